@@ -1,0 +1,8 @@
+"""Built-in brokers."""
+
+from runner.hookspecs import hookimpl
+
+
+@hookimpl
+def register_brokers() -> list:
+    return []

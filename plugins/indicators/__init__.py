@@ -1,0 +1,8 @@
+"""Built-in indicators."""
+
+from runner.hookspecs import hookimpl
+
+
+@hookimpl
+def register_indicators() -> list:
+    return []

@@ -1,0 +1,8 @@
+"""Built-in sizers."""
+
+from runner.hookspecs import hookimpl
+
+
+@hookimpl
+def register_sizers() -> list:
+    return []

@@ -1,0 +1,73 @@
+"""Brokers: where orders go, and where order updates and fills come from."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from runner.api.base import Params, Plugin, PluginKind
+
+if TYPE_CHECKING:
+    from runner.engine.events import Bracket, BrokerEvent, Fill, MarketEvent, Order, OrderUpdate
+
+
+@dataclass
+class BrokerSnapshot:
+    """What the broker says is true, for reconciliation after a restart or reconnect."""
+
+    open_orders: list[OrderUpdate] = field(default_factory=list)
+    fills: list[Fill] = field(default_factory=list)
+    positions: dict[str, int] = field(default_factory=dict)  # symbol -> signed qty
+
+
+class Broker(Plugin):
+    """Order routing. Every call returns at once; results arrive as events in ``sink``.
+
+    A broker must echo ``Order.client_id`` in every ``OrderUpdate`` and ``Fill``, and must
+    never send an order whose client id it has already sent.
+    """
+
+    kind: ClassVar[PluginKind] = PluginKind.BROKER
+    supports_brackets: ClassVar[bool] = False
+
+    def __init__(self, params: Params, connection: Any = None) -> None:
+        super().__init__(params)
+        self.connection = connection
+        self.sink: Callable[[BrokerEvent], None] = _drop
+
+    async def connect(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+    def submit(self, order: Order) -> None:
+        raise NotImplementedError
+
+    def submit_bracket(self, bracket: Bracket) -> None:
+        """Entry plus OCO stop/target. Only called when ``supports_brackets`` is true."""
+        raise NotImplementedError
+
+    def cancel(self, client_id: str) -> None:
+        raise NotImplementedError
+
+    def modify(
+        self,
+        client_id: str,
+        *,
+        qty: int | None = None,
+        limit_price: float | None = None,
+        stop_price: float | None = None,
+    ) -> None:
+        raise NotImplementedError
+
+    def on_market(self, event: MarketEvent) -> None:
+        """Market data as the engine sees it; simulated brokers fill against it."""
+
+    async def snapshot(self) -> BrokerSnapshot:
+        return BrokerSnapshot()
+
+
+def _drop(event: object) -> None:
+    return None

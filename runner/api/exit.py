@@ -1,0 +1,50 @@
+"""Exits: protective stops, targets and managed exits of an open position."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from runner.api.base import Params, Plugin, PluginKind
+
+if TYPE_CHECKING:
+    from runner.api.context import BotContext, InstrumentState
+    from runner.config.refs import Namespace
+
+
+@dataclass(slots=True)
+class ExitLevels:
+    """Prices set at entry. They become a server-side bracket (OCO) where the broker can."""
+
+    stop: float | None = None
+    target: float | None = None
+
+
+@dataclass(slots=True)
+class ExitAction:
+    """A managed exit: close now at market, or move the protective stop to ``price``."""
+
+    kind: Literal["close", "move_stop"]
+    price: float | None = None
+    reason: str = ""
+
+
+class Exit(Plugin):
+    kind: ClassVar[PluginKind] = PluginKind.EXIT
+
+    @classmethod
+    def check(cls, params: Params, names: Namespace) -> list[tuple[str, str]]:
+        return []
+
+    def bind(self, ctx: BotContext) -> None:
+        """Called once before the first bar."""
+
+    def on_entry(
+        self, ctx: BotContext, inst: InstrumentState, direction: int, price: float
+    ) -> ExitLevels | None:
+        """Stop and target for a position about to open at ``price`` (also used for sizing)."""
+        return None
+
+    def on_bar(self, ctx: BotContext, inst: InstrumentState) -> ExitAction | None:
+        """Called on every bar while ``inst`` holds a position."""
+        return None

@@ -1,0 +1,42 @@
+"""Signals: read indicators and prices, say what the bot should hold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from runner.api.base import Params, Plugin, PluginKind
+
+if TYPE_CHECKING:
+    from runner.api.context import BotContext
+    from runner.config.refs import Namespace
+
+
+@dataclass(slots=True)
+class Intent:
+    """What a signal wants: +1 long, -1 short, 0 flat (close what is open).
+
+    ``legs`` maps instrument keys to signed weights for multi-leg trades (a pair is
+    ``{"mcl": 1.0, "uso": -hedge}``); ``None`` means the primary instrument alone.
+    ``confidence`` in [0, 1] may scale the size.
+    """
+
+    direction: int
+    confidence: float = 1.0
+    reason: str = ""
+    legs: dict[str, float] | None = None
+
+
+class Signal(Plugin):
+    kind: ClassVar[PluginKind] = PluginKind.SIGNAL
+
+    @classmethod
+    def check(cls, params: Params, names: Namespace) -> list[tuple[str, str]]:
+        """Validate-time reference check: (field, message) for each name that does not exist."""
+        return []
+
+    def bind(self, ctx: BotContext) -> None:
+        """Resolve references and compile, once, before the first bar."""
+
+    def evaluate(self, ctx: BotContext) -> Intent | None:
+        raise NotImplementedError

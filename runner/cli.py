@@ -1,0 +1,53 @@
+"""The ``runner`` command line.
+
+Each sub-command lives in its own module under runner/commands/ and exposes
+``register(app)``; plugin packages add more through the ``register_commands`` hook.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+from runner import __version__
+
+COMMANDS = (
+    # one module per command, in the order `runner --help` lists them
+)
+
+app = typer.Typer(
+    name="runner",
+    help="Declarative strategy runner for futures: validate, backtest and run YAML bots.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"runner {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", help="Print the version and exit.", callback=_version, is_eager=True
+    ),
+) -> None:
+    """Declarative strategy runner for futures."""
+
+
+def build_app() -> typer.Typer:
+    for name in COMMANDS:
+        importlib.import_module(f"runner.commands.{name}").register(app)
+    from runner.plugins import registry
+
+    registry().manager.hook.register_commands(cli=app)
+    return app
+
+
+def main() -> None:
+    build_app()()

@@ -1,0 +1,1 @@
+"""One module per ``runner`` sub-command, each with ``register(app)``."""

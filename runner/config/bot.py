@@ -1,0 +1,128 @@
+"""The model of one bot document (a file in strategies.d/)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+IDENT = r"^[a-z][a-z0-9_]*$"
+BAR_SIZE = re.compile(r"^(\d+)(s|m|h|d)$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PluginRef(BaseModel):
+    """``use: NAME`` plus that plugin's parameters, checked against its ``Params`` model.
+
+    A bare string is shorthand for a plugin with default parameters (``broker: paper``).
+    """
+
+    model_config = ConfigDict(extra="allow")
+    use: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"use": value}
+        return value
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+class RollRule(Strict):
+    """When to move from the expiring contract to the next one."""
+
+    basis: Literal["last_trade", "first_notice"] = "last_trade"
+    days_before: int = Field(default=5, ge=0, le=60)
+
+
+class InstrumentConfig(Strict):
+    """A contract symbol (GCZ6), or a root (GC) resolved to the front month by a roll rule."""
+
+    symbol: str | None = Field(default=None, pattern=r"^[A-Z0-9]{1,6}([FGHJKMNQUVXZ]\d{1,2})?$")
+    root: str | None = Field(default=None, pattern=r"^[A-Z0-9]{1,5}$")
+    roll: RollRule | None = None
+    trade: bool = True
+    """False for instruments the bot only reads (VIX for the ES bot)."""
+
+    @model_validator(mode="after")
+    def _one_of(self) -> InstrumentConfig:
+        if (self.symbol is None) == (self.root is None):
+            raise ValueError("give exactly one of 'symbol' (e.g. GCZ6) or 'root' (e.g. GC)")
+        if self.roll is not None and self.root is None:
+            raise ValueError("'roll' applies to 'root' instruments only")
+        return self
+
+
+class RiskConfig(Strict):
+    max_position: int = Field(default=1, gt=0)
+    """Largest absolute position per instrument, in contracts."""
+    max_daily_loss: float | None = Field(default=None, gt=0)
+    """Dollars; when the day's loss reaches it the bot flattens and halts until the next day."""
+    max_orders_per_minute: int = Field(default=20, gt=0)
+    allocation: float = Field(default=1.0, gt=0, le=1.0)
+    """Fraction of the runner's capital this bot may use."""
+
+
+class BotConfig(Strict):
+    schema_version: Literal[1] = 1
+    name: str = Field(pattern=IDENT)
+    description: str = ""
+    mode: Literal["paper", "live"] = "paper"
+    instruments: dict[str, InstrumentConfig] = Field(min_length=1)
+    bar_size: str = "1m"
+    feed: PluginRef = Field(default_factory=lambda: PluginRef(use="replay"))
+    broker: PluginRef = Field(default_factory=lambda: PluginRef(use="paper"))
+    schedule: str | None = None
+    """Name of a schedule in schedules/; the bot trades only inside its windows."""
+    timezone: str = "America/New_York"
+    indicators: dict[str, PluginRef] = Field(default_factory=dict)
+    filters: list[PluginRef] = Field(default_factory=list)
+    signals: list[PluginRef] = Field(min_length=1)
+    exits: list[PluginRef] = Field(default_factory=list)
+    sizing: PluginRef = Field(default_factory=lambda: PluginRef(use="fixed"))
+    risk: RiskConfig = Field(default_factory=RiskConfig)
+    capital: float = Field(default=100_000.0, gt=0)
+    """Starting equity of this bot in dollars (before ``risk.allocation``)."""
+    on_stop: Literal["flatten", "keep"] = "flatten"
+    """What happens to an open position when the bot stops, crashes or the runner shuts down."""
+
+    @field_validator("bar_size")
+    @classmethod
+    def _bar_size(cls, v: str) -> str:
+        m = BAR_SIZE.match(v)
+        if not m or int(m.group(1)) == 0:
+            raise ValueError("bar size is a number and a unit s, m, h or d, for example 5m")
+        return v
+
+    @field_validator("instruments", "indicators")
+    @classmethod
+    def _keys(cls, v: dict[str, Any]) -> dict[str, Any]:
+        for key in v:
+            if not re.match(IDENT, key):
+                raise ValueError(f"{key!r} is not a valid name (lower case, digits, _)")
+        return v
+
+    @model_validator(mode="after")
+    def _tradable(self) -> BotConfig:
+        if not any(i.trade for i in self.instruments.values()):
+            raise ValueError("at least one instrument must have trade: true")
+        return self
+
+    @property
+    def bar_seconds(self) -> int:
+        m = BAR_SIZE.match(self.bar_size)
+        assert m
+        return int(m.group(1)) * _UNIT_SECONDS[m.group(2)]
+
+    @property
+    def primary(self) -> str:
+        return next(k for k, i in self.instruments.items() if i.trade)
