@@ -168,6 +168,7 @@ class Fill:
     ts: int
     commission: float = 0.0
     bot: str = ""
+    reason: str = ""  # the order's reason ("stop", "target", ...): names a trade's exit
 
 
 MarketEvent = Trade | Quote | Bar
