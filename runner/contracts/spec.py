@@ -26,6 +26,21 @@ class ContractSpec:
     months: str = "FGHJKMNQUVXZ"  # listed contract months as month codes
     last_trade_rule: str = ""  # how the last trading day is derived (see contracts.calendar)
     first_notice_rule: str = ""  # physical delivery products only
+    business_calendar: str = ""  # calendar whose sessions are business days; "" = calendar
+
+    @property
+    def tradable(self) -> bool:
+        """An index (VIX) can be read but never traded."""
+        return self.sec_type != "IND"
+
+    @property
+    def expiry_calendar(self) -> str:
+        """Calendar that counts business days for last-trade and first-notice rules.
+
+        CME Globex trades through some US holidays with an early halt, so its trading
+        calendar lists them as sessions; they are not clearing business days.
+        """
+        return self.business_calendar or self.calendar
 
     @property
     def tick_value(self) -> float:

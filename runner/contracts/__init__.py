@@ -1,0 +1,1 @@
+"""Contract facts (contracts.yaml), symbol parsing, expiry rules and the front-month roll."""

@@ -1,0 +1,112 @@
+"""Exchange calendars and business-day arithmetic, built once per calendar per process.
+
+Holidays come from ``exchange_calendars`` rather than hand-written dates, so a new
+year's holidays need a library upgrade, not an edit here. Each calendar is built for a
+fixed, wide span (backtests reach back decades, rolls look years ahead); asking outside
+that span is an error rather than a silently wrong answer.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from datetime import date
+
+import exchange_calendars as xc
+import numpy as np
+
+SPAN_START = date(1995, 1, 1)
+YEARS_AHEAD = 15
+
+
+@functools.cache
+def calendar_names() -> frozenset[str]:
+    return frozenset(xc.get_calendar_names(include_aliases=True))
+
+
+def check_calendar_name(name: str) -> str:
+    """Return ``name`` if exchange_calendars knows it, else raise with a suggestion."""
+    if name in calendar_names():
+        return name
+    close = difflib.get_close_matches(name, sorted(calendar_names()), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    raise ValueError(f"unknown exchange calendar {name!r}{hint}")
+
+
+@functools.cache
+def exchange_calendar(name: str) -> xc.ExchangeCalendar:
+    """The calendar ``name`` covering SPAN_START to YEARS_AHEAD years from today."""
+    check_calendar_name(name)
+    end = date(date.today().year + YEARS_AHEAD, 12, 31)
+    try:
+        return xc.get_calendar(name, start=SPAN_START.isoformat(), end=end.isoformat())
+    except (ValueError, xc.errors.DateOutOfBounds):
+        # some calendars begin later than SPAN_START: take the library's own start
+        return xc.get_calendar(name, end=end.isoformat())
+
+
+class BusinessDays:
+    """Business days of one exchange calendar as sorted day ordinals.
+
+    Expiry rules count business days dozens of times per roll check; binary search over
+    an integer array keeps that cheap and avoids pandas on the path.
+    """
+
+    __slots__ = ("_days", "first", "last", "name")
+
+    def __init__(self, name: str) -> None:
+        cal = exchange_calendar(name)
+        self.name = name
+        self._days = np.fromiter(
+            (d.toordinal() for d in cal.sessions.date), dtype=np.int64, count=len(cal.sessions)
+        )
+        self.first = date.fromordinal(int(self._days[0]))
+        self.last = date.fromordinal(int(self._days[-1]))
+
+    def _check(self, d: date) -> int:
+        if not self.first <= d <= self.last:
+            raise ValueError(
+                f"{d.isoformat()} is outside the {self.name} calendar "
+                f"({self.first.isoformat()} to {self.last.isoformat()})"
+            )
+        return d.toordinal()
+
+    def _at(self, i: int, d: date) -> date:
+        if not 0 <= i < len(self._days):
+            raise ValueError(
+                f"counting business days from {d.isoformat()} leaves the "
+                f"{self.name} calendar ({self.first} to {self.last})"
+            )
+        return date.fromordinal(int(self._days[i]))
+
+    def is_business_day(self, d: date) -> bool:
+        o = self._check(d)
+        i = int(np.searchsorted(self._days, o))
+        return i < len(self._days) and int(self._days[i]) == o
+
+    def on_or_before(self, d: date) -> date:
+        """``d`` if it is a business day, else the business day before it."""
+        i = int(np.searchsorted(self._days, self._check(d), side="right")) - 1
+        return self._at(i, d)
+
+    def before(self, d: date, n: int) -> date:
+        """The ``n``-th business day strictly before ``d`` (n >= 1); n == 0 is on_or_before."""
+        if n == 0:
+            return self.on_or_before(d)
+        i = int(np.searchsorted(self._days, self._check(d), side="left")) - n
+        return self._at(i, d)
+
+    def after(self, d: date, n: int) -> date:
+        """The ``n``-th business day strictly after ``d`` (n >= 1)."""
+        i = int(np.searchsorted(self._days, self._check(d), side="right")) + n - 1
+        return self._at(i, d)
+
+    def nth_last_of_month(self, year: int, month: int, n: int = 1) -> date:
+        """The ``n``-th last business day of a month (n == 1: the last one)."""
+        nxt = date(year + month // 12, month % 12 + 1, 1)
+        return self.before(nxt, n)
+
+
+@functools.cache
+def business_days(name: str) -> BusinessDays:
+    return BusinessDays(name)
