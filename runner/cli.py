@@ -14,6 +14,7 @@ from runner import __version__
 
 COMMANDS = (
     # one module per command, in the order `runner --help` lists them
+    "backtest",
 )
 
 app = typer.Typer(

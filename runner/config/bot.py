@@ -84,6 +84,9 @@ class BotConfig(Strict):
     schedule: str | None = None
     """Name of a schedule in schedules/; the bot trades only inside its windows."""
     timezone: str = "America/New_York"
+    """The bot's exchange-local time zone: sessions, bar alignment and the trading day."""
+    session_open: str = Field(default="18:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    """Local time the trading session opens; bars longer than a minute align to it."""
     indicators: dict[str, PluginRef] = Field(default_factory=dict)
     filters: list[PluginRef] = Field(default_factory=list)
     signals: list[PluginRef] = Field(min_length=1)

@@ -1,0 +1,79 @@
+"""``runner backtest``: replay history through the bots and report their metrics."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from runner.commands.common import fail, load_or_exit
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        fail(f"{option}: {value!r} is not a date (YYYY-MM-DD)")
+        raise  # unreachable: fail exits
+
+
+def backtest(
+    files: list[Path] = typer.Argument(
+        None, help="Bot files or folders (default: strategies.d/).", show_default=False
+    ),
+    data: Path | None = typer.Option(
+        None,
+        "--data",
+        help="Folder with one CSV or Parquet file per instrument (GC.csv, "
+        "USO.parquet): columns timestamp, open, high, low, close, volume. Default: bundled data.",
+    ),
+    start: str | None = typer.Option(None, "--from", help="First day (YYYY-MM-DD)."),
+    end: str | None = typer.Option(None, "--to", help="Last day, inclusive (YYYY-MM-DD)."),
+    report: Path | None = typer.Option(
+        None, "--report", help="Write trades.csv, equity.png and metrics.json to this folder."
+    ),
+    capital: float | None = typer.Option(
+        None, "--capital", help="Starting capital of each bot (overrides the bot files)."
+    ),
+) -> None:
+    """Replay history through the bots with the paper broker and print their metrics."""
+    from runner.engine.backtest import run_backtest
+    from runner.plugins import registry
+    from runner.reporting import print_metrics, write_report
+
+    console = Console()
+    if data is not None and not data.is_dir():
+        fail(f"--data: {data} is not a folder")
+    first, last = _date(start, "--from"), _date(end, "--to")
+    if first and last and last < first:
+        fail(f"--to {end} is before --from {start}")
+    project = load_or_exit(files or [Path("strategies.d")], console)
+    if not project.bots:
+        fail("no bot files found")
+    try:
+        result = run_backtest(
+            project.bots, registry(), data=data, start=first, end=last, capital=capital
+        )
+    except (FileNotFoundError, ValueError) as exc:
+        fail(str(exc))
+        return
+    rows = [(b.bot, b.metrics.to_dict()) for b in result.bots]
+    rows.append(("PORTFOLIO", result.portfolio.to_dict()))
+    print_metrics(rows, console, title=f"Backtest: {result.bars:,} bars")
+    for b in result.bots:
+        if b.open_positions:
+            console.print(
+                f"[yellow]{b.bot}[/]: position still open at the end: "
+                f"{b.open_positions} (marked to market in PnL)"
+            )
+    if report is not None:
+        for path in write_report(report, result):
+            console.print(f"wrote {path}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("backtest")(backtest)

@@ -1,0 +1,39 @@
+"""What every command does the same way: fail cleanly, load and validate the bot files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+from rich.console import Console
+
+if TYPE_CHECKING:
+    from runner.config.project import Project
+
+SCHEDULES = Path("schedules")
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """A user mistake: one clear line on stderr, never a traceback."""
+    Console(stderr=True).print(f"[red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def load_or_exit(paths: list[Path], console: Console) -> Project:
+    """Load and validate bot files (with the schedules they name); exit 1 on any error."""
+    from runner.config.project import load_project
+
+    for p in paths:
+        if not p.exists():
+            fail(f"{p}: no such file or folder")
+    wanted = list(paths)
+    if SCHEDULES.is_dir() and SCHEDULES not in wanted:
+        wanted.append(SCHEDULES)
+    project = load_project(wanted)
+    if project.errors:
+        err = Console(stderr=True)
+        for e in project.errors:
+            err.print(str(e), highlight=False, markup=False)
+        fail(f"{len(project.errors)} error(s); nothing was started")
+    return project

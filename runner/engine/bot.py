@@ -1,0 +1,618 @@
+"""One bot's pipeline: indicators -> filters -> exits -> signals -> sizing -> risk -> orders.
+
+The same object runs in a backtest, on a paced replay and live; only the feed, the broker
+and the clock around it differ. Everything here runs on every bar, so the per-bar path
+avoids allocation and indirection: lists of bound methods, slots objects, no logging
+unless something happens.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from runner.api.context import BotContext, InstrumentState
+from runner.api.exit import ExitLevels
+from runner.engine.events import (
+    Bar,
+    Bracket,
+    Fill,
+    Order,
+    OrderStatus,
+    OrderType,
+    OrderUpdate,
+    Side,
+)
+from runner.engine.risk import RiskGuard
+
+if TYPE_CHECKING:
+    from runner.api import Broker, Exit, Filter, Indicator, Intent, Signal, Sizer
+    from runner.engine.bars import BarBuilder
+
+EventSink = Callable[..., None]
+
+
+@dataclass(slots=True)
+class OrderRecord:
+    order: Order
+    status: OrderStatus = OrderStatus.PENDING_NEW
+    filled: int = 0
+    role: str = "entry"  # entry, stop, target, close
+    group: str = ""  # the trade (entry client id) this order belongs to
+
+
+@dataclass(slots=True)
+class TradeState:
+    """The bot's current trade: its direction, legs and protective orders."""
+
+    direction: int = 0
+    entry_ids: list[str] = field(default_factory=list)
+    levels: dict[str, ExitLevels] = field(default_factory=dict)  # instrument key -> levels
+    stops: dict[str, str] = field(default_factory=dict)  # instrument key -> stop client id
+    targets: dict[str, str] = field(default_factory=dict)
+    reason: str = ""
+
+
+class BotRunner:
+    """Runs one bot. Market data comes in through ``on_bar``; broker events through ``on_broker_event``."""
+
+    def __init__(
+        self,
+        name: str,
+        ctx: BotContext,
+        indicators: dict[str, list[Indicator]],
+        filters: list[Filter],
+        exits: list[Exit],
+        signals: list[Signal],
+        sizer: Sizer,
+        broker: Broker,
+        portfolio: Any,
+        risk: RiskGuard,
+        emit: EventSink,
+        builders: dict[str, BarBuilder] | None = None,
+        id_prefix: str = "",
+        on_stop: str = "flatten",
+    ) -> None:
+        self.name = name
+        self.ctx = ctx
+        self.by_symbol: dict[str, InstrumentState] = {i.symbol: i for i in ctx.instruments.values()}
+        self.primary_symbol = ctx.primary.symbol
+        self.indicators_by_symbol = indicators
+        self.filters = [f.allows for f in filters]
+        self.exits = exits
+        self.exit_checks = [e.on_bar for e in exits]
+        self.signals = [s.evaluate for s in signals]
+        self.sizer = sizer
+        self.broker = broker
+        self.portfolio = portfolio
+        self.risk = risk
+        self.emit = emit
+        self.builders = builders or {}
+        self.on_stop = on_stop
+        self.orders: dict[str, OrderRecord] = {}
+        self.trade = TradeState()
+        self.active = True  # inside the schedule's window (entries allowed)
+        self.last_signal: str = ""
+        self._seq = 0
+        self._prefix = id_prefix or name
+        self._fill_ids: set[str] = set()
+        self._working = 0  # orders not done yet
+        broker.sink = self.on_broker_event
+        for plugin in (*filters, *exits, *signals):
+            plugin.bind(ctx)
+        for inds in indicators.values():
+            for ind in inds:
+                ind.bind(ctx)
+
+    # ---------------------------------------------------------------- market data
+    def on_bar(self, bar: Bar) -> bool:
+        """Takes a data bar; returns True when the bot's primary bar closed (decide now)."""
+        builder = self.builders.get(bar.symbol) if self.builders else None
+        if builder is None:
+            return self._take(bar)
+        decide = False
+        for coarse in builder.add_bar(bar):
+            decide = self._take(coarse) or decide
+        return decide
+
+    def _take(self, bar: Bar) -> bool:
+        inst = self.by_symbol[bar.symbol]
+        inst.bar = bar
+        for ind in self.indicators_by_symbol.get(bar.symbol, ()):
+            ind.update(bar)
+        if inst.position:
+            self.portfolio.mark(bar.symbol, bar.close)
+        return bar.symbol == self.primary_symbol
+
+    def decide(self) -> None:
+        """The pipeline after the primary bar closed at ``ctx.primary.bar.end``."""
+        ctx = self.ctx
+        bar = ctx.primary.bar
+        now = bar.end
+        ctx.now = now
+        ctx.bar_index += 1
+        portfolio = self.portfolio
+        equity = portfolio.equity
+        ctx.equity = equity
+        risk = self.risk
+        if risk.new_bar(now, equity):
+            self.emit(
+                "risk_limit",
+                self.name,
+                now,
+                limit="max_daily_loss",
+                loss=round(risk.day_start_equity - equity, 2),
+            )
+            self.flatten("max_daily_loss")
+        portfolio.record(now)
+
+        trade = self.trade
+        if trade.direction:
+            for inst in ctx.instruments.values():
+                if inst.position:
+                    for check in self.exit_checks:
+                        action = check(ctx, inst)
+                        if action is not None:
+                            self._exit_action(inst, action)
+                            if not inst.position or action.kind == "close":
+                                break
+        if self._working and self._has_working_entries():
+            return
+        intent = None
+        for evaluate in self.signals:
+            intent = evaluate(ctx)
+            if intent is not None:
+                break
+        if intent is None:
+            return
+        self._on_intent(intent)
+
+    # ---------------------------------------------------------------- decisions
+    def _entries_allowed(self) -> bool:
+        if not self.active or self.risk.halted:
+            return False
+        ctx = self.ctx
+        for allows in self.filters:
+            if not allows(ctx):
+                return False
+        return True
+
+    def _on_intent(self, intent: Intent) -> None:
+        trade = self.trade
+        direction = intent.direction
+        if direction == trade.direction:
+            return
+        if direction == 0:
+            if trade.direction:
+                self._signal_event(intent)
+                self.close_all(intent.reason or "signal_exit")
+            return
+        if not self._entries_allowed():
+            if trade.direction:  # an opposite signal still closes what is open
+                self._signal_event(intent)
+                self.close_all(intent.reason or "reverse")
+            return
+        self._signal_event(intent)
+        if trade.direction:
+            self.close_all("reverse")
+        self._enter(intent)
+
+    def _signal_event(self, intent: Intent) -> None:
+        side = {1: "long", -1: "short", 0: "flat"}[intent.direction]
+        self.last_signal = side
+        self.emit(
+            "signal",
+            self.name,
+            self.ctx.now,
+            direction=side,
+            confidence=intent.confidence,
+            reason=intent.reason,
+            price=self.ctx.primary.bar.close,
+        )
+
+    def _enter(self, intent: Intent) -> None:
+        ctx = self.ctx
+        legs = intent.legs or {ctx.primary.key: 1.0}
+        keys = list(legs)
+        lead = ctx.instruments[keys[0]]
+        price = lead.bar.close
+        lead_dir = intent.direction * (1 if legs[keys[0]] >= 0 else -1)
+        levels = self._levels(lead, lead_dir, price) if len(keys) == 1 else None
+        stop_distance = abs(price - levels.stop) if levels and levels.stop is not None else None
+        n = self.sizer.size(ctx, lead, intent, price, stop_distance)
+        if n <= 0:
+            self.emit(
+                "entry_skipped",
+                self.name,
+                ctx.now,
+                reason="size is zero",
+                price=price,
+                stop_distance=stop_distance,
+            )
+            return
+        trade = self.trade
+        trade.direction = intent.direction
+        trade.reason = intent.reason
+        trade.entry_ids = []
+        trade.levels = {}
+        lead_units = lead.contract.point_value / abs(legs[keys[0]] or 1.0)
+        for key in keys:
+            inst = ctx.instruments[key]
+            weight = legs[key]
+            side = intent.direction * (1 if weight >= 0 else -1)
+            # weights are in price units (spread = y - beta * x), so a leg's contracts are
+            # the lead's price exposure times its weight over its own point value
+            qty = (
+                n
+                if key == keys[0]
+                else round(n * abs(weight) * lead_units / inst.contract.point_value)
+            )
+            qty = self.risk.cap(inst.position, side, qty)
+            if qty <= 0:
+                self.emit(
+                    "risk_limit",
+                    self.name,
+                    ctx.now,
+                    limit="max_position",
+                    symbol=inst.symbol,
+                    position=inst.position,
+                )
+                continue
+            order = self._order(inst, Side(side), qty, OrderType.MARKET, reason="entry")
+            if order is None:
+                continue
+            if levels is not None and (levels.stop is not None or levels.target is not None):
+                trade.levels[key] = levels
+                bracket = self._bracket(order, inst, levels)
+                if self.broker.supports_brackets:
+                    self._submit_bracket(bracket, key)
+                    continue
+            self._submit(order, role="entry", group=order.client_id)
+            trade.entry_ids.append(order.client_id)
+        if not trade.entry_ids:
+            trade.direction = 0
+
+    def _levels(self, inst: InstrumentState, direction: int, price: float) -> ExitLevels | None:
+        stop = target = None
+        for ex in self.exits:
+            lv = ex.on_entry(self.ctx, inst, direction, price)
+            if lv is None:
+                continue
+            if lv.stop is not None and (stop is None or (lv.stop - stop) * direction > 0):
+                stop = lv.stop  # the tightest stop wins
+            if lv.target is not None and (target is None or (target - lv.target) * direction > 0):
+                target = lv.target  # the nearest target wins
+        if stop is None and target is None:
+            return None
+        spec = inst.contract
+        if stop is not None:
+            stop = spec.round_down(stop) if direction > 0 else spec.round_up(stop)
+        if target is not None:
+            target = spec.round_up(target) if direction > 0 else spec.round_down(target)
+        return ExitLevels(stop, target)
+
+    def _bracket(self, entry: Order, inst: InstrumentState, levels: ExitLevels) -> Bracket:
+        exit_side = entry.side.opposite
+        oco = f"{entry.client_id}.oco"
+        stop = target = None
+        if levels.stop is not None:
+            stop = Order(
+                self._next_id(),
+                self.name,
+                inst.symbol,
+                exit_side,
+                entry.qty,
+                OrderType.STOP,
+                stop_price=levels.stop,
+                tif=entry.tif,
+                parent_id=entry.client_id,
+                oco_group=oco,
+                reason="stop",
+                ts=entry.ts,
+            )
+        if levels.target is not None:
+            target = Order(
+                self._next_id(),
+                self.name,
+                inst.symbol,
+                exit_side,
+                entry.qty,
+                OrderType.LIMIT,
+                limit_price=levels.target,
+                tif=entry.tif,
+                parent_id=entry.client_id,
+                oco_group=oco,
+                reason="target",
+                ts=entry.ts,
+            )
+        return Bracket(entry, stop, target)
+
+    def _exit_action(self, inst: InstrumentState, action: Any) -> None:
+        if action.kind == "close":
+            self.emit(
+                "exit",
+                self.name,
+                self.ctx.now,
+                symbol=inst.symbol,
+                reason=action.reason,
+                price=inst.bar.close if inst.bar else None,
+            )
+            self.close_position(inst, action.reason or "exit")
+            return
+        stop_id = self.trade.stops.get(inst.key)
+        if stop_id is None or action.price is None:
+            return
+        rec = self.orders.get(stop_id)
+        if rec is None or rec.status.is_done:
+            return
+        price = inst.contract.round_price(action.price)
+        if rec.order.stop_price == price:
+            return
+        rec.order.stop_price = price
+        self.emit(
+            "stop_moved",
+            self.name,
+            self.ctx.now,
+            symbol=inst.symbol,
+            price=price,
+            reason=action.reason,
+        )
+        self.broker.modify(stop_id, stop_price=price)
+
+    # ---------------------------------------------------------------- closing
+    def close_position(self, inst: InstrumentState, reason: str) -> None:
+        """Cancel the instrument's working orders, then close it at market."""
+        for rec in list(self.orders.values()):
+            if rec.order.symbol == inst.symbol and not rec.status.is_done and rec.role != "close":
+                self.cancel(rec.order.client_id)
+        pending = sum(
+            r.order.qty - r.filled
+            for r in self.orders.values()
+            if r.role == "close" and r.order.symbol == inst.symbol and not r.status.is_done
+        )
+        qty = abs(inst.position) - pending
+        if qty <= 0:
+            return
+        side = Side.SELL if inst.position > 0 else Side.BUY
+        order = self._order(inst, side, qty, OrderType.MARKET, reason=reason, force=True)
+        if order is not None:
+            self._submit(order, role="close", group="")
+
+    def close_all(self, reason: str) -> None:
+        for inst in self.ctx.instruments.values():
+            if inst.position:
+                self.close_position(inst, reason)
+            else:
+                for rec in list(self.orders.values()):
+                    if (
+                        rec.order.symbol == inst.symbol
+                        and not rec.status.is_done
+                        and rec.role != "close"
+                    ):
+                        self.cancel(rec.order.client_id)
+        self.trade = TradeState()
+
+    def flatten(self, reason: str) -> None:
+        """Cancel everything and close every position (shutdown, halt, window end)."""
+        self.emit("flatten", self.name, self.ctx.now, reason=reason)
+        self.close_all(reason)
+
+    def cancel(self, client_id: str) -> None:
+        rec = self.orders.get(client_id)
+        if rec is None or rec.status.is_done or rec.status is OrderStatus.PENDING_CANCEL:
+            return
+        rec.status = OrderStatus.PENDING_CANCEL
+        self.broker.cancel(client_id)
+
+    # ---------------------------------------------------------------- sending
+    def _next_id(self) -> str:
+        self._seq += 1
+        return f"{self._prefix}-{self._seq}"
+
+    def _order(
+        self,
+        inst: InstrumentState,
+        side: Side,
+        qty: int,
+        type_: OrderType,
+        *,
+        reason: str,
+        force: bool = False,
+    ) -> Order | None:
+        now = self.ctx.now
+        if not self.risk.allow_order(now) and not force:
+            self.emit(
+                "risk_limit", self.name, now, limit="max_orders_per_minute", symbol=inst.symbol
+            )
+            return None
+        return Order(
+            self._next_id(), self.name, inst.symbol, side, qty, type_, reason=reason, ts=now
+        )
+
+    def _track(self, order: Order, role: str, group: str) -> None:
+        self.orders[order.client_id] = OrderRecord(order, role=role, group=group)
+        self._working += 1
+        self.emit(
+            "order",
+            self.name,
+            order.ts,
+            client_id=order.client_id,
+            symbol=order.symbol,
+            side=order.side.name,
+            qty=order.qty,
+            type=order.type.value,
+            limit=order.limit_price,
+            stop=order.stop_price,
+            reason=order.reason,
+        )
+
+    def _submit(self, order: Order, role: str, group: str) -> None:
+        self._track(order, role, group)
+        self.broker.submit(order)
+
+    def _submit_bracket(self, bracket: Bracket, key: str) -> None:
+        entry = bracket.entry
+        self._track(entry, "entry", entry.client_id)
+        self.trade.entry_ids.append(entry.client_id)
+        if bracket.stop is not None:
+            self._track(bracket.stop, "stop", entry.client_id)
+            self.trade.stops[key] = bracket.stop.client_id
+        if bracket.target is not None:
+            self._track(bracket.target, "target", entry.client_id)
+            self.trade.targets[key] = bracket.target.client_id
+        self.broker.submit_bracket(bracket)
+
+    def _has_working_entries(self) -> bool:
+        for cid in self.trade.entry_ids:
+            rec = self.orders.get(cid)
+            if rec is not None and not rec.status.is_done:
+                return True
+        return False
+
+    # ---------------------------------------------------------------- broker events
+    def on_broker_event(self, event: OrderUpdate | Fill) -> None:
+        if isinstance(event, Fill):
+            self.on_fill(event)
+        else:
+            self.on_order_update(event)
+
+    def on_order_update(self, u: OrderUpdate) -> None:
+        rec = self.orders.get(u.client_id)
+        if rec is None:
+            self.emit(
+                "unknown_order", self.name, u.ts, client_id=u.client_id, status=u.status.value
+            )
+            return
+        was_done = rec.status.is_done
+        if rec.status is OrderStatus.PENDING_CANCEL and not u.status.is_done:
+            pass  # a late acknowledgement must not undo our cancel request
+        else:
+            rec.status = u.status
+        if u.status.is_done and not was_done:
+            self._working -= 1
+        if u.status in (OrderStatus.REJECTED, OrderStatus.CANCELLED, OrderStatus.EXPIRED):
+            self.emit(
+                "order_" + u.status.value,
+                self.name,
+                u.ts,
+                client_id=u.client_id,
+                symbol=rec.order.symbol,
+                reason=u.reason,
+                filled=rec.filled,
+            )
+            if rec.role == "entry" and not was_done:
+                self._entry_failed(rec, u)
+        if u.status is OrderStatus.FILLED and rec.role == "entry" and not was_done:
+            self._entry_done(rec)
+
+    def _entry_failed(self, rec: OrderRecord, u: OrderUpdate) -> None:
+        """A leg that did not (fully) fill: the rest of the trade is reduced or unwound."""
+        trade = self.trade
+        if rec.order.client_id not in trade.entry_ids:
+            return
+        if rec.filled and not self.broker.supports_brackets:
+            self._protect(rec)
+        if len(trade.entry_ids) > 1:
+            self.emit(
+                "leg_failed",
+                self.name,
+                u.ts,
+                client_id=rec.order.client_id,
+                symbol=rec.order.symbol,
+                status=u.status.value,
+                reason=u.reason,
+                filled=rec.filled,
+                qty=rec.order.qty,
+            )
+            self.close_all("leg_failed")
+        elif not rec.filled and not any(i.position for i in self.ctx.instruments.values()):
+            self.trade = TradeState()
+
+    def _entry_done(self, rec: OrderRecord) -> None:
+        if not self.broker.supports_brackets:
+            self._protect(rec)
+
+    def _protect(self, rec: OrderRecord) -> None:
+        """Engine-managed bracket for brokers without server-side ones."""
+        inst = self.by_symbol[rec.order.symbol]
+        levels = self.trade.levels.get(inst.key)
+        if levels is None or rec.filled <= 0:
+            return
+        entry = Order(
+            rec.order.client_id, self.name, inst.symbol, rec.order.side, rec.filled, ts=self.ctx.now
+        )
+        bracket = self._bracket(entry, inst, levels)
+        for child, role in ((bracket.stop, "stop"), (bracket.target, "target")):
+            if child is None:
+                continue
+            child.parent_id = None
+            self._submit(child, role=role, group=rec.order.client_id)
+            (self.trade.stops if role == "stop" else self.trade.targets)[inst.key] = child.client_id
+
+    def on_fill(self, f: Fill) -> None:
+        if f.fill_id in self._fill_ids:
+            return  # the same execution reported twice (reconnect, replay): count it once
+        self._fill_ids.add(f.fill_id)
+        rec = self.orders.get(f.client_id)
+        inst = self.by_symbol.get(f.symbol)
+        if inst is None:
+            self.emit("unknown_fill", self.name, f.ts, client_id=f.client_id, symbol=f.symbol)
+            return
+        if not f.bot:
+            f.bot = self.name
+        self.portfolio.on_fill(f)
+        before = inst.position
+        signed = int(f.side) * f.qty
+        after = before + signed
+        if before == 0 or (before > 0) != (after > 0):
+            inst.entry_ts = f.ts
+            inst.entry_bar_index = self.ctx.bar_index
+            inst.avg_price = f.price
+        elif abs(after) > abs(before):
+            inst.avg_price = (inst.avg_price * abs(before) + f.price * f.qty) / abs(after)
+        inst.position = after
+        if after == 0:
+            inst.avg_price = 0.0
+        if rec is not None:
+            rec.filled += f.qty
+            role = rec.role
+        else:
+            role = "unknown"
+        self.emit(
+            "fill",
+            self.name,
+            f.ts,
+            client_id=f.client_id,
+            symbol=f.symbol,
+            side=f.side.name,
+            qty=f.qty,
+            price=f.price,
+            position=after,
+            role=role,
+            commission=f.commission,
+        )
+        if role in ("stop", "target") and after == 0:
+            oco = rec.order.oco_group if rec else None
+            for other in self.orders.values():
+                if other.order.oco_group == oco and other is not rec and not other.status.is_done:
+                    self.cancel(other.order.client_id)
+        if after == 0 and not any(i.position for i in self.ctx.instruments.values()):
+            if not self._has_working_entries():
+                self.trade = TradeState()
+
+    # ---------------------------------------------------------------- status
+    def status(self) -> dict[str, Any]:
+        ctx = self.ctx
+        bar = ctx.primary.bar
+        return {
+            "bot": self.name,
+            "position": {i.symbol: i.position for i in ctx.instruments.values() if i.tradable},
+            "equity": round(self.portfolio.equity, 2),
+            "pnl": round(self.portfolio.equity - ctx.capital, 2),
+            "last_price": bar.close if bar else math.nan,
+            "last_signal": self.last_signal,
+            "halted": self.risk.halted,
+            "active": self.active,
+        }
