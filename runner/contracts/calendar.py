@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import warnings
 from datetime import date
 
 import exchange_calendars as xc
@@ -38,11 +39,14 @@ def exchange_calendar(name: str) -> xc.ExchangeCalendar:
     """The calendar ``name`` covering SPAN_START to YEARS_AHEAD years from today."""
     check_calendar_name(name)
     end = date(date.today().year + YEARS_AHEAD, 12, 31)
-    try:
-        return xc.get_calendar(name, start=SPAN_START.isoformat(), end=end.isoformat())
-    except (ValueError, xc.errors.DateOutOfBounds):
-        # some calendars begin later than SPAN_START: take the library's own start
-        return xc.get_calendar(name, end=end.isoformat())
+    with warnings.catch_warnings():
+        # exchange_calendars reads Series.values, which pandas 3 flags as deprecated
+        warnings.filterwarnings("ignore", message="Series.values returning")
+        try:
+            return xc.get_calendar(name, start=SPAN_START.isoformat(), end=end.isoformat())
+        except (ValueError, xc.errors.DateOutOfBounds):
+            # some calendars begin later than SPAN_START: take the library's own start
+            return xc.get_calendar(name, end=end.isoformat())
 
 
 class BusinessDays:
