@@ -1,8 +1,14 @@
 """Built-in signals."""
 
+from runner_plugins.signals.crossover import CrossoverSignal
+from runner_plugins.signals.event_window import EventWindow
+from runner_plugins.signals.opening_range import OpeningRange
+from runner_plugins.signals.pairs import ZScorePairs
+from runner_plugins.signals.rule import RuleSignal
+
 from runner.hookspecs import hookimpl
 
 
 @hookimpl
 def register_signals() -> list:
-    return []
+    return [RuleSignal, CrossoverSignal, ZScorePairs, OpeningRange, EventWindow]

@@ -1,0 +1,38 @@
+"""The ``rule`` filter: allow entries only while an expression holds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from runner_plugins.signals.expr import check_expression, compile_expression, namespace_of
+
+from runner.api.base import Params
+from runner.api.context import BotContext
+from runner.api.filter import Filter
+from runner.config.refs import Namespace
+
+
+class RuleFilterParams(Params):
+    when: str
+    """Condition under which the bot may open positions, e.g. ``atr > 0.5 and vix.close < 30``."""
+
+
+class RuleFilter(Filter):
+    """Allow new positions only while a condition holds (false while its indicators warm up)."""
+
+    name: ClassVar[str] = "rule"
+    Params: ClassVar[type[Params]] = RuleFilterParams
+
+    @classmethod
+    def check(cls, params: Params, names: Namespace) -> list[tuple[str, str]]:
+        assert isinstance(params, RuleFilterParams)
+        return [("when", m) for m in check_expression(params.when, names, "bool")]
+
+    def bind(self, ctx: BotContext) -> None:
+        p = self.params
+        assert isinstance(p, RuleFilterParams)
+        self._when: Callable[[], bool] = compile_expression(p.when, namespace_of(ctx)).bind(ctx)
+
+    def allows(self, ctx: BotContext) -> bool:
+        return bool(self._when())

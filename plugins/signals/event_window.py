@@ -1,0 +1,103 @@
+"""The ``event_window`` signal: trade the reaction to a scheduled release (EIA, CPI, ...)."""
+
+from __future__ import annotations
+
+import math
+from typing import ClassVar, Literal
+
+from apscheduler.triggers.cron import CronTrigger
+from pydantic import Field, model_validator
+from runner_plugins.signals import clock
+
+from runner.api.base import Params
+from runner.api.context import BotContext
+from runner.api.signal import Intent, Signal
+from runner.engine.events import MINUTE_NS
+
+
+class EventWindowParams(Params):
+    at: dict[str, int | str]
+    """When the release happens, as APScheduler cron fields, e.g.
+    ``{day_of_week: thu, hour: 10, minute: 30}`` (the EIA natural gas storage report)."""
+    timezone: str | None = None
+    """IANA time zone of ``at``; the bot's time zone when omitted."""
+    after_minutes: int = Field(default=0, ge=0, le=24 * 60)
+    """How long to wait after the release before the first entry is allowed."""
+    window_minutes: int = Field(default=5, gt=0, le=24 * 60)
+    """How long entries stay allowed once the wait is over."""
+    direction: Literal["breakout", "fade"] = "breakout"
+    """``breakout`` trades the way price moved since the release; ``fade`` the other way."""
+    min_move_ticks: int = Field(default=0, ge=0)
+    """The move since the release must be larger than this many ticks."""
+
+    @model_validator(mode="after")
+    def _cron(self) -> EventWindowParams:
+        clock.check_zone(self.timezone)
+        clock.cron(self.at, clock.zone(self.timezone or "UTC"))
+        return self
+
+
+class EventWindow(Signal):
+    """One entry per release, in the direction of (or against) the move it caused.
+
+    The reference price is the close of the bar that ends at the release (within one bar
+    of it; without such a bar, for example when the bot starts after the release, that
+    release is skipped). From ``after_minutes`` after the release and for
+    ``window_minutes``, the first bar whose close is more than ``min_move_ticks`` away from
+    the reference gives an intent: the sign of the move for ``breakout``, the opposite for
+    ``fade``. Release times come from a real APScheduler CronTrigger, computed once per
+    release rather than per bar.
+    """
+
+    name: ClassVar[str] = "event_window"
+    Params: ClassVar[type[Params]] = EventWindowParams
+
+    def bind(self, ctx: BotContext) -> None:
+        p = self.params
+        assert isinstance(p, EventWindowParams)
+        tz = clock.zone(p.timezone or ctx.timezone)
+        self._trigger: CronTrigger = clock.cron(p.at, tz)
+        self._after = p.after_minutes * MINUTE_NS
+        self._span = (p.after_minutes + p.window_minutes) * MINUTE_NS
+        self._min_move = p.min_move_ticks * ctx.primary.contract.tick_size
+        self._sign = 1 if p.direction == "breakout" else -1
+        self._event: float = -math.inf
+        self._window_end: float = -math.inf
+        self._ref: float | None = None
+        self._done = False
+
+    @property
+    def next_event(self) -> float:
+        """ns of the release being watched (``inf`` when the trigger never fires again)."""
+        return self._event
+
+    def _advance(self, now: int) -> None:
+        fire = clock.next_fire(self._trigger, now - self._span)
+        self._event = math.inf if fire is None else fire
+        self._window_end = self._event + self._span
+        self._ref = None
+        self._done = False
+
+    def evaluate(self, ctx: BotContext) -> Intent | None:
+        bar = ctx.primary.bar
+        if bar is None:
+            return None
+        now = bar.end
+        if now >= self._window_end:
+            self._advance(now)
+        event = self._event
+        if now <= event:
+            if event - now < max(bar.end - bar.ts, 1):
+                self._ref = bar.close
+            else:
+                self._ref = None
+            return None
+        if self._done or self._ref is None or now < event + self._after:
+            return None
+        move = bar.close - self._ref
+        if abs(move) <= self._min_move + 1e-9 * max(1.0, abs(self._ref)):
+            return None
+        self._done = True
+        direction = self._sign * (1 if move > 0 else -1)
+        verb = "breakout" if self._sign > 0 else "fade"
+        return Intent(direction, 1.0, f"{verb}: moved {move:+g} since the release")
