@@ -90,6 +90,7 @@ def run_backtest(
     end: date | None = None,
     capital: float | None = None,
     keep_events: bool = True,
+    schedules: dict[str, Any] | None = None,
 ) -> BacktestResult:
     feed = replay_feed(registry, data)
     on = start or first_date(feed, loaded)
@@ -97,7 +98,9 @@ def run_backtest(
     runners: list[BotRunner] = []
     for bot in loaded:
         broker = simulated_broker(bot, registry)
-        runners.append(build_bot(bot, broker, on=on, emit=log, capital=capital))
+        runners.append(
+            build_bot(bot, broker, on=on, emit=log, capital=capital, schedules=schedules)
+        )
     engine = Engine(runners)
     count = 0
 

@@ -30,6 +30,7 @@ from runner.engine.risk import RiskGuard
 if TYPE_CHECKING:
     from runner.api import Broker, Exit, Filter, Indicator, Intent, Signal, Sizer
     from runner.engine.bars import BarBuilder
+    from runner.schedule.windows import WindowTracker
 
 EventSink = Callable[..., None]
 
@@ -74,6 +75,7 @@ class BotRunner:
         builders: dict[str, BarBuilder] | None = None,
         id_prefix: str = "",
         on_stop: str = "flatten",
+        window: WindowTracker | None = None,
     ) -> None:
         self.name = name
         self.ctx = ctx
@@ -91,6 +93,8 @@ class BotRunner:
         self.emit = emit
         self.builders = builders or {}
         self.on_stop = on_stop
+        self.window = window
+        self._in_window = False
         self.orders: dict[str, OrderRecord] = {}
         self.trade = TradeState()
         self.active = True  # inside the schedule's window (entries allowed)
@@ -147,6 +151,8 @@ class BotRunner:
             )
             self.flatten("max_daily_loss")
         portfolio.record(now)
+        if self.window is not None:
+            self._check_window(now)
 
         trade = self.trade
         if trade.direction:
@@ -168,6 +174,21 @@ class BotRunner:
         if intent is None:
             return
         self._on_intent(intent)
+
+    def _check_window(self, now: int) -> None:
+        """Entries only inside the schedule's window; flatten at its flatten time."""
+        inside, past_flatten = self.window.state(now)
+        active = inside and not past_flatten
+        if active != self._in_window:
+            self.emit("window_open" if active else "window_close", self.name, now)
+            self._in_window = active
+        self.active = active
+        if (
+            not active
+            and self.on_stop == "flatten"
+            and (self.trade.direction or any(i.position for i in self.ctx.instruments.values()))
+        ):
+            self.flatten("window_end")
 
     # ---------------------------------------------------------------- decisions
     def _entries_allowed(self) -> bool:

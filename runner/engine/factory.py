@@ -17,6 +17,7 @@ from runner.engine.bars import BarBuilder, BarGrid
 from runner.engine.bot import BotRunner, EventSink
 from runner.engine.risk import RiskGuard
 from runner.portfolio.ledger import Portfolio
+from runner.schedule.windows import WindowSchedule, WindowTracker
 
 if TYPE_CHECKING:
     from runner.api import Broker, Indicator
@@ -49,7 +50,7 @@ def build_bot(
     source_bar_seconds: int = 60,
     capital: float | None = None,
     id_prefix: str = "",
-    registry: Any = None,
+    schedules: dict[str, Any] | None = None,
 ) -> BotRunner:
     """Instantiate every plugin of a bot and wire them into a pipeline."""
     config = loaded.config
@@ -69,6 +70,11 @@ def build_bot(
         for inst in instruments.values():
             grid = BarGrid(config.bar_seconds, config.timezone, time(hh, mm))
             builders[inst.symbol] = BarBuilder(inst.symbol, grid)
+    window = None
+    if config.schedule is not None:
+        if not schedules or config.schedule not in schedules:
+            raise ValueError(f"bot {config.name}: schedule {config.schedule!r} is not loaded")
+        window = WindowTracker(WindowSchedule(schedules[config.schedule]))
     specs = {i.symbol: i.contract for i in instruments.values()}
     portfolio = Portfolio(config.name, base_capital, specs.__getitem__)
     return BotRunner(
@@ -86,6 +92,7 @@ def build_bot(
         builders=builders,
         id_prefix=id_prefix or config.name,
         on_stop=config.on_stop,
+        window=window,
     )
 
 
