@@ -106,6 +106,14 @@ class BotConfig(Strict):
             raise ValueError("bar size is a number and a unit s, m, h or d, for example 5m")
         return v
 
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, v: str) -> str:
+        from runner.config.schedule import check_timezone
+
+        check_timezone(v)
+        return v
+
     @field_validator("instruments", "indicators")
     @classmethod
     def _keys(cls, v: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,215 @@
+"""Turning pydantic validation errors into located, readable configuration errors.
+
+pydantic reports a ``loc`` tuple that mixes real keys with union branch tags; we walk it
+over the YAML data to find the deepest part that exists in the file, and we know which
+model sits there so an unknown key can get a did-you-mean among that model's fields.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any, Literal, Union
+
+from pydantic import BaseModel, ValidationError
+
+from runner.config.yamlload import Document, PathT, format_path
+from runner.errors import ConfigError
+
+
+def suggest(name: str, choices: typing.Iterable[str]) -> str | None:
+    """The closest known name, case-insensitive, or None when nothing is close."""
+    choices = [str(c) for c in choices]
+    lowered = {c.lower(): c for c in choices}
+    if str(name).lower() in lowered:
+        return lowered[str(name).lower()]
+    close = difflib.get_close_matches(str(name).lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[close[0]] if close else None
+
+
+def unknown_name(what: str, name: str, choices: typing.Iterable[str]) -> str:
+    """``unknown schedule 'cme_rth'; did you mean 'cme_rt'?`` or the list of known names."""
+    choices = sorted(str(c) for c in choices)
+    hint = suggest(name, choices)
+    if hint:
+        return f"unknown {what} {name!r}; did you mean {hint!r}?"
+    if len(choices) > 12:
+        return f"unknown {what} {name!r}; known: {', '.join(choices[:12])}, ..."
+    if choices:
+        return f"unknown {what} {name!r}; known: {', '.join(choices)}"
+    return f"unknown {what} {name!r}; none are defined"
+
+
+def located(doc: Document, path: PathT, message: str, *, key: bool | None = None) -> ConfigError:
+    """An error at ``path``: containers point at their key, scalars at their value."""
+    if key is None:
+        key = isinstance(doc.get(path), dict | list) and path in doc.keys
+    return doc.error(path, message, key=key)
+
+
+def from_validation(
+    doc: Document, base: PathT, exc: ValidationError, model: Any
+) -> list[ConfigError]:
+    """One located error per pydantic error, merged where union branches repeat a path."""
+    data = doc.get(base)
+    merged: dict[tuple[PathT, bool], list[str]] = {}
+    for err in exc.errors(include_url=False):
+        parts, on_key, message = _one(err, data, model)
+        full = (*base, *parts)
+        msgs = merged.setdefault((full, on_key), [])
+        if message not in msgs:
+            msgs.append(message)
+    out = []
+    for (full, on_key), msgs in merged.items():
+        key = True if on_key else None
+        out.append(located(doc, full, "; or ".join(msgs), key=key))
+    return out
+
+
+def _one(err: Any, data: Any, model: Any) -> tuple[PathT, bool, str]:
+    loc = tuple(err.get("loc", ()))
+    typ = err.get("type", "")
+    msg = str(err.get("msg", ""))
+    ctx = err.get("ctx") or {}
+    parts: list[Any] = []
+    node = data
+    on_key = False
+    tail: Any = None
+    for i, elem in enumerate(loc):
+        if isinstance(node, dict) and elem in node:
+            parts.append(elem)
+            node = node[elem]
+        elif (
+            isinstance(node, list)
+            and isinstance(elem, int)
+            and not isinstance(elem, bool)
+            and 0 <= elem < len(node)
+        ):
+            parts.append(elem)
+            node = node[elem]
+        elif elem == "[key]":
+            on_key = True
+        elif i == len(loc) - 1:
+            tail = elem
+    if typ == "missing" and tail is not None:
+        return (*parts, tail), False, "missing required field"
+    if typ == "extra_forbidden":
+        name = parts[-1] if parts else tail
+        allowed = allowed_keys(model, data, tuple(parts[:-1]))
+        return tuple(parts), True, _unknown_field(name, allowed)
+    if typ == "union_tag_invalid":
+        disc = str(ctx.get("discriminator", "")).strip("'\"")
+        tag = ctx.get("tag")
+        expected = [t.strip().strip("'\"") for t in str(ctx.get("expected_tags", "")).split(",")]
+        if isinstance(node, dict) and disc in node:
+            parts.append(disc)
+        return tuple(parts), False, unknown_name(disc or "tag", str(tag), expected)
+    if typ == "union_tag_not_found":
+        disc = str(ctx.get("discriminator", "")).strip("'\"")
+        return (*parts, disc), False, "missing required field"
+    if typ == "dict_type" or typ == "model_type" or typ == "model_attributes_type":
+        msg = f"expected a mapping (key: value), found {_kind(node)}"
+    elif typ == "list_type":
+        msg = f"expected a list, found {_kind(node)}"
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if msg.startswith(prefix):
+            msg = msg[len(prefix) :]
+    return tuple(parts), on_key, msg
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    return f"a string ({value!r})"
+
+
+def _unknown_field(name: Any, allowed: list[str] | None) -> str:
+    msg = f"unknown field {name!r}"
+    if not allowed:
+        return msg
+    hint = suggest(str(name), allowed)
+    if hint:
+        return f"{msg}; did you mean {hint!r}?"
+    return f"{msg}; expected one of: {', '.join(allowed)}"
+
+
+def allowed_keys(model: Any, data: Any, parts: PathT) -> list[str] | None:
+    """Field names of the model that validates the mapping at ``parts`` (None if unknown)."""
+    ann: Any = model
+    node = data
+    for part in parts:
+        ann = _concrete(ann, node)
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            field = _field(ann, part)
+            if field is None:
+                return None
+            ann = field.annotation
+        else:
+            origin = typing.get_origin(ann)
+            args = typing.get_args(ann)
+            if origin in (dict, typing.Mapping) and len(args) == 2:
+                ann = args[1]
+            elif origin in (list, tuple, set, frozenset) and args:
+                ann = args[0]
+            else:
+                return None
+        node = node[part] if isinstance(node, dict | list) else None
+    ann = _concrete(ann, node)
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return [f.alias or n for n, f in ann.model_fields.items()]
+    return None
+
+
+def _field(model: type[BaseModel], name: Any) -> Any:
+    for n, f in model.model_fields.items():
+        if name in (n, f.alias):
+            return f
+    return None
+
+
+def _concrete(ann: Any, node: Any) -> Any:
+    """Strip Annotated/Optional and pick the union member that matches ``node``."""
+    while typing.get_origin(ann) is typing.Annotated:
+        ann = typing.get_args(ann)[0]
+    if typing.get_origin(ann) in (Union, types.UnionType):
+        members = [_concrete(a, node) for a in typing.get_args(ann) if a is not type(None)]
+        models = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
+        if isinstance(node, dict):
+            for m in models:
+                if _literals_match(m, node):
+                    return m
+        if len(models) == 1:
+            return models[0]
+        others = [m for m in members if m not in models]
+        if isinstance(node, dict):
+            for m in others:
+                if typing.get_origin(m) in (dict, typing.Mapping):
+                    return m
+        if isinstance(node, list):
+            for m in others:
+                if typing.get_origin(m) in (list, tuple):
+                    return m
+        return models[0] if models else (members[0] if members else ann)
+    return ann
+
+
+def _literals_match(model: type[BaseModel], node: dict[Any, Any]) -> bool:
+    found = False
+    for name, f in model.model_fields.items():
+        if typing.get_origin(f.annotation) is Literal and (f.alias or name) in node:
+            found = True
+            if node[f.alias or name] not in typing.get_args(f.annotation):
+                return False
+    return found
+
+
+__all__ = ["allowed_keys", "format_path", "from_validation", "located", "suggest", "unknown_name"]

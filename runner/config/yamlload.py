@@ -1,0 +1,349 @@
+"""Reading YAML into plain Python values while remembering where every value came from.
+
+ruamel.yaml composes the node graph (which carries line and column marks) and we build
+the Python values ourselves, so that:
+
+* every mapping key and value keeps its position, for ``file:line:col`` messages;
+* duplicate keys are errors naming both lines (YAML says keys are unique; silently keeping
+  one of two ``period:`` lines hides a mistake);
+* YAML 1.2 scalar rules apply, and a clock time written ``09:30`` is always the string
+  ``"09:30"``, never the sexagesimal integer 570 that YAML 1.1 would make of it;
+* dates and timestamps stay strings; pydantic parses them where a field wants a date.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
+
+from runner.errors import ConfigError, display_path
+
+PathT = tuple[Any, ...]
+Pos = tuple[int, int]
+
+CLOCK = re.compile(r"^[0-9]{1,2}:[0-5][0-9](:[0-5][0-9])?$")
+MAX_NODES = 200_000
+"""Alias expansion can make a small file huge ("billion laughs"); refuse beyond this."""
+
+_TAG = "tag:yaml.org,2002:"
+
+
+@dataclass
+class Document:
+    """One YAML document: its plain data and the position of every key and value in it."""
+
+    file: str
+    data: Any
+    values: dict[PathT, Pos] = field(default_factory=dict)
+    keys: dict[PathT, Pos] = field(default_factory=dict)
+    index: int = 0
+
+    def value_pos(self, path: PathT) -> Pos:
+        """Position of the value at ``path``, or of the nearest enclosing value that exists."""
+        for n in range(len(path), -1, -1):
+            pos = self.values.get(tuple(path[:n]))
+            if pos is not None:
+                return pos
+        return (1, 1)
+
+    def key_pos(self, path: PathT) -> Pos:
+        """Position of the key naming ``path`` (the value's for list items and the root)."""
+        pos = self.keys.get(tuple(path))
+        return pos if pos is not None else self.value_pos(path)
+
+    def get(self, path: PathT, default: Any = None) -> Any:
+        node = self.data
+        for part in path:
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
+            else:
+                return default
+        return node
+
+    def has(self, path: PathT) -> bool:
+        marker = object()
+        return self.get(path, marker) is not marker
+
+    def error(self, path: PathT, message: str, *, key: bool = False) -> ConfigError:
+        line, col = self.key_pos(path) if key else self.value_pos(path)
+        return ConfigError(self.file, line, col, format_path(path), message)
+
+
+def format_path(path: PathT) -> str:
+    """``("signals", 0, "long")`` -> ``signals[0].long``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int) and not isinstance(part, bool):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+class _Fail(Exception):
+    def __init__(self, error: ConfigError) -> None:
+        self.error = error
+
+
+def _yaml() -> YAML:
+    y = YAML(typ="rt")
+    y.version = (1, 2)
+    return y
+
+
+def load_file(
+    path: Path, *, display: str | None = None
+) -> tuple[list[Document], list[ConfigError]]:
+    """All documents of a YAML file, or the errors that prevent reading it."""
+    name = display or display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return [], [ConfigError(name, None, None, "", f"cannot read file: {exc.strerror or exc}")]
+    return load_bytes(raw, name)
+
+
+def load_bytes(raw: bytes, name: str) -> tuple[list[Document], list[ConfigError]]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _pos_of(raw[: exc.start].decode("utf-8", "replace"))
+        return [], [
+            ConfigError(
+                name,
+                line,
+                col,
+                "",
+                f"not a UTF-8 text file (byte 0x{raw[exc.start]:02x} cannot be decoded)",
+            )
+        ]
+    return load_text(text, name)
+
+
+def load_text(text: str, name: str) -> tuple[list[Document], list[ConfigError]]:
+    try:
+        nodes = list(_yaml().compose_all(io.StringIO(text)))
+    except MarkedYAMLError as exc:
+        return [], [_marked(exc, name)]
+    except ReaderError as exc:
+        line, col = _pos_of(text[: max(exc.position, 0)])
+        char = exc.character
+        what = f"#x{char:04x}" if isinstance(char, int) else repr(char)
+        return [], [
+            ConfigError(name, line, col, "", f"unacceptable character {what}: {exc.reason}")
+        ]
+    except YAMLError as exc:
+        return [], [ConfigError(name, 1, 1, "", f"not valid YAML: {exc}")]
+    except RecursionError:
+        return [], [ConfigError(name, 1, 1, "", "not valid YAML: nesting too deep")]
+    docs: list[Document] = []
+    errors: list[ConfigError] = []
+    for i, node in enumerate(n for n in nodes if n is not None):
+        doc = Document(name, None, index=i)
+        try:
+            doc.data = _Builder(doc).build(node, ())
+        except _Fail as fail:
+            errors.append(fail.error)
+            continue
+        except RecursionError:
+            errors.append(ConfigError(name, *_mark(node), "", "nesting too deep"))
+            continue
+        docs.append(doc)
+    return docs, errors
+
+
+def _pos_of(prefix: str) -> Pos:
+    """1-based line and column just after ``prefix``."""
+    line = prefix.count("\n") + 1
+    col = len(prefix) - (prefix.rfind("\n") + 1) + 1
+    return line, col
+
+
+def _mark(node: Node) -> Pos:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _marked(exc: MarkedYAMLError, name: str) -> ConfigError:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
+    if "'\\t'" in problem or "\t" in problem:
+        message = "tab character; YAML indentation must use spaces"
+    elif "expected <block end>" in problem:
+        message = "indentation does not line up with the lines above"
+    elif "mapping values are not allowed" in problem:
+        message = "unexpected ':' here (wrong indentation, or a value containing ': ' needs quotes)"
+    elif problem and context:
+        message = f"{problem} ({context})"
+    else:
+        message = problem or context or "not valid YAML"
+    if exc.context_mark is not None and exc.problem_mark is not None and context:
+        if exc.context_mark.line != exc.problem_mark.line:
+            message += f", started at line {exc.context_mark.line + 1}"
+    return ConfigError(name, line, col, "", message)
+
+
+class _Builder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.count = 0
+        self.stack: set[int] = set()
+
+    def build(self, node: Node, path: PathT) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _Fail(
+                ConfigError(
+                    self.doc.file,
+                    *_mark(node),
+                    format_path(path),
+                    "document too large after alias expansion",
+                )
+            )
+        self.doc.values.setdefault(path, _mark(node))
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, path)
+        if id(node) in self.stack:
+            raise _Fail(
+                ConfigError(self.doc.file, *_mark(node), format_path(path), "recursive alias")
+            )
+        self.stack.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            if isinstance(node, MappingNode):
+                return self._mapping(node, path)
+        finally:
+            self.stack.discard(id(node))
+        raise _Fail(
+            ConfigError(
+                self.doc.file,
+                *_mark(node),
+                format_path(path),
+                f"unsupported YAML node {node.tag!r}",
+            )
+        )
+
+    def _mapping(self, node: MappingNode, path: PathT) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        seen: dict[Any, Node] = {}
+        merged: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == f"{_TAG}merge":
+                merged.update(self._merge(value_node, path))
+                continue
+            if not isinstance(key_node, ScalarNode):
+                raise _Fail(
+                    ConfigError(
+                        self.doc.file,
+                        *_mark(key_node),
+                        format_path(path),
+                        "a key must be a plain name, not a list or mapping",
+                    )
+                )
+            key = self._scalar(key_node, path)
+            if key is None:
+                raise _Fail(
+                    ConfigError(self.doc.file, *_mark(key_node), format_path(path), "empty key")
+                )
+            try:
+                hash(key)
+            except TypeError:  # pragma: no cover - scalars are hashable
+                key = str(key)
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                raise _Fail(
+                    ConfigError(
+                        self.doc.file,
+                        *_mark(key_node),
+                        format_path((*path, key)),
+                        f"duplicate key {key!r} (first defined at line {first})",
+                    )
+                )
+            seen[key] = key_node
+            self.doc.keys[(*path, key)] = _mark(key_node)
+            out[key] = self.build(value_node, (*path, key))
+        for key, value in merged.items():
+            out.setdefault(key, value)
+        return out
+
+    def _merge(self, node: Node, path: PathT) -> dict[Any, Any]:
+        sources = node.value if isinstance(node, SequenceNode) else [node]
+        merged: dict[Any, Any] = {}
+        for src in sources:
+            if not isinstance(src, MappingNode):
+                raise _Fail(
+                    ConfigError(
+                        self.doc.file, *_mark(src), format_path(path), "'<<' merges mappings only"
+                    )
+                )
+            value = self.build(src, path)
+            for k, v in value.items():
+                merged.setdefault(k, v)
+        return merged
+
+    def _scalar(self, node: ScalarNode, path: PathT) -> Any:
+        text: str = node.value
+        tag: str = node.tag or ""
+        if node.style is not None or not tag.startswith(_TAG):
+            if tag.startswith(_TAG) or tag in ("", "!"):
+                return text
+            raise _Fail(
+                ConfigError(
+                    self.doc.file, *_mark(node), format_path(path), f"unsupported YAML tag {tag!r}"
+                )
+            )
+        kind = tag[len(_TAG) :]
+        if CLOCK.match(text):
+            return text
+        try:
+            if kind == "null":
+                return None
+            if kind == "bool":
+                return text.lower() in ("true", "yes", "on", "y")
+            if kind == "int":
+                return _int(text)
+            if kind == "float":
+                return _float(text)
+        except ValueError:
+            return text
+        return text
+
+
+def _int(text: str) -> int:
+    s = text.replace("_", "")
+    sign = -1 if s.startswith("-") else 1
+    s = s.lstrip("+-")
+    low = s.lower()
+    if low.startswith("0x"):
+        return sign * int(s[2:], 16)
+    if low.startswith("0o"):
+        return sign * int(s[2:], 8)
+    if low.startswith("0b"):
+        return sign * int(s[2:], 2)
+    return sign * int(s, 10)
+
+
+def _float(text: str) -> float:
+    s = text.replace("_", "").lower()
+    if s in (".inf", "+.inf"):
+        return math.inf
+    if s == "-.inf":
+        return -math.inf
+    if s == ".nan":
+        return math.nan
+    return float(s)
