@@ -1,8 +1,10 @@
 """Built-in feeds."""
 
+from runner_plugins.feeds.replay import ReplayFeed
+
 from runner.hookspecs import hookimpl
 
 
 @hookimpl
 def register_feeds() -> list:
-    return []
+    return [ReplayFeed]

@@ -314,3 +314,32 @@ def read_columns(path: Path, tz: str = "UTC") -> BarColumns | TickColumns:
     except OSError as exc:
         raise FeedDataError(f"{path}: no such file") from exc
     return _cached(str(path.resolve()), st.st_mtime_ns, st.st_size, tz)
+
+
+def resample(columns: BarColumns, length_ns: int, target_ns: int) -> BarColumns:
+    """Longer bars from shorter ones, buckets aligned to multiples of the target length.
+
+    Alignment on the epoch makes 5-minute bars start on :00, :05, ... and hourly bars on
+    the hour, which is what a bot asking for them expects.
+    """
+    if target_ns == length_ns:
+        return columns
+    if target_ns < length_ns or target_ns % length_ns:
+        raise FeedDataError(
+            f"{columns.path}: cannot build {target_ns // 10**9}s bars from "
+            f"{length_ns // 10**9}s bars (need a whole multiple)"
+        )
+    if not len(columns):
+        return columns
+    bucket = columns.ts - columns.ts % target_ns
+    starts = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1]])
+    ends = np.r_[starts[1:], len(bucket)] - 1
+    return BarColumns(
+        columns.path,
+        bucket[starts],
+        columns.open[starts],
+        np.maximum.reduceat(columns.high, starts),
+        np.minimum.reduceat(columns.low, starts),
+        columns.close[ends],
+        np.add.reduceat(columns.volume, starts),
+    )
