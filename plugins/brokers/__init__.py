@@ -5,4 +5,6 @@ from runner.hookspecs import hookimpl
 
 @hookimpl
 def register_brokers() -> list:
-    return []
+    from runner_plugins.brokers.paper import PaperBroker
+
+    return [PaperBroker]

@@ -1,0 +1,192 @@
+"""Performance metrics of closed trades and an equity curve.
+
+Conventions, chosen once so that every report reads the same:
+
+* Money is in dollars. ``win_rate`` is a fraction (0.55); ``max_drawdown_pct`` and
+  ``return_pct`` are percents (12.5 means 12.5 %).
+* A trade wins when its net ``pnl`` (after commission) is above zero and loses when it is
+  below; a trade of exactly zero is neither but counts in ``trades``.
+* ``profit_factor`` is gross profit over gross loss. With no losing trade it is infinite
+  in :class:`Metrics` and ``null`` in :meth:`Metrics.to_dict` (JSON has no infinity and a
+  large sentinel would read as a real number); with no trades at all it is 0.
+* Drawdowns are measured against the running peak of the equity curve, starting from the
+  capital: dollars and percent are each the worst over the curve (they may occur at
+  different points).
+* Sharpe uses daily returns: the last equity of each UTC calendar day present in the curve,
+  the first day measured against the capital; ``mean / stdev (ddof=1) * sqrt(252)``, no
+  risk-free rate. It is 0 with fewer than two days or no variation.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+DAY_NS = 86_400 * 1_000_000_000
+TRADING_DAYS = 252
+
+
+class _TradeLike(Protocol):
+    pnl: float
+    commission: float
+    exit_ts: int
+
+
+EquityCurve = Sequence[tuple[int, float]]
+
+
+@dataclass(frozen=True)
+class Metrics:
+    trades: int = 0
+    wins: int = 0
+    losses: int = 0
+    total_pnl: float = 0.0  # net of commission, closed trades
+    gross_profit: float = 0.0  # sum of winning trades' pnl
+    gross_loss: float = 0.0  # sum of losing trades' pnl (<= 0)
+    win_rate: float = 0.0  # fraction of trades
+    profit_factor: float = 0.0  # inf when there is no losing trade
+    expectancy: float = 0.0  # mean pnl per trade
+    avg_win: float = 0.0
+    avg_loss: float = 0.0  # <= 0
+    largest_win: float = 0.0
+    largest_loss: float = 0.0  # <= 0
+    commission: float = 0.0  # paid on closed trades
+    max_drawdown: float = 0.0  # dollars, >= 0
+    max_drawdown_pct: float = 0.0  # percent of the peak, >= 0
+    sharpe: float = 0.0
+    capital: float = 0.0
+    end_equity: float = 0.0
+    return_pct: float = 0.0  # percent of capital
+    days: int = 0  # UTC days in the equity curve
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe: every infinity or NaN becomes None (null)."""
+        return {k: _json_number(v) for k, v in asdict(self).items()}
+
+
+def _json_number(v: Any) -> Any:
+    if isinstance(v, float):
+        return v if math.isfinite(v) else None
+    return v
+
+
+def compute_metrics(
+    trades: Iterable[_TradeLike], equity_curve: EquityCurve, capital: float
+) -> Metrics:
+    trades = list(trades)
+    pnls = [float(t.pnl) for t in trades]
+    commission = sum(float(t.commission) for t in trades)
+    wins = [p for p in pnls if p > 0]
+    losses = [p for p in pnls if p < 0]
+    gross_profit = sum(wins)
+    gross_loss = sum(losses)
+    n = len(pnls)
+    if losses:
+        profit_factor = gross_profit / -gross_loss
+    else:
+        profit_factor = math.inf if wins else 0.0
+    ts, eq = _arrays(equity_curve)
+    dd, dd_pct = _drawdowns(eq, capital)
+    sharpe, days = _sharpe(ts, eq, capital)
+    end = float(eq[-1]) if len(eq) else float(capital)
+    return Metrics(
+        trades=n,
+        wins=len(wins),
+        losses=len(losses),
+        total_pnl=sum(pnls),
+        gross_profit=gross_profit,
+        gross_loss=gross_loss,
+        win_rate=len(wins) / n if n else 0.0,
+        profit_factor=profit_factor,
+        expectancy=sum(pnls) / n if n else 0.0,
+        avg_win=gross_profit / len(wins) if wins else 0.0,
+        avg_loss=gross_loss / len(losses) if losses else 0.0,
+        largest_win=max(wins) if wins else 0.0,
+        largest_loss=min(losses) if losses else 0.0,
+        commission=commission,
+        max_drawdown=dd,
+        max_drawdown_pct=dd_pct,
+        sharpe=sharpe,
+        capital=float(capital),
+        end_equity=end,
+        return_pct=(end - capital) / capital * 100.0 if capital else 0.0,
+        days=days,
+    )
+
+
+def aggregate(
+    per_bot: Mapping[str, tuple[Sequence[_TradeLike], EquityCurve, float]],
+) -> Metrics:
+    """Metrics of several bots traded as one account: trades pooled, equity summed."""
+    trades: list[_TradeLike] = []
+    for bot_trades, _, _ in per_bot.values():
+        trades.extend(bot_trades)
+    trades.sort(key=lambda t: t.exit_ts)
+    capital = sum(float(c) for _, _, c in per_bot.values())
+    curve = combine_curves([(curve, c) for _, curve, c in per_bot.values()])
+    return compute_metrics(trades, curve, capital)
+
+
+def combine_curves(curves: Sequence[tuple[EquityCurve, float]]) -> list[tuple[int, float]]:
+    """Sum equity curves on the union of their times.
+
+    Each curve is carried forward between its own points, and counts as its capital before
+    its first point (a bot that has not started yet still holds its money).
+    """
+    parts = [(_arrays(c), float(cap)) for c, cap in curves]
+    stamps = [ts for (ts, _), _ in parts if len(ts)]
+    if not stamps:
+        return []
+    axis = np.unique(np.concatenate(stamps))
+    total = np.zeros(len(axis), dtype=np.float64)
+    for (ts, eq), cap in parts:
+        if not len(ts):
+            total += cap
+            continue
+        idx = np.searchsorted(ts, axis, side="right") - 1
+        total += np.where(idx >= 0, eq[np.maximum(idx, 0)], cap)
+    return list(zip(axis.tolist(), total.tolist(), strict=True))
+
+
+def _arrays(curve: EquityCurve) -> tuple[np.ndarray, np.ndarray]:
+    if not len(curve):
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
+    ts = np.fromiter((p[0] for p in curve), dtype=np.int64, count=len(curve))
+    eq = np.fromiter((p[1] for p in curve), dtype=np.float64, count=len(curve))
+    if len(ts) > 1 and np.any(np.diff(ts) < 0):
+        order = np.argsort(ts, kind="stable")
+        ts, eq = ts[order], eq[order]
+    return ts, eq
+
+
+def _drawdowns(eq: np.ndarray, capital: float) -> tuple[float, float]:
+    if not len(eq):
+        return 0.0, 0.0
+    peak = np.maximum.accumulate(np.maximum(eq, capital))
+    dd = peak - eq
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = np.where(peak > 0, dd / peak, 0.0)
+    return float(dd.max()), float(pct.max()) * 100.0
+
+
+def _sharpe(ts: np.ndarray, eq: np.ndarray, capital: float) -> tuple[float, int]:
+    if not len(eq):
+        return 0.0, 0
+    day = ts // DAY_NS
+    last_of_day = np.flatnonzero(np.diff(day) != 0)
+    closes = np.append(eq[last_of_day], eq[-1])
+    days = len(closes)
+    prev = np.concatenate(([float(capital)], closes[:-1]))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        returns = closes / prev - 1.0
+    returns = returns[np.isfinite(returns)]
+    if len(returns) < 2:
+        return 0.0, days
+    sd = float(np.std(returns, ddof=1))
+    if not sd > 1e-15:
+        return 0.0, days
+    return float(np.mean(returns)) / sd * math.sqrt(TRADING_DAYS), days

@@ -1,0 +1,116 @@
+"""One symbol's position under average-cost accounting, and its open round trip.
+
+Average cost, not FIFO: a futures position is fungible (the exchange nets it), and the
+running realized PnL a risk limit reads must not depend on which lot a reducing fill is
+deemed to close. Over a complete round trip both methods realize the same dollars, and
+the trade record keeps the exact quantity-weighted entry and exit prices.
+"""
+
+from __future__ import annotations
+
+from runner.engine.events import Fill, Side
+from runner.portfolio.trades import ClosedTrade
+
+
+class Position:
+    __slots__ = (
+        "avg_price",
+        "bot",
+        "commission",
+        "point_value",
+        "qty",
+        "realized",
+        "symbol",
+        "_entry_bar",
+        "_entry_notional",
+        "_entry_qty",
+        "_entry_reason",
+        "_entry_ts",
+        "_exit_notional",
+        "_trip_commission",
+    )
+
+    def __init__(self, bot: str, symbol: str, point_value: float) -> None:
+        self.bot = bot
+        self.symbol = symbol
+        self.point_value = point_value
+        self.qty = 0  # signed contracts
+        self.avg_price = 0.0
+        self.realized = 0.0  # gross dollars, before commission
+        self.commission = 0.0
+        self._reset_trip()
+
+    def _reset_trip(self) -> None:
+        self._entry_ts = 0
+        self._entry_bar = 0
+        self._entry_qty = 0
+        self._entry_notional = 0.0
+        self._exit_notional = 0.0
+        self._trip_commission = 0.0
+        self._entry_reason = ""
+
+    def unrealized(self, mark: float) -> float:
+        return (mark - self.avg_price) * self.qty * self.point_value
+
+    def apply(self, fill: Fill, bar_count: int) -> tuple[float, ClosedTrade | None]:
+        """Book one fill; returns the gross dollars it realized and the trade it closed."""
+        qty = fill.qty
+        price = fill.price
+        signed = qty if fill.side is Side.BUY else -qty
+        self.commission += fill.commission
+        held = self.qty
+        if held == 0 or (held > 0) == (signed > 0):
+            self._open(fill, qty, price, bar_count, fill.commission)
+            self.avg_price = (self.avg_price * abs(held) + price * qty) / (abs(held) + qty)
+            self.qty = held + signed
+            return 0.0, None
+        closing = min(abs(held), qty)
+        direction = 1 if held > 0 else -1
+        realized = (price - self.avg_price) * closing * direction * self.point_value
+        self.realized += realized
+        share = fill.commission * closing / qty
+        self._exit_notional += closing * price
+        self._trip_commission += share
+        self.qty = held + signed
+        if self.qty != 0 and (self.qty > 0) == (held > 0):
+            return realized, None  # scaled out; the average cost of the rest is unchanged
+        trade = self._close(fill, direction, bar_count)
+        self.avg_price = 0.0
+        if self.qty != 0:  # reversed: the rest of the fill opens the next trade
+            self._open(fill, qty - closing, price, bar_count, fill.commission - share)
+            self.avg_price = price
+        return realized, trade
+
+    def _open(self, fill: Fill, qty: int, price: float, bar_count: int, commission: float) -> None:
+        if self._entry_qty == 0:
+            self._entry_ts = fill.ts
+            self._entry_bar = bar_count
+            self._entry_reason = fill.reason
+        self._entry_qty += qty
+        self._entry_notional += qty * price
+        self._trip_commission += commission
+
+    def _close(self, fill: Fill, direction: int, bar_count: int) -> ClosedTrade:
+        qty = self._entry_qty
+        entry = self._entry_notional / qty
+        exit_ = self._exit_notional / qty
+        gross = (self._exit_notional - self._entry_notional) * direction * self.point_value
+        commission = self._trip_commission
+        trade = ClosedTrade(
+            bot=self.bot,
+            symbol=self.symbol,
+            side=Side.BUY if direction > 0 else Side.SELL,
+            qty=qty,
+            entry_ts=self._entry_ts,
+            exit_ts=fill.ts,
+            entry_price=round(entry, 10),
+            exit_price=round(exit_, 10),
+            pnl=gross - commission,
+            commission=commission,
+            gross_pnl=gross,
+            bars=bar_count - self._entry_bar,
+            exit_reason=fill.reason,
+            entry_reason=self._entry_reason,
+        )
+        self._reset_trip()
+        return trade
