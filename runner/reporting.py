@@ -59,7 +59,10 @@ def print_metrics(
     console: Console | None = None,
     title: str = "Backtest",
 ) -> None:
-    (console or Console()).print(metrics_table(rows, title))
+    console = console or Console()
+    if not console.is_terminal and console.width < 150:
+        console = Console(width=150, file=console.file)  # logs and pipes: no truncated cells
+    console.print(metrics_table(rows, title))
 
 
 TRADE_FIELDS = (

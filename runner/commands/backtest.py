@@ -56,7 +56,13 @@ def backtest(
         fail("no bot files found")
     try:
         result = run_backtest(
-            project.bots, registry(), data=data, start=first, end=last, capital=capital
+            project.bots,
+            registry(),
+            data=data,
+            start=first,
+            end=last,
+            capital=capital,
+            schedules=project.schedules,
         )
     except (FileNotFoundError, ValueError) as exc:
         fail(str(exc))

@@ -1,0 +1,60 @@
+"""``runner schedule``: the coming trading windows and events of every bot, to check by eye."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from runner.commands.common import load_or_exit
+from runner.engine.events import NS, to_datetime
+
+
+def schedule(
+    files: list[Path] = typer.Argument(
+        None, help="Bot files or folders (default: strategies.d/).", show_default=False
+    ),
+    days: int = typer.Option(7, "--days", min=1, max=366, help="How many days ahead."),
+) -> None:
+    """Print the coming windows (open, flatten, close) and events of every bot."""
+    from runner.schedule.windows import WindowSchedule
+
+    console = Console()
+    project = load_or_exit(files or [Path("strategies.d")], console)
+    now = time.time_ns()
+    end = now + days * 86400 * NS
+    table = Table(title=f"Windows for the next {days} day(s)", header_style="bold")
+    for col in ("Bot", "Schedule", "Window", "Opens", "Flattens", "Closes", "Note"):
+        table.add_column(col, no_wrap=True)
+    cache: dict[str, WindowSchedule] = {}
+    for bot in project.bots:
+        name = bot.config.schedule
+        if name is None:
+            table.add_row(bot.config.name, "-", "always", "", "", "", "no schedule")
+            continue
+        ws = cache.get(name) or cache.setdefault(name, WindowSchedule(project.schedules[name]))
+
+        def fmt(ts: int, ws: WindowSchedule = ws) -> str:
+            return to_datetime(ts).astimezone(ws.tz).strftime("%a %Y-%m-%d %H:%M %Z")
+
+        for span in ws.spans(now, end):
+            note = "early close" if span.early_close else ""
+            table.add_row(
+                bot.config.name,
+                name,
+                span.name,
+                fmt(span.open),
+                fmt(span.flatten) if span.flatten != span.close else "",
+                fmt(span.close),
+                note,
+            )
+        for ev, ts in ws.events(now, end):
+            table.add_row(bot.config.name, name, f"event {ev}", fmt(ts), "", "", "")
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("schedule")(schedule)
