@@ -1,0 +1,143 @@
+"""Market state of the local TWS server: bar history, last prices and the replay of bars.
+
+Bundled bars are years old, so each product's series is shifted in time: the bar chosen as
+the replay start (the middle of the file unless told) is moved to the server's start time,
+everything before it is history for ``reqHistoricalData``, everything after it is replayed
+as trades and quotes. ``speed`` compresses replay time (60: one minute bar per second).
+"""
+
+from __future__ import annotations
+
+import bisect
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from runner.engine.events import MINUTE_NS, NS, Bar
+
+
+@dataclass(slots=True)
+class Book:
+    """Last trade and top of book of one product."""
+
+    last: float | None = None
+    last_size: float = 0.0
+    bid: float | None = None
+    ask: float | None = None
+    bid_size: float = 0.0
+    ask_size: float = 0.0
+    volume: float = 0.0
+
+
+@dataclass(slots=True)
+class Series:
+    bars: list[Bar]  # shifted to server time, sorted by ts
+    starts: list[int] = field(default_factory=list)
+    cursor: int = 0  # first bar not yet replayed
+
+    def __post_init__(self) -> None:
+        self.starts = [b.ts for b in self.bars]
+
+
+def shift(bars: list[Bar], anchor: int, to: int) -> list[Bar]:
+    delta = to - bars[anchor].ts
+    return [
+        Bar(b.symbol, b.ts + delta, b.end + delta, b.open, b.high, b.low, b.close, b.volume)
+        for b in bars
+    ]
+
+
+def aggregate(bars: list[Bar], bar_ns: int) -> list[Bar]:
+    """Bars of ``bar_ns`` length from shorter bars (buckets aligned to the epoch)."""
+    out: list[Bar] = []
+    for b in bars:
+        start = b.ts - b.ts % bar_ns
+        if out and out[-1].ts == start:
+            cur = out[-1]
+            cur.high = max(cur.high, b.high)
+            cur.low = min(cur.low, b.low)
+            cur.close = b.close
+            cur.volume += b.volume
+            cur.end = max(cur.end, b.end)
+        else:
+            out.append(
+                Bar(b.symbol, start, start + bar_ns, b.open, b.high, b.low, b.close, b.volume)
+            )
+    return out
+
+
+def bar_ticks(bar: Bar) -> list[float]:
+    """The trades one bar is replayed as: open, the extreme away from the close, the other
+    extreme, close (so stops and limits inside the range are touched in a plausible order)."""
+    if bar.close >= bar.open:
+        return [bar.open, bar.low, bar.high, bar.close]
+    return [bar.open, bar.high, bar.low, bar.close]
+
+
+class Market:
+    def __init__(
+        self,
+        bars: dict[str, list[Bar]] | None = None,
+        *,
+        speed: float = 1.0,
+        start_index: dict[str, int] | None = None,
+    ) -> None:
+        self.speed = speed
+        self.t0 = time.time_ns() // MINUTE_NS * MINUTE_NS
+        self.wall0 = time.time_ns()
+        self.books: dict[str, Book] = {}
+        self.series: dict[str, Series] = {}
+        for root, raw in (bars or {}).items():
+            if not raw:
+                continue
+            raw = sorted(raw, key=lambda b: b.ts)
+            anchor = (start_index or {}).get(root, len(raw) // 2)
+            anchor = min(max(anchor, 0), len(raw) - 1)
+            series = Series(shift(raw, anchor, self.t0))
+            series.cursor = anchor
+            self.series[root] = series
+            if anchor > 0:
+                prev = series.bars[anchor - 1]
+                self.books[root] = Book(last=prev.close, volume=0.0)
+
+    def now(self) -> int:
+        """Server time in ns: wall time, run faster by ``speed`` while replaying."""
+        elapsed = time.time_ns() - self.wall0
+        return self.t0 + int(elapsed * self.speed) if self.speed > 0 else time.time_ns()
+
+    def book(self, root: str) -> Book:
+        return self.books.setdefault(root, Book())
+
+    def history(self, root: str, end: int, duration_ns: int, bar_ns: int) -> list[Bar]:
+        series = self.series.get(root)
+        if series is None:
+            return []
+        lo = bisect.bisect_left(series.starts, end - duration_ns)
+        hi = bisect.bisect_left(series.starts, end)
+        done = [b for b in series.bars[lo : min(hi, series.cursor)] if b.end <= end]
+        bars = [Bar(b.symbol, b.ts, b.end, b.open, b.high, b.low, b.close, b.volume) for b in done]
+        return bars if bar_ns <= MINUTE_NS else aggregate(bars, bar_ns)
+
+    def due(self) -> Iterator[tuple[str, Bar]]:
+        """Bars whose start time has come, across products in time order, advancing cursors."""
+        now = self.now()
+        while True:
+            best: tuple[int, str] | None = None
+            for root, s in self.series.items():
+                if s.cursor < len(s.bars) and s.bars[s.cursor].ts <= now:
+                    ts = s.bars[s.cursor].ts
+                    if best is None or ts < best[0]:
+                        best = (ts, root)
+            if best is None:
+                return
+            s = self.series[best[1]]
+            bar = s.bars[s.cursor]
+            s.cursor += 1
+            yield best[1], bar
+
+    def next_due_in(self) -> float | None:
+        """Wall seconds until the next bar of any product is due, or None at the end."""
+        pending = [s.bars[s.cursor].ts for s in self.series.values() if s.cursor < len(s.bars)]
+        if not pending or self.speed <= 0:
+            return None
+        return max(0.0, (min(pending) - self.now()) / NS / self.speed)
