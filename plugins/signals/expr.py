@@ -475,7 +475,7 @@ class CompiledExpr:
             lines.append(f"        if {' or '.join(guards)}:")
             lines.append("            return _default")
         lines.append(f"        return {self.body}")
-        lines.append("    except (ArithmeticError, AttributeError, TypeError, ValueError):")
+        lines.append("    except _errors:")
         lines.append("        return _default")
         return "\n".join(lines) + "\n"
 
@@ -492,6 +492,7 @@ class CompiledExpr:
             "_ctx": ctx,
             "_p": ctx.primary,
             "_default": default,
+            "_errors": (ArithmeticError, AttributeError, TypeError, ValueError),
             "_abs": abs,
             "_min": _nan_min,
             "_max": _nan_max,
