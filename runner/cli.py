@@ -14,8 +14,11 @@ from runner import __version__
 
 COMMANDS = (
     # one module per command, in the order `runner --help` lists them
+    "validate",
     "backtest",
     "schedule",
+    "schema",
+    "plugins",
 )
 
 app = typer.Typer(
@@ -52,4 +55,11 @@ def build_app() -> typer.Typer:
 
 
 def main() -> None:
-    build_app()()
+    from runner.plugins import PluginError
+
+    try:
+        build_app()
+    except PluginError as exc:  # two packages claim one name, or a package is broken
+        typer.echo(f"error: {exc}", err=True)
+        raise SystemExit(2) from None
+    app()

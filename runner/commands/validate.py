@@ -41,7 +41,7 @@ def validate(
     else:
         width = max((len(f.file) for f in project.files), default=0)
         for f in project.files:
-            status = "ok  " if f.ok else "FAIL"
+            status = "ok" if f.ok else "FAIL"
             detail = f.summary if f.ok else f"{f.errors} error{'' if f.errors == 1 else 's'}"
             typer.echo(f"{status}  {f.file:<{width}}  {detail}".rstrip())
         if project.errors:

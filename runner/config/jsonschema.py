@@ -1,0 +1,105 @@
+"""JSON Schema of the configuration files, for editors (yaml-language-server and the like).
+
+The bot schema is built from the installed plugins: for each kind, the ``Params`` model of
+every plugin gains a ``use: Literal[name]`` field and the kind's plugins become a union
+discriminated on ``use``, so an editor completes ``use:`` and then that plugin's keys.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, Field, create_model
+
+from runner.api.base import PluginKind
+from runner.config.bot import BotConfig, PluginRef
+from runner.config.connections import ConnectionsFile
+from runner.config.schedule import ScheduleFile
+
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+DOCUMENTS = ("bot", "schedules", "connections")
+
+_SECTION_KINDS = {
+    "indicators": PluginKind.INDICATOR,
+    "filters": PluginKind.FILTER,
+    "signals": PluginKind.SIGNAL,
+    "exits": PluginKind.EXIT,
+    "sizing": PluginKind.SIZER,
+    "feed": PluginKind.FEED,
+    "broker": PluginKind.BROKER,
+}
+
+
+def _model_name(kind: PluginKind, name: str) -> str:
+    words = re.split(r"[^A-Za-z0-9]+", f"{kind.value} {name}")
+    return "".join(w[:1].upper() + w[1:] for w in words if w)
+
+
+def _plugin_model(info: Any) -> type[BaseModel]:
+    """The plugin's Params with a ``use`` field naming it."""
+    doc = (info.cls.__doc__ or "").strip() or f"{info.kind} plugin {info.name!r}"
+    use = (Literal[info.name], Field(description=f"{info.name}: {info.summary}".rstrip(": ")))
+    model = create_model(  # type: ignore[call-overload]
+        _model_name(info.kind, info.name),
+        __base__=info.cls.Params,
+        __doc__=doc,
+        use=use,
+    )
+    try:
+        model.model_json_schema()
+    except Exception:  # a Params type JSON Schema cannot express: accept any keys
+        model = create_model(  # type: ignore[call-overload]
+            _model_name(info.kind, info.name), __doc__=doc, use=use
+        )
+        model.model_config["extra"] = "allow"
+    return model
+
+
+def _ref_type(infos: list[Any]) -> Any:
+    if not infos:
+        return PluginRef
+    models = [_plugin_model(i) for i in infos]
+    if len(models) == 1:
+        member: Any = models[0]
+    else:
+        member = Annotated[Union[tuple(models)], Field(discriminator="use")]  # noqa: UP007
+    names = Literal[tuple(i.name for i in infos)]  # type: ignore[valid-type]
+    return Union[names, member]  # noqa: UP007
+
+
+def bot_schema(infos: Iterable[Any]) -> dict[str, Any]:
+    """JSON Schema of a bot document with the given plugins (``PluginInfo`` objects)."""
+    by_kind: dict[PluginKind, list[Any]] = {k: [] for k in PluginKind}
+    for info in sorted(infos, key=lambda i: (i.kind.value, i.name)):
+        by_kind[info.kind].append(info)
+    t = {section: _ref_type(by_kind[kind]) for section, kind in _SECTION_KINDS.items()}
+    ind, flt, sig, ext = t["indicators"], t["filters"], t["signals"], t["exits"]
+    model = create_model(  # type: ignore[call-overload]
+        "BotConfig",
+        __base__=BotConfig,
+        __doc__="A bot: one YAML document in strategies.d/.",
+        indicators=(dict[str, ind], Field(default_factory=dict)),
+        filters=(list[flt], Field(default_factory=list)),
+        signals=(list[sig], Field(min_length=1)),
+        exits=(list[ext], Field(default_factory=list)),
+        sizing=(t["sizing"], Field(default="fixed")),
+        feed=(t["feed"], Field(default="replay")),
+        broker=(t["broker"], Field(default="paper")),
+    )
+    return _finish(model.model_json_schema(), "runner bot")
+
+
+def document_schema(document: str, infos: Iterable[Any] = ()) -> dict[str, Any]:
+    if document == "bot":
+        return bot_schema(infos)
+    if document == "schedules":
+        return _finish(ScheduleFile.model_json_schema(), "runner schedules")
+    if document == "connections":
+        return _finish(ConnectionsFile.model_json_schema(), "runner connections")
+    raise ValueError(f"unknown document {document!r}; expected one of {', '.join(DOCUMENTS)}")
+
+
+def _finish(schema: dict[str, Any], title: str) -> dict[str, Any]:
+    return {"$schema": JSON_SCHEMA_DIALECT, **schema, "title": title}
