@@ -16,7 +16,7 @@ SCHEDULES = Path("schedules")
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """A user mistake: one clear line on stderr, never a traceback."""
-    Console(stderr=True).print(f"[red]error:[/] {message}", highlight=False)
+    Console(stderr=True).print(f"[red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -34,6 +34,6 @@ def load_or_exit(paths: list[Path], console: Console) -> Project:
     if project.errors:
         err = Console(stderr=True)
         for e in project.errors:
-            err.print(str(e), highlight=False, markup=False)
+            err.print(str(e), highlight=False, markup=False, soft_wrap=True)
         fail(f"{len(project.errors)} error(s); nothing was started")
     return project
