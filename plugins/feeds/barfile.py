@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from runner.errors import RunnerError
+
 BAR_COLUMNS: tuple[str, ...] = ("timestamp", "open", "high", "low", "close", "volume")
 TICK_COLUMNS: tuple[str, ...] = ("timestamp", "price", "size")
 _TIME_ALIASES = ("timestamp", "time", "datetime", "date")
@@ -23,7 +25,7 @@ _TIME_ALIASES = ("timestamp", "time", "datetime", "date")
 _OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$"
 
 
-class FeedDataError(ValueError):
+class FeedDataError(RunnerError, ValueError):
     """A data file cannot be used; the message says which file, where, and why."""
 
 
