@@ -6,5 +6,6 @@ from runner.hookspecs import hookimpl
 @hookimpl
 def register_brokers() -> list:
     from runner_plugins.brokers.paper import PaperBroker
+    from runner_plugins.brokers.rithmic.broker import RithmicBroker
 
-    return [PaperBroker]
+    return [PaperBroker, RithmicBroker]

@@ -54,6 +54,8 @@ log = logging.getLogger(__name__)
 PLANTS = {1: "ticker", 2: "order", 3: "history", 4: "pnl"}
 PLANT_IDS = {v: k for k, v in PLANTS.items()}
 NO_DATA = ["7", "no data"]
+# bracket_type -> legs (1 stop, 2 target); the *_STATIC variants behave alike here
+_BRACKET_KINDS = {1: 1, 2: 2, 3: 3, 4: 1, 5: 2, 6: 3}
 
 # root -> exchange, tick size, point value, currency (public contract specifications)
 PRODUCTS: dict[str, tuple[str, float, float, str]] = {
@@ -786,8 +788,12 @@ class RithmicServer:
         tid = 330 if bracket else 312
         reply_name = "ResponseBracketOrder" if bracket else "ResponseNewOrder"
         problem = self._check_order(msg)
-        if bracket and not problem and msg.bracket_type not in (3, 6):
-            problem = "only TARGET_AND_STOP brackets are supported"
+        if bracket and not problem:
+            kinds = _BRACKET_KINDS.get(msg.bracket_type, 0)
+            if not kinds:
+                problem = f"bracket_type {msg.bracket_type} not supported"
+            elif (kinds & 1 and msg.stop_ticks <= 0) or (kinds & 2 and msg.target_ticks <= 0):
+                problem = "bracket needs positive stop_ticks/target_ticks"
         if problem:
             await self._respond(
                 session, tid, new(reply_name, user_msg=msg.user_msg, rp_code=["1", problem])
@@ -819,7 +825,8 @@ class RithmicServer:
             msg.duration or 1,
         )
         if bracket:
-            sim.bracket = (msg.stop_ticks, msg.target_ticks)
+            kinds = _BRACKET_KINDS[msg.bracket_type]
+            sim.bracket = (msg.stop_ticks if kinds & 1 else 0, msg.target_ticks if kinds & 2 else 0)
         self.orders[basket] = sim
         ssboe, usecs = _now_parts()
         await self._respond(
@@ -1140,7 +1147,15 @@ class RithmicServer:
                 OrderType.LIMIT,
                 limit_price=round(sim.avg_price + sign * target_ticks * tick, 10),
             )
-            for child, ptype, other in ((stop, 4, target), (target, 1, stop)):
+            legs = [
+                (child, ptype, other)
+                for child, ptype, other, ticks in (
+                    (stop, 4, target, stop_ticks),
+                    (target, 1, stop, target_ticks),
+                )
+                if ticks > 0
+            ]
+            for child, ptype, other in legs:
                 self.orders[child.client_id] = SimOrder(
                     child.client_id,
                     child,
@@ -1149,9 +1164,9 @@ class RithmicServer:
                     ptype,
                     sim.duration,
                     original_basket_id=sim.basket_id,
-                    linked=other.client_id,
+                    linked=other.client_id if len(legs) == 2 else "",
                 )
-            for child in (stop, target):
+            for child, _, _ in legs:
                 await self._notify(self.orders[child.client_id], 4, "open pending")
                 await self._apply(self.matcher.submit(child, time.time_ns()))
         elif sim.linked:
