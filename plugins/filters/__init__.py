@@ -1,8 +1,9 @@
 """Built-in filters."""
 
 from runner.hookspecs import hookimpl
+from runner_plugins.filters.rule import RuleFilter
 
 
 @hookimpl
 def register_filters() -> list:
-    return []
+    return [RuleFilter]
