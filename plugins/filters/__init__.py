@@ -1,9 +1,18 @@
-"""Built-in filters."""
+"""Built-in filters: session windows, exchange calendars, event blackouts."""
+
+from runner_plugins.filters.blackout import Blackout
+from runner_plugins.filters.exchange_hours import ExchangeCalendar
+from runner_plugins.filters.rule import RuleFilter
+from runner_plugins.filters.session import Session
 
 from runner.hookspecs import hookimpl
-from runner_plugins.filters.rule import RuleFilter
 
 
 @hookimpl
 def register_filters() -> list:
-    return [RuleFilter]
+    return [
+        Session,
+        ExchangeCalendar,
+        Blackout,
+        RuleFilter,
+    ]

@@ -15,9 +15,11 @@ from datetime import date
 
 import exchange_calendars as xc
 import numpy as np
+import pandas as pd
 
 SPAN_START = date(1995, 1, 1)
 YEARS_AHEAD = 15
+PANDAS_DEPRECATION: type[Warning] = getattr(pd.errors, "Pandas4Warning", FutureWarning)
 
 
 @functools.cache
@@ -40,8 +42,8 @@ def exchange_calendar(name: str) -> xc.ExchangeCalendar:
     check_calendar_name(name)
     end = date(date.today().year + YEARS_AHEAD, 12, 31)
     with warnings.catch_warnings():
-        # exchange_calendars reads Series.values, which pandas 3 flags as deprecated
-        warnings.filterwarnings("ignore", message="Series.values returning")
+        # exchange_calendars uses pandas APIs that pandas 3 flags as deprecated
+        warnings.filterwarnings("ignore", category=PANDAS_DEPRECATION)
         try:
             return xc.get_calendar(name, start=SPAN_START.isoformat(), end=end.isoformat())
         except (ValueError, xc.errors.DateOutOfBounds):
