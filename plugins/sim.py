@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from runner.hookspecs import hookimpl
@@ -14,3 +16,29 @@ sim = typer.Typer(
 @hookimpl
 def register_commands(cli: typer.Typer) -> None:
     cli.add_typer(sim, name="sim")
+
+
+@sim.command("rithmic")
+def sim_rithmic(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(0, help="Port (0 picks a free one)."),
+    data: Path | None = typer.Option(None, help="Directory of bar files (default: bundled)."),
+    symbols: str = typer.Option("GC,ES", help="Product roots to serve, comma separated."),
+    cert_dir: Path | None = typer.Option(None, help="Where to write ca.pem and the server cert."),
+    heartbeat: float = typer.Option(30.0, help="Heartbeat interval announced at login (s)."),
+    rate: float = typer.Option(20.0, help="Trades per second per product (0: flat out)."),
+    user: str | None = typer.Option(None, help="Only accept this user (default: anyone)."),
+    password: str | None = typer.Option(None, help="Password for --user."),
+    drop_every: float = typer.Option(0.0, help="Fault: drop connections every N seconds."),
+    drop_plants: str = typer.Option("ticker,order", help="Plants that --drop-every drops."),
+    delay_ms: float = typer.Option(0.0, help="Fault: delay every response by N ms."),
+    reject_orders: int = typer.Option(0, help="Fault: reject the next N new orders."),
+    malformed_every: float = typer.Option(0.0, help="Fault: send malformed frames every N s."),
+    unknown_every: float = typer.Option(0.0, help="Fault: send unknown template ids every N s."),
+    forced_logout_after: float = typer.Option(0.0, help="Fault: forced logout after N s."),
+) -> None:
+    """Local R|Protocol server over TLS; prints "URI CA_FILE" as its first line."""
+    options = dict(locals())
+    from runner_plugins.brokers.rithmic.simcli import SimOptions, main
+
+    main(SimOptions(**options))

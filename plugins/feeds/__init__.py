@@ -7,4 +7,6 @@ from runner.hookspecs import hookimpl
 
 @hookimpl
 def register_feeds() -> list:
-    return [ReplayFeed]
+    from runner_plugins.feeds.rithmic import RithmicFeed
+
+    return [ReplayFeed, RithmicFeed]
