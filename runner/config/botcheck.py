@@ -237,7 +237,10 @@ def _plugin(
         message = registry.unknown_message(kind, use)
         if not present:
             message += f" (the default {p[0]}; name one explicitly)"
-        return None, [located(doc, use_path if present else (), message)]
+        if present:
+            return None, [located(doc, use_path, message)]
+        line, col = doc.value_pos(())
+        return None, [ConfigError(doc.file, line, col, _fmt(p), message)]
     try:
         params_obj = info.cls.Params.model_validate(params)
     except ValidationError as exc:
@@ -348,6 +351,8 @@ def _contracts(doc: Document, instruments: Any) -> list[ConfigError]:
         where: PathT = (key,)
         if isinstance(inst.get("symbol"), str):
             where = ("instruments", key, "symbol")
+            if get_spec(inst["symbol"]) is not None:  # an ETF or index has no month code
+                continue
             try:
                 root = parse_symbol(inst["symbol"])[0]
             except ValueError as exc:

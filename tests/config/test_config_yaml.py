@@ -1,0 +1,118 @@
+"""The YAML reader: values, positions, and a clear error for every kind of broken file."""
+
+from __future__ import annotations
+
+import pytest
+
+from runner.config.yamlload import format_path, load_bytes, load_text
+
+
+def one(text: str):
+    docs, errors = load_text(text, "f.yaml")
+    assert not errors, [str(e) for e in errors]
+    assert len(docs) == 1
+    return docs[0]
+
+
+def error(data: str | bytes) -> str:
+    docs, errors = (
+        load_bytes(data, "f.yaml") if isinstance(data, bytes) else load_text(data, "f.yaml")
+    )
+    assert not docs and len(errors) == 1
+    return str(errors[0])
+
+
+def test_clock_times_stay_strings_under_yaml_1_2_and_1_1() -> None:
+    assert one("a: 09:30\nb: 16:00:00\nc: 1:30\n").data == {
+        "a": "09:30",
+        "b": "16:00:00",
+        "c": "1:30",
+    }
+    assert one("%YAML 1.1\n---\na: 09:30\n").data == {"a": "09:30"}
+
+
+def test_yaml_1_2_scalars() -> None:
+    doc = one("a: 017\nb: 0o17\nc: 0x1F\nd: yes\ne: true\nf: ~\ng: 1e3\nh: 2024-01-02\ni: -.inf\n")
+    assert doc.data == {
+        "a": 17,
+        "b": 15,
+        "c": 31,
+        "d": "yes",
+        "e": True,
+        "f": None,
+        "g": 1000.0,
+        "h": "2024-01-02",
+        "i": float("-inf"),
+    }
+
+
+def test_positions_of_keys_and_values_are_one_based() -> None:
+    doc = one("top:\n  inner: 5\nlist:\n  - x\n  - {k: v}\n")
+    assert doc.keys[("top", "inner")] == (2, 3)
+    assert doc.values[("top", "inner")] == (2, 10)
+    assert doc.values[("list", 1, "k")] == (5, 9)
+    assert doc.value_pos(("list", 1, "missing")) == (5, 5)
+
+
+def test_anchors_and_merge_keys() -> None:
+    doc = one("base: &b {period: 14, source: close}\nrsi:\n  <<: *b\n  period: 7\n")
+    assert doc.data["rsi"] == {"period": 7, "source": "close"}
+
+
+def test_format_path() -> None:
+    assert format_path(("exits", 1, "stop", "atr")) == "exits[1].stop.atr"
+    assert format_path(()) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: 1\nb: 2\na: 3\n", "f.yaml:3:1: a: duplicate key 'a' (first defined at line 1)"),
+        (
+            "x:\n  p: 1\n  q: 2\n  p: 3\n",
+            "f.yaml:4:3: x.p: duplicate key 'p' (first defined at line 2)",
+        ),
+        ("a: 1\n\tb: 2\n", "f.yaml:2:1: tab character; YAML indentation must use spaces"),
+        (
+            "a:\n  b: 1\n c: 2\n",
+            "f.yaml:3:2: indentation does not line up with the lines above, started at line 1",
+        ),
+        (
+            "a: b: c\n",
+            "f.yaml:1:5: unexpected ':' here (wrong indentation, or a value containing ': ' "
+            "needs quotes)",
+        ),
+        ("a: *nothing\n", "f.yaml:1:4: found undefined alias 'nothing'"),
+        ("a: &a [*a]\n", "f.yaml:1:4: a[0]: recursive alias"),
+        ("a: !env HOME\n", "f.yaml:1:4: a: unsupported YAML tag '!env'"),
+        ("[a, b]: 1\n", "f.yaml:1:1: a key must be a plain name, not a list or mapping"),
+        (
+            "a: 1\x00\n",
+            "f.yaml:1:5: unacceptable character #x0000: special characters are not allowed",
+        ),
+    ],
+)
+def test_broken_yaml(text: str, message: str) -> None:
+    assert error(text) == message
+
+
+def test_binary_garbage_is_not_utf8() -> None:
+    assert error(b"name: x\n\xff\xfe\x00garbage") == (
+        "f.yaml:2:1: not a UTF-8 text file (byte 0xff cannot be decoded)"
+    )
+
+
+def test_empty_and_comment_only_files_have_no_documents() -> None:
+    for text in ("", "# just a comment\n", "---\n"):
+        docs, errors = load_text(text, "f.yaml")
+        assert errors == []
+        assert [d.data for d in docs] in ([], [None])
+
+
+def test_alias_bomb_is_refused() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 8):
+        prev = f"*a{i - 1}"
+        lines.append(f"a{i}: &a{i} [{', '.join([prev] * 10)}]")
+    message = error("\n".join(lines) + "\n")
+    assert message.endswith("document too large after alias expansion")
