@@ -17,6 +17,8 @@ from pydantic import BaseModel, ValidationError
 from runner.config.yamlload import Document, PathT, format_path
 from runner.errors import ConfigError
 
+MISSING = "missing required field"
+
 
 def suggest(name: str, choices: typing.Iterable[str]) -> str | None:
     """The closest known name, case-insensitive, or None when nothing is close."""
@@ -63,7 +65,12 @@ def from_validation(
     out = []
     for (full, on_key), msgs in merged.items():
         key = True if on_key else None
-        out.append(located(doc, full, "; or ".join(msgs), key=key))
+        if not doc.has(full) and msgs == [MISSING]:
+            err = located(doc, full[:-1], MISSING)  # the mapping that lacks the key
+            err.path = format_path(full)
+        else:
+            err = located(doc, full, "; or ".join(msgs), key=key)
+        out.append(err)
     return out
 
 
@@ -93,7 +100,7 @@ def _one(err: Any, data: Any, model: Any) -> tuple[PathT, bool, str]:
         elif i == len(loc) - 1:
             tail = elem
     if typ == "missing" and tail is not None:
-        return (*parts, tail), False, "missing required field"
+        return (*parts, tail), False, MISSING
     if typ == "extra_forbidden":
         name = parts[-1] if parts else tail
         allowed = allowed_keys(model, data, tuple(parts[:-1]))
@@ -107,7 +114,7 @@ def _one(err: Any, data: Any, model: Any) -> tuple[PathT, bool, str]:
         return tuple(parts), False, unknown_name(disc or "tag", str(tag), expected)
     if typ == "union_tag_not_found":
         disc = str(ctx.get("discriminator", "")).strip("'\"")
-        return (*parts, disc), False, "missing required field"
+        return (*parts, disc), False, MISSING
     if typ == "dict_type" or typ == "model_type" or typ == "model_attributes_type":
         msg = f"expected a mapping (key: value), found {_kind(node)}"
     elif typ == "list_type":
