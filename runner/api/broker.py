@@ -30,6 +30,8 @@ class Broker(Plugin):
 
     kind: ClassVar[PluginKind] = PluginKind.BROKER
     supports_brackets: ClassVar[bool] = False
+    simulated: ClassVar[bool] = False
+    """True for brokers that fill against the engine's own market data (paper)."""
 
     def __init__(self, params: Params, connection: Any = None) -> None:
         super().__init__(params)
@@ -67,6 +69,13 @@ class Broker(Plugin):
 
     async def snapshot(self) -> BrokerSnapshot:
         return BrokerSnapshot()
+
+    def restore(self, orders: list[Order]) -> None:
+        """Simulated brokers only: take back the working orders a crashed run left.
+
+        A real broker keeps its orders through our crash; a simulated one lives in our
+        process, so recovery hands it the journal's working orders instead.
+        """
 
 
 def _drop(event: object) -> None:

@@ -95,6 +95,8 @@ class BotRunner:
         self.on_stop = on_stop
         self.window = window
         self._in_window = False
+        self.failed = False  # set by the supervisor when a plugin raised
+        self.journal: Any = None  # the runtime's SQLite journal; None in backtests
         self.orders: dict[str, OrderRecord] = {}
         self.trade = TradeState()
         self.active = True  # inside the schedule's window (entries allowed)
@@ -380,6 +382,8 @@ class BotRunner:
             price=price,
             reason=action.reason,
         )
+        if self.journal is not None:
+            self.journal.order_modified(stop_id, stop_price=price)
         self.broker.modify(stop_id, stop_price=price)
 
     # ---------------------------------------------------------------- closing
@@ -453,6 +457,9 @@ class BotRunner:
         )
 
     def _track(self, order: Order, role: str, group: str) -> None:
+        """Record an order before it leaves: journal first, so a crash cannot lose its id."""
+        if self.journal is not None:
+            self.journal.order_sent(order, role, group, self._seq)
         self.orders[order.client_id] = OrderRecord(order, role=role, group=group)
         self._working += 1
         self.emit(
@@ -500,6 +507,8 @@ class BotRunner:
             self.on_order_update(event)
 
     def on_order_update(self, u: OrderUpdate) -> None:
+        if self.journal is not None:
+            self.journal.order_update(u)
         rec = self.orders.get(u.client_id)
         if rec is None:
             self.emit(
@@ -576,13 +585,15 @@ class BotRunner:
         if f.fill_id in self._fill_ids:
             return  # the same execution reported twice (reconnect, replay): count it once
         self._fill_ids.add(f.fill_id)
+        if not f.bot:
+            f.bot = self.name
+        if self.journal is not None:
+            self.journal.fill(f)
         rec = self.orders.get(f.client_id)
         inst = self.by_symbol.get(f.symbol)
         if inst is None:
             self.emit("unknown_fill", self.name, f.ts, client_id=f.client_id, symbol=f.symbol)
             return
-        if not f.bot:
-            f.bot = self.name
         self.portfolio.on_fill(f)
         before = inst.position
         signed = int(f.side) * f.qty

@@ -8,23 +8,47 @@ both legs of the same minute and the ES bot sees the VIX bar of the same minute.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from runner.engine.bot import BotRunner
 from runner.engine.events import Bar
 
+ErrorHandler = Callable[[BotRunner, BaseException], None]
+
+
+def _raise(bot: BotRunner, exc: BaseException) -> None:
+    raise exc
+
 
 class Engine:
-    __slots__ = ("_end", "_pending", "bots", "subs")
+    """``on_error`` isolates bots: an exception in one bot's plugin reaches the handler
+    (the supervisor) with the bot, and the other bots carry on with the same bar."""
 
-    def __init__(self, bots: list[BotRunner]) -> None:
-        self.bots = bots
+    __slots__ = ("_end", "_pending", "bots", "on_error", "subs")
+
+    def __init__(self, bots: list[BotRunner], on_error: ErrorHandler = _raise) -> None:
+        self.bots: list[BotRunner] = []
         self.subs: dict[str, list[BotRunner]] = {}
-        for bot in bots:
-            for symbol in bot.by_symbol:
-                self.subs.setdefault(symbol, []).append(bot)
+        self.on_error = on_error
         self._end = -1
         self._pending: list[BotRunner] = []
+        for bot in bots:
+            self.attach(bot)
+
+    # Subscription lists are replaced, never mutated, so a bot can be detached from inside
+    # the loop that is delivering a bar to it.
+    def attach(self, bot: BotRunner) -> None:
+        self.bots = [*self.bots, bot]
+        for symbol in bot.by_symbol:
+            self.subs[symbol] = [*self.subs.get(symbol, ()), bot]
+
+    def detach(self, bot: BotRunner) -> None:
+        """Stop routing data to a bot (it failed, or is being replaced by a restart)."""
+        self.bots = [b for b in self.bots if b is not bot]
+        for symbol, subs in self.subs.items():
+            if bot in subs:
+                self.subs[symbol] = [b for b in subs if b is not bot]
+        self._pending = [b for b in self._pending if b is not bot]
 
     @property
     def symbols(self) -> list[str]:
@@ -34,19 +58,26 @@ class Engine:
         if bar.end != self._end:
             self.flush()
             self._end = bar.end
-        pending = self._pending
         for bot in self.subs.get(bar.symbol, ()):
-            bot.broker.on_market(bar)
-            if bot.on_bar(bar):
-                pending.append(bot)
+            try:
+                bot.broker.on_market(bar)
+                if bot.on_bar(bar):
+                    self._pending.append(bot)
+            except Exception as exc:
+                self.on_error(bot, exc)
 
     def flush(self) -> None:
         """Let every bot whose primary bar closed in the current slice decide."""
         pending = self._pending
         if pending:
+            self._pending = []
             for bot in pending:
-                bot.decide()
-            pending.clear()
+                if bot.failed:
+                    continue
+                try:
+                    bot.decide()
+                except Exception as exc:
+                    self.on_error(bot, exc)
 
     def run(self, bars: Iterable[Bar]) -> None:
         process = self.process

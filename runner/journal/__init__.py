@@ -1,0 +1,1 @@
+"""The append-only event logs and the SQLite state journal used for recovery."""

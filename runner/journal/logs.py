@@ -1,0 +1,98 @@
+"""JSON-lines event logs, one rotated file per category under --log-dir.
+
+Categories let an operator tail just the orders, or just the connection trouble, and let
+scripts parse everything. Values that look like secrets never reach a file: every line
+passes through a redactor that knows the resolved credentials of this run.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import logging.handlers
+from pathlib import Path
+from typing import Any
+
+from runner.engine.events import to_datetime
+
+CATEGORIES = ("connection", "market", "orders", "signals", "system")
+
+_CATEGORY = {
+    "signal": "signals",
+    "entry_skipped": "signals",
+    "order": "orders",
+    "fill": "orders",
+    "stop_moved": "orders",
+    "exit": "orders",
+    "flatten": "orders",
+    "leg_failed": "orders",
+    "unknown_order": "orders",
+    "unknown_fill": "orders",
+    "reconcile": "orders",
+    "connected": "connection",
+    "disconnected": "connection",
+    "reconnected": "connection",
+    "stale_feed": "market",
+    "subscribed": "market",
+    "bar": "market",
+}
+
+
+def category(kind: str) -> str:
+    if kind.startswith("order_"):
+        return "orders"
+    return _CATEGORY.get(kind, "system")
+
+
+class Redactor:
+    """Replaces known secret values in any text with ``**********``."""
+
+    def __init__(self) -> None:
+        self._secrets: set[str] = set()
+
+    def add(self, value: str) -> None:
+        if value and len(value) >= 3:
+            self._secrets.add(value)
+
+    def __call__(self, text: str) -> str:
+        for s in self._secrets:
+            if s in text:
+                text = text.replace(s, "**********")
+        return text
+
+
+class EventFiles:
+    """Writers of ``<log_dir>/<category>.jsonl`` with size-based rotation."""
+
+    def __init__(
+        self,
+        log_dir: Path,
+        redact: Redactor | None = None,
+        max_bytes: int = 20_000_000,
+        backups: int = 5,
+    ) -> None:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        self.log_dir = log_dir
+        self.redact = redact or Redactor()
+        self._handlers: dict[str, logging.Handler] = {}
+        for cat in CATEGORIES:
+            h = logging.handlers.RotatingFileHandler(
+                log_dir / f"{cat}.jsonl", maxBytes=max_bytes, backupCount=backups, encoding="utf-8"
+            )
+            h.setFormatter(logging.Formatter("%(message)s"))
+            self._handlers[cat] = h
+
+    def write(self, kind: str, bot: str, ts: int, fields: dict[str, Any]) -> None:
+        record = {
+            "time": to_datetime(ts).isoformat() if ts else None,
+            "event": kind,
+            "bot": bot,
+            **fields,
+        }
+        line = self.redact(json.dumps(record, default=str))
+        handler = self._handlers[category(kind)]
+        handler.emit(logging.makeLogRecord({"msg": line, "levelno": logging.INFO}))
+
+    def close(self) -> None:
+        for h in self._handlers.values():
+            h.close()

@@ -1,0 +1,280 @@
+"""The SQLite journal: orders, fills and bot state, written before anything leaves.
+
+An order row is committed *before* the order is handed to the broker, so after a crash
+(even kill -9) the journal knows every client id that might be at the broker and none is
+ever reused or sent twice. WAL mode with synchronous=NORMAL survives a process crash;
+each write is one small transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from runner.engine.events import (
+    Fill,
+    Order,
+    OrderStatus,
+    OrderType,
+    OrderUpdate,
+    Side,
+    TimeInForce,
+)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS orders (
+    client_id TEXT PRIMARY KEY,
+    bot TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    symbol TEXT NOT NULL,
+    side INTEGER NOT NULL,
+    qty INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    limit_price REAL,
+    stop_price REAL,
+    tif TEXT NOT NULL,
+    parent_id TEXT,
+    oco_group TEXT,
+    reason TEXT,
+    role TEXT,
+    grp TEXT,
+    ts INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    filled INTEGER NOT NULL DEFAULT 0,
+    broker_id TEXT,
+    updated INTEGER
+);
+CREATE INDEX IF NOT EXISTS orders_bot ON orders (bot, status);
+CREATE TABLE IF NOT EXISTS fills (
+    fill_id TEXT PRIMARY KEY,
+    client_id TEXT NOT NULL,
+    bot TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    side INTEGER NOT NULL,
+    qty INTEGER NOT NULL,
+    price REAL NOT NULL,
+    commission REAL NOT NULL,
+    ts INTEGER NOT NULL,
+    reason TEXT
+);
+CREATE INDEX IF NOT EXISTS fills_bot ON fills (bot, ts);
+CREATE TABLE IF NOT EXISTS bot_state (
+    bot TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    updated INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    run INTEGER PRIMARY KEY AUTOINCREMENT,
+    started INTEGER NOT NULL,
+    ended INTEGER,
+    clean INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+
+@dataclass
+class JournalOrder:
+    order: Order
+    role: str
+    group: str
+    status: OrderStatus
+    filled: int
+    broker_id: str
+
+
+@dataclass
+class BotJournal:
+    """Everything the journal holds about one bot, for recovery."""
+
+    bot: str
+    orders: list[JournalOrder] = field(default_factory=list)
+    fills: list[Fill] = field(default_factory=list)
+    state: dict[str, Any] = field(default_factory=dict)
+    last_seq: int = 0
+
+    def positions(self) -> dict[str, int]:
+        pos: dict[str, int] = {}
+        for f in self.fills:
+            pos[f.symbol] = pos.get(f.symbol, 0) + int(f.side) * f.qty
+        return {s: q for s, q in pos.items() if q}
+
+    def working(self) -> list[JournalOrder]:
+        return [o for o in self.orders if not o.status.is_done]
+
+
+class Journal:
+    """One SQLite file per runner; safe to call from the event loop and worker threads."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.Lock()
+        self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+        self.run_id = 0
+
+    # ------------------------------------------------------------------ runs
+    def start_run(self, ts: int) -> bool:
+        """Records a new run; returns True when the previous run did not end cleanly."""
+        with self._lock:
+            row = self.db.execute("SELECT clean FROM runs ORDER BY run DESC LIMIT 1").fetchone()
+            cur = self.db.execute("INSERT INTO runs (started) VALUES (?)", (ts,))
+            self.run_id = int(cur.lastrowid or 0)
+        return row is not None and not row[0]
+
+    def end_run(self, ts: int) -> None:
+        with self._lock:
+            self.db.execute("UPDATE runs SET ended = ?, clean = 1 WHERE run = ?", (ts, self.run_id))
+
+    # ------------------------------------------------------------------ writes
+    def order_sent(self, order: Order, role: str, group: str, seq: int) -> None:
+        with self._lock:
+            self.db.execute(
+                "INSERT INTO orders (client_id, bot, seq, symbol, side, qty, type, limit_price,"
+                " stop_price, tif, parent_id, oco_group, reason, role, grp, ts, status, updated)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    order.client_id,
+                    order.bot,
+                    seq,
+                    order.symbol,
+                    int(order.side),
+                    order.qty,
+                    order.type.value,
+                    order.limit_price,
+                    order.stop_price,
+                    order.tif.value,
+                    order.parent_id,
+                    order.oco_group,
+                    order.reason,
+                    role,
+                    group,
+                    order.ts,
+                    OrderStatus.PENDING_NEW.value,
+                    order.ts,
+                ),
+            )
+
+    def order_modified(
+        self,
+        client_id: str,
+        *,
+        qty: int | None = None,
+        limit_price: float | None = None,
+        stop_price: float | None = None,
+    ) -> None:
+        sets, args = [], []
+        for col, val in (("qty", qty), ("limit_price", limit_price), ("stop_price", stop_price)):
+            if val is not None:
+                sets.append(f"{col} = ?")
+                args.append(val)
+        if sets:
+            with self._lock:
+                self.db.execute(
+                    f"UPDATE orders SET {', '.join(sets)} WHERE client_id = ?", (*args, client_id)
+                )
+
+    def order_update(self, u: OrderUpdate) -> None:
+        with self._lock:
+            self.db.execute(
+                "UPDATE orders SET status = ?, broker_id = COALESCE(NULLIF(?, ''), broker_id),"
+                " updated = ? WHERE client_id = ?",
+                (u.status.value, u.broker_id, u.ts, u.client_id),
+            )
+
+    def fill(self, f: Fill) -> bool:
+        """Stores a fill once; returns False for a fill id already journaled."""
+        with self._lock:
+            cur = self.db.execute(
+                "INSERT OR IGNORE INTO fills (fill_id, client_id, bot, symbol, side, qty, price,"
+                " commission, ts, reason) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    f.fill_id,
+                    f.client_id,
+                    f.bot,
+                    f.symbol,
+                    int(f.side),
+                    f.qty,
+                    f.price,
+                    f.commission,
+                    f.ts,
+                    f.reason,
+                ),
+            )
+            if cur.rowcount:
+                self.db.execute(
+                    "UPDATE orders SET filled = filled + ? WHERE client_id = ?",
+                    (f.qty, f.client_id),
+                )
+            return bool(cur.rowcount)
+
+    def save_state(self, bot: str, state: dict[str, Any], ts: int) -> None:
+        with self._lock:
+            self.db.execute(
+                "INSERT INTO bot_state (bot, state, updated) VALUES (?,?,?)"
+                " ON CONFLICT(bot) DO UPDATE SET state = excluded.state, updated = excluded.updated",
+                (bot, json.dumps(state), ts),
+            )
+
+    # ------------------------------------------------------------------ reads
+    def bot(self, bot: str) -> BotJournal:
+        out = BotJournal(bot)
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT client_id, symbol, side, qty, type, limit_price, stop_price, tif,"
+                " parent_id, oco_group, reason, role, grp, ts, status, filled, broker_id, seq"
+                " FROM orders WHERE bot = ? ORDER BY seq",
+                (bot,),
+            ).fetchall()
+            fills = self.db.execute(
+                "SELECT fill_id, client_id, symbol, side, qty, price, commission, ts, reason"
+                " FROM fills WHERE bot = ? ORDER BY ts, rowid",
+                (bot,),
+            ).fetchall()
+            state = self.db.execute("SELECT state FROM bot_state WHERE bot = ?", (bot,)).fetchone()
+        for r in rows:
+            order = Order(
+                r[0],
+                bot,
+                r[1],
+                Side(r[2]),
+                r[3],
+                OrderType(r[4]),
+                r[5],
+                r[6],
+                TimeInForce(r[7]),
+                r[8],
+                r[9],
+                r[10] or "",
+                r[13],
+            )
+            out.orders.append(
+                JournalOrder(
+                    order, r[11] or "", r[12] or "", OrderStatus(r[14]), r[15], r[16] or ""
+                )
+            )
+            out.last_seq = max(out.last_seq, r[17])
+        for r in fills:
+            out.fills.append(
+                Fill(r[1], r[0], r[2], Side(r[3]), r[4], r[5], r[7], r[6], bot, reason=r[8] or "")
+            )
+        if state:
+            out.state = json.loads(state[0])
+        return out
+
+    def bots(self) -> list[str]:
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT bot FROM orders UNION SELECT bot FROM fills UNION SELECT bot FROM bot_state"
+            ).fetchall()
+        return sorted(r[0] for r in rows)
+
+    def close(self) -> None:
+        with self._lock:
+            self.db.close()
