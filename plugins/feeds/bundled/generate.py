@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gzip
 import sys
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,9 +45,15 @@ CT = "America/Chicago"
 # --------------------------------------------------------------------------- time grids
 
 
+def calendar(name: str) -> xcals.ExchangeCalendar:
+    with warnings.catch_warnings():  # the calendar library's own pandas deprecations
+        warnings.simplefilter("ignore")
+        return xcals.get_calendar(name, start="2013-09-01", end="2013-12-31")
+
+
 def globex_minutes() -> pd.DatetimeIndex:
     """CME Globex minutes of the week: Sunday 17:00 CT open, daily break 16:00-17:00 CT."""
-    cal = xcals.get_calendar("CMES", start="2013-09-01", end="2013-12-31")
+    cal = calendar("CMES")
     minutes = cal.sessions_minutes("2013-10-07", "2013-10-11")
     local = minutes.tz_convert(CT)
     keep = (local.hour != 16) & (minutes >= WEEK_START) & (minutes < WEEK_END)
@@ -55,8 +62,7 @@ def globex_minutes() -> pd.DatetimeIndex:
 
 def calendar_minutes(name: str) -> pd.DatetimeIndex:
     """Minutes of a cash session calendar (CFE for the VIX index hours, XNYS for USO)."""
-    cal = xcals.get_calendar(name, start="2013-09-01", end="2013-12-31")
-    return cal.sessions_minutes("2013-10-07", "2013-10-11")
+    return calendar(name).sessions_minutes("2013-10-07", "2013-10-11")
 
 
 def et_hours(grid: pd.DatetimeIndex) -> np.ndarray:
