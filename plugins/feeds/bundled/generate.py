@@ -45,24 +45,20 @@ CT = "America/Chicago"
 # --------------------------------------------------------------------------- time grids
 
 
-def calendar(name: str) -> xcals.ExchangeCalendar:
+def calendar_minutes(name: str) -> pd.DatetimeIndex:
+    """Minutes of the week's sessions of an exchange calendar (CMES, CFE, XNYS)."""
     with warnings.catch_warnings():  # the calendar library's own pandas deprecations
         warnings.simplefilter("ignore")
-        return xcals.get_calendar(name, start="2013-09-01", end="2013-12-31")
+        cal = xcals.get_calendar(name, start="2013-09-01", end="2013-12-31")
+        return cal.sessions_minutes("2013-10-07", "2013-10-11")
 
 
 def globex_minutes() -> pd.DatetimeIndex:
     """CME Globex minutes of the week: Sunday 17:00 CT open, daily break 16:00-17:00 CT."""
-    cal = calendar("CMES")
-    minutes = cal.sessions_minutes("2013-10-07", "2013-10-11")
+    minutes = calendar_minutes("CMES")
     local = minutes.tz_convert(CT)
     keep = (local.hour != 16) & (minutes >= WEEK_START) & (minutes < WEEK_END)
     return minutes[keep]
-
-
-def calendar_minutes(name: str) -> pd.DatetimeIndex:
-    """Minutes of a cash session calendar (CFE for the VIX index hours, XNYS for USO)."""
-    return calendar(name).sessions_minutes("2013-10-07", "2013-10-11")
 
 
 def et_hours(grid: pd.DatetimeIndex) -> np.ndarray:
@@ -370,6 +366,7 @@ def scaled_copy(source: str, divisor: float) -> pd.DataFrame:
 
 
 def generate(out: Path = HERE) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(SEED)
     grid = globex_minutes()
     es = es_log_fine(grid)
@@ -397,9 +394,7 @@ def generate(out: Path = HERE) -> list[Path]:
 
 
 def main(argv: list[str]) -> None:
-    out = Path(argv[0]) if argv else HERE
-    out.mkdir(parents=True, exist_ok=True)
-    for path in generate(out):
+    for path in generate(Path(argv[0]) if argv else HERE):
         print(path)
 
 
