@@ -113,20 +113,6 @@ class Settings:
     reconnect_max: float = 30.0
     heartbeat_interval: float | None = None  # override of the server's interval (tests)
 
-    @classmethod
-    def from_profile(cls, profile: Any, **overrides: Any) -> Settings:
-        """Settings from any object with connection-profile attributes (or a mapping)."""
-        names = ("uri", "system_name", "user", "password", "app_name", "app_version", "ca_file")
-        values: dict[str, Any] = {}
-        for name in names:
-            value = profile.get(name) if isinstance(profile, dict) else getattr(profile, name, None)
-            if value is not None:
-                values[name] = str(value) if name == "ca_file" else value
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        if not values.get("uri"):
-            raise RithmicError("the Rithmic connection needs a 'uri' (wss://host:port)")
-        return cls(**values)
-
     def ssl_context(self) -> ssl.SSLContext | None:
         if not self.uri.startswith("wss://"):
             return None
@@ -230,6 +216,7 @@ class PlantClient:
         self._closing = False
         self._run_task: asyncio.Task | None = None
         self._hb_task: asyncio.Task | None = None
+        self._restore_task: asyncio.Task | None = None
 
     # -- public -----------------------------------------------------------------------
 
@@ -287,7 +274,7 @@ class PlantClient:
         if self._ws is not None and self.connected.is_set():
             with contextlib.suppress(RithmicError, ConnectionClosed, OSError):
                 await self.request(new("RequestLogout"), timeout=2.0)
-        for task in (self._hb_task, self._run_task):
+        for task in (self._hb_task, self._run_task, self._restore_task):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -375,12 +362,17 @@ class PlantClient:
                 return
             self._attach(ws)
             self.reconnects += 1
-            await self._resubscribe()
-            for cb in self.on_reconnect:
-                try:
-                    await cb()
-                except Exception:  # a failed reconcile must not kill the plant
-                    log.exception("reconcile after %s plant reconnect failed", self.plant.label)
+            # the read loop must run while these wait for their answers
+            self._restore_task = asyncio.create_task(self._restore())
+
+    async def _restore(self) -> None:
+        """Re-send subscriptions, then let the owner reconcile what changed meanwhile."""
+        await self._resubscribe()
+        for cb in self.on_reconnect:
+            try:
+                await cb()
+            except Exception:  # a failed reconcile must not kill the plant
+                log.exception("reconcile after %s plant reconnect failed", self.plant.label)
 
     def _lost(self, reason: str) -> None:
         self.connected.clear()
@@ -487,7 +479,7 @@ class PlantClient:
             pending.parts.append(msg)
             return
         rp = list(msg.rp_code) if hasattr(msg, "rp_code") else ["0"]
-        if rp and rp[0] not in ("0", "7"):
+        if rp and rp[0] != "0" and not (pending.multi and rp[0] == "7"):
             fut.set_exception(RithmicRequestError(pending.name, rp))
         elif pending.multi:
             fut.set_result(pending.parts)

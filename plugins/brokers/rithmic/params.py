@@ -36,6 +36,7 @@ class RithmicParams(Params):
         default_factory=dict, description="root or symbol -> exchange, beyond the built-ins"
     )
     request_timeout: float = Field(default=10.0, gt=0)
+    reconnect_min: float = Field(default=0.2, gt=0, description="first reconnect backoff (s)")
     reconnect_max: float = Field(default=30.0, gt=0, description="longest reconnect backoff (s)")
     discover: bool = Field(default=True, description="check the system name with 16/17 first")
 
@@ -89,7 +90,10 @@ def settings_for(params: RithmicParams, connection: Any = None) -> Settings:
     values.setdefault("app_name", "runner")
     values.setdefault("app_version", "0.1")
     return Settings(
-        request_timeout=params.request_timeout, reconnect_max=params.reconnect_max, **values
+        request_timeout=params.request_timeout,
+        reconnect_min=params.reconnect_min,
+        reconnect_max=params.reconnect_max,
+        **values,
     )
 
 

@@ -106,6 +106,7 @@ class Faults:
     delay_templates: dict[int, float] = field(default_factory=dict)  # per request template
     reject_orders: int = 0  # the next N new orders are rejected by the "exchange"
     reject_text: str = "rejected by the simulated exchange"
+    ignore: dict[int, int] = field(default_factory=dict)  # template id -> requests to swallow
 
 
 @dataclass(eq=False)
@@ -453,6 +454,9 @@ class RithmicServer:
             await session.send(new("Reject", rp_code=["3", f"bad frame: {exc}"]))
             return
         self.received.append(tid)
+        if self.faults.ignore.get(tid, 0) > 0:  # lost in transit: no effect, no answer
+            self.faults.ignore[tid] -= 1
+            return
         if msg is None:
             await session.send(new("Reject", rp_code=["4", f"unknown template id {tid}"]))
             return

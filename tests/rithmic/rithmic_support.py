@@ -1,0 +1,49 @@
+"""Helpers of the Rithmic tests: bundled bars, connection values, waiting on the loop."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from runner_plugins.brokers.rithmic.client import Settings
+from runner_plugins.brokers.rithmic.server import RithmicServer, front_month_symbol
+from runner_plugins.feeds.replay import load_bars
+
+_BARS: dict[str, list] = {}
+
+SYMBOL = front_month_symbol("GC")
+
+
+def gc_bars() -> list:
+    """600 real GC one-minute bars from the bundled data (loaded once per session)."""
+    if "GC" not in _BARS:
+        _BARS["GC"] = load_bars("GC", symbol="GC")[:600]
+    return _BARS["GC"]
+
+
+def conn(server: RithmicServer, **kw: object) -> dict:
+    base: dict = {
+        "uri": server.uri,
+        "ca_file": str(server.ca_file),
+        "user": "trader",
+        "password": "s3cret-pw",
+        "system_name": "Rithmic Test",
+        "reconnect_min": 0.05,
+        "reconnect_max": 0.3,
+    }
+    base.update(kw)
+    return base
+
+
+def settings(server: RithmicServer, **kw: object) -> Settings:
+    return Settings(**conn(server, **kw))
+
+
+async def until(cond: Callable[[], bool], timeout: float = 5.0, what: str = "") -> None:
+    """Wait for a condition on the event loop; fail with ``what`` when it never holds."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not cond():
+        if loop.time() > end:
+            raise AssertionError(f"timed out waiting for {what or cond}")
+        await asyncio.sleep(0.01)

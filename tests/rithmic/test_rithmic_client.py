@@ -1,0 +1,187 @@
+"""The plant client against the local server: login, heartbeats, responses, faults, TLS."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+import pytest
+import websockets
+from rithmic_support import SYMBOL, gc_bars, settings, until
+from runner_plugins.brokers.rithmic import framing
+from runner_plugins.brokers.rithmic.certs import make_certificates
+from runner_plugins.brokers.rithmic.client import (
+    Plant,
+    RithmicClient,
+    RithmicLoginError,
+    RithmicRequestError,
+    RithmicTimeout,
+    RithmicTLSError,
+    list_systems,
+)
+from runner_plugins.brokers.rithmic.server import RithmicServer
+from runner_plugins.brokers.rithmic.templates import new
+
+
+def md(symbol: str = SYMBOL) -> object:
+    return new("RequestMarketDataUpdate", symbol=symbol, exchange="COMEX", request=1, update_bits=3)
+
+
+async def test_discovery_and_login_on_every_plant(server: RithmicServer) -> None:
+    assert await list_systems(settings(server)) == ["Rithmic Test", "Rithmic Paper Trading"]
+    client = RithmicClient(settings(server))
+    await client.connect()
+    try:
+        assert {p: server.logged_in(p.label) for p in Plant} == dict.fromkeys(Plant, 1)
+        assert client[Plant.ORDER].login.heartbeat_interval == server.heartbeat_interval
+        assert client[Plant.ORDER].login.fcm_id == server.fcm_id
+    finally:
+        await client.close()
+    await until(lambda: sum(server.logged_in(p.label) for p in Plant) == 0, what="logouts")
+    assert server.received.count(12) == 4
+
+
+async def test_unknown_system_is_a_clear_error(server: RithmicServer) -> None:
+    client = RithmicClient(settings(server, system_name="Rithmic 99"), [Plant.TICKER])
+    with pytest.raises(RithmicLoginError, match="Rithmic 99.*offered: Rithmic Test"):
+        await client.connect()
+
+
+async def test_wrong_password_is_refused_and_never_logged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    srv = RithmicServer({"GC": gc_bars()}, cert_dir=tmp_path, users={"trader": "right"})
+    async with srv:
+        client = RithmicClient(settings(srv, password="wrong-pw-123"), [Plant.TICKER])
+        with pytest.raises(RithmicLoginError, match="refused: permission denied"):
+            await client.connect()
+        ok = RithmicClient(settings(srv, password="right"), [Plant.TICKER])
+        await ok.connect()
+        await ok.close()
+    assert "wrong-pw-123" not in caplog.text and "right" not in caplog.text.replace("right)", "")
+    assert "wrong-pw-123" not in repr(settings(srv, password="wrong-pw-123"))
+
+
+async def test_wrong_ca_file_is_refused_with_a_clear_error(
+    server: RithmicServer, tmp_path: Path
+) -> None:
+    other = make_certificates(tmp_path / "other")
+    client = RithmicClient(settings(server, ca_file=str(other.ca_file)), [Plant.TICKER])
+    with pytest.raises(RithmicTLSError, match="not trusted by .*ca.pem"):
+        await client.connect()
+    missing = RithmicClient(settings(server, ca_file=str(tmp_path / "nope.pem")), [Plant.TICKER])
+    with pytest.raises(RithmicTLSError, match="does not exist"):
+        await missing.connect()
+    junk = tmp_path / "junk.pem"
+    junk.write_text("not a certificate")
+    with pytest.raises(RithmicTLSError, match="not a PEM certificate"):
+        await RithmicClient(settings(server, ca_file=str(junk)), [Plant.TICKER]).connect()
+
+
+async def test_verification_is_on_by_default(server: RithmicServer) -> None:
+    # no CA file: the system trust store does not know our local CA
+    client = RithmicClient(settings(server, ca_file=None), [Plant.TICKER])
+    with pytest.raises(RithmicTLSError, match="system trust store"):
+        await client.connect()
+
+
+async def test_heartbeats_keep_an_idle_client_and_silent_clients_are_dropped(
+    tmp_path: Path,
+) -> None:
+    srv = RithmicServer({"GC": gc_bars()}, cert_dir=tmp_path, heartbeat_interval=0.4)
+    async with srv:
+        client = RithmicClient(settings(srv), [Plant.ORDER])
+        await client.connect(discover=False)
+        # a bare socket that logs in and then says nothing
+        ws = await websockets.connect(srv.uri, ssl=settings(srv).ssl_context())
+        await ws.send(
+            framing.encode(
+                new(
+                    "RequestLogin",
+                    user="x",
+                    password="y",
+                    system_name="Rithmic Test",
+                    template_version="3.9",
+                    infra_type=2,
+                )
+            )
+        )
+        tid, reply = framing.decode(await ws.recv())
+        assert (tid, list(reply.rp_code)) == (11, ["0"])
+        await asyncio.sleep(1.5)
+        assert ws.state.name == "CLOSED"
+        assert client[Plant.ORDER].connected.is_set()
+        assert client[Plant.ORDER].reconnects == 0
+        assert srv.received.count(18) >= 3
+        await client.close()
+
+
+async def test_multi_part_and_error_responses(server: RithmicServer) -> None:
+    client = RithmicClient(settings(server), [Plant.ORDER, Plant.TICKER])
+    await client.connect()
+    try:
+        accounts = await client[Plant.ORDER].request(new("RequestAccountList"), multi=True)
+        assert [a.account_id for a in accounts] == [server.account_id]
+        with pytest.raises(RithmicRequestError, match="not served here"):
+            await client[Plant.TICKER].request(new("RequestSearchSymbols", search_text="GC"))
+        with pytest.raises(RithmicRequestError, match="no data for ZZZZ"):
+            await client[Plant.TICKER].request(md("ZZZZ"))
+    finally:
+        await client.close()
+
+
+async def test_delayed_responses_and_timeouts(server: RithmicServer) -> None:
+    client = RithmicClient(settings(server, request_timeout=0.2), [Plant.ORDER])
+    await client.connect()
+    try:
+        server.faults.response_delay = 0.1
+        info = await client[Plant.ORDER].request(new("RequestLoginInfo"))
+        assert info.fcm_id == server.fcm_id
+        server.faults.response_delay = 0.5
+        with pytest.raises(RithmicTimeout, match="RequestLoginInfo"):
+            await client[Plant.ORDER].request(new("RequestLoginInfo"))
+        server.faults.response_delay = 0.0
+        assert (await client[Plant.ORDER].request(new("RequestLoginInfo"))).ib_id == server.ib_id
+    finally:
+        await client.close()
+
+
+async def test_malformed_frames_and_unknown_templates_never_crash(server: RithmicServer) -> None:
+    client = RithmicClient(settings(server), [Plant.TICKER])
+    await client.connect()
+    trades: list[float] = []
+    ticker = client[Plant.TICKER]
+    ticker.on(150, lambda tid, m: trades.append(m.trade_price))
+    try:
+        await ticker.subscribe("md", md())
+        await until(lambda: len(trades) > 5, what="first trades")
+        for _ in range(3):
+            await server.send_malformed("ticker")
+            await server.send_unknown("ticker")
+        seen = len(trades)
+        await until(lambda: len(trades) > seen + 20, what="trades after bad frames")
+        assert ticker.bad_frames == 6
+        assert ticker.skipped_unknown == 3
+        assert ticker.reconnects == 0
+    finally:
+        await client.close()
+
+
+async def test_forced_logout_reconnects_and_resubscribes(server: RithmicServer) -> None:
+    client = RithmicClient(settings(server), [Plant.TICKER])
+    await client.connect()
+    trades: list[float] = []
+    ticker = client[Plant.TICKER]
+    ticker.on(150, lambda tid, m: trades.append(m.trade_price))
+    try:
+        await ticker.subscribe("md", md())
+        await until(lambda: len(trades) > 5, what="first trades")
+        await server.forced_logout("ticker")
+        await until(lambda: ticker.reconnects == 1, what="reconnect")
+        seen = len(trades)
+        await until(lambda: len(trades) > seen + 10, what="trades after re-subscribing")
+        assert server.received.count(100) == 2
+    finally:
+        await client.close()
