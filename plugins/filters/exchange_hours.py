@@ -110,17 +110,16 @@ class ExchangeCalendar(Filter):
             raise ValueError(
                 f"{pd.Timestamp(now, tz='UTC')} is outside the {self.calendar_name} calendar"
             )
+        # session i is the only one that can contain now; until its close nothing else can
         lo, hi = now, int(self._closes[i])
-        for j in (i - 1, i, i + 1):
-            if not 0 <= j < n:
-                continue
-            for a, b in self._segments(j):
-                if a <= now < b:
-                    self._lo, self._hi, self._value = a, b, True
-                    return True
-                if b <= now:
-                    lo = b  # segments come in time order: the last one that ended
-                elif a > now:
-                    hi = min(hi, a)
+        for a, b in self._segments(i):
+            if a <= now < b:
+                self._lo, self._hi, self._value = a, b, True
+                return True
+            if b <= now:
+                lo = b  # segments come in time order: the last one that ended
+            else:
+                hi = a
+                break
         self._lo, self._hi, self._value = lo, hi, False
         return False

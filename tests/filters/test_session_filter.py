@@ -183,6 +183,10 @@ def test_every_minute_of_a_fortnight_matches_wall_clock(
             flips += got != previous
             previous = got
     assert flips >= 8  # the fortnight has both open and closed stretches
+    for minute in range(0, 14 * 24 * 60, 97):  # a new instance asked once, at any moment
+        now = t0 + minute * 60 * 10**9
+        fresh = make(start=start, end=end, timezone=tz, days=days)
+        assert fresh.at(now) == _oracle(now, zone, s, e, wanted)
 
 
 def test_time_going_backwards_is_answered_afresh(make_ctx) -> None:
@@ -231,3 +235,35 @@ def test_every_param_is_documented() -> None:
     for name, field in SessionParams.model_fields.items():
         assert field.description, name
     assert "trade" in (Session.__doc__ or "").lower() or "position" in (Session.__doc__ or "")
+
+
+def test_window_edges_inside_the_changed_hour(make_ctx, check) -> None:
+    """A skipped opening time starts at the clock jump; a repeated one at its first pass."""
+    ctx = make_ctx()
+    spring = make(start="02:30", end="04:00", days=["sun"])
+    spring.bind(ctx)
+    check(
+        spring,
+        ctx,
+        [
+            ((2026, 3, 8, 6, 59), False),  # 01:59 EST
+            ((2026, 3, 8, 7, 0), True),  # 03:00 EDT: 02:30 never happened
+            ((2026, 3, 8, 7, 59), True),
+            ((2026, 3, 8, 8, 0), False),  # 04:00 EDT
+            ((2026, 3, 15, 6, 29), False),  # a week later, 02:29 EDT
+            ((2026, 3, 15, 6, 30), True),
+        ],
+    )
+    fall = make(start="01:30", end="03:00", days=["sun"])
+    fall.bind(ctx)
+    check(
+        fall,
+        ctx,
+        [
+            ((2026, 11, 1, 5, 29), False),  # 01:29 EDT
+            ((2026, 11, 1, 5, 30), True),  # 01:30 EDT, the first pass
+            ((2026, 11, 1, 6, 30), True),  # 01:30 EST, the second pass
+            ((2026, 11, 1, 7, 59), True),  # 02:59 EST
+            ((2026, 11, 1, 8, 0), False),  # 03:00 EST
+        ],
+    )
