@@ -170,3 +170,31 @@ def test_paper_fills_into_a_portfolio_round_trip():
     assert (t.exit_reason, t.entry_reason) == ("target", "entry")
     assert t.exit_ts == T0 + 2 * MINUTE_NS
     assert pf.equity == pytest.approx(101_970.0)
+
+
+def test_a_sink_that_calls_back_gets_its_answer_after_the_events_in_flight():
+    broker, seen = make(slippage_ticks=0)
+
+    def sink(event):
+        seen.append(event)
+        if isinstance(event, Fill) and event.client_id == "s":
+            broker.cancel("t")  # what a bot does with the OCO sibling of a filled stop
+
+    broker.sink = sink
+    broker.submit_bracket(
+        Bracket(
+            order("e", BUY, 1, ts=T0),
+            order("s", SELL, 1, OrderType.STOP, stop=1990.0),
+            order("t", SELL, 1, OrderType.LIMIT, limit=2010.0),
+        )
+    )
+    broker.on_market(bar(0, 2000.0, 2001.0, 1985.0, 1990.0))
+    tail = [(k, c, getattr(e, "reason", "")) for (k, c), e in zip(kinds(seen), seen, strict=True)][
+        -4:
+    ]
+    assert tail == [
+        ("fill", "s", ""),
+        ("filled", "s", ""),
+        ("cancelled", "t", "oco: s filled"),
+        ("cancelled", "t", "cancel rejected: order is already cancelled"),
+    ]

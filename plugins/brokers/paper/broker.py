@@ -7,6 +7,7 @@ client id), so the bot code that trades live is the code that is backtested.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any, Literal
@@ -79,6 +80,8 @@ class PaperBroker(Broker):
         self.fills: list[Fill] = []
         self.positions: dict[str, int] = {}
         self.now = 0  # the latest market time seen: the submission time of undated orders
+        self._queue: deque[OrderUpdate | Fill] = deque()
+        self._emitting = False
 
     # ------------------------------------------------------------------ orders
     def submit(self, order: Order) -> None:
@@ -148,11 +151,24 @@ class PaperBroker(Broker):
         return order.ts if order.ts > self.now else self.now
 
     def _emit(self, events: Iterable[OrderUpdate | Fill]) -> None:
-        sink = self.sink
-        for event in events:
-            if isinstance(event, Fill):
-                self.fills.append(event)
-                self.positions[event.symbol] = (
-                    self.positions.get(event.symbol, 0) + int(event.side) * event.qty
-                )
-            sink(event)
+        """Deliver events in order, also when the sink calls back into the broker.
+
+        A bot that cancels an OCO sibling while it handles a fill gets the answer after the
+        events already on their way, as it would from a live broker, never in between.
+        """
+        queue = self._queue
+        queue.extend(events)
+        if self._emitting:
+            return
+        self._emitting = True
+        try:
+            while queue:
+                event = queue.popleft()
+                if isinstance(event, Fill):
+                    self.fills.append(event)
+                    self.positions[event.symbol] = (
+                        self.positions.get(event.symbol, 0) + int(event.side) * event.qty
+                    )
+                self.sink(event)
+        finally:
+            self._emitting = False
