@@ -117,10 +117,24 @@ class _EventWindow:
 
 
 class Blackout(Filter):
-    """Keeps the bot from opening positions from ``before`` minutes before to ``after``
-    minutes after scheduled events such as the EIA natural gas storage report (Thursdays
-    10:30 New York time), when spreads widen and prices jump. The window includes its
-    first instant and excludes its last."""
+    """Opens no positions around scheduled events such as the EIA gas storage report.
+
+    From ``before`` minutes before to ``after`` minutes after each event (the EIA natural
+    gas storage report comes Thursdays 10:30 New York time), when spreads widen and
+    prices jump. The window includes its first instant and excludes its last. Events
+    are APScheduler cron triggers in ``timezone``; holiday-week reschedules are not
+    cron-shaped and need their own event entry.
+
+    ::
+
+        filters:
+          - use: blackout
+            before: 5
+            after: 10
+            timezone: America/New_York
+            events:
+              - {name: EIA natural gas storage, day_of_week: thu, hour: 10, minute: 30}
+    """
 
     name: ClassVar[str] = "blackout"
     Params: ClassVar[type[Params]] = BlackoutParams

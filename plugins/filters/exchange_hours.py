@@ -48,9 +48,20 @@ def _ns(column: pd.Series) -> np.ndarray:
 
 
 class ExchangeCalendar(Filter):
-    """Opens positions only while the exchange is in session: closed on exchange holidays,
-    shut at early closes (the day after Thanksgiving, Christmas Eve ...), optionally
-    stopping some minutes before each close so no position is opened into the bell."""
+    """Opens positions only while the exchange is in session, per its holiday calendar.
+
+    Closed on exchange holidays and after early closes (the day after Thanksgiving,
+    Christmas Eve ...); optionally stops some minutes before each close so no position
+    is opened into the bell. Sessions and holidays come from exchange_calendars; note
+    that its CME calendars (CMES, COMEX, NYMEX, CBOT) model US holidays such as
+    Thanksgiving as Globex's noon early close rather than a full closure.
+
+    ::
+
+        filters:
+          - use: calendar          # the primary instrument's exchange
+            minutes_before_close: 15
+    """
 
     name: ClassVar[str] = "calendar"
     Params: ClassVar[type[Params]] = CalendarParams

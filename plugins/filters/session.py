@@ -64,9 +64,21 @@ class SessionParams(Params):
 
 
 class Session(Filter):
-    """Opens positions only inside a daily time window, such as 09:30-16:00 New York time
-    or the overnight 18:00-02:00, following the exchange's clock through daylight-saving
-    changes. Positions already open are still managed by exits outside the window."""
+    """Opens positions only inside a daily window of exchange wall-clock time.
+
+    For example 09:30-16:00 New York time, or the overnight 18:00-02:00; the window
+    follows the exchange's clock through daylight-saving changes. Positions already open
+    are still managed by exits outside the window.
+
+    ::
+
+        filters:
+          - use: session
+            start: "09:30"
+            end: "16:00"
+            timezone: America/New_York
+            days: [mon-fri]
+    """
 
     name: ClassVar[str] = "session"
     Params: ClassVar[type[Params]] = SessionParams
