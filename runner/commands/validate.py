@@ -43,7 +43,7 @@ def validate(
         for f in project.files:
             status = "ok" if f.ok else "FAIL"
             detail = f.summary if f.ok else f"{f.errors} error{'' if f.errors == 1 else 's'}"
-            typer.echo(f"{status}  {f.file:<{width}}  {detail}".rstrip())
+            typer.echo(f"{status:<4}  {f.file:<{width}}  {detail}".rstrip())
         if project.errors:
             typer.echo("")
             for e in project.errors:

@@ -183,6 +183,8 @@ def _marked(exc: MarkedYAMLError, name: str) -> ConfigError:
     context = (exc.context or "").strip()
     if "'\\t'" in problem or "\t" in problem:
         message = "tab character; YAML indentation must use spaces"
+    elif "<stream end>" in problem or "end of stream" in problem:
+        message = "unexpected end of file; is a bracket or a quote left open?"
     elif "expected <block end>" in problem:
         message = "indentation does not line up with the lines above"
     elif "mapping values are not allowed" in problem:

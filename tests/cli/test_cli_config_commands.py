@@ -1,0 +1,154 @@
+"""runner validate / schema / plugins, run in-process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cfgtest_plugins
+import pytest
+from typer.testing import CliRunner
+
+from runner.plugins import PluginError
+
+runner = CliRunner()
+
+
+def test_validate_ok(app, project_dir: Path) -> None:
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "ok    connections.yaml        3 connection profiles: hist (replay), rithmic_test "
+        "(rithmic), tws (ib)",
+        "ok    strategies.d/gold.yaml  bot gold_rsi_bb: 2 instruments, 3 indicators, 1 filter, "
+        "1 signal, 2 exits; feed replay, broker paper, sizing fixed, schedule comex_day",
+        "ok    schedules/comex.yaml    2 schedules: comex_day, eia",
+    ]
+
+
+def test_validate_lists_every_error_of_every_file(app, project_dir: Path) -> None:
+    (project_dir / "strategies.d" / "b.yaml").write_text(
+        "name: b\ninstruments: {gc: {root: GC}}\nsignals: [{use: rule, long: x > 1}]\n"
+        "risk: {max_position: 0}\n"
+    )
+    (project_dir / "schedules" / "bad.yaml").write_text(
+        "schedules:\n  x:\n    timezone: Mars/Olympus\n    calendar: CMES\n"
+    )
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "ok    connections.yaml        3 connection profiles: hist (replay), rithmic_test "
+        "(rithmic), tws (ib)",
+        "FAIL  strategies.d/b.yaml     2 errors",
+        "ok    strategies.d/gold.yaml  bot gold_rsi_bb: 2 instruments, 3 indicators, 1 filter, "
+        "1 signal, 2 exits; feed replay, broker paper, sizing fixed, schedule comex_day",
+        "FAIL  schedules/bad.yaml      1 error",
+        "ok    schedules/comex.yaml    2 schedules: comex_day, eia",
+        "",
+        "schedules/bad.yaml:3:15: schedules.x.timezone: unknown time zone 'Mars/Olympus' "
+        "(for example America/New_York)",
+        "strategies.d/b.yaml:3:29: signals[0].long: unknown name 'x'",
+        "strategies.d/b.yaml:4:22: risk.max_position: Input should be greater than 0",
+        "",
+        "3 errors in 5 file(s)",
+    ]
+
+
+def test_validate_json(app, project_dir: Path) -> None:
+    (project_dir / "strategies.d" / "gold.yaml").write_text("name: [\n")
+    result = runner.invoke(app, ["validate", "--format", "json"])
+    assert result.exit_code == 1
+    out = json.loads(result.output)
+    assert out["ok"] is False
+    assert out["errors"] == [
+        {
+            "file": "strategies.d/gold.yaml",
+            "line": 2,
+            "column": 1,
+            "path": "",
+            "message": "unexpected end of file; is a bracket or a quote left open?",
+        }
+    ]
+    assert {f["file"]: f["ok"] for f in out["files"]} == {
+        "connections.yaml": True,
+        "strategies.d/gold.yaml": False,
+        "schedules/comex.yaml": True,
+    }
+
+
+def test_validate_named_paths_and_missing_path(app, project_dir: Path) -> None:
+    result = runner.invoke(app, ["validate", "strategies.d/gold.yaml"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["validate", "nowhere/"])
+    assert result.exit_code == 1
+    assert "nowhere: no such file or directory" in result.output
+
+
+def test_validate_plugin_clash_exits_2(app, project_dir: Path, monkeypatch) -> None:
+    def clash():
+        raise PluginError("two indicator plugins are named 'x': one from package 'a' ...")
+
+    monkeypatch.setattr("runner.plugins.registry", clash)
+    for args in (["validate"], ["plugins"], ["schema"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2
+        assert "error: two indicator plugins are named 'x'" in result.output
+        assert "Traceback" not in result.output
+
+
+def test_plugins_table_and_json(app, registry) -> None:
+    result = runner.invoke(app, ["plugins"])
+    assert result.exit_code == 0
+    assert "bands" in result.output and "Bands around a moving average (test)." in result.output
+    result = runner.invoke(app, ["plugins", "--format", "json"])
+    rows = json.loads(result.output)
+    sma = next(r for r in rows if r["name"] == "sma")
+    assert sma["kind"] == "indicator" and sma["package"] == "cfgtest_plugins"
+    assert sma["summary"] == "Simple moving average (test)."
+    assert [(r["kind"], r["name"]) for r in rows] == [
+        (i.kind.value, i.name) for i in registry.all()
+    ]
+    assert all(set(r) >= {"kind", "name", "package", "version", "summary"} for r in rows)
+
+
+def test_schema_has_each_plugin_params_discriminated_on_use(app, registry, tmp_path) -> None:
+    out = tmp_path / "s.json"
+    result = runner.invoke(app, ["schema", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    schema = json.loads(out.read_text())
+    defs = schema["$defs"]
+    assert defs["IndicatorSma"]["properties"]["period"]["exclusiveMinimum"] == 0
+    assert defs["IndicatorSma"]["properties"]["use"]["const"] == "sma"
+    assert defs["IndicatorSma"]["additionalProperties"] is False
+    ind = schema["properties"]["indicators"]["additionalProperties"]["anyOf"]
+    assert ind[0] == {"enum": ["bands", "sma"], "type": "string"}
+    assert ind[1]["discriminator"]["propertyName"] == "use"
+    assert set(ind[1]["discriminator"]["mapping"]) == {"bands", "sma"}
+    assert "ExitStop" in defs and "StopSpec" in defs
+    assert schema["additionalProperties"] is False
+    assert set(schema["required"]) == {"name", "instruments", "signals"}
+
+
+def test_schema_document_types(app, registry) -> None:
+    for doc in ("schedules", "connections"):
+        result = runner.invoke(app, ["schema", "--document", doc])
+        assert result.exit_code == 0
+        assert json.loads(result.output)["title"] == f"runner {doc}"
+    result = runner.invoke(app, ["schema", "--document", "nope"])
+    assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("command", ["validate", "schema", "plugins"])
+def test_help(app, command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage" in result.output
+
+
+def test_schema_validates_the_sample_bot(registry) -> None:
+    """The sample bot satisfies the generated schema (checked with pydantic's own model)."""
+    from runner.config.jsonschema import bot_schema
+
+    schema = bot_schema(registry.all())
+    assert "IndicatorBands" in schema["$defs"]
+    assert cfgtest_plugins.Bands.Params.model_json_schema()["properties"]["width"]["default"] == 2
