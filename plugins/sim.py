@@ -42,3 +42,26 @@ def sim_rithmic(
     from runner_plugins.brokers.rithmic.simcli import SimOptions, main
 
     main(SimOptions(**options))
+
+
+@sim.command("ib")
+def sim_ib(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(0, help="Port (0 picks a free one)."),
+    data: Path | None = typer.Option(None, help="Directory of bar files (default: bundled)."),
+    symbols: str = typer.Option(
+        "", help="Product roots to replay, comma separated (default: every product with bar data)."
+    ),
+    speed: float = typer.Option(
+        1.0, help="Replay speed (60: one minute bar per second; 0: no replay)."
+    ),
+    accounts: str = typer.Option("DU1234567", help="Managed accounts, comma separated."),
+    drop_every: float = typer.Option(0.0, help="Fault: drop client sockets every N seconds."),
+    link_flap_every: float = typer.Option(0.0, help="Fault: send 1100 then 1102 every N s."),
+    reject_orders: int = typer.Option(0, help="Fault: reject the next N orders (error 201)."),
+) -> None:
+    """Local TWS API server (the protocol ib_async speaks); prints "HOST:PORT" first."""
+    options = dict(locals())
+    from runner_plugins.brokers.ib.simcli import SimOptions, main
+
+    main(SimOptions(**options))

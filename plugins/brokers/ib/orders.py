@@ -65,6 +65,7 @@ class Faults:
 
     reject: dict[str, str]  # root ("*" = any) -> reject text
     partial: dict[str, float]  # root -> quantity the next order of that root may fill
+    reject_count: int = 0  # reject the next N orders whatever their symbol
 
 
 class OrderBook:
@@ -174,6 +175,9 @@ class OrderBook:
             return 201, "Order rejected - reason:limit price is missing"
         if p.order_type in ("STP", "STP LMT") and p.aux_price is None:
             return 201, "Order rejected - reason:stop price is missing"
+        if self.faults.reject_count > 0:
+            self.faults.reject_count -= 1
+            return 201, "Order rejected - reason:rejected by the test server"
         for key in (root, "*"):
             text = self.faults.reject.pop(key, None)
             if text is not None:

@@ -1,0 +1,69 @@
+"""Fixtures: the local TWS server in the test's event loop, and helpers to wait for events."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Callable
+
+import pytest
+from runner_plugins.brokers.ib.server import TwsServer
+
+from runner.engine.events import MINUTE_NS, Bar
+
+_client_ids = itertools.count(11)
+
+
+def synthetic_bars(symbol: str, start_price: float, n: int = 240, step: float = 0.01) -> list[Bar]:
+    """A deterministic zig-zag of 1-minute bars (prices on the tick grid)."""
+    bars = []
+    t0 = 1_700_000_000 * 10**9 // MINUTE_NS * MINUTE_NS
+    price = start_price
+    for i in range(n):
+        move = step * (1 if (i // 5) % 2 == 0 else -1)
+        o = round(price, 2)
+        c = round(price + move, 2)
+        bars.append(
+            Bar(
+                symbol,
+                t0 + i * MINUTE_NS,
+                t0 + (i + 1) * MINUTE_NS,
+                o,
+                round(max(o, c) + step, 2),
+                round(min(o, c) - step, 2),
+                c,
+                40.0,
+            )
+        )
+        price = c
+    return bars
+
+
+@pytest.fixture
+async def server():
+    srv = TwsServer({"MCL": synthetic_bars("MCL", 75.0), "USO": synthetic_bars("USO", 72.0)})
+    await srv.start()
+    srv.push_quote("MCL", 75.00, 75.02)
+    srv.push_trade("MCL", 75.01, 1)
+    srv.push_quote("USO", 72.00, 72.02)
+    srv.push_trade("USO", 72.01, 100)
+    try:
+        yield srv
+    finally:
+        await srv.stop()
+
+
+@pytest.fixture
+def client_id() -> int:
+    """A fresh client id per use, so tests never collide on the server."""
+    return next(_client_ids)
+
+
+async def wait_until(cond: Callable[[], object], timeout: float = 5.0) -> None:
+    """Yield to the loop until ``cond()`` is true; fails the test with the condition unmet."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not cond():
+        if loop.time() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s")
+        await asyncio.sleep(0.005)
