@@ -1,0 +1,186 @@
+"""The ``rithmic`` broker plugin: orders, notifications, brackets, positions, faults."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rithmic_support import SYMBOL, conn, until
+from runner_plugins.brokers.rithmic.broker import RithmicBroker
+from runner_plugins.brokers.rithmic.server import RithmicServer
+
+from runner.engine.events import (
+    Bracket,
+    Fill,
+    Order,
+    OrderStatus,
+    OrderType,
+    OrderUpdate,
+    Side,
+    Trade,
+)
+from runner.plugins import registry
+
+
+def statuses(events: list, cid: str) -> list[OrderStatus]:
+    return [e.status for e in events if isinstance(e, OrderUpdate) and e.client_id == cid]
+
+
+def fills(events: list, cid: str | None = None) -> list[Fill]:
+    return [e for e in events if isinstance(e, Fill) and cid in (None, e.client_id)]
+
+
+def server_fill_ids(server: RithmicServer) -> set[str]:
+    return {f"{f['basket_id']}.{f['fill_id']}" for f in server.fills}
+
+
+def test_broker_is_registered() -> None:
+    assert registry().get("broker", "rithmic").cls is RithmicBroker
+
+
+async def test_market_order_fills_and_position_follows(
+    server: RithmicServer, broker: tuple[RithmicBroker, list]
+) -> None:
+    b, events = broker
+    assert b.account_id == server.account_id
+    b.submit(Order("m1", "bot", SYMBOL, Side.BUY, 2))
+    await until(lambda: OrderStatus.FILLED in statuses(events, "m1"), what="fill")
+    assert statuses(events, "m1") == [OrderStatus.ACCEPTED, OrderStatus.FILLED]
+    (fill,) = fills(events, "m1")
+    assert (fill.qty, fill.side, fill.symbol, fill.bot) == (2, Side.BUY, SYMBOL, "bot")
+    assert fill.price == server.fills[0]["price"]
+    await until(lambda: b.positions.get(SYMBOL) == 2, what="PnL plant position")
+    order = next(o for o in server.orders.values() if o.user_tag == "m1")
+    assert order.done and order.filled == 2
+    snap = await b.snapshot()
+    assert snap.positions == {SYMBOL: 2}
+    assert [f.fill_id for f in snap.fills] == [fill.fill_id]
+    assert snap.open_orders == []
+
+
+async def test_limit_modify_cancel(server: RithmicServer, broker: tuple[RithmicBroker, list]):
+    b, events = broker
+    b.submit(Order("l1", "bot", SYMBOL, Side.BUY, 1, OrderType.LIMIT, limit_price=100.0))
+    await until(lambda: OrderStatus.ACCEPTED in statuses(events, "l1"), what="accepted")
+    b.modify("l1", limit_price=101.5, qty=3)
+    await until(lambda: len(statuses(events, "l1")) == 2, what="modified")
+    sim = next(o for o in server.orders.values() if o.user_tag == "l1")
+    assert (sim.order.limit_price, sim.order.qty) == (101.5, 3)
+    snap = await b.snapshot()
+    assert [(u.client_id, u.status, u.remaining_qty) for u in snap.open_orders] == [
+        ("l1", OrderStatus.ACCEPTED, 3)
+    ]
+    b.cancel("l1")
+    await until(lambda: OrderStatus.CANCELLED in statuses(events, "l1"), what="cancelled")
+    assert statuses(events, "l1") == [
+        OrderStatus.ACCEPTED,
+        OrderStatus.ACCEPTED,
+        OrderStatus.PENDING_CANCEL,
+        OrderStatus.CANCELLED,
+    ]
+    assert sim.done and sim.completion_reason == "Cancel"
+    assert server.received.count(314) == 1 and server.received.count(316) == 1
+
+
+async def test_stop_order_triggers(server: RithmicServer, broker: tuple[RithmicBroker, list]):
+    b, events = broker
+    b.submit(Order("warm", "bot", SYMBOL, Side.BUY, 1))
+    await until(lambda: bool(fills(events, "warm")), what="warm fill")
+    last = server.markets[SYMBOL].last
+    b.submit(Order("s1", "bot", SYMBOL, Side.SELL, 1, OrderType.STOP, stop_price=last + 1000))
+    await until(lambda: OrderStatus.FILLED in statuses(events, "s1"), what="stop fill")
+    assert fills(events, "s1")[0].side is Side.SELL
+
+
+async def test_bracket_is_placed_server_side(
+    server: RithmicServer, broker: tuple[RithmicBroker, list]
+) -> None:
+    b, events = broker
+    b.submit(Order("warm", "bot", SYMBOL, Side.BUY, 1))
+    await until(lambda: bool(fills(events, "warm")), what="warm fill")
+    last = server.markets[SYMBOL].last
+    b.on_market(Trade(SYMBOL, 0, last, 1))  # the reference price for the tick distances
+    bracket = Bracket(
+        Order("e1", "bot", SYMBOL, Side.BUY, 1),
+        Order("e1-stop", "bot", SYMBOL, Side.SELL, 1, OrderType.STOP, stop_price=last - 0.3),
+        Order("e1-target", "bot", SYMBOL, Side.SELL, 1, OrderType.LIMIT, limit_price=last + 0.3),
+    )
+    b.submit_bracket(bracket)
+    await until(
+        lambda: OrderStatus.FILLED in statuses(events, "e1-stop") + statuses(events, "e1-target"),
+        timeout=10,
+        what="a bracket leg to fill",
+    )
+    await until(
+        lambda: (
+            OrderStatus.CANCELLED in statuses(events, "e1-stop") + statuses(events, "e1-target")
+        ),
+        what="the other leg cancelled",
+    )
+    req = next(o for o in server.orders.values() if o.user_tag == "e1")
+    legs = [o for o in server.orders.values() if o.original_basket_id == req.basket_id]
+    assert len(legs) == 2
+    assert server.received.count(330) == 1
+    stop_leg = next(o for o in legs if o.price_type == 4)
+    assert abs(stop_leg.order.stop_price - (req.avg_price - 0.3)) < 1e-9
+    await until(lambda: b.positions.get(SYMBOL) == 1, what="flat bracket + warm long")
+    assert {f.fill_id for f in fills(events)} == server_fill_ids(server)
+
+
+async def test_rejected_order(server: RithmicServer, broker: tuple[RithmicBroker, list]):
+    b, events = broker
+    server.faults.reject_orders = 1
+    b.submit(Order("r1", "bot", SYMBOL, Side.BUY, 1))
+    await until(lambda: OrderStatus.REJECTED in statuses(events, "r1"), what="reject")
+    update = [e for e in events if isinstance(e, OrderUpdate) and e.client_id == "r1"][-1]
+    assert "simulated exchange" in update.reason
+    b.submit(Order("r2", "bot", SYMBOL, Side.BUY, 1, OrderType.LIMIT))  # no price
+    await until(lambda: OrderStatus.REJECTED in statuses(events, "r2"), what="invalid")
+    assert "limit orders need a price" in events[-1].reason
+    assert not fills(events)
+
+
+async def test_same_client_id_is_never_sent_twice(
+    server: RithmicServer, broker: tuple[RithmicBroker, list]
+) -> None:
+    b, events = broker
+    order = Order("d1", "bot", SYMBOL, Side.BUY, 1)
+    b.submit(order)
+    b.submit(order)
+    await until(lambda: OrderStatus.FILLED in statuses(events, "d1"), what="fill")
+    await asyncio.sleep(0.1)
+    assert server.received.count(312) == 1
+    assert len(fills(events, "d1")) == 1
+
+
+async def test_timed_out_order_is_found_by_user_tag_not_resent(server: RithmicServer) -> None:
+    b = RithmicBroker(RithmicBroker.Params(**conn(server), order_timeout=0.2))
+    events: list = []
+    b.sink = events.append
+    await b.connect()
+    try:
+        server.faults.delay_templates[312] = 1.0  # the answer comes after the timeout
+        b.submit(Order("t1", "bot", SYMBOL, Side.BUY, 1))
+        await until(lambda: OrderStatus.FILLED in statuses(events, "t1"), what="fill")
+        await asyncio.sleep(1.0)  # the late answer arrives and changes nothing
+        assert server.received.count(312) == 1
+        assert len(fills(events, "t1")) == 1
+        assert [o.user_tag for o in server.orders.values()] == ["t1"]
+    finally:
+        await b.close()
+
+
+async def test_lost_order_is_sent_again_once_after_checking(server: RithmicServer) -> None:
+    b = RithmicBroker(RithmicBroker.Params(**conn(server), order_timeout=0.2))
+    events: list = []
+    b.sink = events.append
+    await b.connect()
+    try:
+        server.faults.ignore[312] = 1  # the request never reaches the order book
+        b.submit(Order("t2", "bot", SYMBOL, Side.BUY, 1))
+        await until(lambda: OrderStatus.FILLED in statuses(events, "t2"), what="fill")
+        assert server.received.count(312) == 2
+        assert server.received.index(320) < len(server.received) - 1
+        assert [o.user_tag for o in server.orders.values()] == ["t2"]
+        assert len(fills(events, "t2")) == 1
+    finally:
+        await b.close()

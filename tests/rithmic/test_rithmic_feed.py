@@ -1,0 +1,77 @@
+"""The ``rithmic`` feed plugin against the local server."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rithmic_support import SYMBOL, conn, until
+from runner_plugins.brokers.rithmic.server import RithmicServer
+from runner_plugins.feeds.rithmic import STALE_EVENT, RithmicFeed
+
+from runner.engine.events import NS, Quote, Timer, Trade
+from runner.plugins import registry
+
+
+def test_feed_is_registered() -> None:
+    assert registry().get("feed", "rithmic").cls is RithmicFeed
+
+
+async def test_trades_and_quotes_reach_the_sink(
+    server: RithmicServer, feed: tuple[RithmicFeed, list]
+) -> None:
+    f, events = feed
+    await f.subscribe([SYMBOL])
+    await until(lambda: sum(isinstance(e, Trade) for e in events) >= 20, what="trades")
+    trades = [e for e in events if isinstance(e, Trade)]
+    quotes = [e for e in events if isinstance(e, Quote)]
+    assert quotes and all(q.ask > q.bid for q in quotes)
+    assert {t.symbol for t in trades} == {SYMBOL}
+    live = server._live["GC"]
+    prices = {p for b in live[:50] for p in (b.open, b.high, b.low, b.close)}
+    assert {t.price for t in trades[:20]} <= prices
+    assert all(abs(t.ts - trades[0].ts) < 60 * NS for t in trades)
+
+
+async def test_history_bars_match_the_server(
+    server: RithmicServer, feed: tuple[RithmicFeed, list]
+) -> None:
+    f, _ = feed
+    hist = server._history["GC"]
+    start, end = hist[10].ts, hist[130].end
+    bars = await f.history(SYMBOL, 60, start, end)
+    assert [(b.ts, b.open, b.high, b.low, b.close) for b in bars] == [
+        (b.ts, b.open, b.high, b.low, b.close) for b in hist[10:131]
+    ]
+    five = await f.history(SYMBOL, 300, hist[0].ts, hist[-1].end)
+    assert len(five) < len(hist) / 4
+    assert max(b.high for b in five) == max(b.high for b in hist)
+    assert await f.history(SYMBOL, 60, 1 * NS, 2 * NS) == []
+
+
+async def test_front_month_and_reference_data(feed: tuple[RithmicFeed, list]) -> None:
+    f, _ = feed
+    assert await f.front_month("GC", "COMEX") == SYMBOL
+    assert await f.front_month("QQQQQ", "COMEX") is None
+    assert await f.contract(SYMBOL) == (0.1, 100.0)
+
+
+async def test_stale_feed_raises_an_event_inside_the_session(server: RithmicServer) -> None:
+    params = RithmicFeed.Params(**conn(server), stale_after=0.3)
+    for in_session, expected in ((True, 1), (False, 0)):
+        f = RithmicFeed(params)
+        f.session_check = lambda symbol, now, flag=in_session: flag
+        events: list = []
+        f.sink = events.append
+        await f.connect()
+        await f.subscribe([SYMBOL])
+        await until(lambda ev=events: any(isinstance(e, Trade) for e in ev), what="trades")
+        market = server.markets[SYMBOL]
+        market.task.cancel()  # the instrument falls silent
+        await asyncio.sleep(0.9)
+        stale = [e for e in events if isinstance(e, Timer) and e.name == STALE_EVENT]
+        assert len(stale) == expected
+        if expected:
+            assert stale[0].payload["symbol"] == SYMBOL
+            assert stale[0].payload["silent_s"] >= 0.3
+        await f.close()
+        server.markets.pop(SYMBOL)
