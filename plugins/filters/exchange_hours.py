@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import warnings
 from typing import TYPE_CHECKING, ClassVar
 
@@ -47,6 +48,19 @@ def _ns(column: pd.Series) -> np.ndarray:
     return values.view(np.int64)
 
 
+@functools.cache
+def _session_arrays(name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Opens, closes, break starts and break ends as UTC ns, shared by every bot."""
+    cal = exchange_calendar(name)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=PANDAS_DEPRECATION)
+        schedule = cal.schedule
+    arrays = tuple(_ns(schedule[c]) for c in ("open", "close", "break_start", "break_end"))
+    for a in arrays:
+        a.flags.writeable = False
+    return arrays  # type: ignore[return-value]
+
+
 class ExchangeCalendar(Filter):
     """Opens positions only while the exchange is in session, per its holiday calendar.
 
@@ -81,15 +95,8 @@ class ExchangeCalendar(Filter):
             self._load(name)
 
     def _load(self, name: str) -> None:
-        cal = exchange_calendar(name)
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", category=PANDAS_DEPRECATION)
-            schedule = cal.schedule
         self.calendar_name = name
-        self._opens = _ns(schedule["open"])
-        self._closes = _ns(schedule["close"])
-        self._bstarts = _ns(schedule["break_start"])
-        self._bends = _ns(schedule["break_end"])
+        self._opens, self._closes, self._bstarts, self._bends = _session_arrays(name)
         self._lo = self._hi = 0
 
     def allows(self, ctx: BotContext) -> bool:
