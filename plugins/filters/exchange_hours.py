@@ -68,7 +68,9 @@ class ExchangeCalendar(Filter):
     Christmas Eve ...); optionally stops some minutes before each close so no position
     is opened into the bell. Sessions and holidays come from exchange_calendars; note
     that its CME calendars (CMES, COMEX, NYMEX, CBOT) model US holidays such as
-    Thanksgiving as Globex's noon early close rather than a full closure.
+    Thanksgiving as Globex's noon early close rather than a full closure, and run each
+    session 17:00 to 17:00 Chicago without Globex's daily 16:00-17:00 halt: pair this
+    filter with a ``session`` filter to keep out of that hour.
 
     ::
 
