@@ -15,8 +15,8 @@ if TYPE_CHECKING:
 
 
 class SmaParams(IndicatorParams):
-    period: int = period_field(30)
-    """Bars averaged (TA-Lib SMA timeperiod, 2..100000)."""
+    period: int = period_field(30, minimum=1)
+    """Bars averaged (TA-Lib SMA timeperiod, 1..100000)."""
 
 
 class SMA(PriceIndicator):
@@ -53,8 +53,8 @@ class SMA(PriceIndicator):
 
 
 class EmaParams(IndicatorParams):
-    period: int = period_field(30)
-    """Smoothing period; the weight of each new price is 2 / (period + 1)."""
+    period: int = period_field(30, minimum=1)
+    """Smoothing period (1..100000); each new price weighs 2 / (period + 1)."""
 
 
 class EMA(PriceIndicator):

@@ -1,0 +1,190 @@
+"""Rolling hedge ratio of a pair: OLS of one leg on the other, with the spread's z-score."""
+
+from __future__ import annotations
+
+from math import sqrt
+from typing import TYPE_CHECKING, ClassVar
+
+from pydantic import Field
+from runner_plugins.indicators._common import MAX_PERIOD, NAN, source_getter
+
+from runner.api.indicator import Indicator, IndicatorParams
+
+if TYPE_CHECKING:
+    from runner.api.context import BotContext, InstrumentState
+    from runner.engine.events import Bar
+
+DEGENERATE = 1e-13
+"""x varies by less than this fraction of its size over the window: no regression possible."""
+PERFECT = 1e-12
+"""Residuals smaller than this fraction of y's variation: a perfect fit, z-score 0."""
+
+
+class HedgeRatioParams(IndicatorParams):
+    x: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    """Key of the other leg among the bot's instruments (``instrument`` is the y leg)."""
+    lookback: int = Field(60, ge=2, le=MAX_PERIOD)
+    """Bars in the regression window and in the spread's z-score."""
+
+
+class HedgeRatio(Indicator):
+    """Hedge ratio of a pair: how many units of x move with one unit of y, and how far apart.
+
+    Over the last ``lookback`` bars, least squares ``y = alpha + beta * x``. ``spread`` is
+    this bar's residual ``y - (alpha + beta * x)``; ``zscore`` is that residual divided by
+    the population standard deviation of the window's residuals under the same fit (they
+    average zero by construction), so a pair trader enters at |zscore| > 2 and exits near 0.
+    nan while x has no bar yet, until ``lookback`` pairs were seen, and while x is flat
+    over the window (no hedge ratio exists).
+
+    x's price is its latest bar (``ctx.instruments[x].bar``, the last known price if x has
+    not traded this bar). O(1) per bar: running sums of x, y, x*x, x*y and y*y shifted by a
+    pivot that moves to the window means once every ``lookback`` bars (re-summing the
+    window then), which keeps the cancellation in ``cov``/``var`` small.
+    """
+
+    name: ClassVar[str] = "hedge_ratio"
+    Params: ClassVar[type[HedgeRatioParams]] = HedgeRatioParams
+    outputs: ClassVar[tuple[str, ...]] = ("beta", "alpha", "spread", "zscore")
+    __slots__ = (
+        "_get",
+        "_i",
+        "_kx",
+        "_ky",
+        "_left",
+        "_n",
+        "_on_close",
+        "_sx",
+        "_sxx",
+        "_sxy",
+        "_sy",
+        "_syy",
+        "_xs",
+        "_xstate",
+        "_ys",
+        "alpha",
+        "beta",
+        "spread",
+        "zscore",
+    )
+
+    def __init__(self, params: HedgeRatioParams) -> None:
+        super().__init__(params)
+        self._on_close = params.source == "close"
+        self._get = source_getter(params.source)
+        self._n = params.lookback
+        self._xs = [0.0] * params.lookback  # ring buffers of the window
+        self._ys = [0.0] * params.lookback
+        self._i = 0
+        self._left = -params.lookback  # < 0: filling; 0: re-center now; > 0: updates left
+        self._kx = 0.0
+        self._ky = 0.0
+        self._sx = self._sy = self._sxx = self._sxy = self._syy = 0.0
+        self._xstate: InstrumentState | None = None
+        self.beta = NAN
+        self.alpha = NAN
+        self.spread = NAN
+        self.zscore = NAN
+
+    @classmethod
+    def lookback(cls, params: HedgeRatioParams) -> int:
+        return params.lookback - 1
+
+    def bind(self, ctx: BotContext) -> None:
+        key = self.params.x
+        state = ctx.instruments.get(key)
+        if state is None:
+            known = ", ".join(sorted(ctx.instruments))
+            raise ValueError(
+                f"hedge_ratio: x {key!r} is not an instrument of bot {ctx.bot!r} "
+                f"(its instruments: {known})"
+            )
+        self._xstate = state
+
+    def update(self, bar: Bar) -> None:
+        xbar = self._xstate.bar
+        if xbar is None:
+            return
+        if self._on_close:
+            self.update_pair(bar.close, xbar.close)
+        else:
+            self.update_pair(self._get(bar), self._get(xbar))
+
+    def update_pair(self, y: float, x: float) -> None:
+        """One observation of the pair (``update`` reads it from the two legs' bars)."""
+        n = self._n
+        i = self._i
+        xs = self._xs
+        ys = self._ys
+        left = self._left
+        if left > 0:
+            kx = self._kx
+            ky = self._ky
+            ox = xs[i] - kx
+            oy = ys[i] - ky
+            dx = x - kx
+            dy = y - ky
+            sx = self._sx + dx - ox
+            sy = self._sy + dy - oy
+            sxx = self._sxx + dx * dx - ox * ox
+            sxy = self._sxy + dx * dy - ox * oy
+            syy = self._syy + dy * dy - oy * oy
+            self._sx = sx
+            self._sy = sy
+            self._sxx = sxx
+            self._sxy = sxy
+            self._syy = syy
+            self._left = left - 1
+        xs[i] = x
+        ys[i] = y
+        i += 1
+        self._i = 0 if i == n else i
+        if left <= 0:
+            if left < 0:
+                left += 1
+                self._left = left
+                if left < 0:
+                    return
+            sx, sy, sxx, sxy, syy = self._recenter()
+            kx = self._kx
+            ky = self._ky
+        cxx = sxx - sx * sx / n
+        if cxx <= DEGENERATE * (sxx + n * kx * kx):
+            self.beta = self.alpha = self.spread = self.zscore = NAN
+            return
+        cxy = sxy - sx * sy / n
+        cyy = syy - sy * sy / n
+        beta = cxy / cxx
+        alpha = (ky + sy / n) - beta * (kx + sx / n)
+        spread = (y - ky) - (sy / n + beta * ((x - kx) - sx / n))
+        self.beta = beta
+        self.alpha = alpha
+        self.spread = spread
+        rss = cyy - beta * cxy
+        self.zscore = spread / sqrt(rss / n) if rss > PERFECT * cyy else 0.0
+
+    def _recenter(self) -> tuple[float, float, float, float, float]:
+        """Pivot to the window means and re-sum the window: once per ``lookback`` updates."""
+        n = self._n
+        xs = self._xs
+        ys = self._ys
+        kx = sum(xs) / n
+        ky = sum(ys) / n
+        sx = sy = sxx = sxy = syy = 0.0
+        for j in range(n):
+            dx = xs[j] - kx
+            dy = ys[j] - ky
+            sx += dx
+            sy += dy
+            sxx += dx * dx
+            sxy += dx * dy
+            syy += dy * dy
+        self._kx = kx
+        self._ky = ky
+        self._sx = sx
+        self._sy = sy
+        self._sxx = sxx
+        self._sxy = sxy
+        self._syy = syy
+        self._left = n
+        return sx, sy, sxx, sxy, syy
