@@ -396,7 +396,7 @@ class IBBroker(Broker):
         handle.cancel()
         self._book_fill(fill, trade)
 
-    def _book_fill(self, fill: Any, trade: Any = None) -> None:
+    def _book_fill(self, fill: Any, trade: Any = None, commission: float | None = None) -> None:
         ex = fill.execution
         if ex.execId in self._seen:
             return
@@ -417,7 +417,9 @@ class IBBroker(Broker):
                 qty=qty,
                 price=float(ex.price),
                 ts=from_datetime(ex.time) if isinstance(ex.time, datetime) else _now(),
-                commission=float(fill.commissionReport.commission or 0.0),
+                commission=float(
+                    fill.commissionReport.commission if commission is None else commission
+                ),
                 bot=t.order.bot if t is not None else "",
                 reason=t.order.reason if t is not None else "",
             )
@@ -445,10 +447,8 @@ class IBBroker(Broker):
                 pending = self._pending.pop(ex.execId, None)
                 if pending is not None:
                     pending[2].cancel()
-                known = stored.get(ex.execId)
-                if known is not None and known.commissionReport.execId:
-                    fill.commissionReport = known.commissionReport
-                self._book_fill(fill)
+                known = stored.get(ex.execId, fill)
+                self._book_fill(fill, commission=known.commissionReport.commission)
             open_trades = await ibc.reqOpenOrdersAsync()
             open_refs = set()
             for trade in open_trades:
