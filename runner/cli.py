@@ -15,6 +15,7 @@ from runner import __version__
 COMMANDS = (
     # one module per command, in the order `runner --help` lists them
     "validate",
+    "start",
     "backtest",
     "schedule",
     "schema",

@@ -20,7 +20,7 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-def load_or_exit(paths: list[Path], console: Console) -> Project:
+def load_or_exit(paths: list[Path], console: Console, connections: Path | None = None) -> Project:
     """Load and validate bot files (with the schedules they name); exit 1 on any error."""
     from runner.config.project import load_project
 
@@ -30,7 +30,9 @@ def load_or_exit(paths: list[Path], console: Console) -> Project:
     wanted = list(paths)
     if SCHEDULES.is_dir() and SCHEDULES not in wanted:
         wanted.append(SCHEDULES)
-    project = load_project(wanted)
+    if connections is not None and not connections.is_file():
+        fail(f"--config: {connections} is not a file")
+    project = load_project(wanted, connections=connections)
     if project.errors:
         err = Console(stderr=True)
         for e in project.errors:

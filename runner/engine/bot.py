@@ -229,6 +229,7 @@ class BotRunner:
             "signal",
             self.name,
             self.ctx.now,
+            symbol=self.ctx.primary.symbol,
             direction=side,
             confidence=intent.confidence,
             reason=intent.reason,
@@ -594,6 +595,16 @@ class BotRunner:
         if inst is None:
             self.emit("unknown_fill", self.name, f.ts, client_id=f.client_id, symbol=f.symbol)
             return
+        after = self._apply_fill(inst, f)
+        if rec is not None:
+            rec.filled += f.qty
+            role = rec.role
+        else:
+            role = "unknown"
+        self._after_fill(f, rec, role, after)
+
+    def _apply_fill(self, inst: InstrumentState, f: Fill) -> int:
+        """Position and PnL bookkeeping of one execution; returns the new position."""
         self.portfolio.on_fill(f)
         before = inst.position
         signed = int(f.side) * f.qty
@@ -607,11 +618,9 @@ class BotRunner:
         inst.position = after
         if after == 0:
             inst.avg_price = 0.0
-        if rec is not None:
-            rec.filled += f.qty
-            role = rec.role
-        else:
-            role = "unknown"
+        return after
+
+    def _after_fill(self, f: Fill, rec: OrderRecord | None, role: str, after: int) -> None:
         self.emit(
             "fill",
             self.name,
@@ -633,6 +642,57 @@ class BotRunner:
         if after == 0 and not any(i.position for i in self.ctx.instruments.values()):
             if not self._has_working_entries():
                 self.trade = TradeState()
+
+    # ---------------------------------------------------------------- recovery
+    def restore(self, journal: Any) -> None:
+        """Rebuild orders, positions and PnL from the journal of a previous run."""
+        for jo in journal.orders:
+            rec = OrderRecord(jo.order, jo.status, jo.filled, jo.role, jo.group)
+            self.orders[jo.order.client_id] = rec
+            if not jo.status.is_done:
+                self._working += 1
+        self._seq = max(self._seq, journal.last_seq)
+        for f in journal.fills:
+            if f.fill_id in self._fill_ids:
+                continue
+            self._fill_ids.add(f.fill_id)
+            inst = self.by_symbol.get(f.symbol)
+            if inst is not None:
+                self._apply_fill(inst, f)
+        trade = self.trade
+        for inst in self.ctx.instruments.values():
+            if inst.position and not trade.direction:
+                trade.direction = 1 if inst.position > 0 else -1
+        for cid, rec in self.orders.items():
+            if rec.status.is_done:
+                continue
+            key = self.by_symbol[rec.order.symbol].key
+            if rec.role == "entry":
+                trade.entry_ids.append(cid)
+                trade.direction = trade.direction or int(rec.order.side)
+            elif rec.role == "stop":
+                trade.stops[key] = cid
+            elif rec.role == "target":
+                trade.targets[key] = cid
+
+    def adopt(self, old: BotRunner) -> None:
+        """Take over a failed runner's orders, positions and PnL (a restart, not a reset)."""
+        self.portfolio = old.portfolio
+        self.orders = old.orders
+        self._seq = old._seq
+        self._fill_ids = old._fill_ids
+        self._working = old._working
+        self.trade = old.trade
+        self.last_signal = old.last_signal
+        self.risk = old.risk
+        for key, inst in self.ctx.instruments.items():
+            prev = old.ctx.instruments[key]
+            inst.position = prev.position
+            inst.avg_price = prev.avg_price
+            inst.entry_ts = prev.entry_ts
+            inst.entry_bar_index = prev.entry_bar_index
+        self.ctx.bar_index = old.ctx.bar_index
+        self.ctx.equity = old.ctx.equity
 
     # ---------------------------------------------------------------- status
     def status(self) -> dict[str, Any]:

@@ -1,0 +1,154 @@
+"""``runner start``: validate, recover, warm up and run every bot under its schedule."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from runner.commands.common import fail
+
+
+def start(
+    files: list[Path] = typer.Argument(
+        None, help="Bot files or folders (default: strategies.d/).", show_default=False
+    ),
+    connection: str | None = typer.Option(
+        None,
+        "--connection",
+        help="Take market data from this connection profile "
+        "(connections.yaml) instead of each bot's own feed.",
+    ),
+    live: bool = typer.Option(
+        False,
+        "--live",
+        help="Allow bots with mode: live to send real orders. Without it "
+        "a live bot refuses to start.",
+    ),
+    config: Path | None = typer.Option(
+        None, "--config", help="Connection profiles file (default: connections.yaml)."
+    ),
+    capital: float | None = typer.Option(
+        None, "--capital", help="Starting capital of each bot (overrides the bot files)."
+    ),
+    log_dir: Path = typer.Option(
+        Path("logs"), "--log-dir", help="JSON-lines logs, the SQLite journal and reports."
+    ),
+    check_interval: float = typer.Option(
+        10.0, "--check-interval", min=0.1, help="Seconds between status heartbeats."
+    ),
+    display_interval: float = typer.Option(
+        1.0, "--display-interval", min=0.1, help="Seconds between dashboard refreshes."
+    ),
+    dashboard: bool = typer.Option(
+        False, "--dashboard", help="Full-screen live view instead of scrolling lines."
+    ),
+    speed: float | None = typer.Option(
+        None,
+        "--speed",
+        min=0.0,
+        help="Replay speed in market seconds per second "
+        "(default 2000 for the bundled replay; 0 = as fast as possible).",
+    ),
+    data: Path | None = typer.Option(
+        None, "--data", help="Replay this folder of CSV/Parquet files instead of the bundled data."
+    ),
+    max_restarts: int = typer.Option(
+        3, "--max-restarts", min=1, help="Failures within --restart-window before a bot stays down."
+    ),
+    restart_window: float = typer.Option(
+        600.0, "--restart-window", min=1.0, help="Seconds over which failures are counted."
+    ),
+    processes: bool = typer.Option(
+        False, "--processes", help="Run each bot in its own process under the same supervision."
+    ),
+) -> None:
+    """Run the bots: paper by default, live only with mode: live and --live."""
+    from runner.commands.common import load_or_exit
+    from runner.supervise.supervisor import RestartPolicy
+
+    console = Console(highlight=False)
+    if data is not None and not data.is_dir():
+        fail(f"--data: {data} is not a folder")
+    paths = files or [Path("strategies.d")]
+    project = load_or_exit(paths, console, connections=config)
+    if not project.bots:
+        fail("no bot files found")
+    from runner.supervise.runtime import StartOptions
+
+    opts = StartOptions(
+        live=live,
+        connection=connection,
+        capital=capital,
+        log_dir=log_dir,
+        check_interval=check_interval,
+        display_interval=display_interval,
+        dashboard=dashboard,
+        speed=speed,
+        data=data,
+        policy=RestartPolicy(max_failures=max_restarts, window=restart_window),
+    )
+    if processes:
+        from runner.supervise.processes import run_processes
+
+        raise typer.Exit(run_processes(project, paths, opts, console, sys.argv))
+    raise typer.Exit(run_runtime(project, opts, console))
+
+
+def run_runtime(project, opts, console: Console) -> int:
+    from runner.console import EventPrinter
+    from runner.engine.backtest import EventLog, collect
+    from runner.plugins import registry
+    from runner.reporting import print_metrics, write_report
+    from runner.supervise.runtime import Runtime, StartError
+
+    printer = None if opts.dashboard else EventPrinter(console)
+    runtime = Runtime(project, opts, registry(), printer)
+    mode = "live" if opts.live else "paper"
+    console.print(
+        f"[bold]runner[/] starting {len(project.bots)} bot(s) in {mode} mode; "
+        f"logs and journal in {opts.log_dir}"
+    )
+    if not opts.dashboard:
+        runtime.status_listeners.append(lambda st: _print_status(console, st))
+    try:
+        if opts.dashboard:
+            from runner.dashboard import Dashboard
+
+            with Dashboard(runtime, console, opts.display_interval) as dash:
+                code = asyncio.run(dash.run())
+        else:
+            code = asyncio.run(runtime.run())
+    except StartError as exc:
+        fail(str(exc))
+    runners = [s.runner for s in runtime.supervisor.slots.values()]
+    result = collect(runners, EventLog(keep=False), 0)
+    rows = [(b.bot, b.metrics.to_dict()) for b in result.bots]
+    rows.append(("PORTFOLIO", result.portfolio.to_dict()))
+    console.print(f"stopped: {runtime.stop_reason or 'done'}")
+    print_metrics(rows, console, title="Session metrics")
+    for path in write_report(opts.log_dir / "report", result):
+        console.print(f"wrote {path}")
+    down = [s.name for s in runtime.supervisor.slots.values() if s.state == "down"]
+    if down:
+        console.print(f"[red]down:[/] {', '.join(down)} (see {opts.log_dir}/system.jsonl)")
+    return code
+
+
+def _print_status(console: Console, statuses: list[dict]) -> None:
+    parts = []
+    for st in statuses:
+        pos = " ".join(f"{s}:{q:+d}" for s, q in st["position"].items() if q) or "flat"
+        parts.append(
+            f"{st['bot']}[{st['state']}] {pos} pnl {st['pnl']:+,.0f}"
+            + (f" restarts {st['restarts']}" if st["restarts"] else "")
+        )
+    console.print("[dim]status[/] " + escape(" | ".join(parts)), soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("start")(start)

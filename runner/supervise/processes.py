@@ -1,0 +1,177 @@
+"""``runner start --processes``: one operating-system process per bot, same supervision.
+
+A bot in its own process cannot take another down even with a segfault in a native
+library or a memory blow-up. The parent restarts a child that exits with an error after an
+exponentially growing pause, keeps it down after too many failures, prints the same status
+heartbeat, and forwards SIGINT/SIGTERM so every child flattens and exits cleanly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.markup import escape
+
+if TYPE_CHECKING:
+    from runner.config.project import Project
+    from runner.supervise.runtime import StartOptions
+
+
+@dataclass
+class Child:
+    bot: str
+    path: Path
+    log_dir: Path
+    proc: subprocess.Popen[bytes] | None = None
+    state: str = "starting"
+    failures: deque[float] = field(default_factory=deque)
+    restarts: int = 0
+    restart_at: float = 0.0
+    exit_code: int | None = None
+
+
+def _child_args(child: Child, opts: StartOptions) -> list[str]:
+    args = [
+        sys.executable,
+        "-m",
+        "runner",
+        "start",
+        str(child.path),
+        "--log-dir",
+        str(child.log_dir),
+        "--check-interval",
+        str(opts.check_interval),
+    ]
+    if opts.speed is not None:
+        args += ["--speed", str(opts.speed)]
+    if opts.data is not None:
+        args += ["--data", str(opts.data)]
+    if opts.capital is not None:
+        args += ["--capital", str(opts.capital)]
+    if opts.connection is not None:
+        args += ["--connection", opts.connection]
+    if opts.live:
+        args.append("--live")
+    return args
+
+
+def run_processes(
+    project: Project, paths: list[Path], opts: StartOptions, console: Console, argv: list[str]
+) -> int:
+    children = [
+        Child(b.config.name, Path(b.path), opts.log_dir / b.config.name) for b in project.bots
+    ]
+    policy = opts.policy
+    stopping = False
+
+    def stop(signum: int, frame: Any) -> None:
+        nonlocal stopping
+        stopping = True
+
+    old = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    console.print(f"[bold]runner[/] starting {len(children)} bot process(es)")
+
+    def spawn(child: Child) -> None:
+        child.proc = subprocess.Popen(
+            _child_args(child, opts), env={**os.environ, "RUNNER_CHILD": "1"}
+        )
+        child.state = "running"
+
+    for child in children:
+        spawn(child)
+    next_beat = time.monotonic() + opts.check_interval
+    try:
+        while not stopping:
+            time.sleep(0.1)
+            now = time.monotonic()
+            for child in children:
+                if child.state == "running" and child.proc is not None:
+                    code = child.proc.poll()
+                    if code is None:
+                        continue
+                    child.exit_code = code
+                    if code == 0:
+                        child.state = "finished"
+                        continue
+                    child.failures.append(now)
+                    while child.failures and child.failures[0] < now - policy.window:
+                        child.failures.popleft()
+                    if len(child.failures) >= policy.max_failures:
+                        child.state = "down"
+                        console.print(
+                            f"[red]{child.bot}: exited {code} "
+                            f"{len(child.failures)} times; staying down[/]"
+                        )
+                    else:
+                        pause = min(
+                            policy.max_backoff, policy.backoff * 2 ** (len(child.failures) - 1)
+                        )
+                        child.state = "restarting"
+                        child.restart_at = now + pause
+                        console.print(
+                            f"[yellow]{child.bot}: exited {code}; restarting in {pause:.0f}s[/]"
+                        )
+                elif child.state == "restarting" and now >= child.restart_at:
+                    child.restarts += 1
+                    spawn(child)
+            if now >= next_beat:
+                next_beat += opts.check_interval
+                console.print(
+                    "[dim]status[/] "
+                    + escape(
+                        " | ".join(
+                            f"{c.bot}[{c.state}"
+                            + (f" pid {c.proc.pid}" if c.proc and c.state == "running" else "")
+                            + (f" restarts {c.restarts}" if c.restarts else "")
+                            + "]"
+                            for c in children
+                        )
+                    ),
+                    soft_wrap=True,
+                )
+            if all(c.state in ("finished", "down") for c in children):
+                break
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+        for child in children:
+            if child.proc is not None and child.proc.poll() is None:
+                child.proc.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + opts.shutdown_timeout + 5
+        for child in children:
+            if child.proc is None:
+                continue
+            try:
+                child.proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.proc.kill()
+                console.print(f"[red]{child.bot}: did not stop in time; killed[/]")
+    _summary(children, console)
+    return 0
+
+
+def _summary(children: list[Child], console: Console) -> None:
+    from runner.reporting import print_metrics
+
+    rows = []
+    for child in children:
+        path = child.log_dir / "report" / "metrics.json"
+        if path.is_file():
+            data = json.loads(path.read_text())
+            for row in data.get("bots", []):
+                rows.append((row["bot"], row))
+    if rows:
+        print_metrics(rows, console, title="Session metrics (per process)")
+    for child in children:
+        if child.state == "down":
+            console.print(f"[red]down:[/] {child.bot} (see {child.log_dir}/system.jsonl)")

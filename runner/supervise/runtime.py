@@ -1,0 +1,533 @@
+"""``runner start``: every bot of a project under one event loop, supervised and journaled.
+
+Order of business: journal opened, bots built, state recovered from the journal and
+reconciled with each broker, indicators warmed up, feeds subscribed; then bars flow
+through the same engine as in a backtest while a heartbeat, the restart queue and
+(optionally) the dashboard run beside it. SIGINT/SIGTERM or the end of a replay start a
+bounded shutdown: cancel, flatten by policy, write the final metrics, exit 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import signal
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from runner.api.base import PluginKind
+from runner.engine.bars import BarBuilder, BarGrid
+from runner.engine.bot import BotRunner
+from runner.engine.engine import Engine
+from runner.engine.events import NS, Bar, Fill, OrderStatus, OrderUpdate, Quote, Trade
+from runner.engine.factory import build_bot, simulated_broker
+from runner.journal.logs import EventFiles, Redactor
+from runner.journal.store import Journal
+from runner.supervise.supervisor import BotSlot, RestartPolicy, Supervisor
+
+if TYPE_CHECKING:
+    from runner.api import Broker, Feed
+    from runner.config.project import LoadedBot, Project
+
+DEFAULT_REPLAY_SPEED = 2000.0  # market seconds per wall second for the embedded replay
+RECENT_BARS = 600  # per symbol, for warming up a restarted bot
+
+
+class StartError(Exception):
+    """A reason not to start (user mistake or missing permission): printed, exit 1."""
+
+
+@dataclass
+class StartOptions:
+    live: bool = False
+    connection: str | None = None
+    capital: float | None = None
+    log_dir: Path = Path("logs")
+    check_interval: float = 10.0
+    display_interval: float = 1.0
+    dashboard: bool = False
+    speed: float | None = None
+    data: Path | None = None
+    shutdown_timeout: float = 10.0
+    policy: RestartPolicy = field(default_factory=RestartPolicy)
+    quiet: bool = False
+
+
+class Fanout:
+    """The runtime's event sink: files, console lines, dashboard, all from one call."""
+
+    def __init__(self) -> None:
+        self.sinks: list[Callable[..., None]] = []
+
+    def __call__(self, kind: str, bot: str, ts: int, **fields: Any) -> None:
+        for sink in self.sinks:
+            sink(kind, bot, ts, **fields)
+
+
+class Runtime:
+    def __init__(
+        self,
+        project: Project,
+        opts: StartOptions,
+        registry: Any,
+        printer: Callable[..., None] | None = None,
+    ) -> None:
+        self.project = project
+        self.opts = opts
+        self.registry = registry
+        self.emit = Fanout()
+        self.redactor = Redactor()
+        self.files = EventFiles(opts.log_dir, self.redactor)
+        self.emit.sinks.append(lambda k, b, ts, **f: self.files.write(k, b, ts, f))
+        if printer is not None:
+            self.emit.sinks.append(printer)
+        self.journal = Journal(opts.log_dir / "journal.sqlite")
+        self.supervisor = Supervisor(opts.policy, self.emit)
+        self.engine = Engine([], on_error=self._bot_error)
+        self.feeds: list[tuple[Feed, list[BotRunner]]] = []
+        self.builders: dict[str, BarBuilder] = {}
+        self.recent: dict[str, deque[Bar]] = {}
+        self.last_bar: dict[str, Bar] = {}
+        self.orphans: dict[str, list[Broker]] = {}  # brokers of failed bots still need data
+        self.stop_reason = ""
+        self.stopping = asyncio.Event()
+        self.heartbeat_delays: list[float] = []
+        self.status_listeners: list[Callable[[list[dict[str, Any]]], None]] = []
+        self._flush_scheduled = False
+        self._now = 0  # data time of the latest bar
+        self.on_date = datetime.now(UTC).date()
+        self.started = time.monotonic()
+
+    # ------------------------------------------------------------------ setup
+    def now(self) -> int:
+        return self._now or time.time_ns()
+
+    def _connection(self, name: str | None) -> Any:
+        if name is None:
+            return None
+        profile = self.project.connections.get(name)
+        if profile is None:
+            raise StartError(f"connection profile {name!r} is not defined in connections.yaml")
+        try:
+            secrets = self.project.secrets(name)
+        except Exception as exc:  # missing env var / credentials entry
+            raise StartError(f"connection {name!r}: {exc}") from None
+        for value in secrets.values():
+            self.redactor.add(value.get_secret_value())
+        return profile
+
+    def _feed_for(self, loaded: LoadedBot) -> tuple[str, Feed]:
+        spec = loaded.feed
+        info, params = spec.info, spec.params
+        if self.opts.connection is not None:
+            profile = self._connection(self.opts.connection)
+            kind = getattr(profile, "kind", None)
+            found = self.registry.get(PluginKind.FEED, kind) if kind else None
+            if found is None:
+                raise StartError(
+                    f"--connection {self.opts.connection}: no feed plugin for "
+                    f"connection kind {kind!r}"
+                )
+            info = found
+            fields = info.cls.Params.model_fields
+            params = info.cls.Params(
+                **({"connection": self.opts.connection} if "connection" in fields else {})
+            )
+        values = params.model_dump(exclude_unset=True)
+        if info.name == "replay":
+            if self.opts.data is not None:
+                values["data"] = str(self.opts.data)
+            if self.opts.speed is not None:
+                values["speed"] = self.opts.speed
+            elif not values.get("speed"):
+                values["speed"] = DEFAULT_REPLAY_SPEED
+        key = info.name + json.dumps(values, sort_keys=True, default=str)
+        if key in self._feed_keys:  # bots with the same feed share one connection
+            return key, self._feed_keys[key][0]
+        conn = self._connection(values.get("connection")) if "connection" in values else None
+        feed = info.cls(info.cls.Params(**values), connection=conn)
+        return key, feed
+
+    def _broker_for(self, loaded: LoadedBot) -> Broker:
+        cfg = loaded.config
+        if cfg.mode == "live":
+            if not self.opts.live:
+                raise StartError(
+                    f"bot {cfg.name} is mode: live; start with --live to trade it with real "
+                    "money, or set mode: paper"
+                )
+            spec = loaded.broker
+            conn = self._connection(spec.params.model_dump().get("connection"))
+            return spec.build(connection=conn)
+        return simulated_broker(loaded, self.registry)
+
+    def _resolve_date(self, feeds: dict[str, tuple[Feed, list[LoadedBot]]]) -> None:
+        """Contracts resolve on the data's first day in a replay, today when live."""
+        from runner.engine.backtest import first_date
+
+        for feed, bots in feeds.values():
+            if feed.name == "replay":
+                self.on_date = first_date(feed, bots)
+                return
+
+    def build(self) -> None:
+        self._feed_keys: dict[str, tuple[Feed, list[LoadedBot]]] = {}
+        per_bot_feed: dict[str, str] = {}
+        for loaded in self.project.bots:
+            key, feed = self._feed_for(loaded)
+            self._feed_keys.setdefault(key, (feed, []))[1].append(loaded)
+            per_bot_feed[loaded.config.name] = key
+        self._resolve_date(self._feed_keys)
+        runners: dict[str, list[BotRunner]] = {k: [] for k in self._feed_keys}
+        for loaded in self.project.bots:
+            broker = self._broker_for(loaded)
+            runner = build_bot(
+                loaded,
+                broker,
+                on=self.on_date,
+                emit=self.emit,
+                capital=self.opts.capital,
+                schedules=self.project.schedules,
+            )
+            runner.journal = self.journal
+            self.supervisor.add(BotSlot(loaded, runner))
+            self.engine.attach(runner)
+            runners[per_bot_feed[loaded.config.name]].append(runner)
+        self.feeds = [(feed, runners[k]) for k, (feed, _) in self._feed_keys.items()]
+
+    # ------------------------------------------------------------------ recovery
+    async def recover(self, crashed: bool) -> None:
+        """Journal first, then the broker's word; every difference is reported."""
+        for slot in self.supervisor.slots.values():
+            runner = slot.runner
+            bj = self.journal.bot(runner.name)
+            if not bj.orders and not bj.fills:
+                continue
+            runner.restore(bj)
+            if runner.broker.simulated:
+                runner.broker.restore([o.order for o in bj.working()])
+            summary = {
+                "positions": bj.positions(),
+                "working_orders": len(bj.working()),
+                "fills": len(bj.fills),
+                "after_crash": crashed,
+            }
+            self.emit("recovered", runner.name, self.now(), **summary)
+            await self._reconcile(runner)
+
+    async def _reconcile(self, runner: BotRunner) -> None:
+        snap = await runner.broker.snapshot()
+        known = runner._fill_ids
+        for f in snap.fills:
+            if (
+                f.fill_id not in known
+                and (f.bot in ("", runner.name))
+                and f.client_id in runner.orders
+            ):
+                self.emit(
+                    "reconcile",
+                    runner.name,
+                    f.ts,
+                    symbol=f.symbol,
+                    difference="fill missing from the journal; applied",
+                    fill_id=f.fill_id,
+                    qty=f.qty,
+                    price=f.price,
+                )
+                runner.on_fill(f)
+        open_ids = {u.client_id for u in snap.open_orders}
+        for cid, rec in runner.orders.items():
+            if rec.status.is_done or cid in open_ids:
+                continue
+            if runner.broker.simulated:
+                continue
+            # sent before the crash but unknown to the broker: never re-sent, closed here
+            self.emit(
+                "reconcile",
+                runner.name,
+                self.now(),
+                symbol=rec.order.symbol,
+                difference="order in the journal is not open at the broker; "
+                "marked cancelled, not re-sent",
+                client_id=cid,
+            )
+            runner.on_order_update(
+                OrderUpdate(
+                    cid,
+                    OrderStatus.CANCELLED,
+                    self.now(),
+                    reason="not found at broker after restart",
+                )
+            )
+        for u in snap.open_orders:
+            if u.client_id not in runner.orders and u.client_id.startswith(runner.name + "-"):
+                self.emit(
+                    "reconcile",
+                    runner.name,
+                    self.now(),
+                    client_id=u.client_id,
+                    difference="open order at the broker unknown to the journal",
+                )
+        mine = {i.symbol: i.position for i in runner.ctx.instruments.values()}
+        for symbol, qty in snap.positions.items():
+            if symbol in mine and mine[symbol] != qty and not runner.broker.simulated:
+                self.emit(
+                    "reconcile",
+                    runner.name,
+                    self.now(),
+                    symbol=symbol,
+                    difference="position differs from the broker's",
+                    journal=mine[symbol],
+                    broker=qty,
+                )
+
+    # ------------------------------------------------------------------ market data
+    def on_market(self, event: Bar | Trade | Quote) -> None:
+        if isinstance(event, Bar):
+            self._bar(event)
+            return
+        symbol = event.symbol
+        for bot in self.engine.subs.get(symbol, ()):
+            try:
+                bot.broker.on_market(event)
+            except Exception as exc:
+                self._bot_error(bot, exc)
+        if isinstance(event, Trade):
+            builder = self.builders.get(symbol)
+            if builder is None:
+                builder = self.builders[symbol] = BarBuilder(symbol, BarGrid(60))
+            done = builder.add_trade(event)
+            if done is not None:
+                self._bar(done)
+
+    def _bar(self, bar: Bar) -> None:
+        if bar.end > self._now:
+            self._now = bar.end
+        self.last_bar[bar.symbol] = bar
+        self.recent.setdefault(bar.symbol, deque(maxlen=RECENT_BARS)).append(bar)
+        for broker in self.orphans.get(bar.symbol, ()):
+            broker.on_market(bar)
+        self.engine.process(bar)
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            asyncio.get_running_loop().call_soon(self._flush)
+
+    def _flush(self) -> None:
+        self._flush_scheduled = False
+        self.engine.flush()
+
+    async def _bar_clock(self) -> None:
+        """Closes live bars on time even when the last seconds had no trade."""
+        while not self.stopping.is_set():
+            await asyncio.sleep(1.0)
+            now = time.time_ns()
+            for builder in list(self.builders.values()):
+                done = builder.flush(now)
+                if done is not None:
+                    self._bar(done)
+
+    # ------------------------------------------------------------------ supervision
+    def _bot_error(self, runner: BotRunner, exc: BaseException) -> None:
+        if runner.failed:
+            return
+        slot = self.supervisor.failed(runner, exc, self.now())
+        self.engine.detach(runner)
+        for symbol in runner.by_symbol:
+            self.orphans.setdefault(symbol, []).append(runner.broker)
+        try:
+            if runner.on_stop == "flatten":
+                runner.flatten("bot_error")
+            else:
+                for cid, rec in list(runner.orders.items()):
+                    if not rec.status.is_done:
+                        runner.cancel(cid)
+        except Exception as inner:  # the bot's own state may be what broke
+            self.emit(
+                "bot_error",
+                runner.name,
+                self.now(),
+                error=f"while flattening: {type(inner).__name__}: {inner}",
+            )
+        del slot
+
+    def _restart(self, slot: BotSlot) -> None:
+        old = slot.runner
+        try:
+            new = build_bot(
+                slot.loaded,
+                old.broker,
+                on=self.on_date,
+                emit=self.emit,
+                capital=self.opts.capital,
+                schedules=self.project.schedules,
+            )
+        except Exception as exc:
+            self.supervisor.failed(old, exc, self.now())
+            return
+        new.adopt(old)
+        new.journal = self.journal
+        for symbol in new.by_symbol:
+            brokers = self.orphans.get(symbol, [])
+            if old.broker in brokers:
+                brokers.remove(old.broker)
+        warm = sorted(
+            (b for s in new.by_symbol for b in self.recent.get(s, ())),
+            key=lambda b: (b.end, b.symbol),
+        )
+        for bar in warm:
+            new.on_bar(bar)
+        self.engine.attach(new)
+        self.supervisor.replaced(slot, new, self.now())
+
+    async def _restarter(self) -> None:
+        while not self.stopping.is_set():
+            await asyncio.sleep(0.2)
+            for slot in self.supervisor.due():
+                self._restart(slot)
+
+    # ------------------------------------------------------------------ heartbeat
+    async def _heartbeat(self) -> None:
+        interval = self.opts.check_interval
+        due = time.monotonic() + interval
+        while not self.stopping.is_set():
+            await asyncio.sleep(max(0.0, due - time.monotonic()))
+            late = time.monotonic() - due
+            self.heartbeat_delays.append(late)
+            due += interval
+            statuses = self.supervisor.status()
+            self.emit("heartbeat", "", self.now(), bots=statuses, delay_ms=round(late * 1000, 2))
+            for listener in self.status_listeners:
+                listener(statuses)
+
+    # ------------------------------------------------------------------ run
+    def request_stop(self, reason: str) -> None:
+        if not self.stop_reason:
+            self.stop_reason = reason
+        self.stopping.set()
+
+    async def run(self) -> int:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, self.request_stop, sig.name)
+        crashed = self.journal.start_run(time.time_ns())
+        self.build()
+        await self.recover(crashed)
+        background = [
+            asyncio.create_task(t)
+            for t in (self._heartbeat(), self._restarter(), self._bar_clock())
+        ]
+        feed_tasks = []
+        try:
+            for feed, runners in self.feeds:
+                feed.sink = self.on_market
+                await feed.connect()
+                self.emit("connected", "", self.now(), feed=feed.name)
+                await self._warm_up(feed, runners)
+                symbols = sorted({s for r in runners for s in r.by_symbol})
+                await feed.subscribe(symbols)
+                self.emit("subscribed", "", self.now(), feed=feed.name, symbols=symbols)
+                waiter = getattr(feed, "wait", None)
+                if waiter is not None:
+                    feed_tasks.append(asyncio.create_task(waiter()))
+            stop = asyncio.create_task(self.stopping.wait())
+            if feed_tasks:
+                done = asyncio.gather(*feed_tasks)
+                finished, _ = await asyncio.wait({stop, done}, return_when=asyncio.FIRST_COMPLETED)
+                if done in finished:
+                    self.request_stop("end of replay")
+                    with contextlib.suppress(Exception):
+                        done.result()
+            await stop
+        finally:
+            await self.shutdown(background, feed_tasks)
+        return 0
+
+    async def _warm_up(self, feed: Feed, runners: list[BotRunner]) -> None:
+        """Indicators start warm: history before the first live bar, where the feed has it."""
+        if feed.name == "replay":
+            return  # a replay starts at the beginning of its data
+        end = time.time_ns()
+        for runner in runners:
+            bars: list[Bar] = []
+            for symbol in runner.by_symbol:
+                try:
+                    bars += await feed.history(symbol, 60, end - 3 * 86400 * NS, end)
+                except NotImplementedError:
+                    return
+            for bar in sorted(bars, key=lambda b: (b.end, b.symbol)):
+                runner.on_bar(bar)
+            self.emit("warmed_up", runner.name, self.now(), bars=len(bars))
+
+    async def shutdown(
+        self, background: list[asyncio.Task], feed_tasks: list[asyncio.Task]
+    ) -> None:
+        reason = self.stop_reason or "stopped"
+        for feed, _ in self.feeds:
+            with contextlib.suppress(Exception):
+                await feed.close()
+        for t in feed_tasks:
+            t.cancel()
+        self.engine.flush()
+        self.emit("shutdown", "", self.now(), reason=reason)
+        for slot in self.supervisor.slots.values():
+            runner = slot.runner
+            try:
+                if runner.on_stop == "flatten":
+                    runner.flatten("shutdown")
+                else:
+                    for cid, rec in list(runner.orders.items()):
+                        if not rec.status.is_done:
+                            runner.cancel(cid)
+            except Exception as exc:
+                self.emit(
+                    "bot_error",
+                    runner.name,
+                    self.now(),
+                    error=f"during shutdown: {type(exc).__name__}: {exc}",
+                )
+            self._final_bar(runner)
+        deadline = time.monotonic() + self.opts.shutdown_timeout
+        while time.monotonic() < deadline and any(
+            i.position and s.runner.on_stop == "flatten"
+            for s in self.supervisor.slots.values()
+            for i in s.runner.ctx.instruments.values()
+        ):
+            await asyncio.sleep(0.05)
+        for slot in self.supervisor.slots.values():
+            slot.state = "stopped" if slot.state != "down" else "down"
+            self.journal.save_state(slot.name, slot.runner.status(), self.now())
+        for t in background:
+            t.cancel()
+        await asyncio.gather(*background, return_exceptions=True)
+        self.journal.end_run(time.time_ns())
+        self.emit("stopped", "", self.now(), reason=reason)
+
+    def _final_bar(self, runner: BotRunner) -> None:
+        """A simulated broker fills the shutdown orders at the last price it saw."""
+        if not runner.broker.simulated:
+            return
+        for symbol in runner.by_symbol:
+            last = self.last_bar.get(symbol)
+            if last is None:
+                continue
+            px = last.close
+            bar = Bar(symbol, last.end, last.end + (last.end - last.ts), px, px, px, px, 1e9)
+            try:
+                runner.broker.on_market(bar)
+            except Exception as exc:
+                self.emit(
+                    "bot_error",
+                    runner.name,
+                    self.now(),
+                    error=f"final fill: {type(exc).__name__}: {exc}",
+                )
+
+
+__all__ = ["Fill", "Runtime", "StartError", "StartOptions"]
