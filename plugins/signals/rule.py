@@ -70,10 +70,10 @@ class RuleSignal(Signal):
 
     def __init__(self, params: Params) -> None:
         super().__init__(params)
-        self._long: Callable[[], Any] = _false
-        self._short: Callable[[], Any] = _false
-        self._exit_long: Callable[[], Any] = _false
-        self._exit_short: Callable[[], Any] = _false
+        self._long: Callable[[], Any] | None = None
+        self._short: Callable[[], Any] | None = None
+        self._exit_long: Callable[[], Any] | None = None
+        self._exit_short: Callable[[], Any] | None = None
         self._confidence: Callable[[], Any] | None = None
 
     def bind(self, ctx: BotContext) -> None:
@@ -86,12 +86,14 @@ class RuleSignal(Signal):
                 setattr(self, f"_{field}", compile_expression(text, names, "bool").bind(ctx))
         if isinstance(p.confidence, str):
             self._confidence = compile_expression(p.confidence, names, "number").bind(ctx, 0.0)
+        self._fixed_confidence = p.confidence if isinstance(p.confidence, float) else 1.0
 
     def evaluate(self, ctx: BotContext) -> Intent | None:
-        want_long = bool(self._long())
-        want_short = bool(self._short())
-        exit_long = bool(self._exit_long())
-        exit_short = bool(self._exit_short())
+        # every given condition runs on every bar, so cross_above sees consecutive bars
+        want_long = self._long is not None and bool(self._long())
+        want_short = self._short is not None and bool(self._short())
+        exit_long = self._exit_long is not None and bool(self._exit_long())
+        exit_short = self._exit_short is not None and bool(self._exit_short())
         if want_long and want_short:
             ctx.log("signal_conflict", signal=self.name, reason="long and short both true")
             return None
@@ -116,14 +118,8 @@ class RuleSignal(Signal):
 
     def _conf(self) -> float:
         if self._confidence is None:
-            p = self.params
-            assert isinstance(p, RuleParams)
-            return float(p.confidence)
+            return self._fixed_confidence
         value = self._confidence()
         if value != value:
             return 0.0
         return min(1.0, max(0.0, float(value)))
-
-
-def _false() -> bool:
-    return False
