@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from runner.api.indicator import Indicator
@@ -22,6 +23,9 @@ START_NS = 1_780_000_000 * 1_000_000_000  # 2026-05-28, a Thursday
 
 REL = 1e-9
 ABS = 1e-9
+
+PROPERTY = settings(max_examples=12, deadline=None, database=None)
+"""Few but long examples (each is thousands of bars); no example database in the tree."""
 
 Series = dict[str, np.ndarray]
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import talib
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from indicator_support import (
+    PROPERTY,
     assert_same,
     gold,
     leading_nans,
@@ -54,7 +55,7 @@ def check(data, period: int, source: str, nbdev: float, up: float, dn: float) ->
     assert_same(got, expected, f"zscore({period})", exact=zscore_of(deviation, mean, std))
 
 
-@settings(max_examples=12, deadline=None)
+@PROPERTY
 @given(
     data=ohlcv(),
     period=st.integers(2, 80),

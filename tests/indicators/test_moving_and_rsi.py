@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import talib
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from indicator_support import (
+    PROPERTY,
     assert_same,
     gold,
     leading_nans,
@@ -23,7 +24,7 @@ CASES = [(SMA, talib.SMA), (EMA, talib.EMA), (RSI, talib.RSI)]
 SOURCES = st.sampled_from(["close", "close", "open", "high", "low", "hl2", "hlc3", "ohlc4"])
 
 
-@settings(max_examples=12, deadline=None)
+@PROPERTY
 @given(data=ohlcv(), period=st.integers(2, 60), source=SOURCES)
 def test_random_walks_match_talib(data, period, source):
     bars = to_bars(data)
@@ -63,9 +64,17 @@ def test_rsi_is_bit_identical_to_talib_on_real_bars():
     assert np.array_equal(got[warm], expected[warm])
 
 
-@pytest.mark.parametrize("cls", [SMA, EMA, RSI])
-def test_period_out_of_talib_range_is_refused(cls):
+@pytest.mark.parametrize(("cls", "smallest"), [(SMA, 1), (EMA, 1), (RSI, 2)])
+def test_period_outside_talib_range_is_refused(cls, smallest):
+    cls.Params(period=smallest)
     with pytest.raises(ValueError, match="period"):
-        cls.Params(period=1)
+        cls.Params(period=smallest - 1)
     with pytest.raises(ValueError, match="period"):
         cls.Params(period=100_001)
+
+
+@pytest.mark.parametrize(("cls", "func"), [(SMA, talib.SMA), (EMA, talib.EMA)])
+def test_period_one_averages_match_talib(cls, func):
+    data = gold()
+    got = run(cls(cls.Params(period=1)), to_bars(data))["value"]
+    assert_same(got, func(data["close"], timeperiod=1))

@@ -5,9 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import talib
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from indicator_support import assert_same, gold, leading_nans, ohlcv, run, source_series, to_bars
+from indicator_support import (
+    PROPERTY,
+    assert_same,
+    gold,
+    leading_nans,
+    ohlcv,
+    run,
+    source_series,
+    to_bars,
+)
 from runner_plugins.indicators.extremes import Highest, Lowest
 from runner_plugins.indicators.range import ATR, TR
 from runner_plugins.indicators.roc import ROC
@@ -42,7 +51,7 @@ def check(data, period: int, source: str) -> None:
             assert leading_nans(got) == cls.lookback(params)
 
 
-@settings(max_examples=12, deadline=None)
+@PROPERTY
 @given(data=ohlcv(), period=st.integers(1, 120), source=SOURCES)
 def test_random_walks_match_talib(data, period, source):
     check(data, period, source)
