@@ -1,0 +1,43 @@
+"""``runner sim ib`` prints HOST:PORT first and serves the real client there."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import ib_async as ib
+
+
+async def test_sim_ib_prints_host_port_first_and_serves(tmp_path):
+    runner = Path(sys.executable).with_name("runner")
+    proc = await asyncio.create_subprocess_exec(
+        str(runner),
+        "sim",
+        "ib",
+        "--port",
+        "0",
+        "--speed",
+        "0",
+        "--symbols",
+        "GC",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    try:
+        first = (await asyncio.wait_for(proc.stdout.readline(), 30)).decode().strip()
+        host, _, port = first.rpartition(":")
+        assert host == "127.0.0.1" and port.isdigit()
+        c = await ib.IB().connectAsync(host, int(port), clientId=3, timeout=5)
+        try:
+            [gc] = await c.qualifyContractsAsync(
+                ib.Future(symbol="GC", exchange="COMEX", lastTradeDateOrContractMonth="202612")
+            )
+            assert gc.localSymbol == "GCZ6"
+        finally:
+            c.disconnect()
+    finally:
+        proc.terminate()
+        await proc.wait()
+    assert proc.returncode is not None
