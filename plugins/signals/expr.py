@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from runner.api.context import BotContext
 
 MAX_LENGTH = 2000
-MAX_DEPTH = 40
+MAX_DEPTH = 100
 
 Kind = Literal["bool", "number"]
 
