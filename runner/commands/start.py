@@ -52,7 +52,7 @@ def start(
         "--speed",
         min=0.0,
         help="Replay speed in market seconds per second "
-        "(default 2000 for the bundled replay; 0 = as fast as possible).",
+        "(default 3000 for the bundled replay; 0 = as fast as possible).",
     ),
     data: Path | None = typer.Option(
         None, "--data", help="Replay this folder of CSV/Parquet files instead of the bundled data."

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from runner.api import Broker, Feed
     from runner.config.project import LoadedBot, Project
 
-DEFAULT_REPLAY_SPEED = 2000.0  # market seconds per wall second for the embedded replay
+DEFAULT_REPLAY_SPEED = 3000.0  # market seconds per wall second for the embedded replay
 RECENT_BARS = 600  # per symbol, for warming up a restarted bot
 
 

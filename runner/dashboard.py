@@ -1,0 +1,157 @@
+"""``runner start --dashboard``: a full-screen live view of the running bots.
+
+Connections, per-bot state, positions and PnL, last prices, recent fills, events and the
+risk state, redrawn every --display-interval seconds from the runtime's own objects (no
+second source of truth). Rendering is rich's Live on the alternate screen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from rich.console import Console, Group
+from rich.layout import Layout
+from rich.live import Live
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from runner.console import EventPrinter
+from runner.engine.events import to_datetime
+
+if TYPE_CHECKING:
+    from runner.supervise.runtime import Runtime
+
+NY = ZoneInfo("America/New_York")
+STATE_STYLE = {"running": "green", "restarting": "yellow", "down": "bold red", "stopped": "dim"}
+
+
+class Dashboard:
+    def __init__(self, runtime: Runtime, console: Console, interval: float = 1.0) -> None:
+        self.runtime = runtime
+        self.console = console
+        self.interval = interval
+        self.fills: deque[Text] = deque(maxlen=10)
+        self.events: deque[Text] = deque(maxlen=12)
+        self.lines = EventPrinter(console)
+        self.connections: dict[str, str] = {}
+        runtime.emit.sinks.append(self.on_event)
+        self.live = Live(
+            self.render(), console=console, screen=True, auto_refresh=False, transient=False
+        )
+
+    def __enter__(self) -> Dashboard:
+        self.live.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.live.__exit__(*exc)
+
+    def on_event(self, kind: str, bot: str, ts: int, **f: Any) -> None:
+        if kind == "fill":
+            self.fills.appendleft(self.lines.line(kind, bot, ts, f))
+        elif kind in ("connected", "subscribed", "disconnected", "reconnected"):
+            self.connections[str(f.get("feed", f.get("broker", "?")))] = kind
+        elif kind in (
+            "signal",
+            "risk_limit",
+            "bot_error",
+            "bot_down",
+            "bot_restarted",
+            "leg_failed",
+            "order_rejected",
+            "flatten",
+            "reconcile",
+            "window_open",
+            "window_close",
+            "stale_feed",
+            "shutdown",
+            "recovered",
+        ):
+            shown = {k: v for k, v in f.items() if k != "traceback"}
+            self.events.appendleft(self.lines.line(kind, bot, ts, shown))
+
+    async def run(self) -> int:
+        task = asyncio.create_task(self.runtime.run())
+        while not task.done():
+            self.live.update(self.render(), refresh=True)
+            await asyncio.wait({task}, timeout=self.interval)
+        self.live.update(self.render(), refresh=True)
+        return task.result()
+
+    def render(self) -> Layout:
+        rt = self.runtime
+        layout = Layout()
+        layout.split_column(Layout(self._header(), size=3), Layout(name="body"))
+        layout["body"].split_column(Layout(self._bots(), ratio=3), Layout(name="bottom", ratio=2))
+        layout["body"]["bottom"].split_row(
+            Layout(
+                Panel(
+                    Group(*self.fills) if self.fills else Text("no fills yet", "dim"),
+                    title="Recent fills",
+                )
+            ),
+            Layout(
+                Panel(
+                    Group(*self.events) if self.events else Text("no events yet", "dim"),
+                    title="Events",
+                )
+            ),
+        )
+        del rt
+        return layout
+
+    def _header(self) -> Panel:
+        rt = self.runtime
+        now = rt.now()
+        clock = to_datetime(now).astimezone(NY).strftime("%Y-%m-%d %H:%M:%S ET") if now else "-"
+        conns = (
+            "  ".join(f"{name}: {state}" for name, state in self.connections.items())
+            or "connecting"
+        )
+        mode = "LIVE" if rt.opts.live else "paper"
+        up = time.monotonic() - rt.started
+        text = Text.assemble(
+            ("runner ", "bold"),
+            (f"[{mode}] ", "bold magenta"),
+            (f"market time {clock}  ", "cyan"),
+            (f"up {up:,.0f}s  ", "dim"),
+            (f"feeds {conns}", "green"),
+        )
+        if rt.stop_reason:
+            text.append(f"  stopping: {rt.stop_reason}", style="yellow")
+        return Panel(text)
+
+    def _bots(self) -> Panel:
+        table = Table(expand=True, header_style="bold")
+        for col, justify in (
+            ("Bot", "left"),
+            ("State", "left"),
+            ("Position", "left"),
+            ("PnL $", "right"),
+            ("Last", "right"),
+            ("Signal", "left"),
+            ("Restarts", "right"),
+            ("Risk", "left"),
+        ):
+            table.add_column(col, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+        for slot in self.runtime.supervisor.slots.values():
+            st = slot.runner.status()
+            pos = " ".join(f"{s} {q:+d}" for s, q in st["position"].items() if q) or "flat"
+            pnl = st["pnl"]
+            risk = "HALTED" if st["halted"] else ("in window" if st["active"] else "outside")
+            table.add_row(
+                st["bot"],
+                Text(slot.state, STATE_STYLE.get(slot.state, "white")),
+                pos,
+                Text(f"{pnl:+,.2f}", "green" if pnl >= 0 else "red"),
+                f"{st['last_price']:,.5g}",
+                st["last_signal"] or "-",
+                str(slot.restarts),
+                Text(risk, "red" if st["halted"] else "white"),
+            )
+        return Panel(table, title="Bots")
