@@ -25,6 +25,8 @@ Semantics worth knowing:
   true on a cold indicator. An indicator that is not warm never triggers anything.
 * Arithmetic that fails on a bar (division by zero, an instrument that has not printed a bar
   yet) makes the expression false for that bar instead of stopping the bot.
+* ``between(x, lo, hi)`` is ``lo <= x <= hi``; ``min``/``max`` give NaN when any input is
+  NaN (Python's own answer would depend on the argument order).
 * ``cross_above(a, b)`` is true on the bar where ``a > b`` and, on the bar just before,
   ``a <= b``. It needs the previous bar's values, so each call site keeps them; if the rule
   was not evaluated on the previous bar (bar indices not consecutive) there is no previous

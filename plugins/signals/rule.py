@@ -87,6 +87,8 @@ class RuleSignal(Signal):
         if isinstance(p.confidence, str):
             self._confidence = compile_expression(p.confidence, names, "number").bind(ctx, 0.0)
         self._fixed_confidence = p.confidence if isinstance(p.confidence, float) else 1.0
+        # the reason names the rule that fired: it ends up in the journal and the trade list
+        self._why = {f: f"{f}: {' '.join(str(getattr(p, f)).split())}" for f in CONDITIONS}
 
     def evaluate(self, ctx: BotContext) -> Intent | None:
         # every given condition runs on every bar, so cross_above sees consecutive bars
@@ -100,20 +102,20 @@ class RuleSignal(Signal):
         pos = ctx.primary.position
         if pos > 0:
             if want_short:
-                return Intent(-1, self._conf(), "short")
+                return Intent(-1, self._conf(), self._why["short"])
             if exit_long:
-                return Intent(0, 1.0, "exit_long")
+                return Intent(0, 1.0, self._why["exit_long"])
             return None
         if pos < 0:
             if want_long:
-                return Intent(1, self._conf(), "long")
+                return Intent(1, self._conf(), self._why["long"])
             if exit_short:
-                return Intent(0, 1.0, "exit_short")
+                return Intent(0, 1.0, self._why["exit_short"])
             return None
         if want_long:
-            return Intent(1, self._conf(), "long")
+            return Intent(1, self._conf(), self._why["long"])
         if want_short:
-            return Intent(-1, self._conf(), "short")
+            return Intent(-1, self._conf(), self._why["short"])
         return None
 
     def _conf(self) -> float:

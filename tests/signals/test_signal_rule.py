@@ -53,9 +53,9 @@ def test_long_short_and_nothing(ctx):
     bar(ctx, 1, 1300.0)
     assert sig.evaluate(ctx) is None  # rsi cold
     bar(ctx, 2, 1300.0, rsi=25.0)
-    assert sig.evaluate(ctx) == Intent(1, 1.0, "long")
+    assert sig.evaluate(ctx) == Intent(1, 1.0, "long: rsi < 30")
     bar(ctx, 3, 1300.0, rsi=75.0)
-    assert sig.evaluate(ctx) == Intent(-1, 1.0, "short")
+    assert sig.evaluate(ctx) == Intent(-1, 1.0, "short: rsi > 70")
     bar(ctx, 4, 1300.0, rsi=50.0)
     assert sig.evaluate(ctx) is None
 
@@ -65,17 +65,17 @@ def test_exits_apply_only_to_their_side(ctx):
     bar(ctx, 1, 1300.0, rsi=60.0)
     assert sig.evaluate(ctx) is None  # flat: exits mean nothing
     position(ctx.primary, 1, 1300.0, ctx)
-    assert sig.evaluate(ctx) == Intent(0, 1.0, "exit_long")
+    assert sig.evaluate(ctx) == Intent(0, 1.0, "exit_long: rsi > 50")
     bar(ctx, 2, 1300.0, rsi=20.0)
     assert sig.evaluate(ctx) is None  # long and still wants long: nothing new
     bar(ctx, 3, 1300.0, rsi=90.0)
-    assert sig.evaluate(ctx) == Intent(-1, 1.0, "short")  # reversal beats exit
+    assert sig.evaluate(ctx) == Intent(-1, 1.0, "short: rsi > 80")  # reversal beats exit
     position(ctx.primary, -1, 1300.0, ctx)
     assert sig.evaluate(ctx) is None
     bar(ctx, 4, 1300.0, rsi=35.0)
-    assert sig.evaluate(ctx) == Intent(0, 1.0, "exit_short")
+    assert sig.evaluate(ctx) == Intent(0, 1.0, "exit_short: rsi < 40")
     bar(ctx, 5, 1300.0, rsi=25.0)
-    assert sig.evaluate(ctx) == Intent(1, 1.0, "long")
+    assert sig.evaluate(ctx) == Intent(1, 1.0, "long: rsi < 30")
 
 
 def test_conflict_gives_nothing_and_is_logged(ctx):
@@ -111,7 +111,7 @@ def test_cross_in_a_rule_is_evaluated_every_bar(ctx):
     assert sig.evaluate(ctx) is None
     ctx.primary.position = 0
     bar(ctx, 3, 1302.0, bb__upper=1301.0, bb__middle=1299.0)
-    assert sig.evaluate(ctx) == Intent(1, 1.0, "long")
+    assert sig.evaluate(ctx) == Intent(1, 1.0, "long: cross_above(close, bb.upper)")
 
 
 def test_params_errors():
