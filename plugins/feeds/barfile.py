@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from runner.errors import RunnerError
 
@@ -145,7 +147,7 @@ def parse_timestamps(values: pd.Series, tz: str, path: Path, field: str) -> np.n
     if pd.api.types.is_numeric_dtype(values.dtype):
         return _epoch(values.to_numpy(), path, field)
     text = values.astype(str).str.strip()
-    has_offset = text.str.contains(_OFFSET, regex=True).to_numpy()
+    has_offset = _has_offset(text)
     out = np.empty(len(text), dtype=np.int64)
     if has_offset.any():
         aware = _to_datetime(text[has_offset], path, field, utc=True)
@@ -159,6 +161,16 @@ def parse_timestamps(values: pd.Series, tz: str, path: Path, field: str) -> np.n
             local = _localize(pd.DatetimeIndex(naive), tz, path, field, rows=naive.index)
             out[naive_mask] = local
     return out
+
+
+def _has_offset(text: pd.Series) -> np.ndarray:
+    """Which rows carry a UTC offset, matched with Arrow's RE2 (pandas' regex is per row)."""
+    try:
+        arr = pa.array(text.array, type=pa.large_string())  # zero-copy for Arrow strings
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        arr = pa.array(text.to_numpy(dtype=object), type=pa.large_string())
+    found = pc.match_substring_regex(arr, _OFFSET)
+    return found.to_numpy(zero_copy_only=False).astype(bool, copy=False)
 
 
 def _ns(values: pd.Series | pd.DatetimeIndex) -> np.ndarray:

@@ -109,6 +109,51 @@ def bar_window(ts: np.ndarray, start: int | None, end: int | None, length: int) 
     return slice(lo, max(lo, hi))
 
 
+CHUNK = 65_536  # rows turned into Python objects at a time: bounded memory, same speed
+
+
+def iter_bars(
+    columns: BarColumns,
+    symbol: str,
+    length: int,
+    start: int | None = None,
+    end: int | None = None,
+) -> Iterator[Bar]:
+    """Bar objects for a window of a file, built chunk by chunk from plain Python lists."""
+    w = bar_window(columns.ts, start, end, length)
+    for lo in range(w.start, w.stop, CHUNK):
+        hi = min(lo + CHUNK, w.stop)
+        ts = columns.ts[lo:hi]
+        yield from map(
+            Bar,
+            repeat(symbol),
+            ts.tolist(),
+            (ts + length).tolist(),
+            columns.open[lo:hi].tolist(),
+            columns.high[lo:hi].tolist(),
+            columns.low[lo:hi].tolist(),
+            columns.close[lo:hi].tolist(),
+            columns.volume[lo:hi].tolist(),
+        )
+
+
+def iter_trades(
+    columns: TickColumns, symbol: str, start: int | None = None, end: int | None = None
+) -> Iterator[Trade]:
+    """Trades with ``start <= ts < end``."""
+    lo = 0 if start is None else int(np.searchsorted(columns.ts, start, side="left"))
+    hi = len(columns) if end is None else int(np.searchsorted(columns.ts, end, side="left"))
+    for a in range(lo, max(lo, hi), CHUNK):
+        b = min(a + CHUNK, hi)
+        yield from map(
+            Trade,
+            repeat(symbol),
+            columns.ts[a:b].tolist(),
+            columns.price[a:b].tolist(),
+            columns.size[a:b].tolist(),
+        )
+
+
 def bars_from_columns(
     columns: BarColumns,
     symbol: str,
@@ -116,40 +161,7 @@ def bars_from_columns(
     start: int | None = None,
     end: int | None = None,
 ) -> list[Bar]:
-    """Bar objects for a window of a file, built in one pass over plain Python lists."""
-    w = bar_window(columns.ts, start, end, length)
-    ts = columns.ts[w]
-    return list(
-        map(
-            Bar,
-            repeat(symbol, len(ts)),
-            ts.tolist(),
-            (ts + length).tolist(),
-            columns.open[w].tolist(),
-            columns.high[w].tolist(),
-            columns.low[w].tolist(),
-            columns.close[w].tolist(),
-            columns.volume[w].tolist(),
-        )
-    )
-
-
-def trades_from_columns(
-    columns: TickColumns, symbol: str, start: int | None = None, end: int | None = None
-) -> list[Trade]:
-    """Trades with ``start <= ts < end``."""
-    lo = 0 if start is None else int(np.searchsorted(columns.ts, start, side="left"))
-    hi = len(columns) if end is None else int(np.searchsorted(columns.ts, end, side="left"))
-    w = slice(lo, max(lo, hi))
-    return list(
-        map(
-            Trade,
-            repeat(symbol, w.stop - w.start),
-            columns.ts[w].tolist(),
-            columns.price[w].tolist(),
-            columns.size[w].tolist(),
-        )
-    )
+    return list(iter_bars(columns, symbol, length, start, end))
 
 
 def load_bars(
@@ -189,7 +201,7 @@ def load_ticks(
     columns = read_columns(path, tz or "UTC")
     if not isinstance(columns, TickColumns):
         raise FeedDataError(f"{path}: holds bars, not trades (timestamp, price, size)")
-    return trades_from_columns(columns, symbol or product or product_of(path), start, end)
+    return list(iter_trades(columns, symbol or product or product_of(path), start, end))
 
 
 def event_time(event: Event) -> int:
@@ -197,14 +209,13 @@ def event_time(event: Event) -> int:
     return event.end if isinstance(event, Bar) else event.ts
 
 
-def merge(streams: list[list[Event]]) -> Iterator[Event]:
+def merge(streams: list[Iterator[Event]], *, bars_only: bool) -> Iterator[Event]:
     """Events of several symbols in time order; ties broken by symbol for repeatability."""
-    streams = [s for s in streams if s]
     if not streams:
         return iter(())
     if len(streams) == 1:
-        return iter(streams[0])
-    if all(isinstance(s[0], Bar) for s in streams):
+        return streams[0]
+    if bars_only:
         return heapq.merge(*streams, key=attrgetter("end", "symbol"))
     return heapq.merge(*streams, key=lambda e: (event_time(e), e.symbol))
 
@@ -282,16 +293,23 @@ class ReplayFeed(Feed):
         assert isinstance(p, ReplayParams)
         return read_columns(self.path_for(symbol), p.timezone)
 
-    def events(self, symbol: str, start: int | None, end: int | None) -> list[Event]:
-        """Bars or trades of one symbol inside the window (the Params window applied too)."""
+    def events(self, symbol: str, start: int | None, end: int | None) -> Iterator[Event]:
+        """Bars or trades of one symbol inside the window (the Params window applied too).
+
+        The file is read and checked now; the events themselves are built lazily.
+        """
         start, end = self._window(start, end)
         cols = self.columns(symbol)
         if isinstance(cols, TickColumns):
-            return trades_from_columns(cols, symbol, start, end)  # type: ignore[return-value]
+            return iter_trades(cols, symbol, start, end)
         p = self.params
         assert isinstance(p, ReplayParams)
-        length = bar_length_ns(cols, p.bar_seconds)
-        return bars_from_columns(cols, symbol, length, start, end)  # type: ignore[return-value]
+        return iter_bars(cols, symbol, bar_length_ns(cols, p.bar_seconds), start, end)
+
+    def _streams(self, symbols: list[str], start: int | None, end: int | None) -> Iterator[Event]:
+        names = _unique(symbols)
+        bars_only = all(isinstance(self.columns(s), BarColumns) for s in names)
+        return merge([self.events(s, start, end) for s in names], bars_only=bars_only)
 
     def _window(self, start: int | None, end: int | None) -> tuple[int | None, int | None]:
         p = self.params
@@ -308,7 +326,7 @@ class ReplayFeed(Feed):
 
     def replay(self, symbols: list[str], start: int | None, end: int | None) -> Iterator[Bar]:
         """Bars (or trades, for tick files) of all symbols, merged by event time."""
-        return merge([self.events(s, start, end) for s in _unique(symbols)])  # type: ignore[return-value]
+        return self._streams(symbols, start, end)  # type: ignore[return-value]
 
     def replay_ticks(
         self, symbols: list[str], start: int | None, end: int | None
@@ -319,8 +337,8 @@ class ReplayFeed(Feed):
             cols = self.columns(s)
             if not isinstance(cols, TickColumns):
                 raise FeedDataError(f"{cols.path}: holds bars, not trades (timestamp, price, size)")
-            streams.append(trades_from_columns(cols, s, *self._window(start, end)))
-        return merge(streams)  # type: ignore[return-value]
+            streams.append(iter_trades(cols, s, *self._window(start, end)))
+        return merge(streams, bars_only=False)  # type: ignore[return-value]
 
     async def history(self, symbol: str, bar_seconds: int, start: int, end: int) -> list[Bar]:
         """Warm-up bars of ``bar_seconds``, built from shorter file bars when needed."""
@@ -351,7 +369,7 @@ class ReplayFeed(Feed):
         fresh = [s for s in _unique(symbols) if s not in self._symbols]
         if not fresh:
             return
-        events = merge([self.events(s, None, None) for s in fresh])
+        events = self._streams(fresh, None, None)
         first = next(events, None)
         if first is None:
             return
