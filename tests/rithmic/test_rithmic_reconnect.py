@@ -1,0 +1,122 @@
+"""Repeated drops of the ticker and order connections while orders fill.
+
+The client must reconnect each plant, re-subscribe, and reconcile so that it ends with
+exactly the server's orders, fills and position: no fill lost, no order sent twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+
+from rithmic_support import SYMBOL, until
+from runner_plugins.brokers.rithmic.broker import RithmicBroker
+from runner_plugins.brokers.rithmic.client import Plant
+from runner_plugins.brokers.rithmic.server import RithmicServer
+from runner_plugins.feeds.rithmic import RithmicFeed
+
+from runner.engine.events import Fill, Order, OrderStatus, OrderType, OrderUpdate, Side, Trade
+
+
+def _last_status(events: list) -> dict[str, OrderStatus]:
+    out: dict[str, OrderStatus] = {}
+    for e in events:
+        if isinstance(e, OrderUpdate):
+            out[e.client_id] = e.status
+    return out
+
+
+async def test_drops_while_orders_fill(
+    server: RithmicServer,
+    broker: tuple[RithmicBroker, list],
+    feed: tuple[RithmicFeed, list],
+) -> None:
+    b, events = broker
+    f, market = feed
+    await f.subscribe([SYMBOL])
+    await until(lambda: SYMBOL in server.markets, what="market running")
+    sent: list[str] = []
+    drops = 0
+    for round_ in range(8):
+        # odd rounds: answers to new orders are slow, so a drop catches some in flight
+        server.faults.delay_templates[312] = 0.3 if round_ % 2 else 0.0
+        for k in range(3):
+            cid = f"o{round_}-{k}"
+            side = Side.BUY if (round_ + k) % 2 == 0 else Side.SELL
+            last = server.markets[SYMBOL].last
+            if k == 2:  # a limit order just through the market: fills on a later trade
+                off = -0.2 if side is Side.BUY else 0.2
+                order = Order(
+                    cid, "bot", SYMBOL, side, 1, OrderType.LIMIT, limit_price=round(last + off, 1)
+                )
+            else:
+                order = Order(cid, "bot", SYMBOL, side, 1 + k)
+            b.submit(order)
+            sent.append(cid)
+            await asyncio.sleep(0.03)
+        await asyncio.sleep(0.1)
+        drops += server.drop("ticker") > 0
+        drops += server.drop("order") > 0
+        # sent while the order plant is down: must be placed once it is back
+        b.submit(Order(f"o{round_}-down", "bot", SYMBOL, Side.BUY, 1))
+        sent.append(f"o{round_}-down")
+        await asyncio.sleep(0.2)
+    server.faults.delay_templates.clear()
+
+    # settle: both plants back, every order named by the server, nothing in flight
+    order_plant = b.client[Plant.ORDER]
+    await until(order_plant.connected.is_set, what="order plant back")
+    await until(
+        lambda: all(t.basket_id for t in b._by_cid.values()),
+        timeout=10,
+        what="every order known by basket id",
+    )
+    snap = await b.snapshot()
+    await until(
+        lambda: b.positions.get(SYMBOL, 0) == server.positions[SYMBOL].net,
+        what="PnL position equal to the server's",
+    )
+
+    # orders: each client id exactly once on the server, none missing
+    tags = Counter(o.user_tag for o in server.orders.values() if not o.original_basket_id)
+    assert sorted(tags) == sorted(sent)
+    assert set(tags.values()) == {1}, "an order was duplicated"
+
+    # fills: the same set, each reported once
+    server_fills = {f"{x['basket_id']}.{x['fill_id']}" for x in server.fills}
+    our_fills = [e.fill_id for e in events if isinstance(e, Fill)]
+    assert len(our_fills) == len(set(our_fills)), "a fill was reported twice"
+    assert set(our_fills) == server_fills, "a fill was lost"
+    assert {f.fill_id for f in snap.fills} == server_fills
+
+    # position: fills and the PnL plant agree with the server
+    signed = sum(e.qty * int(e.side) for e in events if isinstance(e, Fill))
+    assert signed == server.positions[SYMBOL].net == snap.positions[SYMBOL]
+
+    # order states: what we last heard equals what the server holds
+    last = _last_status(events)
+    for sim in server.orders.values():
+        if sim.original_basket_id:
+            continue
+        want = (
+            OrderStatus.FILLED
+            if sim.done and sim.completion_reason == "Fill"
+            else OrderStatus.ACCEPTED
+            if not sim.done
+            else OrderStatus.CANCELLED
+        )
+        assert last[sim.user_tag] == want, sim.user_tag
+    assert sorted(u.client_id for u in snap.open_orders) == sorted(
+        o.user_tag for o in server.orders.values() if not o.done
+    )
+
+    # the feed came back each time and kept streaming
+    ticker = f.client[Plant.TICKER]
+    assert drops >= 12
+    assert ticker.reconnects >= 5 and order_plant.reconnects >= 5
+    before = sum(isinstance(e, Trade) for e in market)
+    await until(
+        lambda: sum(isinstance(e, Trade) for e in market) > before + 10,
+        what="trades after the last reconnect",
+    )
+    assert server.received.count(100) == ticker.reconnects + 1
