@@ -20,7 +20,9 @@ class BandExitParams(Params):
 
 
 class BandExit(Exit):
-    """Close a long once the close is at or above the band's line, a short at or below.
+    """Close when price is back at a band's middle line (Bollinger, Keltner).
+
+    A long closes once the close is at or above the line, a short at or below it.
 
     A line that is NaN (indicator not warm) never closes anything.
     """

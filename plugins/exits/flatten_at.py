@@ -41,7 +41,9 @@ class FlattenAtParams(Params):
 
 
 class FlattenAt(Exit):
-    """Close any position at ``time`` minus ``minutes_before`` on the listed days.
+    """Flatten at a clock time on given days, e.g. before a window or session ends.
+
+    Closes any position at ``time`` minus ``minutes_before`` on the listed days.
 
     The flatten moment of a trade is the first window end after its entry, found once per
     trade from an APScheduler trigger (DST-correct); every bar whose close is at or past

@@ -54,7 +54,7 @@ def target_price(inst: InstrumentState, direction: int, price: float, distance: 
 
 
 class StopTarget(Exit):
-    """Bracket every entry with a stop and/or a target at fixed, tick or ATR distances.
+    """Stop and/or target at tick, point or ATR distances, sent with the entry as a bracket.
 
     Both are sent with the entry as a server-side bracket where the broker supports it.
     While the ATR indicator is not warm, an ``atr`` level is left out (logged), so the

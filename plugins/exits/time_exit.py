@@ -39,7 +39,7 @@ class TimeExitParams(Params):
 
 
 class TimeExit(Exit):
-    """Close a position that has been open ``bars`` bars, or at the clock time ``at``.
+    """Close after N bars in the trade, or at a clock time.
 
     ``bars`` counts primary bars since the entry bar. ``at`` means the first such time
     strictly after the entry (a position opened at 16:30 with ``at: "15:55"`` closes

@@ -50,7 +50,7 @@ class _Trail:
 
 
 class TrailingStop(Exit):
-    """Move the stop behind the best price since entry; it only ever tightens.
+    """A stop that follows the best price since entry and only ever tightens.
 
     The stop this exit last asked for is remembered per instrument; a ``move_stop`` is
     returned only when the new level is strictly tighter (higher for a long, lower for a

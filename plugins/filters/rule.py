@@ -19,7 +19,12 @@ class RuleFilterParams(Params):
 
 
 class RuleFilter(Filter):
-    """Allow new positions only while a condition holds (false while its indicators warm up)."""
+    """Opens positions only while a condition holds, e.g. ``atr > 0.3``.
+
+    The condition is false while an indicator it reads is not warm. The engine asks filters
+    only when a signal wants to enter, so ``cross_above`` belongs in signals, not here: a
+    filter does not see every bar.
+    """
 
     name: ClassVar[str] = "rule"
     Params: ClassVar[type[Params]] = RuleFilterParams

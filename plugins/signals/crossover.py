@@ -27,7 +27,7 @@ class CrossoverParams(Params):
 
 
 class CrossoverSignal(Signal):
-    """Go long when ``fast`` crosses above ``slow``, short (or flat) when it crosses below.
+    """Long when ``fast`` crosses above ``slow``; short or flat when it crosses below.
 
     A cross needs both lines warm on two consecutive bars: the first warm bar never counts
     as a cross, so a bot started with ``fast`` already above ``slow`` waits for a real cross.

@@ -38,7 +38,7 @@ class EventWindowParams(Params):
 
 
 class EventWindow(Signal):
-    """One entry per release, in the direction of (or against) the move it caused.
+    """One entry per scheduled release (EIA, CPI), with or against the move it caused.
 
     The reference price is the close of the bar that ends at the release (within one bar
     of it; without such a bar, for example when the bot starts after the release, that

@@ -46,7 +46,7 @@ class OpeningRangeParams(Params):
 
 
 class OpeningRange(Signal):
-    """Enter on the first close beyond the high or low of the session's opening minutes.
+    """Breakout of the high or low of the first minutes after a session opens.
 
     The range is the high and low of the bars that lie wholly inside ``[open, open +
     minutes)``. It counts only when its first bar starts within one bar of the open (a bot

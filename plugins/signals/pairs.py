@@ -40,7 +40,7 @@ class PairsParams(Params):
 
 
 class ZScorePairs(Signal):
-    """Trade the spread ``y - beta * x`` when its z-score is stretched, close when it reverts.
+    """Mean reversion of the hedged spread ``y - beta * x``, entered and left by z-score.
 
     Sign conventions: the spread is ``y - beta * x`` and ``z`` is how many standard
     deviations it sits above its mean. ``z > entry`` means ``y`` is rich against ``x``:

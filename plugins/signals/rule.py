@@ -43,7 +43,7 @@ class RuleParams(Params):
 
 
 class RuleSignal(Signal):
-    """Enter and exit on conditions written in the bot file (``long: rsi < 30``).
+    """Entries and exits written as conditions in the bot file (``long: rsi < 30``).
 
     On each bar: in a long position, ``short`` true reverses and ``exit_long`` true goes
     flat; in a short position the mirror; when flat, ``long`` or ``short`` opens. ``long``

@@ -14,10 +14,11 @@ from runner.api.sizer import Sizer
 
 class FixedParams(Params):
     contracts: int = Field(default=1, gt=0)
+    """Contracts per entry (of the first leg for a multi-leg intent)."""
 
 
 class FixedSizer(Sizer):
-    """Trade ``contracts`` contracts per entry, whatever the equity or the stop."""
+    """The same number of contracts on every entry, whatever the equity or the stop."""
 
     name: ClassVar[str] = "fixed"
     Params: ClassVar[type[Params]] = FixedParams

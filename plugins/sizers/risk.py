@@ -28,7 +28,9 @@ class RiskParams(Params):
 
 
 class RiskPerTrade(Sizer):
-    """contracts = floor(equity x risk / (stop distance x point value)), then capped.
+    """Size from the stop: risk a fraction of equity per trade, capped by leverage.
+
+    contracts = floor(equity x risk / (stop distance x point value)), then capped.
 
     Caps, in order: the confidence scale (when ``use_confidence``), the leverage limit
     ``contracts x price x point_value <= equity x max_leverage`` and ``max_contracts``.
