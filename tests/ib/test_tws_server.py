@@ -93,8 +93,9 @@ async def test_streams_ticks_and_serves_history(server: TwsServer, client_id):
         assert (ticker.bid, ticker.ask, ticker.bidSize, ticker.askSize) == (75.10, 75.12, 3, 4)
         assert ticker.lastSize == 2
         bars = await c.reqHistoricalDataAsync(fut, "", "1 D", "5 mins", "TRADES", False, 2)
-        # the 120 one-minute bars before the replay point, in 5-minute buckets
-        assert len(bars) in (24, 25) and sum(b.volume for b in bars) == 120 * 40
+        # every one-minute bar before the replay point (119 of them), in 5-minute buckets
+        assert server.market.series["MCL"].cursor == 119
+        assert len(bars) in (24, 25) and sum(b.volume for b in bars) == 119 * 40
         assert all(b.high >= max(b.open, b.close) and b.low <= min(b.open, b.close) for b in bars)
         stamps = [b.date.timestamp() for b in bars]
         assert stamps == sorted(stamps) and all(s % 300 == 0 for s in stamps)

@@ -1,9 +1,10 @@
 """Market state of the local TWS server: bar history, last prices and the replay of bars.
 
-Bundled bars are years old, so each product's series is shifted in time: the bar chosen as
-the replay start (the middle of the file unless told) is moved to the server's start time,
-everything before it is history for ``reqHistoricalData``, everything after it is replayed
-as trades and quotes. ``speed`` compresses replay time (60: one minute bar per second).
+Bundled bars are years old, so the series are shifted in time: one moment of the data (the
+middle of the span all files share, unless told) is moved to the server's start time, with
+the same shift for every product so that the legs of a pair stay aligned. Everything before
+it is history for ``reqHistoricalData``, everything after it is replayed as trades and
+quotes. ``speed`` compresses replay time (60: one minute bar per second).
 """
 
 from __future__ import annotations
@@ -39,12 +40,14 @@ class Series:
         self.starts = [b.ts for b in self.bars]
 
 
-def shift(bars: list[Bar], anchor: int, to: int) -> list[Bar]:
-    delta = to - bars[anchor].ts
-    return [
-        Bar(b.symbol, b.ts + delta, b.end + delta, b.open, b.high, b.low, b.close, b.volume)
-        for b in bars
-    ]
+def _common_middle(raw: dict[str, list[Bar]]) -> int:
+    """The middle of the span all series share (of their union when they share none)."""
+    lo = max(b[0].ts for b in raw.values())
+    hi = min(b[-1].ts for b in raw.values())
+    if hi <= lo:
+        lo = min(b[0].ts for b in raw.values())
+        hi = max(b[-1].ts for b in raw.values())
+    return (lo + hi) // 2
 
 
 def aggregate(bars: list[Bar], bar_ns: int) -> list[Bar]:
@@ -80,25 +83,30 @@ class Market:
         bars: dict[str, list[Bar]] | None = None,
         *,
         speed: float = 1.0,
-        start_index: dict[str, int] | None = None,
+        start: int | None = None,
     ) -> None:
         self.speed = speed
         self.t0 = time.time_ns() // MINUTE_NS * MINUTE_NS
         self.wall0 = time.time_ns()
         self.books: dict[str, Book] = {}
         self.series: dict[str, Series] = {}
-        for root, raw in (bars or {}).items():
-            if not raw:
-                continue
-            raw = sorted(raw, key=lambda b: b.ts)
-            anchor = (start_index or {}).get(root, len(raw) // 2)
-            anchor = min(max(anchor, 0), len(raw) - 1)
-            series = Series(shift(raw, anchor, self.t0))
-            series.cursor = anchor
+        raw = {root: sorted(b, key=lambda x: x.ts) for root, b in (bars or {}).items() if b}
+        if not raw:
+            return
+        # One shift for every product, so that a pair's legs stay aligned in time.
+        anchor = start if start is not None else _common_middle(raw)
+        anchor = anchor // MINUTE_NS * MINUTE_NS
+        delta = self.t0 - anchor
+        for root, series_bars in raw.items():
+            shifted = [
+                Bar(b.symbol, b.ts + delta, b.end + delta, b.open, b.high, b.low, b.close, b.volume)
+                for b in series_bars
+            ]
+            series = Series(shifted)
+            series.cursor = bisect.bisect_left(series.starts, self.t0)
             self.series[root] = series
-            if anchor > 0:
-                prev = series.bars[anchor - 1]
-                self.books[root] = Book(last=prev.close, volume=0.0)
+            if series.cursor > 0:
+                self.books[root] = Book(last=shifted[series.cursor - 1].close)
 
     def now(self) -> int:
         """Server time in ns: wall time, run faster by ``speed`` while replaying."""

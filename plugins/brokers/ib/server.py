@@ -110,12 +110,12 @@ class TwsServer:
         port: int = 0,
         accounts: tuple[str, ...] = ("DU1234567",),
         speed: float = 0.0,
-        start_index: dict[str, int] | None = None,
+        start: int | None = None,
         initial_cash: float = 1_000_000.0,
     ) -> None:
         self.host = host
         self.port = port
-        self.market = Market(bars, speed=speed, start_index=start_index)
+        self.market = Market(bars, speed=speed, start=start)
         self.accounts = [Account(a, initial_cash) for a in accounts]
         self.book = OrderBook(self.accounts, self, self.market.now)
         self.sessions: list[Session] = []

@@ -1,0 +1,61 @@
+"""The server replaying the bundled MCL and USO bars: aligned in time, streamed as ticks."""
+
+from __future__ import annotations
+
+import ib_async as ib
+from runner_plugins.brokers.ib.market import Market
+from runner_plugins.brokers.ib.server import TwsServer
+from runner_plugins.feeds.ib import IBFeed
+from runner_plugins.feeds.replay import load_bars
+
+from runner.engine.events import Trade
+from tests.ib.conftest import wait_until
+
+
+def test_one_shift_for_every_product_keeps_a_pair_aligned():
+    mcl, uso = load_bars("MCL", symbol="MCL"), load_bars("USO", symbol="USO")
+    market = Market({"MCL": mcl, "USO": uso}, speed=0)
+    shifted_mcl, shifted_uso = market.series["MCL"].bars, market.series["USO"].bars
+    assert shifted_mcl[0].ts - mcl[0].ts == shifted_uso[0].ts - uso[0].ts
+    # the replay point lies inside the span both files cover
+    assert 0 < market.series["USO"].cursor < len(uso)
+    assert 0 < market.series["MCL"].cursor < len(mcl)
+    # history ends at the replay point: nothing from the future leaks into warm-up
+    t0 = market.now()
+    hist = market.history("MCL", t0, 10**15, 60 * 10**9)
+    assert hist and hist[-1].end <= t0 and len(hist) == market.series["MCL"].cursor
+
+
+async def test_replay_streams_bundled_bars_as_ticks(client_id):
+    server = TwsServer.from_data(roots=["MCL", "USO"], speed=1200.0)
+    async with server:
+        feed = IBFeed(IBFeed.Params(host="127.0.0.1", port=server.port, client_id=client_id))
+        events: list = []
+        feed.sink = events.append
+        await feed.connect()
+        try:
+            await feed.subscribe(["MCL"])
+            await wait_until(lambda: len([e for e in events if isinstance(e, Trade)]) >= 8)
+            prices = [e.price for e in events if isinstance(e, Trade)]
+            assert all(60 < p < 130 for p in prices)  # crude oil of 2013, as bundled
+        finally:
+            await feed.close()
+
+
+async def test_keep_up_to_date_history_gets_replayed_bars(client_id):
+    async with TwsServer.from_data(roots=["MCL"], speed=1200.0) as server:
+        c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id)
+        try:
+            [fut] = await c.qualifyContractsAsync(
+                ib.Future(symbol="MCL", exchange="NYMEX", lastTradeDateOrContractMonth="202612")
+            )
+            bars = await c.reqHistoricalDataAsync(
+                fut, "", "3600 S", "1 min", "TRADES", False, 2, keepUpToDate=True
+            )
+            n = len(bars)
+            assert n > 0
+            await wait_until(lambda: len(bars) > n + 2)
+            stamps = [b.date.timestamp() for b in bars]
+            assert stamps == sorted(stamps)
+        finally:
+            c.disconnect()
