@@ -107,7 +107,13 @@ def check_bot(
 ) -> tuple[LoadedBot | None, list[ConfigError]]:
     data = doc.data
     if not isinstance(data, dict):
-        what = "a list" if isinstance(data, list) else f"{type(data).__name__} {data!r}"
+        what = (
+            "a list"
+            if isinstance(data, list)
+            else "an empty document"
+            if data is None
+            else f"the single value {data!r}"
+        )
         return None, [
             doc.error(
                 (),

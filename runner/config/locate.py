@@ -104,7 +104,12 @@ def _one(err: Any, data: Any, model: Any) -> tuple[PathT, bool, str]:
     if typ == "extra_forbidden":
         name = parts[-1] if parts else tail
         allowed = allowed_keys(model, data, tuple(parts[:-1]))
-        return tuple(parts), True, _unknown_field(name, allowed)
+        message = _unknown_field(name, allowed)
+        if "did you mean" not in message:
+            home = _nested_home(model, data, tuple(parts[:-1]), name)
+            if home:
+                message = f"unknown field {name!r} here; it belongs under {home!r}"
+        return tuple(parts), True, message
     if typ == "union_tag_invalid":
         disc = str(ctx.get("discriminator", "")).strip("'\"")
         tag = ctx.get("tag")
@@ -174,6 +179,30 @@ def allowed_keys(model: Any, data: Any, parts: PathT) -> list[str] | None:
     if isinstance(ann, type) and issubclass(ann, BaseModel):
         return [f.alias or n for n, f in ann.model_fields.items()]
     return None
+
+
+def _nested_home(model: Any, data: Any, parts: PathT, name: Any) -> str | None:
+    """The field of this model whose own model has ``name`` (``max_position`` -> ``risk``)."""
+    allowed = allowed_keys(model, data, parts)
+    for fld in allowed or ():
+        sub = allowed_keys(model, _with(data, parts, fld), (*parts, fld))
+        if sub and name in sub:
+            return fld
+    return None
+
+
+def _with(data: Any, parts: PathT, fld: str) -> Any:
+    """``data`` with an empty mapping at ``parts + (fld,)``, to ask what model lives there."""
+    if not parts:
+        return {**data, fld: {}} if isinstance(data, dict) else {fld: {}}
+    head, rest = parts[0], parts[1:]
+    if isinstance(data, dict):
+        return {**data, head: _with(data.get(head), rest, fld)}
+    if isinstance(data, list) and isinstance(head, int) and 0 <= head < len(data):
+        copy = list(data)
+        copy[head] = _with(data[head], rest, fld)
+        return copy
+    return data
 
 
 def _field(model: type[BaseModel], name: Any) -> Any:

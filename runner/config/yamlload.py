@@ -176,26 +176,50 @@ def _mark(node: Node) -> Pos:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+_TOKEN = re.compile(r"found character '(.+)' that cannot start any token")
+_FOUND = re.compile(r"expected the node content, but found (.+)$")
+_GOT = re.compile(r"^expected (.+), but (?:got|found) (.+)$")
+
+
 def _marked(exc: MarkedYAMLError, name: str) -> ConfigError:
+    """A parser error in words a YAML novice can act on, at the line where it was noticed."""
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
+    token = _TOKEN.search(problem)
+    found = _FOUND.search(problem)
     if "'\\t'" in problem or "\t" in problem:
         message = "tab character; YAML indentation must use spaces"
     elif "<stream end>" in problem or "end of stream" in problem:
         message = "unexpected end of file; is a bracket or a quote left open?"
+    elif "expected <block end>" in problem and "'<block" not in problem:
+        message = f"unexpected {problem.rsplit('but found ', 1)[-1]}"
     elif "expected <block end>" in problem:
         message = "indentation does not line up with the lines above"
     elif "mapping values are not allowed" in problem:
         message = "unexpected ':' here (wrong indentation, or a value containing ': ' needs quotes)"
+    elif "while scanning a directive" in context:
+        message = "a line starting with '%' is a YAML directive; quote the value or remove the '%'"
+    elif "expected '<document start>'" in problem:
+        message = "unexpected content after the document (a stray '%', '---' or '...' line?)"
+    elif "could not find expected ':'" in problem:
+        message = "a key without ':' (a broken line, or a quote left open?)"
+    elif token:
+        message = f"{token.group(1)!r} cannot start a value; put the value in quotes"
+    elif found:
+        message = f"unexpected {found.group(1)}"
+    elif _GOT.match(problem):
+        m = _GOT.match(problem)
+        assert m
+        message = f"expected {m.group(1)} but found {m.group(2)}"
     elif problem and context:
         message = f"{problem} ({context})"
     else:
         message = problem or context or "not valid YAML"
     if exc.context_mark is not None and exc.problem_mark is not None and context:
         if exc.context_mark.line != exc.problem_mark.line:
-            message += f", started at line {exc.context_mark.line + 1}"
+            message += f" (started at line {exc.context_mark.line + 1})"
     return ConfigError(name, line, col, "", message)
 
 

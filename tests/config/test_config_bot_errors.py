@@ -65,6 +65,11 @@ def test_minimal_bot_is_valid(project_dir: Path) -> None:
             "strategies.d/t.yaml:1:1: signals: missing required field",
         ),
         (
+            BOT + "max_position: 3\n",
+            "strategies.d/t.yaml:7:1: max_position: unknown field 'max_position' here; "
+            "it belongs under 'risk'",
+        ),
+        (
             BOT + "mode: live2\n",
             "strategies.d/t.yaml:7:7: mode: Input should be 'paper' or 'live'",
         ),

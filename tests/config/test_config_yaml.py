@@ -75,13 +75,21 @@ def test_format_path() -> None:
         ("a: 1\n\tb: 2\n", "f.yaml:2:1: tab character; YAML indentation must use spaces"),
         (
             "a:\n  b: 1\n c: 2\n",
-            "f.yaml:3:2: indentation does not line up with the lines above, started at line 1",
+            "f.yaml:3:2: indentation does not line up with the lines above (started at line 1)",
         ),
         (
             "a: b: c\n",
             "f.yaml:1:5: unexpected ':' here (wrong indentation, or a value containing ': ' "
             "needs quotes)",
         ),
+        ("a: {b: 1}}\n", "f.yaml:1:10: unexpected '}'"),
+        ("a: `x`\n", "f.yaml:1:4: '`' cannot start a value; put the value in quotes"),
+        (
+            "a:\n  b: 'x\n  c: 1\n",
+            "f.yaml:4:1: unexpected end of file; is a bracket or a quote left open? "
+            "(started at line 2)",
+        ),
+        ("a: [1, 2\nb: 3\n", "f.yaml:2:2: expected ',' or ']' but found ':' (started at line 1)"),
         ("a: *nothing\n", "f.yaml:1:4: found undefined alias 'nothing'"),
         ("a: &a [*a]\n", "f.yaml:1:4: a[0]: recursive alias"),
         ("a: !env HOME\n", "f.yaml:1:4: a: unsupported YAML tag '!env'"),
