@@ -355,3 +355,20 @@ async def test_restart_reads_back_fills_and_positions(server: TwsServer, client_
         assert not rec2.fills()  # the old fill is the journal's, not a new event
     finally:
         await again.close()
+
+
+async def test_reconnects_with_backoff_while_tws_is_away(server: TwsServer, client_id, caplog):
+    broker, rec = await make_broker(server, client_id)
+    try:
+        broker.submit(order("g-1", "MCLZ3", Side.BUY, 1, type=OrderType.LIMIT, limit_price=74.00))
+        await wait_until(lambda: OrderStatus.ACCEPTED in rec.statuses("g-1"))
+        await server.stop_listening()
+        await wait_until(lambda: caplog.text.count("IB reconnect failed") >= 2)
+        assert not broker.session.is_connected
+        await server.resume_listening()
+        await wait_until(lambda: broker.session.reconnects == 1)
+        server.push_trade("MCL", 73.90)
+        await wait_until(lambda: OrderStatus.FILLED in rec.statuses("g-1"))
+        assert len(rec.fills("g-1")) == 1
+    finally:
+        await broker.close()

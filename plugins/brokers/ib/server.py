@@ -120,7 +120,6 @@ class TwsServer:
         self.book = OrderBook(self.accounts, self, self.market.now)
         self.sessions: list[Session] = []
         self.link_up = True  # False between a 1100 and its 1101/1102
-        self.refuse_connections = False
         self._server: asyncio.base_events.Server | None = None
         self._replay: asyncio.Task[None] | None = None
         self._known: dict[int, Listing] = {}
@@ -226,6 +225,18 @@ class TwsServer:
                 n += 1
         return n
 
+    async def stop_listening(self) -> None:
+        """TWS goes away: clients are dropped and new connections refused until
+        :meth:`resume_listening` (on the same port)."""
+        if self._server is not None:
+            self._server.close()
+            self.drop()
+            await self._server.wait_closed()
+            self._server = None
+
+    async def resume_listening(self) -> None:
+        self._server = await asyncio.start_server(self._serve, self.host, self.port)
+
     def send_error(
         self, code: int, text: str, client_id: int | None = None, req_id: int = -1
     ) -> None:
@@ -293,8 +304,6 @@ class TwsServer:
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
         try:
-            if self.refuse_connections:
-                return
             lo, hi, _options = await read_handshake(reader)
             version = min(MAX_VERSION, hi)
             if version < MIN_VERSION or lo > MAX_VERSION:
