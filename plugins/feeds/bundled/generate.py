@@ -345,12 +345,12 @@ HEDGE_RATIO = 0.343  # USO dollars per one dollar of MCL
 def make_uso(grid, mcl_prices: np.ndarray, rng) -> pd.DataFrame:
     """USO = hedge ratio x MCL + an OU spread with excursions past two standard deviations."""
     n = len(grid) * STEPS
-    spread = ou(rng, n, half_life_steps=8 * STEPS, sd=0.035)
+    spread = ou(rng, n, half_life_steps=8 * STEPS, sd=0.015)
     cash = calendar_minutes("XNYS")
     cash_pos = np.flatnonzero(grid.isin(cash))
     picks = rng.choice(cash_pos[30:-30], size=14, replace=False)
     for i in np.sort(picks):
-        size = rng.choice([-1.0, 1.0]) * rng.uniform(0.10, 0.16)
+        size = rng.choice([-1.0, 1.0]) * rng.uniform(0.06, 0.10)
         spread += episode(n, int(i) * STEPS, 4 * STEPS, 10 * STEPS, size)
     prices = HEDGE_RATIO * mcl_prices + 0.05 + spread
     act = activity(grid)
