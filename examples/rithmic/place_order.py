@@ -1,0 +1,92 @@
+"""Place one order, follow its notifications until it fills or is cancelled, show the position.
+
+    python examples/rithmic/place_order.py --side buy --qty 1                   # local server
+    python examples/rithmic/place_order.py --type limit --price 1300 --cancel-after 2
+Against a real system add --uri/--ca-file/--user/--system and --really (it is a real order).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from common import connection, maybe_local_server, parser, run
+from runner_plugins.brokers.rithmic.broker import RithmicBroker
+
+from runner.engine.events import Fill, Order, OrderType, OrderUpdate, Side
+
+
+async def main() -> None:
+    p = parser(__doc__.splitlines()[0])
+    p.add_argument("--side", choices=["buy", "sell"], default="buy")
+    p.add_argument("--qty", type=int, default=1)
+    p.add_argument("--type", choices=["market", "limit", "stop"], default="market")
+    p.add_argument("--price", type=float, help="limit price, or stop trigger price")
+    p.add_argument("--cancel-after", type=float, help="cancel if still working after N s")
+    p.add_argument("--account", help="account id when the login has several")
+    p.add_argument("--really", action="store_true", help="required for a non-local system")
+    args = p.parse_args()
+    if args.uri and not args.really:
+        p.error("this sends a real order to a Rithmic system; add --really to confirm")
+    if args.type != "market" and args.price is None:
+        p.error(f"a {args.type} order needs --price")
+    async with maybe_local_server(args) as server:
+        broker = RithmicBroker(
+            RithmicBroker.Params(
+                **connection(args, server),
+                account_id=args.account,
+                exchanges={args.symbol: args.exchange},
+            )
+        )
+        done = asyncio.Event()
+
+        def show(event: object) -> None:
+            if isinstance(event, Fill):
+                print(f"fill {event.fill_id}: {event.side.name} {event.qty} @ {event.price}")
+            elif isinstance(event, OrderUpdate):
+                print(
+                    f"order {event.client_id} [{event.broker_id}] {event.status.value} "
+                    f"filled {event.filled_qty} left {event.remaining_qty} {event.reason}"
+                )
+                if event.status.is_done:
+                    done.set()
+
+        broker.sink = show
+        await broker.connect()
+        try:
+            symbol = args.symbol
+            if server is not None and not any(ch.isdigit() for ch in symbol[-2:]):
+                from runner_plugins.brokers.rithmic.server import front_month_symbol
+
+                symbol = front_month_symbol(symbol)
+                broker.params.exchanges[symbol] = args.exchange
+            kind = OrderType(args.type)
+            order = Order(
+                client_id=f"example-{uuid.uuid4().hex[:12]}",
+                bot="example",
+                symbol=symbol,
+                side=Side.BUY if args.side == "buy" else Side.SELL,
+                qty=args.qty,
+                type=kind,
+                limit_price=args.price if kind is OrderType.LIMIT else None,
+                stop_price=args.price if kind is OrderType.STOP else None,
+            )
+            print(
+                f"account {broker.account_id}: sending {order.side.name} {order.qty} {symbol} "
+                f"{kind.value}"
+            )
+            broker.submit(order)
+            try:
+                await asyncio.wait_for(done.wait(), args.cancel_after or 30)
+            except TimeoutError:
+                print("still working; cancelling")
+                broker.cancel(order.client_id)
+                await asyncio.wait_for(done.wait(), 10)
+            snap = await broker.snapshot()
+            print(f"position {symbol}: {snap.positions.get(symbol, 0)}")
+        finally:
+            await broker.close()
+
+
+if __name__ == "__main__":
+    run(main)

@@ -1,0 +1,88 @@
+"""``runner sim rithmic`` as a separate process, and the examples against the local server."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from pathlib import Path
+
+from rithmic_support import SYMBOL, until
+from runner_plugins.brokers.rithmic.broker import RithmicBroker
+
+from runner.engine.events import Fill, Order, OrderStatus, OrderUpdate, Side
+
+ROOT = Path(__file__).resolve().parents[2]
+RUNNER = Path(sys.executable).with_name("runner")
+
+
+async def test_sim_command_prints_uri_and_ca_then_serves(tmp_path: Path) -> None:
+    proc = await asyncio.create_subprocess_exec(
+        str(RUNNER),
+        "sim",
+        "rithmic",
+        "--rate",
+        "200",
+        "--reject-orders",
+        "1",
+        "--cert-dir",
+        str(tmp_path),
+        "--symbols",
+        "GC",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        line = (await asyncio.wait_for(proc.stdout.readline(), 20)).decode().strip()
+        uri, ca_file = line.split(" ")
+        assert uri.startswith("wss://127.0.0.1:")
+        assert Path(ca_file) == tmp_path / "ca.pem"
+        broker = RithmicBroker(
+            RithmicBroker.Params(uri=uri, ca_file=ca_file, user="u", password="p")
+        )
+        events: list = []
+        broker.sink = events.append
+        await broker.connect()
+        broker.submit(Order("c1", "bot", SYMBOL, Side.BUY, 1))
+        broker.submit(Order("c2", "bot", SYMBOL, Side.BUY, 1))
+
+        def status(cid: str) -> list:
+            return [e.status for e in events if isinstance(e, OrderUpdate) and e.client_id == cid]
+
+        await until(lambda: OrderStatus.REJECTED in status("c1"), what="reject flag")
+        await until(lambda: OrderStatus.FILLED in status("c2"), what="fill")
+        assert [e.client_id for e in events if isinstance(e, Fill)] == ["c2"]
+        await broker.close()
+    finally:
+        proc.terminate()
+        await asyncio.wait_for(proc.wait(), 10)
+    assert proc.returncode == 0
+
+
+def test_place_order_example_runs_against_the_local_server() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "rithmic" / "place_order.py"), "--qty", "2"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "filled filled 2 left 0" in done.stdout
+    assert f"position {SYMBOL}: 2" in done.stdout
+
+
+def test_example_refuses_a_real_order_without_confirmation() -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "examples" / "rithmic" / "place_order.py"),
+            "--uri",
+            "wss://127.0.0.1:9",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "add --really" in done.stderr
+    assert "Traceback" not in done.stderr
