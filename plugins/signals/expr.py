@@ -460,7 +460,7 @@ class CompiledExpr:
     def indicator_ids(self) -> set[str]:
         return {r.owner for r in self.refs if r.kind == "indicator"}
 
-    def source(self, default: Any) -> str:
+    def source(self) -> str:
         """The generated function, for reading and debugging."""
         lines = ["def _rule():", "    try:"]
         for i, (ref, local) in enumerate(zip(self.refs, self.locals_, strict=True)):
@@ -507,7 +507,7 @@ class CompiledExpr:
         for i, site in enumerate(self.crosses):
             name = "_cross_above" if site.above else "_cross_below"
             env[f"{name}{i}"] = Cross(site.above)
-        code = compile(self.source(default), f"<rule {self.text!r}>", "exec")
+        code = compile(self.source(), f"<rule {self.text!r}>", "exec")
         exec(code, env)  # the source is generated from a whitelisted tree, never user text
         fn: Callable[[], Any] = env["_rule"]
         return fn
@@ -640,7 +640,7 @@ def compile_expression(text: str, names: Namespace, expect: Kind | None = "bool"
         crosses=tuple(checker.crosses),
     )
     try:  # prove the generated source compiles now, not on the first bar
-        compile(compiled.source(False), "<rule>", "exec")
+        compile(compiled.source(), "<rule>", "exec")
     except (SyntaxError, RecursionError, MemoryError, ValueError) as exc:
         raise ExpressionError(f"rule is too complex to compile: {exc}", 1) from None
     return compiled
