@@ -410,3 +410,10 @@ def test_near_miss_junk_only_raises_expression_error(text):
 
 def test_names_of_matches_namespace_of(ctx):
     assert names_of(ctx) == namespace_of(ctx)
+
+
+def test_generated_source_holds_no_user_names(ctx):
+    """Names become bound objects: the user's words never reach the compiled source."""
+    src = compile_expression("rsi < 30 and close < bb.lower", namespace_of(ctx)).source()
+    assert "rsi" not in src and "bb" not in src
+    assert "_o0.value" in src and "_o2.lower" in src and "_p.bar.close" in src
