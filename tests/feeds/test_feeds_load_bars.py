@@ -296,3 +296,12 @@ def test_tick_files_load_as_trades(tmp_path: Path) -> None:
         load_bars(f)
     with pytest.raises(FeedDataError, match="holds bars"):
         load_ticks("GC")
+
+
+def test_other_layouts_parse_row_by_row(tmp_path: Path) -> None:
+    rows = ["10/07/2013 09:30,1,1,1,1,1", "2013-10-07 09:31,1,1,1,1,1"]
+    bars = load_bars(write(tmp_path / "us.csv", rows), tz="America/New_York")
+    assert [b.ts for b in bars] == [ns(2013, 10, 7, 13, 30), ns(2013, 10, 7, 13, 31)]
+    rows = ["10/07/2013 09:30 -0400,1,1,1,1,1", "2013-10-07T13:31:00Z,1,1,1,1,1"]
+    bars = load_bars(write(tmp_path / "us2.csv", rows), tz="Asia/Tokyo")
+    assert [b.ts for b in bars] == [ns(2013, 10, 7, 13, 30), ns(2013, 10, 7, 13, 31)]
