@@ -383,7 +383,7 @@ def test_generated_function_has_no_builtins(ctx):
     assert set(fn.__globals__) >= {"_o0", "_p", "_ctx"}
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400, deadline=None, database=None)
 @given(st.text(max_size=80))
 def test_junk_only_raises_expression_error(text):
     try:
@@ -396,7 +396,7 @@ def test_junk_only_raises_expression_error(text):
 ALPHABET = list("rsi bb.lower close vix() <>=!+-*/%,_ andornot 0123456789 abs max min'[]")
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400, deadline=None, database=None)
 @given(st.lists(st.sampled_from(ALPHABET), max_size=40).map("".join))
 def test_near_miss_junk_only_raises_expression_error(text):
     """Strings made of the language's own pieces reach deeper into the checker."""
