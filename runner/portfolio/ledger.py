@@ -66,8 +66,13 @@ class Portfolio:
     def record(self, ts: int) -> None:
         """Append the equity at a bar close (a second call at the same ts replaces it)."""
         self.bar_count += 1
+        equity = self.capital + self.realized - self.commission
+        if self._open:  # inlined unrealized: this runs once per bar
+            marks = self._marks
+            for symbol, p in self._open.items():
+                equity += (marks[symbol] - p.avg_price) * p.qty * p.point_value
         curve = self.equity_curve
-        point = (ts, self.equity)
+        point = (ts, equity)
         if curve and curve[-1][0] == ts:
             curve[-1] = point
         else:

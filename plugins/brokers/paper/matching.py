@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Literal
 
 from runner.contracts.spec import ContractSpec
@@ -88,6 +88,7 @@ class _Working:
         "born",
         "broker_id",
         "buy",
+        "done",
         "filled",
         "last",
         "nfills",
@@ -117,6 +118,7 @@ class _Working:
         self.rested = False  # trade matching: has seen a trade without filling
         self.triggered = False  # stop-limit: the stop was reached, it is a limit now
         self.status = _ACCEPTED
+        self.done = False  # status.is_done, kept as a plain flag for the per-bar loops
         self.last: OrderUpdate | None = None
 
     @property
@@ -190,7 +192,7 @@ class MatchingEngine:
                     "submitted",
                 )
             ]
-        order = replace(order)  # our own copy: a caller mutating theirs changes nothing here
+        order = _copy(order)  # our own copy: a caller mutating theirs changes nothing here
         spec = self._spec(order.symbol)
         problem = self._check(order, spec)
         parent: _Working | None = None
@@ -200,6 +202,7 @@ class MatchingEngine:
         if problem is not None:
             w = _Working(order, spec, "", ts)
             w.status = _REJECTED
+            w.done = True
             self._orders[cid] = w
             return [self._update(w, ts, problem)]
         self._seq += 1
@@ -269,7 +272,7 @@ class MatchingEngine:
         """End every working order whose time in force is in ``tifs`` (session close)."""
         out: list[OrderUpdate] = []
         for w in [w for w in self._open.values() if w.order.tif in tifs]:
-            if not w.status.is_done:
+            if not w.done:
                 self._finish(w, _EXPIRED, ts, f"{w.order.tif.value} order expired", out)  # type: ignore[arg-type]
         return out
 
@@ -291,8 +294,8 @@ class MatchingEngine:
         ts = trade.ts
         price = trade.price
         immediate: list[_Working] | None = None
-        for w in tuple(lst):
-            if w.status.is_done or not w.active or w.since > ts or w.born == event:
+        for w in [w for w in lst if w.since <= ts and w.born != event]:
+            if w.done:
                 continue
             self._match_trade(w, price, ts, out)
             if w.order.tif in _IMMEDIATE:
@@ -317,25 +320,30 @@ class MatchingEngine:
         out: list[OrderUpdate | Fill] = []
         self._avail = None if self.max_volume_fraction is None else self._cap(bar.volume)
         start = bar.ts
+        # Everything in a live list is active and unfinished; one snapshot serves all steps
+        # because no step can make another order eligible for this bar.
+        snap = [w for w in lst if w.since <= start and w.born != event]
+        if not snap:
+            return out
         immediate: list[_Working] | None = None
         # 1. the open: market orders and whatever the open makes marketable
-        for w in tuple(lst):
-            if w.status.is_done or not w.active or w.since > start or w.born == event:
+        for w in snap:
+            if w.done:
                 continue
             if w.order.tif in _IMMEDIATE:
                 immediate = immediate or []
                 immediate.append(w)
             self._bar_open(w, bar, out)
         # 2. inside the bar, stops first (a bracket's stop beats its target) ...
-        for w in tuple(lst):
-            if w.status.is_done or not w.active or w.since > start or w.born == event:
+        for w in snap:
+            if w.done:
                 continue
             t = w.order.type
             if t is _STOP or (t is _STOP_LIMIT and not w.triggered):
                 self._bar_stop(w, bar, w.order.stop_price, bar.end, out)  # type: ignore[arg-type]
         # 3. ... then limits
-        for w in tuple(lst):
-            if w.status.is_done or not w.active or w.since > start or w.born == event:
+        for w in snap:
+            if w.done or w.born == event:
                 continue
             t = w.order.type
             if t is _LIMIT or (t is _STOP_LIMIT and w.triggered):
@@ -346,7 +354,7 @@ class MatchingEngine:
             batch = sorted(post, key=_stops_first)
             post.clear()
             for w, ref, at_open in batch:
-                if w.status.is_done or not w.active:
+                if w.done:
                     continue
                 t = w.order.type
                 if t is _STOP or (t is _STOP_LIMIT and not w.triggered):
@@ -486,14 +494,14 @@ class MatchingEngine:
         kids = self._children.get(o.client_id)
         if kids:
             for kid in kids:
-                if not kid.status.is_done:
+                if not kid.done:
                     self._grow(kid, w.filled, ts, out, ref=ref, at_open=at_open)
             if done:
                 del self._children[o.client_id]
         group = o.oco_group
         if group is not None:
             for other in tuple(self._oco.get(group, ())):
-                if other is w or other.status.is_done:
+                if other is w or other.done:
                     continue
                 if done or other.remaining <= qty and other.active:
                     self._finish(other, _CANCELLED, ts, f"oco: {o.client_id} filled", out)
@@ -529,6 +537,7 @@ class MatchingEngine:
 
     def _finish(self, w: _Working, status: OrderStatus, ts: int, reason: str, out: list) -> None:
         w.status = status
+        w.done = True
         self._open.pop(w.order.client_id, None)
         if w.active:
             lst = self._live.get(w.order.symbol)
@@ -546,14 +555,14 @@ class MatchingEngine:
             kids = self._children.pop(w.order.client_id, None)
             if kids and w.filled == 0:
                 for kid in kids:
-                    if not kid.status.is_done:
+                    if not kid.done:
                         self._finish(
                             kid, _CANCELLED, ts, f"parent {w.order.client_id} {status.value}", out
                         )
 
     def _cancel_unfilled(self, orders: list[_Working], ts: int, out: list) -> None:
         for w in orders:
-            if not w.status.is_done:
+            if not w.done:
                 tif = w.order.tif.value
                 what = "not filled" if w.filled == 0 else "unfilled remainder"
                 self._finish(w, _CANCELLED, ts, f"{tif}: {what} cancelled", out)
@@ -694,6 +703,17 @@ def _price_problem(name: str, value: float | None, spec: ContractSpec, t: OrderT
             f"{spec.round_down(value):g} and {spec.round_up(value):g}"
         )
     return None
+
+
+_ORDER_FIELDS = tuple(f.name for f in fields(Order))
+
+
+def _copy(o: Order) -> Order:
+    """A field-by-field copy (``dataclasses.replace`` re-runs ``__init__``: slower)."""
+    c = object.__new__(Order)
+    for name in _ORDER_FIELDS:
+        setattr(c, name, getattr(o, name))
+    return c
 
 
 def _stops_first(item: tuple[_Working, float, bool]) -> int:
