@@ -285,10 +285,19 @@ def _plugin_check(doc: Document, spec: PluginSpec, ns: Namespace) -> list[Config
         if isinstance(doc.get(base), str):
             full = base
         err = located(doc, full, str(message))
+        m = _COLUMN.search(err.message)
+        pos = doc.column_in(full, int(m.group(1))) if m else None
+        if m and pos is not None:
+            err.line, err.col = pos
+            err.message = err.message[: m.start()]
         # keep the dotted path the plugin named even when the YAML spells it differently
         err.path = _fmt(full) if doc.has(full) else _fmt(base) + ("." + str(fld) if fld else "")
         out.append(err)
     return out
+
+
+_COLUMN = re.compile(r"\s*\(column (\d+)\)$")
+"""Plugins that check expressions end a message with the column inside the expression."""
 
 
 def _schedule(doc: Document, refs: Refs) -> list[ConfigError]:

@@ -46,6 +46,8 @@ class Document:
     values: dict[PathT, Pos] = field(default_factory=dict)
     keys: dict[PathT, Pos] = field(default_factory=dict)
     index: int = 0
+    styles: dict[PathT, str] = field(default_factory=dict)
+    """Scalar style of single-line string values: "" plain, "'" or '"' quoted."""
 
     def value_pos(self, path: PathT) -> Pos:
         """Position of the value at ``path``, or of the nearest enclosing value that exists."""
@@ -74,6 +76,19 @@ class Document:
     def has(self, path: PathT) -> bool:
         marker = object()
         return self.get(path, marker) is not marker
+
+    def column_in(self, path: PathT, col: int) -> Pos | None:
+        """File position of the 1-based character ``col`` of the string at ``path``.
+
+        Only for values written on one line, where the mapping is exact (escapes in
+        double-quoted strings aside); None otherwise.
+        """
+        style = self.styles.get(path)
+        value = self.get(path)
+        if style is None or not isinstance(value, str) or not 1 <= col <= len(value) + 1:
+            return None
+        line, start = self.values[path]
+        return line, start + col - 1 + (1 if style else 0)
 
     def error(self, path: PathT, message: str, *, key: bool = False) -> ConfigError:
         line, col = self.key_pos(path) if key else self.value_pos(path)
@@ -325,6 +340,8 @@ class _Builder:
     def _scalar(self, node: ScalarNode, path: PathT) -> Any:
         text: str = node.value
         tag: str = node.tag or ""
+        if node.style in (None, "'", '"') and node.start_mark.line == node.end_mark.line:
+            self.doc.styles[path] = node.style or ""
         if node.style is not None or not tag.startswith(_TAG):
             if tag.startswith(_TAG) or tag in ("", "!"):
                 return text

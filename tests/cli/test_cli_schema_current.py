@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import REPO
+
 from runner.commands.schema import BUILTIN_PACKAGE, render
 from runner.config.jsonschema import DOCUMENTS, document_schema
 

@@ -56,9 +56,10 @@ class Rule(Signal):
         out = []
         for fld in ("long", "short"):
             expr = getattr(params, fld)
-            for token in _NAME.findall(expr or ""):
+            for m in _NAME.finditer(expr or ""):
+                token = m.group(0)
                 if token not in ("and", "or", "not") and not names.has(token):
-                    out.append((fld, names.unknown(token)))
+                    out.append((fld, f"{names.unknown(token)} (column {m.start() + 1})"))
         return out
 
 

@@ -192,6 +192,20 @@ def test_reference_errors(project_dir: Path) -> None:
     ]
 
 
+def test_expression_columns_point_into_the_file(project_dir: Path) -> None:
+    text = BOT.replace("long: close > open", "long: close > opn and rsi\n    short: 'close < lowr'")
+    assert errors(project_dir, text) == [
+        "strategies.d/t.yaml:6:19: signals[0].long: unknown name 'opn'; did you mean 'open'?",
+        "strategies.d/t.yaml:6:27: signals[0].long: unknown name 'rsi'",
+        "strategies.d/t.yaml:7:21: signals[0].short: unknown name 'lowr'; did you mean 'low'?",
+    ]
+    block = BOT.replace("long: close > open", "long: >-\n      close > opn")
+    assert errors(project_dir, block) == [
+        "strategies.d/t.yaml:6:11: signals[0].long: unknown name 'opn'; did you mean 'open'? "
+        "(column 9)"
+    ]
+
+
 def test_connection_kind_must_match_the_plugin(project_dir: Path) -> None:
     text = BOT + "feed: {use: rithmic, connection: tws}\n"
     assert errors(project_dir, text) == [
