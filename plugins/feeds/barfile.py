@@ -119,7 +119,9 @@ def _time_column(frame: pd.DataFrame, path: Path, wanted: tuple[str, ...]) -> st
     )
 
 
-def _require(frame: pd.DataFrame, path: Path, names: tuple[str, ...], wanted: tuple[str, ...]):
+def _require(
+    frame: pd.DataFrame, path: Path, names: tuple[str, ...], wanted: tuple[str, ...]
+) -> None:
     missing = [n for n in names if n not in frame.columns]
     if missing:
         raise FeedDataError(
@@ -240,6 +242,8 @@ def _epoch(raw: np.ndarray, path: Path, field: str) -> np.ndarray:
     biggest = float(np.abs(raw).max())
     for limit, scale in ((1e11, 10**9), (1e14, 10**6), (1e17, 10**3)):
         if biggest < limit:
+            if np.issubdtype(raw.dtype, np.integer):
+                return raw.astype(np.int64) * scale  # exact, no float rounding
             return (raw.astype(np.float64) * scale).round().astype(np.int64)
     return raw.astype(np.int64)
 

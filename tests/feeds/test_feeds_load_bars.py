@@ -305,3 +305,9 @@ def test_other_layouts_parse_row_by_row(tmp_path: Path) -> None:
     rows = ["10/07/2013 09:30 -0400,1,1,1,1,1", "2013-10-07T13:31:00Z,1,1,1,1,1"]
     bars = load_bars(write(tmp_path / "us2.csv", rows), tz="Asia/Tokyo")
     assert [b.ts for b in bars] == [ns(2013, 10, 7, 13, 30), ns(2013, 10, 7, 13, 31)]
+
+
+def test_integer_epoch_milliseconds_are_exact(tmp_path: Path) -> None:
+    ms = [1381152600123, 1381152660123]
+    bars = load_bars(write(tmp_path / "ms.csv", [f"{m},1,1,1,1,1" for m in ms]))
+    assert [b.ts for b in bars] == [m * 10**6 for m in ms]
