@@ -51,15 +51,16 @@ def test_each_mistake_is_reported_at_its_field_and_line(tmp_path):
         .replace("atr_indicator: atr", "atr_indicator: atr14")
         .replace("band: bb}", "band: bbb}")
     )
-    got = {(e["path"], e["line"]): e["message"] for e in errors(tmp_path, bad)}
+    got = {(e["path"], e["line"], e["column"]): e["message"] for e in errors(tmp_path, bad)}
+    # columns point inside the expression: at 'art', at 'lowr', at 'mid'
     assert got == {
-        ("filters[0].when", 10): "unknown name 'art'; did you mean 'atr'? (column 18)",
-        ("signals[0].long", 13): "indicator 'bb' has no output 'lowr'; its outputs: "
-        "upper, middle, lower; did you mean bb.lower? (column 25)",
-        ("signals[1].slow", 15): "indicator 'bb' has no output 'mid'; its outputs: "
-        "upper, middle, lower; did you mean bb.middle? (column 4)",
-        ("exits[0].atr_indicator", 17): "unknown indicator 'atr14'; did you mean 'atr'?",
-        ("exits[2].band", 19): "unknown indicator 'bbb'; did you mean 'bb'?",
+        ("filters[0].when", 10, 41): "unknown name 'art'; did you mean 'atr'?",
+        ("signals[0].long", 13, 36): "indicator 'bb' has no output 'lowr'; its outputs: "
+        "upper, middle, lower; did you mean bb.lower?",
+        ("signals[1].slow", 15, 44): "indicator 'bb' has no output 'mid'; its outputs: "
+        "upper, middle, lower; did you mean bb.middle?",
+        ("exits[0].atr_indicator", 17, 78): "unknown indicator 'atr14'; did you mean 'atr'?",
+        ("exits[2].band", 19, 28): "unknown indicator 'bbb'; did you mean 'bb'?",
     }
 
 
