@@ -372,3 +372,17 @@ async def test_reconnects_with_backoff_while_tws_is_away(server: TwsServer, clie
         assert len(rec.fills("g-1")) == 1
     finally:
         await broker.close()
+
+
+def test_profile_fields_come_from_the_connection_and_inline_values_win():
+    from runner.config.connections import IBProfile
+
+    profile = IBProfile(
+        kind="ib", host="10.0.0.5", port=4002, client_id=17, account="DU9", timeout=7.5
+    )
+    p = resolve_profile(IBBroker.Params(connection="ib_paper"), profile)
+    assert (p.host, p.port, p.client_id, p.account, p.timeout) == ("10.0.0.5", 4002, 17, "DU9", 7.5)
+    p = resolve_profile(IBBroker.Params(connection="ib_paper", client_id=3, port=4001), profile)
+    assert (p.host, p.port, p.client_id) == ("10.0.0.5", 4001, 3)
+    p = resolve_profile(IBBroker.Params())
+    assert (p.host, p.port, p.client_id, p.account) == ("127.0.0.1", 7497, 1, "")

@@ -39,6 +39,8 @@ class IBConnectionError(ConnectionError):
 class ConnectionFields(Params):
     """Connection fields a bot may give inline instead of naming a connection profile."""
 
+    connection: str | None = None
+    """Name of an ``ib`` profile in connections.yaml; inline fields below override it."""
     host: str | None = None
     port: int | None = Field(default=None, ge=1, le=65535)
     client_id: int | None = Field(default=None, ge=0)
