@@ -16,12 +16,13 @@ import signal
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from runner.api.base import PluginKind
+from runner.api.broker import Broker
 from runner.engine.bars import BarBuilder, BarGrid
 from runner.engine.bot import BotRunner
 from runner.engine.engine import Engine
@@ -32,7 +33,7 @@ from runner.journal.store import Journal
 from runner.supervise.supervisor import BotSlot, RestartPolicy, Supervisor
 
 if TYPE_CHECKING:
-    from runner.api import Broker, Feed
+    from runner.api import Feed
     from runner.config.project import LoadedBot, Project
 
 DEFAULT_REPLAY_SPEED = 3000.0  # market seconds per wall second for the embedded replay
@@ -165,7 +166,24 @@ class Runtime:
             spec = loaded.broker
             conn = self._connection(spec.params.model_dump().get("connection"))
             return spec.build(connection=conn)
-        return simulated_broker(loaded, self.registry)
+        return self._paper(simulated_broker(loaded, self.registry))
+
+    def _paper(self, broker: Broker) -> Broker:
+        """A simulated broker for this run: marked simulated, with ids of its own.
+
+        The matching engine numbers orders and fills from 1 in every process, so after a
+        restart its new ``P1.1`` would be taken for the journal's ``P1.1`` of the previous
+        run and the fill dropped as a duplicate; each later run gets its own id prefix.
+        """
+        broker.simulated = True  # type: ignore[misc]  # it fills against our own data
+        run = self.journal.run_id
+        fields = type(broker.params).model_fields
+        if run > 1 and "id_prefix" in fields:
+            values = broker.params.model_dump(exclude_unset=True)
+            values["id_prefix"] = f"{broker.params.id_prefix}{run}-"
+            broker = type(broker)(type(broker.params)(**values))
+            broker.simulated = True  # type: ignore[misc]
+        return broker
 
     def _resolve_date(self, feeds: dict[str, tuple[Feed, list[LoadedBot]]]) -> None:
         """Contracts resolve on the data's first day in a replay, today when live."""
@@ -211,7 +229,7 @@ class Runtime:
                 continue
             runner.restore(bj)
             if runner.broker.simulated:
-                runner.broker.restore([o.order for o in bj.working()])
+                self._restore_simulated(runner, bj)
             summary = {
                 "positions": bj.positions(),
                 "working_orders": len(bj.working()),
@@ -220,6 +238,30 @@ class Runtime:
             }
             self.emit("recovered", runner.name, self.now(), **summary)
             await self._reconcile(runner)
+
+    def _restore_simulated(self, runner: BotRunner, bj: Any) -> None:
+        """Hands a fresh simulated broker the working orders the previous run left.
+
+        Nothing leaves the process, so this is not a second send: the simulation died with
+        the old process. A child whose entry already filled rests as a plain OCO member; a
+        cancel that was on its way is taken as done; only the unfilled rest is handed over.
+        """
+        broker = runner.broker
+        if type(broker).restore is not Broker.restore:
+            broker.restore([o.order for o in bj.working()])
+            return
+        working = {o.order.client_id for o in bj.working()}
+        for jo in bj.working():
+            cid = jo.order.client_id
+            if jo.status is OrderStatus.PENDING_CANCEL:
+                runner.on_order_update(
+                    OrderUpdate(cid, OrderStatus.CANCELLED, self.now(), reason="restart")
+                )
+                continue
+            parent = jo.order.parent_id if jo.order.parent_id in working else None
+            # ts 0: working from the broker's first bar, not from where the old run stood
+            order = replace(jo.order, qty=jo.order.qty - jo.filled, parent_id=parent, ts=0)
+            broker.submit(order)
 
     async def _reconcile(self, runner: BotRunner) -> None:
         snap = await runner.broker.snapshot()
@@ -439,6 +481,7 @@ class Runtime:
             stop = asyncio.create_task(self.stopping.wait())
             if feed_tasks:
                 done = asyncio.gather(*feed_tasks)
+                done.add_done_callback(_retrieved)  # a stop cancels the feeds: not an error
                 finished, _ = await asyncio.wait({stop, done}, return_when=asyncio.FIRST_COMPLETED)
                 if done in finished:
                     self.request_stop("end of replay")
@@ -528,6 +571,11 @@ class Runtime:
                     self.now(),
                     error=f"final fill: {type(exc).__name__}: {exc}",
                 )
+
+
+def _retrieved(fut: asyncio.Future[Any]) -> None:
+    if not fut.cancelled():
+        fut.exception()
 
 
 __all__ = ["Fill", "Runtime", "StartError", "StartOptions"]
