@@ -72,7 +72,7 @@ class Portfolio:
             for symbol, p in self._open.items():
                 equity += (marks[symbol] - p.avg_price) * p.qty * p.point_value
         curve = self.equity_curve
-        point = (ts, equity)
+        point = (ts, round(equity, 8))
         if curve and curve[-1][0] == ts:
             curve[-1] = point
         else:

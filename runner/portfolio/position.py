@@ -66,7 +66,7 @@ class Position:
             return 0.0, None
         closing = min(abs(held), qty)
         direction = 1 if held > 0 else -1
-        realized = (price - self.avg_price) * closing * direction * self.point_value
+        realized = _money((price - self.avg_price) * closing * direction * self.point_value)
         self.realized += realized
         share = fill.commission * closing / qty
         self._exit_notional += closing * price
@@ -94,8 +94,8 @@ class Position:
         qty = self._entry_qty
         entry = self._entry_notional / qty
         exit_ = self._exit_notional / qty
-        gross = (self._exit_notional - self._entry_notional) * direction * self.point_value
-        commission = self._trip_commission
+        gross = _money((self._exit_notional - self._entry_notional) * direction * self.point_value)
+        commission = _money(self._trip_commission)
         trade = ClosedTrade(
             bot=self.bot,
             symbol=self.symbol,
@@ -105,7 +105,7 @@ class Position:
             exit_ts=fill.ts,
             entry_price=round(entry, 10),
             exit_price=round(exit_, 10),
-            pnl=gross - commission,
+            pnl=_money(gross - commission),
             commission=commission,
             gross_pnl=gross,
             bars=bar_count - self._entry_bar,
@@ -114,3 +114,8 @@ class Position:
         )
         self._reset_trip()
         return trade
+
+
+def _money(x: float) -> float:
+    """Dollars without binary noise: 459.99999999999 is 460 (1e-8 is far below a cent)."""
+    return round(x, 8)

@@ -27,7 +27,19 @@ ES = ContractSpec(
     calendar="CMES",
     timezone="America/Chicago",
 )
-SPECS = {"GCZ6": GC, "ESZ6": ES}
+USO = ContractSpec(
+    root="USO",
+    description="United States Oil Fund",
+    exchange="ARCA",
+    currency="USD",
+    tick_size=0.01,
+    point_value=1.0,
+    calendar="XNYS",
+    timezone="America/New_York",
+    sec_type="STK",
+    months="",
+)
+SPECS = {"GCZ6": GC, "ESZ6": ES, "USO": USO}
 
 T0 = 1_700_000_000 * 1_000_000_000  # a bar boundary (minute aligned)
 

@@ -90,6 +90,18 @@ def test_commission_per_contract_on_every_fill():
     assert [(f.qty, f.commission) for f in first + second] == [(2, 5.0), (1, 2.5)]
 
 
+def test_shares_pay_the_per_share_rate_contracts_the_per_contract_rate():
+    eng = make_engine(commission_per_contract=2.5, commission_per_share=0.005)
+    eng.submit(order("u", BUY, 200, sym="USO"), T0)
+    eng.submit(order("g", BUY, 2), T0)
+    ev = fills(eng.on_bar(bar(0, 35.0, 35.1, 34.9, 35.0, sym="USO")))
+    ev += fills(eng.on_bar(bar(0, 2000.0, 2001.0, 1999.0, 2000.0)))
+    assert [(f.client_id, f.commission) for f in ev] == [("u", 1.0), ("g", 5.0)]
+    plain = make_engine(commission_per_contract=2.5)  # no share rate: the contract rate
+    plain.submit(order("u", BUY, 2, sym="USO"), T0)
+    assert fills(plain.on_bar(bar(0, 35.0, 35.1, 34.9, 35.0, sym="USO")))[0].commission == 5.0
+
+
 def test_bars_of_other_symbols_do_not_touch_an_order():
     eng = make_engine()
     eng.submit(order("m1", BUY), T0)

@@ -33,6 +33,14 @@ class PaperParams(Params):
             "futures rate (broker, exchange and clearing fees), not a quote from any broker"
         ),
     )
+    commission_per_share: float = Field(
+        default=0.005,
+        ge=0,
+        description=(
+            "dollars per share per fill for shares (ETF legs such as USO); the default "
+            "0.005 is an assumed per-share rate, not a quote from any broker"
+        ),
+    )
     fill_on: Literal["next_trade", "next_bar_open"] = Field(
         default="next_bar_open",
         description="which market data fills orders: the next trade, or the next bar's open",
@@ -76,6 +84,7 @@ class PaperBroker(Broker):
             fill_on=params.fill_on,
             max_volume_fraction=params.max_volume_fraction,
             id_prefix=params.id_prefix,
+            commission_per_share=params.commission_per_share,
         )
         self.fills: list[Fill] = []
         self.positions: dict[str, int] = {}

@@ -95,6 +95,7 @@ class _Working:
         "notional",
         "order",
         "qty",
+        "rate",
         "rested",
         "since",
         "spec",
@@ -117,6 +118,7 @@ class _Working:
         self.born = -1  # event sequence during which it became active (skips that event)
         self.rested = False  # trade matching: has seen a trade without filling
         self.triggered = False  # stop-limit: the stop was reached, it is a limit now
+        self.rate = 0.0  # commission per contract (or share) of this order
         self.status = _ACCEPTED
         self.done = False  # status.is_done, kept as a plain flag for the per-bar loops
         self.last: OrderUpdate | None = None
@@ -138,11 +140,14 @@ class MatchingEngine:
         fill_on: FillOn = "next_bar_open",
         max_volume_fraction: float | None = None,
         id_prefix: str = "P",
+        commission_per_share: float | None = None,
     ) -> None:
         if slippage_ticks < 0:
             raise ValueError(f"slippage_ticks must be >= 0, got {slippage_ticks}")
         if commission_per_contract < 0:
             raise ValueError(f"commission_per_contract must be >= 0, got {commission_per_contract}")
+        if commission_per_share is not None and commission_per_share < 0:
+            raise ValueError(f"commission_per_share must be >= 0, got {commission_per_share}")
         if fill_on not in ("next_trade", "next_bar_open"):
             raise ValueError(f"fill_on must be 'next_trade' or 'next_bar_open', got {fill_on!r}")
         if max_volume_fraction is not None and not 0 < max_volume_fraction <= 1:
@@ -150,6 +155,9 @@ class MatchingEngine:
         self._spec_for = spec_for
         self.slippage_ticks = float(slippage_ticks)
         self.commission_per_contract = float(commission_per_contract)
+        # Shares (an ETF leg, sec_type STK) are priced per share, not per contract; None
+        # charges them the contract rate.
+        self.commission_per_share = commission_per_share
         self.fill_on: FillOn = fill_on
         self.max_volume_fraction = max_volume_fraction
         self.id_prefix = id_prefix
@@ -207,6 +215,12 @@ class MatchingEngine:
             return [self._update(w, ts, problem)]
         self._seq += 1
         w = _Working(order, spec, f"{self.id_prefix}{self._seq}", ts)
+        per_share = self.commission_per_share
+        w.rate = (
+            per_share
+            if per_share is not None and spec is not None and spec.sec_type == "STK"
+            else self.commission_per_contract
+        )
         self._orders[cid] = w
         self._open[cid] = w
         if order.oco_group is not None:
@@ -480,7 +494,7 @@ class MatchingEngine:
                 qty,
                 price,
                 ts,
-                commission=round(qty * self.commission_per_contract, 10),
+                commission=round(qty * w.rate, 10),
                 bot=o.bot,
                 reason=o.reason,
             )
