@@ -17,6 +17,7 @@ COMMANDS = (
     "validate",
     "start",
     "backtest",
+    "report",
     "schedule",
     "schema",
     "plugins",
