@@ -139,8 +139,9 @@ class IBFeed(Feed):
             symbol = entry[0]
             quoted = False
             for tick in ticker.ticks:
-                if tick.tickType in _LAST_TICKS and tick.price > 0:
-                    self.sink(Trade(symbol, now, float(tick.price), int(tick.size or 0)))
+                if tick.tickType in _LAST_TICKS and _valid(tick.price):
+                    size = tick.size if _valid(tick.size) else 0
+                    self.sink(Trade(symbol, now, float(tick.price), int(size)))
                 elif tick.tickType in _QUOTE_TICKS:
                     quoted = True
             if quoted:

@@ -386,3 +386,51 @@ def test_profile_fields_come_from_the_connection_and_inline_values_win():
     assert (p.host, p.port, p.client_id) == ("10.0.0.5", 4001, 3)
     p = resolve_profile(IBBroker.Params())
     assert (p.host, p.port, p.client_id, p.account) == ("127.0.0.1", 7497, 1, "")
+
+
+async def test_cancel_before_the_order_left_is_honoured(server: TwsServer, client_id):
+    broker, rec = await make_broker(server, client_id)
+    try:
+        broker.submit(order("c-1", "MCLZ3", Side.BUY, 1, type=OrderType.LIMIT, limit_price=70.0))
+        broker.cancel("c-1")  # still qualifying the contract: nothing has been sent yet
+        await wait_until(lambda: rec.statuses("c-1"))
+        assert rec.statuses("c-1") == [OrderStatus.CANCELLED]
+        assert not [o for o in server.book.orders.values() if o.client_id == client_id]
+        entry = order("c-2", "MCLZ3", Side.BUY, 1, type=OrderType.LIMIT, limit_price=70.0)
+        stop = order(
+            "c-2.s", "MCLZ3", Side.SELL, 1, type=OrderType.STOP, stop_price=69.0, parent_id="c-2"
+        )
+        broker.submit_bracket(Bracket(entry, stop=stop))
+        broker.cancel("c-2")  # a bracket goes out whole, then its entry is cancelled
+        await wait_until(
+            lambda: (
+                OrderStatus.CANCELLED in rec.statuses("c-2")
+                and OrderStatus.CANCELLED in rec.statuses("c-2.s")
+            )
+        )
+    finally:
+        await broker.close()
+
+
+async def test_socket_dropped_as_the_fill_goes_out(server: TwsServer, client_id):
+    broker, rec = await make_broker(server, client_id)
+    try:
+        broker.submit(order("q-1", "MCLZ3", Side.BUY, 2, type=OrderType.LIMIT, limit_price=74.80))
+        await wait_until(lambda: OrderStatus.ACCEPTED in rec.statuses("q-1"))
+        server.drop_at_next_execution(client_id)
+        server.push_trade("MCL", 74.80, 5)
+        await wait_until(lambda: broker.session.reconnects == 1)
+        await wait_until(lambda: OrderStatus.FILLED in rec.statuses("q-1"))
+        assert [(f.qty, f.price) for f in rec.fills("q-1")] == [(2, 74.80)]
+        assert rec.fills("q-1")[0].commission == pytest.approx(1.70)
+        mine = [e for e in rec.events if e.client_id == "q-1"]
+        fill_at = next(i for i, e in enumerate(mine) if isinstance(e, Fill))
+        filled_at = next(
+            i
+            for i, e in enumerate(mine)
+            if isinstance(e, OrderUpdate) and e.status is OrderStatus.FILLED
+        )
+        assert fill_at < filled_at  # the position changes before the order is done
+        assert rec.statuses("q-1").count(OrderStatus.FILLED) == 1
+    finally:
+        await broker.close()

@@ -241,6 +241,9 @@ class IBBroker(Broker):
                 self._link_parent(t, ib_order)
                 t.trade = self.ib.placeOrder(contract, ib_order)
                 t.placing = False
+            for t, _ in placed:
+                if t.cancel_requested:  # asked while the contract was being qualified
+                    self.ib.cancelOrder(t.trade.order)
         except ContractError as exc:
             for t in group:
                 self._end(t, OrderStatus.REJECTED, str(exc))

@@ -124,6 +124,7 @@ class TwsServer:
         self._replay: asyncio.Task[None] | None = None
         self._known: dict[int, Listing] = {}
         self._tasks: set[asyncio.Task] = set()
+        self._drop_at_exec: set[int] = set()
         self.received: list[list[str]] = []  # every request, for tests that check the wire
 
     # ------------------------------------------------------------------ lifecycle
@@ -275,8 +276,17 @@ class TwsServer:
         return [s.client_id for s in self.sessions if s.client_id is not None]
 
     # ------------------------------------------------------------------ outbox for the book
+    def drop_at_next_execution(self, client_id: int) -> None:
+        """Fault: the socket of ``client_id`` closes just as its next execution report
+        would go out (the order status before it still arrives, the execution does not)."""
+        self._drop_at_exec.add(client_id)
+
     def to_client(self, client_id: int, fields: list[Field]) -> None:
         if not self.link_up and fields[0] != msg.ERR_MSG:
+            return
+        if fields[0] == msg.EXECUTION_DATA and client_id in self._drop_at_exec:
+            self._drop_at_exec.discard(client_id)
+            self.drop(client_id)
             return
         for s in self.sessions:
             if s.ready and s.client_id == client_id:
