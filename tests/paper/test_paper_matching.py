@@ -695,3 +695,34 @@ def test_validation_of_engine_settings():
         make_engine(max_volume_fraction=0)
     with pytest.raises(ValueError, match="fill_on"):
         make_engine(fill_on="close")
+
+
+def test_a_parent_cancelled_after_a_partial_fill_leaves_its_children_protecting_it():
+    eng = make_engine(max_volume_fraction=0.1)
+    _bracket(eng, LMT, 1995.0, qty=4)
+    eng.on_bar(bar(0, 1996.0, 1997.0, 1994.0, 1995.0, v=10))  # 1 of 4 filled
+    ev = eng.cancel("e", T0 + MINUTE_NS)
+    assert [(u.client_id, u.status, u.filled_qty) for u in ev] == [("e", CXL, 1)]
+    assert {o.client_id for o in eng.working()} == {"s", "t"}
+    assert eng.status("s").remaining_qty == 1
+    ev = eng.on_bar(bar(1, 1995.0, 1996.0, 1989.0, 1990.0, v=100))
+    assert [(f.client_id, f.qty, f.price) for f in fills(ev)] == [("s", 1, 1990.0)]
+
+
+def test_an_expired_unfilled_parent_takes_its_children_with_it():
+    eng = make_engine()
+    _bracket(eng, LMT, 1995.0)
+    ev = eng.expire(T0 + 100)
+    assert [(u.client_id, u.status, u.reason) for u in ev] == [
+        ("e", OrderStatus.EXPIRED, "day order expired"),
+        ("s", CXL, "parent e expired"),
+        ("t", CXL, "parent e expired"),
+    ]
+
+
+def test_a_child_smaller_than_its_parent_works_for_its_own_quantity():
+    eng = make_engine()
+    eng.submit(order("e", BUY, 3), T0)
+    eng.submit(order("t", SELL, 1, LMT, limit=2010.0, parent_id="e"), T0)
+    ev = eng.on_bar(bar(0, 2000.0, 2001.0, 1999.0, 2000.0))
+    assert [(u.client_id, u.remaining_qty) for u in updates(ev)] == [("e", 0), ("t", 1)]
