@@ -15,6 +15,11 @@ The rules, and why:
 * Market and stop fills pay ``slippage_ticks`` against the trader; limit fills never do
   (a resting limit order is filled at its price or better). Every price is put on the
   contract's tick grid, rounding against the trader.
+* Trades: a resting limit order fills at its own price when a trade prints through it (the
+  book reached it first); one that meets its first trade already through its limit fills
+  at that trade's price. Stops fill at the triggering trade's price plus slippage.
+* Commission is ``commission_per_contract`` per contract of each fill, or
+  ``commission_per_share`` per share for shares (``sec_type`` STK) when it is given.
 * Bars: the open happens first, then the bar's range in an unknown order. Orders that are
   marketable at the open fill at the open. Inside the bar, stop orders are matched before
   limit orders: when the stop and the target of one bracket could both have filled in the
