@@ -239,7 +239,7 @@ class MatchingEngine:
         w.qty = 0
         out.append(self._update(w, ts, f"held until parent {parent.order.client_id} fills"))
         if parent.filled > 0:
-            self._grow(w, parent.filled, ts, out)  # type: ignore[arg-type]
+            self._grow(w, parent.filled, ts, out)
         if not parent.status.is_done:
             self._children.setdefault(parent.order.client_id, []).append(w)
         return out
@@ -251,7 +251,7 @@ class MatchingEngine:
         if w.status.is_done:
             return [self._echo(w, ts, f"cancel rejected: order is already {w.status.value}")]
         out: list[OrderUpdate] = []
-        self._finish(w, _CANCELLED, ts, "cancelled on request", out)  # type: ignore[arg-type]
+        self._finish(w, _CANCELLED, ts, "cancelled on request", out)
         return out
 
     def modify(
@@ -292,7 +292,7 @@ class MatchingEngine:
         out: list[OrderUpdate] = []
         for w in [w for w in self._open.values() if w.order.tif in tifs]:
             if not w.done:
-                self._finish(w, _EXPIRED, ts, f"{w.order.tif.value} order expired", out)  # type: ignore[arg-type]
+                self._finish(w, _EXPIRED, ts, f"{w.order.tif.value} order expired", out)
         return out
 
     # ------------------------------------------------------------------ market data
