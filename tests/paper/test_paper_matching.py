@@ -6,6 +6,7 @@ import math
 
 import pytest
 from paper_helpers import GC, MINUTE_NS, T0, bar, make_engine, order, trade
+from runner_plugins.brokers.paper.matching import MatchingEngine
 
 from runner.engine.events import Fill, OrderStatus, OrderType, OrderUpdate, Side, TimeInForce
 
@@ -548,6 +549,17 @@ def test_rejects_with_exact_reasons(o, reason):
     assert [(u.client_id, u.status, u.reason) for u in ev] == [("x", REJ, reason)]
     assert eng.working() == []
     assert eng.status("x").status is REJ
+
+
+def test_unknown_symbol_reason_carries_the_contract_tables_explanation():
+    def table(symbol):
+        raise ValueError(f"no contract facts for {symbol!r}; did you mean 'GC'?")
+
+    eng = MatchingEngine(table)
+    ev = eng.submit(order("x", BUY, 1, sym="GXZ6"), T0)
+    assert ev[0].reason == (
+        "unknown symbol 'GXZ6': no contract facts for 'GXZ6'; did you mean 'GC'?"
+    )
 
 
 def test_prices_on_the_grid_despite_float_noise_are_accepted():

@@ -172,6 +172,7 @@ class MatchingEngine:
         self._children: dict[str, list[_Working]] = {}  # parent id -> bracket children
         self._oco: dict[str, list[_Working]] = {}  # group -> open members
         self._specs: dict[str, ContractSpec | None] = {}
+        self._spec_errors: dict[str, str] = {}
         self._bar_symbols: set[str] = set()
         self._trade_symbols: set[str] = set()
         self._seq = 0  # broker id sequence
@@ -616,8 +617,11 @@ class MatchingEngine:
             pass
         try:
             spec = self._spec_for(symbol)
-        except (KeyError, LookupError, ValueError):
+        except KeyError:  # a plain mapping: its message is only the key again
             spec = None
+        except (LookupError, ValueError) as exc:
+            spec = None
+            self._spec_errors[symbol] = str(exc)
         self._specs[symbol] = spec
         return spec
 
@@ -625,7 +629,8 @@ class MatchingEngine:
         if not isinstance(o.qty, int) or isinstance(o.qty, bool) or o.qty <= 0:
             return f"qty must be a positive whole number of contracts, got {o.qty!r}"
         if spec is None:
-            return f"unknown symbol {o.symbol!r}"
+            why = self._spec_errors.get(o.symbol)
+            return f"unknown symbol {o.symbol!r}" + (f": {why}" if why else "")
         t = o.type
         needs_limit = t is _LIMIT or t is _STOP_LIMIT
         needs_stop = t is _STOP or t is _STOP_LIMIT
