@@ -414,16 +414,20 @@ class Runtime:
             return
         new.adopt(old)
         new.journal = self.journal
-        for symbol in new.by_symbol:
-            brokers = self.orphans.get(symbol, [])
-            if old.broker in brokers:
-                brokers.remove(old.broker)
         warm = sorted(
             (b for s in new.by_symbol for b in self.recent.get(s, ())),
             key=lambda b: (b.end, b.symbol),
         )
-        for bar in warm:
-            new.on_bar(bar)
+        try:
+            for bar in warm:
+                new.on_bar(bar)
+        except Exception as exc:  # still broken: one more failure, and the restarter lives on
+            self.supervisor.failed(old, exc, self.now())
+            return
+        for symbol in new.by_symbol:
+            brokers = self.orphans.get(symbol, [])
+            if old.broker in brokers:
+                brokers.remove(old.broker)
         self.engine.attach(new)
         self.supervisor.replaced(slot, new, self.now())
 

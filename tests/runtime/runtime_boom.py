@@ -1,0 +1,38 @@
+"""A plugin that fails on purpose: an indicator whose ``update`` raises on every bar.
+
+Registered in-process through a plugin manager in the tests, and installed as a real
+distribution (entry point group ``runner``) for the command-line tests.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from runner.api import Indicator, IndicatorParams
+from runner.engine.events import Bar
+from runner.hookspecs import hookimpl
+
+
+class Boom(Indicator):
+    """Raises on every bar after the first ``after`` bars (a plugin with a bug)."""
+
+    name = "boom"
+
+    class Params(IndicatorParams):
+        after: int = Field(default=0, ge=0)
+
+    def __init__(self, params: Params) -> None:
+        super().__init__(params)
+        self.value = float("nan")
+        self.seen = 0
+
+    def update(self, bar: Bar) -> None:
+        self.seen += 1
+        if self.seen > self.params.after:
+            raise RuntimeError(f"boom: bar {bar.symbol} at {bar.end}")
+        self.value = bar.close
+
+
+@hookimpl
+def register_indicators() -> list[type[Indicator]]:
+    return [Boom]
