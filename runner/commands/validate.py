@@ -19,11 +19,14 @@ def validate(
         None, "--connections", help="Connection profiles file (default: ./connections.yaml)."
     ),
     fmt: Format = typer.Option(Format.text, "--format", help="Output format."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Fail on warnings too (unset credentials, missing CA files)."
+    ),
 ) -> None:
     """Check configuration files and report every error with file:line:column and field.
 
-    Exit status: 0 when everything is valid, 1 when any file has errors, 2 when the
-    installed plugins themselves are broken.
+    Exit status: 0 when everything is valid, 1 when any file has errors (or, with
+    --strict, warnings), 2 when the installed plugins themselves are broken.
     """
     from runner.config.project import load_project
 
@@ -32,7 +35,7 @@ def validate(
     if fmt is Format.json:
         echo_json(
             {
-                "ok": project.ok,
+                "ok": project.ok and not (strict and project.warnings),
                 "files": [f.to_dict() for f in project.files],
                 "errors": [e.to_dict() for e in project.errors],
                 "warnings": [w.to_dict() for w in project.warnings],
@@ -53,7 +56,7 @@ def validate(
         n = len(project.errors)
         if n:
             typer.echo(f"\n{n} error{'' if n == 1 else 's'} in {len(project.files)} file(s)")
-    if not project.ok:
+    if not project.ok or (strict and project.warnings):
         raise typer.Exit(1)
 
 

@@ -120,17 +120,22 @@ def _one(err: Any, data: Any, model: Any) -> tuple[PathT, bool, str]:
     if typ == "union_tag_not_found":
         disc = str(ctx.get("discriminator", "")).strip("'\"")
         return (*parts, disc), False, MISSING
+    from runner.config.secrets import is_secret_key
+
+    secret = bool(parts) and is_secret_key(parts[-1])  # never echo what may be a credential
     if typ == "dict_type" or typ == "model_type" or typ == "model_attributes_type":
-        msg = f"expected a mapping (key: value), found {_kind(node)}"
+        msg = f"expected a mapping (key: value), found {_kind(node, secret)}"
     elif typ == "list_type":
-        msg = f"expected a list, found {_kind(node)}"
+        msg = f"expected a list, found {_kind(node, secret)}"
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
             msg = msg[len(prefix) :]
     return tuple(parts), on_key, msg
 
 
-def _kind(value: Any) -> str:
+def _kind(value: Any, secret: bool = False) -> str:
+    if secret and not isinstance(value, dict | list):
+        return "a single value"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):

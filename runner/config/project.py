@@ -90,6 +90,15 @@ class Project:
         if self.errors:
             raise ConfigInvalid(self.errors)
 
+    def start_problems(self) -> list[ConfigError]:
+        """What must stop ``runner start``: every error, and every warning too.
+
+        Warnings (an unset credential variable, a missing CA file) only concern the
+        connection profiles the loaded bots use; validate may pass on a machine without
+        secrets, a live start may not.
+        """
+        return sorted([*self.errors, *self.warnings], key=ConfigError.sort_key)
+
     def bot(self, name: str) -> LoadedBot:
         for b in self.bots:
             if b.name == name:

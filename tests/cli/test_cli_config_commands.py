@@ -76,6 +76,25 @@ def test_validate_json(app, project_dir: Path) -> None:
     }
 
 
+def test_validate_warnings_and_strict(app, project_dir: Path, monkeypatch) -> None:
+    monkeypatch.delenv("RT_USER", raising=False)
+    bot = project_dir / "strategies.d" / "gold.yaml"
+    bot.write_text(bot.read_text().replace("connection: hist", "connection: rithmic_test"))
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-2:] == [
+        "warning: connections.yaml:12:5: connections.rithmic_test.user: environment variable "
+        "RUNNER_TEST_RITHMIC_USER is not set",
+        "warning: connections.yaml:13:5: connections.rithmic_test.password: credentials key "
+        "'rithmic_test_password': file credentials.yaml not found (copy "
+        "credentials.example.yaml to credentials.yaml and fill it in)",
+    ]
+    result = runner.invoke(app, ["validate", "--strict", "--format", "json"])
+    assert result.exit_code == 1
+    out = json.loads(result.output)
+    assert out["ok"] is False and out["errors"] == [] and len(out["warnings"]) == 2
+
+
 def test_validate_named_paths_and_missing_path(app, project_dir: Path) -> None:
     result = runner.invoke(app, ["validate", "strategies.d/gold.yaml"])
     assert result.exit_code == 0, result.output

@@ -173,6 +173,28 @@ def test_ib_profile(project_dir: Path) -> None:
     ]
 
 
+def test_start_problems_include_credential_warnings(project_dir: Path, monkeypatch) -> None:
+    monkeypatch.delenv("RT_USER", raising=False)
+    project = load(project_dir, RITHMIC)
+    assert project.ok
+    assert [e.path for e in project.start_problems()] == [
+        "connections.rt.user",
+        "connections.rt.password",
+    ]
+    with pytest.raises(SecretError, match="^environment variable RT_USER is not set$"):
+        project.secrets("rt")
+
+
+def test_mistyped_secret_value_is_not_echoed(project_dir: Path) -> None:
+    bot = project_dir / "strategies.d" / "gold.yaml"
+    bot.write_text(
+        bot.read_text().replace("broker: paper", "broker: {use: paper, api_token: [s3cr3t]}")
+    )
+    project = load_project()
+    assert "s3cr3t" not in "\n".join(str(e) for e in project.errors)
+    assert [e.path for e in project.errors] == ["broker.api_token"]
+
+
 def test_secret_key_names() -> None:
     for key in ("password", "api_token", "client_secret", "apiKey", "PASSWD", "private_key"):
         assert is_secret_key(key), key
