@@ -80,6 +80,7 @@ class BotRunner:
         self.name = name
         self.ctx = ctx
         self.by_symbol: dict[str, InstrumentState] = {i.symbol: i for i in ctx.instruments.values()}
+        self._instruments = tuple(ctx.instruments.values())
         self.primary_symbol = ctx.primary.symbol
         self.indicators_by_symbol = indicators
         self.filters = [f.allows for f in filters]
@@ -97,7 +98,8 @@ class BotRunner:
         self._in_window = False
         self.failed = False  # set by the supervisor when a plugin raised
         self.journal: Any = None  # the runtime's SQLite journal; None in backtests
-        self.orders: dict[str, OrderRecord] = {}
+        self.orders: dict[str, OrderRecord] = {}  # every order of the run, by client id
+        self.live: dict[str, OrderRecord] = {}  # the ones not finished yet
         self.trade = TradeState()
         self.active = True  # inside the schedule's window (entries allowed)
         self.last_signal: str = ""
@@ -166,14 +168,14 @@ class BotRunner:
                             self._exit_action(inst, action)
                             if not inst.position or action.kind == "close":
                                 break
-        if self._working and self._has_working_entries():
-            return
+        # every signal sees every bar (stateful ones track ranges and crosses); the first
+        # intent in file order is the one acted on
         intent = None
         for evaluate in self.signals:
-            intent = evaluate(ctx)
-            if intent is not None:
-                break
-        if intent is None:
+            wish = evaluate(ctx)
+            if intent is None:
+                intent = wish
+        if intent is None or (self._working and self._has_working_entries()):
             return
         self._on_intent(intent)
 
@@ -188,9 +190,15 @@ class BotRunner:
         if (
             not active
             and self.on_stop == "flatten"
-            and (self.trade.direction or any(i.position for i in self.ctx.instruments.values()))
+            and (self.trade.direction or self._has_position())
         ):
             self.flatten("window_end")
+
+    def _has_position(self) -> bool:
+        for inst in self._instruments:
+            if inst.position:
+                return True
+        return False
 
     # ---------------------------------------------------------------- decisions
     def _entries_allowed(self) -> bool:
@@ -365,15 +373,22 @@ class BotRunner:
             )
             self.close_position(inst, action.reason or "exit")
             return
+        if action.price is None:
+            return
+        direction = 1 if inst.position > 0 else -1
+        price = (
+            inst.contract.round_down(action.price)
+            if direction > 0
+            else inst.contract.round_up(action.price)
+        )
         stop_id = self.trade.stops.get(inst.key)
-        if stop_id is None or action.price is None:
-            return
-        rec = self.orders.get(stop_id)
+        rec = self.live.get(stop_id) if stop_id is not None else None
         if rec is None or rec.status.is_done:
+            self._place_stop(inst, price, action.reason)
             return
-        price = inst.contract.round_price(action.price)
-        if rec.order.stop_price == price:
-            return
+        old = rec.order.stop_price
+        if old is not None and (price - old) * direction <= 0:
+            return  # a stop only ever tightens
         rec.order.stop_price = price
         self.emit(
             "stop_moved",
@@ -387,17 +402,48 @@ class BotRunner:
             self.journal.order_modified(stop_id, stop_price=price)
         self.broker.modify(stop_id, stop_price=price)
 
+    def _place_stop(self, inst: InstrumentState, price: float, reason: str) -> None:
+        """A protective stop where none works yet (a trailing stop that just activated)."""
+        side = Side.SELL if inst.position > 0 else Side.BUY
+        if (
+            inst.bar is not None
+            and (inst.bar.close - price) * (1 if side is Side.SELL else -1) <= 0
+        ):
+            self.close_position(inst, reason or "stop")  # already through it: close now
+            return
+        target_id = self.trade.targets.get(inst.key)
+        target = self.live.get(target_id) if target_id is not None else None
+        oco = target.order.oco_group if target is not None else None
+        order = Order(
+            self._next_id(),
+            self.name,
+            inst.symbol,
+            side,
+            abs(inst.position),
+            OrderType.STOP,
+            stop_price=price,
+            oco_group=oco,
+            reason="stop",
+            ts=self.ctx.now,
+        )
+        self.emit(
+            "stop_moved", self.name, self.ctx.now, symbol=inst.symbol, price=price, reason=reason
+        )
+        self._submit(order, role="stop", group=target.group if target is not None else "")
+        self.trade.stops[inst.key] = order.client_id
+
     # ---------------------------------------------------------------- closing
     def close_position(self, inst: InstrumentState, reason: str) -> None:
         """Cancel the instrument's working orders, then close it at market."""
-        for rec in list(self.orders.values()):
-            if rec.order.symbol == inst.symbol and not rec.status.is_done and rec.role != "close":
+        symbol = inst.symbol
+        pending = 0
+        for rec in list(self.live.values()):
+            if rec.order.symbol != symbol or rec.status.is_done:
+                continue
+            if rec.role == "close":
+                pending += rec.order.qty - rec.filled
+            else:
                 self.cancel(rec.order.client_id)
-        pending = sum(
-            r.order.qty - r.filled
-            for r in self.orders.values()
-            if r.role == "close" and r.order.symbol == inst.symbol and not r.status.is_done
-        )
         qty = abs(inst.position) - pending
         if qty <= 0:
             return
@@ -411,12 +457,8 @@ class BotRunner:
             if inst.position:
                 self.close_position(inst, reason)
             else:
-                for rec in list(self.orders.values()):
-                    if (
-                        rec.order.symbol == inst.symbol
-                        and not rec.status.is_done
-                        and rec.role != "close"
-                    ):
+                for rec in list(self.live.values()):
+                    if rec.order.symbol == inst.symbol and rec.role != "close":
                         self.cancel(rec.order.client_id)
         self.trade = TradeState()
 
@@ -461,7 +503,8 @@ class BotRunner:
         """Record an order before it leaves: journal first, so a crash cannot lose its id."""
         if self.journal is not None:
             self.journal.order_sent(order, role, group, self._seq)
-        self.orders[order.client_id] = OrderRecord(order, role=role, group=group)
+        rec = self.orders[order.client_id] = OrderRecord(order, role=role, group=group)
+        self.live[order.client_id] = rec
         self._working += 1
         self.emit(
             "order",
@@ -523,6 +566,7 @@ class BotRunner:
             rec.status = u.status
         if u.status.is_done and not was_done:
             self._working -= 1
+            self.live.pop(u.client_id, None)
         if u.status in (OrderStatus.REJECTED, OrderStatus.CANCELLED, OrderStatus.EXPIRED):
             self.emit(
                 "order_" + u.status.value,
@@ -636,7 +680,7 @@ class BotRunner:
         )
         if role in ("stop", "target") and after == 0:
             oco = rec.order.oco_group if rec else None
-            for other in self.orders.values():
+            for other in list(self.live.values()):
                 if other.order.oco_group == oco and other is not rec and not other.status.is_done:
                     self.cancel(other.order.client_id)
         if after == 0 and not any(i.position for i in self.ctx.instruments.values()):
@@ -651,6 +695,7 @@ class BotRunner:
             self.orders[jo.order.client_id] = rec
             if not jo.status.is_done:
                 self._working += 1
+                self.live[jo.order.client_id] = rec
         self._seq = max(self._seq, journal.last_seq)
         for f in journal.fills:
             if f.fill_id in self._fill_ids:
@@ -679,6 +724,7 @@ class BotRunner:
         """Take over a failed runner's orders, positions and PnL (a restart, not a reset)."""
         self.portfolio = old.portfolio
         self.orders = old.orders
+        self.live = old.live
         self._seq = old._seq
         self._fill_ids = old._fill_ids
         self._working = old._working

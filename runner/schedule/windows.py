@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import exchange_calendars as xcals
+import numpy as np
 import pandas as pd
 from apscheduler.triggers.cron import CronTrigger
 
@@ -29,6 +30,10 @@ def calendar(name: str) -> xcals.ExchangeCalendar:
 
 def _ns(dt: datetime) -> int:
     return int(dt.timestamp()) * NS + dt.microsecond * 1000
+
+
+def _ns_array(col: pd.Series) -> np.ndarray:
+    return col.dt.tz_convert("UTC").dt.tz_localize(None).dt.as_unit("ns").to_numpy(np.int64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,15 +58,20 @@ class WindowSchedule:
             (w, w.open.trigger(self.tz), w.close.trigger(self.tz)) for w in schedule.windows
         ]
         self.flatten_ns = (schedule.flatten_before_close_minutes or 0) * MINUTE_NS
+        sessions = self.cal.schedule
+        self._opens = _ns_array(sessions["open"])
+        self._closes = _ns_array(sessions["close"])
         closes = self.cal.early_closes
         self._early = closes.tz_localize(None) if len(closes) else None
 
     def _open_at(self, dt: datetime) -> bool:
-        ts = pd.Timestamp(dt).tz_convert("UTC")
-        try:
-            return bool(self.cal.is_open_on_minute(ts, ignore_breaks=True))
-        except ValueError:  # outside the calendar's range
-            return dt.weekday() < 5
+        """Is the exchange in a session at ``dt``? (breaks ignored; binary search)."""
+        ns = _ns(dt)
+        opens, closes = self._opens, self._closes
+        if not len(opens) or ns < opens[0] or ns > closes[-1]:
+            return dt.weekday() < 5  # outside the calendar's range
+        i = int(np.searchsorted(opens, ns, side="right")) - 1
+        return i >= 0 and ns < closes[i]
 
     def _early_close(self, o: datetime, c: datetime) -> int | None:
         """The first early close of the exchange inside (o, c), if any."""
@@ -78,36 +88,6 @@ class WindowSchedule:
                 return close
         return None
 
-    def _span(
-        self, w: Window, open_t: CronTrigger, close_t: CronTrigger, after: datetime
-    ) -> Span | None:
-        """The first occurrence of ``w`` still open at ``after`` or opening later.
-
-        Starts from the latest open at or before ``after`` (its window may still run),
-        then walks forward, skipping opens on exchange holidays.
-        """
-        limit = _ns(after)
-        o = self._previous_open(open_t, after + timedelta(seconds=1))
-        if o is None:
-            o = open_t.get_next_fire_time(None, after)
-        for _ in range(400):
-            if o is None:
-                return None
-            c = close_t.get_next_fire_time(None, o + timedelta(seconds=1))
-            if c is None:
-                return None
-            if self._open_at(o):
-                close_ns = _ns(c)
-                early_close = self._early_close(o, c)
-                early = early_close is not None
-                if early_close is not None:
-                    close_ns = early_close
-                if close_ns > limit:
-                    flatten = max(_ns(o), close_ns - self.flatten_ns)
-                    return Span(w.name, _ns(o), close_ns, flatten, early)
-            o = open_t.get_next_fire_time(None, o + timedelta(seconds=1))
-        return None
-
     def _previous_open(self, open_t: CronTrigger, before: datetime) -> datetime | None:
         """The last occurrence of ``open_t`` strictly before ``before`` (a week back at most)."""
         prev = None
@@ -117,23 +97,45 @@ class WindowSchedule:
             t = open_t.get_next_fire_time(None, t + timedelta(seconds=1))
         return prev
 
-    def next_span(self, ts: int) -> Span | None:
-        """The window occurrence containing ``ts``, else the next one to open."""
-        after = datetime.fromtimestamp(ts / NS, tz=self.tz)
-        spans = [s for w, o, c in self.windows if (s := self._span(w, o, c, after))]
-        spans = [s for s in spans if s.close > ts]
-        return min(spans, key=lambda s: s.open) if spans else None
+    def _occurrences(
+        self, w: Window, open_t: CronTrigger, close_t: CronTrigger, start: int, end: int
+    ) -> list[Span]:
+        """Occurrences of ``w`` still open at ``start`` or opening before ``end``."""
+        after = datetime.fromtimestamp(start / NS, tz=self.tz)
+        o = self._previous_open(open_t, after + timedelta(seconds=1))
+        if o is None:
+            o = open_t.get_next_fire_time(None, after)
+        out: list[Span] = []
+        while o is not None and _ns(o) < end:
+            c = close_t.get_next_fire_time(None, o + timedelta(seconds=1))
+            if c is None:
+                break
+            if self._open_at(o):
+                close_ns = _ns(c)
+                early_close = self._early_close(o, c)
+                if early_close is not None:
+                    close_ns = early_close
+                if close_ns > start:
+                    flatten = max(_ns(o), close_ns - self.flatten_ns)
+                    out.append(Span(w.name, _ns(o), close_ns, flatten, early_close is not None))
+            o = open_t.get_next_fire_time(None, o + timedelta(seconds=1))
+        return out
 
     def spans(self, start: int, end: int) -> list[Span]:
+        """Window occurrences overlapping [start, end), in order of opening."""
         out: list[Span] = []
-        ts = start
-        while ts < end:
-            span = self.next_span(ts)
-            if span is None or span.open >= end:
-                break
-            out.append(span)
-            ts = span.close
-        return out
+        for w, o, c in self.windows:
+            out += self._occurrences(w, o, c, start, end)
+        return sorted(out, key=lambda s: s.open)
+
+    def next_span(self, ts: int) -> Span | None:
+        """The window occurrence containing ``ts``, else the next one to open."""
+        horizon = 8 * 86400 * NS
+        for k in range(1, 60):  # windows may be weeks apart (a monthly schedule)
+            spans = self.spans(ts, ts + k * horizon)
+            if spans:
+                return spans[0]
+        return None
 
     def events(self, start: int, end: int) -> list[tuple[str, int]]:
         """Event times in [start, end), moved or skipped on holidays as each event says."""
@@ -163,23 +165,44 @@ class WindowSchedule:
 
 
 class WindowTracker:
-    """Per-bar answer to "may this bot trade now, and must it flatten?" in O(1) amortized."""
+    """Per-bar answer to "may this bot trade now, and must it flatten?" in O(1) amortized.
 
-    __slots__ = ("_span", "_valid_until", "schedule")
+    Occurrences are computed two weeks at a time; a bar only compares integers.
+    """
+
+    CHUNK = 14 * 86400 * NS
+
+    __slots__ = ("_chunk_end", "_i", "_span", "_spans", "_valid_until", "schedule")
 
     def __init__(self, schedule: WindowSchedule) -> None:
         self.schedule = schedule
         self._span: Span | None = None
         self._valid_until = -1
+        self._spans: list[Span] = []
+        self._i = 0
+        self._chunk_end = -1
 
     def state(self, ts: int) -> tuple[bool, bool]:
         """(inside a window, past its flatten time)."""
+        if ts >= self._valid_until:
+            self._advance(ts)
         span = self._span
-        if ts >= self._valid_until or span is None:
-            span = self._span = self.schedule.next_span(ts)
-            self._valid_until = (
-                _FAR if span is None else (span.open if ts < span.open else span.close)
-            )
         if span is None or ts < span.open:
             return False, False
         return True, ts >= span.flatten
+
+    def _advance(self, ts: int) -> None:
+        if ts >= self._chunk_end or ts < (self._spans[0].open if self._spans else ts):
+            self._chunk_end = ts + self.CHUNK
+            self._spans = self.schedule.spans(ts, self._chunk_end)
+            self._i = 0
+        spans, i = self._spans, self._i
+        while i < len(spans) and spans[i].close <= ts:
+            i += 1
+        self._i = i
+        if i < len(spans):
+            span = self._span = spans[i]
+            self._valid_until = span.open if ts < span.open else span.close
+        else:
+            self._span = None
+            self._valid_until = self._chunk_end

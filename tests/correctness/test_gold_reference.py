@@ -46,7 +46,7 @@ def gold_without_bond_filter(tmp_path: Path) -> Path:
 @pytest.fixture(scope="module")
 def runner_trades(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("gold")
-    project = load_project([gold_without_bond_filter(tmp), ROOT / "schedules"])
+    project = load_project([gold_without_bond_filter(tmp), ROOT / "schedules"], base=tmp)
     assert not project.errors, [str(e) for e in project.errors]
     result = run_backtest(project.bots, registry(), schedules=project.schedules)
     (bot,) = result.bots
