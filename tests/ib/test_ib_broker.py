@@ -18,6 +18,7 @@ from runner.engine.events import (
     OrderUpdate,
     Side,
 )
+from runner.errors import RunnerError
 from tests.ib.conftest import wait_until
 
 
@@ -310,6 +311,7 @@ async def test_client_id_in_use_is_a_clear_error(server: TwsServer, client_id):
         with pytest.raises(IBConnectionError, match="already in use") as info:
             await session.connect()
         assert f"client id {client_id}" in str(info.value)
+        assert isinstance(info.value, RunnerError)  # printed without a traceback
         assert first.session.is_connected
         await session.close()
     finally:

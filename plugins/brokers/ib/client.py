@@ -25,6 +25,7 @@ except ImportError:  # pragma: no cover - the older name of the same library
     import ib_insync as ib  # type: ignore[no-redef]
 
 from runner.api.base import Params
+from runner.errors import RunnerError
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ CLIENT_ID_IN_USE = 326
 LINK_LOST, LINK_RESTORED_DATA_LOST, LINK_RESTORED = 1100, 1101, 1102
 
 
-class IBConnectionError(ConnectionError):
+class IBConnectionError(RunnerError, ConnectionError):
     """A connection problem worth telling the user in one sentence (no traceback)."""
 
 

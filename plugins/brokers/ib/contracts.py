@@ -15,9 +15,10 @@ from runner_plugins.brokers.ib.catalog import parse_listing, product
 from runner_plugins.brokers.ib.client import ib
 
 from runner.contracts.symbols import format_symbol
+from runner.errors import RunnerError
 
 
-class ContractError(ValueError):
+class ContractError(RunnerError, ValueError):
     """A symbol IB cannot trade; the message names the symbol and what was asked."""
 
 
