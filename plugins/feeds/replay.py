@@ -224,20 +224,36 @@ def merge(streams: list[Iterator[Event]], *, bars_only: bool) -> Iterator[Event]
 
 
 class ReplayParams(Params):
-    data: str | None = None
-    """Directory of data files named by symbol or root (GC.csv.gz, ESZ3.parquet); default:
-    the sample data bundled with runner."""
-    timezone: str = "UTC"
-    """Time zone of timestamps written without an offset (offsets in the file always win)."""
-    speed: float = Field(default=0.0, ge=0)
-    """Live-paced streaming: market seconds per wall second (600 = ten minutes a second);
-    0 streams as fast as possible."""
-    start: date | datetime | None = None
-    """First day (or moment) replayed; naive values are in ``timezone``."""
-    end: date | datetime | None = None
-    """Last day replayed (a date includes the whole day) or the moment replay stops."""
-    bar_seconds: int | None = Field(default=None, gt=0)
-    """Length of the bars in the files; default: the most common spacing in each file."""
+    data: str | None = Field(
+        default=None,
+        description="Directory of data files named by symbol or root (GC.csv.gz, "
+        "ESZ3.parquet); default: the sample data bundled with runner.",
+    )
+    timezone: str = Field(
+        default="UTC",
+        description="Time zone of timestamps written without an offset "
+        "(offsets in the file always win).",
+    )
+    speed: float = Field(
+        default=0.0,
+        ge=0,
+        description="Live-paced streaming: market seconds per wall second "
+        "(600 = ten minutes a second); 0 streams as fast as possible.",
+    )
+    start: date | datetime | None = Field(
+        default=None,
+        description="First day (or moment) replayed; naive values are in `timezone`.",
+    )
+    end: date | datetime | None = Field(
+        default=None,
+        description="Last day replayed (a date includes the whole day) or the moment replay stops.",
+    )
+    bar_seconds: int | None = Field(
+        default=None,
+        gt=0,
+        description="Length of the bars in the files; default: the most common spacing "
+        "in each file.",
+    )
 
     @field_validator("timezone")
     @classmethod
