@@ -16,15 +16,17 @@ if TYPE_CHECKING:
 
 DEGENERATE = 1e-13
 """x varies by less than this fraction of its size over the window: no regression possible."""
-PERFECT = 1e-12
-"""Residuals smaller than this fraction of y's variation: a perfect fit, z-score 0."""
+PERFECT = 1e-9
+"""Residuals below this fraction of y's variation (R-squared above 1 - 1e-9) are a perfect
+fit: the z-score of rounding noise would be meaningless, so it is 0."""
 
 
 class HedgeRatioParams(IndicatorParams):
     x: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     """Key of the other leg among the bot's instruments (``instrument`` is the y leg)."""
-    lookback: int = Field(60, ge=2, le=MAX_PERIOD)
-    """Bars in the regression window and in the spread's z-score."""
+    lookback: int = Field(60, ge=3, le=MAX_PERIOD)
+    """Bars in the regression window and in the spread's z-score (3 or more: a line
+    through two points always fits)."""
 
 
 class HedgeRatio(Indicator):
@@ -52,6 +54,9 @@ class HedgeRatio(Indicator):
         "_kx",
         "_ky",
         "_left",
+        "_limit",
+        "_mass_x",
+        "_mass_y",
         "_n",
         "_on_close",
         "_sx",
@@ -80,6 +85,8 @@ class HedgeRatio(Indicator):
         self._kx = 0.0
         self._ky = 0.0
         self._sx = self._sy = self._sxx = self._sxy = self._syy = 0.0
+        self._mass_x = self._mass_y = 0.0
+        self._limit = 4.0 * params.lookback + 100.0
         self._xstate: InstrumentState | None = None
         self.beta = NAN
         self.alpha = NAN
@@ -117,7 +124,7 @@ class HedgeRatio(Indicator):
         xs = self._xs
         ys = self._ys
         left = self._left
-        if left > 0:
+        if left > 0:  # warm: slide the window through the running sums
             kx = self._kx
             ky = self._ky
             ox = xs[i] - kx
@@ -129,31 +136,47 @@ class HedgeRatio(Indicator):
             sxx = self._sxx + dx * dx - ox * ox
             sxy = self._sxy + dx * dy - ox * oy
             syy = self._syy + dy * dy - oy * oy
-            self._sx = sx
-            self._sy = sy
-            self._sxx = sxx
-            self._sxy = sxy
-            self._syy = syy
-            self._left = left - 1
         xs[i] = x
         ys[i] = y
         i += 1
         self._i = 0 if i == n else i
-        if left <= 0:
-            if left < 0:
-                left += 1
-                self._left = left
-                if left < 0:
+        if left > 0:
+            mass_x = self._mass_x + sxx
+            mass_y = self._mass_y + syy
+            cxx = sxx - sx * sx / n
+            cyy = syy - sy * sy / n
+            if mass_x > self._limit * cxx or mass_y > self._limit * cyy:
+                # rounding may have eaten the variation: re-sum around the newest pair
+                sx, sy, sxx, sxy, syy = self._recenter(x, y)
+                mass_x = sxx
+                mass_y = syy
+                cxx = sxx - sx * sx / n
+                cyy = syy - sy * sy / n
+            else:
+                self._sx = sx
+                self._sy = sy
+                self._sxx = sxx
+                self._sxy = sxy
+                self._syy = syy
+                self._left = left - 1
+        else:
+            if left < 0:  # still filling the first window
+                self._left = left + 1
+                if left + 1 < 0:
                     return
-            sx, sy, sxx, sxy, syy = self._recenter()
-            kx = self._kx
-            ky = self._ky
-        cxx = sxx - sx * sx / n
+            sx, sy, sxx, sxy, syy = self._recenter(x, y)
+            mass_x = sxx
+            mass_y = syy
+            cxx = sxx - sx * sx / n
+            cyy = syy - sy * sy / n
+        self._mass_x = mass_x
+        self._mass_y = mass_y
+        kx = self._kx
+        ky = self._ky
         if cxx <= DEGENERATE * (sxx + n * kx * kx):
             self.beta = self.alpha = self.spread = self.zscore = NAN
             return
         cxy = sxy - sx * sy / n
-        cyy = syy - sy * sy / n
         beta = cxy / cxx
         alpha = (ky + sy / n) - beta * (kx + sx / n)
         spread = (y - ky) - (sy / n + beta * ((x - kx) - sx / n))
@@ -163,28 +186,25 @@ class HedgeRatio(Indicator):
         rss = cyy - beta * cxy
         self.zscore = spread / sqrt(rss / n) if rss > PERFECT * cyy else 0.0
 
-    def _recenter(self) -> tuple[float, float, float, float, float]:
-        """Pivot to the window means and re-sum the window: once per ``lookback`` updates."""
-        n = self._n
+    def _recenter(self, x: float, y: float) -> tuple[float, float, float, float, float]:
+        """Pivot to the newest pair and re-sum the window: O(lookback), rarely."""
         xs = self._xs
         ys = self._ys
-        kx = sum(xs) / n
-        ky = sum(ys) / n
         sx = sy = sxx = sxy = syy = 0.0
-        for j in range(n):
-            dx = xs[j] - kx
-            dy = ys[j] - ky
+        for j in range(self._n):
+            dx = xs[j] - x
+            dy = ys[j] - y
             sx += dx
             sy += dy
             sxx += dx * dx
             sxy += dx * dy
             syy += dy * dy
-        self._kx = kx
-        self._ky = ky
+        self._kx = x
+        self._ky = y
         self._sx = sx
         self._sy = sy
         self._sxx = sxx
         self._sxy = sxy
         self._syy = syy
-        self._left = n
+        self._left = self._n
         return sx, sy, sxx, sxy, syy

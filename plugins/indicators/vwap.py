@@ -17,7 +17,7 @@ from runner.engine.events import NS, from_datetime
 if TYPE_CHECKING:
     from runner.engine.events import Bar
 
-_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 class VwapParams(IndicatorParams):

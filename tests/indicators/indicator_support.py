@@ -37,6 +37,7 @@ def random_ohlcv(
     flat: float = 0.0,
     price: float = 1500.0,
     step_ns: int = MINUTE_NS,
+    start_ns: int = START_NS,
 ) -> Series:
     """A random walk of valid OHLCV bars (high >= max(open, close), low <= min(open, close)).
 
@@ -61,7 +62,7 @@ def random_ohlcv(
         low = np.minimum(np.floor(low / tick) * tick, np.minimum(open_, close))
     volume = rng.integers(0, 400, n).astype(float)
     volume[rng.random(n) < 0.05] = 0.0
-    ts = START_NS + np.arange(n, dtype=np.int64) * step_ns
+    ts = start_ns + np.arange(n, dtype=np.int64) * step_ns
     return {"ts": ts, "open": open_, "high": high, "low": low, "close": close, "volume": volume}
 
 
@@ -80,7 +81,7 @@ def load_csv(path: Path) -> Series:
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt") as fh:
         frame = pd.read_csv(fh)
-    ts = pd.to_datetime(frame["timestamp"], utc=True).astype("int64").to_numpy()
+    ts = pd.to_datetime(frame["timestamp"], utc=True).dt.as_unit("ns").astype("int64").to_numpy()
     out: Series = {"ts": ts}
     for col in ("open", "high", "low", "close", "volume"):
         out[col] = frame[col].to_numpy(dtype=float)
