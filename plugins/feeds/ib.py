@@ -159,7 +159,10 @@ class IBFeed(Feed):
 
     # ------------------------------------------------------------------ history
     async def history(self, symbol: str, bar_seconds: int, start: int, end: int) -> list[Bar]:
-        """Bars of ``bar_seconds`` with ``start <= ts`` and ``end`` at or before ``end``."""
+        """Bars of ``bar_seconds`` with ``start <= ts`` and ``end`` at or before ``end``.
+
+        Long spans are asked for in pieces (a day of intraday bars per request, a month of
+        hourly ones), the most TWS answers for those bar sizes in one request."""
         ibc, contracts = self._need()
         size = _BAR_SIZES.get(bar_seconds)
         if size is None:
@@ -168,23 +171,25 @@ class IBFeed(Feed):
                 f"{', '.join(str(s) for s in _BAR_SIZES)}"
             )
         contract = await contracts.qualify(symbol)
-        end_dt = datetime.fromtimestamp(end / NS, tz=UTC)
-        bars = await ibc.reqHistoricalDataAsync(
-            contract,
-            endDateTime=end_dt,
-            durationStr=_duration(end - start),
-            barSizeSetting=size,
-            whatToShow=self.params.what_to_show,
-            useRTH=self.params.use_rth,
-            formatDate=2,
-        )
+        piece = _max_span(bar_seconds)
         length = bar_seconds * NS
-        out: list[Bar] = []
-        for b in bars:
-            ts = _bar_ts(b.date)
-            if ts >= start and ts + length <= end:
-                out.append(
-                    Bar(
+        found: dict[int, Bar] = {}
+        stop = end
+        while stop > start:
+            span = min(piece, stop - start)
+            bars = await ibc.reqHistoricalDataAsync(
+                contract,
+                endDateTime=datetime.fromtimestamp(stop / NS, tz=UTC),
+                durationStr=_duration(span),
+                barSizeSetting=size,
+                whatToShow=self.params.what_to_show,
+                useRTH=self.params.use_rth,
+                formatDate=2,
+            )
+            for b in bars:
+                ts = _bar_ts(b.date)
+                if ts >= start and ts + length <= end:
+                    found[ts] = Bar(
                         symbol,
                         ts,
                         ts + length,
@@ -194,8 +199,8 @@ class IBFeed(Feed):
                         float(b.close),
                         float(b.volume),
                     )
-                )
-        return out
+            stop -= span
+        return [found[ts] for ts in sorted(found)]
 
     async def front_month(self, root: str, exchange: str) -> str | None:
         _, contracts = self._need()
@@ -204,6 +209,14 @@ class IBFeed(Feed):
 
 def _valid(x: Any) -> bool:
     return x is not None and not (isinstance(x, float) and math.isnan(x)) and x > 0
+
+
+def _max_span(bar_seconds: int) -> int:
+    if bar_seconds < 3600:
+        return 86400 * NS
+    if bar_seconds < 86400:
+        return 30 * 86400 * NS
+    return 365 * 86400 * NS
 
 
 def _duration(span_ns: int) -> str:

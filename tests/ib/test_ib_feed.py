@@ -116,3 +116,20 @@ async def test_feed_and_broker_of_one_profile_share_a_connection(server: TwsServ
         await broker.close()
         assert feed.session.is_connected  # still in use by the feed
         await feed.close()
+
+
+async def test_long_warm_up_is_fetched_in_day_pieces(client_id):
+    async with TwsServer.from_data(roots=["MCL"]) as server:
+        feed, _ = await make_feed(server, client_id)
+        try:
+            now = server.market.now() // MINUTE_NS * MINUTE_NS
+            start = now - 2 * 1440 * MINUTE_NS - 30 * MINUTE_NS
+            bars = await feed.history("MCLZ6", 60, start, now)
+            requests = [f for f in server.received if f[0] == "20"]
+            assert len(requests) == 3  # two whole days and the half hour before them
+            assert {f[17] for f in requests} == {"86400 S", "1800 S"}
+            stamps = [b.ts for b in bars]
+            assert stamps == sorted(set(stamps)) and stamps[0] >= start
+            assert len(bars) > 1440  # crude trades nearly around the clock
+        finally:
+            await feed.close()
