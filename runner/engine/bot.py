@@ -81,6 +81,11 @@ class BotRunner:
         self.ctx = ctx
         self.by_symbol: dict[str, InstrumentState] = {i.symbol: i for i in ctx.instruments.values()}
         self._instruments = tuple(ctx.instruments.values())
+        # per symbol: its state, its indicators' bound update methods, is it the primary
+        self._routes = {
+            sym: (inst, tuple(i.update for i in indicators.get(sym, ())), sym == ctx.primary.symbol)
+            for sym, inst in self.by_symbol.items()
+        }
         self.primary_symbol = ctx.primary.symbol
         self.indicators_by_symbol = indicators
         self.filters = [f.allows for f in filters]
@@ -126,13 +131,13 @@ class BotRunner:
         return decide
 
     def _take(self, bar: Bar) -> bool:
-        inst = self.by_symbol[bar.symbol]
+        inst, updates, primary = self._routes[bar.symbol]
         inst.bar = bar
-        for ind in self.indicators_by_symbol.get(bar.symbol, ()):
-            ind.update(bar)
+        for update in updates:
+            update(bar)
         if inst.position:
             self.portfolio.mark(bar.symbol, bar.close)
-        return bar.symbol == self.primary_symbol
+        return primary
 
     def decide(self) -> None:
         """The pipeline after the primary bar closed at ``ctx.primary.bar.end``."""
@@ -142,8 +147,8 @@ class BotRunner:
         ctx.now = now
         ctx.bar_index += 1
         portfolio = self.portfolio
-        equity = portfolio.equity
-        ctx.equity = equity
+        portfolio.record(now)
+        equity = ctx.equity = portfolio.equity_curve[-1][1]
         risk = self.risk
         if risk.new_bar(now, equity):
             self.emit(
@@ -154,7 +159,6 @@ class BotRunner:
                 loss=round(risk.day_start_equity - equity, 2),
             )
             self.flatten("max_daily_loss")
-        portfolio.record(now)
         if self.window is not None:
             self._check_window(now)
 
@@ -551,20 +555,20 @@ class BotRunner:
             self.on_order_update(event)
 
     def on_order_update(self, u: OrderUpdate) -> None:
-        if self.journal is not None:
-            self.journal.order_update(u)
         rec = self.orders.get(u.client_id)
         if rec is None:
             self.emit(
                 "unknown_order", self.name, u.ts, client_id=u.client_id, status=u.status.value
             )
             return
-        was_done = rec.status.is_done
+        if rec.status.is_done:
+            return  # a late or repeated report of a finished order changes nothing
+        if self.journal is not None:
+            self.journal.order_update(u)
         if rec.status is OrderStatus.PENDING_CANCEL and not u.status.is_done:
-            pass  # a late acknowledgement must not undo our cancel request
-        else:
-            rec.status = u.status
-        if u.status.is_done and not was_done:
+            return  # a late acknowledgement must not undo our cancel request
+        rec.status = u.status
+        if u.status.is_done:
             self._working -= 1
             self.live.pop(u.client_id, None)
         if u.status in (OrderStatus.REJECTED, OrderStatus.CANCELLED, OrderStatus.EXPIRED):
@@ -577,9 +581,9 @@ class BotRunner:
                 reason=u.reason,
                 filled=rec.filled,
             )
-            if rec.role == "entry" and not was_done:
+            if rec.role == "entry":
                 self._entry_failed(rec, u)
-        if u.status is OrderStatus.FILLED and rec.role == "entry" and not was_done:
+        if u.status is OrderStatus.FILLED and rec.role == "entry":
             self._entry_done(rec)
 
     def _entry_failed(self, rec: OrderRecord, u: OrderUpdate) -> None:

@@ -50,7 +50,7 @@ CREATE TABLE IF NOT EXISTS orders (
 );
 CREATE INDEX IF NOT EXISTS orders_bot ON orders (bot, status);
 CREATE TABLE IF NOT EXISTS fills (
-    fill_id TEXT PRIMARY KEY,
+    fill_id TEXT NOT NULL,
     client_id TEXT NOT NULL,
     bot TEXT NOT NULL,
     symbol TEXT NOT NULL,
@@ -59,7 +59,8 @@ CREATE TABLE IF NOT EXISTS fills (
     price REAL NOT NULL,
     commission REAL NOT NULL,
     ts INTEGER NOT NULL,
-    reason TEXT
+    reason TEXT,
+    PRIMARY KEY (bot, fill_id)  -- fill ids are unique per broker, and each bot has its own
 );
 CREATE INDEX IF NOT EXISTS fills_bot ON fills (bot, ts);
 CREATE TABLE IF NOT EXISTS bot_state (
