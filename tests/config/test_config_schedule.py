@@ -138,8 +138,9 @@ def test_duplicate_schedule_names_across_files(project_dir: Path) -> None:
     ]
 
 
-def test_repository_schedule_files_validate(registry) -> None:
+def test_repository_schedule_files_validate(registry, tmp_path: Path, monkeypatch) -> None:
     root = Path(__file__).resolve().parents[2] / "schedules"
+    monkeypatch.chdir(tmp_path)  # no connections.yaml here: only the schedules are checked
     if not any(root.glob("*.yaml")):
         pytest.skip("no schedule files in the repository yet")
     project = load_project([root])
