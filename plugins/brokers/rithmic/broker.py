@@ -119,6 +119,7 @@ class RithmicBroker(Broker):
         self._fill_keys: set[str] = set()
         self._ticks: dict[str, float] = dict(params.tick_sizes)
         self._last: dict[str, float] = {}
+        self._exchanges: dict[str, str] = {}
         self._tasks: set[asyncio.Task] = set()
         self._reconcile_lock = asyncio.Lock()
 
@@ -204,7 +205,11 @@ class RithmicBroker(Broker):
         if order.client_id in self._by_cid:
             log.error("order %s was already sent; not sending it again", order.client_id)
             return None
-        tracked = Tracked(order, exchange_for(order.symbol, self.params.exchanges))
+        exchange = self._exchanges.get(order.symbol)
+        if exchange is None:
+            exchange = exchange_for(order.symbol, self.params.exchanges)
+            self._exchanges[order.symbol] = exchange
+        tracked = Tracked(order, exchange)
         self._by_cid[order.client_id] = tracked
         return tracked
 
