@@ -6,12 +6,12 @@ absolute error in a near-zero variance into a visible one (1e-6 on a flat minute
 25,000-point index, where the true value is 0). So the sums are of ``x - pivot``, and the
 kernel tracks ``mass``, the sum of the ``x*x`` totals it has carried since the last re-sum
 (which bounds their accumulated rounding error). When ``mass`` exceeds
-``(4 * period + 1e4) * period`` variances, or ``period`` bars have passed, the pivot moves
-to the newest price and the window is re-summed: O(period) work, right after which the
-condition cannot hold again (a window whose extremes differ by ``r`` has a variance of at
-least ``r**2 / (2 * period)``). So re-sums come about once per ``period`` bars, O(1)
-amortized, the variance keeps a relative error below ~1e-10 (typically 1e-14), and a flat
-window gives exactly 0.
+``(4 * period + 1e4) * period`` variances the pivot moves to the newest price and the
+window is re-summed: O(period) work, right after which the condition cannot hold again (a
+window whose extremes differ by ``r`` has a variance of at least ``r**2 / (2 * period)``).
+Re-sums come every few hundred bars in trending markets and at the start of flat ones,
+O(1) amortized; the variance keeps a relative error below ~1e-10 (typically 1e-14), and a
+flat window gives exactly 0.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ FLAT = 1e-10
 class _Dispersion(PriceIndicator):
     """Window, pivot-shifted sums and the re-centering step shared by the three indicators."""
 
-    __slots__ = ("_left", "_limit", "_mass", "_period", "_pivot", "_s1", "_s2", "_window")
+    __slots__ = ("_limit", "_mass", "_period", "_pivot", "_s1", "_s2", "_warm", "_window")
 
     def __init__(self, params: IndicatorParams, period: int) -> None:
         super().__init__(params)
@@ -47,7 +47,7 @@ class _Dispersion(PriceIndicator):
         self._s2 = 0.0
         self._mass = 0.0
         self._limit = (4.0 * period + 1e4) * period
-        self._left = 0  # updates until the next re-centering; 0 = re-sum on the next full window
+        self._warm = False  # the first full window is summed by _recenter
 
     def _recenter(self) -> tuple[float, float]:
         """Move the pivot to the newest price and re-sum the full window."""
@@ -60,7 +60,7 @@ class _Dispersion(PriceIndicator):
             s1 += d
             s2 += d * d
         self._pivot = pivot
-        self._left = self._period
+        self._warm = True
         return s1, s2
 
 
@@ -94,7 +94,7 @@ class StdDev(_Dispersion):
         x = bar.close if self._on_close else self._get(bar)
         window = self._window
         window.append(x)
-        if self._left:
+        if self._warm:
             d = x - self._pivot
             s1 = self._s1 + d
             s2 = self._s2 + d * d
@@ -117,7 +117,6 @@ class StdDev(_Dispersion):
         self._s1 = s1 - d
         self._s2 = s2 - d * d
         self._mass = mass
-        self._left -= 1
 
 
 class BbandsParams(IndicatorParams):
@@ -158,7 +157,7 @@ class BBands(_Dispersion):
         x = bar.close if self._on_close else self._get(bar)
         window = self._window
         window.append(x)
-        if self._left:
+        if self._warm:
             d = x - self._pivot
             s1 = self._s1 + d
             s2 = self._s2 + d * d
@@ -185,7 +184,6 @@ class BBands(_Dispersion):
         self._s1 = s1 - d
         self._s2 = s2 - d * d
         self._mass = mass
-        self._left -= 1
 
 
 class ZscoreParams(IndicatorParams):
@@ -217,7 +215,7 @@ class ZScore(_Dispersion):
         x = bar.close if self._on_close else self._get(bar)
         window = self._window
         window.append(x)
-        if self._left:
+        if self._warm:
             d = x - self._pivot
             s1 = self._s1 + d
             s2 = self._s2 + d * d
@@ -246,4 +244,3 @@ class ZScore(_Dispersion):
         self._s1 = s1 - d
         self._s2 = s2 - d * d
         self._mass = mass
-        self._left -= 1
