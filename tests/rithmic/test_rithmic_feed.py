@@ -75,3 +75,32 @@ async def test_stale_feed_raises_an_event_inside_the_session(server: RithmicServ
             assert stale[0].payload["silent_s"] >= 0.3
         await f.close()
         server.markets.pop(SYMBOL)
+
+
+async def test_rithmic_feed_drives_the_paper_broker(
+    server: RithmicServer, feed: tuple[RithmicFeed, list]
+) -> None:
+    from runner_plugins.brokers.paper import PaperBroker
+
+    from runner.engine.events import Fill, Order, Side
+
+    f, events = feed
+    paper = PaperBroker(
+        PaperBroker.Params(fill_on="next_trade", slippage_ticks=0), spec_for=server.spec_for
+    )
+    fills: list = []
+    paper.sink = fills.append
+
+    def route(event: object) -> None:
+        events.append(event)
+        paper.on_market(event)
+
+    f.sink = route
+    await f.subscribe([SYMBOL])
+    await until(lambda: any(isinstance(e, Trade) for e in events), what="a trade")
+    paper.submit(Order("p1", "bot", SYMBOL, Side.BUY, 1))
+    await until(lambda: any(isinstance(e, Fill) for e in fills), what="a paper fill")
+    fill = next(e for e in fills if isinstance(e, Fill))
+    later = [e.price for e in events if isinstance(e, Trade) and e.ts >= fill.ts]
+    assert fill.price == later[0]
+    assert server.orders == {}  # nothing reached the Rithmic order plant

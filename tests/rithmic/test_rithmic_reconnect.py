@@ -120,3 +120,21 @@ async def test_drops_while_orders_fill(
         what="trades after the last reconnect",
     )
     assert server.received.count(100) == ticker.reconnects + 1
+
+
+async def test_pnl_plant_drop_recovers_the_position(
+    server: RithmicServer, broker: tuple[RithmicBroker, list]
+) -> None:
+    b, events = broker
+    b.submit(Order("p0", "bot", SYMBOL, Side.BUY, 1))
+    await until(lambda: b.positions.get(SYMBOL) == 1, what="first position")
+    pnl = b.client[Plant.PNL]
+    server.drop("pnl")
+    b.submit(Order("p1", "bot", SYMBOL, Side.BUY, 3))  # fills while the PnL plant is down
+    await until(
+        lambda: any(isinstance(e, Fill) and e.client_id == "p1" for e in events), what="fill of p1"
+    )
+    await until(lambda: pnl.reconnects == 1, what="PnL plant back")
+    await until(lambda: b.positions.get(SYMBOL) == 4, what="position from the snapshot")
+    assert server.positions[SYMBOL].net == 4
+    assert server.received.count(402) >= 2
