@@ -174,6 +174,9 @@ def load_project(
         got = read(f)
         if got is None:
             continue
+        if got[1] == "credentials":
+            _credentials_file(project, got[0])
+            continue
         {"connections": conn_files, "schedules": sched_files}.get(got[1], bot_files).append(
             (got[0], got[2])
         )
@@ -195,7 +198,7 @@ def load_project(
     for path, docs in bot_files:
         _bot_file(project, path, docs, registry, refs, bot_names)
     _secret_warnings(project, conn_files, refs, bool(bot_files))
-    project.errors.sort(key=ConfigError.sort_key)
+    project.errors = sorted(dict.fromkeys(project.errors), key=ConfigError.sort_key)
     return project
 
 
@@ -240,6 +243,8 @@ def _classify(path: Path, docs: list[Document]) -> str:
             return "connections"
         if "schedules" in data and "signals" not in data:
             return "schedules"
+        if "credentials" in data and "signals" not in data:
+            return "credentials"
     if path.name == CONNECTIONS_FILE:
         return "connections"
     if path.parent.name == SCHEDULES_DIR:
@@ -347,6 +352,22 @@ def _partial_connections(doc: Document) -> dict[str, Any]:
         k: SimpleNamespace(kind=v.get("kind") if isinstance(v, dict) else None)
         for k, v in raw.items()
     }
+
+
+def _credentials_file(project: Project, path: Path) -> None:
+    """credentials.yaml holds literal secrets by design; it must only never be committed."""
+    report = _report(project, path)
+    if report.errors:
+        return
+    if path.name.endswith(".example.yaml"):
+        report.summary = "credentials template"
+        return
+    table, errors = load_credentials(path)
+    if errors:
+        _fail(project, report, errors)
+        return
+    n = len(table)
+    report.summary = f"{n} credential{'' if n == 1 else 's'} (values hidden)"
 
 
 def _schedule_file(project: Project, path: Path, docs: list[Document], refs: Refs) -> None:

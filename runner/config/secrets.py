@@ -23,6 +23,7 @@ from pydantic import (
     SecretStr,
     Tag,
     ValidationError,
+    field_validator,
 )
 
 from runner.config.yamlload import Document, PathT, load_file
@@ -86,6 +87,17 @@ class CredentialsFile(_Strict):
     schema_version: Literal[1] = 1
     credentials: dict[str, SecretStr] = Field(default_factory=dict)
 
+    @field_validator("credentials", mode="before")
+    @classmethod
+    def _numbers(cls, v: Any) -> Any:
+        """A numeric PIN written without quotes is still a secret string."""
+        if isinstance(v, dict):
+            return {
+                k: str(x) if isinstance(x, int | float) and not isinstance(x, bool) else x
+                for k, x in v.items()
+            }
+        return v
+
 
 def credentials_path(base: Path | None = None) -> Path:
     """Where credentials live: $RUNNER_CREDENTIALS, else credentials.yaml in ``base`` or cwd."""
@@ -110,7 +122,13 @@ def load_credentials(path: Path) -> tuple[dict[str, SecretStr], list[ConfigError
     except ValidationError as exc:
         return {}, from_validation(doc, (), exc, CredentialsFile)
     if is_tracked(path) and git_repo(path):
-        return {}, [doc.error((), "credentials file is tracked by git; `git rm --cached` it")]
+        return {}, [
+            doc.error(
+                (),
+                "credentials file is tracked by git or not git-ignored; add it to .gitignore "
+                "(and `git rm --cached` it if it was ever committed)",
+            )
+        ]
     return dict(model.credentials), []
 
 

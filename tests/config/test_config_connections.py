@@ -121,6 +121,27 @@ def test_literal_password_allowed_only_in_a_git_ignored_file(project_dir: Path) 
     assert [e.path for e in project.errors] == ["connections.rt.password"]
 
 
+def test_validating_credentials_files(project_dir: Path) -> None:
+    creds = project_dir / "credentials.yaml"
+    creds.write_text("schema_version: 1\ncredentials:\n  a: x\n  pin: 1234\n")
+    example = project_dir / "credentials.example.yaml"
+    example.write_text("credentials:\n  a: change-me\n")
+    _git(project_dir, "init", "-q")
+    (project_dir / ".gitignore").write_text("credentials.yaml\n")
+    project = load_project([creds, example])
+    assert project.errors == []
+    assert [f.summary for f in project.files] == [
+        "3 connection profiles: hist (replay), rithmic_test (rithmic), tws (ib)",
+        "2 credentials (values hidden)",
+        "credentials template",
+    ]
+    (project_dir / ".gitignore").write_text("")
+    assert [str(e) for e in load_project([creds]).errors] == [
+        "credentials.yaml:1:1: credentials file is tracked by git or not git-ignored; add it "
+        "to .gitignore (and `git rm --cached` it if it was ever committed)"
+    ]
+
+
 def test_literal_user_is_refused_in_connections(project_dir: Path) -> None:
     text = RITHMIC.replace("user: {env: RT_USER}", "user: trader7")
     assert [str(e) for e in load(project_dir, text).errors][0].startswith(
