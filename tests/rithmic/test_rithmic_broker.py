@@ -184,3 +184,34 @@ async def test_lost_order_is_sent_again_once_after_checking(server: RithmicServe
         assert len(fills(events, "t2")) == 1
     finally:
         await b.close()
+
+
+async def test_connection_profile_with_env_secrets(
+    server: RithmicServer, monkeypatch, caplog
+) -> None:
+    from runner.config.connections import RithmicProfile
+
+    monkeypatch.setenv("RITHMIC_TEST_USER", "profile-user")
+    monkeypatch.setenv("RITHMIC_TEST_PASSWORD", "profile-pw-987")
+    profile = RithmicProfile(
+        kind="rithmic",
+        uri=server.uri,
+        system_name="Rithmic Paper Trading",
+        app_name="runner-tests",
+        app_version="1.0",
+        ca_file=str(server.ca_file),
+        user={"env": "RITHMIC_TEST_USER"},
+        password={"env": "RITHMIC_TEST_PASSWORD"},
+        account=server.account_id,
+    )
+    caplog.set_level("DEBUG")
+    b = RithmicBroker(RithmicBroker.Params(), connection=profile)
+    await b.connect()
+    try:
+        settings = b.client.settings
+        assert (settings.user, settings.system_name) == ("profile-user", "Rithmic Paper Trading")
+        assert b.account_id == server.account_id
+        assert "profile-pw-987" not in repr(settings)
+    finally:
+        await b.close()
+    assert "profile-pw-987" not in caplog.text

@@ -86,3 +86,18 @@ def test_example_refuses_a_real_order_without_confirmation() -> None:
     assert done.returncode == 2
     assert "add --really" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_market_data_and_history_examples_run() -> None:
+    for script, args, expect in (
+        ("stream_market_data.py", ["--seconds", "0.5"], " trade "),
+        ("historical_bars.py", ["--hours", "0.5"], "bars of "),
+    ):
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "examples" / "rithmic" / script), *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        assert expect in done.stdout, done.stdout
