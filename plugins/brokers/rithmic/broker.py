@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from google.protobuf.message import Message
 from pydantic import Field
+from runner_plugins.feeds.symbols import root_of
 
 from runner.api.broker import Broker, BrokerSnapshot
 from runner.engine.events import (
@@ -397,8 +398,6 @@ class RithmicBroker(Broker):
             self._last[event.symbol] = (event.bid + event.ask) / 2
 
     async def tick_size(self, symbol: str) -> float:
-        from .server import root_of
-
         root = root_of(symbol)
         tick = self._ticks.get(symbol) or self._ticks.get(root)
         if tick:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import Field, SecretStr
+from runner_plugins.feeds.symbols import root_of
 
 from runner.api.base import Params
 
@@ -42,8 +43,6 @@ class RithmicParams(Params):
 
 
 def exchange_for(symbol: str, extra: dict[str, str]) -> str:
-    from .server import root_of
-
     if symbol in extra:
         return extra[symbol]
     root = root_of(symbol)

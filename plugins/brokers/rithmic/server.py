@@ -27,6 +27,7 @@ from typing import Any
 import websockets
 from google.protobuf.message import Message
 from runner_plugins.brokers.paper.matching import MatchingEngine
+from runner_plugins.feeds.symbols import root_of
 from websockets.asyncio.server import Server, ServerConnection
 from websockets.exceptions import ConnectionClosed
 
@@ -73,14 +74,6 @@ PRODUCTS: dict[str, tuple[str, float, float, str]] = {
     "ZN": ("CBOT", 0.015625, 1000.0, "USD"),
 }
 _MONTHS = "FGHJKMNQUVXZ"
-
-
-def root_of(symbol: str) -> str:
-    sym = symbol.upper()
-    for n in (3, 2):
-        if len(sym) > n and sym[-n] in _MONTHS and sym[-n + 1 :].isdigit():
-            return sym[:-n]
-    return sym
 
 
 def front_month_symbol(root: str, now: float | None = None) -> str:
