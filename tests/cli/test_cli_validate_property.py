@@ -1,4 +1,4 @@
-"""Property: whatever happens to a bot file, validate names the file and line, never crashes."""
+"""Property: whatever happens to a config file, validate names the file and line, never crashes."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 VALID = (DATA / "strategies.d" / "gold.yaml").read_text()
-LINES = VALID.splitlines(keepends=True)
 NAME = "strategies.d/x.yaml"
 LOCATED = re.compile(rf"^{re.escape(NAME)}:\d+:\d+: ")
 
@@ -61,15 +60,15 @@ def mutation(draw: st.DrawFn, lines: list[str]) -> list[str]:
 
 
 @st.composite
-def mutated_file(draw: st.DrawFn) -> bytes:
+def mutated_file(draw: st.DrawFn, valid: str = VALID) -> bytes:
     kind = draw(st.sampled_from(["lines"] * 8 + ["empty", "binary", "truncate"]))
     if kind == "empty":
         return draw(st.sampled_from([b"", b"\n", b"# nothing\n", b"---\n"]))
     if kind == "binary":
         return draw(st.binary(min_size=1, max_size=200))
     if kind == "truncate":
-        return VALID.encode()[: draw(st.integers(0, len(VALID)))]
-    lines = LINES
+        return valid.encode()[: draw(st.integers(0, len(valid)))]
+    lines = valid.splitlines(keepends=True)
     for _ in range(draw(st.integers(1, 3))):
         lines = draw(mutation(lines))
     return "".join(lines).encode()
@@ -93,6 +92,37 @@ def test_validate_never_crashes_and_locates(app, project_dir: Path, content: byt
         about_file = [ln for ln in output.splitlines() if ln.startswith(NAME + ":")]
         assert about_file, output
         assert all(LOCATED.match(ln) for ln in about_file), output
+
+
+OTHERS = {
+    "schedules/comex.yaml": (DATA / "schedules" / "comex.yaml").read_text(),
+    "connections.yaml": (DATA / "connections.yaml").read_text(),
+}
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_schedule_and_connection_files_too(app, project_dir: Path, data: st.DataObject) -> None:
+    for other, text in OTHERS.items():  # undo the previous example's mutation
+        (project_dir / other).write_text(text)
+    name = data.draw(st.sampled_from(sorted(OTHERS)))
+    content = data.draw(mutated_file(OTHERS[name]))
+    (project_dir / name).write_bytes(content)
+    result = runner.invoke(app, ["validate", name])
+    output = result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), output
+    assert "Traceback" not in output
+    assert result.exit_code in (0, 1), output
+    assert name in output
+    located = re.compile(rf"^{re.escape(name)}:\d+:\d+: ")
+    about_file = [ln for ln in output.splitlines() if ln.startswith(name + ":")]
+    assert all(located.match(ln) for ln in about_file), output
+    if result.exit_code == 1:
+        assert about_file, output
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
