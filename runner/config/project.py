@@ -181,7 +181,8 @@ def load_project(
             (got[0], got[2])
         )
     if bot_files and not sched_files:
-        for d in {base / SCHEDULES_DIR, *(p.parent.parent / SCHEDULES_DIR for p, _ in bot_files)}:
+        near = {base / SCHEDULES_DIR, *(p.parent.parent / SCHEDULES_DIR for p, _ in bot_files)}
+        for d in sorted(near):
             for f in _dir_files(d):
                 got = read(f)
                 if got and got[1] == "schedules":
@@ -446,8 +447,7 @@ def _secret_warnings(
     """Credentials that cannot be resolved now: a warning for validate, an error for start."""
     if not conn_files or not project.connections:
         return
-    path, docs = conn_files[0]
-    doc = docs[0]
+    docs = {name: d for _, ds in conn_files for d in ds[:1] for name in _names(d)}
     wanted = refs.used_connections if any_bots else set(project.connections)
     table: Any = project.credentials_path
     cred_errors: list[ConfigError] = []
@@ -456,7 +456,10 @@ def _secret_warnings(
         table = loaded
     project.errors += cred_errors
     for name in sorted(wanted):
-        profile = project.connections[name]
+        profile = project.connections.get(name)
+        doc = docs.get(name)
+        if profile is None or doc is None:
+            continue
         for fld in ("user", "password"):
             ref = getattr(profile, fld, None)
             if ref is None:
@@ -470,3 +473,8 @@ def _secret_warnings(
             project.warnings.append(
                 located(doc, ("connections", name, "ca_file"), f"CA file {ca} not found")
             )
+
+
+def _names(doc: Document) -> list[str]:
+    raw = doc.get(("connections",))
+    return [k for k in raw if isinstance(k, str)] if isinstance(raw, dict) else []
