@@ -81,6 +81,7 @@ class BotRunner:
         self.ctx = ctx
         self.by_symbol: dict[str, InstrumentState] = {i.symbol: i for i in ctx.instruments.values()}
         self._instruments = tuple(ctx.instruments.values())
+        self._fresh: list[tuple] = []  # routes with a new bar in the current slice
         # per symbol: its state, its indicators' bound update methods, is it the primary
         self._routes = {
             sym: (inst, tuple(i.update for i in indicators.get(sym, ())), sym == ctx.primary.symbol)
@@ -121,23 +122,59 @@ class BotRunner:
 
     # ---------------------------------------------------------------- market data
     def on_bar(self, bar: Bar) -> bool:
-        """Takes a data bar; returns True when the bot's primary bar closed (decide now)."""
+        """Takes a data bar; True when it is the bot's first bar of this time slice.
+
+        Indicators are not updated here but in :meth:`settle`, once the whole slice is in:
+        an indicator that reads two instruments (a pair's hedge ratio) must see both bars
+        of the same minute, whatever order they arrived in.
+        """
         builder = self.builders.get(bar.symbol) if self.builders else None
         if builder is None:
             return self._take(bar)
-        decide = False
+        first = False
         for coarse in builder.add_bar(bar):
-            decide = self._take(coarse) or decide
-        return decide
+            first = self._take(coarse) or first
+        return first
 
     def _take(self, bar: Bar) -> bool:
-        inst, updates, primary = self._routes[bar.symbol]
-        inst.bar = bar
+        route = self._routes[bar.symbol]
+        fresh = self._fresh
+        if route in fresh:  # a second bar of one symbol in a slice: settle the first
+            self._update(route)
+            fresh.remove(route)
+        route[0].bar = bar
+        fresh.append(route)
+        return len(fresh) == 1
+
+    def _update(self, route: tuple) -> None:
+        inst, updates, _ = route
+        bar = inst.bar
         for update in updates:
             update(bar)
         if inst.position:
-            self.portfolio.mark(bar.symbol, bar.close)
-        return primary
+            self.portfolio.mark(inst.symbol, bar.close)
+
+    def settle(self, decide: bool = True) -> None:
+        """End of a time slice: update indicators, then decide if the primary bar closed."""
+        fresh = self._fresh
+        primary = False
+        for route in fresh:
+            self._update(route)
+            if route[2]:
+                primary = True
+        fresh.clear()
+        if primary and decide:
+            self.decide()
+
+    def warm(self, bars: list[Bar]) -> None:
+        """History before trading starts (time-ordered): indicators only, no orders."""
+        end = None
+        for bar in bars:
+            if bar.end != end and end is not None:
+                self.settle(decide=False)
+            end = bar.end
+            self.on_bar(bar)
+        self.settle(decide=False)
 
     def decide(self) -> None:
         """The pipeline after the primary bar closed at ``ctx.primary.bar.end``."""
@@ -304,9 +341,13 @@ class BotRunner:
                 bracket = self._bracket(order, inst, levels)
                 if self.broker.supports_brackets:
                     self._submit_bracket(bracket, key)
+                    if self.trade is not trade:
+                        return  # a leg was refused on the spot and the trade unwound
                     continue
+            trade.entry_ids.append(order.client_id)  # before sending: a reject may come back
             self._submit(order, role="entry", group=order.client_id)
-            trade.entry_ids.append(order.client_id)
+            if self.trade is not trade:
+                return  # a leg was refused on the spot and the trade unwound
         if not trade.entry_ids:
             trade.direction = 0
 
@@ -457,6 +498,9 @@ class BotRunner:
             self._submit(order, role="close", group="")
 
     def close_all(self, reason: str) -> None:
+        # forget the trade first: cancels below may be answered synchronously, and those
+        # answers must not unwind the same trade a second time
+        self.trade = TradeState()
         for inst in self.ctx.instruments.values():
             if inst.position:
                 self.close_position(inst, reason)
@@ -464,7 +508,6 @@ class BotRunner:
                 for rec in list(self.live.values()):
                     if rec.order.symbol == inst.symbol and rec.role != "close":
                         self.cancel(rec.order.client_id)
-        self.trade = TradeState()
 
     def flatten(self, reason: str) -> None:
         """Cancel everything and close every position (shutdown, halt, window end)."""

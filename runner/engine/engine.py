@@ -67,7 +67,7 @@ class Engine:
                 self.on_error(bot, exc)
 
     def flush(self) -> None:
-        """Let every bot whose primary bar closed in the current slice decide."""
+        """End of a slice: every bot that got a bar updates its indicators and decides."""
         pending = self._pending
         if pending:
             self._pending = []
@@ -75,7 +75,7 @@ class Engine:
                 if bot.failed:
                     continue
                 try:
-                    bot.decide()
+                    bot.settle()
                 except Exception as exc:
                     self.on_error(bot, exc)
 

@@ -419,8 +419,7 @@ class Runtime:
             key=lambda b: (b.end, b.symbol),
         )
         try:
-            for bar in warm:
-                new.on_bar(bar)
+            new.warm(warm)
         except Exception as exc:  # still broken: one more failure, and the restarter lives on
             self.supervisor.failed(old, exc, self.now())
             return
@@ -508,8 +507,7 @@ class Runtime:
                     bars += await feed.history(symbol, 60, end - 3 * 86400 * NS, end)
                 except NotImplementedError:
                     return
-            for bar in sorted(bars, key=lambda b: (b.end, b.symbol)):
-                runner.on_bar(bar)
+            runner.warm(sorted(bars, key=lambda b: (b.end, b.symbol)))
             self.emit("warmed_up", runner.name, self.now(), bars=len(bars))
 
     async def shutdown(

@@ -24,7 +24,12 @@ def test_five_minute_bars_from_minutes_close_on_their_last_input():
     ]
     first = out[0]
     assert (first.open, first.high, first.low, first.close, first.volume) == (
-        100.0, 105.0, 99.0, 104.5, 5.0)
+        100.0,
+        105.0,
+        99.0,
+        104.5,
+        5.0,
+    )
 
 
 def test_gap_closes_the_old_bar_and_completes_the_new_one_in_one_call():
@@ -55,5 +60,11 @@ def test_trades_build_bars_and_flush_closes_a_quiet_bar():
     assert b.add_trade(Trade("ESZ3", t0 + 40 * NS, 1674.5, 3)) is None
     assert b.flush(t0 + 59 * NS) is None
     bar = b.flush(t0 + 60 * NS)
-    assert (bar.open, bar.high, bar.low, bar.close, bar.volume) == (1675.0, 1676.0, 1674.5, 1674.5, 6)
+    assert (bar.open, bar.high, bar.low, bar.close, bar.volume) == (
+        1675.0,
+        1676.0,
+        1674.5,
+        1674.5,
+        6,
+    )
     assert b.flush(t0 + 120 * NS) is None
