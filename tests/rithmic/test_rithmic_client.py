@@ -185,3 +185,17 @@ async def test_forced_logout_reconnects_and_resubscribes(server: RithmicServer) 
         assert server.received.count(100) == 2
     finally:
         await client.close()
+
+
+async def test_reconnect_stops_when_the_login_is_refused(server: RithmicServer) -> None:
+    client = RithmicClient(settings(server), [Plant.TICKER])
+    await client.connect()
+    states: list[str] = []
+    ticker = client[Plant.TICKER]
+    ticker.on_state.append(lambda plant, state: states.append(state))
+    server.users = {"trader": "a-new-password"}  # the account's password changed meanwhile
+    server.drop("ticker")
+    await until(lambda: any(s.startswith("stopped") for s in states), what="plant stopped")
+    assert "permission denied" in states[-1]
+    assert not ticker.connected.is_set()
+    await client.close()

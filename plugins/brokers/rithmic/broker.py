@@ -183,7 +183,12 @@ class RithmicBroker(Broker):
     def _spawn(self, coro) -> None:
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("rithmic order task failed", exc_info=task.exception())
 
     # -- orders -------------------------------------------------------------------------------
 
@@ -203,6 +208,8 @@ class RithmicBroker(Broker):
         self._spawn(self._place_bracket(entry, bracket))
 
     def _track(self, order: Order) -> Tracked | None:
+        if self.client is None:
+            raise RithmicError("the rithmic broker is not connected; call connect() first")
         if order.client_id in self._by_cid:
             log.error("order %s was already sent; not sending it again", order.client_id)
             return None

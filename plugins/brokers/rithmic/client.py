@@ -357,7 +357,11 @@ class PlantClient:
                 if self._closing:
                     return
                 self._lost(reason)
-            ws = await self._reconnect()
+            try:
+                ws = await self._reconnect()
+            except RithmicLoginError as exc:  # credentials went bad: retrying cannot help
+                self._state(f"stopped: {exc}")
+                return
             if ws is None:
                 return
             self._attach(ws)
