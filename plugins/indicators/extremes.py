@@ -41,7 +41,12 @@ class _Extreme(PriceIndicator):
 
 
 class Highest(_Extreme):
-    """Highest price of the last ``period`` bars (TA-Lib MAX), e.g. for breakouts and stops."""
+    """Highest price of the last ``period`` bars (TA-Lib MAX), e.g. for breakouts and stops.
+
+    The current bar is included, as in TA-Lib, so ``close > highest`` (same source) can never
+    be true: a breakout compares the price with the previous bar's value. A monotonic deque
+    keeps the update O(1) amortized whatever the period.
+    """
 
     name: ClassVar[str] = "highest"
     Params: ClassVar[type[ExtremeParams]] = ExtremeParams
@@ -66,7 +71,11 @@ class Highest(_Extreme):
 
 
 class Lowest(_Extreme):
-    """Lowest price of the last ``period`` bars (TA-Lib MIN), e.g. for breakouts and stops."""
+    """Lowest price of the last ``period`` bars (TA-Lib MIN), e.g. for breakouts and stops.
+
+    The current bar is included, as in TA-Lib; a monotonic deque keeps the update O(1)
+    amortized whatever the period.
+    """
 
     name: ClassVar[str] = "lowest"
     Params: ClassVar[type[ExtremeParams]] = ExtremeParams

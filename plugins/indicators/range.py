@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from pydantic import model_validator
 from runner_plugins.indicators._common import NAN, period_field
 
 from runner.api.indicator import Indicator, IndicatorParams
@@ -12,23 +13,34 @@ if TYPE_CHECKING:
     from runner.engine.events import Bar
 
 
+class RangeParams(IndicatorParams):
+    """Parameters of indicators that read high, low and close together."""
+
+    @model_validator(mode="after")
+    def _no_source(self) -> RangeParams:
+        if "source" in self.model_fields_set:
+            raise ValueError("source does not apply: this indicator reads high, low and close")
+        return self
+
+
 class TR(Indicator):
     """True range: the bar's range, stretched to include a gap from the previous close.
 
     ``max(high - low, |high - prev close|, |low - prev close|)``, TA-Lib's TRANGE; the first
-    bar has no previous close and gives nan. Reads high, low and close (``source`` unused).
+    bar has no previous close and gives nan.
     """
 
     name: ClassVar[str] = "tr"
+    Params: ClassVar[type[RangeParams]] = RangeParams
     __slots__ = ("_prev", "value")
 
-    def __init__(self, params: IndicatorParams) -> None:
+    def __init__(self, params: RangeParams) -> None:
         super().__init__(params)
         self._prev = NAN
         self.value = NAN
 
     @classmethod
-    def lookback(cls, params: IndicatorParams) -> int:
+    def lookback(cls, params: RangeParams) -> int:
         return 1
 
     def update(self, bar: Bar) -> None:
@@ -48,7 +60,7 @@ class TR(Indicator):
         self.value = tr
 
 
-class AtrParams(IndicatorParams):
+class AtrParams(RangeParams):
     period: int = period_field(14, minimum=1)
     """Wilder's smoothing period (TA-Lib ATR timeperiod, 1..100000; 1 is the true range)."""
 
@@ -58,7 +70,8 @@ class ATR(Indicator):
 
     TA-Lib's seeding: the first value (after ``period + 1`` bars) is the simple average of
     the first ``period`` true ranges, then ``atr = (atr * (period - 1) + tr) / period``.
-    Reads high, low and close (``source`` unused). Agrees with talib.ATR to ~1e-15 relative.
+    Agrees with talib.ATR to ~1e-15 relative (TA-Lib 0.8 rounds its smoothing step slightly
+    differently from this formula).
     """
 
     name: ClassVar[str] = "atr"

@@ -76,3 +76,9 @@ def test_roc_from_a_zero_price_is_zero_like_talib():
     got = run(ROC(ROC.Params(period=3)), to_bars(data))["value"]
     assert_same(got, talib.ROC(data["close"], 3))
     assert got[3] == 0.0
+
+
+@pytest.mark.parametrize("cls", [ATR, TR])
+def test_source_is_refused_where_it_would_be_ignored(cls):
+    with pytest.raises(ValueError, match="source does not apply"):
+        cls.Params(source="hl2")
