@@ -1,0 +1,130 @@
+"""Every bot of the mission validates, backtests on the bundled data and trades there."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from runner.config.project import load_project
+from runner.engine.backtest import run_backtest
+from runner.plugins import registry
+
+ROOT = Path(__file__).resolve().parents[2]
+BOTS = sorted((ROOT / "strategies.d").glob("*.yaml"))
+MISSION = {
+    "gold_rsi_bb",
+    "gold_orb_trend",
+    "es_vix_reversion",
+    "cl_session_scalp",
+    "ng_eia_scalp",
+    "eur_weakness_fade",
+    "jpy_riskoff_momentum",
+    "mcl_uso_pairs",
+}
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    base = tmp_path_factory.mktemp("project")
+    project = load_project([ROOT / "strategies.d", ROOT / "schedules"], base=base)
+    assert not project.errors, [str(e) for e in project.errors]
+    return run_backtest(project.bots, registry(), schedules=project.schedules)
+
+
+def test_the_mission_bots_are_all_there():
+    names = {p.stem for p in BOTS}
+    assert names == MISSION
+
+
+def test_every_bot_explains_its_choices_in_comments():
+    for path in BOTS:
+        text = path.read_text()
+        assert text.startswith("# yaml-language-server: $schema=../schema/bot.schema.json")
+        assert sum(1 for line in text.splitlines() if "#" in line) >= 5, path.name
+
+
+def test_every_bot_trades_on_the_bundled_week(result):
+    trades = {b.bot: len(b.trades) for b in result.bots}
+    assert set(trades) == MISSION
+    assert all(n > 0 for n in trades.values()), trades
+
+
+def test_front_months_are_resolved_for_the_replay_dates(result):
+    symbols = {b.bot: b.symbols for b in result.bots}
+    assert symbols["gold_rsi_bb"]["gc"] == "GCZ3"  # first-notice roll: out of October
+    assert symbols["es_vix_reversion"]["es"] == "ESZ3"
+    assert symbols["mcl_uso_pairs"]["uso"] == "USO"
+
+
+def test_backtest_command_writes_the_report(tmp_path):
+    out = tmp_path / "report"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "runner",
+            "backtest",
+            "strategies.d/gold_rsi_bb.yaml",
+            "strategies.d/mcl_uso_pairs.yaml",
+            "--from",
+            "2013-10-07",
+            "--to",
+            "2013-10-09",
+            "--report",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "PORTFOLIO" in proc.stdout and "gold_rsi_bb" in proc.stdout
+    metrics = json.loads((out / "metrics.json").read_text())
+    rows = {m["bot"]: m for m in metrics["bots"]}
+    assert set(rows) == {"gold_rsi_bb", "mcl_uso_pairs"}
+    for m in rows.values():
+        for key in ("bot", "trades", "total_pnl", "win_rate", "profit_factor", "max_drawdown"):
+            assert key in m
+    header = (out / "trades.csv").read_text().splitlines()[0]
+    assert header.startswith("bot,symbol,side,qty,entry_time")
+    assert (out / "equity.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # --to is inclusive and --from cuts the start: no trade outside 2013-10-07..09
+    rows = (out / "trades.csv").read_text().splitlines()[1:]
+    assert rows and all("2013-10-07" <= r.split(",")[4][:10] <= "2013-10-09" for r in rows)
+
+
+def test_backtest_with_a_data_folder_and_bad_options(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    gc = (ROOT / "plugins" / "feeds" / "bundled" / "GC.csv.gz").read_bytes()
+    (data / "GC.csv.gz").write_bytes(gc)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "runner",
+            "backtest",
+            "strategies.d/gold_orb_trend.yaml",
+            "--data",
+            str(data),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 1
+    assert "MGC" in proc.stderr and "Traceback" not in proc.stderr  # no MGC file there
+    proc = subprocess.run(
+        [sys.executable, "-m", "runner", "backtest", "--from", "2013-13-01"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1 and "not a date" in proc.stderr
