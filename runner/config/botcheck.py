@@ -162,7 +162,8 @@ def check_bot(
     inst_keys = (
         tuple(k for k in instruments if isinstance(k, str)) if isinstance(instruments, dict) else ()
     )
-    errors += _contracts(doc, instruments)
+    taken = {(e.line, e.col, e.path) for e in errors}
+    errors += [e for e in _contracts(doc, instruments) if (e.line, e.col, e.path) not in taken]
     ns = Namespace(instruments=inst_keys, indicators=dict(failed_indicators))
     for ind_id, spec in specs["indicators"].items():
         try:

@@ -19,6 +19,18 @@ from runner.errors import ConfigError
 
 MISSING = "missing required field"
 
+PATTERN_MESSAGES = {
+    r"^[a-z][a-z0-9_]*$": "expected a lower-case name (letters, digits and _, starting with a letter)",
+    r"^[A-Z0-9]{1,6}([FGHJKMNQUVXZ]\d{1,2})?$": (
+        "expected a contract symbol in capitals: root, month code and year, such as GCZ6"
+    ),
+    r"^[A-Z0-9]{1,5}$": "expected a contract root in capitals, such as GC",
+    r"^wss?://[^\s/]+": "expected a WebSocket URI such as wss://host:443",
+    r"^[A-Za-z_][A-Za-z0-9_]*$": "expected an environment variable name such as RITHMIC_PASSWORD",
+    r"^[A-Za-z][A-Za-z0-9_.-]*$": "expected a plugin name such as rsi",
+}
+"""Plain words for the regular expressions of the models, keyed by the pattern."""
+
 
 def suggest(name: str, choices: typing.Iterable[str]) -> str | None:
     """The closest known name, case-insensitive, or None when nothing is close."""
@@ -123,7 +135,10 @@ def _one(err: Any, data: Any, model: Any) -> tuple[PathT, bool, str]:
     from runner.config.secrets import is_secret_key
 
     secret = bool(parts) and is_secret_key(parts[-1])  # never echo what may be a credential
-    if typ == "dict_type" or typ == "model_type" or typ == "model_attributes_type":
+    if typ == "string_pattern_mismatch" and ctx.get("pattern") in PATTERN_MESSAGES:
+        shown = "" if secret else f", found {node!r}"
+        msg = PATTERN_MESSAGES[ctx["pattern"]] + shown
+    elif typ == "dict_type" or typ == "model_type" or typ == "model_attributes_type":
         msg = f"expected a mapping (key: value), found {_kind(node, secret)}"
     elif typ == "list_type":
         msg = f"expected a list, found {_kind(node, secret)}"

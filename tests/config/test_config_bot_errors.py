@@ -70,6 +70,11 @@ def test_minimal_bot_is_valid(project_dir: Path) -> None:
             "it belongs under 'risk'",
         ),
         (
+            BOT.replace("root: GC", "root: gc"),
+            "strategies.d/t.yaml:3:14: instruments.gc.root: expected a contract root in "
+            "capitals, such as GC, found 'gc'",
+        ),
+        (
             BOT + "mode: live2\n",
             "strategies.d/t.yaml:7:7: mode: Input should be 'paper' or 'live'",
         ),
@@ -124,7 +129,8 @@ def test_every_error_of_a_file_is_listed(project_dir: Path) -> None:
         "risk: {max_position: -1}\n"
     )
     assert errors(project_dir, text) == [
-        "strategies.d/t.yaml:1:7: name: String should match pattern '^[a-z][a-z0-9_]*$'",
+        "strategies.d/t.yaml:1:7: name: expected a lower-case name (letters, digits and _, "
+        "starting with a letter), found 'Bad Name'",
         "strategies.d/t.yaml:5:27: indicators.rsi.period: Input should be greater than 0",
         "strategies.d/t.yaml:6:13: indicators.bb.use: unknown indicator plugin 'bandz'; "
         "did you mean 'bands'?",

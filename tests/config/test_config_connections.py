@@ -165,8 +165,8 @@ def test_literal_user_is_refused_in_connections(project_dir: Path) -> None:
         ),
         (
             ("uri: wss://127.0.0.1:4443", "uri: http://x"),
-            "connections.yaml:5:10: connections.rt.uri: String should match pattern "
-            "'^wss?://[^\\s/]+'",
+            "connections.yaml:5:10: connections.rt.uri: expected a WebSocket URI such as "
+            "wss://host:443, found 'http://x'",
         ),
         (
             ("user: {env: RT_USER}", "user: {evn: RT_USER}"),
