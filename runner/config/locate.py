@@ -20,7 +20,9 @@ from runner.errors import ConfigError
 MISSING = "missing required field"
 
 PATTERN_MESSAGES = {
-    r"^[a-z][a-z0-9_]*$": "expected a lower-case name (letters, digits and _, starting with a letter)",
+    r"^[a-z][a-z0-9_]*$": (
+        "expected a lower-case name (letters, digits and _, starting with a letter)"
+    ),
     r"^[A-Z0-9]{1,6}([FGHJKMNQUVXZ]\d{1,2})?$": (
         "expected a contract symbol in capitals: root, month code and year, such as GCZ6"
     ),
