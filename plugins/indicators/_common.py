@@ -22,9 +22,9 @@ MAX_PERIOD = 100_000
 """TA-Lib's upper bound on every time period."""
 
 
-def period_field(default: int, minimum: int = 2, doc: str = "") -> int:
+def period_field(default: int, minimum: int = 2) -> int:
     """A ``period`` parameter with TA-Lib's own bounds, so every valid YAML value runs in TA-Lib."""
-    return Field(default, ge=minimum, le=MAX_PERIOD, description=doc or None)
+    return Field(default, ge=minimum, le=MAX_PERIOD)
 
 
 def _hl2(bar: Bar) -> float:

@@ -102,3 +102,26 @@ def test_candlestick_pattern_is_nan_until_its_lookback():
 def test_bad_configuration_is_a_clear_validation_error(kwargs, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(")):
         P(**kwargs)
+
+
+def test_every_talib_function_bars_can_feed_runs_and_equals_talib():
+    """With a window longer than the data, every function's output is its full history."""
+    data = {k: v[:300] for k, v in gold().items()}
+    bars = to_bars(data)
+    reserved = set(dir(TalibFunction))
+    checked = 0
+    for name in talib.get_functions():
+        if name == "MAVP":  # needs a 'periods' series, which bars do not have
+            continue
+        params = P(function=name, window=400)
+        indicator = TalibFunction(params)
+        names = TalibFunction.output_names(params)
+        assert not reserved & set(names), name
+        got = run(indicator, bars)
+        lookback = TalibFunction.lookback(params)
+        for output, expected in zip(names, full_history(data, name, {}), strict=True):
+            expected = expected.copy()
+            expected[:lookback] = np.nan  # integer outputs (patterns) show 0 there in TA-Lib
+            assert_same(got[output], expected, f"{name}.{output}")
+        checked += 1
+    assert checked > 150
