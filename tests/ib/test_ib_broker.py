@@ -436,3 +436,37 @@ async def test_socket_dropped_as_the_fill_goes_out(server: TwsServer, client_id)
         assert rec.statuses("q-1").count(OrderStatus.FILLED) == 1
     finally:
         await broker.close()
+
+
+async def test_two_bots_on_one_connection_see_only_their_own_orders(server: TwsServer, client_id):
+    a, rec_a = await make_broker(server, client_id)
+    b, rec_b = await make_broker(server, client_id)
+    try:
+        assert a.session is b.session and server.client_ids().count(client_id) == 1
+        a.submit(order("A-1", "MCLZ3", Side.BUY, 1))
+        b.submit(order("B-1", "MCLZ3", Side.SELL, 2))
+        await wait_until(
+            lambda: (
+                OrderStatus.ACCEPTED in rec_a.statuses("A-1")
+                and OrderStatus.ACCEPTED in rec_b.statuses("B-1")
+            )
+        )
+        server.push_trade("MCL", 75.10)
+        await wait_until(
+            lambda: (
+                OrderStatus.FILLED in rec_a.statuses("A-1")
+                and OrderStatus.FILLED in rec_b.statuses("B-1")
+            )
+        )
+        assert {e.client_id for e in rec_a.events} == {"A-1"}
+        assert {e.client_id for e in rec_b.events} == {"B-1"}
+        # a reconnect reads back every execution of the connection: still only our own
+        server.drop(client_id)
+        await wait_until(lambda: a.session.reconnects == 1)
+        await a.reconcile()
+        await b.reconcile()
+        assert [f.client_id for f in rec_a.fills()] == ["A-1"]
+        assert [f.client_id for f in rec_b.fills()] == ["B-1"]
+    finally:
+        await a.close()
+        await b.close()

@@ -109,6 +109,7 @@ class IBBroker(Broker):
             await session.release()
             raise
         self.session = session
+        session.brokers.append(self)
         self.contracts = ContractBook(session.ib, self.params.exchanges)
         session.ib.orderStatusEvent += self._on_status
         session.ib.execDetailsEvent += self._on_exec
@@ -128,6 +129,10 @@ class IBBroker(Broker):
             ibc.execDetailsEvent -= self._on_exec
             ibc.commissionReportEvent -= self._on_commission
             self.session.remove_listener(self._on_session)
+            if self in self.session.brokers:
+                self.session.brokers.remove(self)
+            for ref in [r for r, b in self.session.owners.items() if b is self]:
+                del self.session.owners[ref]
             await self.session.release()
             self.session = None
 
@@ -160,7 +165,7 @@ class IBBroker(Broker):
         self._spawn(self._place([t for t in fresh if t is not None], bracket=True))
 
     def cancel(self, client_id: str) -> None:
-        t = self._orders.get(client_id)
+        t = self._lookup(client_id)
         if t is None:
             log.warning("cancel of unknown order %s ignored", client_id)
             return
@@ -180,7 +185,7 @@ class IBBroker(Broker):
         limit_price: float | None = None,
         stop_price: float | None = None,
     ) -> None:
-        t = self._orders.get(client_id)
+        t = self._lookup(client_id)
         if t is None or t.trade is None or t.trade.isDone():
             log.warning("modify of %s ignored: no working order", client_id)
             return
@@ -213,7 +218,33 @@ class IBBroker(Broker):
             return None
         t = _Tracked(order)
         self._orders[order.client_id] = t
+        if self.session is not None:
+            self.session.owners[order.client_id] = self
         return t
+
+    def restore(self, orders: list[Order]) -> None:
+        """Working orders of this bot from a previous run: their events come here again.
+
+        Needed only when several bots share one IB connection; a broker alone on its
+        connection takes up every order it finds (see :meth:`_claim`)."""
+        for o in orders:
+            if o.client_id not in self._orders:
+                self._orders[o.client_id] = _Tracked(o, placing=False)
+                if self.session is not None:
+                    self.session.owners[o.client_id] = self
+            self._lookup(o.client_id)
+
+    def _lookup(self, client_id: str) -> _Tracked | None:
+        """The record of one of our orders, bound to its live ib_async trade if IB has it."""
+        t = self._orders.get(client_id)
+        if t is not None and (t.trade is not None or t.placing):
+            return t
+        if self.session is None:
+            return t
+        trade = next((x for x in self.ib.trades() if x.order.orderRef == client_id), None)
+        if trade is None:
+            return t
+        return self._claim(client_id, trade=trade)
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.get_event_loop().create_task(coro)
@@ -326,21 +357,46 @@ class IBBroker(Broker):
         self._emit(update)
 
     def _tracked_for(self, trade: Any) -> _Tracked | None:
-        ref = trade.order.orderRef
+        return self._claim(trade.order.orderRef, trade=trade)
+
+    def _claim(self, ref: str, trade: Any = None, fill: Any = None) -> _Tracked | None:
+        """Our record of the order with orderRef ``ref``, or None if it is not ours.
+
+        Ours are the orders this broker sent or was given back (:meth:`restore`); an order
+        nobody claims (sent before a restart) is taken up only by a broker that is alone on
+        its connection, so that two bots sharing a client id never see each other's fills.
+        """
         if not ref:
             return None
         t = self._orders.get(ref)
-        if t is None:  # an order from before a restart: known by its orderRef alone
-            t = self._orders[ref] = _Tracked(
-                _order_from_trade(trade, self._symbol(trade)), placing=False
-            )
-        if t.trade is not trade:
+        if t is None:
+            session = self.session
+            if session is None:
+                return None
+            owner = session.owners.get(ref)
+            if owner is not None and owner is not self:
+                return None
+            if owner is None and len(session.brokers) != 1:
+                return None
+            if trade is not None:
+                order = _order_from_trade(trade, self._symbol(trade))
+            elif fill is not None:
+                order = _order_from_fill(fill, self._fill_symbol(fill))
+            else:
+                return None
+            t = self._orders[ref] = _Tracked(order, placing=False)
+            session.owners[ref] = self
+        if trade is not None and t.trade is not trade:
             t.trade = trade
         return t
 
     def _symbol(self, trade: Any) -> str:
         assert self.contracts is not None
         return self.contracts.symbol_of(trade.contract)
+
+    def _fill_symbol(self, fill: Any) -> str:
+        assert self.contracts is not None
+        return self.contracts.symbol_of(fill.contract)
 
     def _on_status(self, trade: Any) -> None:
         t = self._tracked_for(trade)
@@ -403,13 +459,12 @@ class IBBroker(Broker):
         ex = fill.execution
         if ex.execId in self._seen:
             return
-        self._seen.add(ex.execId)
         ref = ex.orderRef
-        t = self._orders.get(ref)
-        if t is None and trade is not None:
-            t = self._tracked_for(trade)
-        assert self.contracts is not None
-        symbol = t.order.symbol if t is not None else self.contracts.symbol_of(fill.contract)
+        t = self._claim(ref, trade=trade, fill=fill)
+        if t is None:
+            return  # another bot's order on the same connection
+        self._seen.add(ex.execId)
+        symbol = t.order.symbol
         qty = int(ex.shares)
         self._emit(
             Fill(
@@ -427,11 +482,10 @@ class IBBroker(Broker):
                 reason=t.order.reason if t is not None else "",
             )
         )
-        if t is not None:
-            t.filled_emitted += qty
-            if t.held is not None and t.filled_emitted >= t.held.filled_qty:
-                held, t.held = t.held, None
-                self._send_update(t, held)
+        t.filled_emitted += qty
+        if t.held is not None and t.filled_emitted >= t.held.filled_qty:
+            held, t.held = t.held, None
+            self._send_update(t, held)
 
     # ------------------------------------------------------------------ reconnects
     async def _on_session(self, kind: str) -> None:
@@ -503,11 +557,13 @@ class IBBroker(Broker):
                 )
             )
         for trade in await ibc.reqOpenOrdersAsync():
-            t = self._tracked_for(trade)
-            if t is not None:
-                update = self._update_of(t, trade)
-                if update is not None:
-                    out.open_orders.append(update)
+            ref = trade.order.orderRef
+            if not ref:
+                continue
+            t = self._orders.get(ref) or _Tracked(_order_from_trade(trade, self._symbol(trade)))
+            update = self._update_of(t, trade)
+            if update is not None:
+                out.open_orders.append(update)
         for pos in ibc.positions(self.profile.account or ""):
             if pos.position:
                 out.positions[self.contracts.symbol_of(pos.contract)] = int(pos.position)
@@ -545,6 +601,17 @@ def _order_from_trade(trade: Any, symbol: str) -> Order:
         side=Side.BUY if o.action == "BUY" else Side.SELL,
         qty=int(o.totalQuantity),
         type=kinds.get(o.orderType, OrderType.MARKET),
+    )
+
+
+def _order_from_fill(fill: Any, symbol: str) -> Order:
+    ex = fill.execution
+    return Order(
+        client_id=ex.orderRef,
+        bot="",
+        symbol=symbol,
+        side=Side.BUY if ex.side == "BOT" else Side.SELL,
+        qty=int(ex.cumQty or ex.shares),
     )
 
 

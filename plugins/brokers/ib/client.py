@@ -106,6 +106,8 @@ class IBSession:
         self.ib = ib.IB()
         self.users = 0
         self.listeners: list[Listener] = []
+        self.brokers: list[Any] = []  # broker plugins on this connection
+        self.owners: dict[str, Any] = {}  # orderRef -> the broker plugin that sent it
         self.link_up = True
         self.closing = False
         self.connected = asyncio.Event()
