@@ -30,7 +30,7 @@ class HedgeRatioParams(IndicatorParams):
 
 
 class HedgeRatio(Indicator):
-    """Hedge ratio of a pair: how many units of x move with one unit of y, and how far apart.
+    """Pair hedge ratio: units of x that hedge one unit of y, and how stretched the spread is.
 
     Over the last ``lookback`` bars, least squares ``y = alpha + beta * x``. ``spread`` is
     this bar's residual ``y - (alpha + beta * x)``; ``zscore`` is that residual divided by
