@@ -470,3 +470,19 @@ async def test_two_bots_on_one_connection_see_only_their_own_orders(server: TwsS
     finally:
         await a.close()
         await b.close()
+
+
+async def test_lost_execution_report_is_read_back(server: TwsServer, client_id, caplog):
+    broker, rec = await make_broker(server, client_id, fill_grace=0.05)
+    try:
+        broker.submit(order("m-1", "MCLZ3", Side.BUY, 1))
+        await wait_until(lambda: OrderStatus.ACCEPTED in rec.statuses("m-1"))
+        server.lose_next_execution(client_id)
+        server.push_trade("MCL", 75.05)
+        await wait_until(lambda: OrderStatus.FILLED in rec.statuses("m-1"))
+        assert [(f.qty, f.price) for f in rec.fills("m-1")] == [(1, 75.05)]
+        assert rec.fills("m-1")[0].commission == pytest.approx(0.85)
+        assert isinstance(rec.events[-1], OrderUpdate) and broker.session.reconnects == 0
+        assert "without its executions" not in caplog.text
+    finally:
+        await broker.close()

@@ -348,13 +348,33 @@ class IBBroker(Broker):
         if update.status in (OrderStatus.FILLED, OrderStatus.PARTIALLY_FILLED) and (
             update.filled_qty > t.filled_emitted
         ):
-            t.held = update  # sent when its fills are out (see _emit_fill)
+            if t.held is None:  # executions missing for long: ask TWS for them
+                asyncio.get_event_loop().call_later(
+                    3 * self.params.fill_grace, self._check_held, update.client_id
+                )
+            t.held = update  # sent when its fills are out (see _book_fill)
             return
         t.held = None
         t.last = key
         if update.status is OrderStatus.ACCEPTED:
             t.accepted = True
         self._emit(update)
+
+    def _check_held(self, client_id: str) -> None:
+        t = self._orders.get(client_id)
+        if t is not None and t.held is not None:
+            self._spawn(self._recover_held(t))
+
+    async def _recover_held(self, t: _Tracked) -> None:
+        """A status said "filled" but its executions never came: read them back, and
+        report the status even if TWS has none to give (it counted the fill)."""
+        with contextlib.suppress(ConnectionError, IBConnectionError):
+            await self.reconcile()
+        if t.held is not None:
+            held, t.held = t.held, None
+            log.warning("order %s: %s without its executions", held.client_id, held.status.value)
+            t.last = (held.status, held.filled_qty)
+            self._emit(held)
 
     def _tracked_for(self, trade: Any) -> _Tracked | None:
         return self._claim(trade.order.orderRef, trade=trade)

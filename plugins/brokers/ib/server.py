@@ -125,6 +125,8 @@ class TwsServer:
         self._known: dict[int, Listing] = {}
         self._tasks: set[asyncio.Task] = set()
         self._drop_at_exec: set[int] = set()
+        self._lose_exec: set[int] = set()
+        self._losing_commission: set[int] = set()
         self.received: list[list[str]] = []  # every request, for tests that check the wire
 
     # ------------------------------------------------------------------ lifecycle
@@ -281,8 +283,20 @@ class TwsServer:
         would go out (the order status before it still arrives, the execution does not)."""
         self._drop_at_exec.add(client_id)
 
+    def lose_next_execution(self, client_id: int) -> None:
+        """Fault: the next execution report of ``client_id`` (and its commission report)
+        never goes out, while the connection stays up."""
+        self._lose_exec.add(client_id)
+
     def to_client(self, client_id: int, fields: list[Field]) -> None:
         if not self.link_up and fields[0] != msg.ERR_MSG:
+            return
+        if fields[0] == msg.EXECUTION_DATA and client_id in self._lose_exec:
+            self._lose_exec.discard(client_id)
+            self._losing_commission.add(client_id)
+            return
+        if fields[0] == msg.COMMISSION_REPORT and client_id in self._losing_commission:
+            self._losing_commission.discard(client_id)
             return
         if fields[0] == msg.EXECUTION_DATA and client_id in self._drop_at_exec:
             self._drop_at_exec.discard(client_id)
