@@ -64,4 +64,10 @@ def main() -> None:
     except PluginError as exc:  # two packages claim one name, or a package is broken
         typer.echo(f"error: {exc}", err=True)
         raise SystemExit(2) from None
-    app()
+    from runner.errors import RunnerError
+
+    try:
+        app()
+    except RunnerError as exc:  # a mistake the user can fix: one line, no traceback
+        typer.echo(f"error: {exc}", err=True)
+        raise SystemExit(exc.exit_code) from None
