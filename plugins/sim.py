@@ -58,6 +58,9 @@ def sim_ib(
     accounts: str = typer.Option("DU1234567", help="Managed accounts, comma separated."),
     drop_every: float = typer.Option(0.0, help="Fault: drop client sockets every N seconds."),
     link_flap_every: float = typer.Option(0.0, help="Fault: send 1100 then 1102 every N s."),
+    flap_loses_data: bool = typer.Option(
+        False, help="With --link-flap-every: restore with 1101 (subscriptions lost)."
+    ),
     reject_orders: int = typer.Option(0, help="Fault: reject the next N orders (error 201)."),
 ) -> None:
     """Local TWS API server (the protocol ib_async speaks); prints "HOST:PORT" first."""

@@ -41,3 +41,47 @@ async def test_sim_ib_prints_host_port_first_and_serves(tmp_path):
         proc.terminate()
         await proc.wait()
     assert proc.returncode is not None
+
+
+async def test_sim_ib_fault_flags(tmp_path):
+    runner = Path(sys.executable).with_name("runner")
+    proc = await asyncio.create_subprocess_exec(
+        str(runner),
+        "sim",
+        "ib",
+        "--speed",
+        "0",
+        "--symbols",
+        "MCL",
+        "--reject-orders",
+        "1",
+        "--link-flap-every",
+        "0.5",
+        "--flap-loses-data",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    try:
+        host, _, port = (
+            (await asyncio.wait_for(proc.stdout.readline(), 30)).decode().strip().rpartition(":")
+        )
+        c = await ib.IB().connectAsync(host, int(port), clientId=4, timeout=5)
+        codes: list[int] = []
+        c.errorEvent += lambda req_id, code, text, contract: codes.append(code)
+        try:
+            [fut] = await c.qualifyContractsAsync(
+                ib.Future(symbol="MCL", exchange="NYMEX", lastTradeDateOrContractMonth="202612")
+            )
+            trade = c.placeOrder(fut, ib.MarketOrder("BUY", 1))
+            for _ in range(300):
+                if 1101 in codes and trade.orderStatus.status == "Cancelled":
+                    break
+                await asyncio.sleep(0.01)
+            assert trade.log[-1].errorCode == 201
+            assert codes.index(1100) < codes.index(1101)
+        finally:
+            c.disconnect()
+    finally:
+        proc.terminate()
+        await proc.wait()

@@ -26,6 +26,7 @@ class SimOptions:
     accounts: str
     drop_every: float
     link_flap_every: float
+    flap_loses_data: bool
     reject_orders: int
 
 
@@ -62,7 +63,7 @@ async def run(opts: SimOptions, ready: asyncio.Event | None = None) -> None:
     async def flap() -> None:
         server.connectivity_lost()
         await asyncio.sleep(min(2.0, opts.link_flap_every / 2))
-        server.connectivity_restored()
+        server.connectivity_restored(data_lost=opts.flap_loses_data)
 
     if opts.drop_every > 0:
         tasks.append(asyncio.create_task(_every(opts.drop_every, drop)))
