@@ -163,3 +163,38 @@ def listed_months(p: Product, today: date | None = None, count: int = 6) -> list
         if month > 12:
             year, month = year + 1, 1
     return out
+
+
+def match_listings(c: dict[str, str], today: date) -> list[Listing]:
+    """Listings a request's contract block (without conId) names, as TWS qualifies them:
+    by local symbol, or by symbol with a month (one contract) or without (all listed
+    months); secType and exchange must agree when given."""
+    sec_type = c.get("secType", "").upper()
+    exchange = c.get("exchange", "").upper()
+    found: list[Listing] = []
+    if c.get("localSymbol"):
+        listing = parse_listing(c["localSymbol"], today)
+        found = [listing] if listing is not None else []
+    elif c.get("symbol"):
+        p = product(c["symbol"])
+        month = c.get("lastTradeDateOrContractMonth", "")
+        if p is None:
+            found = []
+        elif p.is_stock:
+            found = [Listing(p)]
+        elif month:
+            year, mon = int(month[:4]), int(month[4:6])
+            found = [Listing(p, year, mon)] if MONTH_CODES[mon - 1] in p.spec.months else []
+        else:
+            found = listed_months(p, today)
+    out = []
+    for listing in found:
+        p = listing.product
+        if sec_type and sec_type != p.sec_type:
+            continue
+        if exchange and exchange not in (p.exchange, p.spec.exchange, "SMART"):
+            continue
+        if exchange == "SMART" and not p.is_stock:
+            continue
+        out.append(listing)
+    return out

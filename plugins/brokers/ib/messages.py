@@ -7,8 +7,10 @@ exactly the documented number of fields.
 
 from __future__ import annotations
 
+import time
+
 from runner_plugins.brokers.ib.catalog import Listing
-from runner_plugins.brokers.ib.records import Execution, PlacedOrder, ServerOrder
+from runner_plugins.brokers.ib.records import Account, Execution, PlacedOrder, ServerOrder
 from runner_plugins.brokers.ib.wire import UNSET_DOUBLE_TEXT, Field, as_float, as_int, ib_time
 
 from runner.engine.events import NS, Bar
@@ -303,3 +305,24 @@ def parse_contract(f: list[str], at: int) -> dict[str, str]:
         "tradingClass",
     )
     return dict(zip(names, f[at : at + 12], strict=False))
+
+
+def account_update(a: Account) -> list[list[Field]]:
+    """What reqAccountUpdates sends: the account's values, its portfolio, the time."""
+    out: list[list[Field]] = [
+        [ACCT_VALUE, 2, key, value, currency, a.name] for key, value, currency in a.values()
+    ]
+    for pos in a.positions.values():
+        out.append(
+            portfolio(
+                a.name,
+                pos.listing,
+                pos.qty,
+                pos.last_price,
+                pos.avg_price * pos.multiplier,
+                pos.unrealized,
+                pos.realized,
+            )
+        )
+    out.append([ACCT_UPDATE_TIME, 1, time.strftime("%H:%M", time.gmtime())])
+    return out

@@ -128,3 +128,22 @@ class Account:
     @property
     def net_liquidation(self) -> float:
         return self.cash + self.unrealized
+
+    def values(self) -> list[tuple[str, str, str]]:
+        """(key, value, currency) rows as TWS reports an account's values."""
+
+        def money(v: float) -> str:
+            return f"{v:.2f}"
+
+        return [
+            ("AccountCode", self.name, ""),
+            ("AccountType", "INDIVIDUAL", ""),
+            ("Currency", "USD", "USD"),
+            ("NetLiquidation", money(self.net_liquidation), "USD"),
+            ("TotalCashValue", money(self.cash), "USD"),
+            ("CashBalance", money(self.cash), "USD"),
+            ("AvailableFunds", money(self.net_liquidation), "USD"),
+            ("BuyingPower", money(self.net_liquidation * 4), "USD"),
+            ("RealizedPnL", money(self.realized), "USD"),
+            ("UnrealizedPnL", money(self.unrealized), "USD"),
+        ]

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from runner_plugins.brokers.ib import messages as msg
-from runner_plugins.brokers.ib.catalog import Listing, listed_months, parse_listing, product
+from runner_plugins.brokers.ib.catalog import Listing, match_listings, parse_listing, product
 from runner_plugins.brokers.ib.market import Market, bar_ticks
 from runner_plugins.brokers.ib.orders import OrderBook
 from runner_plugins.brokers.ib.records import Account, Position
@@ -415,40 +414,13 @@ class TwsServer:
     def resolve(self, c: dict[str, str]) -> list[Listing]:
         """Listings matching a request's contract block, as TWS would qualify it."""
         con_id = as_int(c.get("conId", ""))
-        sec_type = c.get("secType", "").upper()
-        exchange = c.get("exchange", "").upper()
-        found: list[Listing] = []
         if con_id:
             listing = self._known.get(con_id)
-            found = [listing] if listing is not None else []
-        elif c.get("localSymbol"):
-            listing = parse_listing(c["localSymbol"], self._today())
-            found = [listing] if listing is not None else []
-        elif c.get("symbol"):
-            p = product(c["symbol"])
-            month = c.get("lastTradeDateOrContractMonth", "")
-            if p is None:
-                found = []
-            elif p.is_stock:
-                found = [Listing(p)]
-            elif month:
-                year, mon = int(month[:4]), int(month[4:6])
-                code = "FGHJKMNQUVXZ"[mon - 1]
-                found = [Listing(p, year, mon)] if code in p.spec.months else []
-            else:
-                found = listed_months(p, self._today())
-        out = []
+            return [listing] if listing is not None else []
+        found = match_listings(c, self._today())
         for listing in found:
-            p = listing.product
-            if sec_type and sec_type != p.sec_type:
-                continue
-            if exchange and exchange not in (p.exchange, p.spec.exchange, "SMART"):
-                continue
-            if exchange == "SMART" and not p.is_stock:
-                continue
             self._known[listing.con_id] = listing
-            out.append(listing)
-        return out
+        return found
 
     def _one(self, s: Session, req_id: int, c: dict[str, str]) -> Listing | None:
         found = self.resolve(c)
@@ -612,39 +584,9 @@ class TwsServer:
     def _account(self, name: str) -> Account | None:
         return next((a for a in self.accounts if a.name == name), None)
 
-    def _account_values(self, a: Account) -> list[tuple[str, str, str]]:
-        def money(v: float) -> str:
-            return f"{v:.2f}"
-
-        return [
-            ("AccountCode", a.name, ""),
-            ("AccountType", "INDIVIDUAL", ""),
-            ("Currency", "USD", "USD"),
-            ("NetLiquidation", money(a.net_liquidation), "USD"),
-            ("TotalCashValue", money(a.cash), "USD"),
-            ("CashBalance", money(a.cash), "USD"),
-            ("AvailableFunds", money(a.net_liquidation), "USD"),
-            ("BuyingPower", money(a.net_liquidation * 4), "USD"),
-            ("RealizedPnL", money(a.realized), "USD"),
-            ("UnrealizedPnL", money(a.unrealized), "USD"),
-        ]
-
     def _send_account(self, s: Session, a: Account) -> None:
-        for key, value, currency in self._account_values(a):
-            s.send([msg.ACCT_VALUE, 2, key, value, currency, a.name])
-        for pos in a.positions.values():
-            s.send(
-                msg.portfolio(
-                    a.name,
-                    pos.listing,
-                    pos.qty,
-                    pos.last_price,
-                    pos.avg_price * pos.multiplier,
-                    pos.unrealized,
-                    pos.realized,
-                )
-            )
-        s.send([msg.ACCT_UPDATE_TIME, 1, time.strftime("%H:%M", time.gmtime())])
+        for fields in msg.account_update(a):
+            s.send(fields)
 
     def _account_updates(self, s: Session, f: list[str]) -> None:
         subscribe = f[2] == "1"
@@ -660,7 +602,7 @@ class TwsServer:
         req_id = as_int(f[2])
         a = self._account(f[3])
         if a is not None:
-            for key, value, currency in self._account_values(a):
+            for key, value, currency in a.values():
                 s.send([msg.ACCOUNT_UPDATE_MULTI, 1, req_id, a.name, "", key, value, currency])
         s.send([msg.ACCOUNT_UPDATE_MULTI_END, 1, req_id])
 
@@ -668,7 +610,7 @@ class TwsServer:
         req_id = as_int(f[2])
         tags = {t for t in f[4].split(",") if t}
         for a in self.accounts:
-            for key, value, currency in self._account_values(a):
+            for key, value, currency in a.values():
                 if not tags or key in tags:
                     s.send([msg.ACCOUNT_SUMMARY, 1, req_id, a.name, key, value, currency])
         s.send([msg.ACCOUNT_SUMMARY_END, 1, req_id])
