@@ -59,3 +59,27 @@ async def test_keep_up_to_date_history_gets_replayed_bars(client_id):
             assert stamps == sorted(stamps)
         finally:
             c.disconnect()
+
+
+async def test_bars_from_a_data_directory(tmp_path, client_id):
+    rows = ["timestamp,open,high,low,close,volume"]
+    for i in range(30):
+        rows.append(
+            f"2024-03-04T15:{i:02d}:00Z,{80 + i / 100:.2f},{80.5 + i / 100:.2f},"
+            f"{79.5 + i / 100:.2f},{80.1 + i / 100:.2f},{10 + i}"
+        )
+    (tmp_path / "MCL.csv").write_text("\n".join(rows) + "\n")
+    server = TwsServer.from_data(tmp_path)
+    assert list(server.market.series) == ["MCL"]  # only products with a file
+    async with server:
+        c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id)
+        try:
+            [fut] = await c.qualifyContractsAsync(
+                ib.Future(symbol="MCL", exchange="NYMEX", lastTradeDateOrContractMonth="202406")
+            )
+            bars = await c.reqHistoricalDataAsync(fut, "", "1 D", "1 min", "TRADES", False, 2)
+            # the replay starts at the middle of the file: minutes 0..13 are history
+            assert [b.volume for b in bars] == [float(10 + i) for i in range(14)]
+            assert bars[0].open == 80.00 and bars[-1].close == 80.23
+        finally:
+            c.disconnect()
