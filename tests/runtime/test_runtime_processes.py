@@ -1,0 +1,58 @@
+"""``runner start --processes``: one process per bot, metrics of each at the end."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import query, runner_cmd, runner_env, write_bot
+
+
+@pytest.mark.slow
+def test_two_bots_run_as_two_processes_and_end_with_their_metrics(project_dir: Path) -> None:
+    files = [
+        write_bot(project_dir, "proc_gold"),
+        write_bot(project_dir, "proc_crude", root="CL", fast=5, slow=20, stop_ticks=15),
+    ]
+    logs = project_dir / "logs"
+    done = subprocess.run(
+        runner_cmd(
+            "start",
+            "--processes",
+            *map(str, files),
+            "--log-dir",
+            str(logs),
+            "--speed",
+            "0",
+            "--check-interval",
+            "0.2",
+        ),
+        cwd=project_dir,
+        env=runner_env(),
+        capture_output=True,
+        text=True,
+        timeout=150,
+    )
+    out = done.stdout
+    assert done.returncode == 0, out + done.stderr
+    assert "starting 2 bot process(es)" in out
+    pids = {
+        bot: {int(p) for p in re.findall(rf"{bot}\[running pid (\d+)", out)}
+        for bot in ("proc_gold", "proc_crude")
+    }
+    assert all(len(p) == 1 for p in pids.values()), pids
+    assert pids["proc_gold"] != pids["proc_crude"]
+
+    table = out[out.index("Session metrics (per process)") :]
+    for bot in ("proc_gold", "proc_crude"):
+        row = next(line for line in table.splitlines() if f" {bot} " in line)
+        trades = int(row.split("│")[2])
+        assert trades > 10, row
+        # each process kept its own journal, and it matches the table
+        journal = logs / bot
+        (n,) = query(journal, "SELECT COUNT(DISTINCT bot) FROM fills")[0]
+        assert n == 1
+        assert query(journal, "SELECT clean FROM runs") == [(1,)]
+    assert "down:" not in out
