@@ -17,14 +17,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 import talib
-from conftest import EXAMPLE
 
 from runner.api import BotContext, InstrumentState
 from runner.contracts.spec import ContractSpec
 from runner.engine.events import Bar
 
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "plugin-package"
+
 sys.path.insert(0, str(EXAMPLE))
-from runner_example_plugins import DonchianMid, MidlineCross
+from runner_example_plugins import DonchianMid, MidlineCross  # noqa: E402
 
 
 def bars(n: int, seed: int = 7) -> list[Bar]:

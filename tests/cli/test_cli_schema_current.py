@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from conftest import REPO
 
 from runner.commands.schema import BUILTIN_PACKAGE, render
 from runner.config.jsonschema import DOCUMENTS, document_schema
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("document", DOCUMENTS)

@@ -7,10 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
+
+DATA = Path(__file__).resolve().parents[1] / "config" / "data"
 
 VALID = (DATA / "strategies.d" / "gold.yaml").read_text()
 NAME = "strategies.d/x.yaml"
