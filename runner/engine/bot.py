@@ -511,6 +511,8 @@ class BotRunner:
 
     def flatten(self, reason: str) -> None:
         """Cancel everything and close every position (shutdown, halt, window end)."""
+        if not (self.trade.direction or self.live or self._has_position()):
+            return
         self.emit("flatten", self.name, self.ctx.now, reason=reason)
         self.close_all(reason)
 
