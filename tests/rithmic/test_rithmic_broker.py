@@ -215,3 +215,31 @@ async def test_connection_profile_with_env_secrets(
     finally:
         await b.close()
     assert "profile-pw-987" not in caplog.text
+
+
+async def test_a_restarted_broker_adopts_its_working_orders(server: RithmicServer) -> None:
+    first = RithmicBroker(RithmicBroker.Params(**conn(server)))
+    first.sink = lambda event: None
+    await first.connect()
+    first.submit(Order("keep-1", "bot", SYMBOL, Side.BUY, 2, OrderType.LIMIT, limit_price=10.0))
+    first.submit(Order("done-1", "bot", SYMBOL, Side.BUY, 1))
+    await until(lambda: len(server.fills) == 1 and len(server.orders) == 2, what="orders")
+    await first.close()  # the process goes away; the resting order stays at the broker
+
+    second = RithmicBroker(RithmicBroker.Params(**conn(server)))
+    second.sink = lambda event: None
+    await second.connect()
+    try:
+        snap = await second.snapshot()
+        assert [(u.client_id, u.status, u.remaining_qty) for u in snap.open_orders] == [
+            ("keep-1", OrderStatus.ACCEPTED, 2)
+        ]
+        assert [(f.client_id, f.qty) for f in snap.fills] == [("done-1", 1)]
+        assert snap.positions == {SYMBOL: 1}
+        second.cancel("keep-1")  # the adopted order is controllable by its client id
+        await until(lambda: all(o.done for o in server.orders.values()), what="cancel")
+        second.submit(Order("keep-1", "bot", SYMBOL, Side.BUY, 1))  # an id already used
+        await asyncio.sleep(0.1)
+        assert server.received.count(312) == 2
+    finally:
+        await second.close()
