@@ -371,39 +371,30 @@ class BotRunner:
         return ExitLevels(stop, target)
 
     def _bracket(self, entry: Order, inst: InstrumentState, levels: ExitLevels) -> Bracket:
-        exit_side = entry.side.opposite
-        oco = f"{entry.client_id}.oco"
-        stop = target = None
-        if levels.stop is not None:
-            stop = Order(
+        def child(type_: OrderType, reason: str, **price: float) -> Order:
+            return Order(
                 self._next_id(),
                 self.name,
                 inst.symbol,
-                exit_side,
+                entry.side.opposite,
                 entry.qty,
-                OrderType.STOP,
-                stop_price=levels.stop,
+                type_,
                 tif=entry.tif,
                 parent_id=entry.client_id,
-                oco_group=oco,
-                reason="stop",
+                oco_group=f"{entry.client_id}.oco",
+                reason=reason,
                 ts=entry.ts,
+                **price,
             )
-        if levels.target is not None:
-            target = Order(
-                self._next_id(),
-                self.name,
-                inst.symbol,
-                exit_side,
-                entry.qty,
-                OrderType.LIMIT,
-                limit_price=levels.target,
-                tif=entry.tif,
-                parent_id=entry.client_id,
-                oco_group=oco,
-                reason="target",
-                ts=entry.ts,
-            )
+
+        stop = (
+            None if levels.stop is None else child(OrderType.STOP, "stop", stop_price=levels.stop)
+        )
+        target = (
+            None
+            if levels.target is None
+            else child(OrderType.LIMIT, "target", limit_price=levels.target)
+        )
         return Bracket(entry, stop, target)
 
     def _exit_action(self, inst: InstrumentState, action: Any) -> None:
