@@ -146,15 +146,19 @@ class HedgeRatio(Indicator):
         if left > 0:
             mass_x = self._mass_x + sxx
             mass_y = self._mass_y + syy
-            cxx = sxx - sx * sx / n
-            cyy = syy - sy * sy / n
+            mx = sx / n
+            my = sy / n
+            cxx = sxx - sx * mx
+            cyy = syy - sy * my
             if mass_x > self._limit * cxx or mass_y > self._limit * cyy:
                 # rounding may have eaten the variation: re-sum around the newest pair
                 sx, sy, sxx, sxy, syy = self._recenter(x, y)
                 mass_x = sxx
                 mass_y = syy
-                cxx = sxx - sx * sx / n
-                cyy = syy - sy * sy / n
+                mx = sx / n
+                my = sy / n
+                cxx = sxx - sx * mx
+                cyy = syy - sy * my
             else:
                 self._sx = sx
                 self._sy = sy
@@ -169,21 +173,22 @@ class HedgeRatio(Indicator):
             sx, sy, sxx, sxy, syy = self._recenter(x, y)
             mass_x = sxx
             mass_y = syy
-            cxx = sxx - sx * sx / n
-            cyy = syy - sy * sy / n
+            mx = sx / n
+            my = sy / n
+            cxx = sxx - sx * mx
+            cyy = syy - sy * my
         self._mass_x = mass_x
         self._mass_y = mass_y
         kx = self._kx
-        ky = self._ky
         if cxx <= DEGENERATE * (sxx + n * kx * kx):
             self.beta = self.alpha = self.spread = self.zscore = NAN
             return
-        cxy = sxy - sx * sy / n
+        ky = self._ky
+        cxy = sxy - sx * my
         beta = cxy / cxx
-        alpha = (ky + sy / n) - beta * (kx + sx / n)
-        spread = (y - ky) - (sy / n + beta * ((x - kx) - sx / n))
         self.beta = beta
-        self.alpha = alpha
+        self.alpha = (ky + my) - beta * (kx + mx)
+        spread = (y - ky) - (my + beta * ((x - kx) - mx))
         self.spread = spread
         rss = cyy - beta * cxy
         self.zscore = spread / sqrt(rss / n) if rss > PERFECT * cyy else 0.0
