@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from google.protobuf.message import Message
 from pydantic import Field
@@ -65,6 +65,8 @@ class RithmicBrokerParams(RithmicParams):
 
 @dataclass(slots=True)
 class Tracked:
+    """Our view of one order; ``order`` is a private copy that follows modifications."""
+
     order: Order
     exchange: str = ""
     basket_id: str = ""
@@ -204,7 +206,7 @@ class RithmicBroker(Broker):
         self._brackets[entry.order.client_id] = bracket
         for child in (bracket.stop, bracket.target):
             if child is not None:
-                self._by_cid.setdefault(child.client_id, Tracked(child, entry.exchange))
+                self._by_cid.setdefault(child.client_id, Tracked(replace(child), entry.exchange))
         self._spawn(self._place_bracket(entry, bracket))
 
     def _track(self, order: Order) -> Tracked | None:
@@ -217,7 +219,7 @@ class RithmicBroker(Broker):
         if exchange is None:
             exchange = exchange_for(order.symbol, self.params.exchanges)
             self._exchanges[order.symbol] = exchange
-        tracked = Tracked(order, exchange)
+        tracked = Tracked(replace(order), exchange)
         self._by_cid[order.client_id] = tracked
         return tracked
 
@@ -476,7 +478,9 @@ class RithmicBroker(Broker):
             if bracket is not None:
                 child = bracket.stop if msg.price_type in (3, 4) else bracket.target
                 if child is not None:
-                    t = self._by_cid.get(child.client_id) or Tracked(child, parent.exchange)
+                    t = self._by_cid.get(child.client_id) or Tracked(
+                        replace(child), parent.exchange
+                    )
                     self._by_cid[child.client_id] = t
                     self._bind(t, basket)
                     return t

@@ -217,6 +217,7 @@ class PlantClient:
         self._run_task: asyncio.Task | None = None
         self._hb_task: asyncio.Task | None = None
         self._restore_task: asyncio.Task | None = None
+        self._logout_task: asyncio.Task | None = None
 
     # -- public -----------------------------------------------------------------------
 
@@ -461,8 +462,8 @@ class PlantClient:
             return
         if tid == 77:
             log.warning("%s plant: forced logout by the server", self.plant.label)
-            if self._ws is not None:
-                asyncio.get_running_loop().create_task(self._ws.close())
+            if self._ws is not None:  # the read loop then reconnects
+                self._logout_task = asyncio.get_running_loop().create_task(self._ws.close())
         elif tid == 75:
             log.warning("%s plant: request rejected: %s", self.plant.label, list(msg.rp_code))
         for handler in self.handlers.get(tid, ()):
