@@ -239,3 +239,24 @@ async def test_executions_are_read_back_after_a_reconnect(server: TwsServer, cli
         assert c2.client.getReqId() > trade.order.orderId
     finally:
         c2.disconnect()
+
+
+async def test_real_time_bars_of_five_seconds(server: TwsServer, client_id, monkeypatch):
+    c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id)
+    try:
+        [fut] = await c.qualifyContractsAsync(
+            ib.Future(symbol="MCL", lastTradeDateOrContractMonth="202312", exchange="NYMEX")
+        )
+        bars = c.reqRealTimeBars(fut, 5, "TRADES", False)
+        await wait_until(lambda: any(s.realtime for s in server.sessions))
+        clock = [1_800_000_000 * 10**9]
+        monkeypatch.setattr(server.market, "now", lambda: clock[0])
+        for price, dt in ((75.10, 0), (75.30, 1), (75.00, 2), (75.20, 4), (75.40, 5)):
+            clock[0] = 1_800_000_000 * 10**9 + dt * 10**9
+            server.push_trade("MCL", price, 2)
+        # the bar of 1_800_000_000..+5 s is complete once a trade of the next one prints
+        await wait_until(lambda: any(b.time.timestamp() == 1_800_000_000 for b in bars))
+        [b] = [b for b in bars if b.time.timestamp() == 1_800_000_000]
+        assert (b.open_, b.high, b.low, b.close, b.volume) == (75.10, 75.30, 75.00, 75.20, 8)
+    finally:
+        c.disconnect()

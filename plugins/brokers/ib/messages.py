@@ -20,6 +20,7 @@ TICK_PRICE, TICK_SIZE, ORDER_STATUS, ERR_MSG, OPEN_ORDER = 1, 2, 3, 4, 5
 ACCT_VALUE, PORTFOLIO_VALUE, ACCT_UPDATE_TIME, NEXT_VALID_ID = 6, 7, 8, 9
 CONTRACT_DATA, EXECUTION_DATA, MANAGED_ACCTS, HISTORICAL_DATA = 10, 11, 15, 17
 CURRENT_TIME, CONTRACT_DATA_END, OPEN_ORDER_END, ACCT_DOWNLOAD_END = 49, 52, 53, 54
+REAL_TIME_BARS = 50
 EXECUTION_DATA_END, TICK_SNAPSHOT_END, MARKET_DATA_TYPE, COMMISSION_REPORT = 55, 57, 58, 59
 POSITION_DATA, POSITION_END, ACCOUNT_SUMMARY, ACCOUNT_SUMMARY_END = 61, 62, 63, 64
 ACCOUNT_UPDATE_MULTI, ACCOUNT_UPDATE_MULTI_END, HISTORICAL_DATA_UPDATE = 73, 74, 90
@@ -134,6 +135,23 @@ def historical_data(
         wap = (b.high + b.low + b.close) / 3.0
         fields += [bar_date(b.ts, daily, epoch), b.open, b.high, b.low, b.close, b.volume, wap, 1]
     return fields
+
+
+def realtime_bar(req_id: int, bar: Bar) -> list[Field]:
+    wap = (bar.high + bar.low + bar.close) / 3.0
+    return [
+        REAL_TIME_BARS,
+        3,
+        req_id,
+        bar.ts // NS,
+        bar.open,
+        bar.high,
+        bar.low,
+        bar.close,
+        bar.volume,
+        wap,
+        1,
+    ]
 
 
 def historical_update(req_id: int, bar: Bar, daily: bool, epoch: bool = True) -> list[Field]:

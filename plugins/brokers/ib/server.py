@@ -89,6 +89,7 @@ class Session:
     ready: bool = False
     market: dict[int, str] = field(default_factory=dict)  # reqId -> root
     tick_by_tick: dict[int, tuple[str, str]] = field(default_factory=dict)  # reqId -> root, kind
+    realtime: dict[int, str] = field(default_factory=dict)  # reqId -> root (5-second bars)
     history: dict[int, _HistSub] = field(default_factory=dict)
     account_updates: str = ""  # account subscribed through reqAccountUpdates
     positions: bool = False
@@ -124,6 +125,7 @@ class TwsServer:
         self._known: dict[int, Listing] = {}
         self._tasks: set[asyncio.Task] = set()
         self._drop_at_exec: set[int] = set()
+        self._rt_bars: dict[str, Bar] = {}
         self._lose_exec: set[int] = set()
         self._losing_commission: set[int] = set()
         self.received: list[list[str]] = []  # every request, for tests that check the wire
@@ -187,10 +189,27 @@ class TwsServer:
         book = self.market.book(root)
         book.last, book.last_size = price, size
         book.volume += size
+        done = self._five_seconds(root, price, size, ts)
         if self.link_up:
             for s in self.sessions:
                 self._send_trade(s, root, price, size, ts)
+                if done is not None:
+                    for req_id, r in s.realtime.items():
+                        if r == root:
+                            s.send(msg.realtime_bar(req_id, done))
         self.book.on_trade(root, price, size, ts)
+
+    def _five_seconds(self, root: str, price: float, size: float, ts: int) -> Bar | None:
+        """Fold a trade into its 5-second bar; returns the bar it completed, if any."""
+        start = ts - ts % (5 * NS)
+        cur = self._rt_bars.get(root)
+        if cur is not None and cur.ts == start:
+            cur.high, cur.low = max(cur.high, price), min(cur.low, price)
+            cur.close = price
+            cur.volume += size
+            return None
+        self._rt_bars[root] = Bar(root, start, start + 5 * NS, price, price, price, price, size)
+        return cur
 
     def push_quote(
         self, symbol: str, bid: float, ask: float, bid_size: float = 1.0, ask_size: float = 1.0
@@ -634,6 +653,15 @@ class TwsServer:
     def _cancel_market_data(self, s: Session, f: list[str]) -> None:
         s.market.pop(as_int(f[2]), None)
 
+    def _realtime_bars(self, s: Session, f: list[str]) -> None:
+        req_id = as_int(f[2])
+        listing = self._one(s, req_id, msg.parse_contract(f, 3))
+        if listing is not None:
+            s.realtime[req_id] = listing.product.root
+
+    def _cancel_realtime_bars(self, s: Session, f: list[str]) -> None:
+        s.realtime.pop(as_int(f[2]), None)
+
     def _cancel_tick_by_tick(self, s: Session, f: list[str]) -> None:
         s.tick_by_tick.pop(as_int(f[1]), None)
 
@@ -658,6 +686,8 @@ class TwsServer:
         20: _historical,
         25: _cancel_historical,
         49: _current_time,
+        50: _realtime_bars,
+        51: _cancel_realtime_bars,
         58: _global_cancel,
         59: _ignore,  # reqMarketDataType
         61: _positions,
