@@ -304,7 +304,11 @@ class RithmicServer:
         for root in roots:
             source: str | Path = root
             if data_dir is not None:
-                matches = sorted(Path(data_dir).glob(f"{root}.*"))
+                matches = [
+                    Path(data_dir) / f"{root}{suffix}"
+                    for suffix in (".csv", ".csv.gz", ".parquet")
+                    if (Path(data_dir) / f"{root}{suffix}").is_file()
+                ]
                 if not matches:
                     raise FileNotFoundError(f"no bar file for {root} in {data_dir}")
                 source = matches[0]

@@ -13,6 +13,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from runner_plugins.feeds.barfile import FeedDataError
+from runner_plugins.feeds.symbols import SUFFIXES
+
 from .server import PLANT_IDS, RithmicServer
 
 
@@ -36,10 +39,22 @@ class SimOptions:
     forced_logout_after: float = 0.0
 
 
+class SimSetupError(Exception):
+    """A command-line mistake: reported in one line, without a traceback."""
+
+
 def _roots(opts: SimOptions) -> list[str]:
-    if opts.data is not None and opts.symbols == "GC,ES":
-        stems = {p.name.split(".")[0] for p in Path(opts.data).iterdir() if p.is_file()}
-        return sorted(s for s in stems if not s.startswith(("_", "SOURCES")))
+    """The products to serve: --symbols, or every bar file of --data when it is not given."""
+    if opts.data is not None:
+        if not Path(opts.data).is_dir():
+            raise SimSetupError(f"--data {opts.data}: not a directory")
+        if opts.symbols == "GC,ES":
+            return sorted(
+                p.name[: -len(suffix)]
+                for p in Path(opts.data).iterdir()
+                for suffix in SUFFIXES
+                if p.is_file() and p.name.endswith(suffix)
+            )
     return [s.strip().upper() for s in opts.symbols.split(",") if s.strip()]
 
 
@@ -53,10 +68,10 @@ async def serve(opts: SimOptions) -> None:
     plants = [p.strip() for p in opts.drop_plants.split(",") if p.strip()]
     for p in plants:
         if p not in PLANT_IDS:
-            raise SystemExit(f"--drop-plants: unknown plant {p!r} (use {', '.join(PLANT_IDS)})")
+            raise SimSetupError(f"--drop-plants: unknown plant {p!r} (use {', '.join(PLANT_IDS)})")
     users = {opts.user: opts.password or ""} if opts.user else None
     server = RithmicServer.from_data(
-        _roots(opts),
+        _roots(opts) or ["GC"],
         data_dir=opts.data,
         host=opts.host,
         port=opts.port,
@@ -111,4 +126,8 @@ async def serve(opts: SimOptions) -> None:
 
 
 def main(opts: SimOptions) -> None:
-    asyncio.run(serve(opts))
+    try:
+        asyncio.run(serve(opts))
+    except (SimSetupError, FeedDataError, FileNotFoundError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
