@@ -101,3 +101,62 @@ def test_market_data_and_history_examples_run() -> None:
         )
         assert done.returncode == 0, done.stderr
         assert expect in done.stdout, done.stdout
+
+
+async def test_sim_command_fault_flags(tmp_path: Path) -> None:
+    from runner_plugins.brokers.rithmic.client import Plant
+    from runner_plugins.feeds.rithmic import RithmicFeed
+
+    from runner.engine.events import Trade
+
+    proc = await asyncio.create_subprocess_exec(
+        str(RUNNER),
+        "sim",
+        "rithmic",
+        "--rate",
+        "200",
+        "--symbols",
+        "GC",
+        "--cert-dir",
+        str(tmp_path),
+        "--drop-every",
+        "0.6",
+        "--drop-plants",
+        "ticker",
+        "--malformed-every",
+        "0.25",
+        "--unknown-every",
+        "0.25",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        uri, ca_file = (await asyncio.wait_for(proc.stdout.readline(), 20)).decode().split()
+        feed = RithmicFeed(
+            RithmicFeed.Params(
+                uri=uri,
+                ca_file=ca_file,
+                user="u",
+                password="p",
+                reconnect_min=0.05,
+                reconnect_max=0.2,
+            )
+        )
+        trades: list = []
+        feed.sink = lambda e: trades.append(e) if isinstance(e, Trade) else None
+        await feed.connect()
+        await feed.subscribe([SYMBOL])
+        ticker = feed.client[Plant.TICKER]
+        await until(
+            lambda: (
+                ticker.reconnects >= 2 and ticker.bad_frames >= 2 and ticker.skipped_unknown >= 1
+            ),
+            timeout=15,
+            what="faults seen",
+        )
+        seen = len(trades)
+        await until(lambda: len(trades) > seen + 5, what="trades after the faults")
+        await feed.close()
+    finally:
+        proc.terminate()
+        await asyncio.wait_for(proc.wait(), 10)
