@@ -243,3 +243,34 @@ async def test_a_restarted_broker_adopts_its_working_orders(server: RithmicServe
         assert server.received.count(312) == 2
     finally:
         await second.close()
+
+
+async def test_partial_fills(tmp_path) -> None:
+    from rithmic_support import gc_bars
+
+    srv = RithmicServer(
+        {"GC": gc_bars()}, cert_dir=tmp_path, trades_per_second=400, max_volume_fraction=0.2
+    )
+    async with srv:
+        b = RithmicBroker(RithmicBroker.Params(**conn(srv)))
+        events: list = []
+        b.sink = events.append
+        await b.connect()
+        try:
+            b.submit(Order("big", "bot", SYMBOL, Side.SELL, 12))
+            await until(
+                lambda: OrderStatus.FILLED in statuses(events, "big"),
+                timeout=10,
+                what="complete fill",
+            )
+            got = fills(events, "big")
+            assert len(got) > 1 and sum(f.qty for f in got) == 12
+            seq = statuses(events, "big")
+            assert seq[0] is OrderStatus.ACCEPTED and seq[-1] is OrderStatus.FILLED
+            assert OrderStatus.PARTIALLY_FILLED in seq
+            last = [e for e in events if isinstance(e, OrderUpdate) and e.client_id == "big"][-1]
+            vwap = sum(f.qty * f.price for f in got) / 12
+            assert abs(last.avg_price - vwap) < 1e-9
+            await until(lambda: b.positions.get(SYMBOL) == -12, what="position")
+        finally:
+            await b.close()

@@ -243,6 +243,7 @@ class RithmicServer:
         fcm_id: str = "RUNNERFCM",
         ib_id: str = "RUNNERIB",
         products: dict[str, tuple[str, float, float, str]] | None = None,
+        max_volume_fraction: float | None = None,
     ) -> None:
         self.host, self.port = host, port
         self.heartbeat_interval = heartbeat_interval
@@ -265,7 +266,12 @@ class RithmicServer:
             self.add_bars(root, series, history_fraction)
         self.markets: dict[str, Market] = {}
         # the paper broker's engine: an order fills here exactly as it does in a backtest
-        self.matcher = MatchingEngine(self.spec_for, fill_on="next_trade", id_prefix="R")
+        self.matcher = MatchingEngine(
+            self.spec_for,
+            fill_on="next_trade",
+            id_prefix="R",
+            max_volume_fraction=max_volume_fraction,  # < 1 gives partial fills
+        )
         self.orders: dict[str, SimOrder] = {}
         self.fills: list[dict[str, Any]] = []
         self.positions: dict[str, Position] = {}
