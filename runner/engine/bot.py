@@ -311,6 +311,7 @@ class BotRunner:
         trade.entry_ids = []
         trade.levels = {}
         lead_units = lead.contract.point_value / abs(legs[keys[0]] or 1.0)
+        orders: list[tuple[str, Order]] = []
         for key in keys:
             inst = ctx.instruments[key]
             weight = legs[key]
@@ -332,24 +333,43 @@ class BotRunner:
                     symbol=inst.symbol,
                     position=inst.position,
                 )
-                continue
+                break
             order = self._order(inst, Side(side), qty, OrderType.MARKET, reason="entry")
             if order is None:
-                continue
+                break
+            orders.append((key, order))
+        if len(orders) < len(keys):
+            # one leg of a pair alone is not the trade the signal asked for: send nothing
+            trade.direction = 0
+            if len(keys) > 1:
+                self.emit(
+                    "entry_skipped", self.name, ctx.now, reason="a leg could not be sized or sent"
+                )
+            return
+        if len(orders) == 1:
+            key, order = orders[0]
             if levels is not None and (levels.stop is not None or levels.target is not None):
                 trade.levels[key] = levels
-                bracket = self._bracket(order, inst, levels)
                 if self.broker.supports_brackets:
-                    self._submit_bracket(bracket, key)
-                    if self.trade is not trade:
-                        return  # a leg was refused on the spot and the trade unwound
-                    continue
+                    self._submit_bracket(
+                        self._bracket(order, self.ctx.instruments[key], levels), key
+                    )
+                    return
             trade.entry_ids.append(order.client_id)  # before sending: a reject may come back
             self._submit(order, role="entry", group=order.client_id)
+            return
+        # legs of one trade leave together; a refused leg unwinds the rest (_entry_failed)
+        for _, order in orders:
+            trade.entry_ids.append(order.client_id)
+            self._track(order, "entry", orders[0][1].client_id)
+        send_many = getattr(self.broker, "submit_many", None)
+        if send_many is not None:
+            send_many([o for _, o in orders])
+            return
+        for _, order in orders:
             if self.trade is not trade:
                 return  # a leg was refused on the spot and the trade unwound
-        if not trade.entry_ids:
-            trade.direction = 0
+            self.broker.submit(order)
 
     def _levels(self, inst: InstrumentState, direction: int, price: float) -> ExitLevels | None:
         stop = target = None

@@ -28,6 +28,7 @@ from runner.engine.bot import BotRunner
 from runner.engine.engine import Engine
 from runner.engine.events import NS, Bar, Fill, OrderStatus, OrderUpdate, Quote, Trade
 from runner.engine.factory import build_bot, simulated_broker
+from runner.errors import RunnerError
 from runner.journal.logs import EventFiles, Redactor
 from runner.journal.store import Journal
 from runner.supervise.supervisor import BotSlot, RestartPolicy, Supervisor
@@ -230,6 +231,8 @@ class Runtime:
             runner.restore(bj)
             if runner.broker.simulated:
                 self._restore_simulated(runner, bj)
+            else:  # a live broker learns which of its working orders belong to this bot
+                runner.broker.restore([o.order for o in bj.working()])
             summary = {
                 "positions": bj.positions(),
                 "working_orders": len(bj.working()),
@@ -463,16 +466,25 @@ class Runtime:
                 loop.add_signal_handler(sig, self.request_stop, sig.name)
         crashed = self.journal.start_run(time.time_ns())
         self.build()
-        await self.recover(crashed)
+        background: list[asyncio.Task] = []
+        feed_tasks: list[asyncio.Task] = []
+        try:
+            await self._connect_brokers()
+            await self.recover(crashed)
+        except BaseException:
+            await self.shutdown(background, feed_tasks)
+            raise
         background = [
             asyncio.create_task(t)
             for t in (self._heartbeat(), self._restarter(), self._bar_clock())
         ]
-        feed_tasks = []
         try:
             for feed, runners in self.feeds:
                 feed.sink = self.on_market
-                await feed.connect()
+                try:
+                    await feed.connect()
+                except RunnerError as exc:
+                    raise StartError(f"feed {feed.name}: {exc}") from None
                 self.emit("connected", "", self.now(), feed=feed.name)
                 await self._warm_up(feed, runners)
                 symbols = sorted({s for r in runners for s in r.by_symbol})
@@ -494,6 +506,21 @@ class Runtime:
         finally:
             await self.shutdown(background, feed_tasks)
         return 0
+
+    async def _connect_brokers(self) -> None:
+        """Every distinct broker connects before recovery asks it what it holds."""
+        seen: set[int] = set()
+        for slot in self.supervisor.slots.values():
+            broker = slot.runner.broker
+            if id(broker) in seen:
+                continue
+            seen.add(id(broker))
+            try:
+                await broker.connect()
+            except RunnerError as exc:
+                raise StartError(f"bot {slot.name}: broker {broker.name}: {exc}") from None
+            if not broker.simulated:
+                self.emit("connected", slot.name, self.now(), broker=broker.name)
 
     async def _warm_up(self, feed: Feed, runners: list[BotRunner]) -> None:
         """Indicators start warm: history before the first live bar, where the feed has it."""
@@ -551,6 +578,13 @@ class Runtime:
         for t in background:
             t.cancel()
         await asyncio.gather(*background, return_exceptions=True)
+        closed: set[int] = set()
+        for slot in self.supervisor.slots.values():
+            broker = slot.runner.broker
+            if id(broker) not in closed:
+                closed.add(id(broker))
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(broker.close(), self.opts.shutdown_timeout)
         self.journal.end_run(time.time_ns())
         self.emit("stopped", "", self.now(), reason=reason)
 
