@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import logging
 import ssl
 import tempfile
@@ -26,7 +25,6 @@ from typing import Any
 
 import websockets
 from google.protobuf.message import Message
-from runner_plugins.brokers.paper.matching import MatchingEngine
 from runner_plugins.feeds.symbols import root_of
 from websockets.asyncio.server import Server, ServerConnection
 from websockets.exceptions import ConnectionClosed
@@ -36,59 +34,23 @@ from runner.engine.events import (
     MINUTE_NS,
     NS,
     Bar,
-    Fill,
-    Order,
-    OrderStatus,
-    OrderType,
-    OrderUpdate,
-    Side,
     Trade,
 )
 
 from . import framing
 from .certs import make_certificates
+from .desk import OrderDesk, Position, SimOrder, now_parts
 from .framing import FrameError
+from .market import PRODUCTS, Market, aggregate, front_month_symbol
 from .templates import new
+
+__all__ = ["PLANTS", "PLANT_IDS", "Faults", "RithmicServer", "Session", "front_month_symbol"]
 
 log = logging.getLogger(__name__)
 
 PLANTS = {1: "ticker", 2: "order", 3: "history", 4: "pnl"}
 PLANT_IDS = {v: k for k, v in PLANTS.items()}
 NO_DATA = ["7", "no data"]
-# bracket_type -> legs (1 stop, 2 target); the *_STATIC variants behave alike here
-_BRACKET_KINDS = {1: 1, 2: 2, 3: 3, 4: 1, 5: 2, 6: 3}
-
-# root -> exchange, tick size, point value, currency (public contract specifications)
-PRODUCTS: dict[str, tuple[str, float, float, str]] = {
-    "GC": ("COMEX", 0.1, 100.0, "USD"),
-    "MGC": ("COMEX", 0.1, 10.0, "USD"),
-    "SI": ("COMEX", 0.005, 5000.0, "USD"),
-    "ES": ("CME", 0.25, 50.0, "USD"),
-    "MES": ("CME", 0.25, 5.0, "USD"),
-    "NQ": ("CME", 0.25, 20.0, "USD"),
-    "6E": ("CME", 0.00005, 125000.0, "USD"),
-    "6J": ("CME", 0.0000005, 12500000.0, "USD"),
-    "CL": ("NYMEX", 0.01, 1000.0, "USD"),
-    "MCL": ("NYMEX", 0.01, 100.0, "USD"),
-    "NG": ("NYMEX", 0.001, 10000.0, "USD"),
-    "ZN": ("CBOT", 0.015625, 1000.0, "USD"),
-}
-_MONTHS = "FGHJKMNQUVXZ"
-
-
-def front_month_symbol(root: str, now: float | None = None) -> str:
-    """The next quarterly contract (H, M, U, Z) at least one month out, e.g. GCZ6."""
-    t = time.gmtime(now if now is not None else time.time())
-    month, year = t.tm_mon + 1, t.tm_year
-    while _MONTHS[(month - 1) % 12] not in "HMUZ":
-        month += 1
-    year += (month - 1) // 12
-    return f"{root}{_MONTHS[(month - 1) % 12]}{year % 10}"
-
-
-def _now_parts() -> tuple[int, int]:
-    now = time.time()
-    return int(now), int(now % 1 * 1_000_000)
 
 
 @dataclass
@@ -121,106 +83,6 @@ class Session:
         except (ConnectionClosed, OSError):
             return False
         return True
-
-
-@dataclass
-class SimOrder:
-    basket_id: str
-    order: Order
-    exchange: str
-    user_tag: str
-    price_type: int
-    duration: int
-    status: str = "open pending"
-    filled: int = 0
-    avg_price: float = 0.0
-    completion_reason: str = ""
-    bracket: tuple[int, int] | None = None  # (stop_ticks, target_ticks) while entry works
-    original_basket_id: str = ""
-    linked: str = ""
-    done: bool = False
-
-
-@dataclass
-class Position:
-    net: int = 0
-    avg_open: float = 0.0
-    closed_pnl: float = 0.0
-    buys: int = 0
-    sells: int = 0
-
-
-class Market:
-    """One product's live replay: trades and quotes made from bars, stamped with now."""
-
-    def __init__(self, server: RithmicServer, symbol: str, bars: Sequence[Bar]) -> None:
-        self.server = server
-        self.symbol = symbol
-        self.root = root_of(symbol)
-        self.exchange, self.tick, _, _ = server.product(self.root)
-        self.bars = bars
-        self.index = 0
-        self.last = bars[0].open if bars else 0.0
-        self.volume = 0
-        self.task: asyncio.Task | None = None
-
-    def prices(self, bar: Bar) -> list[float]:
-        mid = [bar.high, bar.low] if bar.close < bar.open else [bar.low, bar.high]
-        return [bar.open, *mid, bar.close]
-
-    async def run(self) -> None:
-        server = self.server
-        per = max(1, server.ticks_per_bar)
-        pause = 1.0 / server.trades_per_second if server.trades_per_second > 0 else 0.0
-        while self.bars:
-            bar = self.bars[self.index % len(self.bars)]
-            self.index += 1
-            prices = self.prices(bar)[:per] if per < 4 else self.prices(bar)
-            size = max(1, int(bar.volume) // len(prices))
-            for price in prices:
-                await self.trade(price, size)
-                if pause:
-                    await asyncio.sleep(pause)
-                elif self.volume % 64 == 0:
-                    await asyncio.sleep(0)
-            await server.broadcast_bar(self.symbol, self.exchange, bar)
-
-    async def trade(self, price: float, size: int) -> None:
-        server = self.server
-        aggressor = 1 if price >= self.last else 2
-        self.last = price
-        self.volume += size
-        ssboe, usecs = _now_parts()
-        bid = price - self.tick if aggressor == 1 else price
-        trade = new(
-            "LastTrade",
-            symbol=self.symbol,
-            exchange=self.exchange,
-            trade_price=price,
-            trade_size=size,
-            aggressor=aggressor,
-            volume=self.volume,
-            presence_bits=1 | 8,
-            ssboe=ssboe,
-            usecs=usecs,
-            source_ssboe=ssboe,
-            source_usecs=usecs,
-        )
-        bbo = new(
-            "BestBidOffer",
-            symbol=self.symbol,
-            exchange=self.exchange,
-            bid_price=round(bid, 10),
-            bid_size=max(1, size // 2),
-            ask_price=round(bid + self.tick, 10),
-            ask_size=max(1, size // 2),
-            presence_bits=3,
-            ssboe=ssboe,
-            usecs=usecs,
-        )
-        await server.broadcast_market(self.symbol, framing.encode(trade), framing.encode(bbo))
-        ts = ssboe * NS + usecs * 1000
-        await server.on_trade(Trade(self.symbol, ts, price, size))
 
 
 class RithmicServer:
@@ -265,21 +127,35 @@ class RithmicServer:
         for root, series in (bars or {}).items():
             self.add_bars(root, series, history_fraction)
         self.markets: dict[str, Market] = {}
-        # the paper broker's engine: an order fills here exactly as it does in a backtest
-        self.matcher = MatchingEngine(
-            self.spec_for,
-            fill_on="next_trade",
-            id_prefix="R",
-            max_volume_fraction=max_volume_fraction,  # < 1 gives partial fills
+        self.desk = OrderDesk(
+            account_id=account_id,
+            fcm_id=fcm_id,
+            ib_id=ib_id,
+            product=self.product,
+            knows=self.knows,
+            spec_for=self.spec_for,
+            last_price=self._last_price,
+            faults=self.faults,
+            max_volume_fraction=max_volume_fraction,
         )
-        self.orders: dict[str, SimOrder] = {}
-        self.fills: list[dict[str, Any]] = []
-        self.positions: dict[str, Position] = {}
-        self._basket_ids = itertools.count(1000001)
-        self._fill_ids = itertools.count(1)
-        self._seq = itertools.count(1)
         self._tasks: set[asyncio.Task] = set()
         self.received: list[int] = []  # template ids of requests, for tests
+
+    @property
+    def orders(self) -> dict[str, SimOrder]:
+        return self.desk.orders
+
+    @property
+    def fills(self) -> list[dict[str, Any]]:
+        return self.desk.fills
+
+    @property
+    def positions(self) -> dict[str, Position]:
+        return self.desk.positions
+
+    def _last_price(self, symbol: str) -> float | None:
+        market = self.markets.get(symbol)
+        return market.last if market is not None else None
 
     # -- set-up -----------------------------------------------------------------------
 
@@ -530,7 +406,7 @@ class RithmicServer:
     # -- common -----------------------------------------------------------------------------
 
     async def _heartbeat(self, session: Session, msg: Message) -> None:
-        ssboe, usecs = _now_parts()
+        ssboe, usecs = now_parts()
         await session.send(
             new("ResponseHeartbeat", user_msg=msg.user_msg, rp_code=["0"], ssboe=ssboe, usecs=usecs)
         )
@@ -646,7 +522,7 @@ class RithmicServer:
             for b in bars
             if (start is None or b.ts >= start) and (finish is None or b.end <= finish)
         ]
-        out = _aggregate(picked, seconds * NS) if seconds != 60 else picked
+        out = aggregate(picked, seconds * NS) if seconds != 60 else picked
         if msg.user_max_count > 0:
             out = out[-msg.user_max_count :]
         parts: list[Message] = []
@@ -774,68 +650,16 @@ class RithmicServer:
             new("ResponseSubscribeForOrderUpdates", user_msg=msg.user_msg, rp_code=code),
         )
 
-    def _check_order(self, msg: Message) -> str:
-        if msg.account_id != self.account_id:
-            return f"unknown account {msg.account_id!r}"
-        if not self.knows(msg.symbol):
-            return f"unknown symbol {msg.symbol!r}"
-        if msg.quantity <= 0:
-            return "quantity must be positive"
-        if msg.transaction_type not in (1, 2):
-            return "transaction_type must be BUY or SELL"
-        if msg.price_type in (1, 3) and not msg.HasField("price"):
-            return "limit orders need a price"
-        if msg.price_type in (3, 4) and not msg.HasField("trigger_price"):
-            return "stop orders need a trigger_price"
-        if msg.price_type not in (1, 2, 3, 4):
-            return f"price_type {msg.price_type} not supported"
-        return ""
-
     async def _new_order(self, session: Session, msg: Message, bracket: bool = False) -> None:
         tid = 330 if bracket else 312
         reply_name = "ResponseBracketOrder" if bracket else "ResponseNewOrder"
-        problem = self._check_order(msg)
-        if bracket and not problem:
-            kinds = _BRACKET_KINDS.get(msg.bracket_type, 0)
-            if not kinds:
-                problem = f"bracket_type {msg.bracket_type} not supported"
-            elif (kinds & 1 and msg.stop_ticks <= 0) or (kinds & 2 and msg.target_ticks <= 0):
-                problem = "bracket needs positive stop_ticks/target_ticks"
+        problem = self.desk.check(msg, bracket)
         if problem:
-            await self._respond(
-                session, tid, new(reply_name, user_msg=msg.user_msg, rp_code=["1", problem])
-            )
+            reply = new(reply_name, user_msg=msg.user_msg, rp_code=["1", problem])
+            await self._respond(session, tid, reply)
             return
-        basket = str(next(self._basket_ids))
-        ptype = {
-            1: OrderType.LIMIT,
-            2: OrderType.MARKET,
-            3: OrderType.STOP_LIMIT,
-            4: OrderType.STOP,
-        }[msg.price_type]
-        order = Order(
-            client_id=basket,
-            bot=session.user,
-            symbol=msg.symbol,
-            side=Side.BUY if msg.transaction_type == 1 else Side.SELL,
-            qty=msg.quantity,
-            type=ptype,
-            limit_price=msg.price if msg.price_type in (1, 3) else None,
-            stop_price=msg.trigger_price if msg.price_type in (3, 4) else None,
-        )
-        sim = SimOrder(
-            basket,
-            order,
-            msg.exchange or self.product(root_of(msg.symbol))[0],
-            msg.user_tag,
-            msg.price_type,
-            msg.duration or 1,
-        )
-        if bracket:
-            kinds = _BRACKET_KINDS[msg.bracket_type]
-            sim.bracket = (msg.stop_ticks if kinds & 1 else 0, msg.target_ticks if kinds & 2 else 0)
-        self.orders[basket] = sim
-        ssboe, usecs = _now_parts()
+        sim = self.desk.create(msg, session.user, bracket)
+        ssboe, usecs = now_parts()
         await self._respond(
             session,
             tid,
@@ -843,427 +667,90 @@ class RithmicServer:
                 reply_name,
                 user_msg=msg.user_msg,
                 rq_handler_rp_code=["0"],
-                basket_id=basket,
+                basket_id=sim.basket_id,
                 user_tag=msg.user_tag,
                 ssboe=ssboe,
                 usecs=usecs,
             ),
             new(reply_name, user_msg=msg.user_msg, rp_code=["0"]),
         )
-        await self._notify(sim, 4, "open pending")
         self.market(msg.symbol)
-        if self.faults.reject_orders > 0:
-            self.faults.reject_orders -= 1
-            await self._reject(sim, self.faults.reject_text)
-            return
-        await self._apply(self.matcher.submit(order, time.time_ns()))
+        self.desk.accept(sim)
+        await self._publish()
 
     async def _bracket(self, session: Session, msg: Message) -> None:
         await self._new_order(session, msg, bracket=True)
 
-    async def _modify(self, session: Session, msg: Message) -> None:
-        sim = self.orders.get(msg.basket_id)
-        if sim is None or sim.done:
-            await self._respond(
-                session,
-                314,
-                new(
-                    "ResponseModifyOrder", user_msg=msg.user_msg, rp_code=["5", "order not working"]
-                ),
-            )
-            return
+    async def _working(self, session: Session, msg: Message, tid: int, reply_name: str):
+        """The order a modify/cancel names, after answering; None (and an error) if finished."""
+        sim = self.desk.working(msg.basket_id)
+        if sim is None:
+            reply = new(reply_name, user_msg=msg.user_msg, rp_code=["5", "order not working"])
+            await self._respond(session, tid, reply)
+            return None
         await self._respond(
             session,
-            314,
+            tid,
             new(
-                "ResponseModifyOrder",
-                user_msg=msg.user_msg,
-                rq_handler_rp_code=["0"],
-                basket_id=sim.basket_id,
+                reply_name, user_msg=msg.user_msg, rq_handler_rp_code=["0"], basket_id=sim.basket_id
             ),
-            new("ResponseModifyOrder", user_msg=msg.user_msg, rp_code=["0"]),
+            new(reply_name, user_msg=msg.user_msg, rp_code=["0"]),
         )
-        qty = msg.quantity if msg.HasField("quantity") else None
-        limit = msg.price if msg.HasField("price") else None
-        stop = msg.trigger_price if msg.HasField("trigger_price") else None
-        await self._notify(sim, 5, "modify pending")
-        events = self.matcher.modify(
-            sim.basket_id, time.time_ns(), qty=qty, limit_price=limit, stop_price=stop
-        )
-        if qty is not None:
-            sim.order.qty = qty
-        if limit is not None:
-            sim.order.limit_price = limit
-        if stop is not None:
-            sim.order.stop_price = stop
-        await self._notify(sim, 14, "open")
-        await self._exchange(sim, 2)
-        await self._apply(
-            [
-                e
-                for e in events
-                if not (isinstance(e, OrderUpdate) and e.status is OrderStatus.ACCEPTED)
-            ]
-        )
+        return sim
+
+    async def _modify(self, session: Session, msg: Message) -> None:
+        sim = await self._working(session, msg, 314, "ResponseModifyOrder")
+        if sim is not None:
+            self.desk.modify(
+                sim,
+                msg.quantity if msg.HasField("quantity") else None,
+                msg.price if msg.HasField("price") else None,
+                msg.trigger_price if msg.HasField("trigger_price") else None,
+            )
+            await self._publish()
 
     async def _cancel(self, session: Session, msg: Message) -> None:
-        sim = self.orders.get(msg.basket_id)
-        if sim is None or sim.done:
-            await self._respond(
-                session,
-                316,
-                new(
-                    "ResponseCancelOrder", user_msg=msg.user_msg, rp_code=["5", "order not working"]
-                ),
-            )
-            return
-        await self._respond(
-            session,
-            316,
-            new(
-                "ResponseCancelOrder",
-                user_msg=msg.user_msg,
-                rq_handler_rp_code=["0"],
-                basket_id=sim.basket_id,
-            ),
-            new("ResponseCancelOrder", user_msg=msg.user_msg, rp_code=["0"]),
-        )
-        await self._notify(sim, 6, "cancel pending")
-        await self._apply(self.matcher.cancel(sim.basket_id, time.time_ns()))
+        sim = await self._working(session, msg, 316, "ResponseCancelOrder")
+        if sim is not None:
+            self.desk.cancel(sim)
+            await self._publish()
 
     async def _cancel_all(self, session: Session, msg: Message) -> None:
-        await self._respond(
-            session, 346, new("ResponseCancelAllOrders", user_msg=msg.user_msg, rp_code=["0"])
-        )
-        for sim in list(self.orders.values()):
-            if not sim.done:
-                await self._notify(sim, 6, "cancel pending")
-                await self._apply(self.matcher.cancel(sim.basket_id, time.time_ns()))
+        reply = new("ResponseCancelAllOrders", user_msg=msg.user_msg, rp_code=["0"])
+        await self._respond(session, 346, reply)
+        self.desk.cancel_all()
+        await self._publish()
 
     async def _show_orders(self, session: Session, msg: Message) -> None:
         """Every order of the session as a snapshot notification, then 321."""
-        for sim in list(self.orders.values()):
-            await session.send(self._order_msg(sim, 15 if sim.done else 13, sim.status, True))
-        await self._respond(
-            session, 320, new("ResponseShowOrders", user_msg=msg.user_msg, rp_code=["0"])
-        )
+        for note in self.desk.order_snapshots():
+            await session.send(note)
+        reply = new("ResponseShowOrders", user_msg=msg.user_msg, rp_code=["0"])
+        await self._respond(session, 320, reply)
 
     async def _replay_executions(self, session: Session, msg: Message) -> None:
         start = msg.start_index if msg.HasField("start_index") else 0
         finish = msg.finish_index if msg.HasField("finish_index") else 2**31 - 1
-        for fill in self.fills:
-            if start <= fill["ssboe"] <= finish:
-                note = self._fill_msg(fill)
-                note.is_snapshot = True
-                await session.send(note)
-        await self._respond(
-            session, 3506, new("ResponseReplayExecutions", user_msg=msg.user_msg, rp_code=["0"])
-        )
-
-    # -- order events -------------------------------------------------------------------------
-
-    def _order_msg(
-        self, sim: SimOrder, notify_type: int, status: str, snapshot: bool = False
-    ) -> Message:
-        o = sim.order
-        ssboe, usecs = _now_parts()
-        note = new(
-            "RithmicOrderNotification",
-            notify_type=notify_type,
-            status=status,
-            basket_id=sim.basket_id,
-            user_tag=sim.user_tag,
-            symbol=o.symbol,
-            exchange=sim.exchange,
-            account_id=self.account_id,
-            fcm_id=self.fcm_id,
-            ib_id=self.ib_id,
-            transaction_type=1 if o.side is Side.BUY else 2,
-            quantity=o.qty,
-            price_type=sim.price_type,
-            duration=sim.duration,
-            total_fill_size=sim.filled,
-            total_unfilled_size=0 if sim.done else o.qty - sim.filled,
-            sequence_number=str(next(self._seq)),
-            trade_route="simulator",
-            ssboe=ssboe,
-            usecs=usecs,
-            is_snapshot=snapshot,
-        )
-        if o.limit_price is not None:
-            note.price = o.limit_price
-        if o.stop_price is not None:
-            note.trigger_price = o.stop_price
-        if sim.filled:
-            note.avg_fill_price = sim.avg_price
-        if sim.completion_reason:
-            note.completion_reason = sim.completion_reason
-        if sim.original_basket_id:
-            note.original_basket_id = sim.original_basket_id
-            note.linked_basket_ids = sim.linked
-            note.bracket_type = 3
-        return note
-
-    def _fill_msg(self, fill: dict[str, Any]) -> Message:
-        sim = self.orders[fill["basket_id"]]
-        note = new(
-            "ExchangeOrderNotification",
-            notify_type=5,
-            status="complete" if sim.done else "open",
-            basket_id=sim.basket_id,
-            user_tag=sim.user_tag,
-            symbol=sim.order.symbol,
-            exchange=sim.exchange,
-            account_id=self.account_id,
-            fcm_id=self.fcm_id,
-            ib_id=self.ib_id,
-            transaction_type=1 if sim.order.side is Side.BUY else 2,
-            quantity=sim.order.qty,
-            price_type=sim.price_type,
-            fill_price=fill["price"],
-            fill_size=fill["qty"],
-            fill_id=fill["fill_id"],
-            fill_time=fill["time"],
-            fill_date=fill["date"],
-            total_fill_size=fill["total"],
-            total_unfilled_size=fill["unfilled"],
-            avg_fill_price=fill["avg"],
-            ssboe=fill["ssboe"],
-            usecs=fill["usecs"],
-            source_ssboe=fill["ssboe"],
-        )
-        if sim.original_basket_id:
-            note.original_basket_id = sim.original_basket_id
-        return note
-
-    async def _to_order_sessions(self, msg: Message) -> None:
-        data = framing.encode(msg)
-        for s in list(self.sessions):
-            if s.order_updates and s.logged_in:
-                await s.send(data)
-
-    async def _notify(self, sim: SimOrder, notify_type: int, status: str) -> None:
-        sim.status = status
-        await self._to_order_sessions(self._order_msg(sim, notify_type, status))
-
-    async def _exchange(self, sim: SimOrder, notify_type: int, text: str = "") -> None:
-        ssboe, usecs = _now_parts()
-        msg = new(
-            "ExchangeOrderNotification",
-            notify_type=notify_type,
-            basket_id=sim.basket_id,
-            user_tag=sim.user_tag,
-            symbol=sim.order.symbol,
-            exchange=sim.exchange,
-            account_id=self.account_id,
-            status=sim.status,
-            ssboe=ssboe,
-            usecs=usecs,
-            transaction_type=1 if sim.order.side is Side.BUY else 2,
-            quantity=sim.order.qty,
-            total_fill_size=sim.filled,
-            total_unfilled_size=0 if sim.done else sim.order.qty - sim.filled,
-        )
-        if text:
-            msg.text = msg.report_text = text
-        if notify_type == 3:
-            msg.cancelled_size = sim.order.qty - sim.filled
-        await self._to_order_sessions(msg)
-
-    async def _reject(self, sim: SimOrder, text: str) -> None:
-        sim.done, sim.completion_reason = True, "Reject"
-        await self._exchange(sim, 6, text)
-        await self._notify(sim, 15, "complete")
+        for note in self.desk.executions(start, finish):
+            await session.send(note)
+        reply = new("ResponseReplayExecutions", user_msg=msg.user_msg, rp_code=["0"])
+        await self._respond(session, 3506, reply)
 
     async def on_trade(self, trade: Trade) -> None:
-        events = self.matcher.on_trade(trade)
-        if events:
-            await self._apply(events)
+        self.desk.on_trade(trade)
+        if self.desk.out:
+            await self._publish()
 
-    async def _apply(self, events: list[OrderUpdate | Fill]) -> None:
-        for ev in events:
-            sim = self.orders.get(ev.client_id)
-            if sim is None:
-                continue
-            if isinstance(ev, Fill):
-                await self._filled(sim, ev)
-            elif ev.status is OrderStatus.ACCEPTED and sim.status != "open":
-                await self._notify(sim, 13, "open")
-            elif ev.status is OrderStatus.CANCELLED and not sim.done:
-                sim.done, sim.completion_reason = True, "Cancel"
-                await self._exchange(sim, 3)
-                await self._notify(sim, 15, "complete")
-            elif ev.status is OrderStatus.REJECTED and not sim.done:
-                await self._reject(sim, ev.reason or "rejected")
-
-    async def _filled(self, sim: SimOrder, fill: Fill) -> None:
-        total = sim.filled + fill.qty
-        sim.avg_price = (sim.avg_price * sim.filled + fill.price * fill.qty) / total
-        sim.filled = total
-        complete = total >= sim.order.qty
-        if complete:
-            sim.done, sim.completion_reason, sim.status = True, "Fill", "complete"
-        ssboe, usecs = divmod(fill.ts // 1000, 1_000_000)
-        record = {
-            "basket_id": sim.basket_id,
-            "fill_id": f"X{next(self._fill_ids)}",
-            "price": fill.price,
-            "qty": fill.qty,
-            "total": total,
-            "unfilled": sim.order.qty - total,
-            "avg": sim.avg_price,
-            "ssboe": int(ssboe),
-            "usecs": int(usecs),
-            "time": time.strftime("%H:%M:%S", time.gmtime(ssboe)),
-            "date": time.strftime("%Y%m%d", time.gmtime(ssboe)),
-            "side": sim.order.side,
-            "symbol": sim.order.symbol,
-            "user_tag": sim.user_tag,
-        }
-        self.fills.append(record)
-        self._book(sim.order.symbol, sim.order.side, fill.qty, fill.price)
-        await self._to_order_sessions(self._fill_msg(record))
-        await self._notify(sim, 15 if complete else 13, "complete" if complete else "open")
-        await self._pnl_update(sim.order.symbol)
-        if complete:
-            await self._after_fill(sim)
-
-    async def _after_fill(self, sim: SimOrder) -> None:
-        """Brackets: place the stop and target on entry fill; a child's fill cancels the other."""
-        if sim.bracket is not None:
-            stop_ticks, target_ticks = sim.bracket
-            sim.bracket = None
-            tick = self.product(root_of(sim.order.symbol))[1]
-            sign = 1 if sim.order.side is Side.BUY else -1
-            exit_side = sim.order.side.opposite
-            stop = Order(
-                f"{sim.basket_id}-S",
-                "",
-                sim.order.symbol,
-                exit_side,
-                sim.filled,
-                OrderType.STOP,
-                stop_price=round(sim.avg_price - sign * stop_ticks * tick, 10),
-            )
-            target = Order(
-                f"{sim.basket_id}-T",
-                "",
-                sim.order.symbol,
-                exit_side,
-                sim.filled,
-                OrderType.LIMIT,
-                limit_price=round(sim.avg_price + sign * target_ticks * tick, 10),
-            )
-            legs = [
-                (child, ptype, other)
-                for child, ptype, other, ticks in (
-                    (stop, 4, target, stop_ticks),
-                    (target, 1, stop, target_ticks),
-                )
-                if ticks > 0
-            ]
-            for child, ptype, other in legs:
-                self.orders[child.client_id] = SimOrder(
-                    child.client_id,
-                    child,
-                    sim.exchange,
-                    sim.user_tag,
-                    ptype,
-                    sim.duration,
-                    original_basket_id=sim.basket_id,
-                    linked=other.client_id if len(legs) == 2 else "",
-                )
-            for child, _, _ in legs:
-                await self._notify(self.orders[child.client_id], 4, "open pending")
-                await self._apply(self.matcher.submit(child, time.time_ns()))
-        elif sim.linked:
-            other = self.orders.get(sim.linked)
-            if other is not None and not other.done:
-                await self._notify(other, 6, "cancel pending")
-                await self._apply(self.matcher.cancel(other.basket_id, time.time_ns()))
+    async def _publish(self) -> None:
+        """Deliver what the desk queued: order notifications and PnL updates."""
+        out, self.desk.out = self.desk.out, []
+        for channel, msg in out:
+            data = framing.encode(msg)
+            for s in list(self.sessions):
+                if s.logged_in and (s.order_updates if channel == "order" else s.pnl_updates):
+                    await s.send(data)
 
     # -- pnl plant -------------------------------------------------------------------------------
-
-    def _book(self, symbol: str, side: Side, qty: int, price: float) -> None:
-        pos = self.positions.setdefault(symbol, Position())
-        signed = qty if side is Side.BUY else -qty
-        point = self.product(root_of(symbol))[2]
-        if side is Side.BUY:
-            pos.buys += qty
-        else:
-            pos.sells += qty
-        if pos.net == 0 or (pos.net > 0) == (signed > 0):
-            pos.avg_open = (pos.avg_open * abs(pos.net) + price * qty) / (abs(pos.net) + qty)
-            pos.net += signed
-            return
-        closing = min(qty, abs(pos.net))
-        direction = 1 if pos.net > 0 else -1
-        pos.closed_pnl += (price - pos.avg_open) * closing * direction * point
-        pos.net += signed
-        if pos.net == 0:
-            pos.avg_open = 0.0
-        elif (pos.net > 0) != (direction > 0):
-            pos.avg_open = price
-
-    def _pnl_msgs(self, snapshot: bool) -> list[Message]:
-        ssboe, usecs = _now_parts()
-        msgs: list[Message] = []
-        total_closed = 0.0
-        for symbol, pos in self.positions.items():
-            exchange, _, point, _ = self.product(root_of(symbol))
-            last = self.markets[symbol].last if symbol in self.markets else pos.avg_open
-            open_pnl = (last - pos.avg_open) * pos.net * point if pos.net else 0.0
-            total_closed += pos.closed_pnl
-            msgs.append(
-                new(
-                    "InstrumentPnLPositionUpdate",
-                    is_snapshot=snapshot,
-                    symbol=symbol,
-                    exchange=exchange,
-                    product_code=root_of(symbol),
-                    account_id=self.account_id,
-                    fcm_id=self.fcm_id,
-                    ib_id=self.ib_id,
-                    fill_buy_qty=pos.buys,
-                    fill_sell_qty=pos.sells,
-                    buy_qty=max(pos.net, 0),
-                    sell_qty=max(-pos.net, 0),
-                    net_quantity=pos.net,
-                    open_position_quantity=abs(pos.net),
-                    avg_open_fill_price=pos.avg_open,
-                    open_position_pnl=f"{open_pnl:.2f}",
-                    closed_position_pnl=f"{pos.closed_pnl:.2f}",
-                    day_pnl=open_pnl + pos.closed_pnl,
-                    day_closed_pnl=pos.closed_pnl,
-                    day_open_pnl=open_pnl,
-                    ssboe=ssboe,
-                    usecs=usecs,
-                )
-            )
-        msgs.append(
-            new(
-                "AccountPnLPositionUpdate",
-                is_snapshot=snapshot,
-                account_id=self.account_id,
-                fcm_id=self.fcm_id,
-                ib_id=self.ib_id,
-                net_quantity=sum(p.net for p in self.positions.values()),
-                closed_position_pnl=f"{total_closed:.2f}",
-                account_balance="100000.00",
-                ssboe=ssboe,
-                usecs=usecs,
-            )
-        )
-        return msgs
-
-    async def _pnl_update(self, symbol: str) -> None:
-        subs = [s for s in self.sessions if s.pnl_updates and s.logged_in]
-        if not subs:
-            return
-        frames = [framing.encode(m) for m in self._pnl_msgs(False)]
-        for s in subs:
-            for f in frames:
-                await s.send(f)
 
     async def _pnl_subscribe(self, session: Session, msg: Message) -> None:
         session.pnl_updates = msg.request != 2
@@ -1272,7 +759,7 @@ class RithmicServer:
         )
 
     async def _pnl_snapshot(self, session: Session, msg: Message) -> None:
-        for m in self._pnl_msgs(True):
+        for m in self.desk.pnl_messages(True):
             await session.send(m)
         await self._respond(
             session, 402, new("ResponsePnLPositionSnapshot", user_msg=msg.user_msg, rp_code=["0"])
@@ -1301,19 +788,3 @@ class RithmicServer:
         400: ("pnl", _pnl_subscribe),
         402: ("pnl", _pnl_snapshot),
     }
-
-
-def _aggregate(bars: list[Bar], length: int) -> list[Bar]:
-    out: list[Bar] = []
-    for b in bars:
-        start = b.ts - b.ts % length
-        if out and out[-1].ts == start:
-            last = out[-1]
-            last.high, last.low = max(last.high, b.high), min(last.low, b.low)
-            last.close, last.end = b.close, start + length
-            last.volume += b.volume
-        else:
-            out.append(
-                Bar(b.symbol, start, start + length, b.open, b.high, b.low, b.close, b.volume)
-            )
-    return out
