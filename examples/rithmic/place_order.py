@@ -12,6 +12,8 @@ import uuid
 
 from common import connection, maybe_local_server, parser, run
 from runner_plugins.brokers.rithmic.broker import RithmicBroker
+from runner_plugins.brokers.rithmic.client import Plant
+from runner_plugins.brokers.rithmic.templates import new
 
 from runner.engine.events import Fill, Order, OrderType, OrderUpdate, Side
 
@@ -55,10 +57,11 @@ async def main() -> None:
         await broker.connect()
         try:
             symbol = args.symbol
-            if server is not None and not any(ch.isdigit() for ch in symbol[-2:]):
-                from runner_plugins.brokers.rithmic.server import front_month_symbol
-
-                symbol = front_month_symbol(symbol)
+            if not any(ch.isdigit() for ch in symbol[-2:]):  # a root: ask for the front month
+                front = await broker.client[Plant.TICKER].request(
+                    new("RequestFrontMonthContract", symbol=symbol, exchange=args.exchange)
+                )
+                symbol = front.trading_symbol or front.symbol_name
                 broker.params.exchanges[symbol] = args.exchange
             kind = OrderType(args.type)
             order = Order(
