@@ -216,6 +216,8 @@ class BotRunner:
             wish = evaluate(ctx)
             if intent is None:
                 intent = wish
+        if self._working and len(self.trade.entry_ids) > 1:
+            self._expire_partial_legs()
         if intent is None or (self._working and self._has_working_entries()):
             return
         self._on_intent(intent)
@@ -650,6 +652,10 @@ class BotRunner:
         if rec.filled and not self.broker.supports_brackets:
             self._protect(rec)
         if len(trade.entry_ids) > 1:
+            fraction = rec.filled / rec.order.qty if rec.order.qty else 0.0
+            others = [self.orders[c] for c in trade.entry_ids if c != rec.order.client_id]
+            # reduce only when every other leg keeps something: a lone leg is no hedge
+            reduce = fraction > 0 and all(round(o.order.qty * fraction) > 0 for o in others)
             self.emit(
                 "leg_failed",
                 self.name,
@@ -660,10 +666,56 @@ class BotRunner:
                 reason=u.reason,
                 filled=rec.filled,
                 qty=rec.order.qty,
+                action="reduce" if reduce else "unwind",
             )
-            self.close_all("leg_failed")
+            if reduce:
+                self._reduce_legs(rec, fraction)
+            else:
+                self.close_all("leg_failed")
         elif not rec.filled and not any(i.position for i in self.ctx.instruments.values()):
             self.trade = TradeState()
+
+    def _reduce_legs(self, short_leg: OrderRecord, fraction: float) -> None:
+        """A leg filled only in part: cut the other legs to the same fraction of their size,
+        so the position stays the hedge the signal asked for, only smaller."""
+        for cid in list(self.trade.entry_ids):
+            rec = self.orders[cid]
+            if rec is short_leg:
+                continue
+            keep = round(rec.order.qty * fraction)
+            if not rec.status.is_done and rec.filled < keep:
+                rec.order.qty = keep
+                if self.journal is not None:
+                    self.journal.order_modified(cid, qty=keep)
+                self.broker.modify(cid, qty=keep)
+                continue
+            if not rec.status.is_done:
+                self.cancel(cid)
+            excess = rec.filled - keep
+            if excess > 0:
+                inst = self.by_symbol[rec.order.symbol]
+                order = self._order(
+                    inst,
+                    rec.order.side.opposite,
+                    excess,
+                    OrderType.MARKET,
+                    reason="leg_reduce",
+                    force=True,
+                )
+                if order is not None:
+                    self._submit(order, role="close", group=cid)
+
+    def _expire_partial_legs(self) -> None:
+        """A pair leg still partly filled a bar after it was sent: take the rest off."""
+        now = self.ctx.now
+        for cid in self.trade.entry_ids:
+            rec = self.live.get(cid)
+            if (
+                rec is not None
+                and rec.status is OrderStatus.PARTIALLY_FILLED
+                and rec.order.ts < now
+            ):
+                self.cancel(cid)
 
     def _entry_done(self, rec: OrderRecord) -> None:
         if not self.broker.supports_brackets:
