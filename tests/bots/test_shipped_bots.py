@@ -128,3 +128,15 @@ def test_backtest_with_a_data_folder_and_bad_options(tmp_path):
         timeout=120,
     )
     assert proc.returncode == 1 and "not a date" in proc.stderr
+
+
+def test_the_ib_pairs_example_validates_against_the_shipped_connections():
+    project = load_project(
+        [ROOT / "examples" / "ib" / "mcl_uso_pairs_ib.yaml", ROOT / "schedules"],
+        connections=ROOT / "connections.yaml",
+        base=ROOT,
+    )
+    assert not project.errors, [str(e) for e in project.errors]
+    (bot,) = project.bots
+    assert (bot.feed.info.name, bot.broker.info.name) == ("ib", "ib")
+    assert bot.config.mode == "live" and bot.config.risk.allocation == 0.5
