@@ -138,3 +138,32 @@ async def test_pnl_plant_drop_recovers_the_position(
     await until(lambda: b.positions.get(SYMBOL) == 4, what="position from the snapshot")
     assert server.positions[SYMBOL].net == 4
     assert server.received.count(402) >= 2
+
+
+async def test_cancel_and_modify_survive_a_lost_request_and_a_drop(
+    server: RithmicServer,
+) -> None:
+    from rithmic_support import conn
+
+    b = RithmicBroker(RithmicBroker.Params(**conn(server), request_timeout=0.3))
+    events: list = []
+    b.sink = events.append
+    await b.connect()
+    try:
+        for cid in ("w1", "w2"):
+            b.submit(Order(cid, "bot", SYMBOL, Side.BUY, 1, OrderType.LIMIT, limit_price=10.0))
+        await until(lambda: all(t.basket_id for t in b._by_cid.values()), what="working")
+        sims = {o.user_tag: o for o in server.orders.values()}
+
+        server.faults.ignore[316] = 1  # the first cancel never arrives
+        b.cancel("w1")
+        await until(lambda: sims["w1"].done, what="cancel sent again after the timeout")
+        assert server.received.count(316) == 2
+
+        server.drop("order")
+        b.modify("w2", limit_price=11.0)  # the plant is down right now
+        await until(lambda: sims["w2"].order.limit_price == 11.0, what="modify after reconnect")
+        assert _last_status(events)["w1"] is OrderStatus.CANCELLED
+        assert _last_status(events)["w2"] is OrderStatus.ACCEPTED
+    finally:
+        await b.close()

@@ -355,10 +355,36 @@ class RithmicBroker(Broker):
 
     async def _send_cancel(self, t: Tracked) -> None:
         msg = new("RequestCancelOrder", basket_id=t.basket_id, manual_or_auto=2, **self._acct())
-        try:
-            await self._orders.request(msg, multi=True)
-        except RithmicError as exc:
-            log.warning("cancel of %s failed: %s", t.order.client_id, exc)
+        await self._until_done(t, msg, "cancel")
+
+    async def _until_done(self, t: Tracked, msg: Message, what: str) -> None:
+        """Send a cancel or modify; if the link fails first, reconcile and send it again while
+        the order still works (both are harmless to repeat, unlike a new order)."""
+        for attempt in range(5):
+            try:
+                await self._orders.request(msg, multi=True)
+                return
+            except RithmicRequestError as exc:
+                log.warning("%s of %s refused: %s", what, t.order.client_id, exc)
+                if what == "modify":
+                    self._emit(t.update(t.status, time.time_ns(), f"modify refused: {exc}"))
+                return
+            except (RithmicTimeout, ConnectionLost) as exc:
+                log.warning(
+                    "%s of %s unanswered (%s), attempt %d",
+                    what,
+                    t.order.client_id,
+                    exc,
+                    attempt + 1,
+                )
+            try:
+                await asyncio.wait_for(self._orders.connected.wait(), 30)
+                await self.reconcile()
+            except (RithmicError, TimeoutError) as exc:
+                log.warning("reconcile before repeating %s failed: %s", what, exc)
+            if t.status.is_done:
+                return
+        self._emit(t.update(t.status, time.time_ns(), f"{what} not confirmed by the server"))
 
     def modify(
         self,
@@ -392,11 +418,7 @@ class RithmicBroker(Broker):
         self._spawn(self._send_modify(t, msg))
 
     async def _send_modify(self, t: Tracked, msg: Message) -> None:
-        try:
-            await self._orders.request(msg, multi=True)
-        except RithmicError as exc:
-            log.warning("modify of %s failed: %s", t.order.client_id, exc)
-            self._emit(t.update(t.status, time.time_ns(), f"modify failed: {exc}"))
+        await self._until_done(t, msg, "modify")
 
     def on_market(self, event: MarketEvent) -> None:
         if isinstance(event, Trade):
