@@ -182,6 +182,9 @@ def check_bot(
                         unknown_name("instrument", inst, inst_keys),
                     )
                 )
+    # an indicator already reported (unknown plugin, bad parameters) has no known outputs;
+    # reporting every reference to them again would bury the one real mistake
+    broken = [k for k, outs in failed_indicators.items() if not outs]
     for section, _kind, shape in SECTIONS:
         group = specs[section]
         group_specs = (
@@ -189,7 +192,11 @@ def check_bot(
         )
         for spec in group_specs:
             if spec is not None:
-                errors += _plugin_check(doc, spec, ns)
+                errors += [
+                    e
+                    for e in _plugin_check(doc, spec, ns)
+                    if not any(f"indicator {k!r}" in e.message for k in broken)
+                ]
     errors += _schedule(doc, refs)
     for section in ("feed", "broker"):
         if specs[section] is not None:
