@@ -29,5 +29,5 @@ def test_an_unknown_indicator_plugin_is_reported_once(tmp_path: Path):
     assert errors == [
         "bot.yaml:6:13: indicators.bb.use: unknown indicator plugin 'bbandz'; "
         "did you mean 'bbands'?",
-        "bot.yaml:7:27: indicators.rsi.periode: unknown field 'periode'; did you mean 'period'?",
+        "bot.yaml:7:19: indicators.rsi.periode: unknown field 'periode'; did you mean 'period'?",
     ]
