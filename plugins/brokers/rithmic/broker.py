@@ -120,6 +120,7 @@ class RithmicBroker(Broker):
         self._by_basket: dict[str, Tracked] = {}
         self._brackets: dict[str, Bracket] = {}
         self._fill_keys: set[str] = set()
+        self._last_fill_ssboe = 0
         self._ticks: dict[str, float] = dict(params.tick_sizes)
         self._last: dict[str, float] = {}
         self._exchanges: dict[str, str] = {}
@@ -456,7 +457,11 @@ class RithmicBroker(Broker):
             order = self._orders
             await order.request(
                 new(
-                    "RequestReplayExecutions", start_index=0, finish_index=2**31 - 1, **self._acct()
+                    "RequestReplayExecutions",
+                    # from shortly before the last fill we saw: fills are deduplicated anyway
+                    start_index=max(0, self._last_fill_ssboe - 300),
+                    finish_index=2**31 - 1,
+                    **self._acct(),
                 )
             )
             await order.request(new("RequestShowOrders", **self._acct()))
@@ -584,6 +589,8 @@ class RithmicBroker(Broker):
         if key in self._fill_keys:
             return
         self._fill_keys.add(key)
+        if msg.ssboe > self._last_fill_ssboe:
+            self._last_fill_ssboe = msg.ssboe
         qty, price = msg.fill_size, msg.fill_price
         t.avg_price = (t.avg_price * t.filled + price * qty) / (t.filled + qty)
         t.filled += qty
