@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from google.protobuf.internal.encoder import _VarintBytes
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from runner_plugins.brokers.rithmic import framing, templates
 from runner_plugins.brokers.rithmic.framing import FrameError
 
@@ -94,3 +96,29 @@ def test_unknown_template_id_is_skipped_not_fatal() -> None:
 def test_malformed_frames_raise_frame_error(frame: bytes) -> None:
     with pytest.raises(FrameError):
         framing.decode(frame)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.binary(max_size=64))
+def test_any_bytes_decode_or_raise_frame_error(body: bytes) -> None:
+    frame = struct.pack(">i", len(body)) + body
+    try:
+        tid, msg = framing.decode(frame)
+    except FrameError:
+        return
+    assert msg is None or msg.template_id == tid
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(
+    price=st.floats(allow_nan=False, allow_infinity=False),
+    size=st.integers(min_value=-(2**31), max_value=2**31 - 1),
+    symbol=st.text(max_size=12),
+    ssboe=st.integers(min_value=0, max_value=2**31 - 1),
+)
+def test_last_trade_round_trips(price: float, size: int, symbol: str, ssboe: int) -> None:
+    msg = templates.new(
+        "LastTrade", trade_price=price, trade_size=size, symbol=symbol, ssboe=ssboe, presence_bits=1
+    )
+    tid, back = framing.decode(framing.encode(msg))
+    assert tid == 150 and back == msg
