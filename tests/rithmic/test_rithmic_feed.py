@@ -104,3 +104,29 @@ async def test_rithmic_feed_drives_the_paper_broker(
     later = [e.price for e in events if isinstance(e, Trade) and e.ts >= fill.ts]
     assert fill.price == later[0]
     assert server.orders == {}  # nothing reached the Rithmic order plant
+
+
+async def test_any_object_with_profile_attributes_is_a_connection(
+    server: RithmicServer,
+) -> None:
+    from types import SimpleNamespace
+
+    from pydantic import SecretStr
+
+    profile = SimpleNamespace(
+        uri=server.uri,
+        system_name="Rithmic Test",
+        app_name="a",
+        app_version="1",
+        ca_file=str(server.ca_file),
+        user="plain-user",
+        password=SecretStr("pw-in-profile"),
+    )
+    f = RithmicFeed(RithmicFeed.Params(reconnect_min=0.05), connection=profile)
+    await f.connect()
+    try:
+        assert f.client.settings.user == "plain-user"
+        assert await f.front_month("GC", "COMEX") == SYMBOL
+        assert "pw-in-profile" not in repr(f.client.settings)
+    finally:
+        await f.close()
