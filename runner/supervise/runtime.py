@@ -450,8 +450,43 @@ class Runtime:
             due += interval
             statuses = self.supervisor.status()
             self.emit("heartbeat", "", self.now(), bots=statuses, delay_ms=round(late * 1000, 2))
+            for st in statuses:  # the journal's bot_state: what each bot looked like last
+                self.journal.save_state(st["bot"], st, self.now())
             for listener in self.status_listeners:
                 listener(statuses)
+
+    def _wall_clock_windows(self) -> Any:
+        """Live feeds: APScheduler fires each window's close on the wall clock.
+
+        Bars carry the windows in data time (the same triggers, evaluated by the engine);
+        these jobs make sure a bot is flattened at its window's end even when the market
+        has gone quiet and no bar arrives to tell it.
+        """
+        from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+        from runner.schedule.windows import WindowSchedule
+
+        scheduler = AsyncIOScheduler(timezone="UTC")
+        for slot in self.supervisor.slots.values():
+            name = slot.loaded.config.schedule
+            if name is None or slot.loaded.config.on_stop != "flatten":
+                continue
+            ws = WindowSchedule(self.project.schedules[name])
+            for window, _open, close in ws.windows:
+                scheduler.add_job(
+                    self._window_closed,
+                    close,
+                    args=[slot.name, window.name],
+                    id=f"{slot.name}:{window.name}:close",
+                    misfire_grace_time=60,
+                )
+        scheduler.start()
+        return scheduler
+
+    def _window_closed(self, bot: str, window: str) -> None:
+        slot = self.supervisor.slots[bot]
+        if slot.state == "running" and not slot.runner.failed:
+            slot.runner.flatten(f"window {window} closed")
 
     # ------------------------------------------------------------------ run
     def request_stop(self, reason: str) -> None:
@@ -478,6 +513,9 @@ class Runtime:
             asyncio.create_task(t)
             for t in (self._heartbeat(), self._restarter(), self._bar_clock())
         ]
+        scheduler = None
+        if all(feed.name != "replay" for feed, _ in self.feeds):
+            scheduler = self._wall_clock_windows()
         try:
             for feed, runners in self.feeds:
                 feed.sink = self.on_market
@@ -504,6 +542,8 @@ class Runtime:
                         done.result()
             await stop
         finally:
+            if scheduler is not None:
+                scheduler.shutdown(wait=False)
             await self.shutdown(background, feed_tasks)
         return 0
 
