@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import signal
+import subprocess
 import time
 from pathlib import Path
 
 import pytest
-from conftest import events, positions, query, spawn, wait_for, write_bot
+from runtime_support import (
+    events,
+    positions,
+    query,
+    runner_cmd,
+    runner_env,
+    spawn,
+    wait_for,
+    write_bot,
+)
 
 SPEED = "3000"  # market seconds per wall second: about 50 bars a second
 
@@ -45,6 +55,18 @@ def test_kill_9_then_restart_recovers_without_duplicates(project_dir: Path) -> N
     before_fills = query(logs, "SELECT COUNT(*) FROM fills")[0][0]
     before_seq = query(logs, "SELECT MAX(seq) FROM orders")[0][0]
     assert query(logs, "SELECT clean FROM runs") == [(0,)]  # the killed run never ended
+    # the journal of a killed run reports as it stands (no saved state: default capital)
+    report = subprocess.run(
+        runner_cmd("report", str(logs), "--output", str(project_dir / "at_kill")),
+        cwd=project_dir,
+        env=runner_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert report.returncode == 0, report.stdout + report.stderr
+    assert "crashy" in report.stdout
+    assert (project_dir / "at_kill" / "equity.png").is_file()
 
     second = spawn(args, project_dir, project_dir / "run2.out")
     try:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import runtime_boom
-from conftest import events, fills_of, run_in_process, write_bot
+from runtime_support import events, fills_of, run_in_process, write_bot
 
 from runner.plugins import PluginRegistry, make_manager
 from runner.supervise.supervisor import RestartPolicy
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def registry() -> PluginRegistry:

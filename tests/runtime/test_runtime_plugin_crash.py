@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import HERE, events, runner_cmd, runner_env, write_bot
+from runtime_support import HERE, events, runner_cmd, runner_env, write_bot
 
 PYPROJECT = """\
 [build-system]

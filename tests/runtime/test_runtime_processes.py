@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import query, runner_cmd, runner_env, write_bot
+from runtime_support import query, runner_cmd, runner_env, write_bot
 
 
 @pytest.mark.slow

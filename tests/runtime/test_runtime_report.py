@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import run_in_process, runner_cmd, runner_env, write_bot
+from runtime_support import run_in_process, runner_cmd, runner_env, write_bot
 
 from runner.engine.backtest import EventLog, collect
 from runner.plugins import registry

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from conftest import events, fills_of, run_in_process, write_bot
+from runtime_support import events, fills_of, run_in_process, write_bot
 
 from runner.plugins import registry
 
