@@ -32,6 +32,9 @@ class RithmicFeedParams(RithmicParams):
         default=None, gt=0, description="seconds of silence before a feed_stale event"
     )
     quotes: bool = Field(default=True, description="also stream best bid/offer")
+    history_page: int = Field(
+        default=10_000, gt=0, description="bars asked for per history request (paged)"
+    )
 
 
 class RithmicFeed(Feed):
@@ -173,34 +176,43 @@ class RithmicFeed(Feed):
             bar_type, period, unit = 2, bar_seconds // 60, 60
         else:
             bar_type, period, unit = 1, bar_seconds, 1
-        parts = await self._plant(Plant.HISTORY).request(
-            new(
-                "RequestTimeBarReplay",
-                symbol=symbol,
-                exchange=exchange_for(symbol, self.params.exchanges),
-                bar_type=bar_type,
-                bar_type_period=period,
-                start_index=start // NS,
-                finish_index=end // NS,
-                direction=1,
-                time_order=1,
-            ),
-            multi=True,
-            timeout=max(30.0, self.params.request_timeout),
-        )
         length = period * unit * NS
-        bars = [
-            Bar(
-                symbol,
-                p.marker * NS,
-                p.marker * NS + length,
-                p.open_price,
-                p.high_price,
-                p.low_price,
-                p.close_price,
-                float(p.volume),
+        exchange = exchange_for(symbol, self.params.exchanges)
+        page = self.params.history_page
+        bars: list[Bar] = []
+        first = start // NS
+        while True:  # a replay is capped; page on from the last bar received
+            parts = await self._plant(Plant.HISTORY).request(
+                new(
+                    "RequestTimeBarReplay",
+                    symbol=symbol,
+                    exchange=exchange,
+                    bar_type=bar_type,
+                    bar_type_period=period,
+                    start_index=first,
+                    finish_index=end // NS,
+                    direction=1,
+                    time_order=1,
+                    user_max_count=page,
+                ),
+                multi=True,
+                timeout=max(30.0, self.params.request_timeout),
             )
-            for p in parts
-        ]
+            bars.extend(
+                Bar(
+                    symbol,
+                    p.marker * NS,
+                    p.marker * NS + length,
+                    p.open_price,
+                    p.high_price,
+                    p.low_price,
+                    p.close_price,
+                    float(p.volume),
+                )
+                for p in parts
+            )
+            if len(parts) < page:
+                break
+            first = max(p.marker for p in parts) + 1
         bars.sort(key=lambda b: b.ts)
         return bars

@@ -130,3 +130,19 @@ async def test_any_object_with_profile_attributes_is_a_connection(
         assert "pw-in-profile" not in repr(f.client.settings)
     finally:
         await f.close()
+
+
+async def test_long_history_is_paged(tmp_path) -> None:
+    from rithmic_support import gc_bars
+
+    srv = RithmicServer({"GC": gc_bars()}, cert_dir=tmp_path, max_replay_bars=40)
+    async with srv:
+        f = RithmicFeed(RithmicFeed.Params(**conn(srv), history_page=40))
+        await f.connect()
+        try:
+            hist = srv._history["GC"][:130]
+            bars = await f.history(SYMBOL, 60, hist[0].ts, hist[-1].end)
+            assert [b.ts for b in bars] == [b.ts for b in hist]
+            assert srv.received.count(202) == 4  # 40 + 40 + 40 + 10
+        finally:
+            await f.close()

@@ -106,6 +106,7 @@ class RithmicServer:
         ib_id: str = "RUNNERIB",
         products: dict[str, tuple[str, float, float, str]] | None = None,
         max_volume_fraction: float | None = None,
+        max_replay_bars: int = 10_000,
     ) -> None:
         self.host, self.port = host, port
         self.heartbeat_interval = heartbeat_interval
@@ -113,6 +114,7 @@ class RithmicServer:
         self.systems = list(systems)
         self.trades_per_second = trades_per_second
         self.ticks_per_bar = ticks_per_bar
+        self.max_replay_bars = max_replay_bars  # a replay returns at most this many bars
         self.account_id, self.fcm_id, self.ib_id = account_id, fcm_id, ib_id
         self.products = dict(PRODUCTS)
         self.products.update(products or {})
@@ -523,8 +525,10 @@ class RithmicServer:
             if (start is None or b.ts >= start) and (finish is None or b.end <= finish)
         ]
         out = aggregate(picked, seconds * NS) if seconds != 60 else picked
+        limit = self.max_replay_bars
         if msg.user_max_count > 0:
-            out = out[-msg.user_max_count :]
+            limit = min(limit, msg.user_max_count)
+        out = out[-limit:] if msg.direction == 2 else out[:limit]  # LAST or FIRST bars
         parts: list[Message] = []
         exchange = self.product(root_of(msg.symbol))[0]
         for b in out:
