@@ -274,3 +274,24 @@ async def test_partial_fills(tmp_path) -> None:
             await until(lambda: b.positions.get(SYMBOL) == -12, what="position")
         finally:
             await b.close()
+
+
+async def test_missing_credentials_are_named(server: RithmicServer, monkeypatch) -> None:
+    import pytest
+    from runner_plugins.brokers.rithmic.client import RithmicError
+
+    from runner.config.connections import RithmicProfile
+
+    monkeypatch.delenv("RITHMIC_TEST_NOPE", raising=False)
+    profile = RithmicProfile(
+        kind="rithmic",
+        uri=server.uri,
+        system_name="Rithmic Test",
+        app_name="a",
+        app_version="1",
+        user="u",
+        password={"env": "RITHMIC_TEST_NOPE"},
+    )
+    params = RithmicBroker.Params(connection="rithmic_test")  # the name, as a bot writes it
+    with pytest.raises(RithmicError, match="RITHMIC_TEST_NOPE is not set"):
+        await RithmicBroker(params, connection=profile).connect()

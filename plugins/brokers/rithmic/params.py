@@ -25,6 +25,9 @@ EXCHANGES: dict[str, str] = {
 
 
 class RithmicParams(Params):
+    connection: str | None = Field(
+        default=None, description="name of a rithmic profile in connections.yaml"
+    )
     uri: str | None = Field(default=None, description="wss://host:port of the Rithmic gateway")
     system_name: str | None = Field(default=None, description="e.g. 'Rithmic Test'")
     user: str | None = None
@@ -63,7 +66,12 @@ def settings_for(params: RithmicParams, connection: Any = None) -> Settings:
     """Settings from a connection profile (if any) overlaid with inline parameters."""
     values: dict[str, Any] = {}
     if connection is not None:
-        secrets = connection.secrets() if callable(getattr(connection, "secrets", None)) else {}
+        secrets: dict[str, Any] = {}
+        if callable(getattr(connection, "secrets", None)):
+            try:
+                secrets = connection.secrets()
+            except Exception as exc:  # a missing env var or credentials key: say which
+                raise RithmicError(f"rithmic connection credentials: {exc}") from None
         for name in (
             "uri",
             "system_name",
