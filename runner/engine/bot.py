@@ -809,6 +809,7 @@ class BotRunner:
                 self._working += 1
                 self.live[jo.order.client_id] = rec
         self._seq = max(self._seq, journal.last_seq)
+        stale: dict[str, int] = {}
         for f in journal.fills:
             if f.fill_id in self._fill_ids:
                 continue
@@ -816,6 +817,19 @@ class BotRunner:
             inst = self.by_symbol.get(f.symbol)
             if inst is not None:
                 self._apply_fill(inst, f)
+            else:  # e.g. last month's contract after a roll: reported, never traded blindly
+                stale[f.symbol] = stale.get(f.symbol, 0) + int(f.side) * f.qty
+        for symbol, qty in stale.items():
+            if qty:
+                self.emit(
+                    "reconcile",
+                    self.name,
+                    self.ctx.now,
+                    symbol=symbol,
+                    difference="position in a contract this bot no longer trades; "
+                    "left for the trader",
+                    position=qty,
+                )
         trade = self.trade
         for inst in self.ctx.instruments.values():
             if inst.position and not trade.direction:
@@ -823,7 +837,19 @@ class BotRunner:
         for cid, rec in self.orders.items():
             if rec.status.is_done:
                 continue
-            key = self.by_symbol[rec.order.symbol].key
+            inst = self.by_symbol.get(rec.order.symbol)
+            if inst is None:
+                self.emit(
+                    "reconcile",
+                    self.name,
+                    self.ctx.now,
+                    symbol=rec.order.symbol,
+                    client_id=cid,
+                    difference="working order in a contract this bot no longer trades; "
+                    "left for the trader",
+                )
+                continue
+            key = inst.key
             if rec.role == "entry":
                 trade.entry_ids.append(cid)
                 trade.direction = trade.direction or int(rec.order.side)

@@ -256,6 +256,8 @@ class Runtime:
         working = {o.order.client_id for o in bj.working()}
         for jo in bj.working():
             cid = jo.order.client_id
+            if jo.order.symbol not in runner.by_symbol:
+                continue  # a contract the bot no longer trades (reported by restore)
             if jo.status is OrderStatus.PENDING_CANCEL:
                 runner.on_order_update(
                     OrderUpdate(cid, OrderStatus.CANCELLED, self.now(), reason="restart")
