@@ -28,6 +28,8 @@ from google.protobuf.message import Message
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
+from runner.errors import RunnerError
+
 from . import framing
 from .framing import FrameError
 from .templates import new
@@ -51,8 +53,8 @@ class Plant(enum.IntEnum):
         return self.name.lower()
 
 
-class RithmicError(Exception):
-    """Base of every error this client raises on purpose."""
+class RithmicError(RunnerError):
+    """Base of every error this client raises on purpose: one line for the user, no traceback."""
 
 
 class RithmicTLSError(RithmicError):
