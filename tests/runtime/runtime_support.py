@@ -105,13 +105,14 @@ def run_in_process(
     policy: RestartPolicy | None = None,
     check_interval: float = 0.2,
     setup: Callable[[Runtime], None] | None = None,
+    speed: float = 0,
 ) -> Runtime:
     """One ``runner start`` under an event loop of its own, replay as fast as possible."""
     project = load_project([*files, base / "schedules"], registry=registry, base=base)
     assert not project.errors, [str(e) for e in project.errors]
     opts = StartOptions(
         log_dir=log_dir,
-        speed=0,
+        speed=speed,
         check_interval=check_interval,
         policy=policy or RestartPolicy(),
         quiet=True,
