@@ -125,7 +125,10 @@ def rebuild(
 
 def report(
     log_dir: Path = typer.Argument(
-        ..., help="The --log-dir of a run (holds journal.sqlite).", show_default=False
+        ...,
+        help="The --log-dir of a run: its journal.sqlite, or one per bot process "
+        "in sub-folders (--processes).",
+        show_default=False,
     ),
     output: Path | None = typer.Option(
         None,
@@ -146,19 +149,29 @@ def report(
     console = Console(highlight=False)
     if not log_dir.is_dir():
         fail(f"{log_dir}: no such folder")
-    path = log_dir / "journal.sqlite"
-    if not path.is_file():
+    # one journal, or one per bot process (`runner start --processes`) in sub-folders
+    paths = [log_dir / "journal.sqlite"]
+    if not paths[0].is_file():
+        paths = sorted(log_dir.glob("*/journal.sqlite"))
+    if not paths:
         fail(f"{log_dir}: no journal.sqlite here; give the --log-dir of a `runner start` run")
-    try:
-        fills, capitals, bots = read_journal(path)
-    except ValueError as exc:
-        fail(str(exc))
+    fills: list[JournalFill] = []
+    capitals: dict[str, float] = {}
+    bots: list[str] = []
+    for path in paths:
+        try:
+            more, caps, names = read_journal(path)
+        except ValueError as exc:
+            fail(str(exc))
+        fills += more
+        capitals.update(caps)
+        bots += [b for b in names if b not in bots]
     if not bots:
-        fail(f"{path}: the journal holds no bots yet")
+        fail(f"{log_dir}: the journal holds no bots yet")
     try:
         result = rebuild(fills, capitals, bots, capital)
     except ValueError as exc:  # a symbol without contract facts
-        fail(f"{path}: {exc}")
+        fail(f"{log_dir}: {exc}")
     rows = [(b.bot, b.metrics.to_dict()) for b in result.bots]  # type: ignore[attr-defined]
     rows.append(("PORTFOLIO", result.portfolio.to_dict()))  # type: ignore[attr-defined]
     print_metrics(rows, console, title=f"Run metrics ({len(fills)} fills)")

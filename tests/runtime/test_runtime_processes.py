@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -56,3 +57,20 @@ def test_two_bots_run_as_two_processes_and_end_with_their_metrics(project_dir: P
         assert n == 1
         assert query(journal, "SELECT clean FROM runs") == [(1,)]
     assert "down:" not in out
+
+    # one report over the journals of both processes
+    report = subprocess.run(
+        runner_cmd("report", str(logs)),
+        cwd=project_dir,
+        env=runner_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert report.returncode == 0, report.stdout + report.stderr
+    summary = json.loads((logs / "report" / "metrics.json").read_text())
+    assert sorted(b["bot"] for b in summary["bots"]) == ["proc_crude", "proc_gold"]
+    for row in summary["bots"]:
+        per_process = json.loads((logs / row["bot"] / "report" / "metrics.json").read_text())
+        assert row["trades"] == per_process["bots"][0]["trades"]
+        assert row["total_pnl"] == pytest.approx(per_process["bots"][0]["total_pnl"])
