@@ -798,6 +798,20 @@ class BotRunner:
         if after == 0 and not any(i.position for i in self.ctx.instruments.values()):
             if not self._has_working_entries():
                 self.trade = TradeState()
+        elif role == "entry" and after != 0 and f.client_id not in self.trade.entry_ids:
+            # an entry we had already given up (unwound, flattened, cancelled) filled on its
+            # way out: nothing wants this position, so it is closed at once
+            inst = self.by_symbol[f.symbol]
+            self.emit(
+                "late_fill",
+                self.name,
+                f.ts,
+                client_id=f.client_id,
+                symbol=f.symbol,
+                qty=f.qty,
+                position=after,
+            )
+            self.close_position(inst, "late_fill")
 
     # ---------------------------------------------------------------- recovery
     def restore(self, journal: Any) -> None:

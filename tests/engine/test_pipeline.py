@@ -275,3 +275,23 @@ def test_the_registry_has_every_kind_the_bots_use():
         ("filter", "session"),
     ]:
         assert (kind, name) in names
+
+
+class TooLateToCancelBroker(RejectingBroker):
+    """Rejects USO and cannot cancel anything: the MCL entry fills on its way out."""
+
+    def cancel(self, client_id: str) -> None:
+        return None
+
+
+def test_an_entry_that_fills_after_the_unwind_is_closed_at_once(tmp_path):
+    broker = TooLateToCancelBroker(
+        TooLateToCancelBroker.Params(slippage_ticks=0, commission_per_contract=0)
+    )
+    runner, engine, log = build(tmp_path, PAIR, broker=broker)
+    engine.run(pair_bars(runner))
+    late = kinds(log, "late_fill")
+    assert late and late[0]["symbol"] == runner.ctx.instruments["mcl"].symbol
+    assert all(i.position == 0 for i in runner.ctx.instruments.values())
+    closes = [o for o in kinds(log, "order") if o["reason"] == "late_fill"]
+    assert len(closes) == len(late)
