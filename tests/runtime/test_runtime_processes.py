@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import subprocess
 from pathlib import Path
 
+import psutil
 import pytest
-from runtime_support import query, runner_cmd, runner_env, write_bot
+from runtime_support import (
+    events,
+    positions,
+    query,
+    runner_cmd,
+    runner_env,
+    spawn,
+    wait_for,
+    write_bot,
+)
 
 
 @pytest.mark.slow
@@ -74,3 +85,42 @@ def test_two_bots_run_as_two_processes_and_end_with_their_metrics(project_dir: P
         per_process = json.loads((logs / row["bot"] / "report" / "metrics.json").read_text())
         assert row["trades"] == per_process["bots"][0]["trades"]
         assert row["total_pnl"] == pytest.approx(per_process["bots"][0]["total_pnl"])
+
+
+@pytest.mark.slow
+def test_a_killed_bot_process_is_restarted_and_recovers(project_dir: Path) -> None:
+    files = [write_bot(project_dir, "kid_a"), write_bot(project_dir, "kid_b", fast=4, slow=9)]
+    logs = project_dir / "logs"
+    args = ["start", "--processes", *map(str, files), "--log-dir", str(logs)]
+    parent = spawn(
+        [*args, "--speed", "3000", "--check-interval", "0.5"], project_dir, project_dir / "run.out"
+    )
+    try:
+        wait_for(
+            lambda: query(logs / "kid_a", "SELECT COUNT(*) FROM fills")[0][0] >= 10,
+            90,
+            "fills of kid_a",
+            parent,
+        )
+        children = {
+            c.cmdline()[4]: c for c in psutil.Process(parent.pid).children() if c.is_running()
+        }
+        victim = children[str(files[0])]
+        survivor = children[str(files[1])]
+        victim.send_signal(signal.SIGKILL)
+        recovered = wait_for(
+            lambda: events(logs / "kid_a", "system", "recovered"), 60, "recovery", parent
+        )
+        assert recovered[0]["after_crash"] is True
+        assert survivor.is_running()  # the other bot's process was not touched
+    finally:
+        parent.send_signal(signal.SIGTERM)
+        code = parent.wait(60)
+    out = (project_dir / "run.out").read_text()
+    assert code == 0, out
+    assert "kid_a: exited -9; restarting in 1s" in out
+    assert "kid_b: exited" not in out
+    for bot in ("kid_a", "kid_b"):
+        assert positions(logs / bot) == {}
+    assert query(logs / "kid_a", "SELECT clean FROM runs ORDER BY run") == [(0,), (1,)]
+    assert query(logs / "kid_b", "SELECT clean FROM runs") == [(1,)]
