@@ -139,8 +139,8 @@ def report(
     capital: float = typer.Option(
         DEFAULT_CAPITAL,
         "--capital",
-        help="Capital of a bot whose state the journal does not hold (a run that never "
-        "reached its first shutdown).",
+        help="Capital of a bot whose state the journal does not hold (a run that ended "
+        "before its first status heartbeat).",
     ),
 ) -> None:
     """Print a run's metrics per bot and for the portfolio, and write its equity curve."""
