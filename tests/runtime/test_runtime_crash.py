@@ -55,7 +55,7 @@ def test_kill_9_then_restart_recovers_without_duplicates(project_dir: Path) -> N
     before_fills = query(logs, "SELECT COUNT(*) FROM fills")[0][0]
     before_seq = query(logs, "SELECT MAX(seq) FROM orders")[0][0]
     assert query(logs, "SELECT clean FROM runs") == [(0,)]  # the killed run never ended
-    # the journal of a killed run reports as it stands (no saved state: default capital)
+    # the journal of a killed run reports as it stands
     report = subprocess.run(
         runner_cmd("report", str(logs), "--output", str(project_dir / "at_kill")),
         cwd=project_dir,
