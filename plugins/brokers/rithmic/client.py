@@ -288,11 +288,6 @@ class PlantClient:
         self._ws = None
         self.connected.clear()
 
-    def drop_for_test(self) -> None:
-        """Abort the transport as a network failure would (used by the fault tests)."""
-        if self._ws is not None:
-            self._ws.transport.abort()
-
     # -- connection life cycle -----------------------------------------------------------
 
     async def _connect_and_login(self) -> ClientConnection:
