@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from google.protobuf.message import Message
 from pydantic import Field
@@ -19,7 +19,6 @@ from runner_plugins.feeds.symbols import root_of
 
 from runner.api.broker import Broker, BrokerSnapshot
 from runner.engine.events import (
-    NS,
     Bar,
     Bracket,
     Fill,
@@ -30,7 +29,6 @@ from runner.engine.events import (
     OrderUpdate,
     Quote,
     Side,
-    TimeInForce,
     Trade,
 )
 
@@ -43,14 +41,18 @@ from .client import (
     RithmicRequestError,
     RithmicTimeout,
 )
+from .orders import (
+    DURATION,
+    ORDER_TYPE,
+    PRICE_TYPE,
+    Tracked,
+    msg_ts,
+    status_of,
+)
 from .params import RithmicParams, account_of, exchange_for, settings_for
 from .templates import new
 
 log = logging.getLogger(__name__)
-
-_PRICE_TYPE = {OrderType.LIMIT: 1, OrderType.MARKET: 2, OrderType.STOP_LIMIT: 3, OrderType.STOP: 4}
-_DURATION = {TimeInForce.DAY: 1, TimeInForce.GTC: 2, TimeInForce.IOC: 3, TimeInForce.FOK: 4}
-_ORDER_TYPE = {v: k for k, v in _PRICE_TYPE.items()}
 
 
 class RithmicBrokerParams(RithmicParams):
@@ -61,41 +63,6 @@ class RithmicBrokerParams(RithmicParams):
         default_factory=dict, description="root -> tick size; else asked from reference data"
     )
     pnl: bool = Field(default=True, description="follow positions on the PnL plant")
-
-
-@dataclass(slots=True)
-class Tracked:
-    """Our view of one order; ``order`` is a private copy that follows modifications."""
-
-    order: Order
-    exchange: str = ""
-    basket_id: str = ""
-    status: OrderStatus = OrderStatus.PENDING_NEW
-    filled: int = 0
-    avg_price: float = 0.0
-    cancel_wanted: bool = False
-    placing: bool = False
-    fills: set[str] = field(default_factory=set)
-
-    def update(self, status: OrderStatus, ts: int, reason: str = "") -> OrderUpdate:
-        self.status = status
-        return OrderUpdate(
-            self.order.client_id,
-            status,
-            ts,
-            broker_id=self.basket_id,
-            filled_qty=self.filled,
-            remaining_qty=0 if status.is_done else max(0, self.order.qty - self.filled),
-            avg_price=self.avg_price,
-            reason=reason,
-        )
-
-
-def _ts(msg: Message) -> int:
-    ssboe = getattr(msg, "ssboe", 0)
-    if not ssboe:
-        return time.time_ns()
-    return ssboe * NS + getattr(msg, "usecs", 0) * 1000
 
 
 class RithmicBroker(Broker):
@@ -232,8 +199,8 @@ class RithmicBroker(Broker):
             exchange=t.exchange,
             quantity=o.qty,
             transaction_type=1 if o.side is Side.BUY else 2,
-            price_type=_PRICE_TYPE[o.type],
-            duration=_DURATION[o.tif],
+            price_type=PRICE_TYPE[o.type],
+            duration=DURATION[o.tif],
             user_tag=o.client_id,
             manual_or_auto=2,
             **self._acct(),
@@ -405,7 +372,7 @@ class RithmicBroker(Broker):
             basket_id=t.basket_id,
             symbol=o.symbol,
             exchange=t.exchange,
-            price_type=_PRICE_TYPE[o.type],
+            price_type=PRICE_TYPE[o.type],
             quantity=qty if qty is not None else o.qty,
             manual_or_auto=2,
             **self._acct(),
@@ -531,7 +498,7 @@ class RithmicBroker(Broker):
             symbol=msg.symbol,
             side=Side.BUY if msg.transaction_type == 1 else Side.SELL,
             qty=msg.quantity,
-            type=_ORDER_TYPE.get(msg.price_type, OrderType.MARKET),
+            type=ORDER_TYPE.get(msg.price_type, OrderType.MARKET),
             limit_price=msg.price if msg.HasField("price") else None,
             stop_price=msg.trigger_price if msg.HasField("trigger_price") else None,
         )
@@ -550,27 +517,12 @@ class RithmicBroker(Broker):
             t.order.limit_price = msg.price
         if msg.HasField("trigger_price") and t.order.type in (OrderType.STOP, OrderType.STOP_LIMIT):
             t.order.stop_price = msg.trigger_price
-        status = self._status(msg, t)
+        status = status_of(msg, t)
         if status is None or t.status.is_done:
             return
         if status is t.status and msg.notify_type != 14:
             return
-        self._emit(t.update(status, _ts(msg), msg.text or msg.completion_reason))
-
-    def _status(self, msg: Message, t: Tracked) -> OrderStatus | None:
-        nt = msg.notify_type
-        if nt in (13, 14) or (nt == 0 and msg.status == "open"):
-            return OrderStatus.PARTIALLY_FILLED if t.filled else OrderStatus.ACCEPTED
-        if nt == 6:
-            return OrderStatus.PENDING_CANCEL
-        if nt == 15 or msg.status == "complete":
-            reason = msg.completion_reason.lower()
-            if reason.startswith("fill") or (t.filled and t.filled >= t.order.qty):
-                return OrderStatus.FILLED
-            if reason.startswith("reject"):
-                return OrderStatus.REJECTED
-            return OrderStatus.CANCELLED
-        return None
+        self._emit(t.update(status, msg_ts(msg), msg.text or msg.completion_reason))
 
     def _on_exchange_notification(self, tid: int, msg: Message) -> None:
         t = self._resolve(msg)
@@ -580,9 +532,9 @@ class RithmicBroker(Broker):
         if nt == 5:
             self._on_fill(t, msg)
         elif nt == 6 and not t.status.is_done:
-            self._emit(t.update(OrderStatus.REJECTED, _ts(msg), msg.text or msg.report_text))
+            self._emit(t.update(OrderStatus.REJECTED, msg_ts(msg), msg.text or msg.report_text))
         elif nt == 3 and not t.status.is_done:
-            self._emit(t.update(OrderStatus.CANCELLED, _ts(msg), msg.text))
+            self._emit(t.update(OrderStatus.CANCELLED, msg_ts(msg), msg.text))
 
     def _on_fill(self, t: Tracked, msg: Message) -> None:
         key = f"{msg.basket_id}.{msg.fill_id}"
@@ -595,13 +547,13 @@ class RithmicBroker(Broker):
         t.avg_price = (t.avg_price * t.filled + price * qty) / (t.filled + qty)
         t.filled += qty
         o = t.order
-        fill = Fill(o.client_id, key, o.symbol, o.side, qty, price, _ts(msg), bot=o.bot)
+        fill = Fill(o.client_id, key, o.symbol, o.side, qty, price, msg_ts(msg), bot=o.bot)
         self.fills.append(fill)
         self._emit(fill)
         done = t.filled >= o.qty
         status = OrderStatus.FILLED if done else OrderStatus.PARTIALLY_FILLED
         if not t.status.is_done:
-            self._emit(t.update(status, _ts(msg)))
+            self._emit(t.update(status, msg_ts(msg)))
 
     def _on_instrument_pnl(self, tid: int, msg: Message) -> None:
         self.positions[msg.symbol] = msg.net_quantity
