@@ -295,3 +295,24 @@ async def test_missing_credentials_are_named(server: RithmicServer, monkeypatch)
     params = RithmicBroker.Params(connection="rithmic_test")  # the name, as a bot writes it
     with pytest.raises(RithmicError, match="RITHMIC_TEST_NOPE is not set"):
         await RithmicBroker(params, connection=profile).connect()
+
+
+def test_notification_status_mapping() -> None:
+    from runner_plugins.brokers.rithmic.orders import Tracked, status_of
+    from runner_plugins.brokers.rithmic.templates import new
+
+    t = Tracked(Order("x", "bot", SYMBOL, Side.BUY, 2))
+
+    def note(**kw: object) -> OrderStatus | None:
+        return status_of(new("RithmicOrderNotification", **kw), t)
+
+    assert note(notify_type=4, status="open pending") is None
+    assert note(notify_type=13, status="open") is OrderStatus.ACCEPTED
+    assert note(notify_type=6, status="cancel pending") is OrderStatus.PENDING_CANCEL
+    assert note(notify_type=15, completion_reason="Fill") is OrderStatus.FILLED
+    assert note(notify_type=15, completion_reason="Reject") is OrderStatus.REJECTED
+    assert note(notify_type=15, completion_reason="Cancel") is OrderStatus.CANCELLED
+    t.filled = 1
+    assert note(notify_type=14, status="open") is OrderStatus.PARTIALLY_FILLED
+    t.filled = 2
+    assert note(status="complete") is OrderStatus.FILLED  # no reason: the fills decide
