@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from google.protobuf.message import Message
@@ -31,6 +32,9 @@ class RithmicFeedParams(RithmicParams):
     stale_after: float | None = Field(
         default=None, gt=0, description="seconds of silence before a feed_stale event"
     )
+    stale_to_sink: bool = Field(
+        default=False, description="also put a Timer('feed_stale') event into the market sink"
+    )
     quotes: bool = Field(default=True, description="also stream best bid/offer")
     history_page: int = Field(
         default=10_000, gt=0, description="bars asked for per history request (paged)"
@@ -51,6 +55,7 @@ class RithmicFeed(Feed):
         self.specs: dict[str, tuple[float, float]] = {}  # symbol -> (tick size, point value)
         self._book: dict[str, list[float]] = {}
         self._watch: StaleWatch | None = None
+        self.on_stale: list[Callable[[str, float], None]] = []  # (symbol, seconds silent)
 
     async def connect(self) -> None:
         self.client = RithmicClient(
@@ -138,7 +143,10 @@ class RithmicFeed(Feed):
 
     def _stale(self, symbol: str, silent: float) -> None:
         log.warning("no market data for %s for %.1f s", symbol, silent)
-        self.sink(Timer(time.time_ns(), STALE_EVENT, {"symbol": symbol, "silent_s": silent}))
+        for callback in self.on_stale:
+            callback(symbol, silent)
+        if self.params.stale_to_sink:
+            self.sink(Timer(time.time_ns(), STALE_EVENT, {"symbol": symbol, "silent_s": silent}))
 
     # -- reference data, front month, history --------------------------------------------
 

@@ -56,10 +56,12 @@ async def test_front_month_and_reference_data(feed: tuple[RithmicFeed, list]) ->
 
 
 async def test_stale_feed_raises_an_event_inside_the_session(server: RithmicServer) -> None:
-    params = RithmicFeed.Params(**conn(server), stale_after=0.3)
+    params = RithmicFeed.Params(**conn(server), stale_after=0.3, stale_to_sink=True)
     for in_session, expected in ((True, 1), (False, 0)):
         f = RithmicFeed(params)
         f.session_check = lambda symbol, now, flag=in_session: flag
+        called: list[tuple[str, float]] = []
+        f.on_stale.append(lambda symbol, silent, c=called: c.append((symbol, silent)))
         events: list = []
         f.sink = events.append
         await f.connect()
@@ -70,6 +72,7 @@ async def test_stale_feed_raises_an_event_inside_the_session(server: RithmicServ
         await asyncio.sleep(0.9)
         stale = [e for e in events if isinstance(e, Timer) and e.name == STALE_EVENT]
         assert len(stale) == expected
+        assert [s for s, _ in called] == [SYMBOL] * expected
         if expected:
             assert stale[0].payload["symbol"] == SYMBOL
             assert stale[0].payload["silent_s"] >= 0.3
@@ -146,3 +149,22 @@ async def test_long_history_is_paged(tmp_path) -> None:
             assert srv.received.count(202) == 4  # 40 + 40 + 40 + 10
         finally:
             await f.close()
+
+
+def test_watchdog_survives_a_failing_listener() -> None:
+    from runner_plugins.brokers.rithmic.watchdog import StaleWatch
+
+    seen: list[str] = []
+
+    def listener(symbol: str, silent: float) -> None:
+        seen.append(symbol)
+        raise AttributeError("a sink that does not know Timer events")
+
+    watch = StaleWatch(0.0, listener)
+    watch.watch("GCZ6")
+    watch.watch("ESZ6")
+    assert watch.check() == ["GCZ6", "ESZ6"]
+    assert seen == ["GCZ6", "ESZ6"]
+    assert watch.check() == []  # reported once until data returns
+    watch.seen("GCZ6")
+    assert watch.check() == ["GCZ6"]

@@ -8,8 +8,11 @@ arrives. Outside the session (when a session check is supplied) silence is norma
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable
+
+log = logging.getLogger(__name__)
 
 SessionCheck = Callable[[str, int], bool]  # (symbol, now ns) -> is the market open?
 
@@ -57,7 +60,10 @@ class StaleWatch:
                 continue
             self.flagged.add(symbol)
             out.append(symbol)
-            self.on_stale(symbol, silent)
+            try:
+                self.on_stale(symbol, silent)
+            except Exception:  # whoever listens, the watch goes on
+                log.exception("stale-feed callback for %s failed", symbol)
         return out
 
     async def _run(self) -> None:
