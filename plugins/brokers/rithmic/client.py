@@ -25,6 +25,7 @@ from typing import Any
 
 import websockets
 from google.protobuf.message import Message
+from pydantic import SecretStr
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
@@ -104,7 +105,7 @@ class Settings:
     uri: str
     system_name: str = "Rithmic Test"
     user: str = ""
-    password: Any = field(default="", repr=False)
+    password: str | SecretStr = field(default="", repr=False)
     app_name: str = "runner"
     app_version: str = "0.1"
     ca_file: str | None = None
