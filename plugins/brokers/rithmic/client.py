@@ -410,7 +410,8 @@ class PlantClient:
                 log.warning("re-sending %s on the %s plant failed: %s", key, self.plant.label, exc)
 
     async def _heartbeat(self, ws: ClientConnection) -> None:
-        """Send RequestHeartbeat when nothing else went out for most of the interval."""
+        """Send RequestHeartbeat after half the interval without other traffic: the server
+        drops a client silent for the whole interval, and a busy loop may be late."""
         interval = self.login.heartbeat_interval
         idle_limit = interval * 0.5
         while True:
