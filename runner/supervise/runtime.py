@@ -26,7 +26,7 @@ from runner.api.broker import Broker
 from runner.engine.bars import BarBuilder, BarGrid
 from runner.engine.bot import BotRunner
 from runner.engine.engine import Engine
-from runner.engine.events import NS, Bar, Fill, OrderStatus, OrderUpdate, Quote, Trade
+from runner.engine.events import NS, Bar, Fill, OrderStatus, OrderUpdate, Quote, Timer, Trade
 from runner.engine.factory import build_bot, simulated_broker
 from runner.errors import RunnerError
 from runner.journal.logs import EventFiles, Redactor
@@ -94,6 +94,7 @@ class Runtime:
         self.engine = Engine([], on_error=self._bot_error)
         self.feeds: list[tuple[Feed, list[BotRunner]]] = []
         self.builders: dict[str, BarBuilder] = {}
+        self.trade_bar_seconds: dict[str, int] = {}  # bar size built from a symbol's trades
         self.recent: dict[str, deque[Bar]] = {}
         self.last_bar: dict[str, Bar] = {}
         self.orphans: dict[str, list[Broker]] = {}  # brokers of failed bots still need data
@@ -122,7 +123,7 @@ class Runtime:
             raise StartError(f"connection {name!r}: {exc}") from None
         for value in secrets.values():
             self.redactor.add(value.get_secret_value())
-        return profile
+        return _BoundProfile(profile, self.project.credentials_path)
 
     def _feed_for(self, loaded: LoadedBot) -> tuple[str, Feed]:
         spec = loaded.feed
@@ -203,9 +204,16 @@ class Runtime:
             self._feed_keys.setdefault(key, (feed, []))[1].append(loaded)
             per_bot_feed[loaded.config.name] = key
         self._resolve_date(self._feed_keys)
+        # bars from a file come as they are (one minute); bars from live trades are built
+        # at the shortest bar size among the bots on that feed, the others resample them
+        source = {
+            key: 60 if feed.name == "replay" else min(b.config.bar_seconds for b in bots)
+            for key, (feed, bots) in self._feed_keys.items()
+        }
         runners: dict[str, list[BotRunner]] = {k: [] for k in self._feed_keys}
         for loaded in self.project.bots:
             broker = self._broker_for(loaded)
+            key = per_bot_feed[loaded.config.name]
             runner = build_bot(
                 loaded,
                 broker,
@@ -213,7 +221,12 @@ class Runtime:
                 emit=self.emit,
                 capital=self.opts.capital,
                 schedules=self.project.schedules,
+                source_bar_seconds=source[key],
             )
+            for symbol in runner.by_symbol:
+                self.trade_bar_seconds[symbol] = min(
+                    source[key], self.trade_bar_seconds.get(symbol, source[key])
+                )
             runner.journal = self.journal
             self.supervisor.add(BotSlot(loaded, runner))
             self.engine.attach(runner)
@@ -335,9 +348,12 @@ class Runtime:
                 )
 
     # ------------------------------------------------------------------ market data
-    def on_market(self, event: Bar | Trade | Quote) -> None:
+    def on_market(self, event: Bar | Trade | Quote | Timer) -> None:
         if isinstance(event, Bar):
             self._bar(event)
+            return
+        if isinstance(event, Timer):  # a feed's own notice (a stale instrument, ...)
+            self.emit(event.name, "", event.ts, **event.payload)
             return
         symbol = event.symbol
         for bot in self.engine.subs.get(symbol, ()):
@@ -348,10 +364,21 @@ class Runtime:
         if isinstance(event, Trade):
             builder = self.builders.get(symbol)
             if builder is None:
-                builder = self.builders[symbol] = BarBuilder(symbol, BarGrid(60))
+                size = self.trade_bar_seconds.get(symbol, 60)
+                builder = self.builders[symbol] = BarBuilder(symbol, BarGrid(size))
             done = builder.add_trade(event)
             if done is not None:
                 self._bar(done)
+
+    def _stale(self, symbol: str, silent: float) -> None:
+        self.emit("stale_feed", "", self.now(), symbol=symbol, silent_s=round(silent, 1))
+
+    def _in_session(self, symbol: str, now: int) -> bool:
+        """Silence only matters while some bot reading the symbol is inside its window."""
+        for bot in self.engine.subs.get(symbol, ()):
+            if bot.window is None or bot.window.state(now)[0]:
+                return True
+        return False
 
     def _bar(self, bar: Bar) -> None:
         if bar.end > self._now:
@@ -521,6 +548,10 @@ class Runtime:
         try:
             for feed, runners in self.feeds:
                 feed.sink = self.on_market
+                if isinstance(getattr(feed, "on_stale", None), list):
+                    feed.on_stale.append(self._stale)
+                if hasattr(feed, "session_check"):
+                    feed.session_check = self._in_session
                 try:
                     await feed.connect()
                 except RunnerError as exc:
@@ -528,7 +559,10 @@ class Runtime:
                 self.emit("connected", "", self.now(), feed=feed.name)
                 await self._warm_up(feed, runners)
                 symbols = sorted({s for r in runners for s in r.by_symbol})
-                await feed.subscribe(symbols)
+                try:
+                    await feed.subscribe(symbols)
+                except RunnerError as exc:
+                    raise StartError(f"feed {feed.name}: {exc}") from None
                 self.emit("subscribed", "", self.now(), feed=feed.name, symbols=symbols)
                 waiter = getattr(feed, "wait", None)
                 if waiter is not None:
@@ -573,7 +607,9 @@ class Runtime:
             bars: list[Bar] = []
             for symbol in runner.by_symbol:
                 try:
-                    bars += await feed.history(symbol, 60, end - 3 * 86400 * NS, end)
+                    size = self.trade_bar_seconds.get(symbol, 60)
+                    span = min(3 * 86400, size * 5000) * NS  # a few thousand bars at most
+                    bars += await feed.history(symbol, size, end - span, end)
                 except NotImplementedError:
                     return
             runner.warm(sorted(bars, key=lambda b: (b.end, b.symbol)))
@@ -649,6 +685,28 @@ class Runtime:
                     self.now(),
                     error=f"final fill: {type(exc).__name__}: {exc}",
                 )
+
+
+class _BoundProfile:
+    """A connection profile whose ``secrets()`` reads this project's credentials file.
+
+    Plugins resolve credentials themselves (at connect time, so a rotated secret is picked
+    up on reconnect); this makes them read the file the project was validated with.
+    """
+
+    def __init__(self, profile: Any, credentials: Path | None) -> None:
+        self._profile = profile
+        self._credentials = credentials
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._profile, name)
+
+    def secrets(self, **kw: Any) -> Any:
+        kw.setdefault("credentials", self._credentials)
+        return self._profile.secrets(**kw)
+
+    def __repr__(self) -> str:
+        return f"<connection {getattr(self._profile, 'kind', '?')} profile>"
 
 
 def _retrieved(fut: asyncio.Future[Any]) -> None:

@@ -1,0 +1,90 @@
+"""Paper trading on live data: a bot on the Rithmic feed (real TLS WebSocket to the local
+R|Protocol server) with the paper broker, run by the same runtime as ``runner start``."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+from runner.config.project import load_project
+from runner.plugins import registry
+from runner.supervise.runtime import Runtime, StartOptions
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rithmic"))
+from rithmic_support import SYMBOL, gc_bars
+from runner_plugins.brokers.rithmic.server import RithmicServer
+
+PASSWORD = "pa55-w0rd-for-the-test"
+
+BOT = f"""schema_version: 1
+name: gold_on_rithmic
+instruments:
+  gc: {{symbol: {SYMBOL}}}
+bar_size: 1s                     # one-second bars from the live trades, to trade in a test
+feed: {{use: rithmic, connection: sim}}
+broker: paper
+signals:
+  - {{use: rule, long: "close > 0"}}
+exits:
+  - {{use: time_exit, bars: 2}}
+"""
+
+
+def connections(server: RithmicServer) -> str:
+    return f"""schema_version: 1
+connections:
+  sim:
+    kind: rithmic
+    uri: {server.uri}
+    system_name: Rithmic Test
+    app_name: runner-tests
+    app_version: "1.0"
+    ca_file: {server.ca_file}
+    user: {{env: RT_TEST_USER}}
+    password: {{env: RT_TEST_PASSWORD}}
+"""
+
+
+async def test_rithmic_feed_with_the_paper_broker(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("RT_TEST_USER", "trader")
+    monkeypatch.setenv("RT_TEST_PASSWORD", PASSWORD)
+    server = RithmicServer({"GC": gc_bars()}, cert_dir=tmp_path / "certs", trades_per_second=200)
+    await server.start()
+    try:
+        (tmp_path / "connections.yaml").write_text(connections(server))
+        (tmp_path / "bot.yaml").write_text(BOT)
+        project = load_project([tmp_path / "bot.yaml"], base=tmp_path)
+        assert not project.errors, [str(e) for e in project.errors]
+        logs = tmp_path / "logs"
+        runtime = Runtime(
+            project,
+            StartOptions(log_dir=logs, check_interval=1.0, shutdown_timeout=3.0),
+            registry(),
+        )
+        task = asyncio.create_task(runtime.run())
+        db = None
+        for _ in range(150):  # up to 15 s for a few round trips
+            await asyncio.sleep(0.1)
+            if (logs / "journal.sqlite").exists():
+                db = sqlite3.connect(logs / "journal.sqlite")
+                if db.execute("SELECT count(*) FROM fills").fetchone()[0] >= 4:
+                    break
+        runtime.request_stop("test over")
+        assert await asyncio.wait_for(task, 20) == 0
+    finally:
+        await server.stop()
+    assert db is not None
+    fills = db.execute("SELECT client_id, side, qty, price FROM fills ORDER BY ts").fetchall()
+    assert len(fills) >= 4
+    assert all(price > 1000 for *_, price in fills)  # real GC prices from the feed
+    # the paper broker filled them: nothing reached the R|Protocol server's order plant
+    assert server.desk.orders == {} and server.desk.fills == []
+    connected = [json.loads(x) for x in (logs / "connection.jsonl").read_text().splitlines()]
+    assert {"event": "connected", "feed": "rithmic"}.items() <= connected[0].items()
+    for f in logs.glob("*.jsonl"):
+        assert PASSWORD not in f.read_text()
+    positions = db.execute("SELECT symbol, sum(side * qty) FROM fills GROUP BY symbol").fetchall()
+    assert positions == [(SYMBOL, 0)]  # flattened at shutdown
