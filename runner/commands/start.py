@@ -78,6 +78,12 @@ def start(
     project = load_or_exit(paths, console, connections=config)
     if not project.bots:
         fail("no bot files found")
+    problems = project.start_problems()
+    if problems:  # validate may pass without secrets; a start may not
+        err = Console(stderr=True)
+        for problem in problems:
+            err.print(str(problem), highlight=False, markup=False, soft_wrap=True)
+        fail(f"{len(problems)} problem(s) must be fixed before starting; nothing was started")
     from runner.supervise.runtime import StartOptions
 
     opts = StartOptions(

@@ -140,3 +140,22 @@ def test_the_ib_pairs_example_validates_against_the_shipped_connections():
     (bot,) = project.bots
     assert (bot.feed.info.name, bot.broker.info.name) == ("ib", "ib")
     assert bot.config.mode == "live" and bot.config.risk.allocation == 0.5
+
+
+def test_start_refuses_when_a_credential_is_missing(tmp_path):
+    (tmp_path / "strategies.d").mkdir()
+    (tmp_path / "connections.yaml").write_text(
+        "schema_version: 1\nconnections:\n  sim:\n    kind: rithmic\n"
+        "    uri: wss://127.0.0.1:1\n    system_name: Rithmic Test\n    app_name: x\n"
+        "    app_version: '1'\n    user: {env: RUNNER_TEST_NO_USER}\n"
+        "    password: {env: RUNNER_TEST_NO_PASSWORD}\n")
+    (tmp_path / "strategies.d" / "b.yaml").write_text(
+        "schema_version: 1\nname: b\ninstruments:\n  gc: {root: GC}\n"
+        "feed: {use: rithmic, connection: sim}\nsignals:\n  - {use: rule, long: 'close > 0'}\n")
+    proc = subprocess.run([sys.executable, "-m", "runner", "start"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert ("connections.yaml:10:5: connections.sim.password: environment variable "
+            "RUNNER_TEST_NO_PASSWORD is not set") in proc.stderr
+    assert "nothing was started" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "logs").exists()
