@@ -171,20 +171,18 @@ class Runtime:
         return self._paper(simulated_broker(loaded, self.registry))
 
     def _paper(self, broker: Broker) -> Broker:
-        """A simulated broker for this run: marked simulated, with ids of its own.
+        """A simulated broker for this run, with ids of its own.
 
         The matching engine numbers orders and fills from 1 in every process, so after a
         restart its new ``P1.1`` would be taken for the journal's ``P1.1`` of the previous
         run and the fill dropped as a duplicate; each later run gets its own id prefix.
         """
-        broker.simulated = True  # type: ignore[misc]  # it fills against our own data
         run = self.journal.run_id
         fields = type(broker.params).model_fields
         if run > 1 and "id_prefix" in fields:
             values = broker.params.model_dump(exclude_unset=True)
             values["id_prefix"] = f"{broker.params.id_prefix}{run}-"
             broker = type(broker)(type(broker.params)(**values))
-            broker.simulated = True  # type: ignore[misc]
         return broker
 
     def _resolve_date(self, feeds: dict[str, tuple[Feed, list[LoadedBot]]]) -> None:

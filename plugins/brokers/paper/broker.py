@@ -66,6 +66,7 @@ class PaperBroker(Broker):
 
     name = "paper"
     supports_brackets = True
+    simulated = True  # fills against the engine's own market data
     Params = PaperParams
 
     def __init__(
