@@ -13,6 +13,14 @@ sim = typer.Typer(
 )
 
 
+def _missing(extra: str, exc: ImportError) -> None:
+    typer.echo(
+        f"error: this server needs the {extra!r} extra: pip install 'runner[{extra}]' ({exc})",
+        err=True,
+    )
+    raise typer.Exit(1)
+
+
 @hookimpl
 def register_commands(cli: typer.Typer) -> None:
     cli.add_typer(sim, name="sim")
@@ -39,7 +47,10 @@ def sim_rithmic(
 ) -> None:
     """Local R|Protocol server over TLS; prints "URI CA_FILE" as its first line."""
     options = dict(locals())
-    from runner_plugins.brokers.rithmic.simcli import SimOptions, main
+    try:
+        from runner_plugins.brokers.rithmic.simcli import SimOptions, main
+    except ImportError as exc:
+        _missing("rithmic", exc)
 
     main(SimOptions(**options))
 
@@ -65,6 +76,9 @@ def sim_ib(
 ) -> None:
     """Local TWS API server (the protocol ib_async speaks); prints "HOST:PORT" first."""
     options = dict(locals())
-    from runner_plugins.brokers.ib.simcli import SimOptions, main
+    try:
+        from runner_plugins.brokers.ib.simcli import SimOptions, main
+    except ImportError as exc:
+        _missing("ib", exc)
 
     main(SimOptions(**options))

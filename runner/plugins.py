@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import importlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,26 @@ HOOKS: dict[PluginKind, str] = {
     PluginKind.FEED: "register_feeds",
     PluginKind.BROKER: "register_brokers",
 }
+
+
+# (kind, name) -> why a plugin a package offers could not be loaded (a missing extra)
+_UNAVAILABLE: dict[tuple[PluginKind, str], str] = {}
+
+
+def optional(kind: str, name: str, target: str, extra: str) -> type[Plugin] | None:
+    """Import ``module:Class`` of a plugin that needs an optional extra.
+
+    Without the extra's libraries the plugin is simply not registered, and a bot that asks
+    for it is told which extra to install, instead of every command failing on import.
+    """
+    module, _, attr = target.partition(":")
+    try:
+        return getattr(importlib.import_module(module), attr)
+    except ImportError as exc:
+        _UNAVAILABLE[(PluginKind(kind), name)] = (
+            f"it needs the {extra!r} extra: pip install 'runner[{extra}]' ({exc})"
+        )
+        return None
 
 
 class PluginError(Exception):
@@ -97,6 +118,9 @@ class PluginRegistry:
         return close[0] if close else None
 
     def unknown_message(self, kind: PluginKind, name: str) -> str:
+        missing = _UNAVAILABLE.get((PluginKind(kind), name))
+        if missing is not None:
+            return f"{kind} plugin {name!r} is not installed: {missing}"
         msg = f"unknown {kind} plugin {name!r}"
         hint = self.suggest(kind, name)
         if hint:

@@ -1,12 +1,17 @@
-"""Built-in brokers."""
+"""Built-in brokers. Rithmic and IB need their extras; without them they are not registered."""
 
 from runner.hookspecs import hookimpl
+from runner.plugins import optional
 
 
 @hookimpl
 def register_brokers() -> list:
-    from runner_plugins.brokers.ib.broker import IBBroker
     from runner_plugins.brokers.paper import PaperBroker
-    from runner_plugins.brokers.rithmic.broker import RithmicBroker
 
-    return [PaperBroker, RithmicBroker, IBBroker]
+    extra = (
+        optional(
+            "broker", "rithmic", "runner_plugins.brokers.rithmic.broker:RithmicBroker", "rithmic"
+        ),
+        optional("broker", "ib", "runner_plugins.brokers.ib.broker:IBBroker", "ib"),
+    )
+    return [PaperBroker, *(cls for cls in extra if cls is not None)]

@@ -1,13 +1,15 @@
-"""Built-in feeds."""
+"""Built-in feeds. Rithmic and IB need their extras; without them they are not registered."""
 
 from runner_plugins.feeds.replay import ReplayFeed
 
 from runner.hookspecs import hookimpl
+from runner.plugins import optional
 
 
 @hookimpl
 def register_feeds() -> list:
-    from runner_plugins.feeds.ib import IBFeed
-    from runner_plugins.feeds.rithmic import RithmicFeed
-
-    return [ReplayFeed, RithmicFeed, IBFeed]
+    extra = (
+        optional("feed", "rithmic", "runner_plugins.feeds.rithmic:RithmicFeed", "rithmic"),
+        optional("feed", "ib", "runner_plugins.feeds.ib:IBFeed", "ib"),
+    )
+    return [ReplayFeed, *(cls for cls in extra if cls is not None)]
