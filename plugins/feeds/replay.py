@@ -419,10 +419,13 @@ class ReplayFeed(Feed):
                     await asyncio.sleep(delay)
             else:
                 assert isinstance(clock, SimulatedClock)
+                if sent >= 512 and due != clock.now():
+                    # let the consumer and other tasks run, but only between two instants:
+                    # every bar of one minute reaches the sink in one go, as when paced
+                    sent = 0
+                    await asyncio.sleep(0)
                 clock.advance(due)
                 sent += 1
-                if sent % 512 == 0:
-                    await asyncio.sleep(0)  # let the consumer and other tasks run
             self.sink(event)
 
     async def wait(self) -> None:

@@ -148,14 +148,47 @@ def test_start_refuses_when_a_credential_is_missing(tmp_path):
         "schema_version: 1\nconnections:\n  sim:\n    kind: rithmic\n"
         "    uri: wss://127.0.0.1:1\n    system_name: Rithmic Test\n    app_name: x\n"
         "    app_version: '1'\n    user: {env: RUNNER_TEST_NO_USER}\n"
-        "    password: {env: RUNNER_TEST_NO_PASSWORD}\n")
+        "    password: {env: RUNNER_TEST_NO_PASSWORD}\n"
+    )
     (tmp_path / "strategies.d" / "b.yaml").write_text(
         "schema_version: 1\nname: b\ninstruments:\n  gc: {root: GC}\n"
-        "feed: {use: rithmic, connection: sim}\nsignals:\n  - {use: rule, long: 'close > 0'}\n")
-    proc = subprocess.run([sys.executable, "-m", "runner", "start"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120)
+        "feed: {use: rithmic, connection: sim}\nsignals:\n  - {use: rule, long: 'close > 0'}\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "runner", "start"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 1
-    assert ("connections.yaml:10:5: connections.sim.password: environment variable "
-            "RUNNER_TEST_NO_PASSWORD is not set") in proc.stderr
+    assert (
+        "connections.yaml:10:5: connections.sim.password: environment variable "
+        "RUNNER_TEST_NO_PASSWORD is not set"
+    ) in proc.stderr
     assert "nothing was started" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "logs").exists()
+
+
+def test_start_on_the_replay_trades_exactly_as_the_backtest(result, tmp_path):
+    """One engine: the runtime on the bundled replay gives the backtest's trades, trade by trade."""
+    import asyncio
+
+    from runner.supervise.runtime import Runtime, StartOptions
+
+    project = load_project([ROOT / "strategies.d", ROOT / "schedules"], base=tmp_path)
+    runtime = Runtime(
+        project, StartOptions(log_dir=tmp_path / "logs", speed=0, check_interval=5.0), registry()
+    )
+    assert asyncio.run(runtime.run()) == 0
+    live = {s.name: s.runner.portfolio.trades for s in runtime.supervisor.slots.values()}
+    for bot in result.bots:
+        want = [
+            (t.symbol, t.side, t.qty, t.entry_ts, t.entry_price, t.exit_ts, t.exit_price)
+            for t in bot.trades
+        ]
+        got = [
+            (t.symbol, t.side, t.qty, t.entry_ts, t.entry_price, t.exit_ts, t.exit_price)
+            for t in live[bot.bot]
+        ][: len(want)]
+        assert got == want, bot.bot
