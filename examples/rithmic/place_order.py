@@ -18,6 +18,18 @@ from runner_plugins.brokers.rithmic.templates import new
 from runner.engine.events import Fill, Order, OrderType, OrderUpdate, Side
 
 
+async def final_position(broker: RithmicBroker, symbol: str, expected: int) -> int:
+    """The position after our fills: the P&L plant reports it a moment after the fill, so
+    ask again (for a few seconds at most) until it has caught up."""
+    position = 0
+    for _ in range(25):
+        position = (await broker.snapshot()).positions.get(symbol, 0)
+        if position == expected:
+            break
+        await asyncio.sleep(0.2)
+    return position
+
+
 async def main() -> None:
     p = parser(__doc__.splitlines()[0])
     p.add_argument("--side", choices=["buy", "sell"], default="buy")
@@ -26,6 +38,7 @@ async def main() -> None:
     p.add_argument("--price", type=float, help="limit price, or stop trigger price")
     p.add_argument("--cancel-after", type=float, help="cancel if still working after N s")
     p.add_argument("--account", help="account id when the login has several")
+    p.add_argument("--wait", type=float, default=10.0, help="seconds to wait for a market fill")
     p.add_argument("--really", action="store_true", help="required for a non-local system")
     args = p.parse_args()
     if args.uri and not args.really:
@@ -40,15 +53,23 @@ async def main() -> None:
                 exchanges={args.symbol: args.exchange},
             )
         )
+        # Only this run's order is shown: at login the broker replays the account's earlier
+        # executions and orders (an earlier run, another symbol) and those are not news here.
+        client_id = f"example-{uuid.uuid4().hex[:12]}"
         done = asyncio.Event()
+        filled = 0
 
         def show(event: object) -> None:
+            nonlocal filled
+            if getattr(event, "client_id", None) != client_id:
+                return
             if isinstance(event, Fill):
+                filled += event.qty
                 print(f"fill {event.fill_id}: {event.side.name} {event.qty} @ {event.price}")
             elif isinstance(event, OrderUpdate):
                 print(
                     f"order {event.client_id} [{event.broker_id}] {event.status.value} "
-                    f"filled {event.filled_qty} left {event.remaining_qty} {event.reason}"
+                    f"filled {event.filled_qty} left {event.remaining_qty} {event.reason}".rstrip()
                 )
                 if event.status.is_done:
                     done.set()
@@ -65,7 +86,7 @@ async def main() -> None:
                 broker.params.exchanges[symbol] = args.exchange
             kind = OrderType(args.type)
             order = Order(
-                client_id=f"example-{uuid.uuid4().hex[:12]}",
+                client_id=client_id,
                 bot="example",
                 symbol=symbol,
                 side=Side.BUY if args.side == "buy" else Side.SELL,
@@ -74,19 +95,25 @@ async def main() -> None:
                 limit_price=args.price if kind is OrderType.LIMIT else None,
                 stop_price=args.price if kind is OrderType.STOP else None,
             )
+            before = (await broker.snapshot()).positions.get(symbol, 0)
             print(
-                f"account {broker.account_id}: sending {order.side.name} {order.qty} {symbol} "
-                f"{kind.value}"
+                f"account {broker.account_id}: position {symbol} {before}; sending "
+                f"{order.side.name} {order.qty} {symbol} {kind.value}"
             )
             broker.submit(order)
+            wait = args.cancel_after or (args.wait if kind is OrderType.MARKET else 30)
             try:
-                await asyncio.wait_for(done.wait(), args.cancel_after or 30)
+                await asyncio.wait_for(done.wait(), wait)
             except TimeoutError:
-                print("still working; cancelling")
+                print(f"not done after {wait:g} s; cancelling")
                 broker.cancel(order.client_id)
-                await asyncio.wait_for(done.wait(), 10)
-            snap = await broker.snapshot()
-            print(f"position {symbol}: {snap.positions.get(symbol, 0)}")
+                try:
+                    await asyncio.wait_for(done.wait(), 10)
+                except TimeoutError:
+                    print("no answer to the cancel; the order may still be working")
+            sign = 1 if order.side is Side.BUY else -1
+            expected = before + sign * filled
+            print(f"position {symbol}: {await final_position(broker, symbol, expected)}")
         finally:
             await broker.close()
 

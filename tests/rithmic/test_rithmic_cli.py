@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -157,6 +159,60 @@ async def test_sim_command_fault_flags(tmp_path: Path) -> None:
         seen = len(trades)
         await until(lambda: len(trades) > seen + 5, what="trades after the faults")
         await feed.close()
+    finally:
+        proc.terminate()
+        await asyncio.wait_for(proc.wait(), 10)
+
+
+async def test_place_order_runs_in_turn_show_only_their_own_order(tmp_path: Path) -> None:
+    """Buy, sell, buy against one ``runner sim rithmic``: each run waits for its own fill,
+    shows the position after it, and none replays an earlier run's executions."""
+    proc = await asyncio.create_subprocess_exec(
+        str(RUNNER),
+        "sim",
+        "rithmic",
+        "--symbols",
+        "GC,ES",
+        "--cert-dir",
+        str(tmp_path),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        uri, ca_file = (await asyncio.wait_for(proc.stdout.readline(), 20)).decode().split()
+
+        async def place(side: str, symbol: str = "GC", exchange: str = "COMEX") -> str:
+            run = await asyncio.create_subprocess_exec(
+                sys.executable,
+                str(ROOT / "examples" / "rithmic" / "place_order.py"),
+                "--uri",
+                uri,
+                "--ca-file",
+                ca_file,
+                "--really",
+                "--side",
+                side,
+                "--symbol",
+                symbol,
+                "--exchange",
+                exchange,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+                env={**os.environ, "RITHMIC_PASSWORD": "pw"},
+            )
+            out, err = await asyncio.wait_for(run.communicate(), 60)
+            assert run.returncode == 0, err.decode()
+            return out.decode()
+
+        runs = [await place(side) for side in ("buy", "sell", "buy")]
+        runs.append(await place("buy", "ES", "CME"))
+        for out, position in zip(runs, (1, 0, 1, 1), strict=True):
+            ids = set(re.findall(r"order (example-\w+) ", out))
+            assert len(ids) == 1, out
+            assert len(re.findall(r"^fill ", out, re.M)) == 1, out
+            assert " filled filled 1 left 0" in out, out
+            assert re.search(rf"^position \w+: {position}$", out, re.M), out
+        assert "GCZ" not in runs[3] and "position ESZ" in runs[3], runs[3]
     finally:
         proc.terminate()
         await asyncio.wait_for(proc.wait(), 10)
