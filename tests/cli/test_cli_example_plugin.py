@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -137,8 +138,16 @@ def _runner(args: list[str], cwd: Path, pythonpath: list[Path]) -> subprocess.Co
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Installs from a copy: building in place would leave build/ and *.egg-info in the
+    repository."""
+    source = tmp_path_factory.mktemp("src") / "plugin-package"
+    shutil.copytree(
+        EXAMPLE, source, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__")
+    )
+    before = sorted(p.name for p in EXAMPLE.iterdir())
     target = tmp_path_factory.mktemp("site")
-    _pip_install(EXAMPLE, target)
+    _pip_install(source, target)
+    assert sorted(p.name for p in EXAMPLE.iterdir()) == before
     return target
 
 
