@@ -218,19 +218,23 @@ class RithmicServer:
         if self.cert_dir is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="rithmic-sim-")
             self.cert_dir = Path(self._tmp.name)
-        certs = make_certificates(Path(self.cert_dir), (self.host,))
-        self.ca_file = certs.ca_file
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx.load_cert_chain(certs.cert_file, certs.key_file)
-        self._server = await websockets.serve(
-            self._handle,
-            self.host,
-            self.port,
-            ssl=ctx,
-            ping_interval=None,
-            max_size=2**24,
-            compression=None,
-        )
+        try:
+            certs = make_certificates(Path(self.cert_dir), (self.host,))
+            self.ca_file = certs.ca_file
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(certs.cert_file, certs.key_file)
+            self._server = await websockets.serve(
+                self._handle,
+                self.host,
+                self.port,
+                ssl=ctx,
+                ping_interval=None,
+                max_size=2**24,
+                compression=None,
+            )
+        except BaseException:
+            self._remove_own_certificates()
+            raise
         self.port = self._server.sockets[0].getsockname()[1]
         self._spawn(self._watch_heartbeats())
         return self
@@ -242,11 +246,20 @@ class RithmicServer:
             if m.task:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await m.task
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
+        try:
+            if self._server is not None:
+                self._server.close()
+                await self._server.wait_closed()
+        finally:
+            self._remove_own_certificates()
+
+    def _remove_own_certificates(self) -> None:
+        """Deletes the certificate folder only when this server made it: a --cert-dir the
+        user named is theirs and stays, with the CA a client may still be configured with."""
         if self._tmp is not None:
             self._tmp.cleanup()
+            self._tmp = None
+            self.cert_dir = None
 
     async def __aenter__(self) -> RithmicServer:
         return await self.start()

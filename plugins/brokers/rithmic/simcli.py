@@ -82,11 +82,29 @@ async def serve(opts: SimOptions) -> None:
     )
     server.faults.response_delay = opts.delay_ms / 1000.0
     server.faults.reject_orders = opts.reject_orders
+    # Signals are caught before the server makes its certificate folder, so that a stop at
+    # any moment (Ctrl-C, kill, a closed terminal) still runs the clean-up below.
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    jobs: list[asyncio.Task] = []
     await server.start()
-    sys.stdout.write(f"{server.uri} {server.ca_file}\n")
-    sys.stdout.flush()
-    jobs = []
+    try:
+        sys.stdout.write(f"{server.uri} {server.ca_file}\n")
+        sys.stdout.flush()
+        _start_faults(opts, server, plants, jobs)
+        await stop.wait()
+    finally:
+        for job in jobs:
+            job.cancel()
+        await server.stop()
 
+
+def _start_faults(
+    opts: SimOptions, server: RithmicServer, plants: list[str], jobs: list[asyncio.Task]
+) -> None:
     async def drop() -> None:
         for p in plants:
             server.drop(p)
@@ -112,17 +130,6 @@ async def serve(opts: SimOptions) -> None:
         jobs.append(asyncio.create_task(_every(opts.unknown_every, unknown)))
     if opts.forced_logout_after > 0:
         jobs.append(asyncio.create_task(forced()))
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, stop.set)
-    try:
-        await stop.wait()
-    finally:
-        for job in jobs:
-            job.cancel()
-        await server.stop()
 
 
 def main(opts: SimOptions) -> None:
