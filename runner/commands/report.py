@@ -34,6 +34,27 @@ class JournalFill:
     reason: str
 
 
+def read_equity(path: Path) -> dict[str, list[tuple[int, float]]]:
+    """Each bot's equity curve as the running bot recorded it (bar by bar), if journaled."""
+    uri = f"file:{path.resolve()}?mode=ro"
+    curves: dict[str, list[tuple[int, float]]] = {}
+    try:
+        db = sqlite3.connect(uri, uri=True)
+        try:
+            for bot, ts, eq in db.execute("SELECT bot, ts, equity FROM equity ORDER BY rowid"):
+                curve = curves.setdefault(bot, [])
+                if curve and ts <= curve[-1][0]:
+                    ts = curve[-1][0]  # a later session's replay starts its clock again
+                    curve[-1] = (ts, eq)
+                else:
+                    curve.append((ts, eq))
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:  # a journal from before the equity table
+        return {}
+    return curves
+
+
 def read_journal(path: Path) -> tuple[list[JournalFill], dict[str, float], list[str]]:
     """Fills in the order they were journaled, each bot's capital, and every bot named."""
     import json
@@ -72,12 +93,17 @@ def read_journal(path: Path) -> tuple[list[JournalFill], dict[str, float], list[
 
 
 def rebuild(
-    fills: list[JournalFill], capital: dict[str, float], bots: list[str], default_capital: float
+    fills: list[JournalFill],
+    capital: dict[str, float],
+    bots: list[str],
+    default_capital: float,
+    curves: dict[str, list[tuple[int, float]]] | None = None,
 ) -> object:
     """Trades and equity curves per bot, through the same ledger a running bot keeps.
 
-    Equity is recorded at every fill, with open positions marked at the latest fill price
-    of their symbol. Fills are taken in journal order; a replay restarted after a crash
+    The equity curve is the one the running bot journaled bar by bar when there is one
+    (so drawdown and Sharpe match the session's); otherwise it is recorded at every fill,
+    with open positions marked at the latest fill price of their symbol. Fills are taken in journal order; a replay restarted after a crash
     starts its clock again, so times are kept non-decreasing for the curve.
     """
     from runner.contracts.table import spec_for_symbol
@@ -108,6 +134,8 @@ def rebuild(
         book.record(ts)
     results = []
     for bot, book in books.items():
+        if curves and curves.get(bot):  # the curve the running bot kept, bar by bar
+            book.equity_curve = list(curves[bot])
         results.append(
             BotResult(
                 bot=bot,
@@ -158,28 +186,33 @@ def report(
     fills: list[JournalFill] = []
     capitals: dict[str, float] = {}
     bots: list[str] = []
+    curves: dict[str, list[tuple[int, float]]] = {}
     for path in paths:
         try:
             more, caps, names = read_journal(path)
         except ValueError as exc:
             fail(str(exc))
+        curves.update(read_equity(path))
         fills += more
         capitals.update(caps)
         bots += [b for b in names if b not in bots]
     if not bots:
         fail(f"{log_dir}: the journal holds no bots yet")
     try:
-        result = rebuild(fills, capitals, bots, capital)
+        result = rebuild(fills, capitals, bots, capital, curves)
     except ValueError as exc:  # a symbol without contract facts
         fail(f"{log_dir}: {exc}")
     rows = [(b.bot, b.metrics.to_dict()) for b in result.bots]  # type: ignore[attr-defined]
     rows.append(("PORTFOLIO", result.portfolio.to_dict()))  # type: ignore[attr-defined]
-    print_metrics(rows, console, title=f"Run metrics ({len(fills)} fills)")
+    print_metrics(
+        rows, console, title=f"Journal metrics ({len(fills)} fills, every run in {log_dir})"
+    )
     for b in result.bots:  # type: ignore[attr-defined]
         if b.open_positions:
             pos = " ".join(f"{s}:{q:+d}" for s, q in sorted(b.open_positions.items()))
             console.print(f"open: {b.bot} {pos}")
-    for written in write_report(output or log_dir / "report", result):
+    # not LOGDIR/report: that is the last session's own report, written by runner start
+    for written in write_report(output or log_dir / "journal-report", result):
         console.print(f"wrote {written}")
 
 

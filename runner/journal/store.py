@@ -63,6 +63,12 @@ CREATE TABLE IF NOT EXISTS fills (
     PRIMARY KEY (bot, fill_id)  -- fill ids are unique per broker, and each bot has its own
 );
 CREATE INDEX IF NOT EXISTS fills_bot ON fills (bot, ts);
+CREATE TABLE IF NOT EXISTS equity (
+    bot TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    equity REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS equity_bot ON equity (bot);
 CREATE TABLE IF NOT EXISTS bot_state (
     bot TEXT PRIMARY KEY,
     state TEXT NOT NULL,
@@ -214,6 +220,15 @@ class Journal:
                     (f.qty, f.client_id),
                 )
             return bool(cur.rowcount)
+
+    def equity_points(self, bot: str, points: list[tuple[int, float]]) -> None:
+        """Appends a bot's equity curve points (written in batches, at each heartbeat)."""
+        if points:
+            with self._lock:
+                self.db.executemany(
+                    "INSERT INTO equity (bot, ts, equity) VALUES (?,?,?)",
+                    [(bot, ts, eq) for ts, eq in points],
+                )
 
     def save_state(self, bot: str, state: dict[str, Any], ts: int) -> None:
         with self._lock:

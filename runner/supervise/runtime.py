@@ -94,6 +94,7 @@ class Runtime:
         self.engine = Engine([], on_error=self._bot_error)
         self.feeds: list[tuple[Feed, list[BotRunner]]] = []
         self.builders: dict[str, BarBuilder] = {}
+        self._equity_saved: dict[str, int] = {}  # curve points already in the journal
         self.trade_bar_seconds: dict[str, int] = {}  # bar size built from a symbol's trades
         self.recent: dict[str, deque[Bar]] = {}
         self.last_bar: dict[str, Bar] = {}
@@ -238,6 +239,17 @@ class Runtime:
             runner = slot.runner
             bj = self.journal.bot(runner.name)
             if not bj.orders and not bj.fills:
+                continue
+            if not crashed and not bj.positions() and not bj.working():
+                # the last run ended cleanly and flat: a new session, with new client ids
+                runner._seq = max(runner._seq, bj.last_seq)
+                self.emit(
+                    "new_session",
+                    runner.name,
+                    self.now(),
+                    earlier_fills=len(bj.fills),
+                    next_client_id=f"{runner.name}-{runner._seq + 1}",
+                )
                 continue
             runner.restore(bj)
             if runner.broker.simulated:
@@ -479,8 +491,18 @@ class Runtime:
             self.emit("heartbeat", "", self.now(), bots=statuses, delay_ms=round(late * 1000, 2))
             for st in statuses:  # the journal's bot_state: what each bot looked like last
                 self.journal.save_state(st["bot"], st, self.now())
+            self._save_equity()
             for listener in self.status_listeners:
                 listener(statuses)
+
+    def _save_equity(self) -> None:
+        """The equity curve points recorded since the last save, into the journal."""
+        for slot in self.supervisor.slots.values():
+            curve = slot.runner.portfolio.equity_curve
+            done = self._equity_saved.get(slot.name, 0)
+            if len(curve) > done:
+                self.journal.equity_points(slot.name, curve[done:])
+                self._equity_saved[slot.name] = len(curve)
 
     def _wall_clock_windows(self) -> Any:
         """Live feeds: APScheduler fires each window's close on the wall clock.
@@ -650,7 +672,9 @@ class Runtime:
             await asyncio.sleep(0.05)
         for slot in self.supervisor.slots.values():
             slot.state = "stopped" if slot.state != "down" else "down"
+            slot.runner.portfolio.record(self.now())  # the shutdown fills are in the curve
             self.journal.save_state(slot.name, slot.runner.status(), self.now())
+        self._save_equity()
         for t in background:
             t.cancel()
         await asyncio.gather(*background, return_exceptions=True)

@@ -79,7 +79,7 @@ def test_two_bots_run_as_two_processes_and_end_with_their_metrics(project_dir: P
         timeout=120,
     )
     assert report.returncode == 0, report.stdout + report.stderr
-    summary = json.loads((logs / "report" / "metrics.json").read_text())
+    summary = json.loads((logs / "journal-report" / "metrics.json").read_text())
     assert sorted(b["bot"] for b in summary["bots"]) == ["proc_crude", "proc_gold"]
     for row in summary["bots"]:
         per_process = json.loads((logs / row["bot"] / "report" / "metrics.json").read_text())

@@ -37,7 +37,7 @@ def test_report_equals_the_session_metrics(project_dir: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     for name in ("gold_x", "crude_x", "PORTFOLIO"):
         assert name in done.stdout
-    report = logs / "report"
+    report = logs / "journal-report"  # logs/report is the session's own, left alone
     png = report / "equity.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     metrics = json.loads((report / "metrics.json").read_text())
@@ -50,6 +50,9 @@ def test_report_equals_the_session_metrics(project_dir: Path) -> None:
         assert row["total_pnl"] == pytest.approx(bot.metrics.total_pnl, abs=1e-6)
         assert row["commission"] == pytest.approx(bot.metrics.commission, abs=1e-6)
         assert row["capital"] == pytest.approx(bot.capital)
+        # the journaled bar-by-bar equity curve: drawdown and Sharpe as in the session
+        assert row["max_drawdown"] == pytest.approx(bot.metrics.max_drawdown, abs=1e-6)
+        assert row["sharpe"] == pytest.approx(bot.metrics.sharpe, abs=1e-6)
     assert metrics["portfolio"]["total_pnl"] == pytest.approx(session.portfolio.total_pnl, abs=1e-6)
     with (report / "trades.csv").open() as fh:
         rows = list(csv.DictReader(fh))
