@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from runner.commands._output import Format, echo_json, load_registry
+
+if TYPE_CHECKING:
+    from runner.config.project import Project
 
 
 def validate(
@@ -41,23 +46,43 @@ def validate(
                 "warnings": [w.to_dict() for w in project.warnings],
             }
         )
+    elif not project.files and project.errors:
+        # Nothing was read (no such path, an empty folder): one line each, as start says it.
+        for e in project.errors:
+            typer.echo(f"error: {e}", err=True)
     else:
-        width = max((len(f.file) for f in project.files), default=0)
-        for f in project.files:
-            status = "ok" if f.ok else "FAIL"
-            detail = f.summary if f.ok else f"{f.errors} error{'' if f.errors == 1 else 's'}"
-            typer.echo(f"{status:<4}  {f.file:<{width}}  {detail}".rstrip())
-        if project.errors:
-            typer.echo("")
-            for e in project.errors:
-                typer.echo(str(e))
-        for w in project.warnings:
-            typer.echo(f"warning: {w}")
-        n = len(project.errors)
-        if n:
-            typer.echo(f"\n{n} error{'' if n == 1 else 's'} in {len(project.files)} file(s)")
+        _text_report(project)
     if not project.ok or (strict and project.warnings):
         raise typer.Exit(1)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _text_report(project: Project) -> None:
+    """One row per file; a path that could not be read (not found, no YAML in it) gets a
+    FAIL row too, so the closing count never blames a file that was fine."""
+    rows = [(f.file, f.ok, f.summary, f.errors) for f in project.files]
+    read = {f.file for f in project.files}
+    unread = Counter(e.file for e in project.errors if e.file not in read)
+    rows += [(name, False, "", n) for name, n in unread.items()]
+    width = max((len(name) for name, *_ in rows), default=0)
+    for name, ok, summary, n in rows:
+        status, detail = ("ok", summary) if ok else ("FAIL", _plural(n, "error"))
+        typer.echo(f"{status:<4}  {name:<{width}}  {detail}".rstrip())
+    if project.errors:
+        typer.echo("")
+        for e in project.errors:
+            typer.echo(str(e))
+    for w in project.warnings:
+        typer.echo(f"warning: {w}")
+    if project.errors:
+        failing = len({e.file for e in project.errors})
+        typer.echo(
+            f"\n{_plural(len(project.errors), 'error')} in {failing} of "
+            f"{_plural(len(rows), 'file')}"
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -224,6 +224,15 @@ def _expand(paths: list[Path], explicit: bool, project: Project) -> list[Path]:
                 "no *.yaml or *.yml files found",
             )
         )
+    elif not explicit and not out:
+        # Nothing to check is a mistake (the wrong folder, most likely), not a success.
+        bots = paths[0]
+        message = (
+            "no *.yaml or *.yml files found"
+            if bots.is_dir()
+            else "no such file or directory (run in a project folder or name the files to check)"
+        )
+        project.errors.append(ConfigError(display_path(bots), None, None, "", message))
     return out
 
 

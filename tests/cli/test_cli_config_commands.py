@@ -50,7 +50,7 @@ def test_validate_lists_every_error_of_every_file(app, project_dir: Path) -> Non
         "strategies.d/b.yaml:3:29: signals[0].long: unknown name 'x'",
         "strategies.d/b.yaml:4:22: risk.max_position: Input should be greater than 0",
         "",
-        "3 errors in 5 file(s)",
+        "3 errors in 2 of 5 files",
     ]
 
 
@@ -101,6 +101,45 @@ def test_validate_named_paths_and_missing_path(app, project_dir: Path) -> None:
     result = runner.invoke(app, ["validate", "nowhere/"])
     assert result.exit_code == 1
     assert "nowhere: no such file or directory" in result.output
+
+
+def test_validate_a_missing_file_is_the_one_that_fails(app, project_dir: Path) -> None:
+    missing = project_dir.parent / "nonexist.yaml"
+    result = runner.invoke(app, ["validate", str(missing)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith("ok    connections.yaml")
+    assert lines[1].split() == ["FAIL", str(missing), "1", "error"]
+    assert f"{missing}: no such file or directory" in lines
+    assert lines[-1] == "1 error in 1 of 2 files"
+
+
+@pytest.mark.parametrize("layout", ["nothing", "empty strategies.d", "connections only"])
+def test_validate_with_nothing_to_check_fails_in_one_line(
+    app, registry, tmp_path: Path, monkeypatch, layout: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    if layout == "empty strategies.d":
+        (tmp_path / "strategies.d").mkdir()
+        (tmp_path / "strategies.d" / "notes.txt").write_text("not a bot")
+    if layout == "connections only":
+        (tmp_path / "connections.yaml").write_text("connections:\n  h: {kind: replay}\n")
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 1
+    if layout == "empty strategies.d":
+        assert result.output == "error: strategies.d: no *.yaml or *.yml files found\n"
+    elif layout == "nothing":
+        assert result.output == (
+            "error: strategies.d: no such file or directory "
+            "(run in a project folder or name the files to check)\n"
+        )
+    else:
+        assert result.output.splitlines()[-3:] == [
+            "strategies.d: no such file or directory "
+            "(run in a project folder or name the files to check)",
+            "",
+            "1 error in 1 of 2 files",
+        ]
 
 
 def test_validate_plugin_clash_exits_2(app, project_dir: Path, monkeypatch) -> None:
