@@ -280,7 +280,7 @@ class _Checker:
     def visit_Call(self, node: ast.Call, depth: int) -> tuple[str, Kind] | None:
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
             allowed = ", ".join(FUNCTIONS)
-            shown = node.func.id if isinstance(node.func, ast.Name) else "this"
+            shown = node.func.id if isinstance(node.func, ast.Name) else _callee(node.func)
             hint = _suggest(shown, list(FUNCTIONS)) if isinstance(node.func, ast.Name) else None
             msg = f"cannot call {shown!r}; a rule may call only {allowed}"
             if hint:
@@ -432,6 +432,13 @@ def _describe(ref: Ref) -> str:
         "special": "a built-in name",
         "instrument": "an instrument key",
     }[ref.kind]
+
+
+def _callee(func: ast.expr, limit: int = 40) -> str:
+    """What the rule tried to call, as written (``os.system``, ``__import__('os').system``),
+    shortened so that a long expression does not swamp the message."""
+    text = ast.unparse(func)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _suggest(name: str, candidates: list[str]) -> str | None:
