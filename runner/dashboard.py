@@ -30,6 +30,14 @@ NY = ZoneInfo("America/New_York")
 STATE_STYLE = {"running": "green", "restarting": "yellow", "down": "bold red", "stopped": "dim"}
 
 
+def price_text(price: float, tick: float) -> str:
+    """A price with the decimals of its tick (ES 1,667.25, GC 1,314.3, 6J 0.0102505)."""
+    if price != price:  # no bar yet
+        return "-"
+    decimals = len(f"{tick:.10f}".rstrip("0").partition(".")[2])
+    return f"{price:,.{decimals}f}"
+
+
 class Dashboard:
     def __init__(self, runtime: Runtime, console: Console, interval: float = 1.0) -> None:
         self.runtime = runtime
@@ -149,7 +157,7 @@ class Dashboard:
                 Text(slot.state, STATE_STYLE.get(slot.state, "white")),
                 pos,
                 Text(f"{pnl:+,.2f}", "green" if pnl >= 0 else "red"),
-                f"{st['last_price']:,.5g}",
+                price_text(st["last_price"], st.get("tick", 0.01)),
                 st["last_signal"] or "-",
                 str(slot.restarts),
                 Text(risk, "red" if st["halted"] else "white"),

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from runner.commands.common import fail, load_or_exit
+from runner.commands.common import fail, load_or_exit, positive_capital
 
 
 def _date(value: str | None, option: str) -> date | None:
@@ -37,7 +37,10 @@ def backtest(
         None, "--report", help="Write trades.csv, equity.png and metrics.json to this folder."
     ),
     capital: float | None = typer.Option(
-        None, "--capital", help="Starting capital of each bot (overrides the bot files)."
+        None,
+        "--capital",
+        help="Starting capital of each bot in dollars, more than 0 (overrides the bot files).",
+        callback=positive_capital,
     ),
 ) -> None:
     """Replay history through the bots with the paper broker and print their metrics."""

@@ -20,6 +20,13 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+def positive_capital(value: float | None) -> float | None:
+    """--capital: money to trade with is more than nothing."""
+    if value is not None and not value > 0:
+        raise typer.BadParameter(f"{value:g} is not a capital: give dollars, more than 0")
+    return value
+
+
 def load_or_exit(paths: list[Path], console: Console, connections: Path | None = None) -> Project:
     """Load and validate bot files (with the schedules they name); exit 1 on any error."""
     from runner.config.project import load_project

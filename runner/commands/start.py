@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from runner.commands.common import fail
+from runner.commands.common import fail, positive_capital
 
 
 def start(
@@ -33,7 +33,10 @@ def start(
         None, "--config", help="Connection profiles file (default: connections.yaml)."
     ),
     capital: float | None = typer.Option(
-        None, "--capital", help="Starting capital of each bot (overrides the bot files)."
+        None,
+        "--capital",
+        help="Starting capital of each bot in dollars, more than 0 (overrides the bot files).",
+        callback=positive_capital,
     ),
     log_dir: Path = typer.Option(
         Path("logs"), "--log-dir", help="JSON-lines logs, the SQLite journal and reports."
@@ -78,6 +81,18 @@ def start(
     project = load_or_exit(paths, console, connections=config)
     if not project.bots:
         fail("no bot files found")
+    live_bots = [b.config.name for b in project.bots if b.config.mode == "live"]
+    if live_bots and not live:
+        fail(
+            f"{', '.join(live_bots)}: mode: live; start with --live to send real orders, "
+            "or set mode: paper"
+        )
+    for b in project.bots:
+        if b.config.mode == "live" and b.broker.info.cls.simulated:
+            console.print(
+                f"[yellow]note:[/] {b.config.name} is mode: live but its broker "
+                f"{b.broker.info.name!r} only simulates fills"
+            )
     problems = project.start_problems()
     if problems:  # validate may pass without secrets; a start may not
         err = Console(stderr=True)
@@ -114,9 +129,10 @@ def run_runtime(project, opts, console: Console) -> int:
 
     printer = None if opts.dashboard else EventPrinter(console)
     runtime = Runtime(project, opts, registry(), printer)
-    mode = "live" if opts.live else "paper"
+    live = sum(1 for b in project.bots if b.config.mode == "live")
+    modes = f"{live} live, {len(project.bots) - live} paper" if live else "paper"
     console.print(
-        f"[bold]runner[/] starting {len(project.bots)} bot(s) in {mode} mode; "
+        f"[bold]runner[/] starting {len(project.bots)} bot(s) ({modes}); "
         f"logs and journal in {opts.log_dir}"
     )
     if not opts.dashboard:

@@ -902,6 +902,7 @@ class BotRunner:
             "equity": round(self.portfolio.equity, 2),
             "pnl": round(self.portfolio.equity - ctx.capital, 2),
             "last_price": bar.close if bar else math.nan,
+            "tick": ctx.primary.contract.tick_size,
             "last_signal": self.last_signal,
             "halted": self.risk.halted,
             "active": self.active,
