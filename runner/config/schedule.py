@@ -133,8 +133,21 @@ class Event(_Strict):
 
     name: str = Field(pattern=IDENT)
     at: CronFields
-    holiday: Literal["skip", "next_business_day"] = "next_business_day"
-    """What happens when the event falls on an exchange holiday."""
+    holiday: Literal["skip", "next_business_day", "previous_business_day"] = "next_business_day"
+    """What happens when the event falls on a day that is not a business day."""
+    calendar: str | None = None
+    """Whose business days count (XNYS for a US government release); the schedule's
+    exchange calendar when omitted. An exchange that trades a short holiday session
+    would otherwise keep a release the agency does not publish that day."""
+
+    @field_validator("calendar")
+    @classmethod
+    def _calendar(cls, v: str | None) -> str | None:
+        if v is not None and v not in calendar_names():
+            from runner.config.locate import unknown_name
+
+            raise ValueError(unknown_name("exchange calendar", v, sorted(calendar_names())))
+        return v
 
 
 class Schedule(_Strict):

@@ -146,22 +146,32 @@ class WindowSchedule:
 
     def _event_times(self, ev: Event, start: int, end: int) -> list[tuple[str, int]]:
         trig = ev.at.trigger(self.tz)
+        cal = calendar(ev.calendar or self.schedule.calendar)
+        step = -1 if ev.holiday == "previous_business_day" else 1
         t = trig.get_next_fire_time(None, datetime.fromtimestamp(start / NS, tz=self.tz))
         out = []
         while t is not None and _ns(t) < end:
-            when = t
-            if not self._open_at(when):
+            when: datetime | None = t
+            if not _business_day(cal, t):
                 if ev.holiday == "skip":
                     when = None
                 else:
                     for _ in range(10):
-                        when = when + timedelta(days=1)
-                        if self._open_at(when):
+                        when = when + timedelta(days=step)
+                        if _business_day(cal, when):
                             break
             if when is not None:
                 out.append((ev.name, _ns(when)))
             t = trig.get_next_fire_time(None, t + timedelta(seconds=1))
         return out
+
+
+def _business_day(cal: xcals.ExchangeCalendar, dt: datetime) -> bool:
+    day = pd.Timestamp(dt.date())
+    try:
+        return bool(cal.is_session(day))
+    except ValueError:  # outside the calendar's range
+        return dt.weekday() < 5
 
 
 class WindowTracker:
