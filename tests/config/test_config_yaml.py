@@ -83,6 +83,21 @@ def test_format_path() -> None:
             "needs quotes)",
         ),
         ("a: {b: 1}}\n", "f.yaml:1:10: unexpected '}'"),
+        (
+            'a: "x" y\n',
+            "f.yaml:1:8: unexpected text 'y' (quote a value that holds quotes as a whole, "
+            "or fix this line's indentation)",
+        ),
+        (
+            "- a\nb: 1\n",
+            "f.yaml:2:1: a 'key: value' line ('b: 1') cannot continue the '- ' list above; "
+            "check this line's indentation (started at line 1)",
+        ),
+        (
+            "key: value\n- item\n",
+            "f.yaml:2:1: a '- ' list item cannot follow 'key: value' lines at this "
+            "indentation; check this line's indentation (started at line 1)",
+        ),
         ("a: `x`\n", "f.yaml:1:4: '`' cannot start a value; put the value in quotes"),
         (
             "a:\n  b: 'x\n  c: 1\n",
@@ -124,3 +139,13 @@ def test_alias_bomb_is_refused() -> None:
         lines.append(f"a{i}: &a{i} [{', '.join([prev] * 10)}]")
     message = error("\n".join(lines) + "\n")
     assert message.endswith("document too large after alias expansion")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['a: "x" y\n', "a: 'x' 'y'\n", "a: !t\n  - 1\n c\n", "- a\nb: 1\n", "a: 1\n- b\n"],
+)
+def test_parser_token_names_never_reach_the_user(text: str) -> None:
+    errors = load_text(text, "f.yaml")[1]
+    assert len(errors) == 1
+    assert "<" not in errors[0].message and "'?'" not in errors[0].message
