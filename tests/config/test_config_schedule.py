@@ -111,8 +111,8 @@ def test_crontab_string_equals_the_mapping() -> None:
         ),
         (
             ("      - name: eia\n", "      - name: eia\n        holiday: later\n"),
-            "schedules/s.yaml:11:18: schedules.rth.events[0].holiday: Input should be 'skip' "
-            "or 'next_business_day'",
+            "schedules/s.yaml:11:18: schedules.rth.events[0].holiday: Input should be 'skip', "
+            "'next_business_day' or 'previous_business_day'",
         ),
         (
             (
