@@ -210,3 +210,30 @@ def test_schema_validates_the_sample_bot(registry) -> None:
     schema = bot_schema(registry.all())
     assert "IndicatorBands" in schema["$defs"]
     assert cfgtest_plugins.Bands.Params.model_json_schema()["properties"]["width"]["default"] == 2
+
+
+@pytest.mark.parametrize(
+    ("doc", "shown"),
+    [
+        ("Mean of the last ``period`` bars.", "Mean of the last period bars."),
+        ("Long when ``fast`` crosses ``slow``.", "Long when fast crosses slow."),
+        ("Reads a :class:`Bar` and `links`_.", "Reads a Bar and links."),
+        ("Nothing to strip (RSI > 70).", "Nothing to strip (RSI > 70)."),
+    ],
+)
+def test_plugin_summaries_lose_rest_markup(doc: str, shown: str) -> None:
+    from runner.commands.plugins import plain
+
+    assert plain(doc) == shown
+
+
+def test_plugins_listing_shows_plain_summaries(app, registry, monkeypatch) -> None:
+    sma = next(i for i in registry.all() if i.name == "sma")
+    monkeypatch.setattr(sma.cls, "__doc__", "Mean of the last ``period`` bars, in [0, 1e9].")
+    result = runner.invoke(app, ["plugins"])
+    assert "Mean of the last period bars, in [0, 1e9]." in " ".join(result.output.split())
+    assert "``" not in result.output
+    rows = json.loads(runner.invoke(app, ["plugins", "--format", "json"]).output)
+    assert next(r for r in rows if r["name"] == "sma")["summary"] == (
+        "Mean of the last period bars, in [0, 1e9]."
+    )
