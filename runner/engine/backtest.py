@@ -102,15 +102,7 @@ def run_backtest(
             build_bot(bot, broker, on=on, emit=log, capital=capital, schedules=schedules)
         )
     engine = Engine(runners)
-    count = 0
-
-    def counted():
-        nonlocal count
-        for bar in feed.replay(engine.symbols, _ns(start), _ns(end, end=True)):
-            count += 1
-            yield bar
-
-    engine.run(counted())
+    count = engine.run(feed.replay(engine.symbols, _ns(start), _ns(end, end=True)))
     return collect(runners, log, count)
 
 

@@ -35,6 +35,18 @@ if TYPE_CHECKING:
 EventSink = Callable[..., None]
 
 
+class Route:
+    """Where one symbol's bars go in a bot: its state and its indicators' update methods."""
+
+    __slots__ = ("inst", "pending", "primary", "updates")
+
+    def __init__(self, inst: InstrumentState, updates: tuple, primary: bool) -> None:
+        self.inst = inst
+        self.updates = updates
+        self.primary = primary
+        self.pending = False  # has a bar in the current slice, indicators not updated yet
+
+
 @dataclass(slots=True)
 class OrderRecord:
     order: Order
@@ -81,10 +93,11 @@ class BotRunner:
         self.ctx = ctx
         self.by_symbol: dict[str, InstrumentState] = {i.symbol: i for i in ctx.instruments.values()}
         self._instruments = tuple(ctx.instruments.values())
-        self._fresh: list[tuple] = []  # routes with a new bar in the current slice
-        # per symbol: its state, its indicators' bound update methods, is it the primary
+        self._fresh: list[Route] = []  # routes with a new bar in the current slice
         self._routes = {
-            sym: (inst, tuple(i.update for i in indicators.get(sym, ())), sym == ctx.primary.symbol)
+            sym: Route(
+                inst, tuple(i.update for i in indicators.get(sym, ())), sym == ctx.primary.symbol
+            )
             for sym, inst in self.by_symbol.items()
         }
         self.primary_symbol = ctx.primary.symbol
@@ -139,17 +152,19 @@ class BotRunner:
     def _take(self, bar: Bar) -> bool:
         route = self._routes[bar.symbol]
         fresh = self._fresh
-        if route in fresh:  # a second bar of one symbol in a slice: settle the first
+        if route.pending:  # a second bar of one symbol in a slice: settle the first
             self._update(route)
             fresh.remove(route)
-        route[0].bar = bar
+        route.inst.bar = bar
+        route.pending = True
         fresh.append(route)
         return len(fresh) == 1
 
-    def _update(self, route: tuple) -> None:
-        inst, updates, _ = route
+    def _update(self, route: Route) -> None:
+        route.pending = False
+        inst = route.inst
         bar = inst.bar
-        for update in updates:
+        for update in route.updates:
             update(bar)
         if inst.position:
             self.portfolio.mark(inst.symbol, bar.close)
@@ -160,7 +175,7 @@ class BotRunner:
         primary = False
         for route in fresh:
             self._update(route)
-            if route[2]:
+            if route.primary:
                 primary = True
         fresh.clear()
         if primary and decide:

@@ -79,8 +79,11 @@ class Engine:
                 except Exception as exc:
                     self.on_error(bot, exc)
 
-    def run(self, bars: Iterable[Bar]) -> None:
+    def run(self, bars: Iterable[Bar]) -> int:
+        """Process every bar in time order; returns how many there were."""
         process = self.process
-        for bar in bars:
+        n = 0
+        for n, bar in enumerate(bars, 1):  # noqa: B007 - n is the count after the loop
             process(bar)
         self.flush()
+        return n
