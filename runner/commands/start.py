@@ -148,6 +148,9 @@ def run_runtime(project, opts, console: Console) -> int:
     except StartError as exc:
         fail(str(exc))
     runners = [s.runner for s in runtime.supervisor.slots.values()]
+    for name, curve in runtime.session_curves().items():  # memory only keeps a tail
+        if curve:
+            runtime.supervisor.slots[name].runner.portfolio.equity_curve = curve
     result = collect(runners, EventLog(keep=False), 0)
     rows = [(b.bot, b.metrics.to_dict()) for b in result.bots]
     rows.append(("PORTFOLIO", result.portfolio.to_dict()))

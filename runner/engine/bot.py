@@ -907,6 +907,18 @@ class BotRunner:
         self.ctx.bar_index = old.ctx.bar_index
         self.ctx.equity = old.ctx.equity
 
+    def prune(self, before: int) -> None:
+        """Forget finished orders sent before ``before`` (the journal keeps them all)."""
+        trade = self.trade  # the open trade's orders stay, however old
+        keep = {*trade.entry_ids, *trade.stops.values(), *trade.targets.values()}
+        old = [
+            cid
+            for cid, rec in self.orders.items()
+            if rec.order.ts < before and rec.status.is_done and cid not in keep
+        ]
+        for cid in old:
+            del self.orders[cid]
+
     # ---------------------------------------------------------------- status
     def status(self) -> dict[str, Any]:
         ctx = self.ctx

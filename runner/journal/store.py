@@ -66,7 +66,8 @@ CREATE INDEX IF NOT EXISTS fills_bot ON fills (bot, ts);
 CREATE TABLE IF NOT EXISTS equity (
     bot TEXT NOT NULL,
     ts INTEGER NOT NULL,
-    equity REAL NOT NULL
+    equity REAL NOT NULL,
+    run INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS equity_bot ON equity (bot);
 CREATE TABLE IF NOT EXISTS bot_state (
@@ -226,9 +227,18 @@ class Journal:
         if points:
             with self._lock:
                 self.db.executemany(
-                    "INSERT INTO equity (bot, ts, equity) VALUES (?,?,?)",
-                    [(bot, ts, eq) for ts, eq in points],
+                    "INSERT INTO equity (bot, ts, equity, run) VALUES (?,?,?,?)",
+                    [(bot, ts, eq, self.run_id) for ts, eq in points],
                 )
+
+    def equity_curve(self, bot: str, run: int) -> list[tuple[int, float]]:
+        """One run's equity curve of a bot, as journaled."""
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT ts, equity FROM equity WHERE bot = ? AND run = ? ORDER BY rowid",
+                (bot, run),
+            ).fetchall()
+        return [(ts, eq) for ts, eq in rows]
 
     def save_state(self, bot: str, state: dict[str, Any], ts: int) -> None:
         with self._lock:

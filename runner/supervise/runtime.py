@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 
 DEFAULT_REPLAY_SPEED = 3000.0  # market seconds per wall second for the embedded replay
 RECENT_BARS = 600  # per symbol, for warming up a restarted bot
+EQUITY_IN_MEMORY = 20_000  # equity points per bot kept in memory (about two weeks of minutes)
+ORDERS_IN_MEMORY_NS = 86_400 * NS  # finished orders older than a day leave memory
 
 
 class StartError(Exception):
@@ -495,14 +497,35 @@ class Runtime:
             for listener in self.status_listeners:
                 listener(statuses)
 
-    def _save_equity(self) -> None:
-        """The equity curve points recorded since the last save, into the journal."""
+    def _save_equity(self, final: bool = False) -> None:
+        """Equity points recorded since the last save go to the journal; memory keeps a tail.
+
+        The newest point stays unsaved until the next call (a bar close may still replace
+        it). A runner left up for months would otherwise hold every bar's point of every
+        bot in memory; the session's metrics are read back from the journal at the end.
+        """
         for slot in self.supervisor.slots.values():
             curve = slot.runner.portfolio.equity_curve
             done = self._equity_saved.get(slot.name, 0)
-            if len(curve) > done:
-                self.journal.equity_points(slot.name, curve[done:])
-                self._equity_saved[slot.name] = len(curve)
+            upto = len(curve) if final else len(curve) - 1
+            if upto > done:
+                self.journal.equity_points(slot.name, curve[done:upto])
+                done = upto
+            if done > EQUITY_IN_MEMORY:
+                drop = done - EQUITY_IN_MEMORY // 2
+                del curve[:drop]
+                done -= drop
+            self._equity_saved[slot.name] = done
+        cutoff = self.now() - ORDERS_IN_MEMORY_NS
+        for slot in self.supervisor.slots.values():
+            slot.runner.prune(cutoff)
+
+    def session_curves(self) -> dict[str, list[tuple[int, float]]]:
+        """This run's equity curve of every bot, complete, from the journal."""
+        return {
+            name: self.journal.equity_curve(name, self.journal.run_id)
+            for name in self.supervisor.slots
+        }
 
     def _wall_clock_windows(self) -> Any:
         """Live feeds: APScheduler fires each window's close on the wall clock.
@@ -674,7 +697,7 @@ class Runtime:
             slot.state = "stopped" if slot.state != "down" else "down"
             slot.runner.portfolio.record(self.now())  # the shutdown fills are in the curve
             self.journal.save_state(slot.name, slot.runner.status(), self.now())
-        self._save_equity()
+        self._save_equity(final=True)
         for t in background:
             t.cancel()
         await asyncio.gather(*background, return_exceptions=True)
