@@ -242,7 +242,12 @@ class BotRunner:
         inside, past_flatten = self.window.state(now)
         active = inside and not past_flatten
         if active != self._in_window:
-            self.emit("window_open" if active else "window_close", self.name, now)
+            if active:
+                self.emit("window_open", self.name, now)
+            else:  # entries end at the flatten time, minutes before the window itself closes
+                self.emit(
+                    "window_close", self.name, now, at="flatten time" if inside else "window close"
+                )
             self._in_window = active
         self.active = active
         if (
