@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import math
+from datetime import datetime, timedelta
 from typing import ClassVar, Literal
 
 from apscheduler.triggers.cron import CronTrigger
@@ -12,7 +14,7 @@ from runner_plugins.signals import clock
 from runner.api.base import Params
 from runner.api.context import BotContext
 from runner.api.signal import Intent, Signal
-from runner.engine.events import MINUTE_NS
+from runner.engine.events import MINUTE_NS, NS
 
 
 class EventWindowParams(Params):
@@ -29,11 +31,25 @@ class EventWindowParams(Params):
     """``breakout`` trades the way price moved since the release; ``fade`` the other way."""
     min_move_ticks: int = Field(default=0, ge=0)
     """The move since the release must be larger than this many ticks."""
+    calendar: str | None = None
+    """Business days of whoever publishes the release (XNYS for a US agency such as the
+    EIA); without it every day the trigger names is a release day."""
+    holiday: Literal["skip", "next_business_day", "previous_business_day"] = "previous_business_day"
+    """Where a release that falls on a non-business day of ``calendar`` goes (the EIA
+    publishes a day early in a holiday week)."""
 
     @model_validator(mode="after")
     def _cron(self) -> EventWindowParams:
         clock.check_zone(self.timezone)
         clock.cron(self.at, clock.zone(self.timezone or "UTC"))
+        if self.calendar is not None:
+            import exchange_calendars
+
+            names = exchange_calendars.get_calendar_names()
+            if self.calendar not in names:
+                close = difflib.get_close_matches(self.calendar, names, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise ValueError(f"unknown exchange calendar {self.calendar!r}{hint}")
         return self
 
 
@@ -56,6 +72,7 @@ class EventWindow(Signal):
         p = self.params
         assert isinstance(p, EventWindowParams)
         tz = clock.zone(p.timezone or ctx.timezone)
+        self._tz = tz
         self._trigger: CronTrigger = clock.cron(p.at, tz)
         self._after = p.after_minutes * MINUTE_NS
         self._span = (p.after_minutes + p.window_minutes) * MINUTE_NS
@@ -72,11 +89,43 @@ class EventWindow(Signal):
         return self._event
 
     def _advance(self, now: int) -> None:
-        fire = clock.next_fire(self._trigger, now - self._span)
+        after = now - self._span
+        fire = None
+        for _ in range(60):  # a release moved into the past: look at the next one
+            fire = clock.next_fire(self._trigger, after)
+            if fire is None:
+                break
+            moved = self._business(fire)
+            if moved is not None and moved + self._span > now:
+                fire = moved
+                break
+            after = fire
         self._event = math.inf if fire is None else fire
         self._window_end = self._event + self._span
         self._ref = None
         self._done = False
+
+    def _business(self, fire: int) -> int | None:
+        """The release time after the holiday rule (None: skipped)."""
+        p = self.params
+        assert isinstance(p, EventWindowParams)
+        if p.calendar is None:
+            return fire
+        from runner.schedule.windows import business_day, calendar
+
+        cal = calendar(p.calendar)
+        when = datetime.fromtimestamp(fire / NS, tz=self._tz)
+        if business_day(cal, when):
+            return fire
+        if p.holiday == "skip":
+            return None
+        step = timedelta(days=-1 if p.holiday == "previous_business_day" else 1)
+        for _ in range(10):
+            when = (when + step).astimezone(self._tz)
+            if business_day(cal, when):
+                break
+        local = when.replace(tzinfo=None)  # same wall-clock time on the moved day
+        return int(local.replace(tzinfo=self._tz).timestamp()) * NS
 
     def evaluate(self, ctx: BotContext) -> Intent | None:
         bar = ctx.primary.bar

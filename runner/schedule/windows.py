@@ -152,13 +152,13 @@ class WindowSchedule:
         out = []
         while t is not None and _ns(t) < end:
             when: datetime | None = t
-            if not _business_day(cal, t):
+            if not business_day(cal, t):
                 if ev.holiday == "skip":
                     when = None
                 else:
                     for _ in range(10):
                         when = when + timedelta(days=step)
-                        if _business_day(cal, when):
+                        if business_day(cal, when):
                             break
             if when is not None:
                 out.append((ev.name, _ns(when)))
@@ -166,7 +166,8 @@ class WindowSchedule:
         return out
 
 
-def _business_day(cal: xcals.ExchangeCalendar, dt: datetime) -> bool:
+def business_day(cal: xcals.ExchangeCalendar, dt: datetime) -> bool:
+    """Is the local date of ``dt`` a session of ``cal``? (weekdays outside its range)"""
     day = pd.Timestamp(dt.date())
     try:
         return bool(cal.is_session(day))

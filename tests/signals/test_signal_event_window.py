@@ -112,3 +112,27 @@ def test_params():
         EventWindow.Params(at=EIA, window_minutes=0)
     with pytest.raises(ValidationError):
         EventWindow.Params(at=EIA, direction="up")
+
+
+def test_a_release_on_a_federal_holiday_comes_a_day_early():
+    # Thanksgiving 2013-11-28: the EIA published on Wednesday 11-27 at 10:30
+    ctx = make_ctx({"ng": NG})
+    sig = signal(ctx, calendar="XNYS", holiday="previous_business_day", window_minutes=3)
+    got = feed(ctx, sig, minutes("2013-11-27 10:28", [3.700, 3.700, 3.720, 3.730]))
+    assert got == [(ns_at("2013-11-27 10:31"), 1, "breakout: moved +0.02 since the release")]
+    # and nothing happens on the holiday itself
+    got = feed(ctx, sig, minutes("2013-11-28 10:28", [3.700, 3.700, 3.720, 3.730]))
+    assert got == []
+    assert sig.next_event == ns_at("2013-12-05 10:30")
+
+
+def test_without_a_calendar_the_trigger_alone_decides():
+    ctx = make_ctx({"ng": NG})
+    sig = signal(ctx, window_minutes=3)
+    got = feed(ctx, sig, minutes("2013-11-28 10:28", [3.700, 3.700, 3.720, 3.730]))
+    assert got and got[0][0] == ns_at("2013-11-28 10:31")
+
+
+def test_an_unknown_calendar_is_a_validation_error():
+    with pytest.raises(ValidationError, match="unknown exchange calendar 'XNY'; did you mean"):
+        EventWindow.Params(at=EIA, calendar="XNY")
