@@ -67,7 +67,10 @@ class EventPrinter:
 
     def __call__(self, kind: str, bot: str, ts: int, **f: Any) -> None:
         if kind not in SHOWN:
-            return
+            # a cancel we asked for (flatten, shutdown, exit) is shown; one-cancels-other
+            # housekeeping after every bracket exit is in orders.jsonl only
+            if kind != "order_cancelled" or str(f.get("reason", "")).startswith("oco"):
+                return
         self.console.print(self.line(kind, bot, ts, f), soft_wrap=True)
 
     def line(self, kind: str, bot: str, ts: int, f: dict[str, Any]) -> Text:
