@@ -23,6 +23,8 @@ def schedule(
     from runner.schedule.windows import WindowSchedule
 
     console = Console()
+    if not console.is_terminal:  # a pipe or a log: whole cells, never an ellipsis
+        console = Console(width=max(console.width, 160))
     project = load_or_exit(files or [Path("strategies.d")], console)
     now = time.time_ns()
     end = now + days * 86400 * NS
@@ -53,7 +55,10 @@ def schedule(
             )
         for ev, ts in ws.events(now, end):
             table.add_row(bot.config.name, name, f"event {ev}", fmt(ts), "", "", "")
-    console.print(table)
+    if table.row_count:
+        console.print(table)
+    else:
+        console.print(f"no window opens or closes in the next {days} day(s)")
 
 
 def register(app: typer.Typer) -> None:

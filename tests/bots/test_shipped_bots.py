@@ -192,3 +192,18 @@ def test_start_on_the_replay_trades_exactly_as_the_backtest(result, tmp_path):
             for t in live[bot.bot]
         ][: len(want)]
         assert got == want, bot.bot
+
+
+def test_schedule_command_lists_the_coming_windows_whole():
+    proc = subprocess.run(
+        [sys.executable, "-m", "runner", "schedule", "--days", "8"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "…" not in proc.stdout  # piped output keeps whole cells
+    for bot in ("gold_rsi_bb", "cl_session_scalp", "ng_eia_scalp"):
+        assert bot in proc.stdout
+    assert "event eia_storage" in proc.stdout
