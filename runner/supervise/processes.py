@@ -8,7 +8,6 @@ heartbeat, and forwards SIGINT/SIGTERM so every child flattens and exits cleanly
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -161,17 +160,32 @@ def run_processes(
 
 
 def _summary(children: list[Child], console: Console) -> None:
+    """One table for all processes, with the portfolio row, rebuilt from their journals."""
+    from runner.commands.report import DEFAULT_CAPITAL, read_equity, read_journal, rebuild
     from runner.reporting import print_metrics
 
-    rows = []
+    fills: list = []
+    capitals: dict[str, float] = {}
+    bots: list[str] = []
+    curves: dict[str, list[tuple[int, float]]] = {}
     for child in children:
-        path = child.log_dir / "report" / "metrics.json"
-        if path.is_file():
-            data = json.loads(path.read_text())
-            for row in data.get("bots", []):
-                rows.append((row["bot"], row))
-    if rows:
-        print_metrics(rows, console, title="Session metrics (per process)")
+        path = child.log_dir / "journal.sqlite"
+        if not path.is_file():
+            continue
+        try:
+            more, caps, names = read_journal(path)
+        except ValueError as exc:
+            console.print(f"[red]{child.bot}:[/] {exc}")
+            continue
+        fills += more
+        capitals.update(caps)
+        bots += [b for b in names if b not in bots]
+        curves.update(read_equity(path))
+    if bots:
+        result = rebuild(fills, capitals, bots, DEFAULT_CAPITAL, curves)
+        rows = [(b.bot, b.metrics.to_dict()) for b in result.bots]  # type: ignore[attr-defined]
+        rows.append(("PORTFOLIO", result.portfolio.to_dict()))  # type: ignore[attr-defined]
+        print_metrics(rows, console, title="Session metrics (all processes)")
     for child in children:
         if child.state == "down":
             console.print(f"[red]down:[/] {child.bot} (see {child.log_dir}/system.jsonl)")

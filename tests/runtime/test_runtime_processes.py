@@ -57,7 +57,8 @@ def test_two_bots_run_as_two_processes_and_end_with_their_metrics(project_dir: P
     assert all(len(p) == 1 for p in pids.values()), pids
     assert pids["proc_gold"] != pids["proc_crude"]
 
-    table = out[out.index("Session metrics (per process)") :]
+    table = out[out.index("Session metrics (all processes)") :]
+    assert " PORTFOLIO " in table
     for bot in ("proc_gold", "proc_crude"):
         row = next(line for line in table.splitlines() if f" {bot} " in line)
         trades = int(row.split("│")[2])
