@@ -100,8 +100,6 @@ class BotRunner:
             )
             for sym, inst in self.by_symbol.items()
         }
-        self.primary_symbol = ctx.primary.symbol
-        self.indicators_by_symbol = indicators
         self.filters = [f.allows for f in filters]
         self.exits = exits
         self.exit_checks = [e.on_bar for e in exits]
@@ -692,7 +690,7 @@ class BotRunner:
                 self._reduce_legs(rec, fraction)
             else:
                 self.close_all("leg_failed")
-        elif not rec.filled and not any(i.position for i in self.ctx.instruments.values()):
+        elif not rec.filled and not self._has_position():
             self.trade = TradeState()
 
     def _reduce_legs(self, short_leg: OrderRecord, fraction: float) -> None:
@@ -815,7 +813,7 @@ class BotRunner:
             for other in list(self.live.values()):
                 if other.order.oco_group == oco and other is not rec and not other.status.is_done:
                     self.cancel(other.order.client_id)
-        if after == 0 and not any(i.position for i in self.ctx.instruments.values()):
+        if after == 0 and not self._has_position():
             if not self._has_working_entries():
                 self.trade = TradeState()
         elif role == "entry" and after != 0 and f.client_id not in self.trade.entry_ids:

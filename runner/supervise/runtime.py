@@ -26,7 +26,7 @@ from runner.api.broker import Broker
 from runner.engine.bars import BarBuilder, BarGrid
 from runner.engine.bot import BotRunner
 from runner.engine.engine import Engine
-from runner.engine.events import NS, Bar, Fill, OrderStatus, OrderUpdate, Quote, Timer, Trade
+from runner.engine.events import NS, Bar, OrderStatus, OrderUpdate, Quote, Timer, Trade
 from runner.engine.factory import build_bot, simulated_broker
 from runner.errors import RunnerError
 from runner.journal.logs import EventFiles, Redactor
@@ -759,4 +759,4 @@ def _retrieved(fut: asyncio.Future[Any]) -> None:
         fut.exception()
 
 
-__all__ = ["Fill", "Runtime", "StartError", "StartOptions"]
+__all__ = ["Runtime", "StartError", "StartOptions"]
