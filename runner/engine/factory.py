@@ -60,6 +60,11 @@ def build_bot(
     }
     base_capital = (capital if capital is not None else config.capital) * config.risk.allocation
     ctx = BotContext(config.name, instruments, indicators, base_capital, config.timezone)
+
+    def log(event: str, **fields: object) -> None:  # plugins' own notices reach the logs
+        emit(event, config.name, ctx.now, **fields)
+
+    ctx.log = log
     by_symbol: dict[str, list[Indicator]] = {}
     for ind in indicators.values():
         key = getattr(ind.params, "instrument", None) or config.primary

@@ -295,3 +295,10 @@ def test_an_entry_that_fills_after_the_unwind_is_closed_at_once(tmp_path):
     assert all(i.position == 0 for i in runner.ctx.instruments.values())
     closes = [o for o in kinds(log, "order") if o["reason"] == "late_fill"]
     assert len(closes) == len(late)
+
+
+def test_a_plugins_own_notices_reach_the_event_log(tmp_path):
+    runner, _, log = build(tmp_path, GC)
+    runner.ctx.log("exit_level_skipped", exit="stop_target", reason="atr not warm")
+    (event,) = kinds(log, "exit_level_skipped")
+    assert event["bot"] == "t" and event["reason"] == "atr not warm"
