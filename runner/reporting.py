@@ -156,8 +156,8 @@ def plot_equity(path: Path, curves: Sequence[tuple[str, Sequence[tuple[int, floa
         pnl = []
         for ts in stamps:
             for name in heads:
-                while heads[name] is not None and heads[name][0] <= ts:
-                    last[name] = heads[name][1] - bases[name]
+                while (head := heads[name]) is not None and head[0] <= ts:
+                    last[name] = head[1] - bases[name]
                     heads[name] = next(iters[name], None)
             pnl.append(sum(last.values()))
         if stamps:

@@ -6,13 +6,13 @@ from typing import ClassVar
 
 from runner_plugins.signals.expr import check_indicator
 
-from runner.api.base import Params
+from runner.api import base
 from runner.api.context import BotContext, InstrumentState
 from runner.api.exit import Exit, ExitAction
 from runner.config.refs import Namespace
 
 
-class BandExitParams(Params):
+class BandExitParams(base.Params):
     band: str
     """Id of a band indicator (Bollinger bands, Keltner channel, ...)."""
     line: str = "middle"
@@ -28,10 +28,10 @@ class BandExit(Exit):
     """
 
     name: ClassVar[str] = "band_exit"
-    Params: ClassVar[type[Params]] = BandExitParams
+    Params: ClassVar[type[base.Params]] = BandExitParams
 
     @classmethod
-    def check(cls, params: Params, names: Namespace) -> list[tuple[str, str]]:
+    def check(cls, params: base.Params, names: Namespace) -> list[tuple[str, str]]:
         assert isinstance(params, BandExitParams)
         msg = check_indicator(names, params.band, (params.line,))
         return [("band", msg)] if msg else []

@@ -7,13 +7,13 @@ from typing import ClassVar
 from pydantic import model_validator
 from runner_plugins.exits.distance import AtrReader, Distance, check_atr, require_atr_indicator
 
-from runner.api.base import Params
+from runner.api import base
 from runner.api.context import BotContext, InstrumentState
 from runner.api.exit import Exit, ExitLevels
 from runner.config.refs import Namespace
 
 
-class StopTargetParams(Params):
+class StopTargetParams(base.Params):
     stop: Distance | None = None
     """Distance from entry to the protective stop, e.g. ``{atr: 2.0}`` or ``{ticks: 20}``."""
     target: Distance | None = None
@@ -62,10 +62,10 @@ class StopTarget(Exit):
     """
 
     name: ClassVar[str] = "stop_target"
-    Params: ClassVar[type[Params]] = StopTargetParams
+    Params: ClassVar[type[base.Params]] = StopTargetParams
 
     @classmethod
-    def check(cls, params: Params, names: Namespace) -> list[tuple[str, str]]:
+    def check(cls, params: base.Params, names: Namespace) -> list[tuple[str, str]]:
         assert isinstance(params, StopTargetParams)
         return check_atr(params.atr_indicator, names, params.stop, params.target)
 

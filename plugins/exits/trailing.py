@@ -9,13 +9,13 @@ from pydantic import Field, model_validator
 from runner_plugins.exits.distance import AtrReader, Distance, check_atr, require_atr_indicator
 from runner_plugins.exits.stop_target import stop_price
 
-from runner.api.base import Params
+from runner.api import base
 from runner.api.context import BotContext, InstrumentState
 from runner.api.exit import Exit, ExitAction, ExitLevels
 from runner.config.refs import Namespace
 
 
-class TrailingParams(Params):
+class TrailingParams(base.Params):
     ticks: int | None = Field(default=None, gt=0)
     """Trail this many ticks behind the best price (give one of ticks, points, atr)."""
     points: float | None = Field(default=None, gt=0)
@@ -58,10 +58,10 @@ class TrailingStop(Exit):
     """
 
     name: ClassVar[str] = "trailing_stop"
-    Params: ClassVar[type[Params]] = TrailingParams
+    Params: ClassVar[type[base.Params]] = TrailingParams
 
     @classmethod
-    def check(cls, params: Params, names: Namespace) -> list[tuple[str, str]]:
+    def check(cls, params: base.Params, names: Namespace) -> list[tuple[str, str]]:
         assert isinstance(params, TrailingParams)
         return check_atr(params.atr_indicator, names)
 

@@ -138,6 +138,7 @@ class Blackout(Filter):
 
     name: ClassVar[str] = "blackout"
     Params: ClassVar[type[Params]] = BlackoutParams
+    params: BlackoutParams
 
     def __init__(self, params: BlackoutParams) -> None:
         super().__init__(params)

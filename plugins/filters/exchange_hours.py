@@ -81,6 +81,7 @@ class ExchangeCalendar(Filter):
 
     name: ClassVar[str] = "calendar"
     Params: ClassVar[type[Params]] = CalendarParams
+    params: CalendarParams
 
     def __init__(self, params: CalendarParams) -> None:
         super().__init__(params)

@@ -7,13 +7,13 @@ from typing import ClassVar
 
 from runner_plugins.signals.expr import check_expression, compile_expression, namespace_of
 
-from runner.api.base import Params
+from runner.api import base
 from runner.api.context import BotContext
 from runner.api.filter import Filter
 from runner.config.refs import Namespace
 
 
-class RuleFilterParams(Params):
+class RuleFilterParams(base.Params):
     when: str
     """Condition under which the bot may open positions, e.g. ``atr > 0.5 and vix.close < 30``."""
 
@@ -27,10 +27,10 @@ class RuleFilter(Filter):
     """
 
     name: ClassVar[str] = "rule"
-    Params: ClassVar[type[Params]] = RuleFilterParams
+    Params: ClassVar[type[base.Params]] = RuleFilterParams
 
     @classmethod
-    def check(cls, params: Params, names: Namespace) -> list[tuple[str, str]]:
+    def check(cls, params: base.Params, names: Namespace) -> list[tuple[str, str]]:
         assert isinstance(params, RuleFilterParams)
         return [("when", m) for m in check_expression(params.when, names, "bool")]
 

@@ -82,6 +82,7 @@ class Session(Filter):
 
     name: ClassVar[str] = "session"
     Params: ClassVar[type[Params]] = SessionParams
+    params: SessionParams
 
     def __init__(self, params: SessionParams) -> None:
         super().__init__(params)

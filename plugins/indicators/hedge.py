@@ -50,6 +50,7 @@ class HedgeRatio(Indicator):
 
     name: ClassVar[str] = "hedge_ratio"
     Params: ClassVar[type[HedgeRatioParams]] = HedgeRatioParams
+    params: HedgeRatioParams
     outputs: ClassVar[tuple[str, ...]] = ("beta", "alpha", "spread", "zscore")
     __slots__ = (
         "_get",

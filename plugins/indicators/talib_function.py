@@ -34,6 +34,11 @@ class FunctionInfo:
     parameters: tuple[str, ...]
 
 
+def _abstract_function(name: str, **params: Any) -> Any:
+    """``talib.abstract.Function``, which TA-Lib's own abstract.pyi does not declare."""
+    return abstract.Function(name, **params)  # type: ignore[attr-defined]
+
+
 @functools.cache
 def function_names() -> tuple[str, ...]:
     return tuple(talib.get_functions())
@@ -41,7 +46,7 @@ def function_names() -> tuple[str, ...]:
 
 @functools.cache
 def function_info(name: str) -> FunctionInfo:
-    fn = abstract.Function(name)
+    fn = _abstract_function(name)
     inputs: list[str] = []
     for key, value in fn.input_names.items():
         fields = value if isinstance(value, list) else [value]
@@ -93,7 +98,7 @@ class TalibParams(IndicatorParams):
                 f"its parameters: {valid}"
             )
         try:
-            lookback = abstract.Function(self.function, **self.params).lookback
+            lookback = _abstract_function(self.function, **self.params).lookback
             # A tiny trial run: TA-Lib itself checks each parameter's range.
             probe = np.linspace(100.0, 101.0, lookback + 2)
             getattr(talib, self.function)(*([probe] * len(info.inputs)), **self.params)
@@ -137,7 +142,7 @@ class TalibFunction(Indicator):
         info = function_info(params.function)
         self._func: Callable[..., Any] = getattr(talib, params.function)
         self._kwargs = dict(params.params)
-        self._lookback = abstract.Function(params.function, **params.params).lookback
+        self._lookback = _abstract_function(params.function, **params.params).lookback
         self._window = params.window
         self._getters = [
             source_getter(params.source if field == "price" else field) for field in info.inputs
@@ -155,7 +160,7 @@ class TalibFunction(Indicator):
 
     @classmethod
     def lookback(cls, params: TalibParams) -> int:
-        return abstract.Function(params.function, **params.params).lookback
+        return _abstract_function(params.function, **params.params).lookback
 
     def update(self, bar: Bar) -> None:
         w = self._window

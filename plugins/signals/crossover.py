@@ -8,7 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 from runner_plugins.signals.expr import check_expression, compile_expression, namespace_of
 
-from runner.api.base import Params
+from runner.api import base
 from runner.api.context import BotContext
 from runner.api.signal import Intent, Signal
 from runner.config.refs import Namespace
@@ -16,7 +16,7 @@ from runner.config.refs import Namespace
 REF = r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)?$"
 
 
-class CrossoverParams(Params):
+class CrossoverParams(base.Params):
     fast: str = Field(pattern=REF)
     """The faster line: an indicator id or ``id.output`` (or a price such as ``close``)."""
     slow: str = Field(pattern=REF)
@@ -34,10 +34,10 @@ class CrossoverSignal(Signal):
     """
 
     name: ClassVar[str] = "crossover"
-    Params: ClassVar[type[Params]] = CrossoverParams
+    Params: ClassVar[type[base.Params]] = CrossoverParams
 
     @classmethod
-    def check(cls, params: Params, names: Namespace) -> list[tuple[str, str]]:
+    def check(cls, params: base.Params, names: Namespace) -> list[tuple[str, str]]:
         assert isinstance(params, CrossoverParams)
         return [
             (field, m)

@@ -274,7 +274,7 @@ class _Checker:
             return None
         src = results[0][0]  # type: ignore[index]
         for sym, res in zip(parts, results[1:], strict=True):
-            src += f" {sym} {res[0]}"  # type: ignore[index]
+            src += f" {sym} {res[0]}"  # type: ignore[index, operator]
         return f"({src})", "bool"
 
     def visit_Call(self, node: ast.Call, depth: int) -> tuple[str, Kind] | None:

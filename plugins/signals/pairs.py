@@ -7,14 +7,14 @@ from typing import ClassVar
 from pydantic import Field, model_validator
 from runner_plugins.signals.expr import check_indicator, check_instrument
 
-from runner.api.base import Params
+from runner.api import base
 from runner.api.context import BotContext
 from runner.api.indicator import Indicator
 from runner.api.signal import Intent, Signal
 from runner.config.refs import Namespace
 
 
-class PairsParams(Params):
+class PairsParams(base.Params):
     hedge: str
     """Id of a hedge-ratio indicator reading both legs, with outputs ``beta`` and ``zscore``."""
     y: str
@@ -54,10 +54,10 @@ class ZScorePairs(Signal):
     """
 
     name: ClassVar[str] = "zscore_pairs"
-    Params: ClassVar[type[Params]] = PairsParams
+    Params: ClassVar[type[base.Params]] = PairsParams
 
     @classmethod
-    def check(cls, params: Params, names: Namespace) -> list[tuple[str, str]]:
+    def check(cls, params: base.Params, names: Namespace) -> list[tuple[str, str]]:
         assert isinstance(params, PairsParams)
         problems: list[tuple[str, str]] = []
         msg = check_indicator(names, params.hedge, (params.beta_output, params.zscore_output))

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from pydantic import Field, field_validator, model_validator
 from runner_plugins.signals.expr import check_expression, compile_expression, namespace_of
 
-from runner.api.base import Params
+from runner.api import base
 from runner.api.context import BotContext
 from runner.api.signal import Intent, Signal
 from runner.config.refs import Namespace
@@ -16,7 +16,7 @@ from runner.config.refs import Namespace
 CONDITIONS = ("long", "short", "exit_long", "exit_short")
 
 
-class RuleParams(Params):
+class RuleParams(base.Params):
     long: str | None = None
     """Condition to be long, e.g. ``rsi < 30 and close < bb.lower``."""
     short: str | None = None
@@ -52,10 +52,10 @@ class RuleSignal(Signal):
     """
 
     name: ClassVar[str] = "rule"
-    Params: ClassVar[type[Params]] = RuleParams
+    Params: ClassVar[type[base.Params]] = RuleParams
 
     @classmethod
-    def check(cls, params: Params, names: Namespace) -> list[tuple[str, str]]:
+    def check(cls, params: base.Params, names: Namespace) -> list[tuple[str, str]]:
         assert isinstance(params, RuleParams)
         problems: list[tuple[str, str]] = []
         for field in CONDITIONS:
@@ -68,7 +68,7 @@ class RuleSignal(Signal):
             ]
         return problems
 
-    def __init__(self, params: Params) -> None:
+    def __init__(self, params: base.Params) -> None:
         super().__init__(params)
         self._long: Callable[[], Any] | None = None
         self._short: Callable[[], Any] | None = None

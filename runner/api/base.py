@@ -24,6 +24,11 @@ class Params(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# Inside ``Plugin`` the class attribute ``Params`` shadows the model, so annotations there use
+# this second name for it.
+_Params = Params
+
+
 class Plugin:
     """Base of every plugin class.
 
@@ -34,7 +39,7 @@ class Plugin:
 
     kind: ClassVar[PluginKind]
     name: ClassVar[str]
-    Params: ClassVar[type[Params]] = Params
+    Params: ClassVar[type[_Params]] = _Params
 
-    def __init__(self, params: Params) -> None:
+    def __init__(self, params: _Params) -> None:
         self.params = params

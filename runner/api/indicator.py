@@ -31,6 +31,7 @@ class Indicator(Plugin):
 
     kind: ClassVar[PluginKind] = PluginKind.INDICATOR
     Params: ClassVar[type[IndicatorParams]] = IndicatorParams
+    params: IndicatorParams
     outputs: ClassVar[tuple[str, ...]] = ("value",)
 
     @classmethod

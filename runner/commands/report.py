@@ -64,7 +64,8 @@ def read_journal(path: Path) -> tuple[list[JournalFill], dict[str, float], list[
         db = sqlite3.connect(uri, uri=True)
         try:
             fills = [
-                JournalFill(*row[:9], reason=row[9] or "")
+                # mypy cannot count a row's columns: the first nine are the fields before reason
+                JournalFill(*row[:9], reason=row[9] or "")  # type: ignore[misc]
                 for row in db.execute(
                     "SELECT bot, fill_id, client_id, symbol, side, qty, price, commission, ts,"
                     " reason FROM fills ORDER BY rowid"

@@ -32,9 +32,10 @@ def resolve_instruments(config: BotConfig, on: date) -> dict[str, InstrumentStat
             spec = table.spec_for_symbol(symbol)
         else:
             assert ic.root is not None
-            spec = table.get_spec(ic.root)
-            if spec is None:
+            found = table.get_spec(ic.root)
+            if found is None:
                 raise ValueError(f"unknown contract root {ic.root!r}")
+            spec = found
             rule = ic.roll or RollRule()
             symbol = roll.front_month(ic.root, on, rule.basis, rule.days_before)
         out[key] = InstrumentState(key, symbol, spec, ic.trade)

@@ -31,9 +31,13 @@ TRADING_DAYS = 252
 
 
 class _TradeLike(Protocol):
-    pnl: float
-    commission: float
-    exit_ts: int
+    # read-only, so that frozen dataclasses such as ClosedTrade match
+    @property
+    def pnl(self) -> float: ...
+    @property
+    def commission(self) -> float: ...
+    @property
+    def exit_ts(self) -> int: ...
 
 
 EquityCurve = Sequence[tuple[int, float]]

@@ -156,10 +156,12 @@ class WindowSchedule:
                 if ev.holiday == "skip":
                     when = None
                 else:
+                    day = t
                     for _ in range(10):
-                        when = when + timedelta(days=step)
-                        if business_day(cal, when):
+                        day = day + timedelta(days=step)
+                        if business_day(cal, day):
                             break
+                    when = day
             if when is not None:
                 out.append((ev.name, _ns(when)))
             t = trig.get_next_fire_time(None, t + timedelta(seconds=1))

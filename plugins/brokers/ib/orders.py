@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -305,7 +305,7 @@ class OrderBook:
             if not child.is_done:
                 self._reject(child, 201, "Order rejected - reason:parent order was rejected")
 
-    def _handle(self, events: list[OrderUpdate | Fill]) -> None:
+    def _handle(self, events: Sequence[OrderUpdate | Fill]) -> None:
         for ev in events:
             order = self.by_key.get(ev.client_id)
             if order is None:
