@@ -28,7 +28,7 @@ import websockets
 from runner_plugins.brokers.rithmic import framing
 from runner_plugins.brokers.rithmic.broker import RithmicBroker
 from runner_plugins.brokers.rithmic.client import Plant, Settings
-from runner_plugins.brokers.rithmic.server import RithmicServer, Session, front_month_symbol
+from runner_plugins.brokers.rithmic.server import RithmicServer, Session
 from runner_plugins.brokers.rithmic.templates import new
 from runner_plugins.feeds.rithmic import RithmicFeed
 
@@ -166,10 +166,11 @@ async def feed_loop(uri: str, ca: str, frames: int) -> tuple[float, float]:
 
 async def latency(uri: str, ca: str, orders: int) -> tuple[list[float], list[float]]:
     """Trade frame in -> order frame out, through a minimal bot callback (microseconds)."""
-    symbol = front_month_symbol("GC")
     feed = RithmicFeed(RithmicFeed.Params(**_settings(uri, ca), quotes=False))
     broker = RithmicBroker(RithmicBroker.Params(**_settings(uri, ca), pnl=False))
     await feed.connect()
+    symbol = await feed.front_month("GC", "COMEX")  # the server's, by runner's roll rules
+    assert symbol is not None, "the server names no GC front month"
     await broker.connect()
     ticker = feed.client[Plant.TICKER]
     order_plant = broker.client[Plant.ORDER]

@@ -44,6 +44,9 @@ def sim_rithmic(
     malformed_every: float = typer.Option(0.0, help="Fault: send malformed frames every N s."),
     unknown_every: float = typer.Option(0.0, help="Fault: send unknown template ids every N s."),
     forced_logout_after: float = typer.Option(0.0, help="Fault: forced logout after N s."),
+    start: str | None = typer.Option(
+        None, help="Server clock starts at this ISO date-time (UTC unless a zone is given)."
+    ),
 ) -> None:
     """Local R|Protocol server over TLS; prints "URI CA_FILE" as its first line."""
     options = dict(locals())
@@ -73,6 +76,9 @@ def sim_ib(
         False, help="With --link-flap-every: restore with 1101 (subscriptions lost)."
     ),
     reject_orders: int = typer.Option(0, help="Fault: reject the next N orders (error 201)."),
+    start: str | None = typer.Option(
+        None, help="Server clock starts at this ISO date-time (UTC unless a zone is given)."
+    ),
 ) -> None:
     """Local TWS API server (the protocol ib_async speaks); prints "HOST:PORT" first."""
     options = dict(locals())

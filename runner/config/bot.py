@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from runner.contracts.roll import DEFAULT_ROLL_BASIS, DEFAULT_ROLL_DAYS
+
 IDENT = r"^[a-z][a-z0-9_]*$"
 BAR_SIZE = re.compile(r"^(\d+)(s|m|h|d)$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -40,8 +42,8 @@ class PluginRef(BaseModel):
 class RollRule(Strict):
     """When to move from the expiring contract to the next one."""
 
-    basis: Literal["last_trade", "first_notice"] = "last_trade"
-    days_before: int = Field(default=5, ge=0, le=60)
+    basis: Literal["last_trade", "first_notice"] = DEFAULT_ROLL_BASIS
+    days_before: int = Field(default=DEFAULT_ROLL_DAYS, ge=0, le=60)
 
 
 class InstrumentConfig(Strict):

@@ -18,6 +18,9 @@ from runner.contracts.table import get_spec, roots
 
 Basis = Literal["last_trade", "first_notice"]
 _HORIZON_MONTHS = 36
+# The roll a bot gets when it names none; a simulator names the same front month.
+DEFAULT_ROLL_BASIS: Basis = "last_trade"
+DEFAULT_ROLL_DAYS = 5
 
 
 def _spec(root: str) -> ContractSpec:
@@ -60,7 +63,11 @@ def first_notice_date(root: str, year: int, month: int) -> date | None:
 
 
 def roll_date(
-    root: str, year: int, month: int, basis: Basis = "last_trade", days_before: int = 5
+    root: str,
+    year: int,
+    month: int,
+    basis: Basis = DEFAULT_ROLL_BASIS,
+    days_before: int = DEFAULT_ROLL_DAYS,
 ) -> date:
     """The day a bot moves out of this contract: ``days_before`` business days before
     the basis date (first notice falls back to last trade for cash-settled products)."""
@@ -74,7 +81,9 @@ def roll_date(
     return business_days(_spec(root).expiry_calendar).before(anchor, days_before)
 
 
-def front_month(root: str, on: date, basis: Basis = "last_trade", days_before: int = 5) -> str:
+def front_month(
+    root: str, on: date, basis: Basis = DEFAULT_ROLL_BASIS, days_before: int = DEFAULT_ROLL_DAYS
+) -> str:
     """The contract to trade on ``on``: the first listed contract whose roll date is
     after ``on`` (GC on 2026-11-02 -> "GCZ6"). ETFs and indices return the root."""
     spec = _spec(root)

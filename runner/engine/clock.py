@@ -8,6 +8,8 @@ the wall clock.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Protocol
 
 from runner.engine.events import NS
@@ -60,3 +62,24 @@ class AcceleratedClock:
     def wall_delay(self, ts: int) -> float:
         """Seconds of wall time until simulated time reaches ``ts`` (0 if already past)."""
         return max(0.0, (ts - self.now()) / self.speed / NS)
+
+
+def parse_instant(text: str) -> int:
+    """An ISO date or date-time as ns since the epoch; one without a zone is UTC."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not an ISO date or date-time, e.g. 2026-12-14 or 2026-12-14T14:30Z"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp()) * NS + moment.microsecond * 1000
+
+
+def start_clock(start: str | None) -> Callable[[], int]:
+    """The "now" of a local server: the wall clock, or one that starts at ``start`` and runs
+    at the wall clock's pace (so a demo or a test can be on any date it chooses)."""
+    if start is None:
+        return time.time_ns
+    return AcceleratedClock(parse_instant(start), 1.0).now

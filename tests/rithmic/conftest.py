@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from rithmic_support import conn, gc_bars
+from rithmic_support import conn, gc_bars, sim_clock
 from runner_plugins.brokers.rithmic.broker import RithmicBroker
 from runner_plugins.brokers.rithmic.server import RithmicServer
 from runner_plugins.feeds.rithmic import RithmicFeed
@@ -14,7 +14,9 @@ from runner_plugins.feeds.rithmic import RithmicFeed
 
 @pytest.fixture
 async def server(tmp_path: Path) -> AsyncIterator[RithmicServer]:
-    srv = RithmicServer({"GC": gc_bars()}, cert_dir=tmp_path / "certs", trades_per_second=400)
+    srv = RithmicServer(
+        {"GC": gc_bars()}, clock=sim_clock(), cert_dir=tmp_path / "certs", trades_per_second=400
+    )
     await srv.start()
     try:
         yield srv

@@ -6,12 +6,22 @@ import asyncio
 from collections.abc import Callable
 
 from runner_plugins.brokers.rithmic.client import Settings
-from runner_plugins.brokers.rithmic.server import RithmicServer, front_month_symbol
+from runner_plugins.brokers.rithmic.server import RithmicServer
 from runner_plugins.feeds.replay import load_bars
+
+from runner.engine.clock import start_clock
 
 _BARS: dict[str, list] = {}
 
-SYMBOL = front_month_symbol("GC")
+# The servers of these tests live on this date, whatever the machine's clock says: a
+# Wednesday when GCZ6 is the front month by runner's default roll rule.
+SIM_START = "2026-11-04T15:00:00Z"
+SYMBOL = "GCZ6"
+
+
+def sim_clock() -> Callable[[], int]:
+    """A server clock that starts at SIM_START and runs at the wall clock's pace."""
+    return start_clock(SIM_START)
 
 
 def gc_bars() -> list:

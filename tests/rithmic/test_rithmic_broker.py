@@ -246,10 +246,14 @@ async def test_a_restarted_broker_adopts_its_working_orders(server: RithmicServe
 
 
 async def test_partial_fills(tmp_path) -> None:
-    from rithmic_support import gc_bars
+    from rithmic_support import gc_bars, sim_clock
 
     srv = RithmicServer(
-        {"GC": gc_bars()}, cert_dir=tmp_path, trades_per_second=400, max_volume_fraction=0.2
+        {"GC": gc_bars()},
+        clock=sim_clock(),
+        cert_dir=tmp_path,
+        trades_per_second=400,
+        max_volume_fraction=0.2,
     )
     async with srv:
         b = RithmicBroker(RithmicBroker.Params(**conn(srv)))

@@ -7,11 +7,13 @@ import os
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
-from rithmic_support import SYMBOL, until
+from rithmic_support import SIM_START, SYMBOL, until
 from runner_plugins.brokers.rithmic.broker import RithmicBroker
 
+from runner.contracts.roll import front_month
 from runner.engine.events import Fill, Order, OrderStatus, OrderUpdate, Side
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,6 +25,8 @@ async def test_sim_command_prints_uri_and_ca_then_serves(tmp_path: Path) -> None
         str(RUNNER),
         "sim",
         "rithmic",
+        "--start",
+        SIM_START,
         "--rate",
         "200",
         "--reject-orders",
@@ -115,6 +119,8 @@ async def test_sim_command_fault_flags(tmp_path: Path) -> None:
         str(RUNNER),
         "sim",
         "rithmic",
+        "--start",
+        SIM_START,
         "--rate",
         "200",
         "--symbols",
@@ -166,7 +172,9 @@ async def test_sim_command_fault_flags(tmp_path: Path) -> None:
 
 async def test_place_order_runs_in_turn_show_only_their_own_order(tmp_path: Path) -> None:
     """Buy, sell, buy against one ``runner sim rithmic``: each run waits for its own fill,
-    shows the position after it, and none replays an earlier run's executions."""
+    shows the position after it, and none replays an earlier run's executions. The server
+    is on 2026-12-14, after ES rolled to March by runner's default roll rule and before
+    GC did: the front month it names is the one a bot would trade that day."""
     proc = await asyncio.create_subprocess_exec(
         str(RUNNER),
         "sim",
@@ -175,6 +183,8 @@ async def test_place_order_runs_in_turn_show_only_their_own_order(tmp_path: Path
         "GC,ES",
         "--cert-dir",
         str(tmp_path),
+        "--start",
+        "2026-12-14T15:00:00Z",
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
@@ -212,7 +222,10 @@ async def test_place_order_runs_in_turn_show_only_their_own_order(tmp_path: Path
             assert len(re.findall(r"^fill ", out, re.M)) == 1, out
             assert " filled filled 1 left 0" in out, out
             assert re.search(rf"^position \w+: {position}$", out, re.M), out
-        assert "GCZ" not in runs[3] and "position ESZ" in runs[3], runs[3]
+        assert front_month("GC", date(2026, 12, 14)) == "GCZ6"
+        assert front_month("ES", date(2026, 12, 14)) == "ESH7"
+        assert all("position GCZ6: " in out for out in runs[:3]), runs[:3]
+        assert "GCZ6" not in runs[3] and "position ESH7: 1" in runs[3], runs[3]
     finally:
         proc.terminate()
         await asyncio.wait_for(proc.wait(), 10)

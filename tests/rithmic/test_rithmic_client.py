@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import websockets
-from rithmic_support import SYMBOL, gc_bars, settings, until
+from rithmic_support import SYMBOL, gc_bars, settings, sim_clock, until
 from runner_plugins.brokers.rithmic import framing
 from runner_plugins.brokers.rithmic.certs import make_certificates
 from runner_plugins.brokers.rithmic.client import (
@@ -52,7 +52,9 @@ async def test_wrong_password_is_refused_and_never_logged(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    srv = RithmicServer({"GC": gc_bars()}, cert_dir=tmp_path, users={"trader": "right"})
+    srv = RithmicServer(
+        {"GC": gc_bars()}, clock=sim_clock(), cert_dir=tmp_path, users={"trader": "right"}
+    )
     async with srv:
         client = RithmicClient(settings(srv, password="wrong-pw-123"), [Plant.TICKER])
         with pytest.raises(RithmicLoginError, match="refused: permission denied"):
@@ -90,7 +92,9 @@ async def test_verification_is_on_by_default(server: RithmicServer) -> None:
 async def test_heartbeats_keep_an_idle_client_and_silent_clients_are_dropped(
     tmp_path: Path,
 ) -> None:
-    srv = RithmicServer({"GC": gc_bars()}, cert_dir=tmp_path, heartbeat_interval=0.8)
+    srv = RithmicServer(
+        {"GC": gc_bars()}, clock=sim_clock(), cert_dir=tmp_path, heartbeat_interval=0.8
+    )
     async with srv:
         client = RithmicClient(settings(srv), [Plant.ORDER])
         await client.connect(discover=False)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from runner_plugins.brokers.rithmic.desk import OrderDesk
 from runner_plugins.brokers.rithmic.server import Faults, RithmicServer
 from runner_plugins.brokers.rithmic.templates import new
@@ -11,20 +9,21 @@ from runner_plugins.brokers.rithmic.templates import new
 from runner.engine.events import Trade
 
 SYM = "GCZ6"
-LATER = time.time_ns() + 60 * 10**9  # trades after the orders were accepted
+NOW = 1_793_804_400 * 10**9  # 2026-11-04 15:00 UTC: the desk's clock while orders arrive
+LATER = NOW + 60 * 10**9  # trades after the orders were accepted
 
 
 def desk(faults: Faults | None = None) -> OrderDesk:
-    server = RithmicServer({})
+    server = RithmicServer({}, clock=lambda: NOW)
     return OrderDesk(
         account_id="A1",
         fcm_id="F",
         ib_id="I",
-        product=server.product,
         knows=lambda symbol: symbol == SYM,
         spec_for=server.spec_for,
         last_price=lambda symbol: None,
         faults=faults or Faults(),
+        clock=server.clock,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from rithmic_support import SYMBOL, conn, until
+from rithmic_support import SYMBOL, conn, sim_clock, until
 from runner_plugins.brokers.rithmic.server import RithmicServer
 from runner_plugins.feeds.rithmic import STALE_EVENT, RithmicFeed
 
@@ -138,7 +138,7 @@ async def test_any_object_with_profile_attributes_is_a_connection(
 async def test_long_history_is_paged(tmp_path) -> None:
     from rithmic_support import gc_bars
 
-    srv = RithmicServer({"GC": gc_bars()}, cert_dir=tmp_path, max_replay_bars=40)
+    srv = RithmicServer({"GC": gc_bars()}, clock=sim_clock(), cert_dir=tmp_path, max_replay_bars=40)
     async with srv:
         f = RithmicFeed(RithmicFeed.Params(**conn(srv), history_page=40))
         await f.connect()

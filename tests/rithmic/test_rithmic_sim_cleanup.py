@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from rithmic_support import gc_bars
+from rithmic_support import gc_bars, sim_clock
 from runner_plugins.brokers.rithmic.server import RithmicServer
 
 RUNNER = Path(sys.executable).with_name("runner")
@@ -26,7 +26,7 @@ def own_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 async def test_stop_removes_the_folder_the_server_made(own_tmp: Path) -> None:
-    server = RithmicServer({"GC": gc_bars()})
+    server = RithmicServer({"GC": gc_bars()}, clock=sim_clock())
     await server.start()
     made = [p.name for p in own_tmp.iterdir()]
     assert len(made) == 1 and made[0].startswith("rithmic-sim-")
@@ -41,7 +41,7 @@ async def test_stop_removes_the_folder_the_server_made(own_tmp: Path) -> None:
 
 async def test_stop_keeps_a_folder_the_user_named(own_tmp: Path, tmp_path: Path) -> None:
     mine = tmp_path / "certs"
-    server = RithmicServer({"GC": gc_bars()}, cert_dir=mine)
+    server = RithmicServer({"GC": gc_bars()}, clock=sim_clock(), cert_dir=mine)
     await server.start()
     await server.stop()
     assert (mine / "ca.pem").is_file()
@@ -52,7 +52,7 @@ async def test_a_failed_start_removes_its_folder(own_tmp: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        server = RithmicServer({"GC": gc_bars()}, port=taken.getsockname()[1])
+        server = RithmicServer({"GC": gc_bars()}, clock=sim_clock(), port=taken.getsockname()[1])
         with pytest.raises(OSError):
             await server.start()
     assert list(own_tmp.iterdir()) == []
@@ -73,7 +73,11 @@ async def test_sim_command_removes_its_folder_when_stopped(tmp_path: Path, sig: 
         env={"PATH": str(RUNNER.parent), "TMPDIR": str(root)},
     )
     try:
-        _, ca_file = (await asyncio.wait_for(proc.stdout.readline(), 20)).decode().split()
+        first = (await asyncio.wait_for(proc.stdout.readline(), 20)).decode().split()
+        if len(first) != 2:
+            await proc.wait()
+            raise AssertionError(f"the server did not start: {(await proc.stderr.read())!r}")
+        _, ca_file = first
         assert Path(ca_file).parent.parent == root and Path(ca_file).is_file()
         proc.send_signal(sig)
         await asyncio.wait_for(proc.wait(), 10)

@@ -14,7 +14,7 @@ from runner.plugins import registry
 from runner.supervise.runtime import Runtime, StartOptions
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rithmic"))
-from rithmic_support import SYMBOL, gc_bars
+from rithmic_support import SYMBOL, gc_bars, sim_clock
 from runner_plugins.brokers.rithmic.server import RithmicServer
 
 PASSWORD = "pa55-w0rd-for-the-test"
@@ -51,7 +51,9 @@ connections:
 async def test_rithmic_feed_with_the_paper_broker(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("RT_TEST_USER", "trader")
     monkeypatch.setenv("RT_TEST_PASSWORD", PASSWORD)
-    server = RithmicServer({"GC": gc_bars()}, cert_dir=tmp_path / "certs", trades_per_second=200)
+    server = RithmicServer(
+        {"GC": gc_bars()}, clock=sim_clock(), cert_dir=tmp_path / "certs", trades_per_second=200
+    )
     await server.start()
     try:
         (tmp_path / "connections.yaml").write_text(connections(server))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from runner.engine.events import MINUTE_NS, NS, Bar
@@ -84,10 +84,12 @@ class Market:
         *,
         speed: float = 1.0,
         start: int | None = None,
+        clock: Callable[[], int] = time.time_ns,
     ) -> None:
         self.speed = speed
-        self.t0 = time.time_ns() // MINUTE_NS * MINUTE_NS
-        self.wall0 = time.time_ns()
+        self.clock = clock  # the server's wall: the real one, or one a test or --start sets
+        self.t0 = clock() // MINUTE_NS * MINUTE_NS
+        self.wall0 = clock()
         self.books: dict[str, Book] = {}
         self.series: dict[str, Series] = {}
         raw = {root: sorted(b, key=lambda x: x.ts) for root, b in (bars or {}).items() if b}
@@ -109,9 +111,9 @@ class Market:
                 self.books[root] = Book(last=shifted[series.cursor - 1].close)
 
     def now(self) -> int:
-        """Server time in ns: wall time, run faster by ``speed`` while replaying."""
-        elapsed = time.time_ns() - self.wall0
-        return self.t0 + int(elapsed * self.speed) if self.speed > 0 else time.time_ns()
+        """Server time in ns: its clock, run faster by ``speed`` while replaying."""
+        wall = self.clock()
+        return self.t0 + int((wall - self.wall0) * self.speed) if self.speed > 0 else wall
 
     def book(self, root: str) -> Book:
         return self.books.setdefault(root, Book())

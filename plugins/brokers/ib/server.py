@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -112,10 +113,11 @@ class TwsServer:
         speed: float = 0.0,
         start: int | None = None,
         initial_cash: float = 1_000_000.0,
+        clock: Callable[[], int] = time.time_ns,
     ) -> None:
         self.host = host
         self.port = port
-        self.market = Market(bars, speed=speed, start=start)
+        self.market = Market(bars, speed=speed, start=start, clock=clock)
         self.accounts = [Account(a, initial_cash) for a in accounts]
         self.book = OrderBook(self.accounts, self, self.market.now)
         self.sessions: list[Session] = []
@@ -360,7 +362,8 @@ class TwsServer:
                 return
             session.version = version
             self.sessions.append(session)
-            session.send([version, datetime.now(UTC).strftime("%Y%m%d %H:%M:%S UTC")])
+            now = datetime.fromtimestamp(self.market.now() / NS, tz=UTC)
+            session.send([version, now.strftime("%Y%m%d %H:%M:%S UTC")])
             while True:
                 fields = split(await read_frame(reader))
                 if not fields:
@@ -703,7 +706,7 @@ class TwsServer:
 
 def _root(symbol: str) -> str:
     """Product root of a symbol the control API is given (MCL, MCLZ3, USO)."""
-    listing = parse_listing(symbol)
+    listing = parse_listing(symbol)  # only the root is used: the decade does not matter
     if listing is not None:
         return listing.product.root
     return symbol.strip().upper()

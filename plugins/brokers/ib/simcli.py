@@ -15,6 +15,8 @@ from pathlib import Path
 
 from runner_plugins.brokers.ib.server import TwsServer
 
+from runner.engine.clock import start_clock
+
 
 @dataclass(slots=True)
 class SimOptions:
@@ -28,6 +30,7 @@ class SimOptions:
     link_flap_every: float
     flap_loses_data: bool
     reject_orders: int
+    start: str | None = None
 
 
 async def _every(seconds: float, action) -> None:
@@ -38,12 +41,18 @@ async def _every(seconds: float, action) -> None:
 
 async def run(opts: SimOptions, ready: asyncio.Event | None = None) -> None:
     roots = [s.strip().upper() for s in opts.symbols.split(",") if s.strip()] or None
+    try:
+        clock = start_clock(opts.start)
+    except ValueError as exc:
+        print(f"error: --start: {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(2) from None
     server = TwsServer.from_data(
         opts.data,
         roots,
         host=opts.host,
         port=opts.port,
         speed=opts.speed,
+        clock=clock,
         accounts=tuple(a.strip() for a in opts.accounts.split(",") if a.strip()),
     )
     server.book.faults.reject_count = opts.reject_orders

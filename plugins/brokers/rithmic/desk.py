@@ -27,12 +27,13 @@ from .templates import new
 # bracket_type -> legs (1 stop, 2 target); the *_STATIC variants behave alike here
 _BRACKET_KINDS = {1: 1, 2: 2, 3: 3, 4: 1, 5: 2, 6: 3}
 _ORDER_TYPES = {1: OrderType.LIMIT, 2: OrderType.MARKET, 3: OrderType.STOP_LIMIT, 4: OrderType.STOP}
-Product = tuple[str, float, float, str]  # exchange, tick size, point value, currency
+Clock = Callable[[], int]  # nanoseconds since the epoch, UTC
 
 
-def now_parts() -> tuple[int, int]:
-    now = time.time()
-    return int(now), int(now % 1 * 1_000_000)
+def ns_parts(ns: int) -> tuple[int, int]:
+    """R|Protocol's time stamp: whole seconds since the epoch (ssboe) and microseconds."""
+    seconds, rest = divmod(ns, 1_000_000_000)
+    return int(seconds), int(rest // 1000)
 
 
 @dataclass
@@ -69,15 +70,16 @@ class OrderDesk:
         account_id: str,
         fcm_id: str,
         ib_id: str,
-        product: Callable[[str], Product],
         knows: Callable[[str], bool],
         spec_for: Callable[[str], ContractSpec],
         last_price: Callable[[str], float | None],
         faults: Any,
+        clock: Clock = time.time_ns,
         max_volume_fraction: float | None = None,
     ) -> None:
         self.account_id, self.fcm_id, self.ib_id = account_id, fcm_id, ib_id
-        self.product = product
+        self.spec_for = spec_for
+        self.clock = clock
         self.knows = knows
         self.last_price = last_price
         self.faults = faults
@@ -134,7 +136,7 @@ class OrderDesk:
             limit_price=msg.price if msg.price_type in (1, 3) else None,
             stop_price=msg.trigger_price if msg.price_type in (3, 4) else None,
         )
-        exchange = msg.exchange or self.product(root_of(msg.symbol))[0]
+        exchange = msg.exchange or self.spec_for(msg.symbol).exchange
         sim = SimOrder(basket, order, exchange, msg.user_tag, msg.price_type, msg.duration or 1)
         if bracket:
             kinds = _BRACKET_KINDS[msg.bracket_type]
@@ -148,7 +150,7 @@ class OrderDesk:
             self.faults.reject_orders -= 1
             self._reject(sim, self.faults.reject_text)
             return
-        self._apply(self.matcher.submit(sim.order, time.time_ns()))
+        self._apply(self.matcher.submit(sim.order, self.clock()))
 
     def working(self, basket_id: str) -> SimOrder | None:
         sim = self.orders.get(basket_id)
@@ -159,7 +161,7 @@ class OrderDesk:
     ) -> None:
         self._notify(sim, 5, "modify pending")
         events = self.matcher.modify(
-            sim.basket_id, time.time_ns(), qty=qty, limit_price=limit, stop_price=stop
+            sim.basket_id, self.clock(), qty=qty, limit_price=limit, stop_price=stop
         )
         if qty is not None:
             sim.order.qty = qty
@@ -179,7 +181,7 @@ class OrderDesk:
 
     def cancel(self, sim: SimOrder) -> None:
         self._notify(sim, 6, "cancel pending")
-        self._apply(self.matcher.cancel(sim.basket_id, time.time_ns()))
+        self._apply(self.matcher.cancel(sim.basket_id, self.clock()))
 
     def cancel_all(self) -> None:
         for sim in list(self.orders.values()):
@@ -209,7 +211,7 @@ class OrderDesk:
         self, sim: SimOrder, notify_type: int, status: str, snapshot: bool = False
     ) -> Message:
         o = sim.order
-        ssboe, usecs = now_parts()
+        ssboe, usecs = ns_parts(self.clock())
         note = new(
             "RithmicOrderNotification",
             notify_type=notify_type,
@@ -287,7 +289,7 @@ class OrderDesk:
         self._to_order_sessions(self._order_msg(sim, notify_type, status))
 
     def _exchange(self, sim: SimOrder, notify_type: int, text: str = "") -> None:
-        ssboe, usecs = now_parts()
+        ssboe, usecs = ns_parts(self.clock())
         msg = new(
             "ExchangeOrderNotification",
             notify_type=notify_type,
@@ -373,7 +375,7 @@ class OrderDesk:
         if sim.bracket is not None:
             stop_ticks, target_ticks = sim.bracket
             sim.bracket = None
-            tick = self.product(root_of(sim.order.symbol))[1]
+            tick = self.spec_for(sim.order.symbol).tick_size
             sign = 1 if sim.order.side is Side.BUY else -1
             exit_side = sim.order.side.opposite
             stop = Order(
@@ -415,19 +417,19 @@ class OrderDesk:
                 )
             for child, _, _ in legs:
                 self._notify(self.orders[child.client_id], 4, "open pending")
-                self._apply(self.matcher.submit(child, time.time_ns()))
+                self._apply(self.matcher.submit(child, self.clock()))
         elif sim.linked:
             other = self.orders.get(sim.linked)
             if other is not None and not other.done:
                 self._notify(other, 6, "cancel pending")
-                self._apply(self.matcher.cancel(other.basket_id, time.time_ns()))
+                self._apply(self.matcher.cancel(other.basket_id, self.clock()))
 
     # -- positions ----------------------------------------------------------------------------
 
     def _book(self, symbol: str, side: Side, qty: int, price: float) -> None:
         pos = self.positions.setdefault(symbol, Position())
         signed = qty if side is Side.BUY else -qty
-        point = self.product(root_of(symbol))[2]
+        point = self.spec_for(symbol).point_value
         if side is Side.BUY:
             pos.buys += qty
         else:
@@ -446,11 +448,12 @@ class OrderDesk:
             pos.avg_open = price
 
     def pnl_messages(self, snapshot: bool) -> list[Message]:
-        ssboe, usecs = now_parts()
+        ssboe, usecs = ns_parts(self.clock())
         msgs: list[Message] = []
         total_closed = 0.0
         for symbol, pos in self.positions.items():
-            exchange, _, point, _ = self.product(root_of(symbol))
+            spec = self.spec_for(symbol)
+            exchange, point = spec.exchange, spec.point_value
             last = self.last_price(symbol) or pos.avg_open
             open_pnl = (last - pos.avg_open) * pos.net * point if pos.net else 0.0
             total_closed += pos.closed_pnl

@@ -1,14 +1,14 @@
 """The local server's market: bars replayed live as trades and quotes, and history bars.
 
 Each one-minute bar becomes its open, high and low (in the order the close suggests) and
-close as trades, each preceded by a best bid/offer one tick wide, stamped with the wall
-clock so that latency and staleness measured by a client are real.
+close as trades, each preceded by a best bid/offer one tick wide, stamped with the server's
+clock (the wall clock unless a test pins it) so that latency and staleness a client
+measures are real.
 """
 
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -17,38 +17,10 @@ from runner_plugins.feeds.symbols import root_of
 from runner.engine.events import NS, Bar, Trade
 
 from . import framing
-from .desk import now_parts
 from .templates import new
 
 if TYPE_CHECKING:
     from .server import RithmicServer
-
-# root -> exchange, tick size, point value, currency (public contract specifications)
-PRODUCTS: dict[str, tuple[str, float, float, str]] = {
-    "GC": ("COMEX", 0.1, 100.0, "USD"),
-    "MGC": ("COMEX", 0.1, 10.0, "USD"),
-    "SI": ("COMEX", 0.005, 5000.0, "USD"),
-    "ES": ("CME", 0.25, 50.0, "USD"),
-    "MES": ("CME", 0.25, 5.0, "USD"),
-    "NQ": ("CME", 0.25, 20.0, "USD"),
-    "6E": ("CME", 0.00005, 125000.0, "USD"),
-    "6J": ("CME", 0.0000005, 12500000.0, "USD"),
-    "CL": ("NYMEX", 0.01, 1000.0, "USD"),
-    "MCL": ("NYMEX", 0.01, 100.0, "USD"),
-    "NG": ("NYMEX", 0.001, 10000.0, "USD"),
-    "ZN": ("CBOT", 0.015625, 1000.0, "USD"),
-}
-_MONTHS = "FGHJKMNQUVXZ"
-
-
-def front_month_symbol(root: str, now: float | None = None) -> str:
-    """The next quarterly contract (H, M, U, Z) at least one month out, e.g. GCZ6."""
-    t = time.gmtime(now if now is not None else time.time())
-    month, year = t.tm_mon + 1, t.tm_year
-    while _MONTHS[(month - 1) % 12] not in "HMUZ":
-        month += 1
-    year += (month - 1) // 12
-    return f"{root}{_MONTHS[(month - 1) % 12]}{year % 10}"
 
 
 class Market:
@@ -58,7 +30,8 @@ class Market:
         self.server = server
         self.symbol = symbol
         self.root = root_of(symbol)
-        self.exchange, self.tick, _, _ = server.product(self.root)
+        spec = server.spec_for(symbol)
+        self.exchange, self.tick = spec.exchange, spec.tick_size
         self.bars = bars
         self.index = 0
         self.last = bars[0].open if bars else 0.0
@@ -91,7 +64,7 @@ class Market:
         aggressor = 1 if price >= self.last else 2
         self.last = price
         self.volume += size
-        ssboe, usecs = now_parts()
+        ssboe, usecs = server.now_parts()
         bid = price - self.tick if aggressor == 1 else price
         trade = new(
             "LastTrade",

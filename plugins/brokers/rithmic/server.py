@@ -7,7 +7,9 @@ methods and from the command line (``runner sim rithmic --help``).
 
 Market data comes from bar files: the first part of each product's bars is served as
 history (shifted to end at start-up), the rest is replayed live, each bar as a few trades
-and quotes stamped with the wall clock.
+and quotes stamped with the server's clock: the wall clock, or one a test or ``--start``
+sets. Products, tick sizes, expiries and the front month come from runner's contract
+table and roll rules, so the server and a bot never disagree about a contract.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +32,15 @@ from runner_plugins.feeds.symbols import root_of
 from websockets.asyncio.server import Server, ServerConnection
 from websockets.exceptions import ConnectionClosed
 
+from runner.contracts.roll import (
+    DEFAULT_ROLL_BASIS,
+    DEFAULT_ROLL_DAYS,
+    front_month,
+    last_trade_date,
+)
 from runner.contracts.spec import ContractSpec
+from runner.contracts.symbols import parse_symbol
+from runner.contracts.table import get_spec, roots
 from runner.engine.events import (
     MINUTE_NS,
     NS,
@@ -39,12 +50,12 @@ from runner.engine.events import (
 
 from . import framing
 from .certs import make_certificates
-from .desk import OrderDesk, Position, SimOrder, now_parts
+from .desk import Clock, OrderDesk, Position, SimOrder, ns_parts
 from .framing import FrameError
-from .market import PRODUCTS, Market, aggregate, front_month_symbol
+from .market import Market, aggregate
 from .templates import new
 
-__all__ = ["PLANTS", "PLANT_IDS", "Faults", "RithmicServer", "Session", "front_month_symbol"]
+__all__ = ["PLANTS", "PLANT_IDS", "Faults", "RithmicServer", "Session"]
 
 log = logging.getLogger(__name__)
 
@@ -104,9 +115,9 @@ class RithmicServer:
         account_id: str = "SIM-0001",
         fcm_id: str = "RUNNERFCM",
         ib_id: str = "RUNNERIB",
-        products: dict[str, tuple[str, float, float, str]] | None = None,
         max_volume_fraction: float | None = None,
         max_replay_bars: int = 10_000,
+        clock: Clock = time.time_ns,
     ) -> None:
         self.host, self.port = host, port
         self.heartbeat_interval = heartbeat_interval
@@ -116,8 +127,7 @@ class RithmicServer:
         self.ticks_per_bar = ticks_per_bar
         self.max_replay_bars = max_replay_bars  # a replay returns at most this many bars
         self.account_id, self.fcm_id, self.ib_id = account_id, fcm_id, ib_id
-        self.products = dict(PRODUCTS)
-        self.products.update(products or {})
+        self.clock = clock  # the server's "now": every time stamp and the front month
         self.faults = Faults()
         self._tmp: tempfile.TemporaryDirectory | None = None
         self.cert_dir = cert_dir
@@ -133,11 +143,11 @@ class RithmicServer:
             account_id=account_id,
             fcm_id=fcm_id,
             ib_id=ib_id,
-            product=self.product,
             knows=self.knows,
             spec_for=self.spec_for,
             last_price=self._last_price,
             faults=self.faults,
+            clock=clock,
             max_volume_fraction=max_volume_fraction,
         )
         self._tasks: set[asyncio.Task] = set()
@@ -169,7 +179,7 @@ class RithmicServer:
         cut = min(len(bars) - 1, max(0, int(len(bars) * history_fraction)))
         hist = bars[:cut]
         if hist:
-            shift = (time.time_ns() // MINUTE_NS) * MINUTE_NS - hist[-1].end
+            shift = (self.clock() // MINUTE_NS) * MINUTE_NS - hist[-1].end
             hist = [
                 Bar(b.symbol, b.ts + shift, b.end + shift, b.open, b.high, b.low, b.close, b.volume)
                 for b in hist
@@ -199,16 +209,43 @@ class RithmicServer:
             bars[root] = load_bars(source, symbol=root)
         return cls(bars, **kwargs)
 
-    def product(self, root: str) -> tuple[str, float, float, str]:
-        return self.products.get(root.upper(), ("CME", 0.01, 1.0, "USD"))
+    def today(self) -> date:
+        return datetime.fromtimestamp(self.clock() / NS, tz=UTC).date()
+
+    def now_parts(self) -> tuple[int, int]:
+        return ns_parts(self.clock())
 
     def spec_for(self, symbol: str) -> ContractSpec:
-        root = root_of(symbol)
-        exchange, tick, point, currency = self.product(root)
-        return ContractSpec(root, root, exchange, currency, tick, point, "CMES", "America/Chicago")
+        """The product's facts from runner's contract table: one truth for sim and bots."""
+        spec = get_spec(root_of(symbol))
+        if spec is None:
+            raise KeyError(f"no contract facts for {symbol!r}")
+        return spec
+
+    def listed(self, symbol: str) -> bool:
+        """A listed month of a product in the table that has not expired on the server's
+        date; an unknown product, an unlisted month or an expired contract is not."""
+        spec = get_spec(root_of(symbol))
+        if spec is None or not spec.tradable:
+            return False
+        if spec.sec_type != "FUT" or symbol.upper() == spec.root:
+            return True
+        try:
+            root, year, month = parse_symbol(symbol, self.today())
+        except ValueError:
+            return False
+        if root != spec.root or "FGHJKMNQUVXZ"[month - 1] not in spec.months:
+            return False
+        return last_trade_date(root, year, month) >= self.today()
 
     def knows(self, symbol: str) -> bool:
-        return root_of(symbol) in self._live
+        """Served: the product has bars here and the symbol is a live listed contract."""
+        return root_of(symbol) in self._live and self.listed(symbol)
+
+    def front_month(self, root: str) -> str:
+        """The front month on the server's date by runner's default roll rule, so that a
+        bot left at the default and the server always name the same contract."""
+        return front_month(root, self.today(), DEFAULT_ROLL_BASIS, DEFAULT_ROLL_DAYS)
 
     @property
     def uri(self) -> str:
@@ -421,7 +458,7 @@ class RithmicServer:
     # -- common -----------------------------------------------------------------------------
 
     async def _heartbeat(self, session: Session, msg: Message) -> None:
-        ssboe, usecs = now_parts()
+        ssboe, usecs = self.now_parts()
         await session.send(
             new("ResponseHeartbeat", user_msg=msg.user_msg, rp_code=["0"], ssboe=ssboe, usecs=usecs)
         )
@@ -464,15 +501,16 @@ class RithmicServer:
                     await s.send(trade)
 
     async def _reference_data(self, session: Session, msg: Message) -> None:
-        root = root_of(msg.symbol)
-        if root not in self.products:
+        if not self.listed(msg.symbol):
             await self._respond(
                 session,
                 14,
                 new("ResponseReferenceData", user_msg=msg.user_msg, rp_code=["7", "no data"]),
             )
             return
-        exchange, tick, point, currency = self.product(root)
+        spec = self.spec_for(msg.symbol)
+        root, exchange, tick, point = spec.root, spec.exchange, spec.tick_size, spec.point_value
+        kind = "Future" if spec.sec_type == "FUT" else "Equity"
         await self._respond(
             session,
             14,
@@ -483,10 +521,10 @@ class RithmicServer:
                 symbol=msg.symbol,
                 exchange=msg.exchange or exchange,
                 exchange_symbol=msg.symbol,
-                symbol_name=f"{root} future",
+                symbol_name=spec.description,
                 product_code=root,
-                instrument_type="Future",
-                currency=currency,
+                instrument_type=kind,
+                currency=spec.currency,
                 min_qprice_change=tick,
                 min_fprice_change=tick,
                 single_point_value=point,
@@ -499,14 +537,15 @@ class RithmicServer:
 
     async def _front_month(self, session: Session, msg: Message) -> None:
         root = msg.symbol.upper()
-        if root not in self.products:
+        spec = get_spec(root)
+        if spec is None or spec.sec_type != "FUT":
             await self._respond(
                 session,
                 113,
                 new("ResponseFrontMonthContract", user_msg=msg.user_msg, rp_code=["7", "no data"]),
             )
             return
-        sym = front_month_symbol(root)
+        sym = self.front_month(root)
         await self._respond(
             session,
             113,
@@ -515,11 +554,11 @@ class RithmicServer:
                 user_msg=msg.user_msg,
                 rp_code=["0"],
                 symbol=root,
-                exchange=msg.exchange or self.product(root)[0],
+                exchange=msg.exchange or spec.exchange,
                 symbol_name=sym,
                 is_front_month_symbol=True,
                 trading_symbol=sym,
-                trading_exchange=self.product(root)[0],
+                trading_exchange=spec.exchange,
             ),
         )
 
@@ -543,7 +582,8 @@ class RithmicServer:
             limit = min(limit, msg.user_max_count)
         out = out[-limit:] if msg.direction == 2 else out[:limit]  # LAST or FIRST bars
         parts: list[Message] = []
-        exchange = self.product(root_of(msg.symbol))[0]
+        spec = get_spec(root_of(msg.symbol))
+        exchange = spec.exchange if spec is not None else ""
         for b in out:
             parts.append(
                 new(
@@ -582,7 +622,7 @@ class RithmicServer:
         subs = [s for s in self.sessions if symbol in s.bars and s.logged_in]
         if not subs:
             return
-        end = time.time_ns() // NS
+        end = self.clock() // NS
         msg = framing.encode(
             new(
                 "TimeBar",
@@ -639,7 +679,7 @@ class RithmicServer:
         )
 
     async def _trade_routes(self, session: Session, msg: Message) -> None:
-        exchanges = sorted({p[0] for p in self.products.values()})
+        exchanges = sorted({s.exchange for s in map(get_spec, roots()) if s and s.tradable})
         parts = [
             new(
                 "ResponseTradeRoutes",
@@ -676,7 +716,7 @@ class RithmicServer:
             await self._respond(session, tid, reply)
             return
         sim = self.desk.create(msg, session.user, bracket)
-        ssboe, usecs = now_parts()
+        ssboe, usecs = self.now_parts()
         await self._respond(
             session,
             tid,

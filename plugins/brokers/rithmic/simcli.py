@@ -16,6 +16,9 @@ from pathlib import Path
 from runner_plugins.feeds.barfile import FeedDataError
 from runner_plugins.feeds.symbols import SUFFIXES
 
+from runner.contracts.table import get_spec
+from runner.engine.clock import start_clock
+
 from .server import PLANT_IDS, RithmicServer
 
 
@@ -37,6 +40,7 @@ class SimOptions:
     malformed_every: float = 0.0
     unknown_every: float = 0.0
     forced_logout_after: float = 0.0
+    start: str | None = None
 
 
 class SimSetupError(Exception):
@@ -70,8 +74,17 @@ async def serve(opts: SimOptions) -> None:
         if p not in PLANT_IDS:
             raise SimSetupError(f"--drop-plants: unknown plant {p!r} (use {', '.join(PLANT_IDS)})")
     users = {opts.user: opts.password or ""} if opts.user else None
+    roots = _roots(opts) or ["GC"]
+    unknown = [r for r in roots if get_spec(r) is None]
+    if unknown:
+        raise SimSetupError(f"--symbols: no contract facts for {', '.join(unknown)}")
+    try:
+        clock = start_clock(opts.start)
+    except ValueError as exc:
+        raise SimSetupError(f"--start: {exc}") from None
     server = RithmicServer.from_data(
-        _roots(opts) or ["GC"],
+        roots,
+        clock=clock,
         data_dir=opts.data,
         host=opts.host,
         port=opts.port,
