@@ -15,6 +15,8 @@ from pydantic import SecretStr
 from runner_plugins.brokers.rithmic.client import RithmicError
 from runner_plugins.brokers.rithmic.server import RithmicServer
 
+from runner.engine.clock import start_clock
+
 
 def parser(description: str) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=description)
@@ -26,6 +28,10 @@ def parser(description: str) -> argparse.ArgumentParser:
     p.add_argument("--app-version", default="0.1")
     p.add_argument("--symbol", default="GC", help="a contract (GCZ6) or a root (GC: front month)")
     p.add_argument("--exchange", default="COMEX")
+    p.add_argument(
+        "--start",
+        help="local server only: its clock starts at this ISO date-time (default: now)",
+    )
     p.add_argument("-v", "--verbose", action="store_true")
     return p
 
@@ -69,7 +75,9 @@ async def maybe_local_server(args: argparse.Namespace) -> AsyncIterator[RithmicS
     if args.uri:
         yield None
         return
-    server = RithmicServer.from_data(["GC", "ES"], trades_per_second=20)
+    server = RithmicServer.from_data(
+        ["GC", "ES"], trades_per_second=20, clock=start_clock(args.start)
+    )
     await server.start()
     print(f"local R|Protocol server at {server.uri} (CA {server.ca_file})")
     try:

@@ -28,7 +28,7 @@ async def main() -> None:
             if not any(ch.isdigit() for ch in symbol[-2:]):
                 symbol = await feed.front_month(symbol, args.exchange) or symbol
                 feed.params.exchanges[symbol] = args.exchange
-            end = time.time_ns()
+            end = server.clock() if server is not None else time.time_ns()  # the server's now
             bars = await feed.history(
                 symbol, args.bar_seconds, end - int(args.hours * 3600 * NS), end
             )

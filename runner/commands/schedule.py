@@ -18,15 +18,26 @@ def schedule(
         None, help="Bot files or folders (default: strategies.d/).", show_default=False
     ),
     days: int = typer.Option(7, "--days", min=1, max=366, help="How many days ahead."),
+    start: str | None = typer.Option(
+        None,
+        "--from",
+        help="Start at this ISO date or date-time instead of now (UTC unless a zone is given).",
+        show_default=False,
+    ),
 ) -> None:
     """Print the coming windows (open, flatten, close) and events of every bot."""
+    from runner.engine.clock import parse_instant
     from runner.schedule.windows import WindowSchedule
 
     console = Console()
     if not console.is_terminal:  # a pipe or a log: whole cells, never an ellipsis
         console = Console(width=max(console.width, 160))
     project = load_or_exit(files or [Path("strategies.d")], console)
-    now = time.time_ns()
+    try:
+        now = parse_instant(start) if start is not None else time.time_ns()
+    except ValueError as exc:
+        console.print(f"[red]error:[/] --from: {exc}", highlight=False)
+        raise typer.Exit(2) from None
     end = now + days * 86400 * NS
     table = Table(title=f"Windows for the next {days} day(s)", header_style="bold")
     for col in ("Bot", "Schedule", "Window", "Opens", "Flattens", "Closes", "Note"):

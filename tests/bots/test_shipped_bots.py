@@ -195,8 +195,10 @@ def test_start_on_the_replay_trades_exactly_as_the_backtest(result, tmp_path):
 
 
 def test_schedule_command_lists_the_coming_windows_whole():
+    """Thanksgiving week 2026: NYSE shuts on Thursday, so the EIA report comes out on
+    Wednesday and the metals bot has no Thursday window (CME halts early)."""
     proc = subprocess.run(
-        [sys.executable, "-m", "runner", "schedule", "--days", "8"],
+        [sys.executable, "-m", "runner", "schedule", "--days", "8", "--from", "2026-11-23"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -207,3 +209,8 @@ def test_schedule_command_lists_the_coming_windows_whole():
     for bot in ("gold_rsi_bb", "cl_session_scalp", "ng_eia_scalp"):
         assert bot in proc.stdout
     assert "event eia_storage" in proc.stdout
+    lines = proc.stdout.splitlines()
+    eia = [line for line in lines if "event eia_storage" in line]
+    assert len(eia) == 1 and "Wed 2026-11-25 10:30 EST" in eia[0], eia
+    gold_thursday = [line for line in lines if "gold_rsi_bb" in line and "Thu 2026-11-26" in line]
+    assert len(gold_thursday) == 1 and "early close" in gold_thursday[0], gold_thursday

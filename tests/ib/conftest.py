@@ -9,9 +9,18 @@ from collections.abc import Callable
 import pytest
 from runner_plugins.brokers.ib.server import TwsServer
 
+from runner.engine.clock import start_clock
 from runner.engine.events import MINUTE_NS, Bar
 
 _client_ids = itertools.count(11)
+
+# The servers of these tests live on this date, whatever the machine's clock says.
+SIM_START = "2026-11-04T15:00:00Z"
+
+
+def sim_clock() -> Callable[[], int]:
+    """A server clock that starts at SIM_START and runs at the wall clock's pace."""
+    return start_clock(SIM_START)
 
 
 def synthetic_bars(symbol: str, start_price: float, n: int = 240, step: float = 0.01) -> list[Bar]:
@@ -41,7 +50,10 @@ def synthetic_bars(symbol: str, start_price: float, n: int = 240, step: float = 
 
 @pytest.fixture
 async def server():
-    srv = TwsServer({"MCL": synthetic_bars("MCL", 75.0), "USO": synthetic_bars("USO", 72.0)})
+    srv = TwsServer(
+        {"MCL": synthetic_bars("MCL", 75.0), "USO": synthetic_bars("USO", 72.0)},
+        clock=sim_clock(),
+    )
     await srv.start()
     srv.push_quote("MCL", 75.00, 75.02)
     srv.push_trade("MCL", 75.01, 1)
@@ -59,8 +71,9 @@ def client_id() -> int:
     return next(_client_ids)
 
 
-async def wait_until(cond: Callable[[], object], timeout: float = 5.0) -> None:
-    """Yield to the loop until ``cond()`` is true; fails the test with the condition unmet."""
+async def wait_until(cond: Callable[[], object], timeout: float = 30.0) -> None:
+    """Yield to the loop until ``cond()`` is true; fails the test with the condition unmet.
+    The bound is generous on purpose: a loaded machine may be slow, never wrong."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not cond():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import date
 
 from runner_plugins.brokers.ib.broker import IBBroker
 from runner_plugins.brokers.ib.catalog import listed_months, product
@@ -10,7 +10,7 @@ from runner_plugins.brokers.ib.server import TwsServer
 from runner_plugins.feeds.ib import IBFeed
 
 from runner.engine.events import MINUTE_NS, Quote, Trade
-from tests.ib.conftest import wait_until
+from tests.ib.conftest import sim_clock, wait_until
 
 
 async def make_feed(server: TwsServer, client_id: int) -> tuple[IBFeed, list]:
@@ -77,7 +77,7 @@ async def test_resubscribes_after_a_drop_and_after_data_loss(server: TwsServer, 
 
 
 async def test_history_for_warm_up_from_bundled_bars(client_id):
-    async with TwsServer.from_data(roots=["GC"]) as server:
+    async with TwsServer.from_data(clock=sim_clock(), roots=["GC"]) as server:
         feed, _ = await make_feed(server, client_id)
         try:
             now = server.market.now() // MINUTE_NS * MINUTE_NS
@@ -97,8 +97,9 @@ async def test_history_for_warm_up_from_bundled_bars(client_id):
 async def test_front_month_from_contract_details(server: TwsServer, client_id):
     feed, _ = await make_feed(server, client_id)
     try:
-        today = datetime.now(UTC).date()
-        expected = listed_months(product("MCL"), today)[0].local_symbol
+        # the server's date (SIM_START) decides: MCLZ6 trades until 2026-11-19
+        expected = listed_months(product("MCL"), date(2026, 11, 4))[0].local_symbol
+        assert expected == "MCLZ6"
         assert await feed.front_month("MCL", "NYMEX") == expected
         assert await feed.front_month("USO", "ARCA") is None
     finally:
@@ -119,7 +120,7 @@ async def test_feed_and_broker_of_one_profile_share_a_connection(server: TwsServ
 
 
 async def test_long_warm_up_is_fetched_in_day_pieces(client_id):
-    async with TwsServer.from_data(roots=["MCL"]) as server:
+    async with TwsServer.from_data(clock=sim_clock(), roots=["MCL"]) as server:
         feed, _ = await make_feed(server, client_id)
         try:
             now = server.market.now() // MINUTE_NS * MINUTE_NS

@@ -183,7 +183,7 @@ async def test_a_partly_filled_leg_reduces_the_other(tmp_path, server, client_id
         await wait_until(lambda: events(log, "leg_failed"))
         (failed,) = events(log, "leg_failed")
         assert failed["action"] == "reduce" and failed["filled"] == part
-        await wait_until(lambda: not runner.live, timeout=5)
+        await wait_until(lambda: not runner.live, timeout=30)
         mine = {i.symbol: i.position for i in runner.ctx.instruments.values() if i.position}
         assert mine == {"MCLZ3": -1, "USO": part}
         assert await server_positions(broker) == mine

@@ -9,7 +9,7 @@ from runner_plugins.feeds.ib import IBFeed
 from runner_plugins.feeds.replay import load_bars
 
 from runner.engine.events import Trade
-from tests.ib.conftest import wait_until
+from tests.ib.conftest import sim_clock, wait_until
 
 
 def test_one_shift_for_every_product_keeps_a_pair_aligned():
@@ -27,7 +27,7 @@ def test_one_shift_for_every_product_keeps_a_pair_aligned():
 
 
 async def test_replay_streams_bundled_bars_as_ticks(client_id):
-    server = TwsServer.from_data(roots=["MCL", "USO"], speed=1200.0)
+    server = TwsServer.from_data(clock=sim_clock(), roots=["MCL", "USO"], speed=1200.0)
     async with server:
         feed = IBFeed(IBFeed.Params(host="127.0.0.1", port=server.port, client_id=client_id))
         events: list = []
@@ -43,7 +43,7 @@ async def test_replay_streams_bundled_bars_as_ticks(client_id):
 
 
 async def test_keep_up_to_date_history_gets_replayed_bars(client_id):
-    async with TwsServer.from_data(roots=["MCL"], speed=1200.0) as server:
+    async with TwsServer.from_data(clock=sim_clock(), roots=["MCL"], speed=1200.0) as server:
         c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id)
         try:
             [fut] = await c.qualifyContractsAsync(
@@ -69,7 +69,7 @@ async def test_bars_from_a_data_directory(tmp_path, client_id):
             f"{79.5 + i / 100:.2f},{80.1 + i / 100:.2f},{10 + i}"
         )
     (tmp_path / "MCL.csv").write_text("\n".join(rows) + "\n")
-    server = TwsServer.from_data(tmp_path)
+    server = TwsServer.from_data(tmp_path, clock=sim_clock())
     assert list(server.market.series) == ["MCL"]  # only products with a file
     async with server:
         c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id)

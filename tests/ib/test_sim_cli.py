@@ -8,6 +8,8 @@ from pathlib import Path
 
 import ib_async as ib
 
+from tests.ib.conftest import SIM_START
+
 
 async def test_sim_ib_prints_host_port_first_and_serves(tmp_path):
     runner = Path(sys.executable).with_name("runner")
@@ -15,6 +17,8 @@ async def test_sim_ib_prints_host_port_first_and_serves(tmp_path):
         str(runner),
         "sim",
         "ib",
+        "--start",
+        SIM_START,
         "--port",
         "0",
         "--speed",
@@ -29,7 +33,7 @@ async def test_sim_ib_prints_host_port_first_and_serves(tmp_path):
         first = (await asyncio.wait_for(proc.stdout.readline(), 30)).decode().strip()
         host, _, port = first.rpartition(":")
         assert host == "127.0.0.1" and port.isdigit()
-        c = await ib.IB().connectAsync(host, int(port), clientId=3, timeout=5)
+        c = await ib.IB().connectAsync(host, int(port), clientId=3, timeout=30)
         try:
             [gc] = await c.qualifyContractsAsync(
                 ib.Future(symbol="GC", exchange="COMEX", lastTradeDateOrContractMonth="202612")
@@ -49,6 +53,8 @@ async def test_sim_ib_fault_flags(tmp_path):
         str(runner),
         "sim",
         "ib",
+        "--start",
+        SIM_START,
         "--speed",
         "0",
         "--symbols",
@@ -66,7 +72,7 @@ async def test_sim_ib_fault_flags(tmp_path):
         host, _, port = (
             (await asyncio.wait_for(proc.stdout.readline(), 30)).decode().strip().rpartition(":")
         )
-        c = await ib.IB().connectAsync(host, int(port), clientId=4, timeout=5)
+        c = await ib.IB().connectAsync(host, int(port), clientId=4, timeout=30)
         codes: list[int] = []
         c.errorEvent += lambda req_id, code, text, contract: codes.append(code)
         try:

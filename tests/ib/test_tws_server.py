@@ -48,7 +48,7 @@ async def test_too_old_a_client_is_refused_without_a_reply(server: TwsServer, ca
 async def test_connect_completes_the_startup_sync(server: TwsServer, client_id, caplog):
     c = ib.IB()
     with caplog.at_level(logging.ERROR):
-        await c.connectAsync("127.0.0.1", server.port, clientId=client_id, timeout=3)
+        await c.connectAsync("127.0.0.1", server.port, clientId=client_id, timeout=30)
     try:
         assert c.managedAccounts() == ["DU1234567"]
         assert "timed out" not in caplog.text

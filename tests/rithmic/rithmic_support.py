@@ -49,8 +49,9 @@ def settings(server: RithmicServer, **kw: object) -> Settings:
     return Settings(**conn(server, **kw))
 
 
-async def until(cond: Callable[[], bool], timeout: float = 5.0, what: str = "") -> None:
-    """Wait for a condition on the event loop; fail with ``what`` when it never holds."""
+async def until(cond: Callable[[], bool], timeout: float = 30.0, what: str = "") -> None:
+    """Wait for a condition on the event loop; fail with ``what`` when it never holds.
+    The bound is generous on purpose: a loaded machine may be slow, never wrong."""
     loop = asyncio.get_running_loop()
     end = loop.time() + timeout
     while not cond():

@@ -107,7 +107,7 @@ async def test_bracket_is_placed_server_side(
     b.submit_bracket(bracket)
     await until(
         lambda: OrderStatus.FILLED in statuses(events, "e1-stop") + statuses(events, "e1-target"),
-        timeout=10,
+        timeout=60,
         what="a bracket leg to fill",
     )
     await until(
@@ -264,7 +264,7 @@ async def test_partial_fills(tmp_path) -> None:
             b.submit(Order("big", "bot", SYMBOL, Side.SELL, 12))
             await until(
                 lambda: OrderStatus.FILLED in statuses(events, "big"),
-                timeout=10,
+                timeout=60,
                 what="complete fill",
             )
             got = fills(events, "big")

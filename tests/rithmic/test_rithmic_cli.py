@@ -67,7 +67,14 @@ async def test_sim_command_prints_uri_and_ca_then_serves(tmp_path: Path) -> None
 
 def test_place_order_example_runs_against_the_local_server() -> None:
     done = subprocess.run(
-        [sys.executable, str(ROOT / "examples" / "rithmic" / "place_order.py"), "--qty", "2"],
+        [
+            sys.executable,
+            str(ROOT / "examples" / "rithmic" / "place_order.py"),
+            "--qty",
+            "2",
+            "--start",
+            SIM_START,
+        ],
         capture_output=True,
         text=True,
         timeout=60,
@@ -96,17 +103,26 @@ def test_example_refuses_a_real_order_without_confirmation() -> None:
 
 def test_market_data_and_history_examples_run() -> None:
     for script, args, expect in (
-        ("stream_market_data.py", ["--seconds", "0.5"], " trade "),
-        ("historical_bars.py", ["--hours", "0.5"], "bars of "),
+        ("stream_market_data.py", ["--seconds", "0.5"], f" trade {SYMBOL} "),
+        ("historical_bars.py", ["--hours", "0.5"], f"bars of {SYMBOL}\n"),
     ):
         done = subprocess.run(
-            [sys.executable, str(ROOT / "examples" / "rithmic" / script), *args],
+            [
+                sys.executable,
+                str(ROOT / "examples" / "rithmic" / script),
+                *args,
+                "--start",
+                SIM_START,
+            ],
             capture_output=True,
             text=True,
             timeout=60,
         )
         assert done.returncode == 0, done.stderr
         assert expect in done.stdout, done.stdout
+        if script == "historical_bars.py":  # half an hour of whole minutes, one may be open
+            count = re.search(rf"^(\d+) bars of {SYMBOL}$", done.stdout, re.M)
+            assert count is not None and 29 <= int(count.group(1)) <= 30, done.stdout
 
 
 async def test_sim_command_fault_flags(tmp_path: Path) -> None:
@@ -159,7 +175,7 @@ async def test_sim_command_fault_flags(tmp_path: Path) -> None:
             lambda: (
                 ticker.reconnects >= 2 and ticker.bad_frames >= 2 and ticker.skipped_unknown >= 1
             ),
-            timeout=15,
+            timeout=60,
             what="faults seen",
         )
         seen = len(trades)

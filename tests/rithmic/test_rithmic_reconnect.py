@@ -68,7 +68,7 @@ async def test_drops_while_orders_fill(
     await until(order_plant.connected.is_set, what="order plant back")
     await until(
         lambda: all(t.basket_id for t in b._by_cid.values()),
-        timeout=10,
+        timeout=60,
         what="every order known by basket id",
     )
     snap = await b.snapshot()

@@ -8,7 +8,7 @@ once per session; events name the symbol exactly as the bot wrote it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
 from runner_plugins.brokers.ib.catalog import parse_listing, product
@@ -75,7 +75,9 @@ class ContractBook:
 
     async def _front(self, template: Any, symbol: str) -> Any:
         details = await self.client.reqContractDetailsAsync(template)
-        today = datetime.now(UTC).strftime("%Y%m%d")
+        # "Expired" by TWS's clock, not this machine's: the broker's date is the truth.
+        server_now = await self.client.reqCurrentTimeAsync()
+        today = server_now.astimezone(UTC).strftime("%Y%m%d")
         live = sorted(
             (
                 d.contract
