@@ -515,7 +515,8 @@ class IBBroker(Broker):
         """Read back executions and open orders; emit what was missed, exactly once."""
         async with self._reconcile_lock:
             ibc = self.ib
-            fills = await ibc.reqExecutionsAsync()
+            assert self.session is not None
+            fills, open_trades = await self.session.read_back()
             stored = ibc.wrapper.fills
             for fill in sorted(fills, key=lambda f: f.execution.time):
                 ex = fill.execution
@@ -526,7 +527,6 @@ class IBBroker(Broker):
                     pending[2].cancel()
                 known = stored.get(ex.execId, fill)
                 self._book_fill(fill, commission=known.commissionReport.commission)
-            open_trades = await ibc.reqOpenOrdersAsync()
             open_refs = set()
             for trade in open_trades:
                 t = self._tracked_for(trade)
@@ -554,7 +554,8 @@ class IBBroker(Broker):
 
     async def snapshot(self) -> BrokerSnapshot:
         ibc = self.ib
-        fills = await ibc.reqExecutionsAsync()
+        assert self.session is not None
+        fills, open_trades = await self.session.read_back()
         stored = ibc.wrapper.fills
         out = BrokerSnapshot()
         assert self.contracts is not None
@@ -576,7 +577,7 @@ class IBBroker(Broker):
                     commission,
                 )
             )
-        for trade in await ibc.reqOpenOrdersAsync():
+        for trade in open_trades:
             ref = trade.order.orderRef
             if not ref:
                 continue

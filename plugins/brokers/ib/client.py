@@ -114,10 +114,28 @@ class IBSession:
         self.reconnects = 0
         self._ever_connected = False
         self._connect_lock = asyncio.Lock()
+        # ib_async files the answer to reqOpenOrders under one name per connection: a second
+        # request while one is out orphans the first, whose caller then waits for ever.
+        self._sync_lock = asyncio.Lock()
         self._reconnect_task: asyncio.Task[None] | None = None
         self._conflict: asyncio.Future[None] | None = None
         self.ib.errorEvent += self._on_error
         self.ib.disconnectedEvent += self._on_disconnected
+
+    async def read_back(self) -> tuple[list[Any], list[Any]]:
+        """Executions and open orders of this connection, one read-back at a time for every
+        broker sharing it; TWS not answering within the profile's timeout (at least 10 s)
+        raises :class:`IBConnectionError` instead of hanging the caller."""
+        limit = max(10.0, self.profile.timeout)
+        async with self._sync_lock:
+            try:
+                fills = await asyncio.wait_for(self.ib.reqExecutionsAsync(), limit)
+                trades = await asyncio.wait_for(self.ib.reqOpenOrdersAsync(), limit)
+            except TimeoutError:
+                raise IBConnectionError(
+                    f"IB {self.profile}: executions and open orders not read back in {limit:g} s"
+                ) from None
+        return list(fills), list(trades)
 
     # ------------------------------------------------------------------ sharing
     @classmethod
