@@ -161,6 +161,9 @@ def run_runtime(project, opts, console: Console) -> int:
     down = [s.name for s in runtime.supervisor.slots.values() if s.state == "down"]
     if down:
         console.print(f"[red]down:[/] {', '.join(down)} (see {opts.log_dir}/system.jsonl)")
+    for bot, left in runtime.not_flat.items():
+        held = " ".join(f"{s}:{q:+d}" for s, q in left.items())
+        console.print(f"[red]not flat:[/] {bot} still holds {held}; close it by hand")
     return code
 
 

@@ -101,6 +101,8 @@ class Runtime:
         self.recent: dict[str, deque[Bar]] = {}
         self.last_bar: dict[str, Bar] = {}
         self.orphans: dict[str, list[Broker]] = {}  # brokers of failed bots still need data
+        self.journal_prices: dict[str, tuple[int, float]] = {}  # symbol: last journaled fill
+        self.not_flat: dict[str, dict[str, int]] = {}  # bot: positions a shutdown left open
         self.stop_reason = ""
         self.stopping = asyncio.Event()
         self.heartbeat_delays: list[float] = []
@@ -256,6 +258,9 @@ class Runtime:
             runner.restore(bj)
             if runner.broker.simulated:
                 self._restore_simulated(runner, bj)
+                for f in bj.fills:  # a price to close at if a stop comes before any bar
+                    if f.ts >= self.journal_prices.get(f.symbol, (0, 0.0))[0]:
+                        self.journal_prices[f.symbol] = (f.ts, f.price)
             else:  # a live broker learns which of its working orders belong to this bot
                 runner.broker.restore([o.order for o in bj.working()])
             summary = {
@@ -588,29 +593,17 @@ class Runtime:
         scheduler = None
         if all(feed.name != "replay" for feed, _ in self.feeds):
             scheduler = self._wall_clock_windows()
+        stop = asyncio.create_task(self.stopping.wait())
         try:
-            for feed, runners in self.feeds:
-                feed.sink = self.on_market
-                if isinstance(getattr(feed, "on_stale", None), list):
-                    feed.on_stale.append(self._stale)
-                if hasattr(feed, "session_check"):
-                    feed.session_check = self._in_session
-                try:
-                    await feed.connect()
-                except RunnerError as exc:
-                    raise StartError(f"feed {feed.name}: {exc}") from None
-                self.emit("connected", "", self.now(), feed=feed.name)
-                await self._warm_up(feed, runners)
-                symbols = sorted({s for r in runners for s in r.by_symbol})
-                try:
-                    await feed.subscribe(symbols)
-                except RunnerError as exc:
-                    raise StartError(f"feed {feed.name}: {exc}") from None
-                self.emit("subscribed", "", self.now(), feed=feed.name, symbols=symbols)
-                waiter = getattr(feed, "wait", None)
-                if waiter is not None:
-                    feed_tasks.append(asyncio.create_task(waiter()))
-            stop = asyncio.create_task(self.stopping.wait())
+            # a stop while a feed connects or warms up does not wait for it: the bots
+            # recovered their positions above and the shutdown below flattens them
+            setup = asyncio.create_task(self._open_feeds(feed_tasks))
+            await asyncio.wait({setup, stop}, return_when=asyncio.FIRST_COMPLETED)
+            if not setup.done():
+                setup.cancel()
+                await asyncio.gather(setup, return_exceptions=True)
+            else:
+                setup.result()  # a feed that cannot start: StartError
             if feed_tasks:
                 done = asyncio.gather(*feed_tasks)
                 done.add_done_callback(_retrieved)  # a stop cancels the feeds: not an error
@@ -621,10 +614,38 @@ class Runtime:
                         done.result()
             await stop
         finally:
+            stop.cancel()
             if scheduler is not None:
                 scheduler.shutdown(wait=False)
             await self.shutdown(background, feed_tasks)
-        return 0
+        return 1 if self.not_flat else 0
+
+    async def _open_feeds(self, feed_tasks: list[asyncio.Task]) -> None:
+        for feed, runners in self.feeds:
+            if self.stopping.is_set():  # stopped before this feed was opened: it stays shut
+                return
+            feed.sink = self.on_market
+            if isinstance(getattr(feed, "on_stale", None), list):
+                feed.on_stale.append(self._stale)
+            if hasattr(feed, "session_check"):
+                feed.session_check = self._in_session
+            try:
+                await feed.connect()
+            except RunnerError as exc:
+                raise StartError(f"feed {feed.name}: {exc}") from None
+            self.emit("connected", "", self.now(), feed=feed.name)
+            await self._warm_up(feed, runners)
+            symbols = sorted({s for r in runners for s in r.by_symbol})
+            if self.stopping.is_set():
+                return
+            try:
+                await feed.subscribe(symbols)
+            except RunnerError as exc:
+                raise StartError(f"feed {feed.name}: {exc}") from None
+            self.emit("subscribed", "", self.now(), feed=feed.name, symbols=symbols)
+            waiter = getattr(feed, "wait", None)
+            if waiter is not None:
+                feed_tasks.append(asyncio.create_task(waiter()))
 
     async def _connect_brokers(self) -> None:
         """Every distinct broker connects before recovery asks it what it holds."""
@@ -694,6 +715,13 @@ class Runtime:
         ):
             await asyncio.sleep(0.05)
         for slot in self.supervisor.slots.values():
+            left = {
+                i.symbol: i.position for i in slot.runner.ctx.instruments.values() if i.position
+            }
+            if left and slot.runner.on_stop == "flatten":  # said, and the exit code is 1
+                self.not_flat[slot.name] = left
+                self.emit("not_flat", slot.name, self.now(), positions=left)
+        for slot in self.supervisor.slots.values():
             slot.state = "stopped" if slot.state != "down" else "down"
             slot.runner.portfolio.record(self.now())  # the shutdown fills are in the curve
             self.journal.save_state(slot.name, slot.runner.status(), self.now())
@@ -715,12 +743,26 @@ class Runtime:
         """A simulated broker fills the shutdown orders at the last price it saw."""
         if not runner.broker.simulated:
             return
-        for symbol in runner.by_symbol:
+        for symbol, inst in runner.by_symbol.items():
             last = self.last_bar.get(symbol)
-            if last is None:
+            if last is not None:
+                px, start, end = last.close, last.end, last.end + (last.end - last.ts)
+            elif inst.position and symbol in self.journal_prices:
+                # stopped after recovery, before this process saw a bar of the symbol
+                ts, px = self.journal_prices[symbol]
+                start = max(ts, self._now)
+                end = start + 60 * NS
+                self.emit(
+                    "final_price",
+                    runner.name,
+                    self.now(),
+                    symbol=symbol,
+                    price=px,
+                    source="last fill in the journal (no bar since the restart)",
+                )
+            else:
                 continue
-            px = last.close
-            bar = Bar(symbol, last.end, last.end + (last.end - last.ts), px, px, px, px, 1e9)
+            bar = Bar(symbol, start, end, px, px, px, px, 1e9)
             try:
                 runner.broker.on_market(bar)
             except Exception as exc:
