@@ -3,14 +3,52 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from runner.commands.common import fail, positive_capital
+
+
+class EarlyStop:
+    """SIGINT/SIGTERM from the start of ``runner start`` until the event loop takes them.
+
+    Python's default would end the process on the spot, with the positions of the last run
+    still in the journal, not flattened. The stop is kept instead; once the runtime exists
+    it is asked to stop, and it recovers, flattens and exits as on any other stop.
+    """
+
+    def __init__(self, reason: str | None = None) -> None:
+        self.reasons = ["flatten only: the parent is stopping"] if reason else []
+        self.runtime: Any = None
+        self._old: dict[int, Any] = {}
+
+    def __enter__(self) -> EarlyStop:
+        self._old = {s: signal.signal(s, self._signal) for s in (signal.SIGINT, signal.SIGTERM)}
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for s, handler in self._old.items():
+            signal.signal(s, handler)
+
+    def _signal(self, signum: int, frame: FrameType | None) -> None:
+        name = signal.Signals(signum).name
+        if self.runtime is not None:
+            self.runtime.request_stop(name)
+        else:
+            self.reasons.append(name)
+
+    def attach(self, runtime: Any) -> None:
+        self.runtime = runtime
+        for reason in self.reasons:
+            runtime.request_stop(reason)
 
 
 def start(
@@ -77,50 +115,55 @@ def start(
     console = Console(highlight=False)
     if data is not None and not data.is_dir():
         fail(f"--data: {data} is not a folder")
-    paths = files or [Path("strategies.d")]
-    project = load_or_exit(paths, console, connections=config)
-    if not project.bots:
-        fail("no bot files found")
-    live_bots = [b.config.name for b in project.bots if b.config.mode == "live"]
-    if live_bots and not live:
-        fail(
-            f"{', '.join(live_bots)}: mode: live; start with --live to send real orders, "
-            "or set mode: paper"
-        )
-    for b in project.bots:
-        if b.config.mode == "live" and b.broker.info.cls.simulated:
-            console.print(
-                f"[yellow]note:[/] {b.config.name} is mode: live but its broker "
-                f"{b.broker.info.name!r} only simulates fills"
+    # from here on a SIGINT/SIGTERM is kept until the runtime can act on it: the bots
+    # recover their positions and flatten them before the process ends
+    from runner.supervise.processes import FLATTEN_ONLY
+
+    with EarlyStop(os.environ.get(FLATTEN_ONLY)) as early:
+        paths = files or [Path("strategies.d")]
+        project = load_or_exit(paths, console, connections=config)
+        if not project.bots:
+            fail("no bot files found")
+        live_bots = [b.config.name for b in project.bots if b.config.mode == "live"]
+        if live_bots and not live:
+            fail(
+                f"{', '.join(live_bots)}: mode: live; start with --live to send real orders, "
+                "or set mode: paper"
             )
-    problems = project.start_problems()
-    if problems:  # validate may pass without secrets; a start may not
-        err = Console(stderr=True)
-        for problem in problems:
-            err.print(str(problem), highlight=False, markup=False, soft_wrap=True)
-        fail(f"{len(problems)} problem(s) must be fixed before starting; nothing was started")
-    from runner.supervise.runtime import StartOptions
+        for b in project.bots:
+            if b.config.mode == "live" and b.broker.info.cls.simulated:
+                console.print(
+                    f"[yellow]note:[/] {b.config.name} is mode: live but its broker "
+                    f"{b.broker.info.name!r} only simulates fills"
+                )
+        problems = project.start_problems()
+        if problems:  # validate may pass without secrets; a start may not
+            err = Console(stderr=True)
+            for problem in problems:
+                err.print(str(problem), highlight=False, markup=False, soft_wrap=True)
+            fail(f"{len(problems)} problem(s) must be fixed before starting; nothing was started")
+        from runner.supervise.runtime import StartOptions
 
-    opts = StartOptions(
-        live=live,
-        connection=connection,
-        capital=capital,
-        log_dir=log_dir,
-        check_interval=check_interval,
-        display_interval=display_interval,
-        dashboard=dashboard,
-        speed=speed,
-        data=data,
-        policy=RestartPolicy(max_failures=max_restarts, window=restart_window),
-    )
-    if processes:
-        from runner.supervise.processes import run_processes
+        opts = StartOptions(
+            live=live,
+            connection=connection,
+            capital=capital,
+            log_dir=log_dir,
+            check_interval=check_interval,
+            display_interval=display_interval,
+            dashboard=dashboard,
+            speed=speed,
+            data=data,
+            policy=RestartPolicy(max_failures=max_restarts, window=restart_window),
+        )
+        if processes:
+            from runner.supervise.processes import run_processes
 
-        raise typer.Exit(run_processes(project, paths, opts, console, sys.argv))
-    raise typer.Exit(run_runtime(project, opts, console))
+            raise typer.Exit(run_processes(project, paths, opts, console, sys.argv, early))
+        raise typer.Exit(run_runtime(project, opts, console, early))
 
 
-def run_runtime(project, opts, console: Console) -> int:
+def run_runtime(project, opts, console: Console, early: EarlyStop | None = None) -> int:
     from runner.console import EventPrinter
     from runner.engine.backtest import EventLog, collect
     from runner.plugins import registry
@@ -129,6 +172,8 @@ def run_runtime(project, opts, console: Console) -> int:
 
     printer = None if opts.dashboard else EventPrinter(console)
     runtime = Runtime(project, opts, registry(), printer)
+    if early is not None:
+        early.attach(runtime)
     live = sum(1 for b in project.bots if b.config.mode == "live")
     modes = f"{live} live, {len(project.bots) - live} paper" if live else "paper"
     console.print(

@@ -3,13 +3,17 @@
 A bot in its own process cannot take another down even with a segfault in a native
 library or a memory blow-up. The parent restarts a child that exits with an error after an
 exponentially growing pause, keeps it down after too many failures, prints the same status
-heartbeat, and forwards SIGINT/SIGTERM so every child flattens and exits cleanly.
+heartbeat, and forwards SIGINT/SIGTERM so every child flattens and exits cleanly. A bot
+whose process could not (restarting or down at the stop, or ended by the signal before
+Python got to handle it) is started once more, only to recover and flatten; one that still
+holds a position after that is named, and the exit code is 1.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -22,8 +26,12 @@ from rich.console import Console
 from rich.markup import escape
 
 if TYPE_CHECKING:
+    from runner.commands.start import EarlyStop
     from runner.config.project import Project
     from runner.supervise.runtime import StartOptions
+
+
+FLATTEN_ONLY = "RUNNER_FLATTEN_ONLY"  # in a bot process's environment: recover, flatten, exit
 
 
 @dataclass
@@ -65,7 +73,12 @@ def _child_args(child: Child, opts: StartOptions) -> list[str]:
 
 
 def run_processes(
-    project: Project, paths: list[Path], opts: StartOptions, console: Console, argv: list[str]
+    project: Project,
+    paths: list[Path],
+    opts: StartOptions,
+    console: Console,
+    argv: list[str],
+    early: EarlyStop | None = None,
 ) -> int:
     children = [
         Child(b.config.name, Path(b.path), opts.log_dir / b.config.name) for b in project.bots
@@ -78,16 +91,21 @@ def run_processes(
         stopping = True
 
     old = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    if early is not None and early.reasons:  # a stop while the project was loading
+        stopping = True
     console.print(f"[bold]runner[/] starting {len(children)} bot process(es)")
 
-    def spawn(child: Child) -> None:
-        child.proc = subprocess.Popen(
-            _child_args(child, opts), env={**os.environ, "RUNNER_CHILD": "1"}
-        )
-        child.state = "running"
+    def spawn(child: Child, flatten_only: bool = False) -> None:
+        env = {**os.environ, "RUNNER_CHILD": "1"}
+        if flatten_only:
+            env[FLATTEN_ONLY] = "1"
+        child.proc = subprocess.Popen(_child_args(child, opts), env=env)
+        if not flatten_only:
+            child.state = "running"
 
     for child in children:
-        spawn(child)
+        if not stopping:
+            spawn(child)
     next_beat = time.monotonic() + opts.check_interval
     try:
         while not stopping:
@@ -143,20 +161,74 @@ def run_processes(
     finally:
         for s, handler in old.items():
             signal.signal(s, handler)
-        for child in children:
-            if child.proc is not None and child.proc.poll() is None:
-                child.proc.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + opts.shutdown_timeout + 5
-        for child in children:
-            if child.proc is None:
-                continue
-            try:
-                child.proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                child.proc.kill()
-                console.print(f"[red]{child.bot}: did not stop in time; killed[/]")
+        signalled = [c for c in children if c.proc is not None and c.proc.poll() is None]
+        for child in signalled:
+            assert child.proc is not None
+            child.proc.send_signal(signal.SIGTERM)
+        if signalled:
+            console.print(
+                "stopping: SIGTERM sent to "
+                + ", ".join(f"{c.bot} (pid {c.proc.pid})" for c in signalled if c.proc)
+            )
+        _wait(children, opts.shutdown_timeout + 5, console)
+        # A bot process that did not flatten (restarting or down when the stop came, ended
+        # by the signal before Python could hand it over, killed) is started once more,
+        # only to recover its position from the journal and flatten it.
+        again = [c for c in children if _unsettled(c)]
+        for child in again:
+            console.print(f"{child.bot}: holds {_held(child)}; started again only to flatten")
+            spawn(child, flatten_only=True)
+        _wait(again, opts.shutdown_timeout + 60, console)
     _summary(children, console)
-    return 0
+    left = [c for c in children if _unsettled(c)]
+    for child in left:
+        code = child.proc.returncode if child.proc is not None else None
+        console.print(
+            f"[red]not flat:[/] {child.bot} (exit {code}) still holds {_held(child)}; "
+            f"close it by hand (see {child.log_dir}/system.jsonl)"
+        )
+    return 1 if left else 0
+
+
+def _wait(children: list[Child], timeout: float, console: Console) -> None:
+    deadline = time.monotonic() + timeout
+    for child in children:
+        if child.proc is None:
+            continue
+        try:
+            child.proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.proc.kill()
+            child.proc.wait()
+            console.print(f"[red]{child.bot}: did not stop in time; killed[/]")
+
+
+def _journal_positions(child: Child) -> dict[str, int]:
+    path = child.log_dir / "journal.sqlite"
+    if not path.is_file():
+        return {}
+    db = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+    try:
+        rows = db.execute(
+            "SELECT symbol, SUM(side * qty) FROM fills WHERE bot = ? GROUP BY symbol",
+            (child.bot,),
+        ).fetchall()
+    except sqlite3.Error:
+        return {}
+    finally:
+        db.close()
+    return {s: int(q) for s, q in rows if q}
+
+
+def _unsettled(child: Child) -> bool:
+    """The last process did not end with 0 (which a runtime only does flat) and the
+    journal holds a position."""
+    clean = child.proc is not None and child.proc.returncode == 0
+    return not clean and bool(_journal_positions(child))
+
+
+def _held(child: Child) -> str:
+    return " ".join(f"{s}:{q:+d}" for s, q in _journal_positions(child).items())
 
 
 def _summary(children: list[Child], console: Console) -> None:

@@ -1,13 +1,14 @@
 """SIGTERM to ``runner start --processes`` while a restarted bot process is still starting.
 
 A bot process killed while it holds a position is restarted and recovers that position
-from its journal. Whenever the stop comes (while the feed connects, or after subscribe but
-before the first bar) the bot must end flat, and never may the runner exit 0 with the
-position still open.
+from its journal. Whenever the stop comes (before Python has even imported runner, while
+the project loads, while the feed connects, or after subscribe but before the first bar)
+the bot must end flat, and never may the runner exit 0 with the position still open.
 
 runtime_gate.py (as sitecustomize) holds the restarted process at one of those points; the
-test waits until it is held there (a file it writes) and sends SIGTERM to the parent; the
-feed stays silent to the end.
+test waits until it is held there (a file it writes), sends SIGTERM to the parent, and
+only then lets it go on: ``boot`` and ``load`` once the parent says it forwarded the
+signal, ``connect`` and ``stream`` never (the feed stays silent to the end).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def _freeze_with_position(child: psutil.Process, logs: Path) -> bool:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("hold", ["connect", "stream"])
+@pytest.mark.parametrize("hold", ["boot", "load", "connect", "stream"])
 def test_sigterm_while_a_restarted_bot_is_starting_ends_flat(project_dir: Path, hold: str) -> None:
     bot = write_bot(project_dir, "kid")
     logs = project_dir / "logs"
@@ -84,6 +85,9 @@ def test_sigterm_while_a_restarted_bot_is_starting_ends_flat(project_dir: Path, 
             )
             assert recovered[-1]["positions"] == {s: q for (_, s), q in left.items()}
         parent.send_signal(signal.SIGTERM)
+        if hold in ("boot", "load"):
+            wait_for(lambda: "stopping: SIGTERM sent" in out.read_text(), 30, "the forward")
+            gate.touch()
         code = parent.wait(90)
     finally:
         if parent.poll() is None:
@@ -99,6 +103,10 @@ def test_sigterm_while_a_restarted_bot_is_starting_ends_flat(project_dir: Path, 
     # no bar reached the restarted process: it closed at the journal's last price
     (price,) = events(logs / "kid", "system", "final_price")
     assert price["symbol"] == "GCV3"
+    # before Python runs our code the signal ends the process; the parent starts it again
+    # only to flatten. From `load` on, the restarted process flattens by itself.
+    again = "kid: holds GCV3:" in text and "started again only to flatten" in text
+    assert again == (hold == "boot"), text
 
 
 def _crashed_journal(logs: Path, bot: str) -> None:
