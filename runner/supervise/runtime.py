@@ -61,6 +61,8 @@ class StartOptions:
     shutdown_timeout: float = 10.0
     policy: RestartPolicy = field(default_factory=RestartPolicy)
     quiet: bool = False
+    clock: Callable[[], int] = time.time_ns
+    """The live run's "now" (ns since the epoch): the wall clock, or the one a test pins."""
 
 
 class Fanout:
@@ -109,12 +111,13 @@ class Runtime:
         self.status_listeners: list[Callable[[list[dict[str, Any]]], None]] = []
         self._flush_scheduled = False
         self._now = 0  # data time of the latest bar
-        self.on_date = datetime.now(UTC).date()
+        self.clock = opts.clock
+        self.on_date = datetime.fromtimestamp(self.clock() / NS, tz=UTC).date()
         self.started = time.monotonic()
 
     # ------------------------------------------------------------------ setup
     def now(self) -> int:
-        return self._now or time.time_ns()
+        return self._now or self.clock()
 
     def _connection(self, name: str | None) -> Any:
         if name is None:
@@ -417,7 +420,7 @@ class Runtime:
         """Closes live bars on time even when the last seconds had no trade."""
         while not self.stopping.is_set():
             await asyncio.sleep(1.0)
-            now = time.time_ns()
+            now = self.clock()
             for builder in list(self.builders.values()):
                 done = builder.flush(now)
                 if done is not None:
@@ -576,7 +579,7 @@ class Runtime:
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, self.request_stop, sig.name)
-        crashed = self.journal.start_run(time.time_ns())
+        crashed = self.journal.start_run(self.clock())
         self.build()
         background: list[asyncio.Task] = []
         feed_tasks: list[asyncio.Task] = []
@@ -666,7 +669,7 @@ class Runtime:
         """Indicators start warm: history before the first live bar, where the feed has it."""
         if feed.name == "replay":
             return  # a replay starts at the beginning of its data
-        end = time.time_ns()
+        end = self.clock()
         for runner in runners:
             bars: list[Bar] = []
             for symbol in runner.by_symbol:
@@ -736,7 +739,7 @@ class Runtime:
                 closed.add(id(broker))
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(broker.close(), self.opts.shutdown_timeout)
-        self.journal.end_run(time.time_ns())
+        self.journal.end_run(self.clock())
         self.emit("stopped", "", self.now(), reason=reason)
 
     def _final_bar(self, runner: BotRunner) -> None:

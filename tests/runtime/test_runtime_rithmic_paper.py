@@ -63,7 +63,9 @@ async def test_rithmic_feed_with_the_paper_broker(tmp_path: Path, monkeypatch):
         logs = tmp_path / "logs"
         runtime = Runtime(
             project,
-            StartOptions(log_dir=logs, check_interval=1.0, shutdown_timeout=3.0),
+            StartOptions(
+                log_dir=logs, check_interval=1.0, shutdown_timeout=3.0, clock=server.clock
+            ),
             registry(),
         )
         task = asyncio.create_task(runtime.run())
@@ -88,5 +90,9 @@ async def test_rithmic_feed_with_the_paper_broker(tmp_path: Path, monkeypatch):
     assert {"event": "connected", "feed": "rithmic"}.items() <= connected[0].items()
     for f in logs.glob("*.jsonl"):
         assert PASSWORD not in f.read_text()
+    # runtime and server share one clock, so warm-up found the server's history
+    system = [json.loads(x) for x in (logs / "system.jsonl").read_text().splitlines()]
+    warmed = [e for e in system if e["event"] == "warmed_up"]
+    assert warmed and warmed[0]["bars"] > 0 and warmed[0]["time"].startswith("2026-11-04"), warmed
     positions = db.execute("SELECT symbol, sum(side * qty) FROM fills GROUP BY symbol").fetchall()
     assert positions == [(SYMBOL, 0)]  # flattened at shutdown
