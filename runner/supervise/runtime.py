@@ -536,32 +536,53 @@ class Runtime:
         }
 
     def _wall_clock_windows(self) -> Any:
-        """Live feeds: APScheduler fires each window's close on the wall clock.
+        """Live feeds: APScheduler flattens each bot at its window's flatten time on the
+        wall clock.
 
-        Bars carry the windows in data time (the same triggers, evaluated by the engine);
+        Bars carry the windows in data time (the same spans, evaluated by the engine);
         these jobs make sure a bot is flattened at its window's end even when the market
-        has gone quiet and no bar arrives to tell it.
+        has gone quiet and no bar arrives to tell it. The jobs come from the schedule's
+        spans, not its raw close trigger, so an early close (the day after Thanksgiving,
+        Christmas Eve) flattens before the early halt and a holiday has no job; they are
+        armed for the next days and re-armed every day.
         """
         from apscheduler.schedulers.asyncio import AsyncIOScheduler
+        from apscheduler.triggers.cron import CronTrigger
+
+        scheduler = AsyncIOScheduler(timezone="UTC")
+        self._arm_window_jobs(scheduler)
+        scheduler.add_job(
+            self._arm_window_jobs,
+            CronTrigger(hour="*/6", minute=1, timezone="UTC"),
+            args=[scheduler],
+            id="windows:rearm",
+        )
+        scheduler.start()
+        return scheduler
+
+    def _arm_window_jobs(self, scheduler: Any, days: int = 3) -> None:
+        """One job per window occurrence flattening in the next ``days`` days."""
+        from apscheduler.triggers.date import DateTrigger
 
         from runner.schedule.windows import WindowSchedule
 
-        scheduler = AsyncIOScheduler(timezone="UTC")
+        now = self.clock()
         for slot in self.supervisor.slots.values():
             name = slot.loaded.config.schedule
             if name is None or slot.loaded.config.on_stop != "flatten":
                 continue
             ws = WindowSchedule(self.project.schedules[name])
-            for window, _open, close in ws.windows:
+            for span in ws.spans(now, now + days * 86400 * NS):
+                if span.flatten <= now:
+                    continue
                 scheduler.add_job(
                     self._window_closed,
-                    close,
-                    args=[slot.name, window.name],
-                    id=f"{slot.name}:{window.name}:close",
+                    DateTrigger(datetime.fromtimestamp(span.flatten / NS, tz=UTC)),
+                    args=[slot.name, span.name],
+                    id=f"{slot.name}:{span.name}:{span.flatten}",
+                    replace_existing=True,
                     misfire_grace_time=60,
                 )
-        scheduler.start()
-        return scheduler
 
     def _window_closed(self, bot: str, window: str) -> None:
         slot = self.supervisor.slots[bot]

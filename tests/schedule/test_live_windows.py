@@ -1,4 +1,4 @@
-"""Live runs: APScheduler jobs fire each bot's window close on the wall clock."""
+"""Live runs: APScheduler jobs flatten each bot at its window's end on the wall clock."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from runner.config.project import load_project
+from runner.engine.events import NS
 from runner.plugins import registry
 from runner.schedule.windows import WindowSchedule
 from runner.supervise.runtime import Runtime, StartOptions
@@ -14,28 +15,44 @@ from runner.supervise.runtime import Runtime, StartOptions
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_close_jobs_match_the_trigger_schedule_and_flatten(tmp_path):
+def test_flatten_jobs_follow_the_spans_early_closes_included(tmp_path):
+    """Thanksgiving week 2026 seen from Wednesday morning: Wednesday's job flattens at
+    13:25, Thursday's and Friday's at 12:55 because CME halts early; each job flattens."""
     project = load_project(
         [ROOT / "strategies.d" / "gold_rsi_bb.yaml", ROOT / "schedules"], base=tmp_path
     )
     assert not project.errors
+    wednesday = int(datetime(2026, 11, 25, 15, tzinfo=UTC).timestamp()) * NS
 
     async def main():
-        rt = Runtime(project, StartOptions(log_dir=tmp_path / "logs"), registry())
+        opts = StartOptions(log_dir=tmp_path / "logs", clock=lambda: wednesday)
+        rt = Runtime(project, opts, registry())
         rt.build()
         scheduler = rt._wall_clock_windows()
         try:
-            (job,) = scheduler.get_jobs()
+            jobs = {job.id: job for job in scheduler.get_jobs()}
+            assert "windows:rearm" in jobs
+            flattens = sorted(
+                (job for job in jobs.values() if job.id != "windows:rearm"),
+                key=lambda job: job.trigger.run_date,
+            )
             ws = WindowSchedule(project.schedules["cme_metals_day"])
-            now = datetime.now(UTC)
-            fire = job.trigger.get_next_fire_time(None, now)
-            expected = ws.windows[0][2].get_next_fire_time(None, now)
-            assert fire == expected
-            assert fire.astimezone(ws.tz).strftime("%H:%M") == "13:30"
+            tz = ws.tz
+            assert [j.trigger.run_date.astimezone(tz).strftime("%a %H:%M") for j in flattens] == [
+                "Wed 13:25",
+                "Thu 12:55",
+                "Fri 12:55",
+            ]
+            spans = ws.spans(wednesday, wednesday + 3 * 86400 * NS)
+            assert [int(j.trigger.run_date.timestamp()) * NS for j in flattens] == [
+                s.flatten for s in spans
+            ]
+            rt._arm_window_jobs(scheduler)  # re-arming adds nothing twice
+            assert len(scheduler.get_jobs()) == len(jobs)
             slot = rt.supervisor.slots["gold_rsi_bb"]
             seen = []
             slot.runner.flatten = seen.append  # what the job does, observed
-            job.func(*job.args)
+            flattens[1].func(*flattens[1].args)
             assert seen == ["window day closed"]
         finally:
             scheduler.shutdown(wait=False)
