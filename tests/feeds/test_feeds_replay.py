@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -33,6 +34,16 @@ def write_minutes(path: Path, start: datetime, count: int, price: float, step: i
         lines.append(f"{stamp},{p},{p + 0.5},{p - 0.5},{p},{i + 1}\n")
     path.write_text("".join(lines))
     return path
+
+
+async def until(cond: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    """Wait on the event loop for ``cond``; a loaded machine may be slow, never wrong."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not cond():
+        if loop.time() > end:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        await asyncio.sleep(0.01)
 
 
 def feed(data: Path | None = None, **kw) -> ReplayFeed:
@@ -188,35 +199,37 @@ async def test_stream_as_fast_as_possible_delivers_everything_in_order(tmp_path:
 
 
 async def test_paced_stream_releases_bars_when_the_clock_passes_their_end(tmp_path: Path) -> None:
-    # 600x: one market minute every 0.1 s of wall time.
-    write_minutes(tmp_path / "ES.csv", datetime(2013, 10, 7, 14, 0, tzinfo=UTC), 100, 1)
+    # 600x: one market minute every 0.1 s of wall time; 1000 minutes last 100 s, far
+    # longer than the test, so the stream is still running when it is closed.
+    write_minutes(tmp_path / "ES.csv", datetime(2013, 10, 7, 14, 0, tzinfo=UTC), 1000, 1)
     f = feed(tmp_path, speed=600)
     seen: list[tuple[int, int]] = []
     f.sink = lambda b: seen.append((b.end, f.clock.now()))
     await f.subscribe(["ES"])
-    await asyncio.sleep(0.45)
     assert isinstance(f.clock, AcceleratedClock)
-    assert 1 <= len(seen) < 50  # about 4 of 100 market minutes have passed
-    assert all(now >= end for end, now in seen)  # never released early
+    (task,) = f._tasks
+    await until(lambda: len(seen) >= 3, "three paced bars")
+    # Causality, not wall time: a loaded machine may release bars late, never early.
+    assert all(now >= end for end, now in seen)  # each released once the clock passed its end
+    ends = [end for end, _ in seen]
+    assert ends == sorted(ends) and len(set(ends)) == len(ends)
+    assert not task.done()  # paced: not everything at once
     await f.close()
-    count = len(seen)
-    await asyncio.sleep(0.25)
-    assert len(seen) == count  # close() stopped the stream
-    assert f._tasks == []
+    assert task.done() and f._tasks == []  # close() ended the stream: nothing more can come
 
 
 async def test_late_subscriber_joins_at_the_shared_present(tmp_path: Path) -> None:
     t0 = datetime(2013, 10, 7, 14, 0, tzinfo=UTC)
-    write_minutes(tmp_path / "AA.csv", t0, 100, 1)
-    write_minutes(tmp_path / "BB.csv", t0, 100, 1)
+    write_minutes(tmp_path / "AA.csv", t0, 2000, 1)  # 2000 minutes: 100 s at 1200x
+    write_minutes(tmp_path / "BB.csv", t0, 2000, 1)
     f = feed(tmp_path, speed=1200)  # a market minute every 0.05 s
     seen: list[Bar] = []
     f.sink = seen.append
     await f.subscribe(["AA"])
-    await asyncio.sleep(0.3)
-    joined = f.clock.now()
+    await until(lambda: len(seen) >= 3, "AA streaming")
+    joined = f.clock.now()  # read just before subscribing: BB joins at or after this
     await f.subscribe(["BB", "AA"])  # AA is already streaming: not duplicated
-    await asyncio.sleep(0.2)
+    await until(lambda: sum(b.symbol == "BB" for b in seen) >= 3, "BB streaming")
     await f.close()
     bb = [b for b in seen if b.symbol == "BB"]
     aa = [b for b in seen if b.symbol == "AA"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import itertools
 from collections.abc import Callable
 
@@ -71,12 +72,20 @@ def client_id() -> int:
     return next(_client_ids)
 
 
-async def wait_until(cond: Callable[[], object], timeout: float = 30.0) -> None:
-    """Yield to the loop until ``cond()`` is true; fails the test with the condition unmet.
-    The bound is generous on purpose: a loaded machine may be slow, never wrong."""
+async def wait_until(cond: Callable[[], object], timeout: float = 30.0, what: str = "") -> None:
+    """Yield to the loop until ``cond()`` is true; fails the test with the condition unmet
+    (``what``, else the condition's source). The bound is generous on purpose: a loaded
+    machine may be slow, never wrong."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not cond():
         if loop.time() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s")
+            raise AssertionError(f"not met within {timeout:g} s: {what or _source(cond)}")
         await asyncio.sleep(0.005)
+
+
+def _source(cond: Callable[[], object]) -> str:
+    try:
+        return inspect.getsource(cond).strip()
+    except (OSError, TypeError):
+        return repr(cond)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from runner_plugins.brokers.ib.broker import IBBroker
 from runner_plugins.brokers.ib.client import IBConnectionError, IBSession, resolve_profile
@@ -45,6 +43,7 @@ async def make_broker(server: TwsServer, client_id: int, **kw) -> tuple[IBBroker
         host="127.0.0.1",
         port=server.port,
         client_id=client_id,
+        connect_timeout=30,  # a bound for a loaded machine, not the 4 s default
         reconnect_initial=0.05,
         reconnect_max=0.2,
         **kw,
@@ -56,11 +55,18 @@ async def make_broker(server: TwsServer, client_id: int, **kw) -> tuple[IBBroker
     return broker, rec
 
 
+async def round_trip(broker: IBBroker) -> None:
+    """A request answered by TWS on the broker's socket: everything TWS sent before the
+    answer has reached the client (one connection keeps its order) and every request the
+    broker sent before it has been handled by the server."""
+    await broker.ib.reqCurrentTimeAsync()
+
+
 def order(cid: str, symbol: str, side: Side, qty: int, **kw) -> Order:
     return Order(client_id=cid, bot="pairs", symbol=symbol, side=side, qty=qty, **kw)
 
 
-async def test_market_order_yields_fill_before_filled(server: TwsServer, client_id):
+async def test_market_order_yields_fill_before_filled(server: TwsServer, client_id, caplog):
     broker, rec = await make_broker(server, client_id)
     try:
         broker.submit(order("b-1", "MCLZ3", Side.BUY, 2, reason="entry"))
@@ -77,7 +83,8 @@ async def test_market_order_yields_fill_before_filled(server: TwsServer, client_
         [srv_order] = [o for o in server.book.orders.values() if o.client_id == client_id]
         assert srv_order.placed.order_ref == "b-1"
         broker.submit(order("b-1", "MCLZ3", Side.BUY, 2))  # same client id: never sent again
-        await asyncio.sleep(0.05)
+        assert "order b-1 was already sent; not sending it again" in caplog.text
+        await round_trip(broker)
         assert len([o for o in server.book.orders.values() if o.client_id == client_id]) == 1
     finally:
         await broker.close()
@@ -95,8 +102,9 @@ async def test_limit_modify_and_cancel(server: TwsServer, client_id):
                 for o in server.book.orders.values()
             )
         )
-        server.push_trade("MCLZ3", 76.20)
-        await asyncio.sleep(0.05)
+        server.push_trade("MCLZ3", 76.20)  # the server matches it at once: no execution
+        assert not server.book.executions
+        await round_trip(broker)
         assert not rec.fills("l-1")
         broker.cancel("l-1")
         await wait_until(lambda: OrderStatus.CANCELLED in rec.statuses("l-1"))
@@ -110,8 +118,9 @@ async def test_stop_order_triggers(server: TwsServer, client_id):
     try:
         broker.submit(order("s-1", "MCLZ3", Side.SELL, 1, type=OrderType.STOP, stop_price=74.50))
         await wait_until(lambda: OrderStatus.ACCEPTED in rec.statuses("s-1"))
-        server.push_trade("MCLZ3", 74.80)
-        await asyncio.sleep(0.03)
+        server.push_trade("MCLZ3", 74.80)  # above the stop: no execution
+        assert not server.book.executions
+        await round_trip(broker)
         assert not rec.fills("s-1")
         server.push_trade("MCLZ3", 74.45)
         await wait_until(lambda: rec.fills("s-1"))
@@ -257,9 +266,17 @@ async def test_fill_during_a_dropped_socket_is_recovered_exactly_once(server: Tw
         assert fill.qty == 1 and fill.commission == pytest.approx(0.85)
         # another reconcile (say a second reconnect) tells nothing twice
         await broker.reconcile()
+        # a listener added after the broker's runs after the broker's reconcile is done
+        told: list[str] = []
+
+        async def listener(kind: str) -> None:
+            told.append(kind)
+
+        broker.session.add_listener(listener)
         server.drop(client_id)
-        await wait_until(lambda: broker.session.reconnects == 2)
-        await asyncio.sleep(0.1)
+        await wait_until(lambda: "reconnected" in told, what="the reconcile after reconnect 2")
+        broker.session.remove_listener(listener)
+        assert broker.session.reconnects == 2
         assert len(rec.fills("d-1")) == 1
         assert rec.statuses("d-1").count(OrderStatus.FILLED) == 1
     finally:
@@ -292,7 +309,8 @@ async def test_link_lost_and_restored_recovers_fills(server: TwsServer, client_i
         server.connectivity_lost()
         await wait_until(lambda: not broker.session.link_up)
         server.push_trade("MCL", 74.75)  # TWS tells nothing while its link is down
-        await asyncio.sleep(0.05)
+        assert server.book.executions  # the order did fill at the server
+        await round_trip(broker)
         assert not rec.fills()
         server.connectivity_restored()  # 1102
         await wait_until(lambda: OrderStatus.FILLED in rec.statuses("k-1"))

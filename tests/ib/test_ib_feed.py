@@ -16,7 +16,11 @@ from tests.ib.conftest import sim_clock, wait_until
 async def make_feed(server: TwsServer, client_id: int) -> tuple[IBFeed, list]:
     feed = IBFeed(
         IBFeed.Params(
-            host="127.0.0.1", port=server.port, client_id=client_id, reconnect_initial=0.05
+            host="127.0.0.1",
+            port=server.port,
+            client_id=client_id,
+            connect_timeout=30,
+            reconnect_initial=0.05,
         )
     )
     events: list = []

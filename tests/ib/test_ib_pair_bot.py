@@ -20,6 +20,7 @@ from runner.engine.backtest import EventLog
 from runner.engine.engine import Engine
 from runner.engine.events import MINUTE_NS, Bar
 from runner.engine.factory import build_bot
+from tests.ib.conftest import wait_until
 
 PAIR = """schema_version: 1
 name: mcl_uso_ib
@@ -63,6 +64,7 @@ async def make_bot(tmp_path: Path, server: TwsServer, client_id: int):
             host="127.0.0.1",
             port=server.port,
             client_id=client_id,
+            connect_timeout=30,
             reconnect_initial=0.05,
             reconnect_max=0.2,
         )
@@ -80,27 +82,19 @@ def feed(engine: Engine, bars: list[list[Bar]]) -> None:
         engine.flush()
 
 
-async def wait_until(cond, timeout: float = 5.0) -> None:
+async def trade_until_flat(server: TwsServer, runner, timeout: float = 60.0) -> None:
+    """Print trades until every order is done and the bot is flat (a few rounds, unless the
+    machine is slow: the bound is generous and the pause is only a pace, not a wait)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    while not cond():
-        if loop.time() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s")
-        await asyncio.sleep(0.005)
-
-
-async def trade_until_flat(server: TwsServer, runner) -> None:
-    """Print trades until every order is done and the bot is flat (a few rounds at most)."""
-    for _ in range(20):
+    while loop.time() < deadline:
         if not runner.live and all(i.position == 0 for i in runner.ctx.instruments.values()):
             return
         server.push_trade("MCLZ3", 104.50, 10)
         server.push_trade("USO", 35.55, 5000)
         await asyncio.sleep(0.1)
-    raise AssertionError(
-        f"not flat: {[(i.symbol, i.position) for i in runner.ctx.instruments.values()]}, "
-        f"working {list(runner.live)}"
-    )
+    held = [(i.symbol, i.position) for i in runner.ctx.instruments.values()]
+    raise AssertionError(f"not flat within {timeout:g} s: {held}, working {list(runner.live)}")
 
 
 def accepted(runner, n: int) -> bool:

@@ -29,7 +29,11 @@ def test_one_shift_for_every_product_keeps_a_pair_aligned():
 async def test_replay_streams_bundled_bars_as_ticks(client_id):
     server = TwsServer.from_data(clock=sim_clock(), roots=["MCL", "USO"], speed=1200.0)
     async with server:
-        feed = IBFeed(IBFeed.Params(host="127.0.0.1", port=server.port, client_id=client_id))
+        feed = IBFeed(
+            IBFeed.Params(
+                host="127.0.0.1", port=server.port, client_id=client_id, connect_timeout=30
+            )
+        )
         events: list = []
         feed.sink = events.append
         await feed.connect()
@@ -44,7 +48,7 @@ async def test_replay_streams_bundled_bars_as_ticks(client_id):
 
 async def test_keep_up_to_date_history_gets_replayed_bars(client_id):
     async with TwsServer.from_data(clock=sim_clock(), roots=["MCL"], speed=1200.0) as server:
-        c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id)
+        c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id, timeout=30)
         try:
             [fut] = await c.qualifyContractsAsync(
                 ib.Future(symbol="MCL", exchange="NYMEX", lastTradeDateOrContractMonth="202612")
@@ -72,7 +76,7 @@ async def test_bars_from_a_data_directory(tmp_path, client_id):
     server = TwsServer.from_data(tmp_path, clock=sim_clock())
     assert list(server.market.series) == ["MCL"]  # only products with a file
     async with server:
-        c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id)
+        c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id, timeout=30)
         try:
             [fut] = await c.qualifyContractsAsync(
                 ib.Future(symbol="MCL", exchange="NYMEX", lastTradeDateOrContractMonth="202406")

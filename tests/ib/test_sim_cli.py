@@ -8,7 +8,7 @@ from pathlib import Path
 
 import ib_async as ib
 
-from tests.ib.conftest import SIM_START
+from tests.ib.conftest import SIM_START, wait_until
 
 
 async def test_sim_ib_prints_host_port_first_and_serves(tmp_path):
@@ -80,10 +80,11 @@ async def test_sim_ib_fault_flags(tmp_path):
                 ib.Future(symbol="MCL", exchange="NYMEX", lastTradeDateOrContractMonth="202612")
             )
             trade = c.placeOrder(fut, ib.MarketOrder("BUY", 1))
-            for _ in range(300):
-                if 1101 in codes and trade.orderStatus.status == "Cancelled":
-                    break
-                await asyncio.sleep(0.01)
+            await wait_until(
+                lambda: 1101 in codes and trade.orderStatus.status == "Cancelled",
+                timeout=60,
+                what="a link flap that lost data (1101) and the order rejected",
+            )
             assert trade.log[-1].errorCode == 201
             assert codes.index(1100) < codes.index(1101)
         finally:

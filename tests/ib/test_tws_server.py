@@ -20,7 +20,7 @@ async def _handshake(port: int, offer: bytes) -> list[str] | None:
     writer.write(b"API\0" + struct.pack(">I", len(offer)) + offer)
     await writer.drain()
     try:
-        head = await asyncio.wait_for(reader.readexactly(4), 2)
+        head = await asyncio.wait_for(reader.readexactly(4), 30)
     except asyncio.IncompleteReadError:
         return None
     finally:
@@ -61,7 +61,7 @@ async def test_connect_completes_the_startup_sync(server: TwsServer, client_id, 
 
 
 async def test_qualifies_a_future_month_and_the_uso_etf(server: TwsServer, client_id):
-    c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id)
+    c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id, timeout=30)
     try:
         fut = ib.Future(symbol="MCL", lastTradeDateOrContractMonth="202312", exchange="NYMEX")
         stk = ib.Stock("USO", "SMART", "USD")
@@ -80,7 +80,7 @@ async def test_qualifies_a_future_month_and_the_uso_etf(server: TwsServer, clien
 
 
 async def test_streams_ticks_and_serves_history(server: TwsServer, client_id):
-    c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id)
+    c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id, timeout=30)
     try:
         [fut] = await c.qualifyContractsAsync(
             ib.Future(symbol="MCL", lastTradeDateOrContractMonth="202312", exchange="NYMEX")
@@ -104,7 +104,7 @@ async def test_streams_ticks_and_serves_history(server: TwsServer, client_id):
 
 
 async def test_market_order_fills_with_execution_and_commission(server: TwsServer, client_id):
-    c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id)
+    c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id, timeout=30)
     try:
         [fut] = await c.qualifyContractsAsync(
             ib.Future(symbol="MCL", lastTradeDateOrContractMonth="202312", exchange="NYMEX")
@@ -130,7 +130,7 @@ async def test_market_order_fills_with_execution_and_commission(server: TwsServe
 
 
 async def test_limit_order_is_modified_then_cancelled(server: TwsServer, client_id):
-    c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id)
+    c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id, timeout=30)
     try:
         [fut] = await c.qualifyContractsAsync(
             ib.Future(symbol="MCL", lastTradeDateOrContractMonth="202312", exchange="NYMEX")
@@ -143,7 +143,8 @@ async def test_limit_order_is_modified_then_cancelled(server: TwsServer, client_
         await wait_until(lambda: trade.log[-1].message == "Modified")
         assert trade.order.permId == perm
         server.push_trade("MCL", 76.20)  # above the old limit, below the new one
-        await asyncio.sleep(0.05)
+        assert not server.book.executions  # matched at once by the server: no execution
+        await c.reqCurrentTimeAsync()  # what the server sent before this answer has arrived
         assert trade.orderStatus.status == "Submitted" and not trade.fills
         c.cancelOrder(trade.order)
         await wait_until(lambda: trade.orderStatus.status == "Cancelled")
@@ -155,7 +156,7 @@ async def test_limit_order_is_modified_then_cancelled(server: TwsServer, client_
 async def test_bracket_children_wait_for_the_parent_and_cancel_each_other(
     server: TwsServer, client_id
 ):
-    c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id)
+    c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id, timeout=30)
     try:
         [fut] = await c.qualifyContractsAsync(
             ib.Future(symbol="MCL", lastTradeDateOrContractMonth="202312", exchange="NYMEX")
@@ -178,15 +179,17 @@ async def test_bracket_children_wait_for_the_parent_and_cancel_each_other(
         await wait_until(lambda: trades[1].orderStatus.status == "Filled")
         await wait_until(lambda: trades[2].orderStatus.status == "Cancelled")  # ... the stop dies
         assert trades[1].fills[0].execution.price == 75.50
+        executions = len(server.book.executions)
         server.push_trade("MCL", 74.00)
-        await asyncio.sleep(0.05)
+        assert len(server.book.executions) == executions  # the cancelled stop did not fill
+        await c.reqCurrentTimeAsync()  # what the server sent before this answer has arrived
         assert not trades[2].fills
     finally:
         c.disconnect()
 
 
 async def test_rejected_order_is_cancelled_with_error_201(server: TwsServer, client_id):
-    c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id)
+    c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id, timeout=30)
     try:
         [stk] = await c.qualifyContractsAsync(ib.Stock("USO", "SMART", "USD"))
         server.reject_next("USO", "insufficient margin")
@@ -198,7 +201,7 @@ async def test_rejected_order_is_cancelled_with_error_201(server: TwsServer, cli
 
 
 async def test_second_connection_with_the_same_client_id_gets_326(server: TwsServer, client_id):
-    first = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id)
+    first = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id, timeout=30)
     reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
     try:
         offer = b"v157..178"
@@ -208,7 +211,7 @@ async def test_second_connection_with_the_same_client_id_gets_326(server: TwsSer
         messages = []
         while True:
             try:
-                head = await asyncio.wait_for(reader.readexactly(4), 2)
+                head = await asyncio.wait_for(reader.readexactly(4), 30)
             except asyncio.IncompleteReadError:
                 break  # the server closed the connection
             messages.append(split(await reader.readexactly(struct.unpack(">I", head)[0])))
@@ -221,7 +224,7 @@ async def test_second_connection_with_the_same_client_id_gets_326(server: TwsSer
 
 
 async def test_executions_are_read_back_after_a_reconnect(server: TwsServer, client_id):
-    c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id)
+    c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id, timeout=30)
     [fut] = await c.qualifyContractsAsync(
         ib.Future(symbol="MCL", lastTradeDateOrContractMonth="202312", exchange="NYMEX")
     )
@@ -230,7 +233,7 @@ async def test_executions_are_read_back_after_a_reconnect(server: TwsServer, cli
     server.drop(client_id)
     await wait_until(lambda: not c.isConnected())
     server.push_trade("MCL", 74.40)  # fills while nobody listens
-    c2 = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id)
+    c2 = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id, timeout=30)
     try:
         fills = await c2.reqExecutionsAsync()
         assert [f.execution.orderRef for f in fills] == ["keep-me"]
@@ -242,7 +245,7 @@ async def test_executions_are_read_back_after_a_reconnect(server: TwsServer, cli
 
 
 async def test_real_time_bars_of_five_seconds(server: TwsServer, client_id, monkeypatch):
-    c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id)
+    c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id, timeout=30)
     try:
         [fut] = await c.qualifyContractsAsync(
             ib.Future(symbol="MCL", lastTradeDateOrContractMonth="202312", exchange="NYMEX")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from rithmic_support import SYMBOL, conn, until
 from runner_plugins.brokers.rithmic.broker import RithmicBroker
+from runner_plugins.brokers.rithmic.client import Plant
 from runner_plugins.brokers.rithmic.server import RithmicServer
+from runner_plugins.brokers.rithmic.templates import new
 
 from runner.engine.events import (
     Bracket,
@@ -31,6 +31,12 @@ def fills(events: list, cid: str | None = None) -> list[Fill]:
 
 def server_fill_ids(server: RithmicServer) -> set[str]:
     return {f"{f['basket_id']}.{f['fill_id']}" for f in server.fills}
+
+
+async def round_trip(b: RithmicBroker) -> None:
+    """A request answered on the order plant: the server has read everything the broker
+    sent before it (one connection keeps its order), so a count of requests is final."""
+    await b.client[Plant.ORDER].request(new("RequestLoginInfo"))
 
 
 def test_broker_is_registered() -> None:
@@ -140,14 +146,15 @@ async def test_rejected_order(server: RithmicServer, broker: tuple[RithmicBroker
 
 
 async def test_same_client_id_is_never_sent_twice(
-    server: RithmicServer, broker: tuple[RithmicBroker, list]
+    server: RithmicServer, broker: tuple[RithmicBroker, list], caplog
 ) -> None:
     b, events = broker
     order = Order("d1", "bot", SYMBOL, Side.BUY, 1)
     b.submit(order)
     b.submit(order)
+    assert "order d1 was already sent; not sending it again" in caplog.text
     await until(lambda: OrderStatus.FILLED in statuses(events, "d1"), what="fill")
-    await asyncio.sleep(0.1)
+    await round_trip(b)
     assert server.received.count(312) == 1
     assert len(fills(events, "d1")) == 1
 
@@ -157,11 +164,15 @@ async def test_timed_out_order_is_found_by_user_tag_not_resent(server: RithmicSe
     events: list = []
     b.sink = events.append
     await b.connect()
+    late: list[list[str]] = []  # answers to RequestNewOrder no request waits for any more
+    b.client[Plant.ORDER].on(313, lambda tid, msg: late.append(list(msg.rp_code)))
     try:
         server.faults.delay_templates[312] = 1.0  # the answer comes after the timeout
         b.submit(Order("t1", "bot", SYMBOL, Side.BUY, 1))
         await until(lambda: OrderStatus.FILLED in statuses(events, "t1"), what="fill")
-        await asyncio.sleep(1.0)  # the late answer arrives and changes nothing
+        # the late answer arrives (its last part carries the rp_code) and changes nothing
+        await until(lambda: ["0"] in late, what="the late ResponseNewOrder")
+        await round_trip(b)
         assert server.received.count(312) == 1
         assert len(fills(events, "t1")) == 1
         assert [o.user_tag for o in server.orders.values()] == ["t1"]
@@ -217,7 +228,7 @@ async def test_connection_profile_with_env_secrets(
     assert "profile-pw-987" not in caplog.text
 
 
-async def test_a_restarted_broker_adopts_its_working_orders(server: RithmicServer) -> None:
+async def test_a_restarted_broker_adopts_its_working_orders(server: RithmicServer, caplog) -> None:
     first = RithmicBroker(RithmicBroker.Params(**conn(server)))
     first.sink = lambda event: None
     await first.connect()
@@ -239,7 +250,8 @@ async def test_a_restarted_broker_adopts_its_working_orders(server: RithmicServe
         second.cancel("keep-1")  # the adopted order is controllable by its client id
         await until(lambda: all(o.done for o in server.orders.values()), what="cancel")
         second.submit(Order("keep-1", "bot", SYMBOL, Side.BUY, 1))  # an id already used
-        await asyncio.sleep(0.1)
+        assert "order keep-1 was already sent; not sending it again" in caplog.text
+        await round_trip(second)
         assert server.received.count(312) == 2
     finally:
         await second.close()

@@ -39,7 +39,7 @@ async def test_sim_command_prints_uri_and_ca_then_serves(tmp_path: Path) -> None
         stderr=asyncio.subprocess.PIPE,
     )
     try:
-        line = (await asyncio.wait_for(proc.stdout.readline(), 20)).decode().strip()
+        line = (await asyncio.wait_for(proc.stdout.readline(), 60)).decode().strip()
         uri, ca_file = line.split(" ")
         assert uri.startswith("wss://127.0.0.1:")
         assert Path(ca_file) == tmp_path / "ca.pem"
@@ -61,7 +61,7 @@ async def test_sim_command_prints_uri_and_ca_then_serves(tmp_path: Path) -> None
         await broker.close()
     finally:
         proc.terminate()
-        await asyncio.wait_for(proc.wait(), 10)
+        await asyncio.wait_for(proc.wait(), 30)
     assert proc.returncode == 0
 
 
@@ -155,7 +155,7 @@ async def test_sim_command_fault_flags(tmp_path: Path) -> None:
         stderr=asyncio.subprocess.PIPE,
     )
     try:
-        uri, ca_file = (await asyncio.wait_for(proc.stdout.readline(), 20)).decode().split()
+        uri, ca_file = (await asyncio.wait_for(proc.stdout.readline(), 60)).decode().split()
         feed = RithmicFeed(
             RithmicFeed.Params(
                 uri=uri,
@@ -183,7 +183,7 @@ async def test_sim_command_fault_flags(tmp_path: Path) -> None:
         await feed.close()
     finally:
         proc.terminate()
-        await asyncio.wait_for(proc.wait(), 10)
+        await asyncio.wait_for(proc.wait(), 30)
 
 
 async def test_place_order_runs_in_turn_show_only_their_own_order(tmp_path: Path) -> None:
@@ -205,7 +205,7 @@ async def test_place_order_runs_in_turn_show_only_their_own_order(tmp_path: Path
         stderr=asyncio.subprocess.PIPE,
     )
     try:
-        uri, ca_file = (await asyncio.wait_for(proc.stdout.readline(), 20)).decode().split()
+        uri, ca_file = (await asyncio.wait_for(proc.stdout.readline(), 60)).decode().split()
 
         async def place(side: str, symbol: str = "GC", exchange: str = "COMEX") -> str:
             run = await asyncio.create_subprocess_exec(
@@ -244,4 +244,4 @@ async def test_place_order_runs_in_turn_show_only_their_own_order(tmp_path: Path
         assert "GCZ6" not in runs[3] and "position ESH7: 1" in runs[3], runs[3]
     finally:
         proc.terminate()
-        await asyncio.wait_for(proc.wait(), 10)
+        await asyncio.wait_for(proc.wait(), 30)

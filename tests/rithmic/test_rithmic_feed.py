@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from rithmic_support import SYMBOL, conn, sim_clock, until
 from runner_plugins.brokers.rithmic.server import RithmicServer
 from runner_plugins.feeds.rithmic import STALE_EVENT, RithmicFeed
@@ -59,25 +57,51 @@ async def test_stale_feed_raises_an_event_inside_the_session(server: RithmicServ
     params = RithmicFeed.Params(**conn(server), stale_after=0.3, stale_to_sink=True)
     for in_session, expected in ((True, 1), (False, 0)):
         f = RithmicFeed(params)
-        f.session_check = lambda symbol, now, flag=in_session: flag
+        asked: list[str] = []  # the watchdog asks only about a symbol silent for too long
+
+        def session(symbol: str, now: int, flag: bool = in_session, a: list = asked) -> bool:
+            a.append(symbol)
+            return flag
+
+        f.session_check = session
         called: list[tuple[str, float]] = []
         f.on_stale.append(lambda symbol, silent, c=called: c.append((symbol, silent)))
         events: list = []
         f.sink = events.append
         await f.connect()
+        watch = f._watch
+        assert watch is not None
+        checks = [0]  # rounds of the watchdog, counted to know it has looked again
+
+        def counted(original=watch.check, n=checks) -> list[str]:
+            n[0] += 1
+            return original()
+
+        watch.check = counted  # type: ignore[method-assign]
         await f.subscribe([SYMBOL])
         await until(lambda ev=events: any(isinstance(e, Trade) for e in ev), what="trades")
         market = server.markets[SYMBOL]
+        # what a loaded machine's pause may have flagged before the silence is not counted
+        stale_before, called_before = len(stale_events(events)), len(called)
+        asked_before = len(asked)
         market.task.cancel()  # the instrument falls silent
-        await asyncio.sleep(0.9)
-        stale = [e for e in events if isinstance(e, Timer) and e.name == STALE_EVENT]
-        assert len(stale) == expected
-        assert [s for s, _ in called] == [SYMBOL] * expected
+        await until(
+            lambda a=asked, k=asked_before: len(a) > k, what="the watchdog to find it silent"
+        )
+        after = checks[0]
+        await until(lambda n=checks, k=after: n[0] >= k + 3, what="three more watchdog rounds")
+        stale = stale_events(events)[stale_before:]
+        assert len(stale) == expected  # once inside the session, never outside
+        assert [s for s, _ in called[called_before:]] == [SYMBOL] * expected
         if expected:
             assert stale[0].payload["symbol"] == SYMBOL
             assert stale[0].payload["silent_s"] >= 0.3
         await f.close()
         server.markets.pop(SYMBOL)
+
+
+def stale_events(events: list) -> list[Timer]:
+    return [e for e in events if isinstance(e, Timer) and e.name == STALE_EVENT]
 
 
 async def test_rithmic_feed_drives_the_paper_broker(

@@ -73,14 +73,14 @@ async def test_sim_command_removes_its_folder_when_stopped(tmp_path: Path, sig: 
         env={"PATH": str(RUNNER.parent), "TMPDIR": str(root)},
     )
     try:
-        first = (await asyncio.wait_for(proc.stdout.readline(), 20)).decode().split()
+        first = (await asyncio.wait_for(proc.stdout.readline(), 60)).decode().split()
         if len(first) != 2:
             await proc.wait()
             raise AssertionError(f"the server did not start: {(await proc.stderr.read())!r}")
         _, ca_file = first
         assert Path(ca_file).parent.parent == root and Path(ca_file).is_file()
         proc.send_signal(sig)
-        await asyncio.wait_for(proc.wait(), 10)
+        await asyncio.wait_for(proc.wait(), 30)
     finally:
         if proc.returncode is None:
             proc.kill()

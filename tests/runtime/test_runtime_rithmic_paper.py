@@ -7,6 +7,7 @@ import asyncio
 import json
 import sqlite3
 import sys
+from contextlib import closing
 from pathlib import Path
 
 from runner.config.project import load_project
@@ -14,7 +15,7 @@ from runner.plugins import registry
 from runner.supervise.runtime import Runtime, StartOptions
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rithmic"))
-from rithmic_support import SYMBOL, gc_bars, sim_clock
+from rithmic_support import SYMBOL, gc_bars, sim_clock, until
 from runner_plugins.brokers.rithmic.server import RithmicServer
 
 PASSWORD = "pa55-w0rd-for-the-test"
@@ -31,6 +32,17 @@ signals:
 exits:
   - {{use: time_exit, bars: 2}}
 """
+
+
+def fills_in(journal: Path) -> int:
+    """Fills in the journal so far (0 before it is there); the runtime writes meanwhile."""
+    if not journal.exists():
+        return 0
+    try:
+        with closing(sqlite3.connect(journal)) as db:
+            return db.execute("SELECT count(*) FROM fills").fetchone()[0]
+    except sqlite3.OperationalError:  # the schema not yet written, or a write in progress
+        return 0
 
 
 def connections(server: RithmicServer) -> str:
@@ -69,18 +81,18 @@ async def test_rithmic_feed_with_the_paper_broker(tmp_path: Path, monkeypatch):
             registry(),
         )
         task = asyncio.create_task(runtime.run())
-        db = None
-        for _ in range(150):  # up to 15 s for a few round trips
-            await asyncio.sleep(0.1)
-            if (logs / "journal.sqlite").exists():
-                db = sqlite3.connect(logs / "journal.sqlite")
-                if db.execute("SELECT count(*) FROM fills").fetchone()[0] >= 4:
-                    break
-        runtime.request_stop("test over")
-        assert await asyncio.wait_for(task, 20) == 0
+        try:
+            await until(
+                lambda: task.done() or fills_in(logs / "journal.sqlite") >= 4,
+                timeout=60,
+                what="4 fills in the journal",
+            )
+        finally:
+            runtime.request_stop("test over")
+            assert await asyncio.wait_for(task, 60) == 0
     finally:
         await server.stop()
-    assert db is not None
+    db = sqlite3.connect(logs / "journal.sqlite")
     fills = db.execute("SELECT client_id, side, qty, price FROM fills ORDER BY ts").fetchall()
     assert len(fills) >= 4
     assert all(price > 1000 for *_, price in fills)  # real GC prices from the feed
