@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from runner.api.base import PluginKind
 from runner.engine.clock import AcceleratedClock, SimulatedClock
 from runner.engine.events import MINUTE_NS, Bar, Trade, from_datetime
 from runner.plugins import registry
+from tests.waiting import until
 
 HEADER = "timestamp,open,high,low,close,volume\n"
 
@@ -34,16 +33,6 @@ def write_minutes(path: Path, start: datetime, count: int, price: float, step: i
         lines.append(f"{stamp},{p},{p + 0.5},{p - 0.5},{p},{i + 1}\n")
     path.write_text("".join(lines))
     return path
-
-
-async def until(cond: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
-    """Wait on the event loop for ``cond``; a loaded machine may be slow, never wrong."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not cond():
-        if loop.time() > end:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        await asyncio.sleep(0.01)
 
 
 def feed(data: Path | None = None, **kw) -> ReplayFeed:
@@ -208,7 +197,7 @@ async def test_paced_stream_releases_bars_when_the_clock_passes_their_end(tmp_pa
     await f.subscribe(["ES"])
     assert isinstance(f.clock, AcceleratedClock)
     (task,) = f._tasks
-    await until(lambda: len(seen) >= 3, "three paced bars")
+    await until(lambda: len(seen) >= 3, what="three paced bars")
     # Causality, not wall time: a loaded machine may release bars late, never early.
     assert all(now >= end for end, now in seen)  # each released once the clock passed its end
     ends = [end for end, _ in seen]
@@ -226,10 +215,10 @@ async def test_late_subscriber_joins_at_the_shared_present(tmp_path: Path) -> No
     seen: list[Bar] = []
     f.sink = seen.append
     await f.subscribe(["AA"])
-    await until(lambda: len(seen) >= 3, "AA streaming")
+    await until(lambda: len(seen) >= 3, what="AA streaming")
     joined = f.clock.now()  # read just before subscribing: BB joins at or after this
     await f.subscribe(["BB", "AA"])  # AA is already streaming: not duplicated
-    await until(lambda: sum(b.symbol == "BB" for b in seen) >= 3, "BB streaming")
+    await until(lambda: sum(b.symbol == "BB" for b in seen) >= 3, what="BB streaming")
     await f.close()
     bb = [b for b in seen if b.symbol == "BB"]
     aa = [b for b in seen if b.symbol == "AA"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import itertools
 from collections.abc import Callable
 
@@ -12,6 +10,9 @@ from runner_plugins.brokers.ib.server import TwsServer
 
 from runner.engine.clock import start_clock
 from runner.engine.events import MINUTE_NS, Bar
+from tests.waiting import until as wait_until
+
+__all__ = ["SIM_START", "sim_clock", "synthetic_bars", "wait_until"]  # what the tests import
 
 _client_ids = itertools.count(11)
 
@@ -70,22 +71,3 @@ async def server():
 def client_id() -> int:
     """A fresh client id per use, so tests never collide on the server."""
     return next(_client_ids)
-
-
-async def wait_until(cond: Callable[[], object], timeout: float = 30.0, what: str = "") -> None:
-    """Yield to the loop until ``cond()`` is true; fails the test with the condition unmet
-    (``what``, else the condition's source). The bound is generous on purpose: a loaded
-    machine may be slow, never wrong."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not cond():
-        if loop.time() > deadline:
-            raise AssertionError(f"not met within {timeout:g} s: {what or _source(cond)}")
-        await asyncio.sleep(0.005)
-
-
-def _source(cond: Callable[[], object]) -> str:
-    try:
-        return inspect.getsource(cond).strip()
-    except (OSError, TypeError):
-        return repr(cond)

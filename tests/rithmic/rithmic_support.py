@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 from runner_plugins.brokers.rithmic.client import Settings
@@ -10,6 +9,7 @@ from runner_plugins.brokers.rithmic.server import RithmicServer
 from runner_plugins.feeds.replay import load_bars
 
 from runner.engine.clock import start_clock
+from tests.waiting import until as until  # the tests import it from here
 
 _BARS: dict[str, list] = {}
 
@@ -47,14 +47,3 @@ def conn(server: RithmicServer, **kw: object) -> dict:
 
 def settings(server: RithmicServer, **kw: object) -> Settings:
     return Settings(**conn(server, **kw))
-
-
-async def until(cond: Callable[[], bool], timeout: float = 30.0, what: str = "") -> None:
-    """Wait for a condition on the event loop; fail with ``what`` when it never holds.
-    The bound is generous on purpose: a loaded machine may be slow, never wrong."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not cond():
-        if loop.time() > end:
-            raise AssertionError(f"timed out waiting for {what or cond}")
-        await asyncio.sleep(0.01)
