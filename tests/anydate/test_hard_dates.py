@@ -45,6 +45,7 @@ CLOCK_TOUCHING = [
     "tests/cli/test_cli_config_commands.py",
     "tests/runtime/test_runtime_schedule.py",
     "tests/runtime/test_runtime_rithmic_paper.py",
+    "tests/rithmic/test_rithmic_contracts.py",
     "tests/rithmic/test_rithmic_desk.py",
     "tests/rithmic/test_rithmic_feed.py",
     "tests/rithmic/test_rithmic_cli.py::test_place_order_runs_in_turn_show_only_their_own_order",

@@ -12,10 +12,12 @@ from pydantic import Field, SecretStr
 from runner_plugins.feeds.symbols import root_of
 
 from runner.api.base import Params
+from runner.contracts.table import get_spec
 
 from .client import RithmicError, Settings
 
-# Exchanges of common roots, so a bot can write GCZ6 without naming COMEX.
+# Exchanges of common roots runner's contract table does not carry (the table comes
+# first), so a bot can write SIZ6 without naming COMEX.
 EXCHANGES: dict[str, str] = {
     "GC": "COMEX", "MGC": "COMEX", "SI": "COMEX", "HG": "COMEX",
     "CL": "NYMEX", "MCL": "NYMEX", "NG": "NYMEX", "RB": "NYMEX", "HO": "NYMEX",
@@ -49,7 +51,8 @@ def exchange_for(symbol: str, extra: dict[str, str]) -> str:
     if symbol in extra:
         return extra[symbol]
     root = root_of(symbol)
-    found = extra.get(root) or EXCHANGES.get(root)
+    spec = get_spec(root)
+    found = extra.get(root) or (spec.exchange if spec is not None else EXCHANGES.get(root))
     if found is None:
         raise RithmicError(
             f"no exchange known for {symbol!r}; add it under 'exchanges' (e.g. {root}: CME)"
