@@ -40,7 +40,7 @@ class VwapParams(IndicatorParams):
     def _zone(cls, value: str) -> str:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: 'America', too long
             raise ValueError(
                 f"unknown time zone {value!r}; use an IANA name such as America/New_York"
             ) from None

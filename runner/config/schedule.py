@@ -205,12 +205,25 @@ def check_timezone(name: str) -> zoneinfo.ZoneInfo:
     """The zone for an IANA name, or a ValueError with a did-you-mean."""
     try:
         return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError, OSError):
+        # OSError: a region directory ("America") or a name too long for a file name.
         from runner.config.locate import suggest
 
-        hint = suggest(name, _zone_names())
-        extra = f"; did you mean {hint!r}?" if hint else " (for example America/New_York)"
-        raise ValueError(f"unknown time zone {name!r}{extra}") from None
+        shown = name if len(name) <= 60 else name[:57] + "..."
+        zones = _zone_names()
+        inside = [z for z in zones if z.startswith(f"{name}/")]
+        inside.sort(key=lambda z: z not in _EXAMPLE_ZONES)
+        hint = (inside[0] if inside else suggest(name, zones)) if len(name) <= 60 else None
+        if inside:
+            extra = f" (a region; name a zone in it such as {hint!r})"
+        elif hint:
+            extra = f"; did you mean {hint!r}?"
+        else:
+            extra = " (for example America/New_York)"
+        raise ValueError(f"unknown time zone {shown!r}{extra}") from None
+
+
+_EXAMPLE_ZONES = ("America/New_York", "Europe/London", "Asia/Tokyo", "Australia/Sydney")
 
 
 @functools.cache

@@ -24,6 +24,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.tokens import AnchorToken, DirectiveToken, TagToken
 
 from runner.errors import ConfigError, display_path
 
@@ -35,6 +36,12 @@ MAX_NODES = 200_000
 """Alias expansion can make a small file huge ("billion laughs"); refuse beyond this."""
 
 _TAG = "tag:yaml.org,2002:"
+SCALAR_KINDS = ("str", "int", "float", "bool", "null")
+ALLOWED_TAGS = frozenset(f"{_TAG}{kind}" for kind in (*SCALAR_KINDS, "map", "seq"))
+"""Explicit tags a file may write: YAML's core schema. Any other (``!!python/name:``,
+``!!js/function``, ``!env``) would be dropped or turned into text without a word."""
+_ALLOWED_TEXT = "!!str, !!int, !!float, !!bool, !!null, !!map and !!seq"
+VERSIONS = ((1, 1), (1, 2))
 
 
 @dataclass
@@ -148,7 +155,60 @@ def load_bytes(raw: bytes, name: str) -> tuple[list[Document], list[ConfigError]
     return load_text(text, name)
 
 
+def _properties(text: str, name: str) -> tuple[dict[Pos, tuple[str, str]], ConfigError | None]:
+    """Explicit tags by the position of the node they belong to, as (written, full tag);
+    or the error for a directive we do not accept.
+
+    The composer keeps neither the directives nor whether a node's tag was written, so
+    the token stream is read once before composing. A syntax error stops this early; the
+    composer then reports it.
+    """
+    tags: dict[Pos, tuple[str, str]] = {}
+    prev: Any = None
+    tokens = _yaml().scan(io.StringIO(text))
+    try:
+        for tok in tokens:
+            pos = (tok.start_mark.line + 1, tok.start_mark.column + 1)
+            if isinstance(tok, DirectiveToken):
+                if tok.name == "YAML" and tok.value in VERSIONS:
+                    continue
+                if tok.name == "YAML":
+                    written = "%YAML " + ".".join(map(str, tok.value))
+                else:
+                    written = " ".join([f"%{tok.name}", *map(str, tok.value or ())])
+                return tags, ConfigError(
+                    name,
+                    *pos,
+                    "",
+                    f"unsupported YAML directive {written!r}; "
+                    "only %YAML 1.1 and %YAML 1.2 are allowed",
+                )
+            if isinstance(tok, TagToken):
+                handle, suffix = tok.value
+                if handle is None:
+                    written, full = f"!<{suffix}>" if suffix != "!" else "!", suffix
+                elif handle == "!!":
+                    written, full = f"!!{suffix}", _TAG + suffix
+                else:
+                    written, full = f"{handle}{suffix}", f"{handle}{suffix}"
+                key = pos
+                if isinstance(prev, AnchorToken):  # the node starts at its anchor
+                    key = (prev.start_mark.line + 1, prev.start_mark.column + 1)
+                tags[key] = (written, full)
+            elif isinstance(tok, AnchorToken) and isinstance(prev, TagToken):
+                old = (prev.start_mark.line + 1, prev.start_mark.column + 1)
+                if old in tags:
+                    tags[pos] = tags.pop(old)
+            prev = tok
+    except (YAMLError, ReaderError, RecursionError):
+        pass
+    return tags, None
+
+
 def load_text(text: str, name: str) -> tuple[list[Document], list[ConfigError]]:
+    tags, refused = _properties(text, name)
+    if refused is not None:
+        return [], [refused]
     try:
         nodes = list(_yaml().compose_all(io.StringIO(text)))
     except MarkedYAMLError as exc:
@@ -169,7 +229,7 @@ def load_text(text: str, name: str) -> tuple[list[Document], list[ConfigError]]:
     for i, node in enumerate(n for n in nodes if n is not None):
         doc = Document(name, None, index=i)
         try:
-            doc.data = _Builder(doc).build(node, ())
+            doc.data = _Builder(doc, tags).build(node, ())
         except _Fail as fail:
             errors.append(fail.error)
             continue
@@ -296,8 +356,9 @@ def _marked(exc: MarkedYAMLError, name: str, text: str = "") -> ConfigError:
 
 
 class _Builder:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, tags: dict[Pos, tuple[str, str]] | None = None) -> None:
         self.doc = doc
+        self.tags = tags or {}
         self.count = 0
         self.stack: set[int] = set()
 
@@ -313,6 +374,7 @@ class _Builder:
                 )
             )
         self.doc.values.setdefault(path, _mark(node))
+        self._check_tag(node, path)
         if isinstance(node, ScalarNode):
             return self._scalar(node, path)
         if id(node) in self.stack:
@@ -336,6 +398,41 @@ class _Builder:
             )
         )
 
+    def _check_tag(self, node: Node, path: PathT) -> None:
+        """Refuse a tag this reader would drop or misread, at the node that carries it."""
+        written, full = self.tags.get(_mark(node), ("", ""))
+        if isinstance(node, MappingNode):
+            expected = f"{_TAG}map"
+        elif isinstance(node, SequenceNode):
+            expected = f"{_TAG}seq"
+        else:
+            expected = ""
+        if written:
+            if written == "!":
+                return
+            if full not in ALLOWED_TAGS:
+                message = f"unsupported YAML tag {written!r}; only {_ALLOWED_TEXT} are allowed"
+            elif expected and full != expected:
+                what = "a mapping" if isinstance(node, MappingNode) else "a list"
+                message = f"YAML tag {written!r} cannot be put on {what}"
+            elif not expected and full in (f"{_TAG}map", f"{_TAG}seq"):
+                message = f"YAML tag {written!r} cannot be put on a single value"
+            else:
+                return
+            raise _Fail(ConfigError(self.doc.file, *_mark(node), format_path(path), message))
+        tag = node.tag or ""
+        implicit_ok = (
+            tag == expected
+            if expected
+            else tag in ("", "!") or tag[len(_TAG) :] in (*SCALAR_KINDS, "timestamp", "merge")
+        )
+        if not implicit_ok:
+            raise _Fail(
+                ConfigError(
+                    self.doc.file, *_mark(node), format_path(path), f"unsupported YAML tag {tag!r}"
+                )
+            )
+
     def _mapping(self, node: MappingNode, path: PathT) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
         seen: dict[Any, Node] = {}
@@ -353,6 +450,7 @@ class _Builder:
                         "a key must be a plain name, not a list or mapping",
                     )
                 )
+            self._check_tag(key_node, path)
             key = self._scalar(key_node, path)
             if key is None:
                 raise _Fail(
@@ -399,6 +497,9 @@ class _Builder:
         tag: str = node.tag or ""
         if node.style in (None, "'", '"') and node.start_mark.line == node.end_mark.line:
             self.doc.styles[path] = node.style or ""
+        written = self.tags.get(_mark(node), ("", ""))[0]
+        if written and written != "!":
+            return self._explicit(node, path, written, tag[len(_TAG) :])
         if node.style is not None or not tag.startswith(_TAG):
             if tag.startswith(_TAG) or tag in ("", "!"):
                 return text
@@ -411,17 +512,46 @@ class _Builder:
         if CLOCK.match(text):
             return text
         try:
-            if kind == "null":
-                return None
-            if kind == "bool":
-                return text.lower() in ("true", "yes", "on", "y")
-            if kind == "int":
-                return _int(text)
-            if kind == "float":
-                return _float(text)
+            return _convert(kind, text)
         except ValueError:
             return text
-        return text
+
+    def _explicit(self, node: ScalarNode, path: PathT, written: str, kind: str) -> Any:
+        """A value with a tag the file wrote: it must be what the tag says."""
+        try:
+            return _convert(kind, node.value, strict=True)
+        except ValueError:
+            raise _Fail(
+                ConfigError(
+                    self.doc.file,
+                    *_mark(node),
+                    format_path(path),
+                    f"{node.value!r} is not a valid {written} value",
+                )
+            ) from None
+
+
+_TRUE = ("true", "yes", "on", "y")
+_FALSE = ("false", "no", "off", "n")
+
+
+def _convert(kind: str, text: str, *, strict: bool = False) -> Any:
+    """The value of a scalar of core-schema ``kind``; ValueError when ``strict`` and the text
+    is not one (an implicit tag was resolved from the text, so it always fits)."""
+    if kind == "null":
+        if strict and text not in ("", "~", "null", "Null", "NULL"):
+            raise ValueError(text)
+        return None
+    if kind == "bool":
+        low = text.lower()
+        if strict and low not in _TRUE + _FALSE:
+            raise ValueError(text)
+        return low in _TRUE
+    if kind == "int":
+        return _int(text)
+    if kind == "float":
+        return _float(text)
+    return text
 
 
 def _int(text: str) -> int:

@@ -56,7 +56,7 @@ class _Entry(BaseModel):
     def _tz(cls, v: str) -> str:
         try:
             ZoneInfo(v)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: 'America', too long
             raise ValueError(f"unknown time zone {v!r}") from None
         return v
 

@@ -89,6 +89,21 @@ def test_minimal_bot_is_valid(project_dir: Path) -> None:
             "did you mean 'America/New_York'?",
         ),
         (
+            BOT + "timezone: America\n",
+            "strategies.d/t.yaml:7:11: timezone: unknown time zone 'America' "
+            "(a region; name a zone in it such as 'America/New_York')",
+        ),
+        (
+            BOT + "timezone: " + "A" * 300 + "\n",
+            "strategies.d/t.yaml:7:11: timezone: unknown time zone "
+            f"'{'A' * 57}...' (for example America/New_York)",
+        ),
+        (
+            BOT + "timezone: ../../../etc/passwd\n",
+            "strategies.d/t.yaml:7:11: timezone: unknown time zone '../../../etc/passwd' "
+            "(for example America/New_York)",
+        ),
+        (
             BOT + "risk: [1, 2]\n",
             "strategies.d/t.yaml:7:1: risk: expected a mapping (key: value), found a list",
         ),

@@ -69,6 +69,16 @@ def test_crontab_string_equals_the_mapping() -> None:
             "'America/NewYork'; did you mean 'America/New_York'?",
         ),
         (
+            ("America/New_York", "Europe"),
+            "schedules/s.yaml:3:15: schedules.rth.timezone: unknown time zone "
+            "'Europe' (a region; name a zone in it such as 'Europe/London')",
+        ),
+        (
+            ("America/New_York", "x" * 300),
+            "schedules/s.yaml:3:15: schedules.rth.timezone: unknown time zone "
+            f"'{'x' * 57}...' (for example America/New_York)",
+        ),
+        (
             ("calendar: CMES", "calendar: cmes"),
             "schedules/s.yaml:4:15: schedules.rth.calendar: unknown exchange calendar 'cmes'; "
             "did you mean 'CMES'?",

@@ -107,7 +107,11 @@ def test_format_path() -> None:
         ("a: [1, 2\nb: 3\n", "f.yaml:2:2: expected ',' or ']' but found ':' (started at line 1)"),
         ("a: *nothing\n", "f.yaml:1:4: found undefined alias 'nothing'"),
         ("a: &a [*a]\n", "f.yaml:1:4: a[0]: recursive alias"),
-        ("a: !env HOME\n", "f.yaml:1:4: a: unsupported YAML tag '!env'"),
+        (
+            "a: !env HOME\n",
+            "f.yaml:1:4: a: unsupported YAML tag '!env'; only !!str, !!int, !!float, !!bool,"
+            " !!null, !!map and !!seq are allowed",
+        ),
         ("[a, b]: 1\n", "f.yaml:1:1: a key must be a plain name, not a list or mapping"),
         (
             "a: 1\x00\n",
@@ -149,3 +153,80 @@ def test_parser_token_names_never_reach_the_user(text: str) -> None:
     errors = load_text(text, "f.yaml")[1]
     assert len(errors) == 1
     assert "<" not in errors[0].message and "'?'" not in errors[0].message
+
+
+ONLY = "only !!str, !!int, !!float, !!bool, !!null, !!map and !!seq are allowed"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "signals:\n  - use: rule\n    short: !!python/name:os.system\n",
+            f"f.yaml:3:12: signals[0].short: unsupported YAML tag '!!python/name:os.system'; {ONLY}",
+        ),
+        ("a: !!js/function 'x'\n", f"f.yaml:1:4: a: unsupported YAML tag '!!js/function'; {ONLY}"),
+        ("a: !!set {x}\n", f"f.yaml:1:4: a: unsupported YAML tag '!!set'; {ONLY}"),
+        ("a: !!binary aGk=\n", f"f.yaml:1:4: a: unsupported YAML tag '!!binary'; {ONLY}"),
+        (
+            "a: !!timestamp 2020-01-02\n",
+            f"f.yaml:1:4: a: unsupported YAML tag '!!timestamp'; {ONLY}",
+        ),
+        (
+            "a: !<tag:example.com,2000:x> 1\n",
+            f"f.yaml:1:4: a: unsupported YAML tag '!<tag:example.com,2000:x>'; {ONLY}",
+        ),
+        ("a: &q !local 1\n", f"f.yaml:1:4: a: unsupported YAML tag '!local'; {ONLY}"),
+        ("!!python/none k: 1\n", f"f.yaml:1:1: unsupported YAML tag '!!python/none'; {ONLY}"),
+        ("a: !!int abc\n", "f.yaml:1:4: a: 'abc' is not a valid !!int value"),
+        ("a: !!bool maybe\n", "f.yaml:1:4: a: 'maybe' is not a valid !!bool value"),
+        ("a: !!null x\n", "f.yaml:1:4: a: 'x' is not a valid !!null value"),
+        ("a: !!map x\n", "f.yaml:1:4: a: YAML tag '!!map' cannot be put on a single value"),
+        ("a: !!str [1]\n", "f.yaml:1:4: a: YAML tag '!!str' cannot be put on a list"),
+        ("a: !!seq {b: 1}\n", "f.yaml:1:4: a: YAML tag '!!seq' cannot be put on a mapping"),
+        (
+            "%YAML 1.3\n---\na: 1\n",
+            "f.yaml:1:1: unsupported YAML directive '%YAML 1.3';"
+            " only %YAML 1.1 and %YAML 1.2 are allowed",
+        ),
+        (
+            "%YAML 2.0\n---\na: 1\n",
+            "f.yaml:1:1: unsupported YAML directive '%YAML 2.0';"
+            " only %YAML 1.1 and %YAML 1.2 are allowed",
+        ),
+        (
+            "%TAG !e! tag:example.com,2000:\n---\na: !e!x 1\n",
+            "f.yaml:1:1: unsupported YAML directive '%TAG !e! tag:example.com,2000:';"
+            " only %YAML 1.1 and %YAML 1.2 are allowed",
+        ),
+        (
+            "a: 1\n---\n%FOO bar\n---\nb: 2\n",
+            "f.yaml:3:1: unsupported YAML directive '%FOO';"
+            " only %YAML 1.1 and %YAML 1.2 are allowed",
+        ),
+    ],
+)
+def test_unsafe_or_unknown_tags_and_directives_are_errors(text: str, message: str) -> None:
+    assert error(text) == message
+
+
+def test_core_tags_mean_what_they_say() -> None:
+    doc = one(
+        "a: !!int '5'\nb: !!str 5\nc: !!float 1\nd: !!bool true\ne: !!null ~\n"
+        "f: !!map {x: 1}\ng: !!seq [1]\nh: ! x\ni: &x !!int 7\nj: *x\n"
+        "k: !<tag:yaml.org,2002:str> 3\n"
+    )
+    assert doc.data == {
+        "a": 5,
+        "b": "5",
+        "c": 1.0,
+        "d": True,
+        "e": None,
+        "f": {"x": 1},
+        "g": [1],
+        "h": "x",
+        "i": 7,
+        "j": 7,
+        "k": "3",
+    }
+    assert one("%YAML 1.2\n---\na: 1\n").data == {"a": 1}
