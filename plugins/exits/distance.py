@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 from runner_plugins.signals.expr import check_indicator
 
-from runner.api.base import Params
+from runner.api.base import MAX_ATR, MAX_POINTS, MAX_TICKS, Params
 from runner.api.context import BotContext
 from runner.api.indicator import Indicator
 from runner.config.refs import Namespace
@@ -14,9 +14,12 @@ from runner.config.refs import Namespace
 class Distance(Params):
     """Exactly one of ``ticks``, ``points`` or ``atr`` (a multiple of the ATR indicator)."""
 
-    ticks: int | None = Field(default=None, gt=0)
-    points: float | None = Field(default=None, gt=0)
-    atr: float | None = Field(default=None, gt=0)
+    ticks: int | None = Field(default=None, gt=0, le=MAX_TICKS)
+    """Ticks, 1 to 100,000."""
+    points: float | None = Field(default=None, gt=0, le=MAX_POINTS)
+    """Price points, more than 0 and at most 10^7."""
+    atr: float | None = Field(default=None, gt=0, le=MAX_ATR)
+    """Multiple of the ATR indicator, more than 0 and at most 1,000."""
 
     @model_validator(mode="after")
     def _one(self) -> Distance:

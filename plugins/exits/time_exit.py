@@ -14,8 +14,8 @@ from runner.api.exit import Exit, ExitAction
 
 
 class TimeExitParams(Params):
-    bars: int | None = Field(default=None, gt=0)
-    """Close once the position has been open this many bars."""
+    bars: int | None = Field(default=None, gt=0, le=1_000_000)
+    """Close once the position has been open this many bars (1 to 1,000,000)."""
     at: str | None = None
     """Close at this local time HH:MM (the first one after the entry)."""
     timezone: str | None = None

@@ -16,11 +16,13 @@ from runner.config.refs import Namespace
 
 
 class TrailingParams(base.Params):
-    ticks: int | None = Field(default=None, gt=0)
-    """Trail this many ticks behind the best price (give one of ticks, points, atr)."""
-    points: float | None = Field(default=None, gt=0)
-    atr: float | None = Field(default=None, gt=0)
-    """Trail this multiple of the ATR indicator behind the best price."""
+    ticks: int | None = Field(default=None, gt=0, le=base.MAX_TICKS)
+    """Trail this many ticks behind the best price (give one of ticks, points, atr); 1 to
+    100,000."""
+    points: float | None = Field(default=None, gt=0, le=base.MAX_POINTS)
+    """Trail this many price points behind the best price; at most 10^7."""
+    atr: float | None = Field(default=None, gt=0, le=base.MAX_ATR)
+    """Trail this multiple of the ATR indicator behind the best price; at most 1,000."""
     atr_indicator: str | None = None
     activation: Distance | None = None
     """Profit (from the entry to the best price) needed before the stop starts to trail;

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from apscheduler.triggers.cron import CronTrigger
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 from runner_plugins.filters._time import NS_PER_MINUTE, check_timezone, to_datetime
 
-from runner.api.base import Params
+from runner.api.base import Model, Params
 from runner.api.filter import Filter
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ _CRON_FIELDS = ("year", "month", "day", "week", "day_of_week", "hour", "minute",
 _FAR = 2**62
 
 
-class CronEvent(BaseModel):
+class CronEvent(Model):
     """One recurring event as APScheduler cron fields, or a five-field crontab line."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)

@@ -72,8 +72,8 @@ class _Dispersion(PriceIndicator):
 class StddevParams(IndicatorParams):
     period: int = period_field(5)
     """Bars in the window (TA-Lib STDDEV timeperiod, 2..100000)."""
-    nbdev: float = Field(1.0, gt=0)
-    """Multiplier applied to the standard deviation."""
+    nbdev: float = Field(1.0, gt=0, le=100)
+    """Multiplier applied to the standard deviation (more than 0, at most 100)."""
 
 
 class StdDev(_Dispersion):
@@ -127,10 +127,10 @@ class StdDev(_Dispersion):
 class BbandsParams(IndicatorParams):
     period: int = period_field(20)
     """Bars in the moving average and the deviation (TA-Lib BBANDS timeperiod, 2..100000)."""
-    nbdev_up: float = Field(2.0, gt=0)
-    """Standard deviations from the middle band to the upper band."""
-    nbdev_dn: float = Field(2.0, gt=0)
-    """Standard deviations from the middle band to the lower band."""
+    nbdev_up: float = Field(2.0, gt=0, le=100)
+    """Standard deviations from the middle band to the upper band (at most 100)."""
+    nbdev_dn: float = Field(2.0, gt=0, le=100)
+    """Standard deviations from the middle band to the lower band (at most 100)."""
 
 
 class BBands(_Dispersion):

@@ -11,7 +11,7 @@ from apscheduler.triggers.cron import CronTrigger
 from pydantic import Field, model_validator
 from runner_plugins.signals import clock
 
-from runner.api.base import Params
+from runner.api.base import MAX_TICKS, Params
 from runner.api.context import BotContext
 from runner.api.signal import Intent, Signal
 from runner.engine.events import MINUTE_NS, NS
@@ -29,8 +29,8 @@ class EventWindowParams(Params):
     """How long entries stay allowed once the wait is over."""
     direction: Literal["breakout", "fade"] = "breakout"
     """``breakout`` trades the way price moved since the release; ``fade`` the other way."""
-    min_move_ticks: int = Field(default=0, ge=0)
-    """The move since the release must be larger than this many ticks."""
+    min_move_ticks: int = Field(default=0, ge=0, le=MAX_TICKS)
+    """The move since the release must be larger than this many ticks (0 to 100,000)."""
     calendar: str | None = None
     """Business days of whoever publishes the release (XNYS for a US agency such as the
     EIA); without it every day the trigger names is a release day."""

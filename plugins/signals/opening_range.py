@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from pydantic import Field, field_validator
 from runner_plugins.signals import clock
 
-from runner.api.base import Params
+from runner.api.base import MAX_TICKS, Params
 from runner.api.context import BotContext
 from runner.api.signal import Intent, Signal
 from runner.engine.events import MINUTE_NS
@@ -23,8 +23,8 @@ class OpeningRangeParams(Params):
     """Length of the opening range; the bar size should divide it."""
     timezone: str | None = None
     """IANA time zone of ``open``; the bot's time zone when omitted."""
-    buffer_ticks: int = Field(default=0, ge=0)
-    """How far beyond the range the close must be, in ticks."""
+    buffer_ticks: int = Field(default=0, ge=0, le=MAX_TICKS)
+    """How far beyond the range the close must be, in ticks (0 to 100,000)."""
     direction: Literal["long", "short", "both"] = "both"
     last_entry: str | None = None
     """No entries after this local time HH:MM (the same session day)."""

@@ -21,10 +21,10 @@ class PairsParams(base.Params):
     """Instrument key of the dependent leg (the one regressed, traded one unit)."""
     x: str
     """Instrument key of the hedge leg (traded ``beta`` units against one of ``y``)."""
-    entry: float = Field(default=2.0, gt=0)
-    """Open when the z-score is beyond plus or minus this."""
-    exit: float = Field(default=0.5, ge=0)
-    """Close when the z-score is back inside plus or minus this."""
+    entry: float = Field(default=2.0, gt=0, le=100)
+    """Open when the z-score is beyond plus or minus this (more than 0, at most 100)."""
+    exit: float = Field(default=0.5, ge=0, le=100)
+    """Close when the z-score is back inside plus or minus this (0 to 100)."""
     beta_output: str = "beta"
     zscore_output: str = "zscore"
 

@@ -6,15 +6,15 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from runner.api.base import Params
+from runner.api.base import MAX_CONTRACTS, Params
 from runner.api.context import BotContext, InstrumentState
 from runner.api.signal import Intent
 from runner.api.sizer import Sizer
 
 
 class FixedParams(Params):
-    contracts: int = Field(default=1, gt=0)
-    """Contracts per entry (of the first leg for a multi-leg intent)."""
+    contracts: int = Field(default=1, gt=0, le=MAX_CONTRACTS)
+    """Contracts per entry (of the first leg for a multi-leg intent); 1 to 10,000."""
 
 
 class FixedSizer(Sizer):

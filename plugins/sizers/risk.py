@@ -7,22 +7,25 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from runner.api.base import Params
+from runner.api.base import MAX_CONTRACTS, Params
 from runner.api.context import BotContext, InstrumentState
 from runner.api.signal import Intent
 from runner.api.sizer import Sizer
 
 _EPS = 1e-9
+MAX_LEVERAGE = 100.0
 
 
 class RiskParams(Params):
     risk: float = Field(default=0.01, gt=0, le=0.2)
     """Fraction of equity lost if the stop is hit (0.01 = 1 %)."""
-    max_leverage: float = Field(default=4.0, gt=0)
-    """Notional (contracts x price x point value) may not exceed equity times this."""
-    max_contracts: int | None = Field(default=None, gt=0)
-    default_contracts: int = Field(default=1, ge=0)
-    """Size when no exit gives a stop (still subject to the caps)."""
+    max_leverage: float = Field(default=4.0, gt=0, le=MAX_LEVERAGE)
+    """Notional (contracts x price x point value) may not exceed equity times this; more
+    than 0, at most 100."""
+    max_contracts: int | None = Field(default=None, gt=0, le=MAX_CONTRACTS)
+    """Cap on the size, 1 to 10,000 contracts."""
+    default_contracts: int = Field(default=1, ge=0, le=MAX_CONTRACTS)
+    """Size when no exit gives a stop (still subject to the caps); 0 to 10,000."""
     use_confidence: bool = False
     """Scale the size by the intent's confidence (rounded down)."""
 

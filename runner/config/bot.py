@@ -7,14 +7,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from runner.api.base import MAX_CONTRACTS, MAX_DOLLARS, Model
 from runner.contracts.roll import DEFAULT_ROLL_BASIS, DEFAULT_ROLL_DAYS
 
 IDENT = r"^[a-z][a-z0-9_]*$"
 BAR_SIZE = re.compile(r"^(\d+)(s|m|h|d)$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+MAX_ORDERS_PER_MINUTE = 1_000
 
 
-class Strict(BaseModel):
+class Strict(Model):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -65,11 +67,13 @@ class InstrumentConfig(Strict):
 
 
 class RiskConfig(Strict):
-    max_position: int = Field(default=1, gt=0)
-    """Largest absolute position per instrument, in contracts."""
-    max_daily_loss: float | None = Field(default=None, gt=0)
-    """Dollars; when the day's loss reaches it the bot flattens and halts until the next day."""
-    max_orders_per_minute: int = Field(default=20, gt=0)
+    max_position: int = Field(default=1, gt=0, le=MAX_CONTRACTS)
+    """Largest absolute position per instrument, in contracts (1 to 10,000)."""
+    max_daily_loss: float | None = Field(default=None, gt=0, le=MAX_DOLLARS)
+    """Dollars (more than 0, at most 10^12); when the day's loss reaches it the bot flattens
+    and halts until the next day."""
+    max_orders_per_minute: int = Field(default=20, gt=0, le=MAX_ORDERS_PER_MINUTE)
+    """Orders the bot may send in any minute (1 to 1,000); more is refused as a runaway."""
     allocation: float = Field(default=1.0, gt=0, le=1.0)
     """Fraction of the runner's capital this bot may use."""
 
@@ -95,8 +99,9 @@ class BotConfig(Strict):
     exits: list[PluginRef] = Field(default_factory=list)
     sizing: PluginRef = Field(default_factory=lambda: PluginRef(use="fixed"))
     risk: RiskConfig = Field(default_factory=RiskConfig)
-    capital: float = Field(default=100_000.0, gt=0)
-    """Starting equity of this bot in dollars (before ``risk.allocation``)."""
+    capital: float = Field(default=100_000.0, gt=0, le=MAX_DOLLARS)
+    """Starting equity of this bot in dollars (before ``risk.allocation``); more than 0, at
+    most 10^12."""
     on_stop: Literal["flatten", "keep"] = "flatten"
     """What happens to an open position when the bot stops, crashes or the runner shuts down."""
 

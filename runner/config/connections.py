@@ -11,14 +11,15 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, field_validator
+from pydantic import ConfigDict, Field, PrivateAttr, SecretStr, field_validator
 
+from runner.api.base import Model
 from runner.config.secrets import Secret, resolve_secret
 
 IDENT = r"^[a-z][a-z0-9_]*$"
 
 
-class _Profile(BaseModel):
+class _Profile(Model):
     model_config = ConfigDict(extra="forbid")
     description: str = ""
     _base: Path | None = PrivateAttr(default=None)
@@ -65,10 +66,12 @@ class IBProfile(_Profile):
     kind: Literal["ib"]
     host: str = "127.0.0.1"
     port: int = Field(ge=1, le=65535)
-    client_id: int = Field(default=1, ge=0)
+    client_id: int = Field(default=1, ge=0, le=2**31 - 1)
+    """TWS API client id, 0 to 2^31 - 1 (a 32-bit signed integer)."""
     account: str | None = None
     readonly: bool = False
-    timeout: float = Field(default=10.0, gt=0)
+    timeout: float = Field(default=10.0, gt=0, le=3600)
+    """Seconds to wait for the connection, more than 0 and at most 3600."""
 
 
 class ReplayProfile(_Profile):
@@ -84,7 +87,7 @@ ConnectionProfile = Annotated[
 PROFILE_KINDS = ("rithmic", "ib", "replay")
 
 
-class ConnectionsFile(BaseModel):
+class ConnectionsFile(Model):
     model_config = ConfigDict(extra="forbid")
     schema_version: Literal[1] = 1
     connections: dict[str, ConnectionProfile] = Field(default_factory=dict)

@@ -144,6 +144,10 @@ def _one(err: Any, data: Any, model: Any) -> tuple[PathT, bool, str]:
         msg = f"expected a mapping (key: value), found {_kind(node, secret)}"
     elif typ == "list_type":
         msg = f"expected a list, found {_kind(node, secret)}"
+    elif typ == "finite_number":
+        msg = "expected a finite number, not infinity or NaN"
+    elif typ == "int_parsing_size":
+        msg = "number too large"
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
             msg = msg[len(prefix) :]

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Discriminator,
     Field,
@@ -26,6 +25,7 @@ from pydantic import (
     field_validator,
 )
 
+from runner.api.base import Model
 from runner.config.yamlload import Document, PathT, load_file
 from runner.errors import ConfigError, SecretError, display_path
 
@@ -36,7 +36,7 @@ CREDENTIALS_ENV = "RUNNER_CREDENTIALS"
 _SECRET_WORDS = {"password", "passwd", "pass", "secret", "token", "apikey", "passphrase"}
 
 
-class _Strict(BaseModel):
+class _Strict(Model):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 

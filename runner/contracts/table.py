@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from runner.api.base import Model
 from runner.contracts.calendar import check_calendar_name
 from runner.contracts.rules import parse_rule
 from runner.contracts.spec import ContractSpec
@@ -30,14 +31,16 @@ class ContractTableError(ValueError):
     """The contract table file is unreadable or holds a wrong value."""
 
 
-class _Entry(BaseModel):
+class _Entry(Model):
     model_config = ConfigDict(extra="forbid")
 
     description: str
     exchange: str = Field(min_length=1)
     currency: str = Field(pattern=r"^[A-Z]{3}$")
-    tick_size: float = Field(gt=0)
-    point_value: float = Field(gt=0)
+    tick_size: float = Field(gt=0, le=1e6)
+    """Smallest price step, more than 0 and at most 10^6."""
+    point_value: float = Field(gt=0, le=1e9)
+    """Currency units per full point of price, more than 0 and at most 10^9 (6J: 12,500,000)."""
     calendar: str
     business_calendar: str = ""
     timezone: str
