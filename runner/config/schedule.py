@@ -15,7 +15,9 @@ import zoneinfo
 from typing import Any, Literal
 
 from apscheduler.triggers.cron import CronTrigger
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
+
+from runner.api.base import Model
 
 IDENT = r"^[a-z][a-z0-9_]*$"
 CRON_FIELDS = ("year", "month", "week", "day", "day_of_week", "hour", "minute", "second")
@@ -25,7 +27,7 @@ _TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9]))?$")
 CronValue = int | str
 
 
-class _Strict(BaseModel):
+class _Strict(Model):
     model_config = ConfigDict(extra="forbid")
 
 

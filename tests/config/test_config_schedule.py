@@ -105,6 +105,16 @@ def test_crontab_string_equals_the_mapping() -> None:
             "(minute hour day month day_of_week), found 4 in '30 10 * thu'",
         ),
         (
+            ("hour: 9,", "hour: true,"),
+            "schedules/s.yaml:7:44: schedules.rth.windows[0].open.hour: expected a number, "
+            "not the boolean true; or Input should be a valid string",
+        ),
+        (
+            ("calendar: CMES\n", "calendar: CMES\n    flatten_before_close_minutes: .inf\n"),
+            "schedules/s.yaml:5:35: schedules.rth.flatten_before_close_minutes: "
+            "expected a finite number, not infinity or NaN",
+        ),
+        (
             ("time: 16:00}", "time: 16:00, minute: 5}"),
             "schedules/s.yaml:8:9: schedules.rth.windows[0].close: 'time' already sets the "
             "hour and minute; remove 'minute'",
