@@ -50,9 +50,27 @@ def _root(
 def build_app() -> typer.Typer:
     for name in COMMANDS:
         importlib.import_module(f"runner.commands.{name}").register(app)
-    from runner.plugins import registry
+    from runner.plugins import BUILTIN, LoadFailure, _one_line, canonical, registry
 
-    registry().manager.hook.register_commands(cli=app)
+    reg = registry()
+    distinfo = {id(p): d for p, d in reg.manager.list_plugin_distinfo()}
+    args = {"cli": app}
+    for impl in reg.manager.hook.register_commands.get_hookimpls():
+        try:
+            impl.function(*(args[a] for a in impl.argnames))
+        except Exception as exc:  # one package's commands must not take the others down
+            dist = distinfo.get(id(impl.plugin))
+            if dist is None or canonical(dist.project_name) == BUILTIN:
+                raise
+            name = reg.manager.get_name(impl.plugin) or "?"
+            reg.failures.append(
+                LoadFailure(
+                    dist.project_name,
+                    dist.version,
+                    f"{name} = {getattr(impl.plugin, '__name__', name)}",
+                    f"register_commands: {_one_line(exc)}",
+                )
+            )
     return app
 
 
@@ -64,6 +82,10 @@ def main() -> None:
     except PluginError as exc:  # two packages claim one name, or a package is broken
         typer.echo(f"error: {exc}", err=True)
         raise SystemExit(2) from None
+    from runner.plugins import registry
+
+    for warning in registry().warnings():  # each skipped package once, one line
+        typer.echo(f"warning: {warning}", err=True)
     from runner.errors import RunnerError
 
     try:
