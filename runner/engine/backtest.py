@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -12,6 +13,7 @@ from runner.engine.bot import BotRunner
 from runner.engine.engine import Engine
 from runner.engine.events import NS, to_datetime
 from runner.engine.factory import build_bot, simulated_broker
+from runner.errors import RunnerError
 from runner.portfolio.metrics import Metrics, aggregate, compute_metrics
 
 if TYPE_CHECKING:
@@ -81,6 +83,73 @@ def first_date(feed: Feed, loaded: list[LoadedBot]) -> date:
     return first or datetime.now(UTC).date()
 
 
+class NoBarsInRange(RunnerError, ValueError):
+    """The backtest window holds no bars of a symbol a bot trades: nothing would be tested."""
+
+
+def _stamp(ns: int) -> str:
+    return to_datetime(ns).strftime("%Y-%m-%d %H:%M")
+
+
+def _window_text(start: date | None, end: date | None) -> str:
+    if start and end:
+        return f"from {start} to {end}"
+    if start:
+        return f"from {start} on"
+    if end:
+        return f"up to {end}"
+    return "at all"
+
+
+def data_range(feed: Feed, symbol: str) -> tuple[int, int] | None:
+    """When the feed's data of ``symbol`` starts and ends (ns UTC), or None: it has none."""
+    events = iter(feed.replay([symbol], None, None))
+    first = next(events, None)
+    if first is None:
+        return None
+    last = deque(events, maxlen=1)
+    final = last[0] if last else first
+    return first.ts, getattr(final, "end", final.ts)
+
+
+def _source(feed: Feed, symbol: str) -> str:
+    """ " (FILE)" when the feed reads the symbol from a file (the replay feed), else ""."""
+    path_for = getattr(feed, "path_for", None)
+    if path_for is None:
+        return ""
+    try:
+        return f" ({path_for(symbol)})"
+    except Exception:
+        return ""
+
+
+def check_coverage(
+    feed: Feed,
+    runners: list[BotRunner],
+    symbols: list[str],
+    start: date | None,
+    end: date | None,
+) -> None:
+    """Refuse a backtest in which a traded symbol has no bars: name what the data covers."""
+    window = (_ns(start), _ns(end, end=True))
+    empty = [s for s in symbols if next(iter(feed.replay([s], *window)), None) is None]
+    if not empty:
+        return
+    parts = []
+    for symbol in empty:
+        bots = ", ".join(r.name for r in runners if symbol in r.by_symbol)
+        covered = data_range(feed, symbol)
+        source = _source(feed, symbol)
+        have = (
+            f"the data{source} covers {symbol} from {_stamp(covered[0])} to "
+            f"{_stamp(covered[1])} UTC"
+            if covered
+            else f"the data{source} holds no bars of {symbol}"
+        )
+        parts.append(f"no bars of {symbol} (bot {bots}) {_window_text(start, end)}; {have}")
+    raise NoBarsInRange("; ".join(parts) + "; nothing was tested")
+
+
 def run_backtest(
     loaded: list[LoadedBot],
     registry: Any,
@@ -102,6 +171,7 @@ def run_backtest(
             build_bot(bot, broker, on=on, emit=log, capital=capital, schedules=schedules)
         )
     engine = Engine(runners)
+    check_coverage(feed, runners, engine.symbols, start, end)
     count = engine.run(feed.replay(engine.symbols, _ns(start), _ns(end, end=True)))
     return collect(runners, log, count)
 
