@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from runner.commands._output import Format, echo_json, load_registry
+from runner.errors import ConfigError
 
 if TYPE_CHECKING:
     from runner.config.project import Project
@@ -37,13 +38,14 @@ def validate(
 
     registry = load_registry()
     project = load_project(list(paths or []), connections=connections, registry=registry)
+    warnings = _warnings(project)
     if fmt is Format.json:
         echo_json(
             {
-                "ok": project.ok and not (strict and project.warnings),
+                "ok": project.ok and not (strict and warnings),
                 "files": [f.to_dict() for f in project.files],
                 "errors": [e.to_dict() for e in project.errors],
-                "warnings": [w.to_dict() for w in project.warnings],
+                "warnings": [w.to_dict() for w in warnings],
             }
         )
     elif not project.files and project.errors:
@@ -52,8 +54,13 @@ def validate(
             typer.echo(f"error: {e}", err=True)
     else:
         _text_report(project)
-    if not project.ok or (strict and project.warnings):
+    if not project.ok or (strict and warnings):
         raise typer.Exit(1)
+
+
+def _warnings(project: Project) -> list[ConfigError]:
+    """Unresolved credentials and the like, then what valid bots will do (no schedule)."""
+    return [*project.warnings, *sorted(project.notices, key=ConfigError.sort_key)]
 
 
 def _plural(n: int, word: str) -> str:
@@ -75,7 +82,7 @@ def _text_report(project: Project) -> None:
         typer.echo("")
         for e in project.errors:
             typer.echo(str(e))
-    for w in project.warnings:
+    for w in _warnings(project):
         typer.echo(f"warning: {w}")
     if project.errors:
         failing = len({e.file for e in project.errors})

@@ -71,6 +71,12 @@ class FileReport:
         }
 
 
+NO_SCHEDULE = (
+    "not set; this bot will trade around the clock, whenever the feed has bars, and is never "
+    "flattened before a close (add 'schedule: NAME' with a schedule from schedules/)"
+)
+
+
 @dataclass
 class Project:
     bots: list[LoadedBot] = field(default_factory=list)
@@ -78,6 +84,9 @@ class Project:
     connections: dict[str, ConnectionProfile] = field(default_factory=dict)
     errors: list[ConfigError] = field(default_factory=list)
     warnings: list[ConfigError] = field(default_factory=list)
+    notices: list[ConfigError] = field(default_factory=list)
+    """Warnings about what a valid bot will do (no schedule): validate shows them with the
+    warnings, but unlike those they never stop ``runner start``."""
     files: list[FileReport] = field(default_factory=list)
     connections_path: Path | None = None
     credentials_path: Path | None = None
@@ -448,6 +457,8 @@ def _bot_file(
     assert bot is not None
     project.bots.append(bot)
     report.summary = bot.summary()
+    if bot.config.schedule is None:
+        project.notices.append(doc.error(("schedule",), NO_SCHEDULE))
 
 
 def _secret_warnings(

@@ -237,3 +237,27 @@ def test_plugins_listing_shows_plain_summaries(app, registry, monkeypatch) -> No
     assert next(r for r in rows if r["name"] == "sma")["summary"] == (
         "Mean of the last period bars, in [0, 1e9]."
     )
+
+
+def test_a_bot_without_a_schedule_gets_a_warning_not_an_error(app, project_dir: Path) -> None:
+    bot = project_dir / "strategies.d" / "gold.yaml"
+    bot.write_text(bot.read_text().replace("schedule: comex_day\n", ""))
+    warning = (
+        "warning: strategies.d/gold.yaml:2:1: schedule: not set; this bot will trade around "
+        "the clock, whenever the feed has bars, and is never flattened before a close (add "
+        "'schedule: NAME' with a schedule from schedules/)"
+    )
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert warning in result.output.splitlines()
+    result = runner.invoke(app, ["validate", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["ok"] is True
+    assert [w["path"] for w in out["warnings"]] == ["schedule"]
+    assert out["warnings"][0]["message"].startswith("not set; this bot will trade around the clock")
+    assert runner.invoke(app, ["validate", "--strict"]).exit_code == 1
+    # start is not stopped by it
+    from runner.config.project import load_project
+
+    assert all(p.path != "schedule" for p in load_project().start_problems())
