@@ -53,7 +53,12 @@ def schedule(
         def fmt(ts: int, ws: WindowSchedule = ws) -> str:
             return to_datetime(ts).astimezone(ws.tz).strftime("%a %Y-%m-%d %H:%M %Z")
 
-        for span in ws.spans(now, end):
+        try:
+            spans, events = ws.spans(now, end), ws.events(now, end)
+        except ValueError as exc:  # a date beyond what the exchange calendar knows
+            console.print(f"[red]error:[/] schedule {name}: {exc}", highlight=False)
+            raise typer.Exit(1) from None
+        for span in spans:
             note = "early close" if span.early_close else ""
             table.add_row(
                 bot.config.name,
@@ -64,7 +69,7 @@ def schedule(
                 fmt(span.close),
                 note,
             )
-        for ev, ts in ws.events(now, end):
+        for ev, ts in events:
             table.add_row(bot.config.name, name, f"event {ev}", fmt(ts), "", "", "")
     if table.row_count:
         console.print(table)

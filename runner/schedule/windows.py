@@ -7,7 +7,6 @@ exchange calendar removes windows on holidays and cuts them short on early close
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -18,14 +17,16 @@ import pandas as pd
 from apscheduler.triggers.cron import CronTrigger
 
 from runner.config.schedule import Event, Schedule, Window
+from runner.contracts.calendar import exchange_calendar
 from runner.engine.events import MINUTE_NS, NS
 
 _FAR = 2**62
 
 
-@functools.cache
 def calendar(name: str) -> xcals.ExchangeCalendar:
-    return xcals.get_calendar(name, start="2000-01-01")
+    """The exchange calendar over runner's whole span (decades back, 15 years ahead): the
+    library's default ends a year after today, past which holidays were silently lost."""
+    return exchange_calendar(name)
 
 
 def _ns(dt: datetime) -> int:
@@ -69,7 +70,11 @@ class WindowSchedule:
         ns = _ns(dt)
         opens, closes = self._opens, self._closes
         if not len(opens) or ns < opens[0] or ns > closes[-1]:
-            return dt.weekday() < 5  # outside the calendar's range
+            first, last = self.cal.first_session.date(), self.cal.last_session.date()
+            raise ValueError(
+                f"{dt.date().isoformat()} is outside the {self.schedule.calendar} calendar "
+                f"({first.isoformat()} to {last.isoformat()}): its holidays are not known"
+            )
         i = int(np.searchsorted(opens, ns, side="right")) - 1
         return i >= 0 and ns < closes[i]
 

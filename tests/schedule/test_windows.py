@@ -99,3 +99,29 @@ def test_tracker_matches_spans_minute_by_minute():
         inside = any(s.open <= ts < s.close for s in spans)
         flat = any(s.flatten <= ts < s.close for s in spans)
         assert tracker.state(ts) == (inside, flat), local(ts)
+
+
+def test_holidays_are_known_years_ahead_whatever_the_date_today():
+    """The calendar spans 15 years past today: Independence Day 2030 (a Thursday) is a CME
+    early close and Thanksgiving 2031 closes NYSE, though both are years away."""
+    ws = schedule()
+    july = ws.spans(ny(2030, 7, 3), ny(2030, 7, 6))
+    assert [(local(s.close), s.early_close) for s in july] == [
+        ("2030-07-03 13:30", False),
+        ("2030-07-04 13:00", True),
+        ("2030-07-05 13:30", False),
+    ]
+    rth = {
+        "name": "rth",
+        "open": {"day_of_week": "mon-fri", "time": "09:30"},
+        "close": {"day_of_week": "mon-fri", "time": "15:55"},
+    }
+    nyse = schedule(calendar="XNYS", windows=[rth])
+    days = nyse.spans(ny(2031, 11, 26), ny(2031, 11, 29))
+    assert [local(s.open)[:10] for s in days] == ["2031-11-26", "2031-11-28"]
+
+
+def test_a_date_beyond_the_calendar_is_an_error_not_a_guess():
+    ws = schedule()
+    with pytest.raises(ValueError, match=r"outside the CMES calendar .*holidays are not known"):
+        ws.spans(ny(2070, 1, 2), ny(2070, 1, 3))
