@@ -11,9 +11,10 @@ import re
 from typing import Literal
 
 import pluggy
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from runner.api import Broker, Exit, Feed, Filter, Indicator, IndicatorParams, Params, Signal, Sizer
+from runner.api.base import Model
 from runner.config.refs import Namespace
 from runner.hookspecs import hookimpl
 from runner.plugins import PluginRegistry, make_manager
@@ -73,7 +74,7 @@ class Session(Filter):
         end: str = Field(pattern=CLOCK)
 
 
-class StopSpec(BaseModel):
+class StopSpec(Model):  # a nested model gets the plugin rules from Model
     model_config = ConfigDict(extra="forbid", frozen=True)
     atr: float | None = Field(default=None, gt=0)
     ticks: int | None = Field(default=None, gt=0)
