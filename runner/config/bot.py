@@ -14,6 +14,8 @@ IDENT = r"^[a-z][a-z0-9_]*$"
 BAR_SIZE = re.compile(r"^(\d+)(s|m|h|d)$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 MAX_ORDERS_PER_MINUTE = 1_000
+MAX_BAR_SECONDS = 86_400
+"""The longest bar a bot may ask for: one day."""
 
 
 class Strict(Model):
@@ -85,6 +87,7 @@ class BotConfig(Strict):
     mode: Literal["paper", "live"] = "paper"
     instruments: dict[str, InstrumentConfig] = Field(min_length=1)
     bar_size: str = "1m"
+    """Bar length: a number and a unit s, m, h or d (5m, 1h); at most 1d."""
     feed: PluginRef = Field(default_factory=lambda: PluginRef(use="replay"))
     broker: PluginRef = Field(default_factory=lambda: PluginRef(use="paper"))
     schedule: str | None = None
@@ -111,6 +114,8 @@ class BotConfig(Strict):
         m = BAR_SIZE.match(v)
         if not m or int(m.group(1)) == 0:
             raise ValueError("bar size is a number and a unit s, m, h or d, for example 5m")
+        if int(m.group(1)) * _UNIT_SECONDS[m.group(2)] > MAX_BAR_SECONDS:
+            raise ValueError(f"bar size {v!r} is longer than the longest allowed, 1d")
         return v
 
     @field_validator("timezone")

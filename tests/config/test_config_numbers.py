@@ -52,6 +52,16 @@ def errors(text: str) -> list[str]:
             "1000000000000",
         ),
         (
+            "bar_size: 99999999999999999999999m\n",
+            "strategies.d/t.yaml:7:11: bar_size: bar size '99999999999999999999999m' is longer "
+            "than the longest allowed, 1d",
+        ),
+        (
+            "bar_size: 25h\n",
+            "strategies.d/t.yaml:7:11: bar_size: bar size '25h' is longer than the longest "
+            "allowed, 1d",
+        ),
+        (
             "risk: {max_daily_loss: .inf}\n",
             "strategies.d/t.yaml:7:24: risk.max_daily_loss: expected a finite number, "
             "not infinity or NaN",
