@@ -260,7 +260,7 @@ class ReplayParams(Params):
     def _zone(cls, value: str) -> str:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
+        except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # a region dir, a long name
             raise ValueError(
                 f"unknown time zone {value!r} (use an IANA name such as "
                 "'America/New_York' or 'UTC')"
