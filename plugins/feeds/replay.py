@@ -17,7 +17,7 @@ from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, ClassVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import numpy as np
 from pydantic import Field, field_validator
@@ -33,6 +33,7 @@ from runner_plugins.feeds.symbols import SUFFIXES, candidate_names, find_file, r
 
 from runner.api.base import Params
 from runner.api.feed import Feed
+from runner.api.zones import zone_name
 from runner.engine.clock import AcceleratedClock, SimulatedClock
 from runner.engine.events import NS, Bar, Trade
 
@@ -258,14 +259,7 @@ class ReplayParams(Params):
     @field_validator("timezone")
     @classmethod
     def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # a region dir, a long name
-            raise ValueError(
-                f"unknown time zone {value!r} (use an IANA name such as "
-                "'America/New_York' or 'UTC')"
-            ) from exc
-        return value
+        return zone_name(value)
 
 
 class ReplayFeed(Feed):

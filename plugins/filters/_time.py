@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -29,16 +29,6 @@ def check_hhmm(value: str) -> str:
 def hhmm(value: str) -> tuple[int, int]:
     h, m = check_hhmm(value).split(":")
     return int(h), int(m)
-
-
-def check_timezone(value: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f"unknown time zone {value!r}; use an IANA name such as America/New_York"
-        ) from None
-    return value
 
 
 def parse_days(values: list[str]) -> frozenset[int]:

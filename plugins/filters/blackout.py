@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING, ClassVar
 
 from apscheduler.triggers.cron import CronTrigger
 from pydantic import ConfigDict, Field, field_validator, model_validator
-from runner_plugins.filters._time import NS_PER_MINUTE, check_timezone, to_datetime
+from runner_plugins.filters._time import NS_PER_MINUTE, to_datetime
 
 from runner.api.base import Model, Params
 from runner.api.filter import Filter
+from runner.api.zones import zone_name
 
 if TYPE_CHECKING:
     from runner.api.context import BotContext
@@ -80,7 +81,7 @@ class BlackoutParams(Params):
     @field_validator("timezone")
     @classmethod
     def _tz(cls, v: str | None) -> str | None:
-        return None if v is None else check_timezone(v)
+        return None if v is None else zone_name(v)
 
     @model_validator(mode="after")
     def _window(self) -> BlackoutParams:

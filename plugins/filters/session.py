@@ -11,7 +11,6 @@ from runner_plugins.filters._time import (
     NS_PER_DAY,
     WEEKDAYS,
     check_hhmm,
-    check_timezone,
     hhmm,
     local_date,
     local_ns,
@@ -20,6 +19,7 @@ from runner_plugins.filters._time import (
 
 from runner.api.base import Params
 from runner.api.filter import Filter
+from runner.api.zones import zone_name
 
 if TYPE_CHECKING:
     from runner.api.context import BotContext
@@ -48,7 +48,7 @@ class SessionParams(Params):
     @field_validator("timezone")
     @classmethod
     def _tz(cls, v: str | None) -> str | None:
-        return None if v is None else check_timezone(v)
+        return None if v is None else zone_name(v)
 
     @field_validator("days")
     @classmethod

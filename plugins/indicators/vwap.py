@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, ClassVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, field_validator
 from runner_plugins.indicators._common import NAN
 from runner_plugins.indicators._price import PriceIndicator
 
 from runner.api.indicator import IndicatorParams, Source
+from runner.api.zones import zone_name
 from runner.engine.events import NS, from_datetime
 
 if TYPE_CHECKING:
@@ -38,13 +39,7 @@ class VwapParams(IndicatorParams):
     @field_validator("timezone")
     @classmethod
     def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: 'America', too long
-            raise ValueError(
-                f"unknown time zone {value!r}; use an IANA name such as America/New_York"
-            ) from None
-        return value
+        return zone_name(value)
 
 
 def next_session_start(ts: int, start: time, zone: ZoneInfo) -> int:

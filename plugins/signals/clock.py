@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
+from runner.api.zones import check_timezone
 from runner.engine.events import NS
 
 HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -35,12 +36,7 @@ def check_hhmm(value: str) -> str:
 
 
 def zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
-        raise ValueError(
-            f"unknown time zone {name!r}; use an IANA name such as America/New_York"
-        ) from None
+    return check_timezone(name)
 
 
 def check_zone(name: str | None) -> str | None:

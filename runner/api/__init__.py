@@ -14,6 +14,7 @@ from runner.api.filter import Filter
 from runner.api.indicator import Indicator, IndicatorParams
 from runner.api.signal import Intent, Signal
 from runner.api.sizer import Sizer
+from runner.api.zones import check_timezone, zone_name
 
 __all__ = [
     "BotContext",
@@ -33,4 +34,6 @@ __all__ = [
     "PluginKind",
     "Signal",
     "Sizer",
+    "check_timezone",
+    "zone_name",
 ]

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from runner.api.base import MAX_CONTRACTS, MAX_DOLLARS, Model
+from runner.api.zones import zone_name
 from runner.contracts.roll import DEFAULT_ROLL_BASIS, DEFAULT_ROLL_DAYS
 
 IDENT = r"^[a-z][a-z0-9_]*$"
@@ -121,10 +122,7 @@ class BotConfig(Strict):
     @field_validator("timezone")
     @classmethod
     def _timezone(cls, v: str) -> str:
-        from runner.config.schedule import check_timezone
-
-        check_timezone(v)
-        return v
+        return zone_name(v)
 
     @field_validator("instruments", "indicators")
     @classmethod

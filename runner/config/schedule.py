@@ -18,6 +18,7 @@ from apscheduler.triggers.cron import CronTrigger
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from runner.api.base import Model
+from runner.api.zones import check_timezone
 
 IDENT = r"^[a-z][a-z0-9_]*$"
 CRON_FIELDS = ("year", "month", "week", "day", "day_of_week", "hour", "minute", "second")
@@ -201,36 +202,6 @@ class ScheduleFile(_Strict):
             if not re.match(IDENT, key):
                 raise ValueError(f"{key!r} is not a valid name (lower case, digits, _)")
         return v
-
-
-def check_timezone(name: str) -> zoneinfo.ZoneInfo:
-    """The zone for an IANA name, or a ValueError with a did-you-mean."""
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError, OSError):
-        # OSError: a region directory ("America") or a name too long for a file name.
-        from runner.config.locate import suggest
-
-        shown = name if len(name) <= 60 else name[:57] + "..."
-        zones = _zone_names()
-        inside = [z for z in zones if z.startswith(f"{name}/")]
-        inside.sort(key=lambda z: z not in _EXAMPLE_ZONES)
-        hint = (inside[0] if inside else suggest(name, zones)) if len(name) <= 60 else None
-        if inside:
-            extra = f" (a region; name a zone in it such as {hint!r})"
-        elif hint:
-            extra = f"; did you mean {hint!r}?"
-        else:
-            extra = " (for example America/New_York)"
-        raise ValueError(f"unknown time zone {shown!r}{extra}") from None
-
-
-_EXAMPLE_ZONES = ("America/New_York", "Europe/London", "Asia/Tokyo", "Australia/Sydney")
-
-
-@functools.cache
-def _zone_names() -> list[str]:
-    return sorted(zoneinfo.available_timezones())
 
 
 @functools.cache

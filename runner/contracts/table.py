@@ -11,13 +11,13 @@ import functools
 import re
 from pathlib import Path
 from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ConfigDict, Field, ValidationError, field_validator
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from runner.api.base import Model
+from runner.api.zones import zone_name
 from runner.contracts.calendar import check_calendar_name
 from runner.contracts.rules import parse_rule
 from runner.contracts.spec import ContractSpec
@@ -57,11 +57,7 @@ class _Entry(Model):
     @field_validator("timezone")
     @classmethod
     def _tz(cls, v: str) -> str:
-        try:
-            ZoneInfo(v)
-        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: 'America', too long
-            raise ValueError(f"unknown time zone {v!r}") from None
-        return v
+        return zone_name(v)
 
     @field_validator("months")
     @classmethod
