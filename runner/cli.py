@@ -50,7 +50,7 @@ def _root(
 def build_app() -> typer.Typer:
     for name in COMMANDS:
         importlib.import_module(f"runner.commands.{name}").register(app)
-    from runner.plugins import BUILTIN, LoadFailure, _one_line, canonical, registry
+    from runner.plugins import BUILTIN, LoadFailure, canonical, one_line, registry
 
     reg = registry()
     distinfo = {id(p): d for p, d in reg.manager.list_plugin_distinfo()}
@@ -68,7 +68,7 @@ def build_app() -> typer.Typer:
                     dist.project_name,
                     dist.version,
                     f"{name} = {getattr(impl.plugin, '__name__', name)}",
-                    f"register_commands: {_one_line(exc)}",
+                    f"register_commands: {one_line(exc)}",
                 )
             )
     return app

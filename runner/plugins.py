@@ -76,7 +76,7 @@ def allowed_packages() -> set[str] | None:
     return {canonical(n) for n in value.split(",") if n.strip()} | {BUILTIN}
 
 
-def _one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
@@ -163,7 +163,7 @@ def load_entry_points(pm: Manager, group: str) -> None:
                     package,
                     dist.version or "",
                     f"{ep.name} = {ep.value}",
-                    _one_line(exc),
+                    one_line(exc),
                     _python_files(dist),
                 )
                 if key == BUILTIN:
@@ -222,7 +222,7 @@ class PluginRegistry:
                         package,
                         version,
                         f"{manager.get_name(plugin)} = {_module_name(plugin)}",
-                        _one_line(exc),
+                        one_line(exc),
                         _python_files(dist),
                     )
                 )

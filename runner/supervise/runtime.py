@@ -567,12 +567,15 @@ class Runtime:
         from runner.schedule.windows import WindowSchedule
 
         now = self.clock()
+        spans: dict[str, list[Any]] = {}  # bots sharing a schedule share its spans
         for slot in self.supervisor.slots.values():
             name = slot.loaded.config.schedule
             if name is None or slot.loaded.config.on_stop != "flatten":
                 continue
-            ws = WindowSchedule(self.project.schedules[name])
-            for span in ws.spans(now, now + days * 86400 * NS):
+            if name not in spans:
+                ws = WindowSchedule(self.project.schedules[name])
+                spans[name] = ws.spans(now, now + days * 86400 * NS)
+            for span in spans[name]:
                 if span.flatten <= now:
                     continue
                 scheduler.add_job(
