@@ -17,11 +17,11 @@ import sys
 import time
 
 import ib_async as ib
+
+from runner.model import Order, OrderStatus, OrderUpdate, Side, Trade
 from runner_plugins.brokers.ib.broker import IBBroker
 from runner_plugins.brokers.ib.server import TwsServer
 from runner_plugins.feeds.ib import IBFeed
-
-from runner.engine.events import Order, OrderStatus, OrderUpdate, Side, Trade
 
 
 async def bench_connect(server: TwsServer, n: int = 20) -> list[float]:

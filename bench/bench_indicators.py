@@ -21,6 +21,11 @@ import time
 from collections.abc import Callable
 
 import numpy as np
+
+from runner.api.context import BotContext, InstrumentState
+from runner.api.indicator import Indicator
+from runner.model import MINUTE_NS, Bar
+from runner.model.instrument import ContractSpec
 from runner_plugins.indicators import (
     ATR,
     EMA,
@@ -37,11 +42,6 @@ from runner_plugins.indicators import (
     TalibFunction,
     ZScore,
 )
-
-from runner.api.context import BotContext, InstrumentState
-from runner.api.indicator import Indicator
-from runner.contracts.spec import ContractSpec
-from runner.engine.events import MINUTE_NS, Bar
 
 BLOCK = 250_000
 

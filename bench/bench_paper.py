@@ -13,11 +13,11 @@ import time
 from collections.abc import Callable, Iterator
 
 import numpy as np
-from runner_plugins.brokers.paper.matching import MatchingEngine
 
-from runner.contracts.spec import ContractSpec
-from runner.engine.events import MINUTE_NS, Bar, Fill, Order, OrderType, Side
+from runner.model import MINUTE_NS, Bar, Fill, Order, OrderType, Side
+from runner.model.instrument import ContractSpec
 from runner.portfolio import Portfolio, compute_metrics
+from runner_plugins.brokers.paper.matching import MatchingEngine
 
 GC = ContractSpec("GC", "Gold", "COMEX", "USD", 0.1, 100.0, "COMEX", "America/New_York")
 T0 = 1_700_000_000 * 1_000_000_000

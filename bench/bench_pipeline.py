@@ -25,11 +25,10 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from runner_plugins.feeds import bundled  # noqa: E402
-
 from runner.config.project import load_project  # noqa: E402
 from runner.engine.backtest import run_backtest  # noqa: E402
 from runner.plugins import registry  # noqa: E402
+from runner_plugins.feeds import bundled  # noqa: E402
 from tests.correctness import reference_gold  # noqa: E402
 from tests.correctness.test_gold_reference import gold_without_bond_filter  # noqa: E402
 

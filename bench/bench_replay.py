@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
 from runner_plugins.feeds import barfile
 from runner_plugins.feeds.replay import ReplayFeed, ReplayParams
 

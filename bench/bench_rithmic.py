@@ -25,14 +25,14 @@ import time
 from pathlib import Path
 
 import websockets
+
+from runner.model import Order, Side, Trade
 from runner_plugins.brokers.rithmic import framing
 from runner_plugins.brokers.rithmic.broker import RithmicBroker
 from runner_plugins.brokers.rithmic.client import Plant, Settings
 from runner_plugins.brokers.rithmic.server import RithmicServer, Session
 from runner_plugins.brokers.rithmic.templates import new
 from runner_plugins.feeds.rithmic import RithmicFeed
-
-from runner.engine.events import Order, Side, Trade
 
 BURST = "BURSTZ9"
 

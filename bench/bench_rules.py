@@ -12,15 +12,14 @@ import timeit
 from collections.abc import Callable
 from typing import ClassVar
 
-from runner_plugins.signals.expr import compile_expression, namespace_of
-from runner_plugins.signals.rule import RuleSignal
-from runner_plugins.sizers.risk import RiskPerTrade
-
 from runner.api.context import BotContext, InstrumentState
 from runner.api.indicator import Indicator, IndicatorParams
 from runner.api.signal import Intent
-from runner.contracts.spec import ContractSpec
-from runner.engine.events import Bar
+from runner.model import Bar
+from runner.model.instrument import ContractSpec
+from runner_plugins.signals.expr import compile_expression, namespace_of
+from runner_plugins.signals.rule import RuleSignal
+from runner_plugins.sizers.risk import RiskPerTrade
 
 GC = ContractSpec("GC", "Gold", "COMEX", "USD", 0.1, 100.0, "COMEX", "America/New_York")
 ZN = ContractSpec("ZN", "10-Year Note", "CBOT", "USD", 1 / 64, 1000.0, "CBOT", "America/Chicago")

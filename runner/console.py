@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from rich.console import Console
 from rich.text import Text
 
-from runner.engine.events import to_datetime
+from runner.model import to_datetime
 
 PALETTE = (
     "bright_cyan",

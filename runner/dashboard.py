@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from runner.console import EventPrinter
-from runner.engine.events import to_datetime
+from runner.model import to_datetime
 
 if TYPE_CHECKING:
     from runner.supervise.runtime import Runtime

@@ -20,6 +20,7 @@ import pluggy
 
 from runner import hookspecs
 from runner.api.base import Plugin, PluginKind
+from runner.api.registry import _UNAVAILABLE
 
 HOOKS: dict[PluginKind, str] = {
     PluginKind.INDICATOR: "register_indicators",
@@ -33,25 +34,6 @@ HOOKS: dict[PluginKind, str] = {
 
 
 # (kind, name) -> why a plugin a package offers could not be loaded (a missing extra)
-_UNAVAILABLE: dict[tuple[PluginKind, str], str] = {}
-
-
-def optional(kind: str, name: str, target: str, extra: str) -> type[Plugin] | None:
-    """Import ``module:Class`` of a plugin that needs an optional extra.
-
-    Without the extra's libraries the plugin is simply not registered, and a bot that asks
-    for it is told which extra to install, instead of every command failing on import.
-    """
-    module, _, attr = target.partition(":")
-    try:
-        return getattr(importlib.import_module(module), attr)
-    except ImportError as exc:
-        _UNAVAILABLE[(PluginKind(kind), name)] = (
-            f"it needs the {extra!r} extra: pip install 'runner[{extra}]' ({exc})"
-        )
-        return None
-
-
 class PluginError(Exception):
     """A plugin package is broken or two packages claim the same name."""
 

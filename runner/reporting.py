@@ -12,7 +12,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from runner.engine.events import to_datetime
+from runner.model import to_datetime
 
 COLUMNS = (
     ("trades", "Trades", "{:d}"),

@@ -12,10 +12,10 @@ import sys
 from collections.abc import AsyncIterator
 
 from pydantic import SecretStr
+
+from runner.api.clock import start_clock
 from runner_plugins.brokers.rithmic.client import RithmicError
 from runner_plugins.brokers.rithmic.server import RithmicServer
-
-from runner.engine.clock import start_clock
 
 
 def parser(description: str) -> argparse.ArgumentParser:

@@ -8,9 +8,9 @@ from __future__ import annotations
 import time
 
 from common import connection, maybe_local_server, parser, run
-from runner_plugins.feeds.rithmic import RithmicFeed
 
-from runner.engine.events import NS, to_datetime
+from runner.api import NS, to_datetime
+from runner_plugins.feeds.rithmic import RithmicFeed
 
 
 async def main() -> None:

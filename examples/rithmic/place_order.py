@@ -11,11 +11,11 @@ import asyncio
 import uuid
 
 from common import connection, maybe_local_server, parser, run
+
+from runner.api import Fill, Order, OrderType, OrderUpdate, Side
 from runner_plugins.brokers.rithmic.broker import RithmicBroker
 from runner_plugins.brokers.rithmic.client import Plant
 from runner_plugins.brokers.rithmic.templates import new
-
-from runner.engine.events import Fill, Order, OrderType, OrderUpdate, Side
 
 
 async def final_position(broker: RithmicBroker, symbol: str, expected: int) -> int:

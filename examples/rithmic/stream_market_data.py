@@ -11,9 +11,9 @@ from __future__ import annotations
 import asyncio
 
 from common import connection, maybe_local_server, parser, run
-from runner_plugins.feeds.rithmic import RithmicFeed
 
-from runner.engine.events import Quote, Trade, to_datetime
+from runner.api import Quote, Trade, to_datetime
+from runner_plugins.feeds.rithmic import RithmicFeed
 
 
 async def main() -> None:

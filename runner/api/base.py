@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic
 
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
+from typing_extensions import TypeVar
 
 
 class PluginKind(enum.StrEnum):
@@ -80,8 +81,11 @@ class Params(Model):
 # this second name for it.
 _Params = Params
 
+P = TypeVar("P", bound=Params, default=Params)
+"""A plugin's own parameter model: ``class RSI(Indicator[RSIParams])`` types ``self.params``."""
 
-class Plugin:
+
+class Plugin(Generic[P]):
     """Base of every plugin class.
 
     ``name`` is what a bot file writes after ``use:``; ``Params`` validates the other keys
@@ -93,5 +97,7 @@ class Plugin:
     name: ClassVar[str]
     Params: ClassVar[type[_Params]] = _Params
 
-    def __init__(self, params: _Params) -> None:
+    params: P
+
+    def __init__(self, params: P) -> None:
         self.params = params

@@ -6,10 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from runner.api.base import Params, Plugin, PluginKind
+from runner.api.base import P, Plugin, PluginKind
+from runner.api.capabilities import BrokerCapabilities
+from runner.api.status import ConnectionEvent, drop_status
 
 if TYPE_CHECKING:
-    from runner.engine.events import Bracket, BrokerEvent, Fill, MarketEvent, Order, OrderUpdate
+    from runner.model import Bracket, BrokerEvent, Fill, MarketEvent, Order, OrderUpdate
 
 
 @dataclass
@@ -21,7 +23,7 @@ class BrokerSnapshot:
     positions: dict[str, int] = field(default_factory=dict)  # symbol -> signed qty
 
 
-class Broker(Plugin):
+class Broker(Plugin[P]):
     """Order routing. Every call returns at once; results arrive as events in ``sink``.
 
     A broker must echo ``Order.client_id`` in every ``OrderUpdate`` and ``Fill``, and must
@@ -29,14 +31,13 @@ class Broker(Plugin):
     """
 
     kind: ClassVar[PluginKind] = PluginKind.BROKER
-    supports_brackets: ClassVar[bool] = False
-    simulated: ClassVar[bool] = False
-    """True for brokers that fill against the engine's own market data (paper)."""
+    capabilities: ClassVar[BrokerCapabilities] = BrokerCapabilities()
 
-    def __init__(self, params: Params, connection: Any = None) -> None:
+    def __init__(self, params: P, connection: Any = None) -> None:
         super().__init__(params)
         self.connection = connection
         self.sink: Callable[[BrokerEvent], None] = _drop
+        self.status: Callable[[ConnectionEvent], None] = drop_status
 
     async def connect(self) -> None:
         return None
@@ -48,7 +49,11 @@ class Broker(Plugin):
         raise NotImplementedError
 
     def submit_bracket(self, bracket: Bracket) -> None:
-        """Entry plus OCO stop/target. Only called when ``supports_brackets`` is true."""
+        """Entry plus OCO stop/target. Only called when ``capabilities.native_brackets`` is true."""
+        raise NotImplementedError
+
+    def submit_many(self, orders: list[Order]) -> None:
+        """The legs of one trade, sent together. Only called when ``capabilities.multi_leg``."""
         raise NotImplementedError
 
     def cancel(self, client_id: str) -> None:

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from runner.api.indicator import Indicator
-    from runner.contracts.spec import ContractSpec
-    from runner.engine.events import Bar
+    from runner.model import Bar
+    from runner.model.instrument import ContractSpec
 
 
 class InstrumentState:

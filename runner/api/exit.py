@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from runner.api.base import Params, Plugin, PluginKind
+from runner.api.base import P, Plugin, PluginKind
 
 if TYPE_CHECKING:
     from runner.api.context import BotContext, InstrumentState
@@ -29,11 +29,11 @@ class ExitAction:
     reason: str = ""
 
 
-class Exit(Plugin):
+class Exit(Plugin[P]):
     kind: ClassVar[PluginKind] = PluginKind.EXIT
 
     @classmethod
-    def check(cls, params: Params, names: Namespace) -> list[tuple[str, str]]:
+    def check(cls, params: P, names: Namespace) -> list[tuple[str, str]]:
         return []
 
     def bind(self, ctx: BotContext) -> None:

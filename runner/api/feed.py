@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from runner.api.base import Params, Plugin, PluginKind
+from runner.api.base import P, Plugin, PluginKind
+from runner.api.capabilities import FeedCapabilities
+from runner.api.status import ConnectionEvent, drop_status
 
 if TYPE_CHECKING:
-    from runner.engine.events import Bar, MarketEvent
+    from runner.model import Bar, MarketEvent
 
 
-class Feed(Plugin):
+class Feed(Plugin[P]):
     """Market data source.
 
     Two ways to consume a feed: ``replay`` yields historical events synchronously and in
@@ -21,11 +23,18 @@ class Feed(Plugin):
     """
 
     kind: ClassVar[PluginKind] = PluginKind.FEED
+    capabilities: ClassVar[FeedCapabilities] = FeedCapabilities()
 
-    def __init__(self, params: Params, connection: Any = None) -> None:
+    def __init__(self, params: P, connection: Any = None) -> None:
         super().__init__(params)
         self.connection = connection
         self.sink: Callable[[MarketEvent], None] = _drop
+        self.status: Callable[[ConnectionEvent], None] = drop_status
+        self.on_stale: list[Callable[[str, float], None]] = []
+        """Called with (symbol, seconds silent) when ``capabilities.stale_watch``."""
+        self.session_check: Callable[[str, int], bool] | None = None
+        """Installed by the core when ``capabilities.session_check``: is ``symbol`` in session at
+        ``ts``? A feed stays quiet about a silence the session explains."""
 
     def replay(self, symbols: list[str], start: int | None, end: int | None) -> Iterator[Bar]:
         """Historical bars of ``symbols`` between two ns timestamps, merged in time order."""
@@ -46,6 +55,10 @@ class Feed(Plugin):
         raise NotImplementedError(f"feed {self.name!r} cannot stream")
 
     async def close(self) -> None:
+        return None
+
+    async def wait(self) -> None:
+        """Returns when a paced stream has delivered all it has (``capabilities.paced``)."""
         return None
 
 

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from runner.api.base import Params, Plugin, PluginKind
+from runner.api.base import P, Plugin, PluginKind
 
 if TYPE_CHECKING:
     from runner.api.context import BotContext
     from runner.config.refs import Namespace
 
 
-class Filter(Plugin):
+class Filter(Plugin[P]):
     kind: ClassVar[PluginKind] = PluginKind.FILTER
 
     @classmethod
-    def check(cls, params: Params, names: Namespace) -> list[tuple[str, str]]:
+    def check(cls, params: P, names: Namespace) -> list[tuple[str, str]]:
         return []
 
     def bind(self, ctx: BotContext) -> None:

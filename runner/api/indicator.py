@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
+from typing_extensions import TypeVar
+
 from runner.api.base import Params, Plugin, PluginKind
 
 if TYPE_CHECKING:
     from runner.api.context import BotContext
-    from runner.engine.events import Bar
+    from runner.model import Bar
 
 Source = Literal["open", "high", "low", "close", "volume", "hl2", "hlc3", "ohlc4"]
 
@@ -20,7 +22,10 @@ class IndicatorParams(Params):
     """Which price of each bar feeds a single-input indicator."""
 
 
-class Indicator(Plugin):
+IP = TypeVar("IP", bound=IndicatorParams, default=IndicatorParams)
+
+
+class Indicator(Plugin[IP]):
     """An incremental indicator.
 
     After ``update(bar)`` each name in ``output_names(params)`` is an attribute holding the
@@ -31,16 +36,15 @@ class Indicator(Plugin):
 
     kind: ClassVar[PluginKind] = PluginKind.INDICATOR
     Params: ClassVar[type[IndicatorParams]] = IndicatorParams
-    params: IndicatorParams
     outputs: ClassVar[tuple[str, ...]] = ("value",)
 
     @classmethod
-    def output_names(cls, params: IndicatorParams) -> tuple[str, ...]:
+    def output_names(cls, params: IP) -> tuple[str, ...]:
         """Outputs for these parameters (a generic TA-Lib wrapper's outputs depend on them)."""
         return cls.outputs
 
     @classmethod
-    def lookback(cls, params: IndicatorParams) -> int:
+    def lookback(cls, params: IP) -> int:
         """Bars consumed before the first valid output (TA-Lib's lookback); warm-up needs +1."""
         return 0
 

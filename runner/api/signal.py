@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from runner.api.base import Params, Plugin, PluginKind
+from runner.api.base import P, Plugin, PluginKind
 
 if TYPE_CHECKING:
     from runner.api.context import BotContext
@@ -27,11 +27,11 @@ class Intent:
     legs: dict[str, float] | None = None
 
 
-class Signal(Plugin):
+class Signal(Plugin[P]):
     kind: ClassVar[PluginKind] = PluginKind.SIGNAL
 
     @classmethod
-    def check(cls, params: Params, names: Namespace) -> list[tuple[str, str]]:
+    def check(cls, params: P, names: Namespace) -> list[tuple[str, str]]:
         """Validate-time reference check: (field, message) for each name that does not exist."""
         return []
 

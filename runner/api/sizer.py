@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from runner.api.base import Plugin, PluginKind
+from runner.api.base import P, Plugin, PluginKind
 
 if TYPE_CHECKING:
     from runner.api.context import BotContext, InstrumentState
     from runner.api.signal import Intent
 
 
-class Sizer(Plugin):
+class Sizer(Plugin[P]):
     kind: ClassVar[PluginKind] = PluginKind.SIZER
 
     def size(

@@ -109,7 +109,7 @@ def rebuild(
     """
     from runner.contracts.table import spec_for_symbol
     from runner.engine.backtest import BacktestResult, BotResult
-    from runner.engine.events import Fill, Side
+    from runner.model import Fill, Side
     from runner.portfolio import Portfolio, aggregate, compute_metrics
 
     books = {b: Portfolio(b, capital.get(b, default_capital), spec_for_symbol) for b in bots}

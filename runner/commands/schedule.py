@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from runner.commands.common import load_or_exit
-from runner.engine.events import NS, to_datetime
+from runner.model import NS, to_datetime
 
 
 def schedule(

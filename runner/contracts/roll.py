@@ -12,9 +12,9 @@ from typing import Literal
 
 from runner.contracts.calendar import business_days
 from runner.contracts.rules import DateRule, add_months, parse_rule
-from runner.contracts.spec import ContractSpec
 from runner.contracts.symbols import MONTH_CODES, format_symbol
 from runner.contracts.table import get_spec, roots
+from runner.model.instrument import ContractSpec
 
 Basis = Literal["last_trade", "first_notice"]
 _HORIZON_MONTHS = 36

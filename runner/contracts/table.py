@@ -20,8 +20,8 @@ from runner.api.base import Model
 from runner.api.zones import zone_name
 from runner.contracts.calendar import check_calendar_name
 from runner.contracts.rules import parse_rule
-from runner.contracts.spec import ContractSpec
 from runner.contracts.symbols import MONTH_CODES, parse_symbol
+from runner.model.instrument import ContractSpec
 
 DATA_FILE = Path(__file__).with_name("contracts.yaml")
 _ROOT = re.compile(r"^[A-Z0-9]{1,5}$")

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 from runner.api.base import PluginKind
 from runner.engine.bot import BotRunner
 from runner.engine.engine import Engine
-from runner.engine.events import NS, to_datetime
 from runner.engine.factory import build_bot, simulated_broker
 from runner.errors import RunnerError
+from runner.model import NS, to_datetime
 from runner.portfolio.metrics import Metrics, aggregate, compute_metrics
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from runner.engine.events import NS, Bar, Trade
+from runner.model import NS, Bar, Trade
 
 _NONE: tuple[Bar, ...] = ()
 

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from runner.api.context import BotContext, InstrumentState
 from runner.api.exit import ExitLevels
-from runner.engine.events import (
+from runner.engine.risk import RiskGuard
+from runner.model import (
     Bar,
     Bracket,
     Fill,
@@ -25,7 +26,6 @@ from runner.engine.events import (
     OrderUpdate,
     Side,
 )
-from runner.engine.risk import RiskGuard
 
 if TYPE_CHECKING:
     from runner.api import Broker, Exit, Filter, Indicator, Intent, Signal, Sizer
@@ -370,7 +370,7 @@ class BotRunner:
             key, order = orders[0]
             if levels is not None and (levels.stop is not None or levels.target is not None):
                 trade.levels[key] = levels
-                if self.broker.supports_brackets:
+                if self.broker.capabilities.native_brackets:
                     self._submit_bracket(
                         self._bracket(order, self.ctx.instruments[key], levels), key
                     )
@@ -382,9 +382,8 @@ class BotRunner:
         for _, order in orders:
             trade.entry_ids.append(order.client_id)
             self._track(order, "entry", orders[0][1].client_id)
-        send_many = getattr(self.broker, "submit_many", None)
-        if send_many is not None:
-            send_many([o for _, o in orders])
+        if self.broker.capabilities.multi_leg:
+            self.broker.submit_many([o for _, o in orders])
             return
         for _, order in orders:
             if self.trade is not trade:
@@ -667,7 +666,7 @@ class BotRunner:
         trade = self.trade
         if rec.order.client_id not in trade.entry_ids:
             return
-        if rec.filled and not self.broker.supports_brackets:
+        if rec.filled and not self.broker.capabilities.native_brackets:
             self._protect(rec)
         if len(trade.entry_ids) > 1:
             fraction = rec.filled / rec.order.qty if rec.order.qty else 0.0
@@ -736,7 +735,7 @@ class BotRunner:
                 self.cancel(cid)
 
     def _entry_done(self, rec: OrderRecord) -> None:
-        if not self.broker.supports_brackets:
+        if not self.broker.capabilities.native_brackets:
             self._protect(rec)
 
     def _protect(self, rec: OrderRecord) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Protocol
 
-from runner.engine.events import NS
+from runner.model import NS
 
 
 class Clock(Protocol):

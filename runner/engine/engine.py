@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from runner.engine.bot import BotRunner
-from runner.engine.events import Bar
+from runner.model import Bar
 
 ErrorHandler = Callable[[BotRunner, BaseException], None]
 

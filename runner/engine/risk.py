@@ -11,7 +11,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from runner.config.bot import RiskConfig
-from runner.engine.events import MINUTE_NS, NS
+from runner.model import MINUTE_NS, NS
 
 
 class TradingDay:

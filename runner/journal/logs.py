@@ -13,7 +13,7 @@ import logging.handlers
 from pathlib import Path
 from typing import Any
 
-from runner.engine.events import to_datetime
+from runner.model import to_datetime
 
 CATEGORIES = ("connection", "market", "orders", "signals", "system")
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from runner.engine.events import (
+from runner.model import (
     Fill,
     Order,
     OrderStatus,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from runner.contracts.spec import ContractSpec
-from runner.engine.events import Fill
+from runner.model import Fill
+from runner.model.instrument import ContractSpec
 from runner.portfolio.position import Position
 from runner.portfolio.trades import ClosedTrade
 

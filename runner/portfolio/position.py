@@ -8,7 +8,7 @@ the trade record keeps the exact quantity-weighted entry and exit prices.
 
 from __future__ import annotations
 
-from runner.engine.events import Fill, Side
+from runner.model import Fill, Side
 from runner.portfolio.trades import ClosedTrade
 
 

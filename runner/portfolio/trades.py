@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from runner.engine.events import Side, to_datetime
+from runner.model import Side, to_datetime
 
 
 @dataclass(frozen=True, slots=True)

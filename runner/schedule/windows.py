@@ -18,7 +18,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from runner.config.schedule import Event, Schedule, Window
 from runner.contracts.calendar import exchange_calendar
-from runner.engine.events import MINUTE_NS, NS
+from runner.model import MINUTE_NS, NS
 
 _FAR = 2**62
 

@@ -26,11 +26,11 @@ from runner.api.broker import Broker
 from runner.engine.bars import BarBuilder, BarGrid
 from runner.engine.bot import BotRunner
 from runner.engine.engine import Engine
-from runner.engine.events import NS, Bar, OrderStatus, OrderUpdate, Quote, Timer, Trade
 from runner.engine.factory import build_bot, simulated_broker
 from runner.errors import RunnerError
 from runner.journal.logs import EventFiles, Redactor
 from runner.journal.store import Journal
+from runner.model import NS, Bar, OrderStatus, OrderUpdate, Quote, Timer, Trade
 from runner.supervise.supervisor import BotSlot, RestartPolicy, Supervisor
 
 if TYPE_CHECKING:
@@ -151,7 +151,7 @@ class Runtime:
                 **({"connection": self.opts.connection} if "connection" in fields else {})
             )
         values = params.model_dump(exclude_unset=True)
-        if info.name == "replay":
+        if info.cls.capabilities.replays_history:
             if self.opts.data is not None:
                 values["data"] = str(self.opts.data)
             if self.opts.speed is not None:
@@ -198,7 +198,7 @@ class Runtime:
         from runner.engine.backtest import first_date
 
         for feed, bots in feeds.values():
-            if feed.name == "replay":
+            if feed.capabilities.replays_history:
                 self.on_date = first_date(feed, bots)
                 return
 
@@ -213,7 +213,9 @@ class Runtime:
         # bars from a file come as they are (one minute); bars from live trades are built
         # at the shortest bar size among the bots on that feed, the others resample them
         source = {
-            key: 60 if feed.name == "replay" else min(b.config.bar_seconds for b in bots)
+            key: 60
+            if feed.capabilities.replays_history
+            else min(b.config.bar_seconds for b in bots)
             for key, (feed, bots) in self._feed_keys.items()
         }
         runners: dict[str, list[BotRunner]] = {k: [] for k in self._feed_keys}
@@ -259,7 +261,7 @@ class Runtime:
                 )
                 continue
             runner.restore(bj)
-            if runner.broker.simulated:
+            if runner.broker.capabilities.simulated:
                 self._restore_simulated(runner, bj)
                 for f in bj.fills:  # a price to close at if a stop comes before any bar
                     if f.ts >= self.journal_prices.get(f.symbol, (0, 0.0))[0]:
@@ -325,7 +327,7 @@ class Runtime:
         for cid, rec in runner.orders.items():
             if rec.status.is_done or cid in open_ids:
                 continue
-            if runner.broker.simulated:
+            if runner.broker.capabilities.simulated:
                 continue
             # sent before the crash but unknown to the broker: never re-sent, closed here
             self.emit(
@@ -356,7 +358,7 @@ class Runtime:
                 )
         mine = {i.symbol: i.position for i in runner.ctx.instruments.values()}
         for symbol, qty in snap.positions.items():
-            if symbol in mine and mine[symbol] != qty and not runner.broker.simulated:
+            if symbol in mine and mine[symbol] != qty and not runner.broker.capabilities.simulated:
                 self.emit(
                     "reconcile",
                     runner.name,
@@ -618,7 +620,7 @@ class Runtime:
             for t in (self._heartbeat(), self._restarter(), self._bar_clock())
         ]
         scheduler = None
-        if all(feed.name != "replay" for feed, _ in self.feeds):
+        if all(not feed.capabilities.replays_history for feed, _ in self.feeds):
             scheduler = self._wall_clock_windows()
         stop = asyncio.create_task(self.stopping.wait())
         try:
@@ -652,9 +654,9 @@ class Runtime:
             if self.stopping.is_set():  # stopped before this feed was opened: it stays shut
                 return
             feed.sink = self.on_market
-            if isinstance(getattr(feed, "on_stale", None), list):
+            if feed.capabilities.stale_watch:
                 feed.on_stale.append(self._stale)
-            if hasattr(feed, "session_check"):
+            if feed.capabilities.session_check:
                 feed.session_check = self._in_session
             try:
                 await feed.connect()
@@ -670,9 +672,8 @@ class Runtime:
             except RunnerError as exc:
                 raise StartError(f"feed {feed.name}: {exc}") from None
             self.emit("subscribed", "", self.now(), feed=feed.name, symbols=symbols)
-            waiter = getattr(feed, "wait", None)
-            if waiter is not None:
-                feed_tasks.append(asyncio.create_task(waiter()))
+            if feed.capabilities.paced:
+                feed_tasks.append(asyncio.create_task(feed.wait()))
 
     async def _connect_brokers(self) -> None:
         """Every distinct broker connects before recovery asks it what it holds."""
@@ -686,12 +687,12 @@ class Runtime:
                 await broker.connect()
             except RunnerError as exc:
                 raise StartError(f"bot {slot.name}: broker {broker.name}: {exc}") from None
-            if not broker.simulated:
+            if not broker.capabilities.simulated:
                 self.emit("connected", slot.name, self.now(), broker=broker.name)
 
     async def _warm_up(self, feed: Feed, runners: list[BotRunner]) -> None:
         """Indicators start warm: history before the first live bar, where the feed has it."""
-        if feed.name == "replay":
+        if feed.capabilities.replays_history:
             return  # a replay starts at the beginning of its data
         end = self.clock()
         for runner in runners:
@@ -768,7 +769,7 @@ class Runtime:
 
     def _final_bar(self, runner: BotRunner) -> None:
         """A simulated broker fills the shutdown orders at the last price it saw."""
-        if not runner.broker.simulated:
+        if not runner.broker.capabilities.simulated:
             return
         for symbol, inst in runner.by_symbol.items():
             last = self.last_bar.get(symbol)

@@ -101,7 +101,7 @@ def test_backtest_command_writes_the_report(tmp_path):
 def test_backtest_with_a_data_folder_and_bad_options(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
-    gc = (ROOT / "plugins" / "feeds" / "bundled" / "GC.csv.gz").read_bytes()
+    gc = (ROOT / "runner_plugins" / "feeds" / "bundled" / "GC.csv.gz").read_bytes()
     (data / "GC.csv.gz").write_bytes(gc)
     proc = subprocess.run(
         [

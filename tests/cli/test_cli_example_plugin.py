@@ -20,8 +20,8 @@ import pytest
 import talib
 
 from runner.api import BotContext, InstrumentState
-from runner.contracts.spec import ContractSpec
-from runner.engine.events import Bar
+from runner.model import Bar
+from runner.model.instrument import ContractSpec
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "plugin-package"
 

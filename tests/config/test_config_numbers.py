@@ -110,10 +110,10 @@ def _message(model: type[BaseModel], **params: Any) -> str:
 
 
 def test_plugin_params_are_strict_finite_and_bounded() -> None:
-    from plugins.exits.distance import Distance
-    from plugins.exits.trailing import TrailingParams
-    from plugins.sizers.fixed import FixedParams
-    from plugins.sizers.risk import RiskParams
+    from runner_plugins.exits.distance import Distance
+    from runner_plugins.exits.trailing import TrailingParams
+    from runner_plugins.sizers.fixed import FixedParams
+    from runner_plugins.sizers.risk import RiskParams
 
     assert (
         _message(RiskParams, max_leverage=math.inf)
@@ -143,15 +143,15 @@ def test_every_builtin_plugin_model_inherits_the_rules() -> None:
     import importlib
     import pkgutil
 
-    import plugins
+    import runner_plugins
 
     for kind in ("exits", "filters", "indicators", "signals", "sizers"):
-        package = importlib.import_module(f"plugins.{kind}")
-        for module in pkgutil.walk_packages(package.__path__, f"plugins.{kind}."):
+        package = importlib.import_module(f"runner_plugins.{kind}")
+        for module in pkgutil.walk_packages(package.__path__, f"runner_plugins.{kind}."):
             importlib.import_module(module.name)
     seen = []
     for module_name, module in list(__import__("sys").modules.items()):
-        if not module_name.startswith("plugins.") or module_name.split(".")[1] in (
+        if not module_name.startswith("runner_plugins.") or module_name.split(".")[1] in (
             "brokers",
             "feeds",
         ):
@@ -166,4 +166,4 @@ def test_every_builtin_plugin_model_inherits_the_rules() -> None:
                 assert issubclass(value, Model), value
                 assert value.model_config.get("allow_inf_nan") is False, value
     assert len(seen) > 20
-    assert plugins
+    assert runner_plugins

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from runner_plugins.feeds import bundled
 
 from runner.config.project import load_project
 from runner.engine.backtest import run_backtest
 from runner.plugins import registry
+from runner_plugins.feeds import bundled
 from tests.correctness import reference_gold
 
 ROOT = Path(__file__).resolve().parents[2]

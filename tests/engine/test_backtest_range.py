@@ -17,7 +17,7 @@ from runner.engine.backtest import NoBarsInRange, run_backtest
 from runner.plugins import registry
 
 ROOT = Path(__file__).resolve().parents[2]
-BUNDLED = ROOT / "plugins" / "feeds" / "bundled"
+BUNDLED = ROOT / "runner_plugins" / "feeds" / "bundled"
 BOT = ROOT / "strategies.d" / "gold_rsi_bb.yaml"  # trades GC, reads ZN
 
 

@@ -1,7 +1,7 @@
 from datetime import UTC, datetime, time
 
 from runner.engine.bars import BarBuilder, BarGrid
-from runner.engine.events import MINUTE_NS, NS, Bar, Trade, from_datetime
+from runner.model import MINUTE_NS, NS, Bar, Trade, from_datetime
 
 
 def ns(*args, tz=UTC) -> int:

@@ -6,12 +6,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from runner_plugins.brokers.paper.broker import PaperBroker
 
+from runner.api import BrokerCapabilities
 from runner.config.project import load_project
 from runner.engine.backtest import EventLog
 from runner.engine.engine import Engine
-from runner.engine.events import (
+from runner.engine.factory import build_bot
+from runner.model import (
     MINUTE_NS,
     Bar,
     Order,
@@ -19,8 +20,8 @@ from runner.engine.events import (
     OrderUpdate,
     from_datetime,
 )
-from runner.engine.factory import build_bot
 from runner.plugins import registry
+from runner_plugins.brokers.paper.broker import PaperBroker
 
 DAY = date(2026, 1, 6)
 T0 = from_datetime(datetime(2026, 1, 6, 15, 0, tzinfo=UTC))
@@ -100,7 +101,7 @@ exits:
 class NoBracketBroker(PaperBroker):
     """A broker with no server-side brackets: the engine manages stop and target."""
 
-    supports_brackets = False
+    capabilities = BrokerCapabilities()
 
 
 def test_engine_managed_bracket_when_the_broker_has_none(tmp_path):

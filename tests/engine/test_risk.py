@@ -2,8 +2,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from runner.config.bot import RiskConfig
-from runner.engine.events import MINUTE_NS, from_datetime
 from runner.engine.risk import RiskGuard, TradingDay
+from runner.model import MINUTE_NS, from_datetime
 
 NY = ZoneInfo("America/New_York")
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from botctx_support import ES, GC, bar_at, flat_bar, make_ctx, ns_at, outputs, position, step
 from pydantic import ValidationError
+
+from runner.api.exit import ExitAction, ExitLevels
+from runner.config.refs import Namespace
+from runner.model import MINUTE_NS
 from runner_plugins.exits.band_exit import BandExit
 from runner_plugins.exits.flatten_at import FlattenAt
 from runner_plugins.exits.time_exit import TimeExit
 from runner_plugins.exits.trailing import TrailingStop
-
-from runner.api.exit import ExitAction, ExitLevels
-from runner.config.refs import Namespace
-from runner.engine.events import MINUTE_NS
 
 T = ns_at("2013-10-07 10:00")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from botctx_support import ES, GC, bar_at, make_ctx, outputs, step
 from pydantic import ValidationError
-from runner_plugins.exits.stop_target import StopTarget, stop_price, target_price
 
 from runner.api.exit import ExitLevels
 from runner.config.refs import Namespace
+from runner_plugins.exits.stop_target import StopTarget, stop_price, target_price
 
 T0 = 1_381_150_800 * 1_000_000_000
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+
+from runner.model import MINUTE_NS, Bar
 from runner_plugins.feeds import bundled
 from runner_plugins.feeds.bundled import generate
 from runner_plugins.feeds.replay import load_bars
-
-from runner.engine.events import MINUTE_NS, Bar
 
 REAL = ["ES", "GC", "SPY", "USO_1d", "EURUSD_1h", "USDJPY_1d"]
 GENERATED = {  # name: (tick, low, high)

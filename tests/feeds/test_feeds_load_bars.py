@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from runner.errors import RunnerError
+from runner.model import MINUTE_NS, NS, Bar, from_datetime
 from runner_plugins.feeds import bundled
 from runner_plugins.feeds.barfile import FeedDataError
 from runner_plugins.feeds.replay import load_bars, load_ticks
 from runner_plugins.feeds.symbols import candidate_names, root_of
-
-from runner.engine.events import MINUTE_NS, NS, Bar, from_datetime
-from runner.errors import RunnerError
 
 HEADER = "timestamp,open,high,low,close,volume\n"
 

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pydantic
 import pytest
-from runner_plugins.feeds import bundled
-from runner_plugins.feeds.barfile import FeedDataError
-from runner_plugins.feeds.replay import ReplayFeed, ReplayParams
 
 from runner.api.base import PluginKind
 from runner.engine.clock import AcceleratedClock, SimulatedClock
-from runner.engine.events import MINUTE_NS, Bar, Trade, from_datetime
+from runner.model import MINUTE_NS, Bar, Trade, from_datetime
 from runner.plugins import registry
+from runner_plugins.feeds import bundled
+from runner_plugins.feeds.barfile import FeedDataError
+from runner_plugins.feeds.replay import ReplayFeed, ReplayParams
 from tests.waiting import until
 
 HEADER = "timestamp,open,high,low,close,volume\n"

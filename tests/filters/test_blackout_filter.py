@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from pydantic import ValidationError
+
 from runner_plugins.filters.blackout import Blackout, BlackoutParams
 
 EIA_GAS = {"name": "EIA natural gas storage", "day_of_week": "thu", "hour": 10, "minute": 30}

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from pydantic import ValidationError
+
 from runner_plugins.filters.session import Session, SessionParams
 
 

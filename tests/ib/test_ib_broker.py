@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from runner_plugins.brokers.ib.broker import IBBroker
-from runner_plugins.brokers.ib.client import IBConnectionError, IBSession, resolve_profile
-from runner_plugins.brokers.ib.server import TwsServer
 
-from runner.engine.events import (
+from runner.errors import RunnerError
+from runner.model import (
     Bracket,
     Fill,
     Order,
@@ -16,7 +14,9 @@ from runner.engine.events import (
     OrderUpdate,
     Side,
 )
-from runner.errors import RunnerError
+from runner_plugins.brokers.ib.broker import IBBroker
+from runner_plugins.brokers.ib.client import IBConnectionError, IBSession, resolve_profile
+from runner_plugins.brokers.ib.server import TwsServer
 from tests.ib.conftest import wait_until
 
 

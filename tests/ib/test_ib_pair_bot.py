@@ -12,14 +12,13 @@ import asyncio
 from datetime import date
 from pathlib import Path
 
-from runner_plugins.brokers.ib.broker import IBBroker
-from runner_plugins.brokers.ib.server import TwsServer
-
 from runner.config.project import load_project
 from runner.engine.backtest import EventLog
 from runner.engine.engine import Engine
-from runner.engine.events import MINUTE_NS, Bar
 from runner.engine.factory import build_bot
+from runner.model import MINUTE_NS, Bar
+from runner_plugins.brokers.ib.broker import IBBroker
+from runner_plugins.brokers.ib.server import TwsServer
 from tests.ib.conftest import wait_until
 
 PAIR = """schema_version: 1

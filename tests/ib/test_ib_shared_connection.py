@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import asyncio
 
+from runner.model import OrderStatus, Side
 from runner_plugins.brokers.ib.server import TwsServer
-
-from runner.engine.events import OrderStatus, Side
 from tests.ib.conftest import wait_until
 from tests.ib.test_ib_broker import make_broker, order
 

@@ -8,6 +8,8 @@ from datetime import date
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
+from runner.model import NS
 from runner_plugins.brokers.ib.catalog import listed_months, parse_listing, product
 from runner_plugins.brokers.ib.records import Position
 from runner_plugins.brokers.ib.wire import (
@@ -20,8 +22,6 @@ from runner_plugins.brokers.ib.wire import (
     split,
     text,
 )
-
-from runner.engine.events import NS
 
 
 def test_fields_are_written_as_tws_writes_them():

@@ -16,7 +16,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from runner.api.indicator import Indicator
-from runner.engine.events import MINUTE_NS, Bar
+from runner.model import MINUTE_NS, Bar
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 START_NS = 1_780_000_000 * 1_000_000_000  # 2026-05-28, a Thursday

@@ -18,6 +18,7 @@ from indicator_support import (
     to_bars,
     window_moments,
 )
+
 from runner_plugins.indicators.dispersion import FLAT, BBands, StdDev, ZScore
 
 SOURCES = st.sampled_from(["close", "close", "high", "hlc3", "ohlc4"])

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from indicator_support import PROPERTY, assert_same, es, gold, to_bars
-from runner_plugins.indicators.hedge import DEGENERATE, PERFECT, HedgeRatio
 
 from runner.api.context import BotContext, InstrumentState
-from runner.contracts.spec import ContractSpec
+from runner.model.instrument import ContractSpec
+from runner_plugins.indicators.hedge import DEGENERATE, PERFECT, HedgeRatio
 
 OUTPUTS = ("beta", "alpha", "spread", "zscore")
 CONDITIONING = 1e-13

@@ -6,12 +6,12 @@ import math
 
 import pytest
 from indicator_support import gold, to_bars
-from runner_plugins.indicators import BUILTINS
-from runner_plugins.indicators._common import source_getter
 
 from runner.api.base import PluginKind
 from runner.api.indicator import Indicator, IndicatorParams
 from runner.plugins import registry
+from runner_plugins.indicators import BUILTINS
+from runner_plugins.indicators._common import source_getter
 
 NAMES = {
     "sma",

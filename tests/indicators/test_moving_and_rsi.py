@@ -17,6 +17,7 @@ from indicator_support import (
     source_series,
     to_bars,
 )
+
 from runner_plugins.indicators.moving import EMA, SMA
 from runner_plugins.indicators.rsi import RSI
 

@@ -17,6 +17,7 @@ from indicator_support import (
     source_series,
     to_bars,
 )
+
 from runner_plugins.indicators.extremes import Highest, Lowest
 from runner_plugins.indicators.range import ATR, TR
 from runner_plugins.indicators.roc import ROC

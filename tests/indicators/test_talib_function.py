@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import talib
 from indicator_support import assert_same, gold, random_ohlcv, run, to_bars
+
 from runner_plugins.indicators.talib_function import TalibFunction
 
 P = TalibFunction.Params

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from indicator_support import PROPERTY, assert_same, gold, random_ohlcv, run, source_series, to_bars
-from runner_plugins.indicators.vwap import VWAP, next_session_start
 
-from runner.engine.events import MINUTE_NS, from_datetime
+from runner.model import MINUTE_NS, from_datetime
+from runner_plugins.indicators.vwap import VWAP, next_session_start
 
 MARCH_2026 = from_datetime(datetime(2026, 3, 1, tzinfo=UTC))  # US and EU clocks change in March
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from runner.model import MINUTE_NS, Bar, Order, OrderType, Side, Trade
+from runner.model.instrument import ContractSpec
 from runner_plugins.brokers.paper.matching import MatchingEngine
-
-from runner.contracts.spec import ContractSpec
-from runner.engine.events import MINUTE_NS, Bar, Order, OrderType, Side, Trade
 
 GC = ContractSpec(
     root="GC",

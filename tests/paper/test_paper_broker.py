@@ -5,11 +5,9 @@ from __future__ import annotations
 import pytest
 from paper_helpers import MINUTE_NS, T0, bar, order, spec_for, trade
 from pydantic import ValidationError
-from runner_plugins import brokers
-from runner_plugins.brokers.paper import PaperBroker
 
 from runner.api.base import PluginKind
-from runner.engine.events import (
+from runner.model import (
     Bracket,
     Fill,
     OrderStatus,
@@ -20,6 +18,8 @@ from runner.engine.events import (
 )
 from runner.plugins import PluginRegistry, make_manager
 from runner.portfolio import Portfolio
+from runner_plugins import brokers
+from runner_plugins.brokers.paper import PaperBroker
 
 BUY, SELL = Side.BUY, Side.SELL
 
@@ -51,7 +51,7 @@ def test_params_defaults_and_validation():
     ):
         with pytest.raises(ValidationError):
             PaperBroker.Params(**bad)
-    assert PaperBroker.name == "paper" and PaperBroker.supports_brackets is True
+    assert PaperBroker.name == "paper" and PaperBroker.capabilities.native_brackets is True
 
 
 def test_registered_through_the_brokers_hook():

@@ -6,9 +6,9 @@ import math
 
 import pytest
 from paper_helpers import GC, MINUTE_NS, T0, bar, make_engine, order, trade
-from runner_plugins.brokers.paper.matching import MatchingEngine
 
-from runner.engine.events import Fill, OrderStatus, OrderType, OrderUpdate, Side, TimeInForce
+from runner.model import Fill, OrderStatus, OrderType, OrderUpdate, Side, TimeInForce
+from runner_plugins.brokers.paper.matching import MatchingEngine
 
 BUY, SELL = Side.BUY, Side.SELL
 MKT, LMT, STP, STPL = OrderType.MARKET, OrderType.LIMIT, OrderType.STOP, OrderType.STOP_LIMIT

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from paper_helpers import GC, MINUTE_NS, T0, bar, make_engine, order, trade
 
-from runner.engine.events import Fill, OrderStatus, OrderType, OrderUpdate, Side
+from runner.model import Fill, OrderStatus, OrderType, OrderUpdate, Side
 
 TICK = GC.tick_size
 

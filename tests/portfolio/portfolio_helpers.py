@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from runner.contracts.spec import ContractSpec
-from runner.engine.events import Fill, Side
+from runner.model import Fill, Side
+from runner.model.instrument import ContractSpec
 
 GC = ContractSpec("GC", "Gold", "COMEX", "USD", 0.1, 100.0, "COMEX", "America/New_York")
 ES = ContractSpec("ES", "E-mini S&P 500", "CME", "USD", 0.25, 50.0, "CMES", "America/Chicago")

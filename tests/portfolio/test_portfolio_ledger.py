@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from portfolio_helpers import T0, fill, spec_for
 
-from runner.engine.events import Side
+from runner.model import Side
 from runner.portfolio import Portfolio
 
 BUY, SELL = Side.BUY, Side.SELL

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from portfolio_helpers import T0, fill, spec_for
 
-from runner.engine.events import Side
+from runner.model import Side
 from runner.portfolio import Portfolio
 
 fills = st.lists(

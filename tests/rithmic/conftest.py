@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from rithmic_support import conn, gc_bars, sim_clock
+
 from runner_plugins.brokers.rithmic.broker import RithmicBroker
 from runner_plugins.brokers.rithmic.server import RithmicServer
 from runner_plugins.feeds.rithmic import RithmicFeed

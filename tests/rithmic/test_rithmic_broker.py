@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from rithmic_support import SYMBOL, conn, until
-from runner_plugins.brokers.rithmic.broker import RithmicBroker
-from runner_plugins.brokers.rithmic.client import Plant
-from runner_plugins.brokers.rithmic.server import RithmicServer
-from runner_plugins.brokers.rithmic.templates import new
 
-from runner.engine.events import (
+from runner.model import (
     Bracket,
     Fill,
     Order,
@@ -19,6 +15,10 @@ from runner.engine.events import (
     Trade,
 )
 from runner.plugins import registry
+from runner_plugins.brokers.rithmic.broker import RithmicBroker
+from runner_plugins.brokers.rithmic.client import Plant
+from runner_plugins.brokers.rithmic.server import RithmicServer
+from runner_plugins.brokers.rithmic.templates import new
 
 
 def statuses(events: list, cid: str) -> list[OrderStatus]:
@@ -294,9 +294,9 @@ async def test_partial_fills(tmp_path) -> None:
 
 async def test_missing_credentials_are_named(server: RithmicServer, monkeypatch) -> None:
     import pytest
-    from runner_plugins.brokers.rithmic.client import RithmicError
 
     from runner.config.connections import RithmicProfile
+    from runner_plugins.brokers.rithmic.client import RithmicError
 
     monkeypatch.delenv("RITHMIC_TEST_NOPE", raising=False)
     profile = RithmicProfile(

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import websockets
 from rithmic_support import SYMBOL, gc_bars, settings, sim_clock, until
+
 from runner_plugins.brokers.rithmic import framing
 from runner_plugins.brokers.rithmic.certs import make_certificates
 from runner_plugins.brokers.rithmic.client import (

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from runner.model import Trade
 from runner_plugins.brokers.rithmic.desk import OrderDesk
 from runner_plugins.brokers.rithmic.server import Faults, RithmicServer
 from runner_plugins.brokers.rithmic.templates import new
-
-from runner.engine.events import Trade
 
 SYM = "GCZ6"
 NOW = 1_793_804_400 * 10**9  # 2026-11-04 15:00 UTC: the desk's clock while orders arrive

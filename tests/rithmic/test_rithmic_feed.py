@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from rithmic_support import SYMBOL, conn, sim_clock, until
+
+from runner.model import NS, Quote, Timer, Trade
+from runner.plugins import registry
 from runner_plugins.brokers.rithmic.server import RithmicServer
 from runner_plugins.feeds.rithmic import STALE_EVENT, RithmicFeed
-
-from runner.engine.events import NS, Quote, Timer, Trade
-from runner.plugins import registry
 
 
 def test_feed_is_registered() -> None:
@@ -107,9 +107,8 @@ def stale_events(events: list) -> list[Timer]:
 async def test_rithmic_feed_drives_the_paper_broker(
     server: RithmicServer, feed: tuple[RithmicFeed, list]
 ) -> None:
+    from runner.model import Fill, Order, Side
     from runner_plugins.brokers.paper import PaperBroker
-
-    from runner.engine.events import Fill, Order, Side
 
     f, events = feed
     paper = PaperBroker(

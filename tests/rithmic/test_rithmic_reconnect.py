@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections import Counter
 
 from rithmic_support import SYMBOL, until
+
+from runner.model import Fill, Order, OrderStatus, OrderType, OrderUpdate, Side, Trade
 from runner_plugins.brokers.rithmic.broker import RithmicBroker
 from runner_plugins.brokers.rithmic.client import Plant
 from runner_plugins.brokers.rithmic.server import RithmicServer
 from runner_plugins.feeds.rithmic import RithmicFeed
-
-from runner.engine.events import Fill, Order, OrderStatus, OrderType, OrderUpdate, Side, Trade
 
 
 def _last_status(events: list) -> dict[str, OrderStatus]:

@@ -11,8 +11,8 @@ from typing import ClassVar
 from pydantic import Field
 
 from runner.api import Indicator, IndicatorParams
-from runner.engine.events import Bar
 from runner.hookspecs import hookimpl
+from runner.model import Bar
 
 
 class Boom(Indicator):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from runner.config.project import load_project
 from runner.engine.bot import OrderRecord
-from runner.engine.events import MINUTE_NS, NS, Order, OrderStatus, Side
+from runner.model import MINUTE_NS, NS, Order, OrderStatus, Side
 from runner.plugins import registry
 from runner.supervise import runtime as rt_module
 from runner.supervise.runtime import Runtime, StartOptions

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from runtime_support import events, positions, run_in_process, write_bot
 
-from runner.engine.events import Fill, Order, OrderStatus, OrderType, OrderUpdate, Side
 from runner.journal.store import Journal
+from runner.model import Fill, Order, OrderStatus, OrderType, OrderUpdate, Side
 from runner.plugins import registry
 
 OLD = "GCQ3"  # the August contract: a run before the roll traded it, this replay trades GCV3

@@ -34,8 +34,8 @@ from runtime_support import (
 )
 
 from runner.config.project import load_project
-from runner.engine.events import Fill, Order, OrderStatus, OrderType, OrderUpdate, Side
 from runner.journal.store import Journal
+from runner.model import Fill, Order, OrderStatus, OrderType, OrderUpdate, Side
 from runner.plugins import registry
 from runner.supervise.runtime import Runtime, StartOptions
 

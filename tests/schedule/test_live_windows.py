@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from runner.config.project import load_project
-from runner.engine.events import NS
+from runner.model import NS
 from runner.plugins import registry
 from runner.schedule.windows import WindowSchedule
 from runner.supervise.runtime import Runtime, StartOptions

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from runner.config.schedule import Schedule
-from runner.engine.events import MINUTE_NS, from_datetime, to_datetime
+from runner.model import MINUTE_NS, from_datetime, to_datetime
 from runner.schedule.windows import WindowSchedule, WindowTracker
 
 NY = ZoneInfo("America/New_York")

@@ -21,8 +21,8 @@ import pandas as pd
 from runner.api.context import BotContext, InstrumentState
 from runner.api.indicator import Indicator, IndicatorParams
 from runner.config.refs import Namespace
-from runner.contracts.spec import ContractSpec
-from runner.engine.events import MINUTE_NS, NS, Bar
+from runner.model import MINUTE_NS, NS, Bar
+from runner.model.instrument import ContractSpec
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 NY = ZoneInfo("America/New_York")

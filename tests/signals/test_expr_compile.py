@@ -8,14 +8,14 @@ import pytest
 from botctx_support import GC, VIX, bar_at, make_ctx, names_of, outputs, position, step
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from runner.config.refs import Namespace
 from runner_plugins.signals.expr import (
     ExpressionError,
     check_expression,
     compile_expression,
     namespace_of,
 )
-
-from runner.config.refs import Namespace
 
 T0 = 1_381_150_800 * 1_000_000_000  # 2013-10-07 13:00 UTC
 

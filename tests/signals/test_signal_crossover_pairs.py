@@ -9,11 +9,11 @@ import pytest
 import talib
 from botctx_support import GC, MCL, USO, bar_at, load_bars, make_ctx, outputs, replay, step
 from pydantic import ValidationError
-from runner_plugins.signals.crossover import CrossoverSignal
-from runner_plugins.signals.pairs import ZScorePairs
 
 from runner.api.signal import Intent
 from runner.config.refs import Namespace
+from runner_plugins.signals.crossover import CrossoverSignal
+from runner_plugins.signals.pairs import ZScorePairs
 
 T0 = 1_381_150_800 * 1_000_000_000
 M = 60_000_000_000

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from botctx_support import GC, bar_at, make_ctx, ns_at, step
 from pydantic import ValidationError
-from runner_plugins.signals.event_window import EventWindow
 
-from runner.contracts.spec import ContractSpec
-from runner.engine.events import MINUTE_NS
+from runner.model import MINUTE_NS
+from runner.model.instrument import ContractSpec
+from runner_plugins.signals.event_window import EventWindow
 
 NG = ContractSpec("NG", "Natural gas", "NYMEX", "USD", 0.001, 10_000.0, "NYMEX", "America/New_York")
 EIA = {"day_of_week": "thu", "hour": 10, "minute": 30}

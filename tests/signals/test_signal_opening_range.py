@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 from botctx_support import ES, GC, bar_at, flat_bar, load_bars, make_ctx, ns_at, step
 from pydantic import ValidationError
-from runner_plugins.signals.opening_range import OpeningRange
 
-from runner.engine.events import MINUTE_NS
+from runner.model import MINUTE_NS
+from runner_plugins.signals.opening_range import OpeningRange
 
 
 def signal(ctx, **params):

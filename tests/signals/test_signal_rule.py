@@ -20,12 +20,12 @@ from botctx_support import (
     step,
 )
 from pydantic import ValidationError
-from runner_plugins.filters.rule import RuleFilter
-from runner_plugins.signals.rule import RuleSignal
 
 from runner.api.signal import Intent
 from runner.config.refs import Namespace
 from runner.plugins import registry
+from runner_plugins.filters.rule import RuleFilter
+from runner_plugins.signals.rule import RuleSignal
 
 T0 = 1_381_150_800 * 1_000_000_000
 M = 60_000_000_000

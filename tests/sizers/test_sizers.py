@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from botctx_support import ES, GC, make_ctx
 from pydantic import ValidationError
-from runner_plugins.sizers.fixed import FixedSizer
-from runner_plugins.sizers.risk import RiskPerTrade
 
 from runner.api.base import PluginKind
 from runner.api.signal import Intent
 from runner.plugins import registry
+from runner_plugins.sizers.fixed import FixedSizer
+from runner_plugins.sizers.risk import RiskPerTrade
 
 
 def size(params, price, stop, *, equity=100_000.0, spec=GC, confidence=1.0):

@@ -6,7 +6,7 @@ runner imports this module because pyproject.toml names it under
 
 from __future__ import annotations
 
-from runner.hookspecs import hookimpl
+from runner.api import hookimpl
 from runner_example_plugins.donchian import DonchianMid
 from runner_example_plugins.midline import MidlineCross
 

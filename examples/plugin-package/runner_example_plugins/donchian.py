@@ -8,8 +8,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from runner.api import Indicator, IndicatorParams
-from runner.engine.events import Bar
+from runner.api import Bar, Indicator, IndicatorParams
 
 
 class DonchianMid(Indicator):

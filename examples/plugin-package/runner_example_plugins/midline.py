@@ -7,8 +7,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from runner.api import BotContext, Intent, Params, Signal
-from runner.config.refs import Namespace
+from runner.api import BotContext, Intent, Namespace, Params, Signal
 
 
 class MidlineCross(Signal):
