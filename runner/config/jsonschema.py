@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from types import GenericAlias
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, Field, create_model
@@ -37,22 +38,23 @@ def _model_name(kind: PluginKind, name: str) -> str:
     return "".join(w[:1].upper() + w[1:] for w in words if w)
 
 
+def _literal(*values: str) -> Any:
+    """``Literal[values]`` for names known only at run time."""
+    return Literal.__getitem__(values)
+
+
 def _plugin_model(info: Any) -> type[BaseModel]:
     """The plugin's Params with a ``use`` field naming it."""
     doc = (info.cls.__doc__ or "").strip() or f"{info.kind} plugin {info.name!r}"
-    use = (Literal[info.name], Field(description=f"{info.name}: {info.summary}".rstrip(": ")))
-    model = create_model(  # type: ignore[call-overload]
-        _model_name(info.kind, info.name),
-        __base__=info.cls.Params,
-        __doc__=doc,
-        use=use,
-    )
+    use: dict[str, Any] = {
+        "use": (_literal(info.name), Field(description=f"{info.name}: {info.summary}".rstrip(": ")))
+    }
+    name = _model_name(info.kind, info.name)
+    model = create_model(name, __base__=info.cls.Params, __doc__=doc, **use)
     try:
         model.model_json_schema()
     except Exception:  # a Params type JSON Schema cannot express: accept any keys
-        model = create_model(  # type: ignore[call-overload]
-            _model_name(info.kind, info.name), __doc__=doc, use=use
-        )
+        model = create_model(name, __doc__=doc, **use)
         model.model_config["extra"] = "allow"
     return model
 
@@ -65,8 +67,7 @@ def _ref_type(infos: list[Any]) -> Any:
         member: Any = models[0]
     else:
         member = Annotated[Union[tuple(models)], Field(discriminator="use")]  # noqa: UP007
-    names = Literal[tuple(i.name for i in infos)]  # type: ignore[valid-type]
-    return Union[names, member]  # noqa: UP007
+    return Union[_literal(*(i.name for i in infos)), member]  # noqa: UP007
 
 
 def bot_schema(infos: Iterable[Any]) -> dict[str, Any]:
@@ -75,18 +76,21 @@ def bot_schema(infos: Iterable[Any]) -> dict[str, Any]:
     for info in sorted(infos, key=lambda i: (i.kind.value, i.name)):
         by_kind[info.kind].append(info)
     t = {section: _ref_type(by_kind[kind]) for section, kind in _SECTION_KINDS.items()}
-    ind, flt, sig, ext = t["indicators"], t["filters"], t["signals"], t["exits"]
-    model = create_model(  # type: ignore[call-overload]
+    # the field types are built at run time from the registered plugins
+    fields: dict[str, Any] = {
+        "indicators": (GenericAlias(dict, (str, t["indicators"])), Field(default_factory=dict)),
+        "filters": (GenericAlias(list, (t["filters"],)), Field(default_factory=list)),
+        "signals": (GenericAlias(list, (t["signals"],)), Field(min_length=1)),
+        "exits": (GenericAlias(list, (t["exits"],)), Field(default_factory=list)),
+        "sizing": (t["sizing"], Field(default="fixed")),
+        "feed": (t["feed"], Field(default="replay")),
+        "broker": (t["broker"], Field(default="paper")),
+    }
+    model = create_model(
         "BotConfig",
         __base__=BotConfig,
         __doc__="A bot: one YAML document in strategies.d/.",
-        indicators=(dict[str, ind], Field(default_factory=dict)),
-        filters=(list[flt], Field(default_factory=list)),
-        signals=(list[sig], Field(min_length=1)),
-        exits=(list[ext], Field(default_factory=list)),
-        sizing=(t["sizing"], Field(default="fixed")),
-        feed=(t["feed"], Field(default="replay")),
-        broker=(t["broker"], Field(default="paper")),
+        **fields,
     )
     return _finish(model.model_json_schema(), "runner bot")
 

@@ -70,8 +70,8 @@ def from_validation(
     """One located error per pydantic error, merged where union branches repeat a path."""
     data = doc.get(base)
     merged: dict[tuple[PathT, bool], list[str]] = {}
-    for err in exc.errors(include_url=False):
-        parts, on_key, message = _one(err, data, model)
+    for raw in exc.errors(include_url=False):
+        parts, on_key, message = _one(raw, data, model)
         full = (*base, *parts)
         msgs = merged.setdefault((full, on_key), [])
         if message not in msgs:

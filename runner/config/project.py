@@ -143,8 +143,8 @@ def load_project(
         registry = plugins.registry()
     base = base or Path.cwd()
     project = Project()
-    explicit = paths is not None and len(paths) > 0
-    files = _expand(paths if explicit else default_paths(base), explicit, project)
+    explicit = bool(paths)
+    files = _expand(paths or default_paths(base), explicit, project)
 
     conn_files: list[tuple[Path, list[Document]]] = []
     sched_files: list[tuple[Path, list[Document]]] = []
