@@ -1,8 +1,9 @@
 """JSON-lines event logs, one rotated file per category under --log-dir.
 
 Categories let an operator tail just the orders, or just the connection trouble, and let
-scripts parse everything. Values that look like secrets never reach a file: every line
-passes through a redactor that knows the resolved credentials of this run.
+scripts parse everything; which file a kind goes to is the routing table's say
+(:data:`runner.events.ROUTES`). Values that look like secrets never reach a file: every
+line passes through a redactor that knows the resolved credentials of this run.
 """
 
 from __future__ import annotations
