@@ -1,17 +1,21 @@
 """Colored console lines for what a trader watches: signals, orders, fills, positions.
 
 One color per symbol, so interleaved bots stay readable. When stdout is not a terminal
-(systemd, CI, a pipe) rich drops the colors and the same lines come out plain.
+(systemd, CI, a pipe) rich drops the colors and the same lines come out plain. Which
+kinds are printed, and the colour of each kind's name, is the routing table's say
+(:data:`runner.events.ROUTES`), not this module's.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.text import Text
 
+from runner.events import Event, Filled, OrderSent, Signal, as_event, route_of
 from runner.model import to_datetime
 
 PALETTE = (
@@ -29,34 +33,27 @@ PALETTE = (
     "salmon1",
 )
 
-SHOWN = {
-    "signal",
-    "order",
-    "fill",
-    "exit",
-    "flatten",
-    "risk_limit",
-    "leg_failed",
-    "order_rejected",
-    "entry_skipped",
-    "bot_error",
-    "bot_restarted",
-    "bot_down",
-    "reconcile",
-    "window_open",
-    "window_close",
-    "stale_feed",
-    "disconnected",
-    "reconnected",
-}
+
+def _unchanged(text: str) -> str:
+    return text
 
 
 class EventPrinter:
-    """An event sink that prints the events a trader cares about, one line each."""
+    """An event sink that prints the events a trader cares about, one line each.
 
-    def __init__(self, console: Console | None = None, tz: str = "America/New_York") -> None:
+    ``redact`` is the run's secrets redactor: a venue's words (a disconnect reason, a
+    plugin's warning) reach the terminal through it, as they reach the log files.
+    """
+
+    def __init__(
+        self,
+        console: Console | None = None,
+        tz: str = "America/New_York",
+        redact: Callable[[str], str] = _unchanged,
+    ) -> None:
         self.console = console or Console(highlight=False)
         self.tz = ZoneInfo(tz)
+        self.redact = redact
         self._colors: dict[str, str] = {}
 
     def color(self, symbol: str) -> str:
@@ -65,45 +62,44 @@ class EventPrinter:
             c = self._colors[symbol] = PALETTE[len(self._colors) % len(PALETTE)]
         return c
 
-    def __call__(self, kind: str, bot: str, ts: int, **f: Any) -> None:
-        if kind not in SHOWN:
-            # a cancel we asked for (flatten, shutdown, exit) is shown; one-cancels-other
-            # housekeeping after every bracket exit is in orders.jsonl only
-            if kind != "order_cancelled" or str(f.get("reason", "")).startswith("oco"):
-                return
-        self.console.print(self.line(kind, bot, ts, f), soft_wrap=True)
+    def __call__(self, event: Event | str, bot: str = "", ts: int = 0, /, **fields: Any) -> None:
+        typed = as_event(event, bot, ts, fields)  # the call form is transitional
+        route = route_of(typed)
+        if route.console is None or not route.on_screen(typed):
+            return
+        self.console.print(self.line(typed), soft_wrap=True)
 
-    def line(self, kind: str, bot: str, ts: int, f: dict[str, Any]) -> Text:
-        when = to_datetime(ts).astimezone(self.tz).strftime("%m-%d %H:%M:%S") if ts else "-"
-        symbol = str(f.get("symbol", ""))
+    def line(self, event: Event, hide: tuple[str, ...] = ()) -> Text:
+        """The event's line; ``hide`` leaves fields out (the dashboard's tracebacks)."""
+        f = event.payload()
+        when = (
+            to_datetime(event.ts).astimezone(self.tz).strftime("%m-%d %H:%M:%S")
+            if event.ts
+            else "-"
+        )
+        symbol = str(f.get("symbol") or "")
         style = self.color(symbol) if symbol else "white"
-        text = Text.assemble((f"{when} ", "dim"), (f"{bot:<22} ", "bold"), (f"{symbol:<7} ", style))
-        text.append(f"{kind.upper():<12} ", style="bold " + _kind_style(kind, f))
-        text.append(_describe(kind, f), style=style)
+        text = Text.assemble(
+            (f"{when} ", "dim"), (f"{event.bot:<22} ", "bold"), (f"{symbol:<7} ", style)
+        )
+        show = route_of(event).console
+        colour = show.colour(event) if show is not None else "white"
+        text.append(f"{event.name.upper():<12} ", style="bold " + colour)
+        text.append(self.redact(_describe(event, f, hide)), style=style)
         return text
 
 
-def _kind_style(kind: str, f: dict[str, Any]) -> str:
-    if kind in ("risk_limit", "leg_failed", "order_rejected", "bot_error", "bot_down"):
-        return "red"
-    if kind == "fill":
-        return "green" if f.get("side") == "BUY" else "red"
-    if kind == "signal":
-        return {"long": "green", "short": "red"}.get(str(f.get("direction")), "yellow")
-    return "white"
-
-
-def _describe(kind: str, f: dict[str, Any]) -> str:
-    if kind == "signal":
-        return f"{f.get('direction')} @ {f.get('price')}  {f.get('reason') or ''}".rstrip()
-    if kind == "order":
-        price = f.get("limit") or f.get("stop")
+def _describe(event: Event, f: dict[str, Any], hide: tuple[str, ...]) -> str:
+    if isinstance(event, Signal):
+        return f"{event.direction} @ {event.price}  {event.reason or ''}".rstrip()
+    if isinstance(event, OrderSent):
+        price = event.limit or event.stop
         at = f" @ {price}" if price is not None else ""
-        return f"{f.get('side')} {f.get('qty')} {f.get('type')}{at}  ({f.get('reason')})"
-    if kind == "fill":
+        return f"{event.side} {event.qty} {event.type}{at}  ({event.reason})"
+    if isinstance(event, Filled):
         return (
-            f"{f.get('side')} {f.get('qty')} @ {f.get('price')}  position "
-            f"{f.get('position'):+d}  ({f.get('role')})"
+            f"{event.side} {event.qty} @ {event.price}  position "
+            f"{event.position:+d}  ({event.role})"
         )
-    rest = {k: v for k, v in f.items() if k != "symbol"}
+    rest = {k: v for k, v in f.items() if k != "symbol" and k not in hide}
     return "  ".join(f"{k}={v}" for k, v in rest.items())

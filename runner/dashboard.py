@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from runner.console import EventPrinter
+from runner.events import ConnectionChange, Event, Pane, Subscribed, as_event, route_of
 from runner.model import to_datetime
 
 if TYPE_CHECKING:
@@ -38,6 +39,16 @@ def price_text(price: float, tick: float) -> str:
     return f"{price:,.{decimals}f}"
 
 
+def _connection_name(event: Event) -> str:
+    """The header's name of a feed or broker connection (with its channel, if several)."""
+    if isinstance(event, ConnectionChange):
+        name = event.feed or event.broker or "?"
+        return f"{name}/{event.channel}" if event.channel else name
+    if isinstance(event, Subscribed):
+        return event.feed
+    return "?"
+
+
 class Dashboard:
     def __init__(self, runtime: Runtime, console: Console, interval: float = 1.0) -> None:
         self.runtime = runtime
@@ -45,7 +56,7 @@ class Dashboard:
         self.interval = interval
         self.fills: deque[Text] = deque(maxlen=10)
         self.events: deque[Text] = deque(maxlen=12)
-        self.lines = EventPrinter(console)
+        self.lines = EventPrinter(console, redact=runtime.redactor)
         self.connections: dict[str, str] = {}
         runtime.emit.sinks.append(self.on_event)
         self.live = Live(
@@ -59,29 +70,17 @@ class Dashboard:
     def __exit__(self, *exc: Any) -> None:
         self.live.__exit__(*exc)
 
-    def on_event(self, kind: str, bot: str, ts: int, **f: Any) -> None:
-        if kind == "fill":
-            self.fills.appendleft(self.lines.line(kind, bot, ts, f))
-        elif kind in ("connected", "subscribed", "disconnected", "reconnected"):
-            self.connections[str(f.get("feed", f.get("broker", "?")))] = kind
-        elif kind in (
-            "signal",
-            "risk_limit",
-            "bot_error",
-            "bot_down",
-            "bot_restarted",
-            "leg_failed",
-            "order_rejected",
-            "flatten",
-            "reconcile",
-            "window_open",
-            "window_close",
-            "stale_feed",
-            "shutdown",
-            "recovered",
-        ):
-            shown = {k: v for k, v in f.items() if k != "traceback"}
-            self.events.appendleft(self.lines.line(kind, bot, ts, shown))
+    def on_event(self, event: Event | str, bot: str = "", ts: int = 0, /, **f: Any) -> None:
+        typed = as_event(event, bot, ts, f)  # the call form is transitional
+        route = route_of(typed)
+        if route.dashboard is None or not route.on_screen(typed):
+            return
+        if route.dashboard is Pane.FILLS:
+            self.fills.appendleft(self.lines.line(typed))
+        elif route.dashboard is Pane.CONNECTIONS:
+            self.connections[_connection_name(typed)] = typed.name
+        else:
+            self.events.appendleft(self.lines.line(typed, hide=("traceback",)))
 
     async def run(self) -> int:
         task = asyncio.create_task(self.runtime.run())

@@ -166,12 +166,16 @@ def start(
 def run_runtime(project, opts, console: Console, early: EarlyStop | None = None) -> int:
     from runner.console import EventPrinter
     from runner.engine.backtest import EventLog, collect
+    from runner.journal.plugin_logs import capture_for_run
     from runner.plugins import registry
     from runner.reporting import print_metrics, write_report
     from runner.supervise.runtime import Runtime, StartError
 
     printer = None if opts.dashboard else EventPrinter(console)
-    runtime = Runtime(project, opts, registry(), printer)
+    plugins = registry()
+    runtime = Runtime(project, opts, plugins, printer)
+    if printer is not None:
+        printer.redact = runtime.redactor
     if early is not None:
         early.attach(runtime)
     live = sum(1 for b in project.bots if b.config.mode == "live")
@@ -183,13 +187,14 @@ def run_runtime(project, opts, console: Console, early: EarlyStop | None = None)
     if not opts.dashboard:
         runtime.status_listeners.append(lambda st: _print_status(console, st))
     try:
-        if opts.dashboard:
-            from runner.dashboard import Dashboard
+        with capture_for_run(runtime, (info.cls.__module__ for info in plugins.all())):
+            if opts.dashboard:
+                from runner.dashboard import Dashboard
 
-            with Dashboard(runtime, console, opts.display_interval) as dash:
-                code = asyncio.run(dash.run())
-        else:
-            code = asyncio.run(runtime.run())
+                with Dashboard(runtime, console, opts.display_interval) as dash:
+                    code = asyncio.run(dash.run())
+            else:
+                code = asyncio.run(runtime.run())
     except StartError as exc:
         fail(str(exc))
     runners = [s.runner for s in runtime.supervisor.slots.values()]

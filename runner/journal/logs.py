@@ -1,8 +1,9 @@
 """JSON-lines event logs, one rotated file per category under --log-dir.
 
 Categories let an operator tail just the orders, or just the connection trouble, and let
-scripts parse everything. Values that look like secrets never reach a file: every line
-passes through a redactor that knows the resolved credentials of this run.
+scripts parse everything; which file a kind goes to is the routing table's say
+(:data:`runner.events.ROUTES`). Values that look like secrets never reach a file: every
+line passes through a redactor that knows the resolved credentials of this run.
 """
 
 from __future__ import annotations
@@ -13,35 +14,12 @@ import logging.handlers
 from pathlib import Path
 from typing import Any
 
+from runner.events import Category, Event, as_event, category, route_of
 from runner.model import to_datetime
 
-CATEGORIES = ("connection", "market", "orders", "signals", "system")
+CATEGORIES = tuple(str(c) for c in Category)
 
-_CATEGORY = {
-    "signal": "signals",
-    "entry_skipped": "signals",
-    "order": "orders",
-    "fill": "orders",
-    "stop_moved": "orders",
-    "exit": "orders",
-    "flatten": "orders",
-    "leg_failed": "orders",
-    "unknown_order": "orders",
-    "unknown_fill": "orders",
-    "reconcile": "orders",
-    "connected": "connection",
-    "disconnected": "connection",
-    "reconnected": "connection",
-    "stale_feed": "market",
-    "subscribed": "market",
-    "bar": "market",
-}
-
-
-def category(kind: str) -> str:
-    if kind.startswith("order_"):
-        return "orders"
-    return _CATEGORY.get(kind, "system")
+__all__ = ["CATEGORIES", "EventFiles", "Redactor", "category"]
 
 
 class Redactor:
@@ -82,16 +60,22 @@ class EventFiles:
             h.setFormatter(logging.Formatter("%(message)s"))
             self._handlers[cat] = h
 
-    def write(self, kind: str, bot: str, ts: int, fields: dict[str, Any]) -> None:
+    def __call__(self, event: Event) -> None:
+        """One event, one line, in the file its route names."""
         record = {
-            "time": to_datetime(ts).isoformat() if ts else None,
-            "event": kind,
-            "bot": bot,
-            **fields,
+            "time": to_datetime(event.ts).isoformat() if event.ts else None,
+            "event": event.name,
+            "bot": event.bot,
+            **event.payload(),
         }
         line = self.redact(json.dumps(record, default=str))
-        handler = self._handlers[category(kind)]
-        handler.emit(logging.makeLogRecord({"msg": line, "levelno": logging.INFO}))
+        handler = self._handlers[route_of(event).category]
+        # handle(), not emit(): it takes the handler's lock, and plugins log from threads
+        handler.handle(logging.makeLogRecord({"msg": line, "levelno": logging.INFO}))
+
+    def write(self, kind: str, bot: str, ts: int, fields: dict[str, Any]) -> None:
+        """The call form of ``emit(kind, bot, ts, **fields)`` (transitional)."""
+        self(as_event(kind, bot, ts, fields))
 
     def close(self) -> None:
         for h in self._handlers.values():
