@@ -51,7 +51,7 @@ def sim_rithmic(
     """Local R|Protocol server over TLS; prints "URI CA_FILE" as its first line."""
     options = dict(locals())
     try:
-        from runner_plugins.brokers.rithmic.simcli import SimOptions, main
+        from runner_sims.rithmic.simcli import SimOptions, main
     except ImportError as exc:
         _missing("rithmic", exc)
 
@@ -83,7 +83,7 @@ def sim_ib(
     """Local TWS API server (the protocol ib_async speaks); prints "HOST:PORT" first."""
     options = dict(locals())
     try:
-        from runner_plugins.brokers.ib.simcli import SimOptions, main
+        from runner_sims.ib.simcli import SimOptions, main
     except ImportError as exc:
         _missing("ib", exc)
 

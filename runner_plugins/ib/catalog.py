@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from runner.api import ContractSpec
-from runner.api.contracts import MONTH_CODES, get_spec, last_trade_date, parse_symbol, roots
+from runner.api.contracts import (
+    MONTH_CODES,
+    format_symbol,
+    get_spec,
+    last_trade_date,
+    parse_symbol,
+    roots,
+)
 
 # root -> IB symbol where IB names a product differently from the exchange code.
 _IB_SYMBOL = {"6E": "EUR", "6J": "JPY"}
@@ -110,7 +117,7 @@ class Listing:
         """IB's local symbol: ``MCLZ3`` (one-digit year), the ticker for a stock."""
         if not self.is_future:
             return self.product.ib_symbol
-        return f"{self.product.root}{MONTH_CODES[self.month - 1]}{self.year % 10}"
+        return format_symbol(self.product.root, self.year, self.month)
 
     @property
     def symbol(self) -> str:

@@ -12,20 +12,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
-
-from pydantic import Field
 
 try:
     import ib_async as ib
 except ImportError:  # pragma: no cover - the older name of the same library
     import ib_insync as ib  # type: ignore[no-redef]
 
-from runner.api import RunnerError
-from runner.api.base import Params
+from runner.api import Backoff, ConnectionState, RunnerError
+from runner_plugins.ib.config import ConnectionFields
 
 log = logging.getLogger(__name__)
 
@@ -35,21 +34,6 @@ LINK_LOST, LINK_RESTORED_DATA_LOST, LINK_RESTORED = 1100, 1101, 1102
 
 class IBConnectionError(RunnerError, ConnectionError):
     """A connection problem worth telling the user in one sentence (no traceback)."""
-
-
-class ConnectionFields(Params):
-    """Connection fields a bot may give inline instead of naming a connection profile."""
-
-    connection: str | None = None
-    """Name of an ``ib`` profile in connections.yaml; inline fields below override it."""
-    host: str | None = None
-    port: int | None = Field(default=None, ge=1, le=65535)
-    client_id: int | None = Field(default=None, ge=0)
-    account: str | None = None
-    connect_timeout: float = Field(default=4.0, gt=0)
-    reconnect_initial: float = Field(default=0.5, gt=0)
-    """Seconds before the first reconnect attempt; doubles per failure up to reconnect_max."""
-    reconnect_max: float = Field(default=30.0, gt=0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +90,8 @@ class IBSession:
         self.ib = ib.IB()
         self.users = 0
         self.listeners: list[Listener] = []
+        self.watchers: list[Callable[[ConnectionState, str], None]] = []
+        """(state, reason) at each change of the connection, for its users' status."""
         self.brokers: list[Any] = []  # broker plugins on this connection
         self.owners: dict[str, Any] = {}  # orderRef -> the broker plugin that sent it
         self.link_up = True
@@ -171,7 +157,13 @@ class IBSession:
             if self.is_connected:
                 return
             self.closing = False
-            await self._connect_once()
+            self._status(ConnectionState.CONNECTING)
+            try:
+                await self._connect_once()
+            except IBConnectionError as exc:
+                self._status(ConnectionState.DISCONNECTED, str(exc))
+                raise
+            self._status(ConnectionState.CONNECTED)
 
     async def _connect_once(self) -> None:
         p = self.profile
@@ -240,10 +232,12 @@ class IBSession:
         elif code == LINK_LOST:
             self.link_up = False
             log.warning("IB %s: TWS lost its connection to IB (1100)", self.profile)
+            self._status(ConnectionState.DISCONNECTED, f"{text} (1100)")
         elif code in (LINK_RESTORED_DATA_LOST, LINK_RESTORED):
             self.link_up = True
             kind = "data_lost" if code == LINK_RESTORED_DATA_LOST else "restored"
             log.warning("IB %s: connection to IB restored (%d)", self.profile, code)
+            self._status(ConnectionState.RECONNECTED, f"{text} ({code})")
             asyncio.get_event_loop().create_task(self._notify(kind))
 
     def _on_disconnected(self) -> None:
@@ -253,26 +247,37 @@ class IBSession:
         if not self._ever_connected:
             return  # a first connect that failed is reported by connect(), not retried
         log.warning("IB %s: socket closed; reconnecting", self.profile)
+        self._status(ConnectionState.DISCONNECTED, "socket closed")
         self._reconnect_task = asyncio.get_event_loop().create_task(self._reconnect())
 
     async def _reconnect(self) -> None:
-        delay = self.profile.backoff_initial
-        while not self.closing:
-            await asyncio.sleep(delay)
+        p = self.profile
+        backoff = Backoff(min(p.backoff_initial, p.backoff_max), p.backoff_max)
+        for attempt in itertools.count():
+            if self.closing:
+                return
+            await asyncio.sleep(backoff.delay(attempt))
+            if self.closing:
+                return
             try:
                 async with self._connect_lock:
                     await self._connect_once()
             except IBConnectionError as exc:
                 log.warning(
-                    "IB reconnect failed (%s); next try in %.1f s",
-                    exc,
-                    min(delay * 2, self.profile.backoff_max),
+                    "IB reconnect failed (%s); next try in %.1f s", exc, backoff.delay(attempt + 1)
                 )
-                delay = min(delay * 2, self.profile.backoff_max)
                 continue
             self.reconnects += 1
+            self._status(ConnectionState.RECONNECTED)
             await self._notify("reconnected")
             return
+
+    def _status(self, state: ConnectionState, reason: str = "") -> None:
+        for watcher in list(self.watchers):
+            try:
+                watcher(state, reason)
+            except Exception:  # one user's bad callback must not stop the others
+                log.exception("IB status watcher failed")
 
     async def _notify(self, kind: str) -> None:
         for listener in list(self.listeners):

@@ -13,8 +13,8 @@ from typing import Any
 
 from runner.api import RunnerError
 from runner.api.contracts import format_symbol
-from runner_plugins.brokers.ib.catalog import parse_listing, product
-from runner_plugins.brokers.ib.client import ib
+from runner_plugins.ib.catalog import parse_listing, product
+from runner_plugins.ib.client import ib
 
 
 class ContractError(RunnerError, ValueError):
@@ -105,10 +105,6 @@ class ContractBook:
         except ContractError:
             return None
         return self.symbol_of(contract, prefer_given=False)
-
-    def remember(self, symbol: str, contract: Any) -> None:
-        self._by_symbol[symbol] = contract
-        self._symbol_of.setdefault(contract.conId, symbol)
 
     def symbol_of(self, contract: Any, prefer_given: bool = True) -> str:
         """The runner symbol of an IB contract: the bot's own name for it when known."""

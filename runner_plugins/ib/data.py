@@ -14,17 +14,16 @@ import time
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from pydantic import Field
-
-from runner.api import NS, Bar, Quote, Trade
+from runner.api import NS, Bar, ConnectionState, Quote, Trade
+from runner.api.base import Params
 from runner.api.feed import Feed
-from runner_plugins.brokers.ib.client import (
-    ConnectionFields,
+from runner_plugins.ib.client import (
     IBConnectionError,
     IBSession,
     resolve_profile,
 )
-from runner_plugins.brokers.ib.contracts import ContractBook
+from runner_plugins.ib.config import IBFeedParams
+from runner_plugins.ib.contracts import ContractBook
 
 log = logging.getLogger(__name__)
 
@@ -51,22 +50,14 @@ _BAR_SIZES = {
 }
 
 
-class IBFeed(Feed):
+class IBFeed(Feed[IBFeedParams]):
     """Interactive Brokers market data through TWS or IB Gateway (ib_async)."""
 
     name: ClassVar[str] = "ib"
+    connection_kind = "ib"
+    Params: ClassVar[type[Params]] = IBFeedParams
 
-    class Params(ConnectionFields):
-        exchanges: dict[str, str] = Field(default_factory=dict)
-        """Root -> IB exchange, where data should come from another exchange."""
-        what_to_show: str = "TRADES"
-        """Historical data type for warm-up bars (TRADES, MIDPOINT, BID, ASK)."""
-        use_rth: bool = False
-        """Warm-up bars from regular trading hours only."""
-
-    params: IBFeed.Params
-
-    def __init__(self, params: Params, connection: Any = None) -> None:
+    def __init__(self, params: IBFeedParams, connection: Any = None) -> None:
         super().__init__(params, connection)
         self.profile = resolve_profile(params, connection)
         self.session: IBSession | None = None
@@ -77,9 +68,11 @@ class IBFeed(Feed):
 
     async def connect(self) -> None:
         session = IBSession.acquire(self.profile)
+        session.watchers.append(self._session_status)
         try:
             await session.connect()
         except IBConnectionError:
+            session.watchers.remove(self._session_status)
             await session.release()
             raise
         self.session = session
@@ -93,6 +86,8 @@ class IBFeed(Feed):
         ibc = self.session.ib
         ibc.pendingTickersEvent -= self._on_tickers
         self.session.remove_listener(self._on_session)
+        if self._session_status in self.session.watchers:
+            self.session.watchers.remove(self._session_status)
         if ibc.isConnected():
             for _symbol, ticker in self._tickers.values():
                 ibc.cancelMktData(ticker.contract)
@@ -129,6 +124,11 @@ class IBFeed(Feed):
         self._quotes.clear()
         await self._subscribe(list(self.symbols))
         log.info("ib feed: %d symbols subscribed again after %s", len(self.symbols), kind)
+        if self.symbols:
+            self.report(ConnectionState.RESUBSCRIBED, str(self.profile.client_id))
+
+    def _session_status(self, state: ConnectionState, reason: str) -> None:
+        self.report(state, str(self.profile.client_id), reason)
 
     def _on_tickers(self, tickers: set[Any]) -> None:
         now = time.time_ns()

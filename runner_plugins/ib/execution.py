@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
-from pydantic import Field
-
 from runner.api import (
     Bracket,
+    ConnectionState,
     Fill,
     Order,
     OrderStatus,
@@ -32,16 +31,18 @@ from runner.api import (
     TimeInForce,
     from_datetime,
 )
-from runner.api.broker import Broker, BrokerSnapshot
+from runner.api.base import Params
+from runner.api.broker import BrokerSnapshot
 from runner.api.capabilities import BrokerCapabilities
-from runner_plugins.brokers.ib.client import (
-    ConnectionFields,
+from runner.api.live import LiveBroker
+from runner_plugins.ib.client import (
     IBConnectionError,
     IBSession,
     ib,
     resolve_profile,
 )
-from runner_plugins.brokers.ib.contracts import ContractBook, ContractError
+from runner_plugins.ib.config import IBBrokerParams
+from runner_plugins.ib.contracts import ContractBook, ContractError
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ class _Tracked:
         return self.last is not None and self.last[0].is_done
 
 
-class IBBroker(Broker):
+class IBBroker(LiveBroker[IBBrokerParams]):
     """Interactive Brokers through TWS or IB Gateway (ib_async).
 
     Market, limit, stop and stop-limit orders, brackets (parent with OCA stop and target)
@@ -80,33 +81,28 @@ class IBBroker(Broker):
     """
 
     name: ClassVar[str] = "ib"
+    connection_kind = "ib"
     capabilities = BrokerCapabilities(native_brackets=True, multi_leg=True)
 
-    class Params(ConnectionFields):
-        exchanges: dict[str, str] = Field(default_factory=dict)
-        """Root -> IB exchange, where a bot wants another route than the listing exchange."""
-        fill_grace: float = Field(default=1.0, gt=0)
-        """Seconds an execution waits for its commission report before it is sent without."""
+    Params: ClassVar[type[Params]] = IBBrokerParams
 
-    params: IBBroker.Params
-
-    def __init__(self, params: Params, connection: Any = None) -> None:
+    def __init__(self, params: IBBrokerParams, connection: Any = None) -> None:
         super().__init__(params, connection)
         self.profile = resolve_profile(params, connection)
         self.session: IBSession | None = None
         self.contracts: ContractBook | None = None
         self._orders: dict[str, _Tracked] = {}
-        self._seen: set[str] = set()
         self._pending: dict[str, tuple[Any, Any, asyncio.TimerHandle]] = {}
-        self._tasks: set[asyncio.Task[Any]] = set()
         self._reconcile_lock = asyncio.Lock()
 
     # ------------------------------------------------------------------ lifecycle
     async def connect(self) -> None:
         session = IBSession.acquire(self.profile)
+        session.watchers.append(self._session_status)
         try:
             await session.connect()
         except IBConnectionError:
+            session.watchers.remove(self._session_status)
             await session.release()
             raise
         self.session = session
@@ -117,11 +113,11 @@ class IBBroker(Broker):
         session.ib.commissionReportEvent += self._on_commission
         session.add_listener(self._on_session)
         # Executions from before this run are the journal's business (see snapshot()).
-        self._seen.update(f.execution.execId for f in session.ib.fills())
+        for fill in session.ib.fills():
+            self.first_execution(fill.execution.execId)
 
     async def close(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
+        await self.cancel_tasks()
         for _, _, handle in self._pending.values():
             handle.cancel()
         if self.session is not None:
@@ -130,6 +126,8 @@ class IBBroker(Broker):
             ibc.execDetailsEvent -= self._on_exec
             ibc.commissionReportEvent -= self._on_commission
             self.session.remove_listener(self._on_session)
+            if self._session_status in self.session.watchers:
+                self.session.watchers.remove(self._session_status)
             if self in self.session.brokers:
                 self.session.brokers.remove(self)
             for ref in [r for r, b in self.session.owners.items() if b is self]:
@@ -156,14 +154,14 @@ class IBBroker(Broker):
         """
         fresh = [t for t in (self._track(o) for o in orders) if t is not None]
         if fresh:
-            self._spawn(self._place(fresh, bracket=False))
+            self.spawn(self._place(fresh, bracket=False))
 
     def submit_bracket(self, bracket: Bracket) -> None:
         group = [bracket.entry] + [o for o in (bracket.target, bracket.stop) if o is not None]
         fresh = [self._track(o) for o in group]
         if any(t is None for t in fresh):
             return
-        self._spawn(self._place([t for t in fresh if t is not None], bracket=True))
+        self.spawn(self._place([t for t in fresh if t is not None], bracket=True))
 
     def cancel(self, client_id: str) -> None:
         t = self._lookup(client_id)
@@ -203,7 +201,7 @@ class IBBroker(Broker):
         try:
             self.ib.placeOrder(t.trade.contract, o)
         except ConnectionError:
-            self._emit(
+            self.emit(
                 OrderUpdate(
                     client_id,
                     t.last[0] if t.last else OrderStatus.ACCEPTED,
@@ -246,11 +244,6 @@ class IBBroker(Broker):
         if trade is None:
             return t
         return self._claim(client_id, trade=trade)
-
-    def _spawn(self, coro: Any) -> None:
-        task = asyncio.get_event_loop().create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     async def _place(self, group: list[_Tracked], bracket: bool) -> None:
         try:
@@ -326,9 +319,6 @@ class IBBroker(Broker):
             ib_order.parentId = parent.trade.order.orderId
 
     # ------------------------------------------------------------------ events from IB
-    def _emit(self, event: OrderUpdate | Fill) -> None:
-        self.sink(event)
-
     def _end(self, t: _Tracked, status: OrderStatus, reason: str) -> None:
         self._send_update(
             t,
@@ -359,12 +349,12 @@ class IBBroker(Broker):
         t.last = key
         if update.status is OrderStatus.ACCEPTED:
             t.accepted = True
-        self._emit(update)
+        self.emit(update)
 
     def _check_held(self, client_id: str) -> None:
         t = self._orders.get(client_id)
         if t is not None and t.held is not None:
-            self._spawn(self._recover_held(t))
+            self.spawn(self._recover_held(t))
 
     async def _recover_held(self, t: _Tracked) -> None:
         """A status said "filled" but its executions never came: read them back, and
@@ -375,7 +365,7 @@ class IBBroker(Broker):
             held, t.held = t.held, None
             log.warning("order %s: %s without its executions", held.client_id, held.status.value)
             t.last = (held.status, held.filled_qty)
-            self._emit(held)
+            self.emit(held)
 
     def _tracked_for(self, trade: Any) -> _Tracked | None:
         return self._claim(trade.order.orderRef, trade=trade)
@@ -457,7 +447,7 @@ class IBBroker(Broker):
 
     def _on_exec(self, trade: Any, fill: Any) -> None:
         exec_id = fill.execution.execId
-        if exec_id in self._seen or exec_id in self._pending or not fill.execution.orderRef:
+        if self.seen_execution(exec_id) or exec_id in self._pending or not fill.execution.orderRef:
             return
         handle = asyncio.get_event_loop().call_later(
             self.params.fill_grace, self._emit_fill, exec_id
@@ -478,16 +468,16 @@ class IBBroker(Broker):
 
     def _book_fill(self, fill: Any, trade: Any = None, commission: float | None = None) -> None:
         ex = fill.execution
-        if ex.execId in self._seen:
+        if self.seen_execution(ex.execId):
             return
         ref = ex.orderRef
         t = self._claim(ref, trade=trade, fill=fill)
         if t is None:
             return  # another bot's order on the same connection
-        self._seen.add(ex.execId)
+        self.first_execution(ex.execId)
         symbol = t.order.symbol
         qty = int(ex.shares)
-        self._emit(
+        self.emit(
             Fill(
                 client_id=ref,
                 fill_id=ex.execId,
@@ -501,6 +491,7 @@ class IBBroker(Broker):
                 ),
                 bot=t.order.bot if t is not None else "",
                 reason=t.order.reason if t is not None else "",
+                session=self._fill_session(ex),
             )
         )
         t.filled_emitted += qty
@@ -508,9 +499,16 @@ class IBBroker(Broker):
             held, t.held = t.held, None
             self._send_update(t, held)
 
+    def _fill_session(self, execution: Any) -> str:
+        """IB's execution ids are unique per account: the account is the fills' session."""
+        return f"ib/{execution.acctNumber or self.profile.account}"
+
     # ------------------------------------------------------------------ reconnects
     async def _on_session(self, kind: str) -> None:
         await self.reconcile()
+
+    def _session_status(self, state: ConnectionState, reason: str) -> None:
+        self.report(state, str(self.profile.client_id), reason)
 
     async def reconcile(self) -> None:
         """Read back executions and open orders; emit what was missed, exactly once."""
@@ -521,7 +519,7 @@ class IBBroker(Broker):
             stored = ibc.wrapper.fills
             for fill in sorted(fills, key=lambda f: f.execution.time):
                 ex = fill.execution
-                if not ex.orderRef or ex.execId in self._seen:
+                if not ex.orderRef or self.seen_execution(ex.execId):
                     continue
                 pending = self._pending.pop(ex.execId, None)
                 if pending is not None:
@@ -576,6 +574,7 @@ class IBBroker(Broker):
                     float(ex.price),
                     from_datetime(ex.time),
                     commission,
+                    session=self._fill_session(ex),
                 )
             )
         for trade in open_trades:

@@ -18,7 +18,7 @@ from runner.api import Bar, Bracket, ContractSpec, Fill, MarketEvent, Order, Ord
 from runner.api.base import Params
 from runner.api.broker import Broker, BrokerSnapshot
 from runner.api.capabilities import BrokerCapabilities
-from runner_plugins.brokers.paper.matching import MatchingEngine
+from runner_plugins.paper.matching import MatchingEngine
 
 
 class PaperParams(Params):

@@ -36,8 +36,8 @@ The rules, and why:
 * OCO groups protect one position: a partial fill of one member reduces the others by the
   same quantity, a complete fill cancels them.
 * IOC orders cancel what the first event they take part in did not fill; FOK orders fill
-  completely on that event or are cancelled. DAY expiry belongs to the caller, who knows
-  the session: :meth:`MatchingEngine.expire`.
+  completely on that event or are cancelled. A DAY order stays working: the engine knows
+  no session, and the bot's own schedule cancels what it leaves at a close.
 * Each execution yields a :class:`Fill` followed by the order's updated status, so a
   consumer sees the position change before it sees FILLED. Fill ids are
   ``<broker id>.<n>``, broker ids ``<id_prefix><sequence>``: unique within one engine and
@@ -75,7 +75,6 @@ _PARTIAL = OrderStatus.PARTIALLY_FILLED
 _FILLED = OrderStatus.FILLED
 _CANCELLED = OrderStatus.CANCELLED
 _REJECTED = OrderStatus.REJECTED
-_EXPIRED = OrderStatus.EXPIRED
 _MARKET = OrderType.MARKET
 _LIMIT = OrderType.LIMIT
 _STOP = OrderType.STOP
@@ -285,16 +284,6 @@ class MatchingEngine:
             w.since = max(w.since, ts)  # no bar that began before the change fills the new price
             w.rested = False
         return [self._update(w, ts, "modified")]
-
-    def expire(
-        self, ts: int, tifs: frozenset[TimeInForce] = frozenset({TimeInForce.DAY})
-    ) -> list[OrderUpdate]:
-        """End every working order whose time in force is in ``tifs`` (session close)."""
-        out: list[OrderUpdate] = []
-        for w in [w for w in self._open.values() if w.order.tif in tifs]:
-            if not w.done:
-                self._finish(w, _EXPIRED, ts, f"{w.order.tif.value} order expired", out)
-        return out
 
     # ------------------------------------------------------------------ market data
     def on_trade(self, trade: Trade) -> list[OrderUpdate | Fill]:

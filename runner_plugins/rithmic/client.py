@@ -20,20 +20,27 @@ import ssl
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import websockets
 from google.protobuf.message import Message
-from pydantic import SecretStr
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
-from runner.api import RunnerError
-
-from . import framing
-from .framing import FrameError
-from .templates import new
+from runner.api import Backoff, ConnectionState
+from runner_plugins.rithmic.config import Settings
+from runner_plugins.rithmic.errors import (
+    ConnectionLost,
+    RithmicConnectError,
+    RithmicError,
+    RithmicLoginError,
+    RithmicRequestError,
+    RithmicTimeout,
+    RithmicTLSError,
+)
+from runner_plugins.rithmic.protocol import framing
+from runner_plugins.rithmic.protocol.framing import FrameError
+from runner_plugins.rithmic.protocol.templates import new
 
 log = logging.getLogger(__name__)
 
@@ -54,85 +61,11 @@ class Plant(enum.IntEnum):
         return self.name.lower()
 
 
-class RithmicError(RunnerError):
-    """Base of every error this client raises on purpose: one line for the user, no traceback."""
-
-
-class RithmicTLSError(RithmicError):
-    """The server's certificate could not be verified, or the CA file is unusable."""
-
-
-class RithmicConnectError(RithmicError):
-    """The server could not be reached or did not speak WebSocket."""
-
-
-class RithmicLoginError(RithmicError):
-    pass
-
-
-class RithmicRequestError(RithmicError):
-    """A response carried an rp_code other than success."""
-
-    def __init__(self, request: str, rp_code: Iterable[str]) -> None:
-        self.rp_code = list(rp_code)
-        text = " ".join(self.rp_code[1:]) or "no text"
-        super().__init__(f"{request} failed with code {self.rp_code[:1]}: {text}")
-
-
-class RithmicTimeout(RithmicError):
-    pass
-
-
-class ConnectionLost(RithmicError):
-    """The plant's connection dropped while a request was waiting for its response."""
-
-
 def _secret(value: Any) -> str:
     if value is None:
         return ""
     getter = getattr(value, "get_secret_value", None)
     return getter() if callable(getter) else str(value)
-
-
-@dataclass(slots=True)
-class Settings:
-    """Everything needed to reach and log in to one Rithmic system.
-
-    ``password`` may be a pydantic ``SecretStr``; it is only unwrapped when the login
-    message is built and never appears in a log line or a repr.
-    """
-
-    uri: str
-    system_name: str = "Rithmic Test"
-    user: str = ""
-    password: str | SecretStr = field(default="", repr=False)
-    app_name: str = "runner"
-    app_version: str = "0.1"
-    ca_file: str | None = None
-    verify: bool = True
-    request_timeout: float = 10.0
-    connect_timeout: float = 10.0
-    reconnect_min: float = 0.2
-    reconnect_max: float = 30.0
-    heartbeat_interval: float | None = None  # override of the server's interval (tests)
-
-    def ssl_context(self) -> ssl.SSLContext | None:
-        if not self.uri.startswith("wss://"):
-            return None
-        if self.ca_file:
-            path = Path(self.ca_file)
-            if not path.is_file():
-                raise RithmicTLSError(f"CA file {path} does not exist")
-            try:
-                ctx = ssl.create_default_context(cafile=str(path))
-            except (ssl.SSLError, OSError) as exc:
-                raise RithmicTLSError(f"CA file {path} is not a PEM certificate: {exc}") from exc
-        else:
-            ctx = ssl.create_default_context()
-        if not self.verify:
-            ctx.check_hostname = False
-            ctx.verify_mode = ssl.CERT_NONE
-        return ctx
 
 
 async def open_socket(settings: Settings) -> ClientConnection:
@@ -206,6 +139,8 @@ class PlantClient:
         self.handlers: dict[int, list[Handler]] = {}
         self.on_reconnect: list[Callable[[], Awaitable[None]]] = []
         self.on_state: list[Callable[[Plant, str], None]] = []
+        self.on_status: list[Callable[[Plant, ConnectionState, str], None]] = []
+        """(plant, state, reason) at each change of the connection, for the owner's status."""
         self.login = LoginInfo()
         self.connected = asyncio.Event()
         self.reconnects = 0
@@ -230,8 +165,14 @@ class PlantClient:
     async def start(self) -> None:
         """Connect and log in once (errors raise), then keep the plant alive in the background."""
         self._closing = False
-        ws = await self._connect_and_login()
+        self._status(ConnectionState.CONNECTING)
+        try:
+            ws = await self._connect_and_login()
+        except RithmicError as exc:
+            self._status(ConnectionState.DISCONNECTED, str(exc))
+            raise
         self._attach(ws)
+        self._status(ConnectionState.CONNECTED)
         self._run_task = asyncio.create_task(self._run(), name=f"rithmic-{self.plant.label}")
 
     async def request(
@@ -348,6 +289,13 @@ class PlantClient:
         for cb in self.on_state:
             cb(self.plant, state)
 
+    def _status(self, state: ConnectionState, reason: str = "") -> None:
+        for cb in self.on_status:
+            try:
+                cb(self.plant, state, reason)
+            except Exception:  # a bad callback must not take the connection down
+                log.exception("status callback of the %s plant failed", self.plant.label)
+
     async def _run(self) -> None:
         while not self._closing:
             ws = self._ws
@@ -360,17 +308,20 @@ class PlantClient:
                 ws = await self._reconnect()
             except RithmicLoginError as exc:  # credentials went bad: retrying cannot help
                 self._state(f"stopped: {exc}")
+                self._status(ConnectionState.DISCONNECTED, f"stopped: {exc}")
                 return
             if ws is None:
                 return
             self._attach(ws)
             self.reconnects += 1
+            self._status(ConnectionState.RECONNECTED)
             # the read loop must run while these wait for their answers
             self._restore_task = asyncio.create_task(self._restore())
 
     async def _restore(self) -> None:
         """Re-send subscriptions, then let the owner reconcile what changed meanwhile."""
-        await self._resubscribe()
+        if await self._resubscribe():
+            self._status(ConnectionState.RESUBSCRIBED)
         for cb in self.on_reconnect:
             try:
                 await cb()
@@ -386,12 +337,13 @@ class PlantClient:
             if not pending.future.done():
                 pending.future.set_exception(ConnectionLost(f"{pending.name}: {reason}"))
         self._state(f"lost ({reason})")
+        self._status(ConnectionState.DISCONNECTED, reason)
 
     async def _reconnect(self) -> ClientConnection | None:
         s = self.settings
+        backoff = Backoff(min(s.reconnect_min, s.reconnect_max), s.reconnect_max)
         for attempt in itertools.count():
-            delay = min(s.reconnect_max, s.reconnect_min * 2**attempt)
-            await asyncio.sleep(delay * random.uniform(0.5, 1.0))
+            await asyncio.sleep(backoff.delay(attempt) * random.uniform(0.5, 1.0))
             if self._closing:
                 return None
             try:
@@ -402,12 +354,16 @@ class PlantClient:
                 log.warning("%s plant reconnect %d failed: %s", self.plant.label, attempt, exc)
         return None
 
-    async def _resubscribe(self) -> None:
+    async def _resubscribe(self) -> bool:
+        """Send every subscription again; True when there were some and all were accepted."""
+        ok = bool(self._subscriptions)
         for key, msg in list(self._subscriptions.items()):
             try:
                 await self.request(msg)
             except RithmicError as exc:
+                ok = False
                 log.warning("re-sending %s on the %s plant failed: %s", key, self.plant.label, exc)
+        return ok
 
     async def _heartbeat(self, ws: ClientConnection) -> None:
         """Send RequestHeartbeat after half the interval without other traffic: the server

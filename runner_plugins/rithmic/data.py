@@ -15,14 +15,14 @@ from typing import Any, ClassVar
 from google.protobuf.message import Message
 from pydantic import Field
 
-from runner.api import NS, Bar, Quote, Timer, Trade
+from runner.api import NS, Bar, ConnectionState, Quote, Timer, Trade
 from runner.api.base import Params
 from runner.api.capabilities import FeedCapabilities
 from runner.api.feed import Feed
-from runner_plugins.brokers.rithmic.client import Plant, RithmicClient, RithmicError
-from runner_plugins.brokers.rithmic.params import RithmicParams, exchange_for, settings_for
-from runner_plugins.brokers.rithmic.templates import new
-from runner_plugins.brokers.rithmic.watchdog import SessionCheck, StaleWatch
+from runner_plugins.rithmic.client import Plant, RithmicClient, RithmicError
+from runner_plugins.rithmic.config import RithmicParams, exchange_for, settings_for
+from runner_plugins.rithmic.protocol.templates import new
+from runner_plugins.rithmic.watchdog import SessionCheck, StaleWatch
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,7 @@ class RithmicFeed(Feed[RithmicFeedParams]):
     """Trades and best bid/offer from Rithmic's ticker plant; history bars for warm-up."""
 
     name = "rithmic"
+    connection_kind = "rithmic"
     capabilities = FeedCapabilities(stale_watch=True, session_check=True)
     Params: ClassVar[type[Params]] = RithmicFeedParams
 
@@ -63,6 +64,8 @@ class RithmicFeed(Feed[RithmicFeedParams]):
         self.client = RithmicClient(
             settings_for(self.params, self.connection), (Plant.TICKER, Plant.HISTORY)
         )
+        for plant in self.client.plants.values():
+            plant.on_status.append(self._plant_status)
         ticker = self.client[Plant.TICKER]
         ticker.on(150, self._on_trade)
         ticker.on(151, self._on_bbo)
@@ -70,6 +73,9 @@ class RithmicFeed(Feed[RithmicFeedParams]):
         if self.params.stale_after:
             self._watch = StaleWatch(self.params.stale_after, self._stale, self.session_check)
             self._watch.start()
+
+    def _plant_status(self, plant: Plant, state: ConnectionState, reason: str) -> None:
+        self.report(state, plant.label, reason)
 
     def _plant(self, plant: Plant):
         if self.client is None:
@@ -92,18 +98,6 @@ class RithmicFeed(Feed[RithmicFeedParams]):
             )
             if self._watch is not None:
                 self._watch.watch(symbol)
-
-    async def unsubscribe(self, symbol: str) -> None:
-        plant = self._plant(Plant.TICKER)
-        plant.forget(f"md:{symbol}")
-        await plant.request(
-            new(
-                "RequestMarketDataUpdate",
-                symbol=symbol,
-                request=2,
-                exchange=exchange_for(symbol, self.params.exchanges),
-            )
-        )
 
     async def close(self) -> None:
         if self._watch is not None:

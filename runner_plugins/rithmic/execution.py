@@ -19,21 +19,19 @@ from pydantic import Field
 from runner.api import (
     Bar,
     Bracket,
+    ConnectionState,
     Fill,
     MarketEvent,
     Order,
     OrderStatus,
     OrderType,
-    OrderUpdate,
     Quote,
     Side,
     Trade,
 )
-from runner.api.broker import Broker, BrokerSnapshot
-from runner.api.capabilities import BrokerCapabilities
-from runner_plugins.feeds.symbols import root_of
-
-from .client import (
+from runner.api.broker import BrokerSnapshot
+from runner.api.live import LiveBroker
+from runner_plugins.rithmic.client import (
     ConnectionLost,
     Plant,
     PlantClient,
@@ -42,7 +40,14 @@ from .client import (
     RithmicRequestError,
     RithmicTimeout,
 )
-from .orders import (
+from runner_plugins.rithmic.config import (
+    RithmicParams,
+    account_of,
+    exchange_for,
+    root_of,
+    settings_for,
+)
+from runner_plugins.rithmic.orders import (
     DURATION,
     ORDER_TYPE,
     PRICE_TYPE,
@@ -50,8 +55,7 @@ from .orders import (
     msg_ts,
     status_of,
 )
-from .params import RithmicParams, account_of, exchange_for, settings_for
-from .templates import new
+from runner_plugins.rithmic.protocol.templates import new
 
 log = logging.getLogger(__name__)
 
@@ -66,11 +70,11 @@ class RithmicBrokerParams(RithmicParams):
     pnl: bool = Field(default=True, description="follow positions on the PnL plant")
 
 
-class RithmicBroker(Broker[RithmicBrokerParams]):
+class RithmicBroker(LiveBroker[RithmicBrokerParams]):
     """Live or test-system orders over Rithmic R|Protocol (order and PnL plants)."""
 
     name = "rithmic"
-    capabilities = BrokerCapabilities(native_brackets=True)
+    connection_kind = "rithmic"
     Params = RithmicBrokerParams
 
     def __init__(self, params: RithmicBrokerParams, connection: object = None) -> None:
@@ -87,12 +91,10 @@ class RithmicBroker(Broker[RithmicBrokerParams]):
         self._by_cid: dict[str, Tracked] = {}
         self._by_basket: dict[str, Tracked] = {}
         self._brackets: dict[str, Bracket] = {}
-        self._fill_keys: set[str] = set()
         self._last_fill_ssboe = 0
         self._ticks: dict[str, float] = dict(params.tick_sizes)
         self._last: dict[str, float] = {}
         self._exchanges: dict[str, str] = {}
-        self._tasks: set[asyncio.Task] = set()
         self._reconcile_lock = asyncio.Lock()
 
     # -- life cycle ---------------------------------------------------------------------
@@ -101,6 +103,8 @@ class RithmicBroker(Broker[RithmicBrokerParams]):
         settings = settings_for(self.params, self.connection)
         plants = [Plant.ORDER, Plant.TICKER] + ([Plant.PNL] if self.params.pnl else [])
         self.client = RithmicClient(settings, plants)
+        for plant in self.client.plants.values():
+            plant.on_status.append(self._plant_status)
         order = self.client[Plant.ORDER]
         order.on(351, self._on_order_notification)
         order.on(352, self._on_exchange_notification)
@@ -120,6 +124,8 @@ class RithmicBroker(Broker[RithmicBrokerParams]):
             await self.client.close()
             raise RithmicError(f"account {wanted!r} not offered by the login (has: {ids})")
         self.account_id = wanted
+        # fill ids are the venue's per account and system: a test system reuses production's
+        self.fill_session = f"rithmic/{settings.system_name}/{wanted}"
         routes = await order.request(
             new("RequestTradeRoutes", subscribe_for_updates=True), multi=True
         )
@@ -137,10 +143,12 @@ class RithmicBroker(Broker[RithmicBrokerParams]):
         await self.reconcile()
 
     async def close(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
+        await self.cancel_tasks()
         if self.client is not None:
             await self.client.close()
+
+    def _plant_status(self, plant: Plant, state: ConnectionState, reason: str) -> None:
+        self.report(state, plant.label, reason)
 
     def _acct(self) -> dict[str, str]:
         return {"account_id": self.account_id, "fcm_id": self.fcm_id, "ib_id": self.ib_id}
@@ -151,22 +159,12 @@ class RithmicBroker(Broker[RithmicBrokerParams]):
             raise RithmicError("the rithmic broker is not connected; call connect() first")
         return self.client[Plant.ORDER]
 
-    def _spawn(self, coro) -> None:
-        task = asyncio.get_running_loop().create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._done)
-
-    def _done(self, task: asyncio.Task) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("rithmic order task failed", exc_info=task.exception())
-
     # -- orders -------------------------------------------------------------------------------
 
     def submit(self, order: Order) -> None:
         tracked = self._track(order)
         if tracked is not None:
-            self._spawn(self._place(tracked, self._new_order_msg(tracked), "RequestNewOrder"))
+            self.spawn(self._place(tracked, self._new_order_msg(tracked), "RequestNewOrder"))
 
     def submit_bracket(self, bracket: Bracket) -> None:
         entry = self._track(bracket.entry)
@@ -176,7 +174,7 @@ class RithmicBroker(Broker[RithmicBrokerParams]):
         for child in (bracket.stop, bracket.target):
             if child is not None:
                 self._by_cid.setdefault(child.client_id, Tracked(replace(child), entry.exchange))
-        self._spawn(self._place_bracket(entry, bracket))
+        self.spawn(self._place_bracket(entry, bracket))
 
     def _track(self, order: Order) -> Tracked | None:
         if self.client is None:
@@ -220,7 +218,7 @@ class RithmicBroker(Broker[RithmicBrokerParams]):
         try:
             tick = await self.tick_size(o.symbol)
         except RithmicError as exc:
-            self._emit(entry.update(OrderStatus.REJECTED, time.time_ns(), str(exc)))
+            self.emit(entry.update(OrderStatus.REJECTED, time.time_ns(), str(exc)))
             return
         ref = o.limit_price if o.type is not OrderType.MARKET else self._last.get(o.symbol)
         if ref is None:
@@ -229,7 +227,7 @@ class RithmicBroker(Broker[RithmicBrokerParams]):
         kinds = 0
         if bracket.stop is not None:
             if ref is None or bracket.stop.stop_price is None:
-                self._emit(
+                self.emit(
                     entry.update(
                         OrderStatus.REJECTED,
                         time.time_ns(),
@@ -242,7 +240,7 @@ class RithmicBroker(Broker[RithmicBrokerParams]):
             kinds |= 1
         if bracket.target is not None:
             if ref is None or bracket.target.limit_price is None:
-                self._emit(
+                self.emit(
                     entry.update(
                         OrderStatus.REJECTED,
                         time.time_ns(),
@@ -262,7 +260,7 @@ class RithmicBroker(Broker[RithmicBrokerParams]):
             parts = await self._orders.request(msg, multi=True, timeout=self.params.order_timeout)
         except RithmicRequestError as exc:
             t.placing = False
-            self._emit(t.update(OrderStatus.REJECTED, time.time_ns(), str(exc)))
+            self.emit(t.update(OrderStatus.REJECTED, time.time_ns(), str(exc)))
             return
         except (RithmicTimeout, ConnectionLost) as exc:
             log.warning(
@@ -290,7 +288,7 @@ class RithmicBroker(Broker[RithmicBrokerParams]):
                 log.warning("looking up %s failed (%s); retrying", t.order.client_id, exc)
                 await asyncio.sleep(0.5)
         else:
-            self._emit(
+            self.emit(
                 t.update(
                     OrderStatus.REJECTED,
                     time.time_ns(),
@@ -302,7 +300,7 @@ class RithmicBroker(Broker[RithmicBrokerParams]):
             log.info("%s found on the server as %s", t.order.client_id, t.basket_id)
             return
         if retried:
-            self._emit(
+            self.emit(
                 t.update(
                     OrderStatus.REJECTED,
                     time.time_ns(),
@@ -320,7 +318,7 @@ class RithmicBroker(Broker[RithmicBrokerParams]):
         if not t.basket_id:
             t.cancel_wanted = True  # sent as soon as the server names the order
             return
-        self._spawn(self._send_cancel(t))
+        self.spawn(self._send_cancel(t))
 
     async def _send_cancel(self, t: Tracked) -> None:
         msg = new("RequestCancelOrder", basket_id=t.basket_id, manual_or_auto=2, **self._acct())
@@ -336,7 +334,7 @@ class RithmicBroker(Broker[RithmicBrokerParams]):
             except RithmicRequestError as exc:
                 log.warning("%s of %s refused: %s", what, t.order.client_id, exc)
                 if what == "modify":
-                    self._emit(t.update(t.status, time.time_ns(), f"modify refused: {exc}"))
+                    self.emit(t.update(t.status, time.time_ns(), f"modify refused: {exc}"))
                 return
             except (RithmicTimeout, ConnectionLost) as exc:
                 log.warning(
@@ -353,7 +351,7 @@ class RithmicBroker(Broker[RithmicBrokerParams]):
                 log.warning("reconcile before repeating %s failed: %s", what, exc)
             if t.status.is_done:
                 return
-        self._emit(t.update(t.status, time.time_ns(), f"{what} not confirmed by the server"))
+        self.emit(t.update(t.status, time.time_ns(), f"{what} not confirmed by the server"))
 
     def modify(
         self,
@@ -384,7 +382,7 @@ class RithmicBroker(Broker[RithmicBrokerParams]):
             msg.price = price
         if trigger is not None and o.type in (OrderType.STOP, OrderType.STOP_LIMIT):
             msg.trigger_price = trigger
-        self._spawn(self._send_modify(t, msg))
+        self.spawn(self._send_modify(t, msg))
 
     async def _send_modify(self, t: Tracked, msg: Message) -> None:
         await self._until_done(t, msg, "modify")
@@ -453,14 +451,11 @@ class RithmicBroker(Broker[RithmicBrokerParams]):
 
     # -- notifications ------------------------------------------------------------------------
 
-    def _emit(self, event: OrderUpdate | Fill) -> None:
-        self.sink(event)
-
     def _bind(self, t: Tracked, basket_id: str) -> None:
         t.basket_id = basket_id
         self._by_basket[basket_id] = t
         if t.cancel_wanted and not t.placing:
-            self._spawn(self._send_cancel(t))
+            self.spawn(self._send_cancel(t))
 
     def _resolve(self, msg: Message) -> Tracked | None:
         basket = msg.basket_id
@@ -523,7 +518,7 @@ class RithmicBroker(Broker[RithmicBrokerParams]):
             return
         if status is t.status and msg.notify_type != 14:
             return
-        self._emit(t.update(status, msg_ts(msg), msg.text or msg.completion_reason))
+        self.emit(t.update(status, msg_ts(msg), msg.text or msg.completion_reason))
 
     def _on_exchange_notification(self, tid: int, msg: Message) -> None:
         t = self._resolve(msg)
@@ -533,15 +528,14 @@ class RithmicBroker(Broker[RithmicBrokerParams]):
         if nt == 5:
             self._on_fill(t, msg)
         elif nt == 6 and not t.status.is_done:
-            self._emit(t.update(OrderStatus.REJECTED, msg_ts(msg), msg.text or msg.report_text))
+            self.emit(t.update(OrderStatus.REJECTED, msg_ts(msg), msg.text or msg.report_text))
         elif nt == 3 and not t.status.is_done:
-            self._emit(t.update(OrderStatus.CANCELLED, msg_ts(msg), msg.text))
+            self.emit(t.update(OrderStatus.CANCELLED, msg_ts(msg), msg.text))
 
     def _on_fill(self, t: Tracked, msg: Message) -> None:
         key = f"{msg.basket_id}.{msg.fill_id}"
-        if key in self._fill_keys:
+        if not self.first_execution(key):
             return
-        self._fill_keys.add(key)
         if msg.ssboe > self._last_fill_ssboe:
             self._last_fill_ssboe = msg.ssboe
         qty, price = msg.fill_size, msg.fill_price
@@ -550,11 +544,11 @@ class RithmicBroker(Broker[RithmicBrokerParams]):
         o = t.order
         fill = Fill(o.client_id, key, o.symbol, o.side, qty, price, msg_ts(msg), bot=o.bot)
         self.fills.append(fill)
-        self._emit(fill)
+        self.emit(fill)
         done = t.filled >= o.qty
         status = OrderStatus.FILLED if done else OrderStatus.PARTIALLY_FILLED
         if not t.status.is_done:
-            self._emit(t.update(status, msg_ts(msg)))
+            self.emit(t.update(status, msg_ts(msg)))
 
     def _on_instrument_pnl(self, tid: int, msg: Message) -> None:
         self.positions[msg.symbol] = msg.net_quantity

@@ -10,9 +10,9 @@ from __future__ import annotations
 import time
 
 from runner.api import NS, Bar
-from runner_plugins.brokers.ib.catalog import Listing
-from runner_plugins.brokers.ib.records import Account, Execution, PlacedOrder, ServerOrder
-from runner_plugins.brokers.ib.wire import UNSET_DOUBLE_TEXT, Field, as_float, as_int, ib_time
+from runner_plugins.ib.catalog import Listing
+from runner_sims.ib.records import Account, Execution, PlacedOrder, ServerOrder
+from runner_sims.ib.wire import UNSET_DOUBLE_TEXT, Field, as_float, as_int, ib_time
 
 # Server -> client message ids.
 TICK_PRICE, TICK_SIZE, ORDER_STATUS, ERR_MSG, OPEN_ORDER = 1, 2, 3, 4, 5

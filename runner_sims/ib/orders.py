@@ -17,12 +17,12 @@ from typing import Protocol
 
 from runner.api import ContractSpec, Fill, Order, OrderStatus, OrderType, OrderUpdate, Side, Trade
 from runner.api.contracts import spec_for_symbol
-from runner_plugins.brokers.ib import messages as msg
-from runner_plugins.brokers.ib.catalog import Listing
-from runner_plugins.brokers.ib.records import Account, Execution, PlacedOrder, ServerOrder
-from runner_plugins.brokers.ib.records import Position as Pos
-from runner_plugins.brokers.ib.wire import Field
-from runner_plugins.brokers.paper.matching import MatchingEngine
+from runner_plugins.ib.catalog import Listing
+from runner_plugins.paper.matching import MatchingEngine
+from runner_sims.ib import messages as msg
+from runner_sims.ib.records import Account, Execution, PlacedOrder, ServerOrder
+from runner_sims.ib.records import Position as Pos
+from runner_sims.ib.wire import Field
 
 log = logging.getLogger(__name__)
 

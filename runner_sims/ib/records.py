@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from runner_plugins.brokers.ib.catalog import Listing
+from runner_plugins.ib.catalog import Listing
 
 
 @dataclass(slots=True)

@@ -19,12 +19,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from runner.api import NS, Bar
-from runner_plugins.brokers.ib import messages as msg
-from runner_plugins.brokers.ib.catalog import Listing, match_listings, parse_listing, product
-from runner_plugins.brokers.ib.market import Market, bar_ticks
-from runner_plugins.brokers.ib.orders import OrderBook
-from runner_plugins.brokers.ib.records import Account, Position
-from runner_plugins.brokers.ib.wire import (
+from runner_plugins.ib.catalog import Listing, match_listings, parse_listing, product
+from runner_sims.ib import messages as msg
+from runner_sims.ib.market import Market, bar_ticks
+from runner_sims.ib.orders import OrderBook
+from runner_sims.ib.records import Account, Position
+from runner_sims.ib.wire import (
     Field,
     ProtocolError,
     as_int,
@@ -712,6 +712,6 @@ def _root(symbol: str) -> str:
 
 
 def _default_roots(data: str | Path | None) -> list[str]:
-    from runner_plugins.brokers.ib.catalog import products
+    from runner_plugins.ib.catalog import products
 
     return [p.root for p in products()]

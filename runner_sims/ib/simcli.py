@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from runner.api.clock import start_clock
-from runner_plugins.brokers.ib.server import TwsServer
+from runner_sims.ib.server import TwsServer
 
 
 @dataclass(slots=True)

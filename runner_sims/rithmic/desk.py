@@ -18,10 +18,9 @@ from typing import Any
 from google.protobuf.message import Message
 
 from runner.api import ContractSpec, Fill, Order, OrderStatus, OrderType, OrderUpdate, Side, Trade
-from runner_plugins.brokers.paper.matching import MatchingEngine
-from runner_plugins.feeds.symbols import root_of
-
-from .templates import new
+from runner_plugins.paper.matching import MatchingEngine
+from runner_plugins.rithmic.config import root_of
+from runner_plugins.rithmic.protocol.templates import new
 
 # bracket_type -> legs (1 stop, 2 target); the *_STATIC variants behave alike here
 _BRACKET_KINDS = {1: 1, 2: 2, 3: 3, 4: 1, 5: 2, 6: 3}

@@ -13,13 +13,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from runner.api import NS, Bar, Trade
-from runner_plugins.feeds.symbols import root_of
-
-from . import framing
-from .templates import new
+from runner_plugins.rithmic.config import root_of
+from runner_plugins.rithmic.protocol import framing
+from runner_plugins.rithmic.protocol.templates import new
 
 if TYPE_CHECKING:
-    from .server import RithmicServer
+    from runner_sims.rithmic.server import RithmicServer
 
 
 class Market:

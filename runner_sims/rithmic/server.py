@@ -47,14 +47,13 @@ from runner.api.contracts import (
     parse_symbol,
     roots,
 )
-from runner_plugins.feeds.symbols import root_of
-
-from . import framing
-from .certs import make_certificates
-from .desk import Clock, OrderDesk, Position, SimOrder, ns_parts
-from .framing import FrameError
-from .market import Market, aggregate
-from .templates import new
+from runner_plugins.rithmic.config import root_of
+from runner_plugins.rithmic.protocol import framing
+from runner_plugins.rithmic.protocol.framing import FrameError
+from runner_plugins.rithmic.protocol.templates import new
+from runner_sims.rithmic.certs import make_certificates
+from runner_sims.rithmic.desk import Clock, OrderDesk, Position, SimOrder, ns_parts
+from runner_sims.rithmic.market import Market, aggregate
 
 __all__ = ["PLANTS", "PLANT_IDS", "Faults", "RithmicServer", "Session"]
 

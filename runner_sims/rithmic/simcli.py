@@ -17,8 +17,7 @@ from runner.api.clock import start_clock
 from runner.api.contracts import get_spec
 from runner_plugins.feeds.barfile import FeedDataError
 from runner_plugins.feeds.symbols import SUFFIXES
-
-from .server import PLANT_IDS, RithmicServer
+from runner_sims.rithmic.server import PLANT_IDS, RithmicServer
 
 
 @dataclass

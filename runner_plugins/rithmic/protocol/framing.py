@@ -13,8 +13,8 @@ import struct
 
 from google.protobuf.message import DecodeError, Message
 
-from .proto.base_pb2 import Base
-from .templates import CLASSES, IDS
+from runner_plugins.rithmic.protocol.proto.base_pb2 import Base
+from runner_plugins.rithmic.protocol.templates import CLASSES, IDS
 
 log = logging.getLogger(__name__)
 

@@ -127,11 +127,6 @@ IDS: dict[type[Message], int] = {cls: tid for tid, cls in CLASSES.items()}
 BY_NAME: dict[str, type[Message]] = {cls.__name__: cls for cls in CLASSES.values()}
 
 
-def message_class(template_id: int) -> type[Message] | None:
-    """The class for a template id, or None for an id this build does not know."""
-    return CLASSES.get(template_id)
-
-
 def new(name: str, **fields: object) -> Message:
     """A message by name with ``template_id`` already set, so no caller forgets it."""
     cls = BY_NAME[name]
