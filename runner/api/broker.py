@@ -28,7 +28,8 @@ class Broker(Plugin[P]):
     """Order routing. Every call returns at once; results arrive as events in ``sink``.
 
     A broker must echo ``Order.client_id`` in every ``OrderUpdate`` and ``Fill``, and must
-    never send an order whose client id it has already sent.
+    never send an order whose client id it has already sent. A broker at a venue derives
+    from ``runner.api.live.LiveBroker``, whose docstring states every rule it keeps.
     """
 
     kind: ClassVar[PluginKind] = PluginKind.BROKER
