@@ -19,9 +19,9 @@ import time
 import ib_async as ib
 
 from runner.model import Order, OrderStatus, OrderUpdate, Side, Trade
-from runner_plugins.brokers.ib.broker import IBBroker
-from runner_plugins.brokers.ib.server import TwsServer
-from runner_plugins.feeds.ib import IBFeed
+from runner_plugins.ib.data import IBFeed
+from runner_plugins.ib.execution import IBBroker
+from runner_sims.ib.server import TwsServer
 
 
 async def bench_connect(server: TwsServer, n: int = 20) -> list[float]:

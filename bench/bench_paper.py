@@ -17,7 +17,7 @@ import numpy as np
 from runner.model import MINUTE_NS, Bar, Fill, Order, OrderType, Side
 from runner.model.instrument import ContractSpec
 from runner.portfolio import Portfolio, compute_metrics
-from runner_plugins.brokers.paper.matching import MatchingEngine
+from runner_plugins.paper.matching import MatchingEngine
 
 GC = ContractSpec("GC", "Gold", "COMEX", "USD", 0.1, 100.0, "COMEX", "America/New_York")
 T0 = 1_700_000_000 * 1_000_000_000

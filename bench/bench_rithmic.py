@@ -27,12 +27,12 @@ from pathlib import Path
 import websockets
 
 from runner.model import Order, Side, Trade
-from runner_plugins.brokers.rithmic import framing
-from runner_plugins.brokers.rithmic.broker import RithmicBroker
-from runner_plugins.brokers.rithmic.client import Plant, Settings
-from runner_plugins.brokers.rithmic.server import RithmicServer, Session
-from runner_plugins.brokers.rithmic.templates import new
-from runner_plugins.feeds.rithmic import RithmicFeed
+from runner_plugins.rithmic.client import Plant, Settings
+from runner_plugins.rithmic.data import RithmicFeed
+from runner_plugins.rithmic.execution import RithmicBroker
+from runner_plugins.rithmic.protocol import framing
+from runner_plugins.rithmic.protocol.templates import new
+from runner_sims.rithmic.server import RithmicServer, Session
 
 BURST = "BURSTZ9"
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import typer
 
     from runner.api import Broker, Exit, Feed, Filter, Indicator, Signal, Sizer
+    from runner.api.connection import ConnectionProfile
 
 PROJECT = "runner"
 
@@ -50,14 +51,20 @@ def register_sizers() -> list[type[Sizer]]:
 
 @hookspec
 def register_feeds() -> list[type[Feed]]:
-    """Feed classes: market data (replay, Rithmic, IB, ...)."""
+    """Feed classes: market data (a file replay, a venue's live data, ...)."""
 
 
 @hookspec
 def register_brokers() -> list[type[Broker]]:
-    """Broker classes: where orders go (paper, Rithmic, IB, ...)."""
+    """Broker classes: where orders go (paper, a venue's order routing, ...)."""
+
+
+@hookspec
+def register_connection_profiles() -> list[type[ConnectionProfile]]:
+    """Connection profile models (subclasses of ``runner.api.connection.ConnectionProfile``),
+    one per ``kind`` a bot's connections.yaml may name: how to reach a venue."""
 
 
 @hookspec
 def register_commands(cli: typer.Typer) -> None:
-    """Add sub-commands to the ``runner`` command line (for example ``runner sim rithmic``)."""
+    """Add sub-commands to the ``runner`` command line (for example ``runner sim ...``)."""

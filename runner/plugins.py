@@ -20,6 +20,7 @@ import pluggy
 
 from runner import hookspecs
 from runner.api.base import Plugin, PluginKind
+from runner.api.connection import ConnectionProfile, profile_kind
 from runner.api.registry import _UNAVAILABLE
 
 HOOKS: dict[PluginKind, str] = {
@@ -31,6 +32,8 @@ HOOKS: dict[PluginKind, str] = {
     PluginKind.FEED: "register_feeds",
     PluginKind.BROKER: "register_brokers",
 }
+PROFILES_HOOK = "register_connection_profiles"
+"""Connection profile models, kept apart from the plugin classes: a profile is not a plugin."""
 
 
 # (kind, name) -> why a plugin a package offers could not be loaded (a missing extra)
@@ -183,6 +186,7 @@ class PluginRegistry:
         self.not_allowed: list[str] = list(getattr(manager, "not_allowed", ()))
         self.unknown_allowed: list[str] = list(getattr(manager, "unknown_allowed", ()))
         self._by_kind: dict[PluginKind, dict[str, PluginInfo]] = {k: {} for k in PluginKind}
+        self._profiles: dict[str, tuple[type[ConnectionProfile], str]] = {}
         dists = {id(p): d for p, d in manager.list_plugin_distinfo()}
         for plugin in manager.get_plugins():
             dist = dists.get(id(plugin))
@@ -193,6 +197,12 @@ class PluginRegistry:
                     PluginInfo(cls, kind, cls.name, package, version)
                     for kind, hook in HOOKS.items()
                     for impl in getattr(manager.hook, hook).get_hookimpls()
+                    if impl.plugin is plugin
+                    for cls in impl.function() or ()
+                ]
+                profiles = [
+                    cls
+                    for impl in getattr(manager.hook, PROFILES_HOOK).get_hookimpls()
                     if impl.plugin is plugin
                     for cls in impl.function() or ()
                 ]
@@ -211,6 +221,8 @@ class PluginRegistry:
                 continue
             for info in found:
                 self._add(info)
+            for profile in profiles:
+                self._add_profile(profile, package)
 
     def warnings(self) -> list[str]:
         """One line per plugin package that was skipped, for the command line to print."""
@@ -237,6 +249,29 @@ class PluginRegistry:
                 "uninstall one of them or rename it"
             )
         self._by_kind[info.kind][info.name] = info
+
+    def _add_profile(self, cls: type[ConnectionProfile], package: str) -> None:
+        if not (isinstance(cls, type) and issubclass(cls, ConnectionProfile)):
+            raise PluginError(
+                f"{package} registers {cls!r} as a connection profile, but it does not "
+                "subclass runner.api.connection.ConnectionProfile"
+            )
+        try:
+            kind = profile_kind(cls)
+        except ValueError as exc:
+            raise PluginError(f"{package}: {exc}") from None
+        known = self._profiles.get(kind)
+        if known is not None and known[0] is not cls:
+            raise PluginError(
+                f"two connection profiles are of kind {kind!r}: {known[0].__qualname__} from "
+                f"package {known[1]!r} and {cls.__qualname__} from package {package!r}; "
+                "uninstall one of them"
+            )
+        self._profiles[kind] = (cls, package)
+
+    def connection_profiles(self) -> list[type[ConnectionProfile]]:
+        """Every registered connection profile model, sorted by ``kind``."""
+        return [self._profiles[k][0] for k in sorted(self._profiles)]
 
     def get(self, kind: PluginKind, name: str) -> PluginInfo | None:
         return self._by_kind[kind].get(name)

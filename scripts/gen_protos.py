@@ -3,7 +3,7 @@
 The generated modules are checked in so that installing the project never needs protoc;
 this script is how they are kept in step with the ``.proto`` sources after an edit.
 
-    python scripts/gen_protos.py            # rewrite runner_plugins/brokers/rithmic/proto/*_pb2.py
+    python scripts/gen_protos.py            # rewrite runner_plugins/rithmic/protocol/proto/*_pb2.py
     python scripts/gen_protos.py --out DIR  # write elsewhere (the tests compare the result)
 """
 
@@ -14,7 +14,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-PROTO_DIR = Path(__file__).resolve().parents[1] / "runner_plugins" / "brokers" / "rithmic" / "proto"
+PROTO_DIR = (
+    Path(__file__).resolve().parents[1] / "runner_plugins" / "rithmic" / "protocol" / "proto"
+)
 
 
 def generate(out: Path, proto_dir: Path = PROTO_DIR) -> list[Path]:

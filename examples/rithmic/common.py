@@ -14,8 +14,8 @@ from collections.abc import AsyncIterator
 from pydantic import SecretStr
 
 from runner.api.clock import start_clock
-from runner_plugins.brokers.rithmic.client import RithmicError
-from runner_plugins.brokers.rithmic.server import RithmicServer
+from runner_plugins.rithmic.client import RithmicError
+from runner_sims.rithmic.server import RithmicServer
 
 
 def parser(description: str) -> argparse.ArgumentParser:

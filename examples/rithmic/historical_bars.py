@@ -10,7 +10,7 @@ import time
 from common import connection, maybe_local_server, parser, run
 
 from runner.api import NS, to_datetime
-from runner_plugins.feeds.rithmic import RithmicFeed
+from runner_plugins.rithmic.data import RithmicFeed
 
 
 async def main() -> None:

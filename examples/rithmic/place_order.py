@@ -13,9 +13,9 @@ import uuid
 from common import connection, maybe_local_server, parser, run
 
 from runner.api import Fill, Order, OrderType, OrderUpdate, Side
-from runner_plugins.brokers.rithmic.broker import RithmicBroker
-from runner_plugins.brokers.rithmic.client import Plant
-from runner_plugins.brokers.rithmic.templates import new
+from runner_plugins.rithmic.client import Plant
+from runner_plugins.rithmic.execution import RithmicBroker
+from runner_plugins.rithmic.protocol.templates import new
 
 
 async def final_position(broker: RithmicBroker, symbol: str, expected: int) -> int:

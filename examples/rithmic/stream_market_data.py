@@ -13,7 +13,7 @@ import asyncio
 from common import connection, maybe_local_server, parser, run
 
 from runner.api import Quote, Trade, to_datetime
-from runner_plugins.feeds.rithmic import RithmicFeed
+from runner_plugins.rithmic.data import RithmicFeed
 
 
 async def main() -> None:

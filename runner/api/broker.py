@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from runner.api.base import P, Plugin, PluginKind
 from runner.api.capabilities import BrokerCapabilities
-from runner.api.status import ConnectionEvent, drop_status
+from runner.api.status import ConnectionEvent, ConnectionState, drop_status
 
 if TYPE_CHECKING:
     from runner.model import Bracket, BrokerEvent, Fill, MarketEvent, Order, OrderUpdate
@@ -27,17 +28,26 @@ class Broker(Plugin[P]):
     """Order routing. Every call returns at once; results arrive as events in ``sink``.
 
     A broker must echo ``Order.client_id`` in every ``OrderUpdate`` and ``Fill``, and must
-    never send an order whose client id it has already sent.
+    never send an order whose client id it has already sent. A broker at a venue derives
+    from ``runner.api.live.LiveBroker``, whose docstring states every rule it keeps.
     """
 
     kind: ClassVar[PluginKind] = PluginKind.BROKER
     capabilities: ClassVar[BrokerCapabilities] = BrokerCapabilities()
+    connection_kind: ClassVar[str | None] = None
+    """The ``kind`` of connection profile this plugin connects with; validate refuses a bot
+    that names a profile of another kind. None: any profile, or none at all."""
 
     def __init__(self, params: P, connection: Any = None) -> None:
         super().__init__(params)
         self.connection = connection
         self.sink: Callable[[BrokerEvent], None] = _drop
         self.status: Callable[[ConnectionEvent], None] = drop_status
+
+    def report(self, state: ConnectionState, channel: str = "", reason: str = "") -> None:
+        """Tell the core about a connection (``channel``: which of several) through
+        ``status``; ``reason`` says why it was lost, in the venue's words."""
+        self.status(ConnectionEvent(state, time.time_ns(), self.name, channel, reason))
 
     async def connect(self) -> None:
         return None

@@ -1,13 +1,14 @@
-"""Feeds: where market data comes from (a file replay, Rithmic, IB)."""
+"""Feeds: where market data comes from (a file replay, a venue's live data)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from runner.api.base import P, Plugin, PluginKind
 from runner.api.capabilities import FeedCapabilities
-from runner.api.status import ConnectionEvent, drop_status
+from runner.api.status import ConnectionEvent, ConnectionState, drop_status
 
 if TYPE_CHECKING:
     from runner.model import Bar, MarketEvent
@@ -24,6 +25,9 @@ class Feed(Plugin[P]):
 
     kind: ClassVar[PluginKind] = PluginKind.FEED
     capabilities: ClassVar[FeedCapabilities] = FeedCapabilities()
+    connection_kind: ClassVar[str | None] = None
+    """The ``kind`` of connection profile this plugin connects with; validate refuses a bot
+    that names a profile of another kind. None: any profile, or none at all."""
 
     def __init__(self, params: P, connection: Any = None) -> None:
         super().__init__(params)
@@ -44,9 +48,10 @@ class Feed(Plugin[P]):
         """Bars for indicator warm-up."""
         return list(b for b in self.replay([symbol], start, end))
 
-    async def front_month(self, root: str, exchange: str) -> str | None:
-        """The exchange's current front-month symbol for a root, when the feed knows it."""
-        return None
+    def report(self, state: ConnectionState, channel: str = "", reason: str = "") -> None:
+        """Tell the core about a connection (``channel``: which of several) through
+        ``status``; ``reason`` says why it was lost, in the venue's words."""
+        self.status(ConnectionEvent(state, time.time_ns(), self.name, channel, reason))
 
     async def connect(self) -> None:
         return None

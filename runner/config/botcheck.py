@@ -344,13 +344,13 @@ def _connection(doc: Document, spec: PluginSpec, refs: Refs) -> list[ConfigError
         msg = unknown_name("connection profile", name, refs.connections)
         return [located(doc, where, f"{msg} (in {refs.connections_file})")]
     refs.used_connections.add(name)
-    kinds = {"rithmic", "ib"}
-    if spec.name in kinds and profile.kind in kinds and profile.kind != spec.name:
+    wanted = getattr(spec.info.cls, "connection_kind", None)
+    if wanted is not None and profile.kind is not None and profile.kind != wanted:
         return [
             located(
                 doc,
                 where,
-                f"{spec.info.kind} {spec.name!r} needs a {spec.name} connection profile; "
+                f"{spec.info.kind} {spec.name!r} needs a {wanted} connection profile; "
                 f"{name!r} is a {profile.kind} profile",
             )
         ]

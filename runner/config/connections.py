@@ -1,92 +1,35 @@
 """The model of connections.yaml: named broker/data connection profiles.
 
-Bots name a profile (``feed: {use: rithmic, connection: rithmic_test}``) instead of
-carrying hosts and credentials, so the same bot file runs against a test system, a paper
-account or production by changing one word, and secrets stay out of bot files.
+Bots name a profile (``feed: {use: myvenue, connection: venue_test}``) instead of carrying
+hosts and credentials, so the same bot file runs against a test system, a paper account or
+production by changing one word, and secrets stay out of bot files.
+
+The core knows no venue: each venue package registers its profile model through the
+``register_connection_profiles`` hook, and :func:`connections_model` builds the file's model
+from whatever is registered, one pydantic union discriminated by ``kind``.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
-from pydantic import ConfigDict, Field, PrivateAttr, SecretStr, field_validator
+from pydantic import ConfigDict, Field, create_model, field_validator
 
 from runner.api.base import Model
-from runner.config.secrets import Secret, resolve_secret
+from runner.api.connection import ConnectionProfile, profile_kind
+
+if TYPE_CHECKING:
+    from runner.plugins import PluginRegistry
 
 IDENT = r"^[a-z][a-z0-9_]*$"
 
-
-class _Profile(Model):
-    model_config = ConfigDict(extra="forbid")
-    description: str = ""
-    _base: Path | None = PrivateAttr(default=None)
-    """Directory of the connections file; relative paths in the profile start there."""
-
-    def path(self, value: str) -> Path:
-        p = Path(value).expanduser()
-        if not p.is_absolute() and self._base is not None:
-            p = self._base / p
-        return p
-
-    def secrets(self, **kw: object) -> dict[str, SecretStr]:
-        """Every credential of the profile, resolved (see :func:`resolve_secret`)."""
-        out: dict[str, SecretStr] = {}
-        for name in ("user", "password"):
-            ref = getattr(self, name, None)
-            if ref is not None:
-                out[name] = resolve_secret(ref, **kw)  # type: ignore[arg-type]
-        return out
+__all__ = ["ConnectionProfile", "ConnectionsFile", "connections_model"]
 
 
-class RithmicProfile(_Profile):
-    """R|Protocol over WebSocket/TLS (a Rithmic system or a local R|Protocol server)."""
-
-    kind: Literal["rithmic"]
-    uri: str = Field(pattern=r"^wss?://[^\s/]+")
-    system_name: str = Field(min_length=1)
-    """The Rithmic system to log in to, exactly as the server lists it (Rithmic Test, ...)."""
-    app_name: str = Field(min_length=1)
-    app_version: str = Field(min_length=1)
-    ca_file: str | None = None
-    """PEM file of the CA that signed the server certificate; system trust store if omitted."""
-    user: Secret
-    password: Secret
-    fcm_id: str | None = None
-    ib_id: str | None = None
-    account: str | None = None
-    """Trading account id when the login has several."""
-
-
-class IBProfile(_Profile):
-    """Interactive Brokers TWS or IB Gateway, through ib_async."""
-
-    kind: Literal["ib"]
-    host: str = "127.0.0.1"
-    port: int = Field(ge=1, le=65535)
-    client_id: int = Field(default=1, ge=0, le=2**31 - 1)
-    """TWS API client id, 0 to 2^31 - 1 (a 32-bit signed integer)."""
-    account: str | None = None
-    readonly: bool = False
-    timeout: float = Field(default=10.0, gt=0, le=3600)
-    """Seconds to wait for the connection, more than 0 and at most 3600."""
-
-
-class ReplayProfile(_Profile):
-    """Historical data on disk (CSV/Parquet) replayed as a feed."""
-
-    kind: Literal["replay"]
-    data_dir: str | None = None
-
-
-ConnectionProfile = Annotated[
-    RithmicProfile | IBProfile | ReplayProfile, Field(discriminator="kind")
-]
-PROFILE_KINDS = ("rithmic", "ib", "replay")
-
-
+# The file's shape; connections_model() narrows ``connections`` to the registered profiles.
+# (No docstring: it would become the description of the published JSON Schema.)
 class ConnectionsFile(Model):
     model_config = ConfigDict(extra="forbid")
     schema_version: Literal[1] = 1
@@ -99,3 +42,32 @@ class ConnectionsFile(Model):
             if not re.match(IDENT, key):
                 raise ValueError(f"{key!r} is not a valid name (lower case, digits, _)")
         return v
+
+
+def connections_model(source: PluginRegistry | None = None) -> type[ConnectionsFile]:
+    """The model of connections.yaml with every profile ``source`` registers (default: the
+    installed plugins)."""
+    if source is None:
+        from runner.plugins import registry
+
+        source = registry()
+    return _model(tuple(source.connection_profiles()))
+
+
+@functools.cache
+def _model(profiles: tuple[type[ConnectionProfile], ...]) -> type[ConnectionsFile]:
+    ordered = sorted(profiles, key=profile_kind)
+    profile: Any
+    if not ordered:
+        profile = ConnectionProfile  # a registry without any venue: the common fields only
+    elif len(ordered) == 1:
+        profile = ordered[0]
+    else:
+        profile = Annotated[Union[tuple(ordered)], Field(discriminator="kind")]  # noqa: UP007
+    model: type[ConnectionsFile] = create_model(
+        "ConnectionsFile",
+        __base__=ConnectionsFile,
+        __module__=__name__,
+        connections=(dict[str, profile], Field(default_factory=dict)),
+    )
+    return model

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field, create_model
 
 from runner.api.base import PluginKind
 from runner.config.bot import BotConfig, PluginRef
-from runner.config.connections import ConnectionsFile
+from runner.config.connections import connections_model
 from runner.config.schedule import ScheduleFile
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -101,7 +101,7 @@ def document_schema(document: str, infos: Iterable[Any] = ()) -> dict[str, Any]:
     if document == "schedules":
         return _finish(ScheduleFile.model_json_schema(), "runner schedules")
     if document == "connections":
-        return _finish(ConnectionsFile.model_json_schema(), "runner connections")
+        return _finish(connections_model().model_json_schema(), "runner connections")
     raise ValueError(f"unknown document {document!r}; expected one of {', '.join(DOCUMENTS)}")
 
 

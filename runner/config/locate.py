@@ -28,7 +28,7 @@ PATTERN_MESSAGES = {
     ),
     r"^[A-Z0-9]{1,5}$": "expected a contract root in capitals, such as GC",
     r"^wss?://[^\s/]+": "expected a WebSocket URI such as wss://host:443",
-    r"^[A-Za-z_][A-Za-z0-9_]*$": "expected an environment variable name such as RITHMIC_PASSWORD",
+    r"^[A-Za-z_][A-Za-z0-9_]*$": "expected an environment variable name such as BROKER_PASSWORD",
     r"^[A-Za-z][A-Za-z0-9_.-]*$": "expected a plugin name such as rsi",
 }
 """Plain words for the regular expressions of the models, keyed by the pattern."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import SecretStr, ValidationError
 
 from runner.config.botcheck import LoadedBot, PluginSpec, Refs, check_bot
-from runner.config.connections import ConnectionProfile, ConnectionsFile
+from runner.config.connections import ConnectionProfile, ConnectionsFile, connections_model
 from runner.config.locate import from_validation, located
 from runner.config.schedule import Schedule, ScheduleFile
 from runner.config.secrets import (
@@ -201,7 +201,7 @@ def load_project(
 
     refs = Refs()
     for path, docs in conn_files:
-        _connections_file(project, path, docs, refs)
+        _connections_file(project, path, docs, refs, connections_model(registry))
     for path, docs in sched_files:
         _schedule_file(project, path, docs, refs)
     bot_names: dict[str, str] = {}
@@ -326,7 +326,13 @@ def _literal_secret_errors(doc: Document, path: Path, extra: tuple[str, ...]) ->
     ]
 
 
-def _connections_file(project: Project, path: Path, docs: list[Document], refs: Refs) -> None:
+def _connections_file(
+    project: Project,
+    path: Path,
+    docs: list[Document],
+    refs: Refs,
+    model_cls: type[ConnectionsFile],
+) -> None:
     doc = _one_doc(project, path, docs, "connections document")
     report = _report(project, path)
     report.kind = "connections"
@@ -344,9 +350,9 @@ def _connections_file(project: Project, path: Path, docs: list[Document], refs: 
     model: ConnectionsFile | None = None
     if not errors:
         try:
-            model = ConnectionsFile.model_validate(doc.data)
+            model = model_cls.model_validate(doc.data)
         except ValidationError as exc:
-            errors += from_validation(doc, (), exc, ConnectionsFile)
+            errors += from_validation(doc, (), exc, model_cls)
     refs.connections = dict(model.connections) if model else _partial_connections(doc)
     if errors:
         _fail(project, report, errors)

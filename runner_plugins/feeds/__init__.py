@@ -1,13 +1,20 @@
-"""Built-in feeds. Rithmic and IB need their extras; without them they are not registered."""
+"""The replay feed: bars from files on disk (CSV, Parquet) and the bundled sample data.
 
-from runner.api import hookimpl, optional
+Live feeds belong to their venue's folder (``runner_plugins.rithmic``,
+``runner_plugins.ib``).
+"""
+
+from runner.api import hookimpl
 from runner_plugins.feeds.replay import ReplayFeed
 
 
 @hookimpl
 def register_feeds() -> list:
-    extra = (
-        optional("feed", "rithmic", "runner_plugins.feeds.rithmic:RithmicFeed", "rithmic"),
-        optional("feed", "ib", "runner_plugins.feeds.ib:IBFeed", "ib"),
-    )
-    return [ReplayFeed, *(cls for cls in extra if cls is not None)]
+    return [ReplayFeed]
+
+
+@hookimpl
+def register_connection_profiles() -> list:
+    from runner_plugins.feeds.config import ReplayProfile
+
+    return [ReplayProfile]

@@ -316,7 +316,8 @@ def is_tick_table(frame: pd.DataFrame) -> bool:
 
 
 @functools.lru_cache(maxsize=16)
-def _cached(path: str, mtime_ns: int, size: int, tz: str) -> BarColumns | TickColumns:
+def _cached(path: str, version: tuple[int, int], tz: str) -> BarColumns | TickColumns:
+    """``version`` (mtime in ns, size) is only a key of the cache: a changed file is read again."""
     p = Path(path)
     frame = read_table(p)
     if is_tick_table(frame):
@@ -331,7 +332,7 @@ def read_columns(path: Path, tz: str = "UTC") -> BarColumns | TickColumns:
         st = path.stat()
     except OSError as exc:
         raise FeedDataError(f"{path}: no such file") from exc
-    return _cached(str(path.resolve()), st.st_mtime_ns, st.st_size, tz)
+    return _cached(str(path.resolve()), (st.st_mtime_ns, st.st_size), tz)
 
 
 def resample(columns: BarColumns, length_ns: int, target_ns: int) -> BarColumns:

@@ -6,11 +6,13 @@ bot written for GCZ3 and one written for GCZ13 read the same bars.
 
 from __future__ import annotations
 
-import re
+from datetime import date
 from pathlib import Path
 
-# Futures month codes F..Z, then a one- or two-digit year, at the end of the symbol.
-_MONTHLY = re.compile(r"^(?P<root>.+?)[FGHJKMNQUVXZ](?P<year>\d{1,2})$")
+from runner.api.contracts import parse_symbol
+
+# Only the root is wanted: any reference day will do, and none reads the clock.
+_ANY_DAY = date(2000, 1, 1)
 
 SUFFIXES: tuple[str, ...] = (".csv", ".csv.gz", ".parquet")
 
@@ -18,11 +20,14 @@ SUFFIXES: tuple[str, ...] = (".csv", ".csv.gz", ".parquet")
 def root_of(symbol: str) -> str:
     """The product root of a futures symbol; any other symbol is its own root.
 
-    GCZ3 -> GC, 6EZ3 -> 6E, MCLX3 -> MCL, ESZ13 -> ES, USO -> USO, VIX -> VIX.
+    GCZ3 -> GC, 6EZ3 -> 6E, MCLX3 -> MCL, ESZ13 -> ES, USO -> USO, VIX -> VIX. The grammar
+    is the contract table's (``runner.api.contracts.parse_symbol``).
     """
     sym = symbol.strip().upper()
-    m = _MONTHLY.match(sym)
-    return m.group("root") if m else sym
+    try:
+        return parse_symbol(sym, _ANY_DAY)[0]
+    except ValueError:
+        return sym
 
 
 def candidate_names(symbol: str) -> list[str]:

@@ -131,6 +131,7 @@ class RithmicFeed(Feed):
     """R|Protocol market data (test)."""
 
     name = "rithmic"
+    connection_kind = "rithmic"
 
     class Params(Params):
         connection: str
@@ -170,6 +171,16 @@ def register_feeds() -> list:
 @hookimpl
 def register_brokers() -> list:
     return [Paper]
+
+
+@hookimpl
+def register_connection_profiles() -> list:
+    """The built-in profiles: connections.yaml files of these tests name them."""
+    from runner_plugins.feeds.config import ReplayProfile
+    from runner_plugins.ib.config import IBProfile
+    from runner_plugins.rithmic.config import RithmicProfile
+
+    return [IBProfile, ReplayProfile, RithmicProfile]
 
 
 def make_registry(*extra: object) -> PluginRegistry:

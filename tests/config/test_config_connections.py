@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from runner.config.connections import RithmicProfile
 from runner.config.project import load_project
 from runner.config.secrets import CredentialsRef, EnvRef, is_secret_key, resolve_secret
 from runner.errors import SecretError
+from runner_plugins.rithmic.config import RithmicProfile
 
 RITHMIC = """\
 schema_version: 1

@@ -21,7 +21,7 @@ from runner.model import (
     from_datetime,
 )
 from runner.plugins import registry
-from runner_plugins.brokers.paper.broker import PaperBroker
+from runner_plugins.paper.broker import PaperBroker
 
 DAY = date(2026, 1, 6)
 T0 = from_datetime(datetime(2026, 1, 6, 15, 0, tzinfo=UTC))

@@ -9,7 +9,7 @@ import pytest
 
 from runner.engine.clock import start_clock
 from runner.model import MINUTE_NS, Bar
-from runner_plugins.brokers.ib.server import TwsServer
+from runner_sims.ib.server import TwsServer
 from tests.waiting import until as wait_until
 
 __all__ = ["SIM_START", "sim_clock", "synthetic_bars", "wait_until"]  # what the tests import

@@ -14,9 +14,9 @@ from runner.model import (
     OrderUpdate,
     Side,
 )
-from runner_plugins.brokers.ib.broker import IBBroker
-from runner_plugins.brokers.ib.client import IBConnectionError, IBSession, resolve_profile
-from runner_plugins.brokers.ib.server import TwsServer
+from runner_plugins.ib.client import IBConnectionError, IBSession, resolve_profile
+from runner_plugins.ib.execution import IBBroker
+from runner_sims.ib.server import TwsServer
 from tests.ib.conftest import wait_until
 
 
@@ -395,7 +395,7 @@ async def test_reconnects_with_backoff_while_tws_is_away(server: TwsServer, clie
 
 
 def test_profile_fields_come_from_the_connection_and_inline_values_win():
-    from runner.config.connections import IBProfile
+    from runner_plugins.ib.config import IBProfile
 
     profile = IBProfile(
         kind="ib", host="10.0.0.5", port=4002, client_id=17, account="DU9", timeout=7.5

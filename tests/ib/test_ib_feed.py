@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from runner.model import MINUTE_NS, Quote, Trade
-from runner_plugins.brokers.ib.broker import IBBroker
-from runner_plugins.brokers.ib.catalog import listed_months, product
-from runner_plugins.brokers.ib.server import TwsServer
-from runner_plugins.feeds.ib import IBFeed
+from runner_plugins.ib.catalog import listed_months, product
+from runner_plugins.ib.data import IBFeed
+from runner_plugins.ib.execution import IBBroker
+from runner_sims.ib.server import TwsServer
 from tests.ib.conftest import sim_clock, wait_until
 
 

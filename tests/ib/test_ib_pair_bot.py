@@ -17,8 +17,8 @@ from runner.engine.backtest import EventLog
 from runner.engine.engine import Engine
 from runner.engine.factory import build_bot
 from runner.model import MINUTE_NS, Bar
-from runner_plugins.brokers.ib.broker import IBBroker
-from runner_plugins.brokers.ib.server import TwsServer
+from runner_plugins.ib.execution import IBBroker
+from runner_sims.ib.server import TwsServer
 from tests.ib.conftest import wait_until
 
 PAIR = """schema_version: 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 
 from runner.model import OrderStatus, Side
-from runner_plugins.brokers.ib.server import TwsServer
+from runner_sims.ib.server import TwsServer
 from tests.ib.conftest import wait_until
 from tests.ib.test_ib_broker import make_broker, order
 

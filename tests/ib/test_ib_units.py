@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from runner.model import NS
-from runner_plugins.brokers.ib.catalog import listed_months, parse_listing, product
-from runner_plugins.brokers.ib.records import Position
-from runner_plugins.brokers.ib.wire import (
+from runner_plugins.ib.catalog import listed_months, parse_listing, product
+from runner_sims.ib.records import Position
+from runner_sims.ib.wire import (
     ProtocolError,
     frame,
     ib_time,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import ib_async as ib
 
 from runner.model import Trade
-from runner_plugins.brokers.ib.market import Market
-from runner_plugins.brokers.ib.server import TwsServer
-from runner_plugins.feeds.ib import IBFeed
 from runner_plugins.feeds.replay import load_bars
+from runner_plugins.ib.data import IBFeed
+from runner_sims.ib.market import Market
+from runner_sims.ib.server import TwsServer
 from tests.ib.conftest import sim_clock, wait_until
 
 

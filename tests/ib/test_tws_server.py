@@ -10,8 +10,8 @@ import struct
 import ib_async as ib
 import pytest
 
-from runner_plugins.brokers.ib.server import TwsServer
-from runner_plugins.brokers.ib.wire import frame, split
+from runner_sims.ib.server import TwsServer
+from runner_sims.ib.wire import frame, split
 from tests.ib.conftest import wait_until
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from runner.model import MINUTE_NS, Bar, Order, OrderType, Side, Trade
 from runner.model.instrument import ContractSpec
-from runner_plugins.brokers.paper.matching import MatchingEngine
+from runner_plugins.paper.matching import MatchingEngine
 
 GC = ContractSpec(
     root="GC",

@@ -18,8 +18,8 @@ from runner.model import (
 )
 from runner.plugins import PluginRegistry, make_manager
 from runner.portfolio import Portfolio
-from runner_plugins import brokers
-from runner_plugins.brokers.paper import PaperBroker
+from runner_plugins import paper
+from runner_plugins.paper import PaperBroker
 
 BUY, SELL = Side.BUY, Side.SELL
 
@@ -55,7 +55,7 @@ def test_params_defaults_and_validation():
 
 
 def test_registered_through_the_brokers_hook():
-    registry = PluginRegistry(make_manager(brokers, entry_points=False))
+    registry = PluginRegistry(make_manager(paper, entry_points=False))
     info = registry.get(PluginKind.BROKER, "paper")
     assert info is not None and info.cls is PaperBroker
 

@@ -8,7 +8,7 @@ import pytest
 from paper_helpers import GC, MINUTE_NS, T0, bar, make_engine, order, trade
 
 from runner.model import Fill, OrderStatus, OrderType, OrderUpdate, Side, TimeInForce
-from runner_plugins.brokers.paper.matching import MatchingEngine
+from runner_plugins.paper.matching import MatchingEngine
 
 BUY, SELL = Side.BUY, Side.SELL
 MKT, LMT, STP, STPL = OrderType.MARKET, OrderType.LIMIT, OrderType.STOP, OrderType.STOP_LIMIT
@@ -497,17 +497,6 @@ def test_fok_fills_completely_or_not_at_all():
     assert [(f.qty, f.price) for f in fills(ev)] == [(3, 2000.0)]
 
 
-def test_expire_ends_day_orders_only():
-    eng = make_engine()
-    eng.submit(order("d", BUY, 1, LMT, limit=1990.0), T0)
-    eng.submit(order("g", BUY, 1, LMT, limit=1990.0, tif=TimeInForce.GTC), T0)
-    ev = eng.expire(T0 + 100)
-    assert [(u.client_id, u.status, u.reason) for u in ev] == [
-        ("d", OrderStatus.EXPIRED, "day order expired")
-    ]
-    assert [o.client_id for o in eng.working()] == ["g"]
-
-
 # ---------------------------------------------------------------------- rejects
 @pytest.mark.parametrize(
     ("o", "reason"),
@@ -719,17 +708,6 @@ def test_a_parent_cancelled_after_a_partial_fill_leaves_its_children_protecting_
     assert eng.status("s").remaining_qty == 1
     ev = eng.on_bar(bar(1, 1995.0, 1996.0, 1989.0, 1990.0, v=100))
     assert [(f.client_id, f.qty, f.price) for f in fills(ev)] == [("s", 1, 1990.0)]
-
-
-def test_an_expired_unfilled_parent_takes_its_children_with_it():
-    eng = make_engine()
-    _bracket(eng, LMT, 1995.0)
-    ev = eng.expire(T0 + 100)
-    assert [(u.client_id, u.status, u.reason) for u in ev] == [
-        ("e", OrderStatus.EXPIRED, "day order expired"),
-        ("s", CXL, "parent e expired"),
-        ("t", CXL, "parent e expired"),
-    ]
 
 
 def test_a_child_smaller_than_its_parent_works_for_its_own_quantity():

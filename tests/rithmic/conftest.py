@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from rithmic_support import conn, gc_bars, sim_clock
 
-from runner_plugins.brokers.rithmic.broker import RithmicBroker
-from runner_plugins.brokers.rithmic.server import RithmicServer
-from runner_plugins.feeds.rithmic import RithmicFeed
+from runner_plugins.rithmic.data import RithmicFeed
+from runner_plugins.rithmic.execution import RithmicBroker
+from runner_sims.rithmic.server import RithmicServer
 
 
 @pytest.fixture

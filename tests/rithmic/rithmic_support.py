@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from runner.engine.clock import start_clock
-from runner_plugins.brokers.rithmic.client import Settings
-from runner_plugins.brokers.rithmic.server import RithmicServer
 from runner_plugins.feeds.replay import load_bars
+from runner_plugins.rithmic.client import Settings
+from runner_sims.rithmic.server import RithmicServer
 from tests.waiting import until as until  # the tests import it from here
 
 _BARS: dict[str, list] = {}

@@ -15,10 +15,10 @@ from runner.model import (
     Trade,
 )
 from runner.plugins import registry
-from runner_plugins.brokers.rithmic.broker import RithmicBroker
-from runner_plugins.brokers.rithmic.client import Plant
-from runner_plugins.brokers.rithmic.server import RithmicServer
-from runner_plugins.brokers.rithmic.templates import new
+from runner_plugins.rithmic.client import Plant
+from runner_plugins.rithmic.execution import RithmicBroker
+from runner_plugins.rithmic.protocol.templates import new
+from runner_sims.rithmic.server import RithmicServer
 
 
 def statuses(events: list, cid: str) -> list[OrderStatus]:
@@ -200,7 +200,7 @@ async def test_lost_order_is_sent_again_once_after_checking(server: RithmicServe
 async def test_connection_profile_with_env_secrets(
     server: RithmicServer, monkeypatch, caplog
 ) -> None:
-    from runner.config.connections import RithmicProfile
+    from runner_plugins.rithmic.config import RithmicProfile
 
     monkeypatch.setenv("RITHMIC_TEST_USER", "profile-user")
     monkeypatch.setenv("RITHMIC_TEST_PASSWORD", "profile-pw-987")
@@ -295,8 +295,8 @@ async def test_partial_fills(tmp_path) -> None:
 async def test_missing_credentials_are_named(server: RithmicServer, monkeypatch) -> None:
     import pytest
 
-    from runner.config.connections import RithmicProfile
-    from runner_plugins.brokers.rithmic.client import RithmicError
+    from runner_plugins.rithmic.client import RithmicError
+    from runner_plugins.rithmic.config import RithmicProfile
 
     monkeypatch.delenv("RITHMIC_TEST_NOPE", raising=False)
     profile = RithmicProfile(
@@ -314,8 +314,8 @@ async def test_missing_credentials_are_named(server: RithmicServer, monkeypatch)
 
 
 def test_notification_status_mapping() -> None:
-    from runner_plugins.brokers.rithmic.orders import Tracked, status_of
-    from runner_plugins.brokers.rithmic.templates import new
+    from runner_plugins.rithmic.orders import Tracked, status_of
+    from runner_plugins.rithmic.protocol.templates import new
 
     t = Tracked(Order("x", "bot", SYMBOL, Side.BUY, 2))
 

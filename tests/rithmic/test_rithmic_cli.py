@@ -14,7 +14,7 @@ from rithmic_support import SIM_START, SYMBOL, until
 
 from runner.contracts.roll import front_month
 from runner.model import Fill, Order, OrderStatus, OrderUpdate, Side
-from runner_plugins.brokers.rithmic.broker import RithmicBroker
+from runner_plugins.rithmic.execution import RithmicBroker
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNNER = Path(sys.executable).with_name("runner")
@@ -127,8 +127,8 @@ def test_market_data_and_history_examples_run() -> None:
 
 async def test_sim_command_fault_flags(tmp_path: Path) -> None:
     from runner.model import Trade
-    from runner_plugins.brokers.rithmic.client import Plant
-    from runner_plugins.feeds.rithmic import RithmicFeed
+    from runner_plugins.rithmic.client import Plant
+    from runner_plugins.rithmic.data import RithmicFeed
 
     proc = await asyncio.create_subprocess_exec(
         str(RUNNER),

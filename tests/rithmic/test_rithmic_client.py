@@ -9,9 +9,7 @@ import pytest
 import websockets
 from rithmic_support import SYMBOL, gc_bars, settings, sim_clock, until
 
-from runner_plugins.brokers.rithmic import framing
-from runner_plugins.brokers.rithmic.certs import make_certificates
-from runner_plugins.brokers.rithmic.client import (
+from runner_plugins.rithmic.client import (
     Plant,
     RithmicClient,
     RithmicLoginError,
@@ -20,8 +18,10 @@ from runner_plugins.brokers.rithmic.client import (
     RithmicTLSError,
     list_systems,
 )
-from runner_plugins.brokers.rithmic.server import RithmicServer
-from runner_plugins.brokers.rithmic.templates import new
+from runner_plugins.rithmic.protocol import framing
+from runner_plugins.rithmic.protocol.templates import new
+from runner_sims.rithmic.certs import make_certificates
+from runner_sims.rithmic.server import RithmicServer
 
 
 def md(symbol: str = SYMBOL) -> object:

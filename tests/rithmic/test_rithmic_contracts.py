@@ -13,9 +13,9 @@ from runner.config.bot import RollRule
 from runner.contracts.roll import front_month
 from runner.contracts.table import get_spec, roots
 from runner.engine.clock import parse_instant
-from runner_plugins.brokers.rithmic.client import RithmicError
-from runner_plugins.brokers.rithmic.server import RithmicServer
-from runner_plugins.feeds.rithmic import RithmicFeed
+from runner_plugins.rithmic.client import RithmicError
+from runner_plugins.rithmic.data import RithmicFeed
+from runner_sims.rithmic.server import RithmicServer
 
 FUTURES = [r for r in roots() if (s := get_spec(r)) is not None and s.sec_type == "FUT"]
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from runner.model import Trade
-from runner_plugins.brokers.rithmic.desk import OrderDesk
-from runner_plugins.brokers.rithmic.server import Faults, RithmicServer
-from runner_plugins.brokers.rithmic.templates import new
+from runner_plugins.rithmic.protocol.templates import new
+from runner_sims.rithmic.desk import OrderDesk
+from runner_sims.rithmic.server import Faults, RithmicServer
 
 SYM = "GCZ6"
 NOW = 1_793_804_400 * 10**9  # 2026-11-04 15:00 UTC: the desk's clock while orders arrive

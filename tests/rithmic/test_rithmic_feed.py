@@ -6,8 +6,8 @@ from rithmic_support import SYMBOL, conn, sim_clock, until
 
 from runner.model import NS, Quote, Timer, Trade
 from runner.plugins import registry
-from runner_plugins.brokers.rithmic.server import RithmicServer
-from runner_plugins.feeds.rithmic import STALE_EVENT, RithmicFeed
+from runner_plugins.rithmic.data import STALE_EVENT, RithmicFeed
+from runner_sims.rithmic.server import RithmicServer
 
 
 def test_feed_is_registered() -> None:
@@ -108,7 +108,7 @@ async def test_rithmic_feed_drives_the_paper_broker(
     server: RithmicServer, feed: tuple[RithmicFeed, list]
 ) -> None:
     from runner.model import Fill, Order, Side
-    from runner_plugins.brokers.paper import PaperBroker
+    from runner_plugins.paper import PaperBroker
 
     f, events = feed
     paper = PaperBroker(
@@ -175,7 +175,7 @@ async def test_long_history_is_paged(tmp_path) -> None:
 
 
 def test_watchdog_survives_a_failing_listener() -> None:
-    from runner_plugins.brokers.rithmic.watchdog import StaleWatch
+    from runner_plugins.rithmic.watchdog import StaleWatch
 
     seen: list[str] = []
 

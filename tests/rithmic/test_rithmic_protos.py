@@ -11,11 +11,11 @@ from google.protobuf.internal.encoder import _VarintBytes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from runner_plugins.brokers.rithmic import framing, templates
-from runner_plugins.brokers.rithmic.framing import FrameError
+from runner_plugins.rithmic.protocol import framing, templates
+from runner_plugins.rithmic.protocol.framing import FrameError
 
 ROOT = Path(__file__).resolve().parents[2]
-PROTO_DIR = ROOT / "runner_plugins" / "brokers" / "rithmic" / "proto"
+PROTO_DIR = ROOT / "runner_plugins" / "rithmic" / "protocol" / "proto"
 
 
 def _gen_module():

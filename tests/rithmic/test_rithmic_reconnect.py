@@ -11,10 +11,10 @@ from collections import Counter
 from rithmic_support import SYMBOL, until
 
 from runner.model import Fill, Order, OrderStatus, OrderType, OrderUpdate, Side, Trade
-from runner_plugins.brokers.rithmic.broker import RithmicBroker
-from runner_plugins.brokers.rithmic.client import Plant
-from runner_plugins.brokers.rithmic.server import RithmicServer
-from runner_plugins.feeds.rithmic import RithmicFeed
+from runner_plugins.rithmic.client import Plant
+from runner_plugins.rithmic.data import RithmicFeed
+from runner_plugins.rithmic.execution import RithmicBroker
+from runner_sims.rithmic.server import RithmicServer
 
 
 def _last_status(events: list) -> dict[str, OrderStatus]:

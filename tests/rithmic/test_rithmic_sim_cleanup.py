@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rithmic_support import gc_bars, sim_clock
 
-from runner_plugins.brokers.rithmic.server import RithmicServer
+from runner_sims.rithmic.server import RithmicServer
 
 RUNNER = Path(sys.executable).with_name("runner")
 

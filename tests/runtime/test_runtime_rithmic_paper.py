@@ -17,7 +17,7 @@ from runner.supervise.runtime import Runtime, StartOptions
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rithmic"))
 from rithmic_support import SYMBOL, gc_bars, sim_clock, until
 
-from runner_plugins.brokers.rithmic.server import RithmicServer
+from runner_sims.rithmic.server import RithmicServer
 
 PASSWORD = "pa55-w0rd-for-the-test"
 

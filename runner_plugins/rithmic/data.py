@@ -1,0 +1,222 @@
+"""The ``rithmic`` feed: live trades and quotes from R|Protocol's ticker plant, bars for
+warm-up from its history plant.
+
+Built on the same client as the ``rithmic`` broker, so a bot can take its data from
+Rithmic and its fills from the paper broker (or the other way round).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from google.protobuf.message import Message
+from pydantic import Field
+
+from runner.api import NS, Bar, ConnectionState, Quote, Timer, Trade
+from runner.api.base import Params
+from runner.api.capabilities import FeedCapabilities
+from runner.api.feed import Feed
+from runner_plugins.rithmic.client import Plant, RithmicClient, RithmicError
+from runner_plugins.rithmic.config import RithmicParams, exchange_for, settings_for
+from runner_plugins.rithmic.protocol.templates import new
+from runner_plugins.rithmic.watchdog import SessionCheck, StaleWatch
+
+log = logging.getLogger(__name__)
+
+STALE_EVENT = "feed_stale"
+
+
+class RithmicFeedParams(RithmicParams):
+    stale_after: float | None = Field(
+        default=None, gt=0, description="seconds of silence before a feed_stale event"
+    )
+    stale_to_sink: bool = Field(
+        default=False, description="also put a Timer('feed_stale') event into the market sink"
+    )
+    quotes: bool = Field(default=True, description="also stream best bid/offer")
+    history_page: int = Field(
+        default=10_000, gt=0, description="bars asked for per history request (paged)"
+    )
+
+
+class RithmicFeed(Feed[RithmicFeedParams]):
+    """Trades and best bid/offer from Rithmic's ticker plant; history bars for warm-up."""
+
+    name = "rithmic"
+    connection_kind = "rithmic"
+    capabilities = FeedCapabilities(stale_watch=True, session_check=True)
+    Params: ClassVar[type[Params]] = RithmicFeedParams
+
+    def __init__(self, params: RithmicFeedParams, connection: Any = None) -> None:
+        super().__init__(params, connection)
+        self.params: RithmicFeedParams = params
+        self.client: RithmicClient | None = None
+        self.session_check: SessionCheck | None = None
+        self.specs: dict[str, tuple[float, float]] = {}  # symbol -> (tick size, point value)
+        self._book: dict[str, list[float]] = {}
+        self._watch: StaleWatch | None = None
+        self.on_stale: list[Callable[[str, float], None]] = []  # (symbol, seconds silent)
+
+    async def connect(self) -> None:
+        self.client = RithmicClient(
+            settings_for(self.params, self.connection), (Plant.TICKER, Plant.HISTORY)
+        )
+        for plant in self.client.plants.values():
+            plant.on_status.append(self._plant_status)
+        ticker = self.client[Plant.TICKER]
+        ticker.on(150, self._on_trade)
+        ticker.on(151, self._on_bbo)
+        await self.client.connect(discover=self.params.discover)
+        if self.params.stale_after:
+            self._watch = StaleWatch(self.params.stale_after, self._stale, self.session_check)
+            self._watch.start()
+
+    def _plant_status(self, plant: Plant, state: ConnectionState, reason: str) -> None:
+        self.report(state, plant.label, reason)
+
+    def _plant(self, plant: Plant):
+        if self.client is None:
+            raise RithmicError("the rithmic feed is not connected; call connect() first")
+        return self.client[plant]
+
+    async def subscribe(self, symbols: list[str]) -> None:
+        bits = 1 | (2 if self.params.quotes else 0)
+        for symbol in symbols:
+            exchange = exchange_for(symbol, self.params.exchanges)
+            await self._plant(Plant.TICKER).subscribe(
+                f"md:{symbol}",
+                new(
+                    "RequestMarketDataUpdate",
+                    symbol=symbol,
+                    exchange=exchange,
+                    request=1,
+                    update_bits=bits,
+                ),
+            )
+            if self._watch is not None:
+                self._watch.watch(symbol)
+
+    async def close(self) -> None:
+        if self._watch is not None:
+            self._watch.stop()
+        if self.client is not None:
+            await self.client.close()
+
+    # -- streaming -----------------------------------------------------------------------
+
+    def _on_trade(self, tid: int, msg: Message) -> None:
+        if self._watch is not None:
+            self._watch.seen(msg.symbol)
+        if msg.is_snapshot:
+            return
+        self.sink(
+            Trade(msg.symbol, msg.ssboe * NS + msg.usecs * 1000, msg.trade_price, msg.trade_size)
+        )
+
+    def _on_bbo(self, tid: int, msg: Message) -> None:
+        if self._watch is not None:
+            self._watch.seen(msg.symbol)
+        book = self._book.setdefault(msg.symbol, [0.0, 0.0, 0, 0])
+        bits = msg.presence_bits or 3
+        if bits & 1:
+            book[0], book[2] = msg.bid_price, msg.bid_size
+        if bits & 2:
+            book[1], book[3] = msg.ask_price, msg.ask_size
+        if book[0] and book[1]:
+            self.sink(
+                Quote(
+                    msg.symbol,
+                    msg.ssboe * NS + msg.usecs * 1000,
+                    book[0],
+                    book[1],
+                    int(book[2]),
+                    int(book[3]),
+                )
+            )
+
+    def _stale(self, symbol: str, silent: float) -> None:
+        log.warning("no market data for %s for %.1f s", symbol, silent)
+        for callback in self.on_stale:
+            callback(symbol, silent)
+        if self.params.stale_to_sink:
+            self.sink(Timer(time.time_ns(), STALE_EVENT, {"symbol": symbol, "silent_s": silent}))
+
+    # -- reference data, front month, history --------------------------------------------
+
+    async def front_month(self, root: str, exchange: str) -> str | None:
+        try:
+            msg = await self._plant(Plant.TICKER).request(
+                new("RequestFrontMonthContract", symbol=root, exchange=exchange, need_updates=False)
+            )
+        except RithmicError as exc:
+            log.warning("front month of %s on %s: %s", root, exchange, exc)
+            return None
+        return msg.trading_symbol or msg.symbol_name or None
+
+    async def contract(self, symbol: str) -> tuple[float, float]:
+        """(tick size, point value) from reference data (14/15), cached."""
+        if symbol not in self.specs:
+            msg = await self._plant(Plant.TICKER).request(
+                new(
+                    "RequestReferenceData",
+                    symbol=symbol,
+                    exchange=exchange_for(symbol, self.params.exchanges),
+                )
+            )
+            if msg.rp_code and msg.rp_code[0] != "0":
+                raise RithmicError(f"no reference data for {symbol}: {' '.join(msg.rp_code)}")
+            tick = msg.min_qprice_change or msg.min_fprice_change
+            self.specs[symbol] = (tick, msg.single_point_value)
+        return self.specs[symbol]
+
+    async def history(self, symbol: str, bar_seconds: int, start: int, end: int) -> list[Bar]:
+        """Time bars from the history plant (202/203), oldest first."""
+        if bar_seconds % 86400 == 0:
+            bar_type, period, unit = 3, bar_seconds // 86400, 86400
+        elif bar_seconds % 60 == 0:
+            bar_type, period, unit = 2, bar_seconds // 60, 60
+        else:
+            bar_type, period, unit = 1, bar_seconds, 1
+        length = period * unit * NS
+        exchange = exchange_for(symbol, self.params.exchanges)
+        page = self.params.history_page
+        bars: list[Bar] = []
+        first = start // NS
+        while True:  # a replay is capped; page on from the last bar received
+            parts = await self._plant(Plant.HISTORY).request(
+                new(
+                    "RequestTimeBarReplay",
+                    symbol=symbol,
+                    exchange=exchange,
+                    bar_type=bar_type,
+                    bar_type_period=period,
+                    start_index=first,
+                    finish_index=end // NS,
+                    direction=1,
+                    time_order=1,
+                    user_max_count=page,
+                ),
+                multi=True,
+                timeout=max(30.0, self.params.request_timeout),
+            )
+            bars.extend(
+                Bar(
+                    symbol,
+                    p.marker * NS,
+                    p.marker * NS + length,
+                    p.open_price,
+                    p.high_price,
+                    p.low_price,
+                    p.close_price,
+                    float(p.volume),
+                )
+                for p in parts
+            )
+            if len(parts) < page:
+                break
+            first = max(p.marker for p in parts) + 1
+        bars.sort(key=lambda b: b.ts)
+        return bars

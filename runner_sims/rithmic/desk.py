@@ -1,0 +1,498 @@
+"""The local server's order desk: orders, fills and positions of its one account.
+
+Synchronous and free of I/O on purpose: every request or trade changes the desk's state
+and queues the notifications Rithmic would send (``out``, as ``(channel, message)`` with
+channel "order" or "pnl"); the server then delivers them to the sessions subscribed to
+that channel. Fills come from the paper broker's matching engine, so an order fills here
+exactly as it does in a backtest.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from google.protobuf.message import Message
+
+from runner.api import ContractSpec, Fill, Order, OrderStatus, OrderType, OrderUpdate, Side, Trade
+from runner_plugins.paper.matching import MatchingEngine
+from runner_plugins.rithmic.config import root_of
+from runner_plugins.rithmic.protocol.templates import new
+
+# bracket_type -> legs (1 stop, 2 target); the *_STATIC variants behave alike here
+_BRACKET_KINDS = {1: 1, 2: 2, 3: 3, 4: 1, 5: 2, 6: 3}
+_ORDER_TYPES = {1: OrderType.LIMIT, 2: OrderType.MARKET, 3: OrderType.STOP_LIMIT, 4: OrderType.STOP}
+Clock = Callable[[], int]  # nanoseconds since the epoch, UTC
+
+
+def ns_parts(ns: int) -> tuple[int, int]:
+    """R|Protocol's time stamp: whole seconds since the epoch (ssboe) and microseconds."""
+    seconds, rest = divmod(ns, 1_000_000_000)
+    return int(seconds), int(rest // 1000)
+
+
+@dataclass
+class SimOrder:
+    basket_id: str
+    order: Order
+    exchange: str
+    user_tag: str
+    price_type: int
+    duration: int
+    status: str = "open pending"
+    filled: int = 0
+    avg_price: float = 0.0
+    completion_reason: str = ""
+    bracket: tuple[int, int] | None = None  # (stop_ticks, target_ticks) while entry works
+    original_basket_id: str = ""
+    linked: str = ""
+    done: bool = False
+
+
+@dataclass
+class Position:
+    net: int = 0
+    avg_open: float = 0.0
+    closed_pnl: float = 0.0
+    buys: int = 0
+    sells: int = 0
+
+
+class OrderDesk:
+    def __init__(
+        self,
+        *,
+        account_id: str,
+        fcm_id: str,
+        ib_id: str,
+        knows: Callable[[str], bool],
+        spec_for: Callable[[str], ContractSpec],
+        last_price: Callable[[str], float | None],
+        faults: Any,
+        clock: Clock = time.time_ns,
+        max_volume_fraction: float | None = None,
+    ) -> None:
+        self.account_id, self.fcm_id, self.ib_id = account_id, fcm_id, ib_id
+        self.spec_for = spec_for
+        self.clock = clock
+        self.knows = knows
+        self.last_price = last_price
+        self.faults = faults
+        self.matcher = MatchingEngine(
+            spec_for,
+            fill_on="next_trade",
+            id_prefix="R",
+            max_volume_fraction=max_volume_fraction,  # < 1 gives partial fills
+        )
+        self.orders: dict[str, SimOrder] = {}
+        self.fills: list[dict[str, Any]] = []
+        self.positions: dict[str, Position] = {}
+        self.out: list[tuple[str, Message]] = []
+        self._basket_ids = itertools.count(1000001)
+        self._fill_ids = itertools.count(1)
+        self._seq = itertools.count(1)
+
+    # -- requests -----------------------------------------------------------------------------
+
+    def check(self, msg: Message, bracket: bool = False) -> str:
+        """Why a new-order or bracket request cannot be accepted ("" when it can)."""
+        if msg.account_id != self.account_id:
+            return f"unknown account {msg.account_id!r}"
+        if not self.knows(msg.symbol):
+            return f"unknown symbol {msg.symbol!r}"
+        if msg.quantity <= 0:
+            return "quantity must be positive"
+        if msg.transaction_type not in (1, 2):
+            return "transaction_type must be BUY or SELL"
+        if msg.price_type in (1, 3) and not msg.HasField("price"):
+            return "limit orders need a price"
+        if msg.price_type in (3, 4) and not msg.HasField("trigger_price"):
+            return "stop orders need a trigger_price"
+        if msg.price_type not in (1, 2, 3, 4):
+            return f"price_type {msg.price_type} not supported"
+        if bracket:
+            kinds = _BRACKET_KINDS.get(msg.bracket_type, 0)
+            if not kinds:
+                return f"bracket_type {msg.bracket_type} not supported"
+            if (kinds & 1 and msg.stop_ticks <= 0) or (kinds & 2 and msg.target_ticks <= 0):
+                return "bracket needs positive stop_ticks/target_ticks"
+        return ""
+
+    def create(self, msg: Message, user: str, bracket: bool = False) -> SimOrder:
+        """Book a checked request under a new basket id (notifications follow in accept)."""
+        basket = str(next(self._basket_ids))
+        order = Order(
+            client_id=basket,
+            bot=user,
+            symbol=msg.symbol,
+            side=Side.BUY if msg.transaction_type == 1 else Side.SELL,
+            qty=msg.quantity,
+            type=_ORDER_TYPES[msg.price_type],
+            limit_price=msg.price if msg.price_type in (1, 3) else None,
+            stop_price=msg.trigger_price if msg.price_type in (3, 4) else None,
+        )
+        exchange = msg.exchange or self.spec_for(msg.symbol).exchange
+        sim = SimOrder(basket, order, exchange, msg.user_tag, msg.price_type, msg.duration or 1)
+        if bracket:
+            kinds = _BRACKET_KINDS[msg.bracket_type]
+            sim.bracket = (msg.stop_ticks if kinds & 1 else 0, msg.target_ticks if kinds & 2 else 0)
+        self.orders[basket] = sim
+        return sim
+
+    def accept(self, sim: SimOrder) -> None:
+        self._notify(sim, 4, "open pending")
+        if self.faults.reject_orders > 0:
+            self.faults.reject_orders -= 1
+            self._reject(sim, self.faults.reject_text)
+            return
+        self._apply(self.matcher.submit(sim.order, self.clock()))
+
+    def working(self, basket_id: str) -> SimOrder | None:
+        sim = self.orders.get(basket_id)
+        return None if sim is None or sim.done else sim
+
+    def modify(
+        self, sim: SimOrder, qty: int | None, limit: float | None, stop: float | None
+    ) -> None:
+        self._notify(sim, 5, "modify pending")
+        events = self.matcher.modify(
+            sim.basket_id, self.clock(), qty=qty, limit_price=limit, stop_price=stop
+        )
+        if qty is not None:
+            sim.order.qty = qty
+        if limit is not None:
+            sim.order.limit_price = limit
+        if stop is not None:
+            sim.order.stop_price = stop
+        self._notify(sim, 14, "open")
+        self._exchange(sim, 2)
+        self._apply(
+            [
+                e
+                for e in events
+                if not (isinstance(e, OrderUpdate) and e.status is OrderStatus.ACCEPTED)
+            ]
+        )
+
+    def cancel(self, sim: SimOrder) -> None:
+        self._notify(sim, 6, "cancel pending")
+        self._apply(self.matcher.cancel(sim.basket_id, self.clock()))
+
+    def cancel_all(self) -> None:
+        for sim in list(self.orders.values()):
+            if not sim.done:
+                self.cancel(sim)
+
+    def order_snapshots(self) -> list[Message]:
+        """Every order of the session, as show-orders (320) reports them."""
+        return [
+            self._order_msg(sim, 15 if sim.done else 13, sim.status, True)
+            for sim in list(self.orders.values())
+        ]
+
+    def executions(self, start: int, finish: int) -> list[Message]:
+        """Fills with ``start <= ssboe <= finish``, as replay-executions (3506) reports them."""
+        out = []
+        for fill in self.fills:
+            if start <= fill["ssboe"] <= finish:
+                note = self._fill_msg(fill)
+                note.is_snapshot = True
+                out.append(note)
+        return out
+
+    # -- notifications ----------------------------------------------------------------------------
+
+    def _order_msg(
+        self, sim: SimOrder, notify_type: int, status: str, snapshot: bool = False
+    ) -> Message:
+        o = sim.order
+        ssboe, usecs = ns_parts(self.clock())
+        note = new(
+            "RithmicOrderNotification",
+            notify_type=notify_type,
+            status=status,
+            basket_id=sim.basket_id,
+            user_tag=sim.user_tag,
+            symbol=o.symbol,
+            exchange=sim.exchange,
+            account_id=self.account_id,
+            fcm_id=self.fcm_id,
+            ib_id=self.ib_id,
+            transaction_type=1 if o.side is Side.BUY else 2,
+            quantity=o.qty,
+            price_type=sim.price_type,
+            duration=sim.duration,
+            total_fill_size=sim.filled,
+            total_unfilled_size=0 if sim.done else o.qty - sim.filled,
+            sequence_number=str(next(self._seq)),
+            trade_route="simulator",
+            ssboe=ssboe,
+            usecs=usecs,
+            is_snapshot=snapshot,
+        )
+        if o.limit_price is not None:
+            note.price = o.limit_price
+        if o.stop_price is not None:
+            note.trigger_price = o.stop_price
+        if sim.filled:
+            note.avg_fill_price = sim.avg_price
+        if sim.completion_reason:
+            note.completion_reason = sim.completion_reason
+        if sim.original_basket_id:
+            note.original_basket_id = sim.original_basket_id
+            note.linked_basket_ids = sim.linked
+            note.bracket_type = 3
+        return note
+
+    def _fill_msg(self, fill: dict[str, Any]) -> Message:
+        sim = self.orders[fill["basket_id"]]
+        note = new(
+            "ExchangeOrderNotification",
+            notify_type=5,
+            status="complete" if sim.done else "open",
+            basket_id=sim.basket_id,
+            user_tag=sim.user_tag,
+            symbol=sim.order.symbol,
+            exchange=sim.exchange,
+            account_id=self.account_id,
+            fcm_id=self.fcm_id,
+            ib_id=self.ib_id,
+            transaction_type=1 if sim.order.side is Side.BUY else 2,
+            quantity=sim.order.qty,
+            price_type=sim.price_type,
+            fill_price=fill["price"],
+            fill_size=fill["qty"],
+            fill_id=fill["fill_id"],
+            fill_time=fill["time"],
+            fill_date=fill["date"],
+            total_fill_size=fill["total"],
+            total_unfilled_size=fill["unfilled"],
+            avg_fill_price=fill["avg"],
+            ssboe=fill["ssboe"],
+            usecs=fill["usecs"],
+            source_ssboe=fill["ssboe"],
+        )
+        if sim.original_basket_id:
+            note.original_basket_id = sim.original_basket_id
+        return note
+
+    def _to_order_sessions(self, msg: Message) -> None:
+        self.out.append(("order", msg))
+
+    def _notify(self, sim: SimOrder, notify_type: int, status: str) -> None:
+        sim.status = status
+        self._to_order_sessions(self._order_msg(sim, notify_type, status))
+
+    def _exchange(self, sim: SimOrder, notify_type: int, text: str = "") -> None:
+        ssboe, usecs = ns_parts(self.clock())
+        msg = new(
+            "ExchangeOrderNotification",
+            notify_type=notify_type,
+            basket_id=sim.basket_id,
+            user_tag=sim.user_tag,
+            symbol=sim.order.symbol,
+            exchange=sim.exchange,
+            account_id=self.account_id,
+            status=sim.status,
+            ssboe=ssboe,
+            usecs=usecs,
+            transaction_type=1 if sim.order.side is Side.BUY else 2,
+            quantity=sim.order.qty,
+            total_fill_size=sim.filled,
+            total_unfilled_size=0 if sim.done else sim.order.qty - sim.filled,
+        )
+        if text:
+            msg.text = msg.report_text = text
+        if notify_type == 3:
+            msg.cancelled_size = sim.order.qty - sim.filled
+        self._to_order_sessions(msg)
+
+    def _reject(self, sim: SimOrder, text: str) -> None:
+        sim.done, sim.completion_reason = True, "Reject"
+        self._exchange(sim, 6, text)
+        self._notify(sim, 15, "complete")
+
+    def on_trade(self, trade: Trade) -> None:
+        events = self.matcher.on_trade(trade)
+        if events:
+            self._apply(events)
+
+    def _apply(self, events: list[OrderUpdate | Fill]) -> None:
+        for ev in events:
+            sim = self.orders.get(ev.client_id)
+            if sim is None:
+                continue
+            if isinstance(ev, Fill):
+                self._filled(sim, ev)
+            elif ev.status is OrderStatus.ACCEPTED and sim.status != "open":
+                self._notify(sim, 13, "open")
+            elif ev.status is OrderStatus.CANCELLED and not sim.done:
+                sim.done, sim.completion_reason = True, "Cancel"
+                self._exchange(sim, 3)
+                self._notify(sim, 15, "complete")
+            elif ev.status is OrderStatus.REJECTED and not sim.done:
+                self._reject(sim, ev.reason or "rejected")
+
+    def _filled(self, sim: SimOrder, fill: Fill) -> None:
+        total = sim.filled + fill.qty
+        sim.avg_price = (sim.avg_price * sim.filled + fill.price * fill.qty) / total
+        sim.filled = total
+        complete = total >= sim.order.qty
+        if complete:
+            sim.done, sim.completion_reason, sim.status = True, "Fill", "complete"
+        ssboe, usecs = divmod(fill.ts // 1000, 1_000_000)
+        record = {
+            "basket_id": sim.basket_id,
+            "fill_id": f"X{next(self._fill_ids)}",
+            "price": fill.price,
+            "qty": fill.qty,
+            "total": total,
+            "unfilled": sim.order.qty - total,
+            "avg": sim.avg_price,
+            "ssboe": int(ssboe),
+            "usecs": int(usecs),
+            "time": time.strftime("%H:%M:%S", time.gmtime(ssboe)),
+            "date": time.strftime("%Y%m%d", time.gmtime(ssboe)),
+            "side": sim.order.side,
+            "symbol": sim.order.symbol,
+            "user_tag": sim.user_tag,
+        }
+        self.fills.append(record)
+        self._book(sim.order.symbol, sim.order.side, fill.qty, fill.price)
+        self._to_order_sessions(self._fill_msg(record))
+        self._notify(sim, 15 if complete else 13, "complete" if complete else "open")
+        self.out.extend(("pnl", m) for m in self.pnl_messages(False))
+        if complete:
+            self._after_fill(sim)
+
+    def _after_fill(self, sim: SimOrder) -> None:
+        """Brackets: place the stop and target on entry fill; a child's fill cancels the other."""
+        if sim.bracket is not None:
+            stop_ticks, target_ticks = sim.bracket
+            sim.bracket = None
+            tick = self.spec_for(sim.order.symbol).tick_size
+            sign = 1 if sim.order.side is Side.BUY else -1
+            exit_side = sim.order.side.opposite
+            stop = Order(
+                f"{sim.basket_id}-S",
+                "",
+                sim.order.symbol,
+                exit_side,
+                sim.filled,
+                OrderType.STOP,
+                stop_price=round(sim.avg_price - sign * stop_ticks * tick, 10),
+            )
+            target = Order(
+                f"{sim.basket_id}-T",
+                "",
+                sim.order.symbol,
+                exit_side,
+                sim.filled,
+                OrderType.LIMIT,
+                limit_price=round(sim.avg_price + sign * target_ticks * tick, 10),
+            )
+            legs = [
+                (child, ptype, other)
+                for child, ptype, other, ticks in (
+                    (stop, 4, target, stop_ticks),
+                    (target, 1, stop, target_ticks),
+                )
+                if ticks > 0
+            ]
+            for child, ptype, other in legs:
+                self.orders[child.client_id] = SimOrder(
+                    child.client_id,
+                    child,
+                    sim.exchange,
+                    sim.user_tag,
+                    ptype,
+                    sim.duration,
+                    original_basket_id=sim.basket_id,
+                    linked=other.client_id if len(legs) == 2 else "",
+                )
+            for child, _, _ in legs:
+                self._notify(self.orders[child.client_id], 4, "open pending")
+                self._apply(self.matcher.submit(child, self.clock()))
+        elif sim.linked:
+            other = self.orders.get(sim.linked)
+            if other is not None and not other.done:
+                self._notify(other, 6, "cancel pending")
+                self._apply(self.matcher.cancel(other.basket_id, self.clock()))
+
+    # -- positions ----------------------------------------------------------------------------
+
+    def _book(self, symbol: str, side: Side, qty: int, price: float) -> None:
+        pos = self.positions.setdefault(symbol, Position())
+        signed = qty if side is Side.BUY else -qty
+        point = self.spec_for(symbol).point_value
+        if side is Side.BUY:
+            pos.buys += qty
+        else:
+            pos.sells += qty
+        if pos.net == 0 or (pos.net > 0) == (signed > 0):
+            pos.avg_open = (pos.avg_open * abs(pos.net) + price * qty) / (abs(pos.net) + qty)
+            pos.net += signed
+            return
+        closing = min(qty, abs(pos.net))
+        direction = 1 if pos.net > 0 else -1
+        pos.closed_pnl += (price - pos.avg_open) * closing * direction * point
+        pos.net += signed
+        if pos.net == 0:
+            pos.avg_open = 0.0
+        elif (pos.net > 0) != (direction > 0):
+            pos.avg_open = price
+
+    def pnl_messages(self, snapshot: bool) -> list[Message]:
+        ssboe, usecs = ns_parts(self.clock())
+        msgs: list[Message] = []
+        total_closed = 0.0
+        for symbol, pos in self.positions.items():
+            spec = self.spec_for(symbol)
+            exchange, point = spec.exchange, spec.point_value
+            last = self.last_price(symbol) or pos.avg_open
+            open_pnl = (last - pos.avg_open) * pos.net * point if pos.net else 0.0
+            total_closed += pos.closed_pnl
+            msgs.append(
+                new(
+                    "InstrumentPnLPositionUpdate",
+                    is_snapshot=snapshot,
+                    symbol=symbol,
+                    exchange=exchange,
+                    product_code=root_of(symbol),
+                    account_id=self.account_id,
+                    fcm_id=self.fcm_id,
+                    ib_id=self.ib_id,
+                    fill_buy_qty=pos.buys,
+                    fill_sell_qty=pos.sells,
+                    buy_qty=max(pos.net, 0),
+                    sell_qty=max(-pos.net, 0),
+                    net_quantity=pos.net,
+                    open_position_quantity=abs(pos.net),
+                    avg_open_fill_price=pos.avg_open,
+                    open_position_pnl=f"{open_pnl:.2f}",
+                    closed_position_pnl=f"{pos.closed_pnl:.2f}",
+                    day_pnl=open_pnl + pos.closed_pnl,
+                    day_closed_pnl=pos.closed_pnl,
+                    day_open_pnl=open_pnl,
+                    ssboe=ssboe,
+                    usecs=usecs,
+                )
+            )
+        msgs.append(
+            new(
+                "AccountPnLPositionUpdate",
+                is_snapshot=snapshot,
+                account_id=self.account_id,
+                fcm_id=self.fcm_id,
+                ib_id=self.ib_id,
+                net_quantity=sum(p.net for p in self.positions.values()),
+                closed_position_pnl=f"{total_closed:.2f}",
+                account_balance="100000.00",
+                ssboe=ssboe,
+                usecs=usecs,
+            )
+        )
+        return msgs
