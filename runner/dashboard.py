@@ -24,7 +24,7 @@ from runner.console import EventPrinter
 from runner.model import to_datetime
 
 if TYPE_CHECKING:
-    from runner.supervise.runtime import Runtime
+    from runner.runtime.runtime import Runtime
 
 NY = ZoneInfo("America/New_York")
 STATE_STYLE = {"running": "green", "restarting": "yellow", "down": "bold red", "stopped": "dim"}
