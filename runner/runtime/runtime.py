@@ -7,7 +7,7 @@ through the same engine as in a backtest while a heartbeat, the restart queue an
 bounded shutdown: cancel, flatten by policy, write the final metrics, exit 0.
 
 This module only composes: each step is a module of its own (wiring, startup, recovery,
-market, supervision, heartbeat, flatten_jobs, shutdown).
+market, supervision, connection, heartbeat, flatten_jobs, shutdown).
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from runner.api.broker import Broker
 from runner.engine.bot import BotRunner
 from runner.engine.engine import Engine
 from runner.journal.logs import EventFiles, Redactor
 from runner.journal.store import Journal
+from runner.runtime.connection import ConnectionWatch
 from runner.runtime.flatten_jobs import FlattenJobs
 from runner.runtime.heartbeat import Heartbeat, StatusListener
 from runner.runtime.market import MarketLoop
@@ -35,7 +37,7 @@ from runner.runtime.wiring import Wiring
 
 if TYPE_CHECKING:
     from runner.api import Feed
-    from runner.config.project import Project
+    from runner.config.project import LoadedBot, Project
 
 
 class Fanout:
@@ -74,8 +76,9 @@ class Runtime:
         self.engine = Engine([], on_error=self._bot_error)
         self.market = MarketLoop(self.engine, self.emit, self.clock, self._bot_error)
         self.wiring = Wiring(project, opts, registry, self.journal, self.emit, redactor)
+        self.connections = ConnectionWatch(self.supervisor, self.emit)
         self.crashes = CrashIsolation(
-            self.supervisor, self.engine, self.market, self.wiring.rebuild, self.emit, self.now
+            self.supervisor, self.engine, self.market, self._rebuild, self.emit, self.now
         )
         self.recovery = Recovery(self.journal, self.emit, self.now)
         self.startup = Startup(self.market, self.emit, self.clock, self.stopping)
@@ -124,12 +127,20 @@ class Runtime:
 
     # ------------------------------------------------------------------ setup
     def build(self) -> None:
-        """Feeds, brokers and bots from the project."""
+        """Feeds, brokers and bots from the project; every connection report watched."""
         self.wiring.build()
         self.market.trade_bar_seconds = self.wiring.trade_bar_seconds
         for loaded, runner in self.wiring.runners:
             self.supervisor.add(BotSlot(loaded, runner))
             self.engine.attach(runner)
+            self.connections.watch_broker(runner.broker)
+        for feed, _ in self.wiring.feeds:
+            self.connections.watch_feed(feed)
+
+    def _rebuild(self, loaded: LoadedBot, broker: Broker) -> BotRunner:
+        runner = self.wiring.rebuild(loaded, broker)
+        self.connections.apply(runner)
+        return runner
 
     def _bot_error(self, runner: BotRunner, exc: BaseException) -> None:
         self.crashes.bot_error(runner, exc)
