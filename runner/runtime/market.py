@@ -15,13 +15,10 @@ from collections.abc import Callable
 
 from runner.api.broker import Broker
 from runner.engine.bars import BarBuilder, BarGrid
-from runner.engine.bot import BotRunner
-from runner.engine.engine import Engine
+from runner.engine.engine import Engine, ErrorHandler
 from runner.model import Bar, Quote, Timer, Trade
 
 RECENT_BARS = 600  # per symbol, for warming up a restarted bot
-
-ErrorHandler = Callable[[BotRunner, BaseException], None]
 
 
 class MarketLoop:
