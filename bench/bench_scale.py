@@ -91,7 +91,7 @@ def child(bots: int, speed: float, seconds: float, interval: float) -> dict[str,
 
     from runner.config.project import load_project
     from runner.plugins import registry
-    from runner.supervise.runtime import Runtime, StartOptions
+    from runner.runtime.runtime import Runtime, StartOptions
 
     proc = psutil.Process()
     work = Path(tempfile.mkdtemp(prefix="bench_scale_"))
@@ -125,14 +125,17 @@ def child(bots: int, speed: float, seconds: float, interval: float) -> dict[str,
                         return _take(bar)
 
                     runner.on_bar = counted  # type: ignore[method-assign]
+                bar = self.market.bar
 
-            def _bar(self, bar: Any) -> None:
-                now = time.perf_counter()
-                if not clock["first"]:
-                    clock["first"] = now
-                clock["last"] = now
-                feed_bars[bar.symbol] += 1
-                super()._bar(bar)
+                def timed(event: Any) -> None:
+                    now = time.perf_counter()
+                    if not clock["first"]:
+                        clock["first"] = now
+                    clock["last"] = now
+                    feed_bars[event.symbol] += 1
+                    bar(event)
+
+                self.market.bar = timed  # type: ignore[method-assign]
 
         opts = StartOptions(log_dir=work / "logs", speed=speed, check_interval=interval, quiet=True)
         rt = Measured(project, opts, reg)

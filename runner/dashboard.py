@@ -25,7 +25,7 @@ from runner.events import ConnectionChange, Event, Pane, Subscribed, as_event, r
 from runner.model import to_datetime
 
 if TYPE_CHECKING:
-    from runner.supervise.runtime import Runtime
+    from runner.runtime.runtime import Runtime
 
 NY = ZoneInfo("America/New_York")
 STATE_STYLE = {"running": "green", "restarting": "yellow", "down": "bold red", "stopped": "dim"}

@@ -110,14 +110,14 @@ def start(
 ) -> None:
     """Run the bots: paper by default, live only with mode: live and --live."""
     from runner.commands.common import load_or_exit
-    from runner.supervise.supervisor import RestartPolicy
+    from runner.runtime.supervision import RestartPolicy
 
     console = Console(highlight=False)
     if data is not None and not data.is_dir():
         fail(f"--data: {data} is not a folder")
     # from here on a SIGINT/SIGTERM is kept until the runtime can act on it: the bots
     # recover their positions and flatten them before the process ends
-    from runner.supervise.processes import FLATTEN_ONLY
+    from runner.runtime.processes import FLATTEN_ONLY
 
     with EarlyStop(os.environ.get(FLATTEN_ONLY)) as early:
         paths = files or [Path("strategies.d")]
@@ -131,7 +131,7 @@ def start(
                 "or set mode: paper"
             )
         for b in project.bots:
-            if b.config.mode == "live" and b.broker.info.cls.simulated:
+            if b.config.mode == "live" and b.broker.info.cls.capabilities.simulated:
                 console.print(
                     f"[yellow]note:[/] {b.config.name} is mode: live but its broker "
                     f"{b.broker.info.name!r} only simulates fills"
@@ -142,7 +142,7 @@ def start(
             for problem in problems:
                 err.print(str(problem), highlight=False, markup=False, soft_wrap=True)
             fail(f"{len(problems)} problem(s) must be fixed before starting; nothing was started")
-        from runner.supervise.runtime import StartOptions
+        from runner.runtime.options import StartOptions
 
         opts = StartOptions(
             live=live,
@@ -157,7 +157,7 @@ def start(
             policy=RestartPolicy(max_failures=max_restarts, window=restart_window),
         )
         if processes:
-            from runner.supervise.processes import run_processes
+            from runner.runtime.processes import run_processes
 
             raise typer.Exit(run_processes(project, paths, opts, console, sys.argv, early))
         raise typer.Exit(run_runtime(project, opts, console, early))
@@ -169,7 +169,7 @@ def run_runtime(project, opts, console: Console, early: EarlyStop | None = None)
     from runner.journal.plugin_logs import capture_for_run
     from runner.plugins import registry
     from runner.reporting import print_metrics, write_report
-    from runner.supervise.runtime import Runtime, StartError
+    from runner.runtime.runtime import Runtime, StartError
 
     printer = None if opts.dashboard else EventPrinter(console)
     plugins = registry()

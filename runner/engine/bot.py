@@ -119,6 +119,7 @@ class BotRunner:
         self.live: dict[str, OrderRecord] = {}  # the ones not finished yet
         self.trade = TradeState()
         self.active = True  # inside the schedule's window (entries allowed)
+        self._broker_connected = True
         self.last_signal: str = ""
         self._seq = 0
         self._prefix = id_prefix or name
@@ -262,8 +263,13 @@ class BotRunner:
         return False
 
     # ---------------------------------------------------------------- decisions
+    def set_broker_connected(self, connected: bool) -> None:
+        """While the broker is unreachable no entry is sent: it could be neither confirmed
+        nor protected. Exits and flattens still go out (the broker may still take them)."""
+        self._broker_connected = connected
+
     def _entries_allowed(self) -> bool:
-        if not self.active or self.risk.halted:
+        if not self.active or self.risk.halted or not self._broker_connected:
             return False
         ctx = self.ctx
         for allows in self.filters:

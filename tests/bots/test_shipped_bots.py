@@ -174,7 +174,7 @@ def test_start_on_the_replay_trades_exactly_as_the_backtest(result, tmp_path):
     """One engine: the runtime on the bundled replay gives the backtest's trades, trade by trade."""
     import asyncio
 
-    from runner.supervise.runtime import Runtime, StartOptions
+    from runner.runtime.runtime import Runtime, StartOptions
 
     project = load_project([ROOT / "strategies.d", ROOT / "schedules"], base=tmp_path)
     runtime = Runtime(

@@ -25,8 +25,8 @@ import pytest
 
 from runner.config.project import load_project
 from runner.plugins import PluginRegistry
-from runner.supervise.runtime import Runtime, StartOptions
-from runner.supervise.supervisor import RestartPolicy
+from runner.runtime.runtime import Runtime, StartOptions
+from runner.runtime.supervision import RestartPolicy
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent

@@ -9,7 +9,7 @@ import runtime_boom
 from runtime_support import events, fills_of, run_in_process, write_bot
 
 from runner.plugins import PluginRegistry, make_manager
-from runner.supervise.supervisor import RestartPolicy
+from runner.runtime.supervision import RestartPolicy
 
 
 def registry() -> PluginRegistry:

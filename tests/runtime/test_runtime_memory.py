@@ -9,14 +9,14 @@ from runner.config.project import load_project
 from runner.engine.bot import OrderRecord
 from runner.model import MINUTE_NS, NS, Order, OrderStatus, Side
 from runner.plugins import registry
-from runner.supervise import runtime as rt_module
-from runner.supervise.runtime import Runtime, StartOptions
+from runner.runtime import heartbeat as heartbeat_module
+from runner.runtime.runtime import Runtime, StartOptions
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_equity_tail_in_memory_whole_curve_in_the_journal(tmp_path, monkeypatch):
-    monkeypatch.setattr(rt_module, "EQUITY_IN_MEMORY", 10)
+    monkeypatch.setattr(heartbeat_module, "EQUITY_IN_MEMORY", 10)
     project = load_project(
         [ROOT / "strategies.d" / "gold_rsi_bb.yaml", ROOT / "schedules"], base=tmp_path
     )
@@ -29,10 +29,10 @@ def test_equity_tail_in_memory_whole_curve_in_the_journal(tmp_path, monkeypatch)
         curve = runner.portfolio.equity_curve
         points = [(i * MINUTE_NS, 100_000.0 + i) for i in range(1, 51)]
         curve.extend(points)
-        rt._save_equity()
+        rt.heartbeat.save_equity()
         assert len(curve) <= 10 and curve[-1] == points[-1]
         curve.append((51 * MINUTE_NS, 100_051.0))
-        rt._save_equity(final=True)
+        rt.heartbeat.save_equity(final=True)
         assert rt.session_curves()["gold_rsi_bb"] == [*points, (51 * MINUTE_NS, 100_051.0)]
         rt.journal.close()
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from runner.config.project import load_project
 from runner.plugins import registry
-from runner.supervise.runtime import Runtime, StartOptions
+from runner.runtime.runtime import Runtime, StartOptions
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rithmic"))
 from rithmic_support import SYMBOL, gc_bars, sim_clock, until

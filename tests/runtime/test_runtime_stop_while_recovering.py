@@ -37,7 +37,7 @@ from runner.config.project import load_project
 from runner.journal.store import Journal
 from runner.model import Fill, Order, OrderStatus, OrderType, OrderUpdate, Side
 from runner.plugins import registry
-from runner.supervise.runtime import Runtime, StartOptions
+from runner.runtime.runtime import Runtime, StartOptions
 
 
 def _freeze_with_position(child: psutil.Process, logs: Path) -> bool:
@@ -146,7 +146,7 @@ def test_a_shutdown_that_cannot_flatten_says_so_and_exits_1(project_dir: Path) -
     opts = StartOptions(log_dir=logs, speed=0, check_interval=0.2, quiet=True)
     runtime = Runtime(project, opts, registry())
     _stopped_before_any_bar(runtime)
-    runtime._final_bar = lambda runner: None  # type: ignore[method-assign]  # no price at all
+    runtime.shutdown.final_bar = lambda runner: None  # type: ignore[method-assign]  # no price at all
     code = asyncio.run(runtime.run())
     runtime.journal.close()
     assert code == 1

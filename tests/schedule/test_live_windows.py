@@ -9,8 +9,8 @@ from pathlib import Path
 from runner.config.project import load_project
 from runner.model import NS
 from runner.plugins import registry
+from runner.runtime.runtime import Runtime, StartOptions
 from runner.schedule.windows import WindowSchedule
-from runner.supervise.runtime import Runtime, StartOptions
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,7 +28,7 @@ def test_flatten_jobs_follow_the_spans_early_closes_included(tmp_path):
         opts = StartOptions(log_dir=tmp_path / "logs", clock=lambda: wednesday)
         rt = Runtime(project, opts, registry())
         rt.build()
-        scheduler = rt._wall_clock_windows()
+        scheduler = rt.flatten_jobs.start()
         try:
             jobs = {job.id: job for job in scheduler.get_jobs()}
             assert "windows:rearm" in jobs
@@ -47,7 +47,7 @@ def test_flatten_jobs_follow_the_spans_early_closes_included(tmp_path):
             assert [int(j.trigger.run_date.timestamp()) * NS for j in flattens] == [
                 s.flatten for s in spans
             ]
-            rt._arm_window_jobs(scheduler)  # re-arming adds nothing twice
+            rt.flatten_jobs.arm(scheduler)  # re-arming adds nothing twice
             assert len(scheduler.get_jobs()) == len(jobs)
             slot = rt.supervisor.slots["gold_rsi_bb"]
             seen = []

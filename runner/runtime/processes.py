@@ -25,10 +25,12 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.markup import escape
 
+from runner.runtime.supervision import recent_failures
+
 if TYPE_CHECKING:
     from runner.commands.start import EarlyStop
     from runner.config.project import Project
-    from runner.supervise.runtime import StartOptions
+    from runner.runtime.options import StartOptions
 
 
 FLATTEN_ONLY = "RUNNER_FLATTEN_ONLY"  # in a bot process's environment: recover, flatten, exit
@@ -120,19 +122,14 @@ def run_processes(
                     if code == 0:
                         child.state = "finished"
                         continue
-                    child.failures.append(now)
-                    while child.failures and child.failures[0] < now - policy.window:
-                        child.failures.popleft()
-                    if len(child.failures) >= policy.max_failures:
+                    failures = recent_failures(child.failures, now, policy.window)
+                    if failures >= policy.max_failures:
                         child.state = "down"
                         console.print(
-                            f"[red]{child.bot}: exited {code} "
-                            f"{len(child.failures)} times; staying down[/]"
+                            f"[red]{child.bot}: exited {code} {failures} times; staying down[/]"
                         )
                     else:
-                        pause = min(
-                            policy.max_backoff, policy.backoff * 2 ** (len(child.failures) - 1)
-                        )
+                        pause = policy.pauses().delay(failures - 1)
                         child.state = "restarting"
                         child.restart_at = now + pause
                         console.print(

@@ -1,0 +1,86 @@
+"""The status heartbeat, and the equity curves moved from memory to the journal.
+
+Every ``check_interval`` seconds: one ``heartbeat`` event with every bot's status (and how
+late the beat came, a measure of a loaded event loop), each bot's state saved in the
+journal, new equity points persisted, old finished orders dropped from memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import Any
+
+from runner.journal.store import Journal
+from runner.model import NS
+from runner.runtime.supervision import Supervisor
+
+EQUITY_IN_MEMORY = 20_000  # equity points per bot kept in memory (about two weeks of minutes)
+ORDERS_IN_MEMORY_NS = 86_400 * NS  # finished orders older than a day leave memory
+
+StatusListener = Callable[[list[dict[str, Any]]], None]
+
+
+class Heartbeat:
+    def __init__(
+        self,
+        supervisor: Supervisor,
+        journal: Journal,
+        emit: Callable[..., None],
+        now: Callable[[], int],
+        interval: float,
+    ) -> None:
+        self.supervisor = supervisor
+        self.journal = journal
+        self.emit = emit
+        self.now = now
+        self.interval = interval
+        self.delays: list[float] = []  # seconds each beat came late
+        self.listeners: list[StatusListener] = []
+        self._equity_saved: dict[str, int] = {}  # curve points already in the journal
+
+    async def run(self, stopping: asyncio.Event) -> None:
+        due = time.monotonic() + self.interval
+        while not stopping.is_set():
+            await asyncio.sleep(max(0.0, due - time.monotonic()))
+            late = time.monotonic() - due
+            self.delays.append(late)
+            due += self.interval
+            statuses = self.supervisor.status()
+            self.emit("heartbeat", "", self.now(), bots=statuses, delay_ms=round(late * 1000, 2))
+            for st in statuses:  # the journal's bot_state: what each bot looked like last
+                self.journal.save_state(st["bot"], st, self.now())
+            self.save_equity()
+            for listener in self.listeners:
+                listener(statuses)
+
+    def save_equity(self, final: bool = False) -> None:
+        """Equity points recorded since the last save go to the journal; memory keeps a tail.
+
+        The newest point stays unsaved until the next call (a bar close may still replace
+        it). A runner left up for months would otherwise hold every bar's point of every
+        bot in memory; the session's metrics are read back from the journal at the end.
+        """
+        for slot in self.supervisor.slots.values():
+            curve = slot.runner.portfolio.equity_curve
+            done = self._equity_saved.get(slot.name, 0)
+            upto = len(curve) if final else len(curve) - 1
+            if upto > done:
+                self.journal.equity_points(slot.name, curve[done:upto])
+                done = upto
+            if done > EQUITY_IN_MEMORY:
+                drop = done - EQUITY_IN_MEMORY // 2
+                del curve[:drop]
+                done -= drop
+            self._equity_saved[slot.name] = done
+        cutoff = self.now() - ORDERS_IN_MEMORY_NS
+        for slot in self.supervisor.slots.values():
+            slot.runner.prune(cutoff)
+
+    def session_curves(self) -> dict[str, list[tuple[int, float]]]:
+        """This run's equity curve of every bot, complete, from the journal."""
+        return {
+            name: self.journal.equity_curve(name, self.journal.run_id)
+            for name in self.supervisor.slots
+        }

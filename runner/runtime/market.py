@@ -1,0 +1,104 @@
+"""The market loop: every feed's events routed to the bots that read the symbol.
+
+Bars go through the same engine as in a backtest; trades and quotes reach the bots'
+brokers first (a simulated broker fills against them) and trades are built into bars here,
+at the shortest bar size among the bots on the symbol. A bar clock closes a live bar on
+time when its last seconds had no trade. Brokers of failed bots keep seeing the market
+(their shutdown orders must still fill) until the bot is back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import Callable
+
+from runner.api.broker import Broker
+from runner.engine.bars import BarBuilder, BarGrid
+from runner.engine.engine import Engine, ErrorHandler
+from runner.model import Bar, Quote, Timer, Trade
+
+RECENT_BARS = 600  # per symbol, for warming up a restarted bot
+
+
+class MarketLoop:
+    def __init__(
+        self,
+        engine: Engine,
+        emit: Callable[..., None],
+        clock: Callable[[], int],
+        on_error: ErrorHandler,
+    ) -> None:
+        self.engine = engine
+        self.emit = emit
+        self.clock = clock
+        self.on_error = on_error
+        self.builders: dict[str, BarBuilder] = {}
+        self.trade_bar_seconds: dict[str, int] = {}  # bar size built from a symbol's trades
+        self.recent: dict[str, deque[Bar]] = {}
+        self.last_bar: dict[str, Bar] = {}
+        self.orphans: dict[str, list[Broker]] = {}  # brokers of failed bots still need data
+        self.data_now = 0  # data time of the latest bar
+        self._flush_scheduled = False
+
+    def now(self) -> int:
+        """The data's time once a bar came, the clock's before."""
+        return self.data_now or self.clock()
+
+    def on_market(self, event: Bar | Trade | Quote | Timer) -> None:
+        if isinstance(event, Bar):
+            self.bar(event)
+            return
+        if isinstance(event, Timer):  # a feed's own notice (a stale instrument, ...)
+            self.emit(event.name, "", event.ts, **event.payload)
+            return
+        symbol = event.symbol
+        for bot in self.engine.subs.get(symbol, ()):
+            try:
+                bot.broker.on_market(event)
+            except Exception as exc:
+                self.on_error(bot, exc)
+        if isinstance(event, Trade):
+            builder = self.builders.get(symbol)
+            if builder is None:
+                size = self.trade_bar_seconds.get(symbol, 60)
+                builder = self.builders[symbol] = BarBuilder(symbol, BarGrid(size))
+            done = builder.add_trade(event)
+            if done is not None:
+                self.bar(done)
+
+    def stale(self, symbol: str, silent: float) -> None:
+        self.emit("stale_feed", "", self.now(), symbol=symbol, silent_s=round(silent, 1))
+
+    def in_session(self, symbol: str, now: int) -> bool:
+        """Silence only matters while some bot reading the symbol is inside its window."""
+        for bot in self.engine.subs.get(symbol, ()):
+            if bot.window is None or bot.window.state(now)[0]:
+                return True
+        return False
+
+    def bar(self, bar: Bar) -> None:
+        if bar.end > self.data_now:
+            self.data_now = bar.end
+        self.last_bar[bar.symbol] = bar
+        self.recent.setdefault(bar.symbol, deque(maxlen=RECENT_BARS)).append(bar)
+        for broker in self.orphans.get(bar.symbol, ()):
+            broker.on_market(bar)
+        self.engine.process(bar)
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            asyncio.get_running_loop().call_soon(self._flush)
+
+    def _flush(self) -> None:
+        self._flush_scheduled = False
+        self.engine.flush()
+
+    async def bar_clock(self, stopping: asyncio.Event) -> None:
+        """Closes live bars on time even when the last seconds had no trade."""
+        while not stopping.is_set():
+            await asyncio.sleep(1.0)
+            now = self.clock()
+            for builder in list(self.builders.values()):
+                done = builder.flush(now)
+                if done is not None:
+                    self.bar(done)

@@ -1,0 +1,153 @@
+"""Crash recovery: each bot's state from the journal, then compared with what its broker holds.
+
+The journal speaks first (orders, fills, positions of the previous run); the broker's
+snapshot then has the last word, and every difference between them is an event. A clean,
+flat previous run is not recovered at all: a new session starts after its client ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from typing import Any
+
+from runner.api.broker import Broker
+from runner.engine.bot import BotRunner
+from runner.journal.store import Journal
+from runner.model import OrderStatus, OrderUpdate
+
+
+class Recovery:
+    def __init__(self, journal: Journal, emit: Callable[..., None], now: Callable[[], int]) -> None:
+        self.journal = journal
+        self.emit = emit
+        self.now = now
+        self.journal_prices: dict[str, tuple[int, float]] = {}  # symbol: last journaled fill
+
+    async def recover(self, runners: Iterable[BotRunner], crashed: bool) -> None:
+        """Journal first, then the broker's word; every difference is reported."""
+        for runner in runners:
+            bj = self.journal.bot(runner.name)
+            if not bj.orders and not bj.fills:
+                continue
+            if not crashed and not bj.positions() and not bj.working():
+                # the last run ended cleanly and flat: a new session, with new client ids
+                runner._seq = max(runner._seq, bj.last_seq)
+                self.emit(
+                    "new_session",
+                    runner.name,
+                    self.now(),
+                    earlier_fills=len(bj.fills),
+                    next_client_id=f"{runner.name}-{runner._seq + 1}",
+                )
+                continue
+            runner.restore(bj)
+            if runner.broker.capabilities.simulated:
+                self._restore_simulated(runner, bj)
+                for f in bj.fills:  # a price to close at if a stop comes before any bar
+                    if f.ts >= self.journal_prices.get(f.symbol, (0, 0.0))[0]:
+                        self.journal_prices[f.symbol] = (f.ts, f.price)
+            else:  # a live broker learns which of its working orders belong to this bot
+                runner.broker.restore([o.order for o in bj.working()])
+            summary = {
+                "positions": bj.positions(),
+                "working_orders": len(bj.working()),
+                "fills": len(bj.fills),
+                "after_crash": crashed,
+            }
+            self.emit("recovered", runner.name, self.now(), **summary)
+            await self.reconcile(runner)
+
+    def _restore_simulated(self, runner: BotRunner, bj: Any) -> None:
+        """Hands a fresh simulated broker the working orders the previous run left.
+
+        Nothing leaves the process, so this is not a second send: the simulation died with
+        the old process. A child whose entry already filled rests as a plain OCO member; a
+        cancel that was on its way is taken as done; only the unfilled rest is handed over.
+        """
+        broker = runner.broker
+        if type(broker).restore is not Broker.restore:
+            broker.restore([o.order for o in bj.working()])
+            return
+        working = {o.order.client_id for o in bj.working()}
+        for jo in bj.working():
+            cid = jo.order.client_id
+            if jo.order.symbol not in runner.by_symbol:
+                continue  # a contract the bot no longer trades (reported by restore)
+            if jo.status is OrderStatus.PENDING_CANCEL:
+                runner.on_order_update(
+                    OrderUpdate(cid, OrderStatus.CANCELLED, self.now(), reason="restart")
+                )
+                continue
+            parent = jo.order.parent_id if jo.order.parent_id in working else None
+            # ts 0: working from the broker's first bar, not from where the old run stood
+            order = replace(jo.order, qty=jo.order.qty - jo.filled, parent_id=parent, ts=0)
+            broker.submit(order)
+
+    async def reconcile(self, runner: BotRunner) -> None:
+        """The broker's snapshot against the bot's book: missing fills applied, orders the
+        broker does not know closed (never re-sent), other differences reported."""
+        snap = await runner.broker.snapshot()
+        known = runner._fill_ids
+        for f in snap.fills:
+            if (
+                f.fill_id not in known
+                and (f.bot in ("", runner.name))
+                and f.client_id in runner.orders
+            ):
+                self.emit(
+                    "reconcile",
+                    runner.name,
+                    f.ts,
+                    symbol=f.symbol,
+                    difference="fill missing from the journal; applied",
+                    fill_id=f.fill_id,
+                    qty=f.qty,
+                    price=f.price,
+                )
+                runner.on_fill(f)
+        open_ids = {u.client_id for u in snap.open_orders}
+        for cid, rec in runner.orders.items():
+            if rec.status.is_done or cid in open_ids:
+                continue
+            if runner.broker.capabilities.simulated:
+                continue
+            # sent before the crash but unknown to the broker: never re-sent, closed here
+            self.emit(
+                "reconcile",
+                runner.name,
+                self.now(),
+                symbol=rec.order.symbol,
+                difference="order in the journal is not open at the broker; "
+                "marked cancelled, not re-sent",
+                client_id=cid,
+            )
+            runner.on_order_update(
+                OrderUpdate(
+                    cid,
+                    OrderStatus.CANCELLED,
+                    self.now(),
+                    reason="not found at broker after restart",
+                )
+            )
+        for u in snap.open_orders:
+            if u.client_id not in runner.orders and u.client_id.startswith(runner.name + "-"):
+                self.emit(
+                    "reconcile",
+                    runner.name,
+                    self.now(),
+                    client_id=u.client_id,
+                    difference="open order at the broker unknown to the journal",
+                )
+        mine = {i.symbol: i.position for i in runner.ctx.instruments.values()}
+        for symbol, qty in snap.positions.items():
+            if symbol in mine and mine[symbol] != qty and not runner.broker.capabilities.simulated:
+                self.emit(
+                    "reconcile",
+                    runner.name,
+                    self.now(),
+                    symbol=symbol,
+                    difference="position differs from the broker's",
+                    journal=mine[symbol],
+                    broker=qty,
+                )

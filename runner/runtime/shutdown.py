@@ -1,0 +1,149 @@
+"""A bounded shutdown: feeds shut, orders cancelled or positions flattened, everything saved.
+
+Each bot's ``on_stop`` says flatten or just cancel. A simulated broker gets one last bar at
+the last price it saw (or, after a restart before any bar, the journal's last fill price)
+so its shutdown orders fill. A position still open after ``shutdown_timeout`` is named and
+the exit code becomes 1: missing fills never mean flat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from runner.engine.bot import BotRunner
+from runner.engine.engine import Engine
+from runner.journal.store import Journal
+from runner.model import NS, Bar
+from runner.runtime.market import MarketLoop
+from runner.runtime.supervision import Supervisor
+
+if TYPE_CHECKING:
+    from runner.api import Feed
+
+
+class Shutdown:
+    def __init__(
+        self,
+        supervisor: Supervisor,
+        engine: Engine,
+        market: MarketLoop,
+        journal: Journal,
+        journal_prices: dict[str, tuple[int, float]],
+        save_equity: Callable[..., None],
+        emit: Callable[..., None],
+        clock: Callable[[], int],
+        timeout: Callable[[], float],
+    ) -> None:
+        self.supervisor = supervisor
+        self.engine = engine
+        self.market = market
+        self.journal = journal
+        self.journal_prices = journal_prices  # symbol: last journaled fill (ts, price)
+        self.save_equity = save_equity
+        self.emit = emit
+        self.clock = clock
+        self.timeout = timeout
+        self.not_flat: dict[str, dict[str, int]] = {}  # bot: positions a shutdown left open
+
+    async def run(
+        self,
+        reason: str,
+        feeds: list[tuple[Feed, list[BotRunner]]],
+        background: list[asyncio.Task],
+        feed_tasks: list[asyncio.Task],
+    ) -> None:
+        now = self.market.now
+        for feed, _ in feeds:
+            with contextlib.suppress(Exception):
+                await feed.close()
+        for t in feed_tasks:
+            t.cancel()
+        self.engine.flush()
+        self.emit("shutdown", "", now(), reason=reason)
+        slots = self.supervisor.slots.values()
+        for slot in slots:
+            runner = slot.runner
+            try:
+                if runner.on_stop == "flatten":
+                    runner.flatten("shutdown")
+                else:
+                    for cid, rec in list(runner.orders.items()):
+                        if not rec.status.is_done:
+                            runner.cancel(cid)
+            except Exception as exc:
+                self.emit(
+                    "bot_error",
+                    runner.name,
+                    now(),
+                    error=f"during shutdown: {type(exc).__name__}: {exc}",
+                )
+            self.final_bar(runner)
+        deadline = time.monotonic() + self.timeout()
+        while time.monotonic() < deadline and any(
+            i.position and s.runner.on_stop == "flatten"
+            for s in slots
+            for i in s.runner.ctx.instruments.values()
+        ):
+            await asyncio.sleep(0.05)
+        for slot in slots:
+            left = {
+                i.symbol: i.position for i in slot.runner.ctx.instruments.values() if i.position
+            }
+            if left and slot.runner.on_stop == "flatten":  # said, and the exit code is 1
+                self.not_flat[slot.name] = left
+                self.emit("not_flat", slot.name, now(), positions=left)
+        for slot in slots:
+            slot.state = "stopped" if slot.state != "down" else "down"
+            slot.runner.portfolio.record(now())  # the shutdown fills are in the curve
+            self.journal.save_state(slot.name, slot.runner.status(), now())
+        self.save_equity(final=True)
+        for t in background:
+            t.cancel()
+        await asyncio.gather(*background, return_exceptions=True)
+        closed: set[int] = set()
+        for slot in slots:
+            broker = slot.runner.broker
+            if id(broker) not in closed:
+                closed.add(id(broker))
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(broker.close(), self.timeout())
+        self.journal.end_run(self.clock())
+        self.emit("stopped", "", now(), reason=reason)
+
+    def final_bar(self, runner: BotRunner) -> None:
+        """A simulated broker fills the shutdown orders at the last price it saw."""
+        if not runner.broker.capabilities.simulated:
+            return
+        for symbol, inst in runner.by_symbol.items():
+            last = self.market.last_bar.get(symbol)
+            if last is not None:
+                px, start, end = last.close, last.end, last.end + (last.end - last.ts)
+            elif inst.position and symbol in self.journal_prices:
+                # stopped after recovery, before this process saw a bar of the symbol
+                ts, px = self.journal_prices[symbol]
+                start = max(ts, self.market.data_now)
+                end = start + 60 * NS
+                self.emit(
+                    "final_price",
+                    runner.name,
+                    self.market.now(),
+                    symbol=symbol,
+                    price=px,
+                    source="last fill in the journal (no bar since the restart)",
+                )
+            else:
+                continue
+            bar = Bar(symbol, start, end, px, px, px, px, 1e9)
+            try:
+                runner.broker.on_market(bar)
+            except Exception as exc:
+                self.emit(
+                    "bot_error",
+                    runner.name,
+                    self.market.now(),
+                    error=f"final fill: {type(exc).__name__}: {exc}",
+                )

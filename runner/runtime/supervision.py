@@ -1,0 +1,214 @@
+"""Crash isolation for many bots in one runner: restart with backoff, then stay down.
+
+A plugin that raises takes down only its own bot. The supervisor logs the error with the
+bot's name, cancels the bot's working orders and handles its position by the bot's
+policy, then rebuilds the bot from its file after an exponentially growing pause. A bot
+that fails ``max_failures`` times within ``window`` seconds stays down and says so.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from runner.api.backoff import Backoff
+
+if TYPE_CHECKING:
+    from runner.api.broker import Broker
+    from runner.config.project import LoadedBot
+    from runner.engine.bot import BotRunner
+    from runner.engine.engine import Engine
+    from runner.runtime.market import MarketLoop
+
+
+@dataclass
+class RestartPolicy:
+    max_failures: int = 3
+    window: float = 600.0  # seconds
+    backoff: float = 1.0  # first pause, doubled after each failure
+    max_backoff: float = 60.0
+
+    def __post_init__(self) -> None:
+        self.pauses()  # a policy whose pauses make no sense is refused before any bot runs
+
+    def pauses(self) -> Backoff:
+        """Failure n (1, 2, ...) waits ``pauses().delay(n - 1)``:
+        min(max_backoff, backoff * 2 ** (n - 1))."""
+        return Backoff(min(self.backoff, self.max_backoff), self.max_backoff)
+
+
+def recent_failures(failures: deque[float], now: float, window: float) -> int:
+    """Records a failure at ``now``; the count of those within the last ``window`` seconds."""
+    failures.append(now)
+    while failures and failures[0] < now - window:
+        failures.popleft()
+    return len(failures)
+
+
+@dataclass
+class BotSlot:
+    """The supervision record of one bot."""
+
+    loaded: LoadedBot
+    runner: BotRunner
+    state: str = "running"  # running, restarting, down, stopped
+    restarts: int = 0
+    failures: deque[float] = field(default_factory=deque)
+    last_error: str = ""
+    restart_at: float = 0.0
+
+    @property
+    def name(self) -> str:
+        return self.runner.name
+
+
+class Supervisor:
+    """The bots' supervision records: who failed, when each may come back, who stays down."""
+
+    def __init__(
+        self,
+        policy: RestartPolicy,
+        emit: Callable[..., None],
+        now: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.policy = policy
+        self.emit = emit
+        self.now = now
+        self.slots: dict[str, BotSlot] = {}
+
+    def add(self, slot: BotSlot) -> None:
+        self.slots[slot.name] = slot
+
+    def failed(self, runner: BotRunner, exc: BaseException, ts: int) -> BotSlot:
+        """Records a failure; the caller detaches the bot and schedules ``restart_at``."""
+        slot = self.slots[runner.name]
+        runner.failed = True
+        now = self.now()
+        failures = recent_failures(slot.failures, now, self.policy.window)
+        where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        origin = f" at {where.filename}:{where.lineno}" if where else ""
+        slot.last_error = f"{type(exc).__name__}: {exc}{origin}"
+        self.emit(
+            "bot_error",
+            runner.name,
+            ts,
+            error=slot.last_error,
+            traceback="".join(traceback.format_exception(exc)),
+            failures=failures,
+        )
+        if failures >= self.policy.max_failures:
+            slot.state = "down"
+            self.emit(
+                "bot_down",
+                runner.name,
+                ts,
+                failures=failures,
+                window_s=self.policy.window,
+                reason=f"failed {failures} times within {self.policy.window:.0f}s; staying down",
+            )
+        else:
+            slot.state = "restarting"
+            pause = self.policy.pauses().delay(failures - 1)
+            slot.restart_at = now + pause
+            self.emit("bot_restarting", runner.name, ts, in_seconds=pause, failures=failures)
+        return slot
+
+    def due(self) -> list[BotSlot]:
+        now = self.now()
+        return [s for s in self.slots.values() if s.state == "restarting" and s.restart_at <= now]
+
+    def replaced(self, slot: BotSlot, runner: BotRunner, ts: int) -> None:
+        slot.runner = runner
+        slot.state = "running"
+        slot.restarts += 1
+        self.emit("bot_restarted", runner.name, ts, restarts=slot.restarts)
+
+    def status(self) -> list[dict[str, Any]]:
+        out = []
+        for slot in self.slots.values():
+            st = slot.runner.status()
+            st.update(state=slot.state, restarts=slot.restarts, error=slot.last_error)
+            out.append(st)
+        return out
+
+
+Rebuild = Callable[["LoadedBot", "Broker"], "BotRunner"]
+"""Builds a bot anew from its file around the broker it already had."""
+
+
+class CrashIsolation:
+    """What happens to a bot that raised: out of the market loop, orders cancelled or the
+    position flattened by its policy, and back in after its pause, warmed on recent bars."""
+
+    def __init__(
+        self,
+        supervisor: Supervisor,
+        engine: Engine,
+        market: MarketLoop,
+        rebuild: Rebuild,
+        emit: Callable[..., None],
+        now: Callable[[], int],
+    ) -> None:
+        self.supervisor = supervisor
+        self.engine = engine
+        self.market = market
+        self.rebuild = rebuild
+        self.emit = emit
+        self.now = now
+
+    def bot_error(self, runner: BotRunner, exc: BaseException) -> None:
+        if runner.failed:
+            return
+        self.supervisor.failed(runner, exc, self.now())
+        self.engine.detach(runner)
+        for symbol in runner.by_symbol:
+            self.market.orphans.setdefault(symbol, []).append(runner.broker)
+        try:
+            if runner.on_stop == "flatten":
+                runner.flatten("bot_error")
+            else:
+                for cid, rec in list(runner.orders.items()):
+                    if not rec.status.is_done:
+                        runner.cancel(cid)
+        except Exception as inner:  # the bot's own state may be what broke
+            self.emit(
+                "bot_error",
+                runner.name,
+                self.now(),
+                error=f"while flattening: {type(inner).__name__}: {inner}",
+            )
+
+    def restart(self, slot: BotSlot) -> None:
+        old = slot.runner
+        try:
+            new = self.rebuild(slot.loaded, old.broker)
+        except Exception as exc:
+            self.supervisor.failed(old, exc, self.now())
+            return
+        new.adopt(old)
+        warm = sorted(
+            (b for s in new.by_symbol for b in self.market.recent.get(s, ())),
+            key=lambda b: (b.end, b.symbol),
+        )
+        try:
+            new.warm(warm)
+        except Exception as exc:  # still broken: one more failure, and the restarter lives on
+            self.supervisor.failed(old, exc, self.now())
+            return
+        for symbol in new.by_symbol:
+            brokers = self.market.orphans.get(symbol, [])
+            if old.broker in brokers:
+                brokers.remove(old.broker)
+        self.engine.attach(new)
+        self.supervisor.replaced(slot, new, self.now())
+
+    async def restarter(self, stopping: asyncio.Event) -> None:
+        while not stopping.is_set():
+            await asyncio.sleep(0.2)
+            for slot in self.supervisor.due():
+                self.restart(slot)
