@@ -36,7 +36,7 @@ class Leaky(Indicator):
             raise ValueError(f"server refused {SECRET}")
         except ValueError:
             log.exception("renewal failed")
-        logging.getLogger("runner_plugins.brokers.rithmic.client").error("echo %s", SECRET)
+        logging.getLogger("runner_plugins.rithmic.client").error("echo %s", SECRET)
         log.debug("a debug line with %s never reaches the logs", SECRET)
 
 

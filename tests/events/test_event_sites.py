@@ -76,7 +76,7 @@ def test_every_emit_call_site_names_a_kind_with_its_fields():
 
 def test_the_dynamic_kinds_have_classes_too():
     # runtime.py passes a feed's Timer on by its name; Rithmic's is "feed_stale"
-    from runner_plugins.feeds.rithmic import STALE_EVENT
+    from runner_plugins.rithmic.data import STALE_EVENT
 
     assert STALE_EVENT in BY_KIND
     # "recovered" is emitted with **summary: its keys, as runtime.recover builds them

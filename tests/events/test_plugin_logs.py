@@ -45,7 +45,7 @@ def test_records_become_redacted_plugin_events_and_the_loggers_are_put_back(tmp_
     third = logging.getLogger("acme_feeds.data")
     before = (third.level, third.propagate, list(third.handlers))
     with capture_plugin_logs(handler, ("acme_feeds", "runner_plugins")):
-        logging.getLogger("runner_plugins.feeds.rithmic").info("plant up as %s", SECRET)
+        logging.getLogger("runner_plugins.rithmic.data").info("plant up as %s", SECRET)
         third.warning("renew %s soon", SECRET)
         logging.getLogger("acme_feeds").debug("not kept: %s", SECRET)
     third.warning("after the run: %s", "not captured")
@@ -53,7 +53,7 @@ def test_records_become_redacted_plugin_events_and_the_loggers_are_put_back(tmp_
     assert (third.level, third.propagate, third.handlers) == before
     system = _lines(tmp_path / "system.jsonl")
     assert [(e["event"], e["logger"], e["level"]) for e in system] == [
-        ("plugin_log", "runner_plugins.feeds.rithmic", "INFO"),
+        ("plugin_log", "runner_plugins.rithmic.data", "INFO"),
         ("plugin_log", "acme_feeds.data", "WARNING"),
     ]
     assert system[0]["message"] == "plant up as **********"
@@ -82,11 +82,11 @@ def test_a_secret_a_plugin_logs_during_runner_start_reaches_no_log_file(
 ):
     """The whole ``runner start`` path: the run's own redactor, sink and log files."""
     import runner.plugins
-    import runner.supervise.runtime
+    import runner.runtime.runtime
     from runner.commands.start import run_runtime
     from runner.config.project import load_project
     from runner.plugins import PluginRegistry, make_manager
-    from runner.supervise.runtime import StartOptions
+    from runner.runtime.options import StartOptions
 
     class Resolved(Redactor):  # the run resolved a credential holding the secret
         def __init__(self) -> None:
@@ -95,7 +95,7 @@ def test_a_secret_a_plugin_logs_during_runner_start_reaches_no_log_file(
 
     registry = PluginRegistry(make_manager(leaky_plugin, entry_points=True))
     monkeypatch.setattr(runner.plugins, "registry", lambda: registry)
-    monkeypatch.setattr(runner.supervise.runtime, "Redactor", Resolved)
+    monkeypatch.setattr(runner.runtime.runtime, "Redactor", Resolved)
     bot = tmp_path / "leaky_bot.yaml"
     bot.write_text(
         "schema_version: 1\nname: leaky_bot\nmode: paper\ninstruments:\n  main: {root: GC}\n"
@@ -117,7 +117,7 @@ def test_a_secret_a_plugin_logs_during_runner_start_reaches_no_log_file(
         ("leaky_plugin", "INFO"),
         ("leaky_plugin", "WARNING"),
         ("leaky_plugin", "ERROR"),
-        ("runner_plugins.brokers.rithmic.client", "ERROR"),
+        ("runner_plugins.rithmic.client", "ERROR"),
     ]
     assert said[1]["message"] == "token ********** is about to expire"
     assert "ValueError: server refused **********" in said[2]["message"]
