@@ -1,8 +1,8 @@
 """What feeds and brokers report about their connections, made events and acted on.
 
 Every feed's and broker's ``status`` gets a sink here: each ``ConnectionEvent`` becomes an
-event of the state's name (``connecting``, ``connected``, ``disconnected``, ``reconnected``,
-``resubscribed``) with its source, channel and reason. A broker reports per channel (a
+typed connection event (``Connecting``, ``Connected``, ``Disconnected``, ``Reconnected``,
+``Resubscribed``) naming the feed or broker, the channel and the reason. A broker reports per channel (a
 Rithmic plant, an IB client; a report without one speaks for the whole connection); while
 any channel of a bot's broker is down the bot sends no new entries, since an order it sent
 could be neither confirmed nor protected.
@@ -10,12 +10,12 @@ could be neither confirmed nor protected.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
 from runner.api.status import ConnectionEvent, ConnectionState
 from runner.engine.bot import BotRunner
+from runner.events import EventSink, connection_event
 from runner.runtime.supervision import Supervisor
 
 if TYPE_CHECKING:
@@ -26,16 +26,21 @@ _UP = (ConnectionState.CONNECTED, ConnectionState.RECONNECTED, ConnectionState.R
 
 
 class ConnectionWatch:
-    def __init__(self, supervisor: Supervisor, emit: Callable[..., None]) -> None:
+    def __init__(self, supervisor: Supervisor, emit: EventSink) -> None:
         self.supervisor = supervisor
         self.emit = emit
         self._down: dict[int, set[str]] = {}  # id(broker): its channels reported down
+        self._told_up: set[int] = set()  # id of each plugin that reported itself connected
 
     def watch_feed(self, feed: Feed) -> None:
         feed.status = partial(self._feed_status, feed)
 
     def watch_broker(self, broker: Broker) -> None:
         broker.status = partial(self._broker_status, broker)
+
+    def reported_up(self, plugin: Feed | Broker) -> bool:
+        """The plugin said itself that it connected: the core need not say it again."""
+        return id(plugin) in self._told_up
 
     def broker_up(self, broker: Broker) -> bool:
         """No channel of ``broker`` is down (as far as it has reported)."""
@@ -46,9 +51,13 @@ class ConnectionWatch:
         runner.set_broker_connected(self.broker_up(runner.broker))
 
     def _feed_status(self, feed: Feed, event: ConnectionEvent) -> None:
-        self._emit(event, "", feed.name)
+        if event.state in _UP:
+            self._told_up.add(id(feed))
+        self.emit(connection_event(event, "feed", name=feed.name))
 
     def _broker_status(self, broker: Broker, event: ConnectionEvent) -> None:
+        if event.state in _UP:
+            self._told_up.add(id(broker))
         down = self._down.setdefault(id(broker), set())
         was_up = not down
         if event.state is ConnectionState.DISCONNECTED:
@@ -62,14 +71,4 @@ class ConnectionWatch:
             for runner in runners:
                 runner.set_broker_connected(not down)
         for bot in [r.name for r in runners] or [""]:
-            self._emit(event, bot, broker.name)
-
-    def _emit(self, event: ConnectionEvent, bot: str, name: str) -> None:
-        self.emit(
-            event.state.value,
-            bot,
-            event.ts,
-            source=event.source or name,
-            channel=event.channel,
-            reason=event.reason,
-        )
+            self.emit(connection_event(event, "broker", name=broker.name, bot=bot))

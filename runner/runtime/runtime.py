@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from runner.api.broker import Broker
 from runner.engine.bot import BotRunner
 from runner.engine.engine import Engine
+from runner.events import EventSink
 from runner.journal.logs import EventFiles, Redactor
 from runner.journal.store import Journal
 from runner.runtime.connection import ConnectionWatch
@@ -40,17 +41,6 @@ if TYPE_CHECKING:
     from runner.config.project import LoadedBot, Project
 
 
-class Fanout:
-    """The runtime's event sink: files, console lines, dashboard, all from one call."""
-
-    def __init__(self) -> None:
-        self.sinks: list[Callable[..., None]] = []
-
-    def __call__(self, kind: str, bot: str, ts: int, **fields: Any) -> None:
-        for sink in self.sinks:
-            sink(kind, bot, ts, **fields)
-
-
 class Runtime:
     def __init__(
         self,
@@ -62,10 +52,9 @@ class Runtime:
         self.project = project
         self.opts = opts
         self.clock = opts.clock
-        self.emit = Fanout()
-        redactor = Redactor()
-        self.files = EventFiles(opts.log_dir, redactor)
-        self.emit.sinks.append(lambda k, b, ts, **f: self.files.write(k, b, ts, f))
+        self.redactor = Redactor()
+        self.files = EventFiles(opts.log_dir, self.redactor)
+        self.emit = EventSink(self.files)
         if printer is not None:
             self.emit.sinks.append(printer)
         self.journal = Journal(opts.log_dir / "journal.sqlite")
@@ -75,13 +64,13 @@ class Runtime:
         self.supervisor = Supervisor(opts.policy, self.emit)
         self.engine = Engine([], on_error=self._bot_error)
         self.market = MarketLoop(self.engine, self.emit, self.clock, self._bot_error)
-        self.wiring = Wiring(project, opts, registry, self.journal, self.emit, redactor)
+        self.wiring = Wiring(project, opts, registry, self.journal, self.emit, self.redactor)
         self.connections = ConnectionWatch(self.supervisor, self.emit)
         self.crashes = CrashIsolation(
             self.supervisor, self.engine, self.market, self._rebuild, self.emit, self.now
         )
         self.recovery = Recovery(self.journal, self.emit, self.now)
-        self.startup = Startup(self.market, self.emit, self.clock, self.stopping)
+        self.startup = Startup(self.market, self.connections, self.emit, self.clock, self.stopping)
         self.heartbeat = Heartbeat(
             self.supervisor, self.journal, self.emit, self.now, opts.check_interval
         )
@@ -216,4 +205,4 @@ def _retrieved(fut: asyncio.Future[Any]) -> None:
         fut.exception()
 
 
-__all__ = ["Fanout", "Runtime", "StartError", "StartOptions"]
+__all__ = ["Runtime", "StartError", "StartOptions"]

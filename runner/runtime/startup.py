@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 
 from runner.engine.bot import BotRunner
 from runner.errors import RunnerError
+from runner.events import Connected
 from runner.model import NS, Bar
+from runner.runtime.connection import ConnectionWatch
 from runner.runtime.market import MarketLoop
 from runner.runtime.options import StartError
 
@@ -27,11 +29,13 @@ class Startup:
     def __init__(
         self,
         market: MarketLoop,
+        connections: ConnectionWatch,
         emit: Callable[..., None],
         clock: Callable[[], int],
         stopping: asyncio.Event,
     ) -> None:
         self.market = market
+        self.connections = connections
         self.emit = emit
         self.clock = clock
         self.stopping = stopping
@@ -48,8 +52,8 @@ class Startup:
                 await broker.connect()
             except RunnerError as exc:
                 raise StartError(f"bot {slot.name}: broker {broker.name}: {exc}") from None
-            if not broker.capabilities.simulated:
-                self.emit("connected", slot.name, self.market.now(), broker=broker.name)
+            if not broker.capabilities.simulated and not self.connections.reported_up(broker):
+                self.emit(Connected(bot=slot.name, ts=self.market.now(), broker=broker.name))
 
     async def open_feeds(
         self, feeds: list[tuple[Feed, list[BotRunner]]], feed_tasks: list[asyncio.Task]
@@ -69,7 +73,8 @@ class Startup:
                 await feed.connect()
             except RunnerError as exc:
                 raise StartError(f"feed {feed.name}: {exc}") from None
-            self.emit("connected", "", market.now(), feed=feed.name)
+            if not self.connections.reported_up(feed):  # the core says it for a quiet feed
+                self.emit(Connected(bot="", ts=market.now(), feed=feed.name))
             await self._warm_up(feed, runners)
             symbols = sorted({s for r in runners for s in r.by_symbol})
             if self.stopping.is_set():

@@ -14,8 +14,8 @@ from runner.api import Broker, Feed, MarketEvent
 from runner.api.status import ConnectionEvent, ConnectionState
 from runner.hookspecs import hookimpl
 from runner.model import Bar
-from runner_plugins.brokers.paper.broker import PaperBroker, PaperParams
 from runner_plugins.feeds.replay import ReplayFeed, ReplayParams
+from runner_plugins.paper.broker import PaperBroker, PaperParams
 
 
 class DroppingReplayParams(ReplayParams):

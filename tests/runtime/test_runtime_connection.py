@@ -65,19 +65,23 @@ def test_a_drop_and_a_return_are_events_and_no_entry_goes_out_in_between(
     run(project_dir, bot, logs, reg)
 
     connection = events(logs, "connection")
-    mine = [e for e in connection if e.get("source") == "dropping_paper"]
-    assert [e["event"] for e in mine] == ["connected", "disconnected", "reconnected"]
+    mine = [e for e in connection if e.get("broker") == "dropping_paper"]
+    assert [e["event"] for e in mine] == ["connecting", "connected", "disconnected", "reconnected"]
+    connecting, mine = mine[0], mine[1:]
     assert all(e["bot"] == "dropper" and e["channel"] == "order" for e in mine)
     assert mine[1]["reason"] == "order plant closed the socket"
-    (connecting,) = events(logs, "system", "connecting")
-    assert connecting["source"] == "dropping_paper" and connecting["bot"] == "dropper"
+    assert connecting["bot"] == "dropper"
 
-    feed = [e for e in connection if e.get("source") == "dropping_replay"]
-    assert [e["event"] for e in feed] == ["disconnected", "reconnected"]
+    feed = [e for e in connection if e.get("feed") == "dropping_replay"]
+    assert [e["event"] for e in feed] == [
+        "connected",
+        "disconnected",
+        "reconnected",
+        "resubscribed",
+    ]
+    feed = feed[1:]  # the core says a quiet feed connected; the rest the feed reported
     assert all(e["bot"] == "" and e["channel"] == "ticker" for e in feed)
     assert feed[0]["reason"] == "feed cut"
-    (resubscribed,) = events(logs, "system", "resubscribed")
-    assert resubscribed["source"] == "dropping_replay"
 
     down, up = (to_ns(e["time"]) for e in mine[1:])
     assert down < up
