@@ -19,7 +19,7 @@ from pathlib import Path
 from runner.errors import RunnerError
 
 CURRENT = """
-CREATE TABLE orders (
+CREATE TABLE IF NOT EXISTS orders (
     client_id TEXT PRIMARY KEY,
     bot TEXT NOT NULL,
     seq INTEGER NOT NULL,
@@ -41,8 +41,8 @@ CREATE TABLE orders (
     broker_id TEXT,
     updated INTEGER
 );
-CREATE INDEX orders_bot ON orders (bot, status);
-CREATE TABLE fills (
+CREATE INDEX IF NOT EXISTS orders_bot ON orders (bot, status);
+CREATE TABLE IF NOT EXISTS fills (
     fill_id TEXT NOT NULL,
     client_id TEXT NOT NULL,
     bot TEXT NOT NULL,
@@ -56,27 +56,29 @@ CREATE TABLE fills (
     session TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (bot, session, client_id, fill_id)  -- Fill.key, within one bot
 );
-CREATE INDEX fills_bot ON fills (bot, ts);
-CREATE TABLE equity (
+CREATE INDEX IF NOT EXISTS fills_bot ON fills (bot, ts);
+CREATE TABLE IF NOT EXISTS equity (
     bot TEXT NOT NULL,
     ts INTEGER NOT NULL,
     equity REAL NOT NULL,
     run INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX equity_bot ON equity (bot);
-CREATE TABLE bot_state (
+CREATE INDEX IF NOT EXISTS equity_bot ON equity (bot);
+CREATE TABLE IF NOT EXISTS bot_state (
     bot TEXT PRIMARY KEY,
     state TEXT NOT NULL,
     updated INTEGER NOT NULL
 );
-CREATE TABLE runs (
+CREATE TABLE IF NOT EXISTS runs (
     run INTEGER PRIMARY KEY AUTOINCREMENT,
     started INTEGER NOT NULL,
     ended INTEGER,
     clean INTEGER NOT NULL DEFAULT 0
 );
 """
-"""The layout a new journal gets: the one every step of :data:`MIGRATIONS` leads to."""
+"""The layout a new journal gets: the one every step of :data:`MIGRATIONS` leads to.
+(``IF NOT EXISTS``: a first open that crashed half-way, before versions were recorded,
+may have left some of the tables.)"""
 
 
 @dataclass(frozen=True, slots=True)

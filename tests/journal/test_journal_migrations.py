@@ -303,3 +303,14 @@ def test_every_order_written_is_read_back(tmp_path: Path) -> None:
         OrderStatus.ACCEPTED,
         "77",
     )
+
+
+def test_a_first_open_that_stopped_half_way_is_completed(tmp_path: Path) -> None:
+    """Releases before versions created the tables one statement at a time."""
+    path = tmp_path / "journal.sqlite"
+    with closing(sqlite3.connect(path)) as db:
+        db.executescript(ORDERS)
+    Journal(path).close()
+    Journal(tmp_path / "new.sqlite").close()
+    assert shape(path) == shape(tmp_path / "new.sqlite")
+    assert pragma(path, "user_version") == VERSION
