@@ -13,6 +13,7 @@ from runner.api.backoff import Backoff
 from runner.api.base import Params, Plugin, PluginKind
 from runner.api.broker import Broker, BrokerSnapshot
 from runner.api.capabilities import BrokerCapabilities, FeedCapabilities
+from runner.api.clocktime import ClockTime, check_clock_time, parse_clock_time
 from runner.api.context import BotContext, InstrumentState
 from runner.api.exit import Exit, ExitAction, ExitLevels
 from runner.api.feed import Feed
@@ -79,6 +80,7 @@ __all__ = [
     "Broker",
     "BrokerCapabilities",
     "BrokerSnapshot",
+    "ClockTime",
     "Exit",
     "ExitAction",
     "ExitLevels",
@@ -94,6 +96,8 @@ __all__ = [
     "PluginKind",
     "Signal",
     "Sizer",
+    "check_clock_time",
     "check_timezone",
+    "parse_clock_time",
     "zone_name",
 ]

@@ -2,95 +2,24 @@
 
 The journal is the record that survives a crash, so the report is rebuilt from its fills
 alone (never from the process that wrote them): a run that was killed, restarted or is
-still going reports the same way. The journal is opened read-only; a runner may be
-writing to it at the same time.
+still going reports the same way. The journal is opened through :mod:`runner.journal.reader`,
+which never writes to it: a runner may be writing to it at the same time.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 
 import typer
 from rich.console import Console
 
 from runner.commands.common import fail
+from runner.journal.reader import JournalFill, JournalReader, read_equity, read_journal
+
+__all__ = ["DEFAULT_CAPITAL", "JournalFill", "read_equity", "read_journal", "rebuild", "report"]
 
 DEFAULT_CAPITAL = 100_000.0
-
-
-@dataclass(slots=True)
-class JournalFill:
-    bot: str
-    fill_id: str
-    client_id: str
-    symbol: str
-    side: int
-    qty: int
-    price: float
-    commission: float
-    ts: int
-    reason: str
-
-
-def read_equity(path: Path) -> dict[str, list[tuple[int, float]]]:
-    """Each bot's equity curve as the running bot recorded it (bar by bar), if journaled."""
-    uri = f"file:{path.resolve()}?mode=ro"
-    curves: dict[str, list[tuple[int, float]]] = {}
-    try:
-        db = sqlite3.connect(uri, uri=True)
-        try:
-            for bot, ts, eq in db.execute("SELECT bot, ts, equity FROM equity ORDER BY rowid"):
-                curve = curves.setdefault(bot, [])
-                if curve and ts <= curve[-1][0]:
-                    ts = curve[-1][0]  # a later session's replay starts its clock again
-                    curve[-1] = (ts, eq)
-                else:
-                    curve.append((ts, eq))
-        finally:
-            db.close()
-    except sqlite3.DatabaseError:  # a journal from before the equity table
-        return {}
-    return curves
-
-
-def read_journal(path: Path) -> tuple[list[JournalFill], dict[str, float], list[str]]:
-    """Fills in the order they were journaled, each bot's capital, and every bot named."""
-    import json
-
-    uri = f"file:{path.resolve()}?mode=ro"
-    try:
-        db = sqlite3.connect(uri, uri=True)
-        try:
-            fills = [
-                # mypy cannot count a row's columns: the first nine are the fields before reason
-                JournalFill(*row[:9], reason=row[9] or "")  # type: ignore[misc]
-                for row in db.execute(
-                    "SELECT bot, fill_id, client_id, symbol, side, qty, price, commission, ts,"
-                    " reason FROM fills ORDER BY rowid"
-                )
-            ]
-            states = db.execute("SELECT bot, state FROM bot_state").fetchall()
-            bots = [
-                r[0]
-                for r in db.execute(
-                    "SELECT bot FROM orders UNION SELECT bot FROM fills"
-                    " UNION SELECT bot FROM bot_state"
-                )
-            ]
-        finally:
-            db.close()
-    except sqlite3.DatabaseError as exc:
-        raise ValueError(f"{path}: not a runner journal ({exc})") from None
-    capital: dict[str, float] = {}
-    for bot, state in states:
-        try:
-            st = json.loads(state)
-            capital[bot] = float(st["equity"]) - float(st["pnl"])
-        except (ValueError, KeyError, TypeError):
-            continue
-    return fills, capital, sorted(bots)
 
 
 def rebuild(
@@ -127,6 +56,7 @@ def rebuild(
             f.commission,
             f.bot,
             reason=f.reason,
+            session=f.session,
         )
         book.on_fill(fill)
         book.mark(f.symbol, f.price)
@@ -190,13 +120,15 @@ def report(
     curves: dict[str, list[tuple[int, float]]] = {}
     for path in paths:
         try:
-            more, caps, names = read_journal(path)
-        except ValueError as exc:
+            with JournalReader(path) as journal:
+                fills += journal.fills()
+                capitals.update(journal.capitals())
+                bots += [b for b in journal.bots() if b not in bots]
+                curves.update(journal.equity())
+        except sqlite3.DatabaseError as exc:
+            fail(f"{path}: not a runner journal ({exc})")
+        except ValueError as exc:  # a journal of a newer release
             fail(str(exc))
-        curves.update(read_equity(path))
-        fills += more
-        capitals.update(caps)
-        bots += [b for b in names if b not in bots]
     if not bots:
         fail(f"{log_dir}: the journal holds no bots yet")
     try:

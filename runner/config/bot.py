@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from runner.api.base import MAX_CONTRACTS, MAX_DOLLARS, Model
+from runner.api.clocktime import ClockTime
 from runner.api.zones import zone_name
 from runner.contracts.roll import DEFAULT_ROLL_BASIS, DEFAULT_ROLL_DAYS
 
@@ -95,8 +96,9 @@ class BotConfig(Strict):
     """Name of a schedule in schedules/; the bot trades only inside its windows."""
     timezone: str = "America/New_York"
     """The bot's exchange-local time zone: sessions, bar alignment and the trading day."""
-    session_open: str = Field(default="18:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
-    """Local time the trading session opens; bars longer than a minute align to it."""
+    session_open: ClockTime = "18:00"
+    """Local time the trading session opens, HH:MM or HH:MM:SS; bars longer than a minute
+    align to it."""
     indicators: dict[str, PluginRef] = Field(default_factory=dict)
     filters: list[PluginRef] = Field(default_factory=list)
     signals: list[PluginRef] = Field(min_length=1)

@@ -18,12 +18,12 @@ from apscheduler.triggers.cron import CronTrigger
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from runner.api.base import Model
+from runner.api.clocktime import ClockTime, parse_clock_time
 from runner.api.zones import check_timezone
 
 IDENT = r"^[a-z][a-z0-9_]*$"
 CRON_FIELDS = ("year", "month", "week", "day", "day_of_week", "hour", "minute", "second")
 _CRONTAB_ORDER = ("minute", "hour", "day", "month", "day_of_week")
-_TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9]))?$")
 
 CronValue = int | str
 
@@ -48,8 +48,8 @@ class CronFields(_Strict):
     hour: CronValue | None = None
     minute: CronValue | None = None
     second: CronValue | None = None
-    time: str | None = None
-    """``HH:MM`` or ``HH:MM:SS`` in the schedule's time zone."""
+    time: ClockTime | None = None
+    """``HH:MM`` or ``HH:MM:SS`` (24-hour) in the schedule's time zone."""
 
     @model_validator(mode="before")
     @classmethod
@@ -84,13 +84,6 @@ class CronFields(_Strict):
             raise ValueError(str(exc)) from None
         return v
 
-    @field_validator("time")
-    @classmethod
-    def _time(cls, v: str | None) -> str | None:
-        if v is not None and not _TIME.match(v):
-            raise ValueError(f"expected a clock time HH:MM or HH:MM:SS, found {v!r}")
-        return v
-
     @model_validator(mode="after")
     def _whole(self) -> CronFields:
         fields = self.fields()
@@ -112,11 +105,10 @@ class CronFields(_Strict):
             f: getattr(self, f) for f in CRON_FIELDS if getattr(self, f) is not None
         }
         if self.time is not None:
-            m = _TIME.match(self.time)
-            assert m
-            out["hour"] = int(m.group(1))
-            out["minute"] = int(m.group(2))
-            out["second"] = int(m.group(3) or 0)
+            at = parse_clock_time(self.time)
+            out["hour"] = at.hour
+            out["minute"] = at.minute
+            out["second"] = at.second
         return out
 
     def trigger(self, timezone: str | zoneinfo.ZoneInfo) -> CronTrigger:

@@ -6,10 +6,11 @@ so a bot that says ``root: GC`` trades GCZ3 in a 2013 replay and the right contr
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from runner.api.base import PluginKind
+from runner.api.clocktime import parse_clock_time
 from runner.api.context import BotContext, InstrumentState
 from runner.config.bot import BotConfig, RollRule
 from runner.contracts import roll, table
@@ -72,9 +73,9 @@ def build_bot(
         by_symbol.setdefault(instruments[key].symbol, []).append(ind)
     builders: dict[str, BarBuilder] = {}
     if config.bar_seconds != source_bar_seconds:
-        hh, mm = (int(x) for x in config.session_open.split(":"))
+        anchor = parse_clock_time(config.session_open)
         for inst in instruments.values():
-            grid = BarGrid(config.bar_seconds, config.timezone, time(hh, mm))
+            grid = BarGrid(config.bar_seconds, config.timezone, anchor)
             builders[inst.symbol] = BarBuilder(inst.symbol, grid)
     window = None
     if config.schedule is not None:

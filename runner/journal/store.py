@@ -4,6 +4,10 @@ An order row is committed *before* the order is handed to the broker, so after a
 (even kill -9) the journal knows every client id that might be at the broker and none is
 ever reused or sent twice. WAL mode with synchronous=NORMAL survives a process crash;
 each write is one small transaction.
+
+Every statement on the file lives in this package: this module writes and reads back for
+recovery, :mod:`runner.journal.reader` reads for reports, :mod:`runner.journal.schema`
+owns the layout and brings older files up to date when they are opened.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from runner.journal.reader import bot_names
+from runner.journal.schema import migrate
 from runner.model import (
     Fill,
     Order,
@@ -24,64 +30,6 @@ from runner.model import (
     Side,
     TimeInForce,
 )
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS orders (
-    client_id TEXT PRIMARY KEY,
-    bot TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    symbol TEXT NOT NULL,
-    side INTEGER NOT NULL,
-    qty INTEGER NOT NULL,
-    type TEXT NOT NULL,
-    limit_price REAL,
-    stop_price REAL,
-    tif TEXT NOT NULL,
-    parent_id TEXT,
-    oco_group TEXT,
-    reason TEXT,
-    role TEXT,
-    grp TEXT,
-    ts INTEGER NOT NULL,
-    status TEXT NOT NULL,
-    filled INTEGER NOT NULL DEFAULT 0,
-    broker_id TEXT,
-    updated INTEGER
-);
-CREATE INDEX IF NOT EXISTS orders_bot ON orders (bot, status);
-CREATE TABLE IF NOT EXISTS fills (
-    fill_id TEXT NOT NULL,
-    client_id TEXT NOT NULL,
-    bot TEXT NOT NULL,
-    symbol TEXT NOT NULL,
-    side INTEGER NOT NULL,
-    qty INTEGER NOT NULL,
-    price REAL NOT NULL,
-    commission REAL NOT NULL,
-    ts INTEGER NOT NULL,
-    reason TEXT,
-    PRIMARY KEY (bot, fill_id)  -- fill ids are unique per broker, and each bot has its own
-);
-CREATE INDEX IF NOT EXISTS fills_bot ON fills (bot, ts);
-CREATE TABLE IF NOT EXISTS equity (
-    bot TEXT NOT NULL,
-    ts INTEGER NOT NULL,
-    equity REAL NOT NULL,
-    run INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS equity_bot ON equity (bot);
-CREATE TABLE IF NOT EXISTS bot_state (
-    bot TEXT PRIMARY KEY,
-    state TEXT NOT NULL,
-    updated INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS runs (
-    run INTEGER PRIMARY KEY AUTOINCREMENT,
-    started INTEGER NOT NULL,
-    ended INTEGER,
-    clean INTEGER NOT NULL DEFAULT 0
-);
-"""
 
 
 @dataclass
@@ -115,7 +63,12 @@ class BotJournal:
 
 
 class Journal:
-    """One SQLite file per runner; safe to call from the event loop and worker threads."""
+    """One SQLite file per runner; safe to call from the event loop and worker threads.
+
+    Opening brings a journal of an older release up to date (see
+    :mod:`runner.journal.schema`) and refuses one of a newer release with
+    :class:`~runner.journal.schema.JournalError`.
+    """
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -124,7 +77,11 @@ class Journal:
         self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(SCHEMA)
+        try:
+            migrate(self.db, path)
+        except BaseException:
+            self.db.close()
+            raise
         self.run_id = 0
 
     # ------------------------------------------------------------------ runs
@@ -197,11 +154,14 @@ class Journal:
             )
 
     def fill(self, f: Fill) -> bool:
-        """Stores a fill once; returns False for a fill id already journaled."""
+        """Stores a fill once; returns False for a fill whose ``key`` the bot has journaled.
+
+        The key is the whole of ``Fill.key`` (session, client id, fill id): a broker
+        session that reuses another's execution id is a second fill, not a repeat."""
         with self._lock:
             cur = self.db.execute(
                 "INSERT OR IGNORE INTO fills (fill_id, client_id, bot, symbol, side, qty, price,"
-                " commission, ts, reason) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                " commission, ts, reason, session) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     f.fill_id,
                     f.client_id,
@@ -213,6 +173,7 @@ class Journal:
                     f.commission,
                     f.ts,
                     f.reason,
+                    f.session,
                 ),
             )
             if cur.rowcount:
@@ -259,8 +220,8 @@ class Journal:
                 (bot,),
             ).fetchall()
             fills = self.db.execute(
-                "SELECT fill_id, client_id, symbol, side, qty, price, commission, ts, reason"
-                " FROM fills WHERE bot = ? ORDER BY ts, rowid",
+                "SELECT fill_id, client_id, symbol, side, qty, price, commission, ts, reason,"
+                " session FROM fills WHERE bot = ? ORDER BY ts, rowid",
                 (bot,),
             ).fetchall()
             state = self.db.execute("SELECT state FROM bot_state WHERE bot = ?", (bot,)).fetchone()
@@ -288,7 +249,19 @@ class Journal:
             out.last_seq = max(out.last_seq, r[17])
         for r in fills:
             out.fills.append(
-                Fill(r[1], r[0], r[2], Side(r[3]), r[4], r[5], r[7], r[6], bot, reason=r[8] or "")
+                Fill(
+                    r[1],
+                    r[0],
+                    r[2],
+                    Side(r[3]),
+                    r[4],
+                    r[5],
+                    r[7],
+                    r[6],
+                    bot,
+                    reason=r[8] or "",
+                    session=r[9],
+                )
             )
         if state:
             out.state = json.loads(state[0])
@@ -296,10 +269,7 @@ class Journal:
 
     def bots(self) -> list[str]:
         with self._lock:
-            rows = self.db.execute(
-                "SELECT bot FROM orders UNION SELECT bot FROM fills UNION SELECT bot FROM bot_state"
-            ).fetchall()
-        return sorted(r[0] for r in rows)
+            return bot_names(self.db)
 
     def close(self) -> None:
         with self._lock:

@@ -7,7 +7,7 @@ from typing import ClassVar
 from apscheduler.triggers.cron import CronTrigger
 from pydantic import Field, field_validator
 
-from runner.api import MINUTE_NS
+from runner.api import MINUTE_NS, ClockTime, parse_clock_time
 from runner.api.base import Params
 from runner.api.context import BotContext, InstrumentState
 from runner.api.exit import Exit, ExitAction
@@ -15,19 +15,14 @@ from runner_plugins.signals import clock
 
 
 class FlattenAtParams(Params):
-    time: str
-    """The window's end, local time HH:MM in ``timezone``."""
+    time: ClockTime
+    """The window's end, local time HH:MM or HH:MM:SS in ``timezone``."""
     timezone: str | None = None
     """IANA time zone; the bot's time zone when omitted."""
     days: list[str] = Field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"])
     """Days the window ends on (mon..sun)."""
     minutes_before: int = Field(default=0, ge=0, le=24 * 60)
     """Flatten this many minutes before ``time``."""
-
-    @field_validator("time")
-    @classmethod
-    def _time(cls, v: str) -> str:
-        return clock.check_hhmm(v)
 
     @field_validator("timezone")
     @classmethod
@@ -56,7 +51,7 @@ class FlattenAt(Exit[FlattenAtParams]):
     def bind(self, ctx: BotContext) -> None:
         p = self.params
         tz = clock.zone(p.timezone or ctx.timezone)
-        self._trigger: CronTrigger = clock.daily_trigger(clock.parse_hhmm(p.time), tz, p.days)
+        self._trigger: CronTrigger = clock.daily_trigger(parse_clock_time(p.time), tz, p.days)
         self._before = p.minutes_before * MINUTE_NS
         self._cutoffs: dict[str, tuple[int, float]] = {}
 

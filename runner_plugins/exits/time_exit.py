@@ -7,6 +7,7 @@ from typing import ClassVar
 from apscheduler.triggers.cron import CronTrigger
 from pydantic import Field, field_validator, model_validator
 
+from runner.api import ClockTime, parse_clock_time
 from runner.api.base import Params
 from runner.api.context import BotContext, InstrumentState
 from runner.api.exit import Exit, ExitAction
@@ -16,15 +17,10 @@ from runner_plugins.signals import clock
 class TimeExitParams(Params):
     bars: int | None = Field(default=None, gt=0, le=1_000_000)
     """Close once the position has been open this many bars (1 to 1,000,000)."""
-    at: str | None = None
-    """Close at this local time HH:MM (the first one after the entry)."""
+    at: ClockTime | None = None
+    """Close at this local time HH:MM or HH:MM:SS (the first one after the entry)."""
     timezone: str | None = None
     """IANA time zone of ``at``; the bot's time zone when omitted."""
-
-    @field_validator("at")
-    @classmethod
-    def _at(cls, v: str | None) -> str | None:
-        return None if v is None else clock.check_hhmm(v)
 
     @field_validator("timezone")
     @classmethod
@@ -54,7 +50,7 @@ class TimeExit(Exit[TimeExitParams]):
         self._trigger: CronTrigger | None = None
         if p.at is not None:
             tz = clock.zone(p.timezone or ctx.timezone)
-            self._trigger = clock.daily_trigger(clock.parse_hhmm(p.at), tz)
+            self._trigger = clock.daily_trigger(parse_clock_time(p.at), tz)
         self._cutoffs: dict[str, tuple[int, float]] = {}  # key -> (entry_ts, close time)
 
     def on_bar(self, ctx: BotContext, inst: InstrumentState) -> ExitAction | None:

@@ -1,4 +1,7 @@
-"""Time helpers shared by the filters: HH:MM, weekday sets, local wall time to UTC ns.
+"""Time helpers shared by the filters: weekday sets, local wall time to UTC ns.
+
+Clock times themselves ("09:30") are read by :func:`runner.api.parse_clock_time`, the one
+rule for every field that takes a time of day.
 
 Filters run on every bar, so they keep answers as half-open UTC ns ranges and only come
 here when a bar leaves the cached range, a few times per trading day.
@@ -6,29 +9,16 @@ here when a bar leaves the cached range, a few times per trading day.
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
-_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 NS_PER_MINUTE = 60_000_000_000
 NS_PER_DAY = 86_400_000_000_000
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def check_hhmm(value: str) -> str:
-    if not isinstance(value, str) or not _HHMM.match(value):
-        raise ValueError(f"{value!r} is not a time of day HH:MM between 00:00 and 23:59")
-    return value
-
-
-def hhmm(value: str) -> tuple[int, int]:
-    h, m = check_hhmm(value).split(":")
-    return int(h), int(m)
 
 
 def parse_days(values: list[str]) -> frozenset[int]:
@@ -50,13 +40,13 @@ def parse_days(values: list[str]) -> frozenset[int]:
     return frozenset(days)
 
 
-def local_ns(day: date, hour: int, minute: int, tz: str) -> int:
+def local_ns(day: date, at: time, tz: str) -> int:
     """UTC ns of a wall-clock time in ``tz``.
 
     A time skipped by a spring-forward change maps to the instant the clocks jump; a time
     repeated by a fall-back change maps to its first occurrence.
     """
-    ts = pd.Timestamp(day.year, day.month, day.day, hour, minute)
+    ts = pd.Timestamp(day.year, day.month, day.day, at.hour, at.minute, at.second)
     return int(ts.tz_localize(tz, ambiguous=True, nonexistent="shift_forward").value)
 
 

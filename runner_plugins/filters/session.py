@@ -8,18 +8,11 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from runner.api import ClockTime, parse_clock_time
 from runner.api.base import Params
 from runner.api.filter import Filter
 from runner.api.zones import zone_name
-from runner_plugins.filters._time import (
-    NS_PER_DAY,
-    WEEKDAYS,
-    check_hhmm,
-    hhmm,
-    local_date,
-    local_ns,
-    parse_days,
-)
+from runner_plugins.filters._time import NS_PER_DAY, WEEKDAYS, local_date, local_ns, parse_days
 
 if TYPE_CHECKING:
     from runner.api.context import BotContext
@@ -28,22 +21,18 @@ if TYPE_CHECKING:
 class SessionParams(Params):
     model_config = ConfigDict(use_attribute_docstrings=True)
 
-    start: str
-    """Time the window opens, HH:MM in ``timezone``; a bar closing at exactly this time is
-    inside the window."""
-    end: str
-    """Time the window closes, HH:MM in ``timezone``; a bar closing at exactly this time is
-    outside. Earlier than ``start`` means the window runs past midnight (18:00 to 02:00)."""
+    start: ClockTime
+    """Time the window opens, HH:MM or HH:MM:SS in ``timezone``; a bar closing at exactly
+    this time is inside the window."""
+    end: ClockTime
+    """Time the window closes, HH:MM or HH:MM:SS in ``timezone``; a bar closing at exactly
+    this time is outside. Earlier than ``start`` means the window runs past midnight (18:00
+    to 02:00)."""
     timezone: str | None = None
     """IANA time zone of ``start`` and ``end``; the bot's ``timezone`` when omitted."""
     days: list[str] = Field(default_factory=lambda: list(WEEKDAYS), min_length=1)
     """Weekdays on which the window opens (mon..sun, or ranges such as mon-fri). A window
     past midnight belongs to the day it opens: 18:00-02:00 on fri ends Saturday 02:00."""
-
-    @field_validator("start", "end")
-    @classmethod
-    def _hhmm(cls, v: str) -> str:
-        return check_hhmm(v)
 
     @field_validator("timezone")
     @classmethod
@@ -58,8 +47,9 @@ class SessionParams(Params):
 
     @model_validator(mode="after")
     def _not_empty(self) -> SessionParams:
-        if self.start == self.end:
-            raise ValueError(f"start and end are both {self.start}: the window would be empty")
+        if parse_clock_time(self.start) == parse_clock_time(self.end):
+            both = self.start if self.start == self.end else f"{self.start} ({self.end})"
+            raise ValueError(f"start and end are both {both}: the window would be empty")
         return self
 
 
@@ -86,8 +76,8 @@ class Session(Filter[SessionParams]):
 
     def __init__(self, params: SessionParams) -> None:
         super().__init__(params)
-        self._start = hhmm(params.start)
-        self._end = hhmm(params.end)
+        self._start = parse_clock_time(params.start)
+        self._end = parse_clock_time(params.end)
         self._overnight = self._end < self._start
         self._days = parse_days(params.days)
         self._tzname = params.timezone or "UTC"
@@ -117,8 +107,8 @@ class Session(Filter[SessionParams]):
             day = today + timedelta(days=k)
             if day.weekday() not in self._days:
                 continue
-            opens = local_ns(day, *self._start, self._tzname)
-            closes = local_ns(day + timedelta(days=int(self._overnight)), *self._end, self._tzname)
+            opens = local_ns(day, self._start, self._tzname)
+            closes = local_ns(day + timedelta(days=int(self._overnight)), self._end, self._tzname)
             if opens <= now < closes:
                 self._lo, self._hi, self._value = opens, closes, True
                 return True

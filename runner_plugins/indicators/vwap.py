@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, field_validator
 
-from runner.api import NS, from_datetime
+from runner.api import NS, ClockTime, from_datetime, parse_clock_time
 from runner.api.indicator import IndicatorParams, Source
 from runner.api.zones import zone_name
 from runner_plugins.indicators._common import NAN
@@ -18,23 +17,14 @@ from runner_plugins.indicators._price import PriceIndicator
 if TYPE_CHECKING:
     from runner.api import Bar
 
-_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-
 
 class VwapParams(IndicatorParams):
     source: Source = "hlc3"
     """Price weighted by volume; the typical price (high + low + close) / 3 by default."""
-    session_start: str = Field("18:00", description="HH:MM")
+    session_start: ClockTime = Field("18:00", description="HH:MM or HH:MM:SS")
     """Wall-clock time at which the average restarts (18:00 New York: the CME Globex day)."""
     timezone: str = "America/New_York"
     """IANA time zone of ``session_start``; daylight saving is followed."""
-
-    @field_validator("session_start")
-    @classmethod
-    def _hhmm(cls, value: str) -> str:
-        if not _HHMM.match(value):
-            raise ValueError(f"session_start {value!r} is not a 24-hour time HH:MM, e.g. 18:00")
-        return value
 
     @field_validator("timezone")
     @classmethod
@@ -72,8 +62,7 @@ class VWAP(PriceIndicator[VwapParams]):
 
     def __init__(self, params: VwapParams) -> None:
         super().__init__(params)
-        hh, mm = params.session_start.split(":")
-        self._start = time(int(hh), int(mm))
+        self._start = parse_clock_time(params.session_start)
         self._zone = ZoneInfo(params.timezone)
         self._reset_at = -1  # before any bar: the first bar opens a session
         self._pv = 0.0

@@ -1,4 +1,7 @@
-"""Wall-clock parameters ("15:55" in a time zone) shared by signals and exits.
+"""Wall-clock helpers (a time of day in a time zone) shared by signals and exits.
+
+A time of day itself ("15:55") is read by :func:`runner.api.parse_clock_time`, the one rule
+for every field that takes one.
 
 Times in bot files are local exchange times because that is how sessions and releases are
 published; the engine runs on UTC nanoseconds. Conversions happen once per session or per
@@ -7,7 +10,6 @@ trade (through zoneinfo or an APScheduler trigger, both DST-correct), never once
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,22 +19,8 @@ from apscheduler.triggers.cron import CronTrigger
 from runner.api import NS
 from runner.api.zones import check_timezone
 
-HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 CRON_FIELDS = ("year", "month", "day", "week", "day_of_week", "hour", "minute", "second")
-
-
-def parse_hhmm(value: str) -> time:
-    """``"09:30"`` -> ``time(9, 30)``; a clear ValueError for anything else."""
-    m = HHMM.match(value.strip()) if isinstance(value, str) else None
-    if not m:
-        raise ValueError(f"{value!r} is not a time of day; write HH:MM, for example 15:55")
-    return time(int(m.group(1)), int(m.group(2)))
-
-
-def check_hhmm(value: str) -> str:
-    parse_hhmm(value)
-    return value.strip()
 
 
 def zone(name: str) -> ZoneInfo:
@@ -95,4 +83,6 @@ def next_fire(trigger: CronTrigger, after_ns: int) -> int | None:
 def daily_trigger(when: time, tz: ZoneInfo, days: list[str] | None = None) -> CronTrigger:
     """A trigger at ``when`` every listed day (every day when ``days`` is None)."""
     dow = ",".join(days) if days else "*"
-    return CronTrigger(day_of_week=dow, hour=when.hour, minute=when.minute, second=0, timezone=tz)
+    return CronTrigger(
+        day_of_week=dow, hour=when.hour, minute=when.minute, second=when.second, timezone=tz
+    )

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import Field, field_validator
 
-from runner.api import MINUTE_NS
+from runner.api import MINUTE_NS, ClockTime, parse_clock_time
 from runner.api.base import MAX_TICKS, Params
 from runner.api.context import BotContext
 from runner.api.signal import Intent, Signal
@@ -17,8 +17,8 @@ from runner_plugins.signals import clock
 
 
 class OpeningRangeParams(Params):
-    open: str = "09:30"
-    """Session open, local time HH:MM in ``timezone``."""
+    open: ClockTime = "09:30"
+    """Session open, local time HH:MM or HH:MM:SS in ``timezone``."""
     minutes: int = Field(default=30, gt=0, le=24 * 60)
     """Length of the opening range; the bar size should divide it."""
     timezone: str | None = None
@@ -26,18 +26,8 @@ class OpeningRangeParams(Params):
     buffer_ticks: int = Field(default=0, ge=0, le=MAX_TICKS)
     """How far beyond the range the close must be, in ticks (0 to 100,000)."""
     direction: Literal["long", "short", "both"] = "both"
-    last_entry: str | None = None
-    """No entries after this local time HH:MM (the same session day)."""
-
-    @field_validator("open")
-    @classmethod
-    def _open(cls, v: str) -> str:
-        return clock.check_hhmm(v)
-
-    @field_validator("last_entry")
-    @classmethod
-    def _last(cls, v: str | None) -> str | None:
-        return None if v is None else clock.check_hhmm(v)
+    last_entry: ClockTime | None = None
+    """No entries after this local time HH:MM or HH:MM:SS (the same session day)."""
 
     @field_validator("timezone")
     @classmethod
@@ -62,8 +52,8 @@ class OpeningRange(Signal[OpeningRangeParams]):
     def bind(self, ctx: BotContext) -> None:
         p = self.params
         self._tz: ZoneInfo = clock.zone(p.timezone or ctx.timezone)
-        self._open_time = clock.parse_hhmm(p.open)
-        self._last_time = clock.parse_hhmm(p.last_entry) if p.last_entry else None
+        self._open_time = parse_clock_time(p.open)
+        self._last_time = parse_clock_time(p.last_entry) if p.last_entry else None
         self._buffer = p.buffer_ticks * ctx.primary.contract.tick_size
         self._next_open = -1  # ns of the next session open; bars at or after it roll the day
         self._reset(-1, -1)

@@ -121,8 +121,13 @@ def test_crontab_string_equals_the_mapping() -> None:
         ),
         (
             ("time: 16:00}", "time: 25:00}"),
-            "schedules/s.yaml:8:45: schedules.rth.windows[0].close.time: expected a clock time "
-            "HH:MM or HH:MM:SS, found '25:00'",
+            "schedules/s.yaml:8:45: schedules.rth.windows[0].close.time: '25:00' is not a time "
+            "of day HH:MM or HH:MM:SS (24-hour): the hour runs from 00 to 23",
+        ),
+        (
+            ("time: 16:00}", "time: 9:30}"),
+            "schedules/s.yaml:8:45: schedules.rth.windows[0].close.time: '9:30' is not a time "
+            "of day HH:MM or HH:MM:SS (24-hour): write the hour with two digits, '09:30'",
         ),
         (
             ("minute: 30}", "minut: 30}"),

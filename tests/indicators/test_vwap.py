@@ -20,9 +20,9 @@ MARCH_2026 = from_datetime(datetime(2026, 3, 1, tzinfo=UTC))  # US and EU clocks
 
 def reference(data, source: str, session_start: str, timezone: str) -> np.ndarray:
     """sum(price * volume) / sum(volume), cumulated within wall-clock sessions, in pandas."""
-    hours, minutes = (int(part) for part in session_start.split(":"))
+    hours, minutes, seconds = (int(part) for part in f"{session_start}:00".split(":")[:3])
     local = pd.to_datetime(data["ts"], utc=True, unit="ns").tz_convert(timezone).tz_localize(None)
-    session = (local - pd.Timedelta(hours=hours, minutes=minutes)).normalize()
+    session = (local - pd.Timedelta(hours=hours, minutes=minutes, seconds=seconds)).normalize()
     frame = pd.DataFrame(
         {
             "pv": source_series(data, source) * data["volume"],
@@ -39,7 +39,7 @@ def reference(data, source: str, session_start: str, timezone: str) -> np.ndarra
 @given(
     seed=st.integers(0, 2**32 - 1),
     step=st.sampled_from([1, 5, 7, 13, 60]),
-    session_start=st.sampled_from(["18:00", "09:30", "00:00", "17:15", "8:00"]),
+    session_start=st.sampled_from(["18:00", "09:30", "00:00", "17:15", "08:00", "08:00:30"]),
     timezone=st.sampled_from(["America/New_York", "America/Chicago", "Europe/London", "UTC"]),
     source=st.sampled_from(["hlc3", "close", "ohlc4"]),
 )
@@ -88,6 +88,9 @@ def test_next_session_start_follows_the_wall_clock_through_dst():
     [
         ("session_start", "25:00", "HH:MM"),
         ("session_start", "18h00", "HH:MM"),
+        ("session_start", "8:00", "write the hour with two digits, '08:00'"),
+        ("session_start", "18:00\n", "remove the white space"),
+        ("session_start", "18:00:60", "the seconds run from 00 to 59"),
         ("timezone", "America/New_Yrok", "unknown time zone"),
     ],
 )

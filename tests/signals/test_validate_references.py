@@ -68,6 +68,7 @@ def test_params_errors_are_reported_too(tmp_path):
     bad = BOT.replace('at: "15:55"', 'at: "3pm"').replace("risk: 0.005", "risk: 0.5")
     got = {(e["path"], e["line"]): e["message"] for e in errors(tmp_path, bad)}
     assert got == {
-        ("exits[3].at", 20): "'3pm' is not a time of day; write HH:MM, for example 15:55",
+        ("exits[3].at", 20): "'3pm' is not a time of day HH:MM or HH:MM:SS (24-hour), "
+        "for example 15:55 or 15:55:30",
         ("sizing.risk", 21): "Input should be less than or equal to 0.2",
     }
