@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.markup import escape
 
+from runner.journal.reader import journal_positions
 from runner.runtime.supervision import recent_failures
 
 if TYPE_CHECKING:
@@ -201,20 +201,7 @@ def _wait(children: list[Child], timeout: float, console: Console) -> None:
 
 
 def _journal_positions(child: Child) -> dict[str, int]:
-    path = child.log_dir / "journal.sqlite"
-    if not path.is_file():
-        return {}
-    db = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
-    try:
-        rows = db.execute(
-            "SELECT symbol, SUM(side * qty) FROM fills WHERE bot = ? GROUP BY symbol",
-            (child.bot,),
-        ).fetchall()
-    except sqlite3.Error:
-        return {}
-    finally:
-        db.close()
-    return {s: int(q) for s, q in rows if q}
+    return journal_positions(child.log_dir / "journal.sqlite", child.bot)
 
 
 def _unsettled(child: Child) -> bool:
@@ -230,7 +217,8 @@ def _held(child: Child) -> str:
 
 def _summary(children: list[Child], console: Console) -> None:
     """One table for all processes, with the portfolio row, rebuilt from their journals."""
-    from runner.commands.report import DEFAULT_CAPITAL, read_equity, read_journal, rebuild
+    from runner.commands.report import DEFAULT_CAPITAL, rebuild
+    from runner.journal.reader import read_equity, read_journal
     from runner.reporting import print_metrics
 
     fills: list = []
