@@ -8,13 +8,18 @@ import signal
 import sys
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
+from runner.api.broker import Broker
 from runner.commands.common import fail, positive_capital
+
+if TYPE_CHECKING:
+    from runner.config.project import Project
+    from runner.runtime.options import StartOptions
 
 
 class EarlyStop:
@@ -131,7 +136,9 @@ def start(
                 "or set mode: paper"
             )
         for b in project.bots:
-            if b.config.mode == "live" and b.broker.info.cls.capabilities.simulated:
+            broker_cls = b.broker.info.cls
+            simulated = issubclass(broker_cls, Broker) and broker_cls.capabilities.simulated
+            if b.config.mode == "live" and simulated:
                 console.print(
                     f"[yellow]note:[/] {b.config.name} is mode: live but its broker "
                     f"{b.broker.info.name!r} only simulates fills"
@@ -163,7 +170,9 @@ def start(
         raise typer.Exit(run_runtime(project, opts, console, early))
 
 
-def run_runtime(project, opts, console: Console, early: EarlyStop | None = None) -> int:
+def run_runtime(
+    project: Project, opts: StartOptions, console: Console, early: EarlyStop | None = None
+) -> int:
     from runner.console import EventPrinter
     from runner.engine.backtest import EventLog, collect
     from runner.journal.plugin_logs import capture_for_run

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from runner.api.base import Params, PluginKind
+from runner.api.indicator import Indicator
 from runner.config.bot import BotConfig
 from runner.config.locate import from_validation, located, unknown_name
 from runner.config.refs import Namespace
@@ -148,7 +149,9 @@ def check_bot(
             if spec is None:
                 if shape == "dict" and isinstance(key, str):
                     info = _info(registry, kind, value)
-                    failed_indicators[key] = tuple(info.cls.outputs) if info else ()
+                    failed_indicators[key] = (
+                        tuple(info.cls.outputs) if info and issubclass(info.cls, Indicator) else ()
+                    )
                 continue
             if shape == "dict":
                 got[key] = spec
