@@ -12,33 +12,70 @@ if TYPE_CHECKING:
     from runner.api.indicator import Indicator
     from runner.model import Bar
     from runner.model.instrument import ContractSpec
+    from runner.portfolio.position import Position
 
 
 class InstrumentState:
-    """One instrument of a bot: its contract, its latest bar and the bot's position in it."""
+    """One instrument of a bot: its contract, its latest bar and the bot's position in it.
 
-    __slots__ = (
-        "avg_price",
-        "bar",
-        "contract",
-        "entry_bar_index",
-        "entry_ts",
-        "key",
-        "position",
-        "symbol",
-        "tradable",
-    )
+    The position is not a copy: ``position``, ``avg_price``, ``entry_ts`` and
+    ``entry_bar_index`` read the bot's one position book (``holding``), which only the
+    order manager changes. The setters exist for tests that stage a position by hand.
+    """
 
-    def __init__(self, key: str, symbol: str, contract: ContractSpec, tradable: bool) -> None:
+    __slots__ = ("bar", "contract", "holding", "key", "symbol", "tradable")
+
+    def __init__(
+        self,
+        key: str,
+        symbol: str,
+        contract: ContractSpec,
+        tradable: bool,
+        holding: Position | None = None,
+    ) -> None:
         self.key = key  # the name the bot file gives it (gc, vix, ...)
         self.symbol = symbol  # the contract traded now, e.g. GCZ6
         self.contract = contract
         self.tradable = tradable
         self.bar: Bar | None = None
-        self.position = 0  # signed contracts
-        self.avg_price = 0.0
-        self.entry_ts = 0
-        self.entry_bar_index = 0
+        if holding is None:  # a context of its own (tests, tools): a flat position
+            from runner.portfolio.position import Position
+
+            holding = Position("", symbol, contract.point_value)
+        self.holding = holding
+
+    @property
+    def position(self) -> int:
+        """Signed contracts."""
+        return self.holding.qty
+
+    @position.setter
+    def position(self, qty: int) -> None:
+        self.holding.qty = qty
+
+    @property
+    def avg_price(self) -> float:
+        return self.holding.avg_price
+
+    @avg_price.setter
+    def avg_price(self, price: float) -> None:
+        self.holding.avg_price = price
+
+    @property
+    def entry_ts(self) -> int:
+        return self.holding.entry_ts
+
+    @entry_ts.setter
+    def entry_ts(self, ts: int) -> None:
+        self.holding.entry_ts = ts
+
+    @property
+    def entry_bar_index(self) -> int:
+        return self.holding.entry_bar_index
+
+    @entry_bar_index.setter
+    def entry_bar_index(self, index: int) -> None:
+        self.holding.entry_bar_index = index
 
 
 class BotContext:
@@ -86,7 +123,7 @@ class BotContext:
 
     @property
     def position(self) -> int:
-        return self.primary.position
+        return self.primary.holding.qty
 
 
 def _no_log(event: str, **fields: Any) -> None:

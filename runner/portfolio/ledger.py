@@ -6,55 +6,46 @@ from collections.abc import Callable
 
 from runner.model import Fill
 from runner.model.instrument import ContractSpec
+from runner.portfolio.book import PositionBook
 from runner.portfolio.position import Position
 from runner.portfolio.trades import ClosedTrade
 
 
 class Portfolio:
-    """Positions and PnL of one bot, in dollars through each contract's point value.
+    """PnL of one bot's positions, in dollars through each contract's point value.
 
-    ``on_fill`` is idempotent by ``fill_id``: brokers repeat executions after a reconnect
-    or a restart, and a fill counted twice is a position that does not exist. Repeats are
-    ignored and counted in ``duplicate_fills``.
+    The positions themselves are the bot's :class:`PositionBook` (given, or a book of its
+    own when the portfolio is used alone, as ``runner report`` does). ``on_fill`` books
+    every fill it is given: deduplication is the order manager's, which sees a fill first.
     """
 
-    def __init__(self, bot: str, capital: float, spec_for: Callable[[str], ContractSpec]) -> None:
+    def __init__(
+        self,
+        bot: str,
+        capital: float,
+        spec_for: Callable[[str], ContractSpec],
+        book: PositionBook | None = None,
+    ) -> None:
         self.bot = bot
         self.capital = float(capital)
-        self._spec_for = spec_for
-        self.positions: dict[str, Position] = {}
+        self.book = book if book is not None else PositionBook(bot, _point_value(spec_for))
+        self.positions: dict[str, Position] = self.book.positions
         self.trades: list[ClosedTrade] = []
         self.equity_curve: list[tuple[int, float]] = []  # (bar close ns, equity)
         self.realized = 0.0  # gross realized dollars, all symbols
         self.commission = 0.0
-        self.duplicate_fills = 0
         self.bar_count = 0  # record() calls: the clock of ClosedTrade.bars
-        self._fill_ids: set[str] = set()
         self._marks: dict[str, float] = {}
-        self._open: dict[str, Position] = {}  # positions that are not flat
+        self._open: dict[str, Position] = self.book.open  # positions that are not flat
 
     # ------------------------------------------------------------------ input
     def on_fill(self, fill: Fill) -> ClosedTrade | None:
         """Book a fill; returns the trade it closed, if any."""
-        fid = fill.fill_id
-        if fid in self._fill_ids:
-            self.duplicate_fills += 1
-            return None
-        self._fill_ids.add(fid)
-        symbol = fill.symbol
-        pos = self.positions.get(symbol)
-        if pos is None:
-            spec = self._spec_for(symbol)
-            pos = self.positions[symbol] = Position(self.bot, symbol, spec.point_value)
-        realized, trade = pos.apply(fill, self.bar_count)
+        realized, trade = self.book.apply(fill, self.bar_count)
         self.realized += realized
         self.commission += fill.commission
-        if symbol not in self._marks:
-            self._marks[symbol] = fill.price
-        if pos.qty:
-            self._open[symbol] = pos
-        else:
-            self._open.pop(symbol, None)
+        if fill.symbol not in self._marks:
+            self._marks[fill.symbol] = fill.price
         if trade is not None:
             self.trades.append(trade)
         return trade
@@ -95,8 +86,11 @@ class Portfolio:
         return self.realized - self.commission
 
     def position(self, symbol: str) -> int:
-        pos = self.positions.get(symbol)
-        return pos.qty if pos is not None else 0
+        return self.book.qty(symbol)
 
     def open_positions(self) -> dict[str, int]:
-        return {s: p.qty for s, p in self._open.items()}
+        return self.book.holdings()
+
+
+def _point_value(spec_for: Callable[[str], ContractSpec]) -> Callable[[str], float]:
+    return lambda symbol: spec_for(symbol).point_value

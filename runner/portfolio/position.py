@@ -1,5 +1,9 @@
 """One symbol's position under average-cost accounting, and its open round trip.
 
+A bot holds one :class:`Position` per symbol in its :class:`~runner.portfolio.book.PositionBook`:
+the context its plugins read, the portfolio's PnL and the status all read that same object,
+so they cannot disagree about what the bot holds.
+
 Average cost, not FIFO: a futures position is fungible (the exchange nets it), and the
 running realized PnL a risk limit reads must not depend on which lot a reducing fill is
 deemed to close. Over a complete round trip both methods realize the same dollars, and
@@ -17,15 +21,15 @@ class Position:
         "avg_price",
         "bot",
         "commission",
+        "entry_bar_index",
+        "entry_ts",
         "point_value",
         "qty",
         "realized",
         "symbol",
-        "_entry_bar",
         "_entry_notional",
         "_entry_qty",
         "_entry_reason",
-        "_entry_ts",
         "_exit_notional",
         "_trip_commission",
     )
@@ -38,11 +42,13 @@ class Position:
         self.avg_price = 0.0
         self.realized = 0.0  # gross dollars, before commission
         self.commission = 0.0
+        # when the position last opened (or reversed), in ns and in recorded bars; kept
+        # while flat, so exits keyed on them see the same values until the next entry
+        self.entry_ts = 0
+        self.entry_bar_index = 0
         self._reset_trip()
 
     def _reset_trip(self) -> None:
-        self._entry_ts = 0
-        self._entry_bar = 0
         self._entry_qty = 0
         self._entry_notional = 0.0
         self._exit_notional = 0.0
@@ -61,7 +67,12 @@ class Position:
         held = self.qty
         if held == 0 or (held > 0) == (signed > 0):
             self._open(fill, qty, price, bar_count, fill.commission)
-            self.avg_price = (self.avg_price * abs(held) + price * qty) / (abs(held) + qty)
+            # from flat the average is the fill's price itself, not price * qty / qty
+            self.avg_price = (
+                price
+                if held == 0
+                else (self.avg_price * abs(held) + price * qty) / (abs(held) + qty)
+            )
             self.qty = held + signed
             return 0.0, None
         closing = min(abs(held), qty)
@@ -83,8 +94,8 @@ class Position:
 
     def _open(self, fill: Fill, qty: int, price: float, bar_count: int, commission: float) -> None:
         if self._entry_qty == 0:
-            self._entry_ts = fill.ts
-            self._entry_bar = bar_count
+            self.entry_ts = fill.ts
+            self.entry_bar_index = bar_count
             self._entry_reason = fill.reason
         self._entry_qty += qty
         self._entry_notional += qty * price
@@ -101,14 +112,14 @@ class Position:
             symbol=self.symbol,
             side=Side.BUY if direction > 0 else Side.SELL,
             qty=qty,
-            entry_ts=self._entry_ts,
+            entry_ts=self.entry_ts,
             exit_ts=fill.ts,
             entry_price=round(entry, 10),
             exit_price=round(exit_, 10),
             pnl=_money(gross - commission),
             commission=commission,
             gross_pnl=gross,
-            bars=bar_count - self._entry_bar,
+            bars=bar_count - self.entry_bar_index,
             exit_reason=fill.reason,
             entry_reason=self._entry_reason,
         )

@@ -32,13 +32,13 @@ class Recovery:
                 continue
             if not crashed and not bj.positions() and not bj.working():
                 # the last run ended cleanly and flat: a new session, with new client ids
-                runner._seq = max(runner._seq, bj.last_seq)
+                runner.continue_after(bj.last_seq)
                 self.emit(
                     "new_session",
                     runner.name,
                     self.now(),
                     earlier_fills=len(bj.fills),
-                    next_client_id=f"{runner.name}-{runner._seq + 1}",
+                    next_client_id=f"{runner.name}-{runner.seq + 1}",
                 )
                 continue
             runner.restore(bj)
@@ -88,10 +88,9 @@ class Recovery:
         """The broker's snapshot against the bot's book: missing fills applied, orders the
         broker does not know closed (never re-sent), other differences reported."""
         snap = await runner.broker.snapshot()
-        known = runner._fill_ids
         for f in snap.fills:
             if (
-                f.fill_id not in known
+                not runner.knows_fill(f)
                 and (f.bot in ("", runner.name))
                 and f.client_id in runner.orders
             ):

@@ -255,7 +255,7 @@ def test_a_raising_plugin_reaches_the_error_handler_and_spares_other_bots(tmp_pa
     def boom(ctx):
         raise RuntimeError("plugin bug")
 
-    bad.signals = [boom]
+    bad.pipeline.signals = [boom]
     seen = []
     engine = Engine([good, bad], on_error=lambda bot, exc: seen.append((bot.name, str(exc))))
     sym = good.ctx.primary.symbol

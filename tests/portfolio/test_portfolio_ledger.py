@@ -41,15 +41,6 @@ def test_short_round_trip():
     assert t.to_dict()["side"] == "short"
 
 
-def test_a_repeated_fill_id_is_ignored_and_counted():
-    f = fill(BUY, 2, 2000.0, commission=5.0)
-    pf = book(f, f)
-    pf.on_fill(fill(BUY, 2, 2000.0, commission=5.0, fill_id=f.fill_id))  # same id, new object
-    assert pf.position("GCZ6") == 2
-    assert pf.commission == 5.0
-    assert pf.duplicate_fills == 2
-
-
 def test_reversal_in_one_fill_closes_and_opens_exactly():
     pf = book(
         fill(BUY, 2, 4500.0, sym="ESZ6", commission=4.0, reason="entry"),

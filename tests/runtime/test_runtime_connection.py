@@ -117,13 +117,13 @@ def test_a_broker_is_up_only_when_every_channel_it_lost_is_back(project_dir: Pat
     report(ConnectionState.RECONNECTED, "order")
     # a bot rebuilt now (a restart after a crash) learns its broker is still down
     rebuilt = runtime.crashes.rebuild(runtime.supervisor.slots["plants"].loaded, broker)
-    assert not rebuilt._entries_allowed()
+    assert not rebuilt.entries_allowed()
     report(ConnectionState.RECONNECTED, "pnl")
     assert allowed == [False, False, False, True]
     report(ConnectionState.DISCONNECTED, "order")
     report(ConnectionState.CONNECTED, "")  # the whole connection, every channel with it
     assert allowed[-2:] == [False, True]
-    assert runner._entries_allowed()
+    assert runner.entries_allowed()
     runtime.journal.close()
 
 

@@ -97,7 +97,7 @@ def test_a_restart_that_cures_the_fault_keeps_the_bots_orders_and_position(
     runner = slot.runner
     ids = [int(cid.rsplit("-", 1)[1]) for cid in runner.orders]
     assert ids == sorted(ids) and len(set(ids)) == len(ids)
-    assert len(runner._fill_ids) == len(fills)
+    assert runner.fill_count == len(fills)
     assert sum(side * qty for _c, _s, side, qty, *_ in fills) == 0
     assert all(i.position == 0 for i in runner.ctx.instruments.values())
 

@@ -1,0 +1,106 @@
+"""Bars into a bot: bar building, and indicator updates once a time slice is complete.
+
+Indicators are not updated as bars arrive but when the slice settles: an indicator that
+reads two instruments (a pair's hedge ratio) must see both bars of the same minute,
+whatever order they arrived in. Everything here runs on every bar, so it is slots
+objects and tuples of bound methods.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from runner.api.context import BotContext, InstrumentState
+    from runner.engine.bars import BarBuilder
+    from runner.model import Bar
+    from runner.orders.manager import OrderManager
+
+
+class Route:
+    """Where one symbol's bars go in a bot: its state and its indicators' update methods."""
+
+    __slots__ = ("inst", "pending", "primary", "updates")
+
+    def __init__(self, inst: InstrumentState, updates: tuple, primary: bool) -> None:
+        self.inst = inst
+        self.updates = updates
+        self.primary = primary
+        self.pending = False  # has a bar in the current slice, indicators not updated yet
+
+
+class BarIntake:
+    """One bot's market data: ``on_bar`` per bar, ``settle`` at the end of each slice."""
+
+    __slots__ = ("_builders", "_decide", "_fresh", "_om", "_routes")
+
+    def __init__(
+        self,
+        ctx: BotContext,
+        updates: Mapping[str, tuple[Callable[[Bar], object], ...]],
+        builders: dict[str, BarBuilder],
+        om: OrderManager,
+        decide: Callable[[], None],
+    ) -> None:
+        self._builders = builders
+        self._om = om  # its portfolio takes the marks of open positions
+        self._decide = decide
+        self._fresh: list[Route] = []  # routes with a new bar in the current slice
+        primary = ctx.primary.symbol
+        self._routes = {
+            inst.symbol: Route(inst, updates.get(inst.symbol, ()), inst.symbol == primary)
+            for inst in ctx.instruments.values()
+        }
+
+    def on_bar(self, bar: Bar) -> bool:
+        """Takes a data bar; True when it is the bot's first bar of this time slice."""
+        builder = self._builders.get(bar.symbol) if self._builders else None
+        if builder is None:
+            return self._take(bar)
+        first = False
+        for coarse in builder.add_bar(bar):
+            first = self._take(coarse) or first
+        return first
+
+    def _take(self, bar: Bar) -> bool:
+        route = self._routes[bar.symbol]
+        fresh = self._fresh
+        if route.pending:  # a second bar of one symbol in a slice: settle the first
+            self._update(route)
+            fresh.remove(route)
+        route.inst.bar = bar
+        route.pending = True
+        fresh.append(route)
+        return len(fresh) == 1
+
+    def _update(self, route: Route) -> None:
+        route.pending = False
+        inst = route.inst
+        bar = inst.bar
+        for update in route.updates:
+            update(bar)
+        if inst.holding.qty:
+            self._om.portfolio.mark(inst.symbol, bar.close)  # type: ignore[union-attr]
+
+    def settle(self, decide: bool = True) -> None:
+        """End of a time slice: update indicators, then decide if the primary bar closed."""
+        fresh = self._fresh
+        primary = False
+        for route in fresh:
+            self._update(route)
+            if route.primary:
+                primary = True
+        fresh.clear()
+        if primary and decide:
+            self._decide()
+
+    def warm(self, bars: list[Bar]) -> None:
+        """History before trading starts (time-ordered): indicators only, no orders."""
+        end = None
+        for bar in bars:
+            if bar.end != end and end is not None:
+                self.settle(decide=False)
+            end = bar.end
+            self.on_bar(bar)
+        self.settle(decide=False)

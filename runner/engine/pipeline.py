@@ -1,0 +1,181 @@
+"""One bot's decision after its primary bar closed: equity and daily-loss check, the
+schedule's window, exits, signals, filters, then intents to the order manager.
+
+This runs once per primary bar, so it reads the context and the order manager directly
+and calls plugins through lists of bound methods; it only allocates when something
+happens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from runner.engine.entries import EntryPlanner
+
+if TYPE_CHECKING:
+    from runner.api import Exit, Filter, Intent, Signal, Sizer
+    from runner.api.context import BotContext, InstrumentState
+    from runner.orders.manager import OrderManager
+    from runner.schedule.windows import WindowTracker
+
+_SIDES = {1: "long", -1: "short", 0: "flat"}
+
+
+class DecisionPipeline:
+    """Exits, signals, filters and the schedule's window of one bot."""
+
+    def __init__(
+        self,
+        ctx: BotContext,
+        om: OrderManager,
+        filters: list[Filter],
+        exits: list[Exit],
+        signals: list[Signal],
+        sizer: Sizer,
+        on_stop: str = "flatten",
+        window: WindowTracker | None = None,
+    ) -> None:
+        self.ctx = ctx
+        self.om = om
+        self.name = om.name
+        self.emit = om.emit
+        self.filters: list[Callable[[BotContext], bool]] = [f.allows for f in filters]
+        self.exit_checks = [e.on_bar for e in exits]
+        self.signals = [s.evaluate for s in signals]
+        self.entries = EntryPlanner(ctx, exits, sizer, om)
+        self.on_stop = on_stop
+        self.window = window
+        self.active = True  # inside the schedule's window (entries allowed)
+        self.broker_connected = True  # the runtime clears it while the broker is unreachable
+        self.last_signal = ""
+        self._in_window = False
+
+    def decide(self) -> None:
+        """The pipeline after the primary bar closed at ``ctx.primary.bar.end``."""
+        ctx = self.ctx
+        om = self.om
+        bar = ctx.primary.bar
+        now = bar.end  # type: ignore[union-attr]
+        ctx.now = now
+        ctx.bar_index += 1
+        portfolio = om.portfolio
+        portfolio.record(now)
+        equity = ctx.equity = portfolio.equity_curve[-1][1]
+        risk = om.risk
+        if risk.new_bar(now, equity):
+            self.emit(
+                "risk_limit",
+                self.name,
+                now,
+                limit="max_daily_loss",
+                loss=round(risk.day_start_equity - equity, 2),
+            )
+            om.flatten("max_daily_loss")
+        if self.window is not None:
+            self._check_window(now)
+
+        if om.trade.direction:
+            for inst in ctx.instruments.values():
+                if inst.holding.qty:
+                    for check in self.exit_checks:
+                        action = check(ctx, inst)
+                        if action is not None:
+                            self._exit_action(inst, action)
+                            if not inst.holding.qty or action.kind == "close":
+                                break
+        # every signal sees every bar (stateful ones track ranges and crosses); the first
+        # intent in file order is the one acted on
+        intent = None
+        for evaluate in self.signals:
+            wish = evaluate(ctx)
+            if intent is None:
+                intent = wish
+        if om.working and len(om.trade.entry_ids) > 1:
+            om.legs.expire_partial()
+        if intent is None or (om.working and om.has_working_entries()):
+            return
+        self._on_intent(intent)
+
+    def _check_window(self, now: int) -> None:
+        """Entries only inside the schedule's window; flatten at its flatten time."""
+        inside, past_flatten = self.window.state(now)  # type: ignore[union-attr]
+        active = inside and not past_flatten
+        if active != self._in_window:
+            if active:
+                self.emit("window_open", self.name, now)
+            else:  # entries end at the flatten time, minutes before the window itself closes
+                self.emit(
+                    "window_close", self.name, now, at="flatten time" if inside else "window close"
+                )
+            self._in_window = active
+        self.active = active
+        om = self.om
+        if not active and self.on_stop == "flatten" and (om.trade.direction or om.has_position()):
+            om.flatten("window_end")
+
+    def entries_allowed(self) -> bool:
+        if not self.active or self.om.risk.halted or not self.broker_connected:
+            return False
+        ctx = self.ctx
+        for allows in self.filters:
+            if not allows(ctx):
+                return False
+        return True
+
+    def _on_intent(self, intent: Intent) -> None:
+        om = self.om
+        current = om.trade.direction
+        direction = intent.direction
+        if direction == current:
+            return
+        if direction == 0:
+            if current:
+                self._signal_event(intent)
+                om.close_all(intent.reason or "signal_exit")
+            return
+        if not self.entries_allowed():
+            if current:  # an opposite signal still closes what is open
+                self._signal_event(intent)
+                om.close_all(intent.reason or "reverse")
+            return
+        self._signal_event(intent)
+        if current:
+            om.close_all("reverse")
+        self.entries.enter(intent)
+
+    def _signal_event(self, intent: Intent) -> None:
+        side = _SIDES[intent.direction]
+        self.last_signal = side
+        ctx = self.ctx
+        self.emit(
+            "signal",
+            self.name,
+            ctx.now,
+            symbol=ctx.primary.symbol,
+            direction=side,
+            confidence=intent.confidence,
+            reason=intent.reason,
+            price=ctx.primary.bar.close,  # type: ignore[union-attr]
+        )
+
+    def _exit_action(self, inst: InstrumentState, action: Any) -> None:
+        """An exit's wish: close now, or a stop price (which only ever tightens)."""
+        if action.kind == "close":
+            self.emit(
+                "exit",
+                self.name,
+                self.ctx.now,
+                symbol=inst.symbol,
+                reason=action.reason,
+                price=inst.bar.close if inst.bar else None,
+            )
+            self.om.close_position(inst, action.reason or "exit")
+            return
+        if action.price is None:
+            return
+        spec = inst.contract
+        price = (
+            spec.round_down(action.price) if inst.holding.qty > 0 else spec.round_up(action.price)
+        )
+        self.om.brackets.tighten_stop(inst, price, action.reason)

@@ -1,0 +1,147 @@
+"""Protective orders: brackets at the broker, or emulated here for brokers without them.
+
+A broker that declares ``native_brackets`` gets the entry, stop and target as one
+:class:`Bracket` and runs the one-cancels-other itself. For any other broker the entry
+leaves alone; when it fills, the stop and target are sent for the filled quantity, and
+when one of them closes the position the other is cancelled here (OCO emulation).
+Stops only ever tighten; a trailing stop that activates where none works yet is placed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from runner.model import Bracket, Order, OrderType, Side
+
+if TYPE_CHECKING:
+    from runner.api.context import InstrumentState
+    from runner.api.exit import ExitLevels
+    from runner.orders.manager import OrderManager
+    from runner.orders.records import OrderRecord
+
+
+class Brackets:
+    """Stops and targets of the trades of one :class:`OrderManager`."""
+
+    __slots__ = ("om",)
+
+    def __init__(self, om: OrderManager) -> None:
+        self.om = om
+
+    def build(self, entry: Order, inst: InstrumentState, levels: ExitLevels) -> Bracket:
+        """The entry with a stop and/or target child, opposite side, one OCO group."""
+        om = self.om
+
+        def child(type_: OrderType, reason: str, **price: float) -> Order:
+            return Order(
+                om.next_id(),
+                om.name,
+                inst.symbol,
+                entry.side.opposite,
+                entry.qty,
+                type_,
+                tif=entry.tif,
+                parent_id=entry.client_id,
+                oco_group=f"{entry.client_id}.oco",
+                reason=reason,
+                ts=entry.ts,
+                **price,
+            )
+
+        stop = (
+            None if levels.stop is None else child(OrderType.STOP, "stop", stop_price=levels.stop)
+        )
+        target = (
+            None
+            if levels.target is None
+            else child(OrderType.LIMIT, "target", limit_price=levels.target)
+        )
+        return Bracket(entry, stop, target)
+
+    def submit(self, bracket: Bracket, key: str) -> None:
+        """A whole bracket to a broker that runs it natively."""
+        om = self.om
+        trade = om.trade
+        entry = bracket.entry
+        om.track(entry, "entry", entry.client_id)
+        trade.entry_ids.append(entry.client_id)
+        if bracket.stop is not None:
+            om.track(bracket.stop, "stop", entry.client_id)
+            trade.stops[key] = bracket.stop.client_id
+        if bracket.target is not None:
+            om.track(bracket.target, "target", entry.client_id)
+            trade.targets[key] = bracket.target.client_id
+        om.broker.submit_bracket(bracket)
+
+    def protect(self, rec: OrderRecord) -> None:
+        """Emulated bracket: the filled part of an entry gets its stop and target."""
+        om = self.om
+        inst = om.by_symbol[rec.order.symbol]
+        levels = om.trade.levels.get(inst.key)
+        if levels is None or rec.filled <= 0:
+            return
+        entry = Order(
+            rec.order.client_id, om.name, inst.symbol, rec.order.side, rec.filled, ts=om.ctx.now
+        )
+        bracket = self.build(entry, inst, levels)
+        for child, role in ((bracket.stop, "stop"), (bracket.target, "target")):
+            if child is None:
+                continue
+            child.parent_id = None
+            om.submit(child, role=role, group=rec.order.client_id)
+            (om.trade.stops if role == "stop" else om.trade.targets)[inst.key] = child.client_id
+
+    def cancel_oco(self, rec: OrderRecord | None) -> None:
+        """A stop or target closed the position: the rest of its OCO group goes."""
+        om = self.om
+        oco = rec.order.oco_group if rec else None
+        for other in list(om.live.values()):
+            if other.order.oco_group == oco and other is not rec and not other.status.is_done:
+                om.cancel(other.order.client_id)
+
+    def tighten_stop(self, inst: InstrumentState, price: float, reason: str) -> None:
+        """Move the instrument's stop to ``price`` if that tightens it; place one if none
+        works. ``price`` is already on the tick grid."""
+        om = self.om
+        direction = 1 if inst.holding.qty > 0 else -1
+        stop_id = om.trade.stops.get(inst.key)
+        rec = om.live.get(stop_id) if stop_id is not None else None
+        if stop_id is None or rec is None or rec.status.is_done:
+            self._place_stop(inst, price, reason)
+            return
+        old = rec.order.stop_price
+        if old is not None and (price - old) * direction <= 0:
+            return  # a stop only ever tightens
+        rec.order.stop_price = price
+        om.emit("stop_moved", om.name, om.ctx.now, symbol=inst.symbol, price=price, reason=reason)
+        om.modify(stop_id, stop_price=price)
+
+    def _place_stop(self, inst: InstrumentState, price: float, reason: str) -> None:
+        """A protective stop where none works yet (a trailing stop that just activated)."""
+        om = self.om
+        held = inst.holding.qty
+        side = Side.SELL if held > 0 else Side.BUY
+        if (
+            inst.bar is not None
+            and (inst.bar.close - price) * (1 if side is Side.SELL else -1) <= 0
+        ):
+            om.close_position(inst, reason or "stop")  # already through it: close now
+            return
+        target_id = om.trade.targets.get(inst.key)
+        target = om.live.get(target_id) if target_id is not None else None
+        oco = target.order.oco_group if target is not None else None
+        order = Order(
+            om.next_id(),
+            om.name,
+            inst.symbol,
+            side,
+            abs(held),
+            OrderType.STOP,
+            stop_price=price,
+            oco_group=oco,
+            reason="stop",
+            ts=om.ctx.now,
+        )
+        om.emit("stop_moved", om.name, om.ctx.now, symbol=inst.symbol, price=price, reason=reason)
+        om.submit(order, role="stop", group=target.group if target is not None else "")
+        om.trade.stops[inst.key] = order.client_id

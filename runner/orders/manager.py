@@ -1,0 +1,313 @@
+"""The order manager of one bot: orders in flight, client ids, fills and the position book.
+
+Everything between the decision pipeline and the broker passes through here. The pipeline
+says what it wants (open a trade, close a position, tighten a stop, flatten); this module
+turns it into orders, journals each one before it leaves, follows the broker's answers and
+books every execution exactly once into the bot's one :class:`PositionBook`. Brackets and
+OCO emulation live in :mod:`runner.orders.brackets`, pair legs in :mod:`runner.orders.legs`,
+crash recovery in :mod:`runner.orders.recovery`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from runner.model import Fill, Order, OrderStatus, OrderType, OrderUpdate, Side
+from runner.orders.brackets import Brackets
+from runner.orders.fills import FillLedger
+from runner.orders.legs import PairLegs
+from runner.orders.records import OrderRecord, TradeState
+
+if TYPE_CHECKING:
+    from runner.api import Broker
+    from runner.api.context import BotContext, InstrumentState
+    from runner.api.exit import ExitLevels
+    from runner.engine.risk import RiskGuard
+    from runner.portfolio.book import PositionBook
+    from runner.portfolio.ledger import Portfolio
+
+EventSink = Callable[..., None]
+
+
+class OrderManager:
+    """Orders, fills and positions of one bot; the broker's sink is :meth:`on_broker_event`."""
+
+    def __init__(
+        self,
+        name: str,
+        ctx: BotContext,
+        broker: Broker,
+        portfolio: Portfolio,
+        risk: RiskGuard,
+        emit: EventSink,
+        id_prefix: str = "",
+    ) -> None:
+        self.name = name
+        self.ctx = ctx
+        self.broker = broker
+        self.portfolio = portfolio
+        self.book: PositionBook = portfolio.book
+        for inst in ctx.instruments.values():  # the context reads the one position book
+            inst.holding = self.book.get(inst.symbol)
+        self.risk = risk
+        self.emit = emit
+        self.journal: Any = None  # the runtime's SQLite journal; None in backtests
+        self.by_symbol: dict[str, InstrumentState] = {i.symbol: i for i in ctx.instruments.values()}
+        self._instruments = tuple(ctx.instruments.values())
+        self.orders: dict[str, OrderRecord] = {}  # every order of the run, by client id
+        self.live: dict[str, OrderRecord] = {}  # the ones not finished yet
+        self.trade = TradeState()
+        self.fills = FillLedger()
+        self.working = 0  # orders not done yet
+        self.seq = 0  # the last client-id sequence number used
+        self._prefix = id_prefix or name
+        self.brackets = Brackets(self)
+        self.legs = PairLegs(self)
+        broker.sink = self.on_broker_event
+
+    # ---------------------------------------------------------------- client ids
+    def next_id(self) -> str:
+        self.seq += 1
+        return f"{self._prefix}-{self.seq}"
+
+    def continue_after(self, seq: int) -> None:
+        """Never reuse a client id of an earlier run: new ids start after ``seq``."""
+        self.seq = max(self.seq, seq)
+
+    # ---------------------------------------------------------------- sending
+    def new_order(
+        self,
+        inst: InstrumentState,
+        side: Side,
+        qty: int,
+        type_: OrderType,
+        *,
+        reason: str,
+        force: bool = False,
+    ) -> Order | None:
+        """An order with the next client id, or None when the order-rate limit refuses it
+        (``force``: a closing order, which the limit never holds back)."""
+        now = self.ctx.now
+        if not self.risk.allow_order(now) and not force:
+            self.emit(
+                "risk_limit", self.name, now, limit="max_orders_per_minute", symbol=inst.symbol
+            )
+            return None
+        return Order(
+            self.next_id(), self.name, inst.symbol, side, qty, type_, reason=reason, ts=now
+        )
+
+    def track(self, order: Order, role: str, group: str) -> None:
+        """Record an order before it leaves: journal first, so a crash cannot lose its id."""
+        if self.journal is not None:
+            self.journal.order_sent(order, role, group, self.seq)
+        rec = self.orders[order.client_id] = OrderRecord(order, role=role, group=group)
+        self.live[order.client_id] = rec
+        self.working += 1
+        self.emit(
+            "order",
+            self.name,
+            order.ts,
+            client_id=order.client_id,
+            symbol=order.symbol,
+            side=order.side.name,
+            qty=order.qty,
+            type=order.type.value,
+            limit=order.limit_price,
+            stop=order.stop_price,
+            reason=order.reason,
+        )
+
+    def submit(self, order: Order, role: str, group: str) -> None:
+        self.track(order, role, group)
+        self.broker.submit(order)
+
+    def cancel(self, client_id: str) -> None:
+        rec = self.orders.get(client_id)
+        if rec is None or rec.status.is_done or rec.status is OrderStatus.PENDING_CANCEL:
+            return
+        rec.status = OrderStatus.PENDING_CANCEL
+        self.broker.cancel(client_id)
+
+    def modify(self, client_id: str, **change: Any) -> None:
+        """Change a working order's quantity or price: journal first, then the broker."""
+        if self.journal is not None:
+            self.journal.order_modified(client_id, **change)
+        self.broker.modify(client_id, **change)
+
+    # ---------------------------------------------------------------- trades
+    def begin_trade(self, direction: int, reason: str) -> TradeState:
+        trade = self.trade
+        trade.direction = direction
+        trade.reason = reason
+        trade.entry_ids = []
+        trade.levels = {}
+        return trade
+
+    def open_trade(self, orders: list[tuple[str, Order]], levels: ExitLevels | None) -> None:
+        """Send the entry orders of the trade just begun (one per instrument key)."""
+        trade = self.trade
+        if len(orders) == 1:
+            key, order = orders[0]
+            if levels is not None and (levels.stop is not None or levels.target is not None):
+                trade.levels[key] = levels
+                if self.broker.capabilities.native_brackets:
+                    inst = self.ctx.instruments[key]
+                    self.brackets.submit(self.brackets.build(order, inst, levels), key)
+                    return
+            trade.entry_ids.append(order.client_id)  # before sending: a reject may come back
+            self.submit(order, role="entry", group=order.client_id)
+            return
+        self.legs.send(orders)
+
+    def has_working_entries(self) -> bool:
+        for cid in self.trade.entry_ids:
+            rec = self.orders.get(cid)
+            if rec is not None and not rec.status.is_done:
+                return True
+        return False
+
+    def has_position(self) -> bool:
+        for inst in self._instruments:
+            if inst.holding.qty:
+                return True
+        return False
+
+    # ---------------------------------------------------------------- closing
+    def close_position(self, inst: InstrumentState, reason: str) -> None:
+        """Cancel the instrument's working orders, then close it at market."""
+        symbol = inst.symbol
+        pending = 0
+        for rec in list(self.live.values()):
+            if rec.order.symbol != symbol or rec.status.is_done:
+                continue
+            if rec.role == "close":
+                pending += rec.order.qty - rec.filled
+            else:
+                self.cancel(rec.order.client_id)
+        held = inst.holding.qty
+        qty = abs(held) - pending
+        if qty <= 0:
+            return
+        side = Side.SELL if held > 0 else Side.BUY
+        order = self.new_order(inst, side, qty, OrderType.MARKET, reason=reason, force=True)
+        if order is not None:
+            self.submit(order, role="close", group="")
+
+    def close_all(self, reason: str) -> None:
+        # forget the trade first: cancels below may be answered synchronously, and those
+        # answers must not unwind the same trade a second time
+        self.trade = TradeState()
+        for inst in self.ctx.instruments.values():
+            if inst.holding.qty:
+                self.close_position(inst, reason)
+            else:
+                for rec in list(self.live.values()):
+                    if rec.order.symbol == inst.symbol and rec.role != "close":
+                        self.cancel(rec.order.client_id)
+
+    def flatten(self, reason: str) -> None:
+        """Cancel everything and close every position (shutdown, halt, window end)."""
+        if not (self.trade.direction or self.live or self.has_position()):
+            return
+        self.emit("flatten", self.name, self.ctx.now, reason=reason)
+        self.close_all(reason)
+
+    # ---------------------------------------------------------------- broker events
+    def on_broker_event(self, event: OrderUpdate | Fill) -> None:
+        if isinstance(event, Fill):
+            self.on_fill(event)
+        else:
+            self.on_order_update(event)
+
+    def on_order_update(self, u: OrderUpdate) -> None:
+        rec = self.orders.get(u.client_id)
+        if rec is None:
+            self.emit(
+                "unknown_order", self.name, u.ts, client_id=u.client_id, status=u.status.value
+            )
+            return
+        if rec.status.is_done:
+            return  # a late or repeated report of a finished order changes nothing
+        if self.journal is not None:
+            self.journal.order_update(u)
+        if rec.status is OrderStatus.PENDING_CANCEL and not u.status.is_done:
+            return  # a late acknowledgement must not undo our cancel request
+        rec.status = u.status
+        if u.status.is_done:
+            self.working -= 1
+            self.live.pop(u.client_id, None)
+        if u.status in (OrderStatus.REJECTED, OrderStatus.CANCELLED, OrderStatus.EXPIRED):
+            self.emit(
+                "order_" + u.status.value,
+                self.name,
+                u.ts,
+                client_id=u.client_id,
+                symbol=rec.order.symbol,
+                reason=u.reason,
+                filled=rec.filled,
+            )
+            if rec.role == "entry":
+                self.legs.entry_failed(rec, u)
+        if u.status is OrderStatus.FILLED and rec.role == "entry":
+            if not self.broker.capabilities.native_brackets:
+                self.brackets.protect(rec)
+
+    def knows_fill(self, fill: Fill) -> bool:
+        """Whether this execution (by :attr:`Fill.key`) is already booked."""
+        return self.fills.knows(fill)
+
+    def on_fill(self, f: Fill) -> None:
+        if not self.fills.admit(f):
+            return  # the same execution reported twice (reconnect, replay): count it once
+        if not f.bot:
+            f.bot = self.name
+        if self.journal is not None:
+            self.journal.fill(f)
+        rec = self.orders.get(f.client_id)
+        inst = self.by_symbol.get(f.symbol)
+        if inst is None:
+            self.emit("unknown_fill", self.name, f.ts, client_id=f.client_id, symbol=f.symbol)
+            return
+        self.portfolio.on_fill(f)
+        after = inst.holding.qty
+        if rec is not None:
+            rec.filled += f.qty
+            role = rec.role
+        else:
+            role = "unknown"
+        self._after_fill(f, rec, role, after)
+
+    def _after_fill(self, f: Fill, rec: OrderRecord | None, role: str, after: int) -> None:
+        self.emit(
+            "fill",
+            self.name,
+            f.ts,
+            client_id=f.client_id,
+            symbol=f.symbol,
+            side=f.side.name,
+            qty=f.qty,
+            price=f.price,
+            position=after,
+            role=role,
+            commission=f.commission,
+        )
+        if role in ("stop", "target") and after == 0:
+            self.brackets.cancel_oco(rec)
+        if after == 0 and not self.has_position():
+            if not self.has_working_entries():
+                self.trade = TradeState()
+        elif role == "entry" and after != 0 and f.client_id not in self.trade.entry_ids:
+            # an entry we had already given up (unwound, flattened, cancelled) filled on its
+            # way out: nothing wants this position, so it is closed at once
+            self.emit(
+                "late_fill",
+                self.name,
+                f.ts,
+                client_id=f.client_id,
+                symbol=f.symbol,
+                qty=f.qty,
+                position=after,
+            )
+            self.close_position(self.by_symbol[f.symbol], "late_fill")
