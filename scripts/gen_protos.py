@@ -1,9 +1,11 @@
-"""Regenerate the R|Protocol ``*_pb2.py`` modules from our ``.proto`` files.
+"""Regenerate the R|Protocol ``*_pb2.py`` modules and their ``*_pb2.pyi`` stubs from our
+``.proto`` files.
 
 The generated modules are checked in so that installing the project never needs protoc;
-this script is how they are kept in step with the ``.proto`` sources after an edit.
+this script is how they are kept in step with the ``.proto`` sources after an edit. The
+stubs are what lets mypy check the fields the plugin reads and writes.
 
-    python scripts/gen_protos.py            # rewrite runner_plugins/rithmic/protocol/proto/*_pb2.py
+    python scripts/gen_protos.py            # rewrite runner_plugins/rithmic/protocol/proto/*_pb2.py(i)
     python scripts/gen_protos.py --out DIR  # write elsewhere (the tests compare the result)
 """
 
@@ -20,7 +22,8 @@ PROTO_DIR = (
 
 
 def generate(out: Path, proto_dir: Path = PROTO_DIR) -> list[Path]:
-    """Compile every ``.proto`` in ``proto_dir`` into ``out``; return the modules written."""
+    """Compile every ``.proto`` in ``proto_dir`` into ``out`` (modules and stubs); return the
+    modules written."""
     sources = sorted(p.name for p in proto_dir.glob("*.proto"))
     if not sources:
         raise SystemExit(f"no .proto files in {proto_dir}")
@@ -31,6 +34,7 @@ def generate(out: Path, proto_dir: Path = PROTO_DIR) -> list[Path]:
         "grpc_tools.protoc",
         f"--proto_path={proto_dir}",
         f"--python_out={out}",
+        f"--pyi_out={out}",
         *sources,
     ]
     done = subprocess.run(cmd, cwd=proto_dir, capture_output=True, text=True)

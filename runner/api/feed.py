@@ -11,7 +11,7 @@ from runner.api.capabilities import FeedCapabilities
 from runner.api.status import ConnectionEvent, ConnectionState, drop_status
 
 if TYPE_CHECKING:
-    from runner.model import Bar, MarketEvent
+    from runner.model import Bar, MarketEvent, Timer
 
 
 class Feed(Plugin[P]):
@@ -32,7 +32,8 @@ class Feed(Plugin[P]):
     def __init__(self, params: P, connection: Any = None) -> None:
         super().__init__(params)
         self.connection = connection
-        self.sink: Callable[[MarketEvent], None] = _drop
+        self.sink: Callable[[MarketEvent | Timer], None] = _drop
+        """Where streamed events go; a Timer is a feed's own notice (a stale instrument)."""
         self.status: Callable[[ConnectionEvent], None] = drop_status
         self.on_stale: list[Callable[[str, float], None]] = []
         """Called with (symbol, seconds silent) when ``capabilities.stale_watch``."""

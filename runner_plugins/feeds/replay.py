@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -211,7 +211,10 @@ def event_time(event: Event) -> int:
     return event.end if isinstance(event, Bar) else event.ts
 
 
-def merge(streams: list[Iterator[Event]], *, bars_only: bool) -> Iterator[Event]:
+E = TypeVar("E", bound=Event)
+
+
+def merge(streams: list[Iterator[E]], *, bars_only: bool) -> Iterator[E]:
     """Events of several symbols in time order; ties broken by symbol for repeatability."""
     if not streams:
         return iter(())
@@ -276,7 +279,7 @@ class ReplayFeed(Feed[ReplayParams]):
     capabilities = FeedCapabilities(replays_history=True, paced=True)
     Params: ClassVar[type[Params]] = ReplayParams
 
-    def __init__(self, params: Params, connection: Any = None) -> None:
+    def __init__(self, params: ReplayParams, connection: Any = None) -> None:
         super().__init__(params, connection)
         p = self.params
         chosen = p.data or getattr(connection, "data_dir", None)
@@ -334,19 +337,20 @@ class ReplayFeed(Feed[ReplayParams]):
 
     def replay(self, symbols: list[str], start: int | None, end: int | None) -> Iterator[Bar]:
         """Bars (or trades, for tick files) of all symbols, merged by event time."""
+        # a tick file yields Trades, which Feed.replay (runner.api) does not declare yet
         return self._streams(symbols, start, end)  # type: ignore[return-value]
 
     def replay_ticks(
         self, symbols: list[str], start: int | None, end: int | None
     ) -> Iterator[Trade]:
         """Trades of tick files only; a bar file here is an error, not a silent mix."""
-        streams = []
+        streams: list[Iterator[Trade]] = []
         for s in _unique(symbols):
             cols = self.columns(s)
             if not isinstance(cols, TickColumns):
                 raise FeedDataError(f"{cols.path}: holds bars, not trades (timestamp, price, size)")
             streams.append(iter_trades(cols, s, *self._window(start, end)))
-        return merge(streams, bars_only=False)  # type: ignore[return-value]
+        return merge(streams, bars_only=False)
 
     async def history(self, symbol: str, bar_seconds: int, start: int, end: int) -> list[Bar]:
         """Warm-up bars of ``bar_seconds``, built from shorter file bars when needed."""

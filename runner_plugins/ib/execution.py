@@ -17,7 +17,7 @@ import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeAlias
 
 from runner.api import (
     Bracket,
@@ -54,6 +54,15 @@ _TIF = {
 }
 _WORKING = frozenset({"PreSubmitted", "Submitted", "ApiPending"})
 _ENDED = frozenset({"Cancelled", "ApiCancelled", "Inactive"})
+
+
+IBOrder: TypeAlias = ib.Order  # named here: inside the broker, ``ib`` is its IB connection
+
+
+def _price(value: float | None) -> float:
+    """A price for ib_async: its own "no value" for one the order lacks, which goes out as
+    the same empty field as None did."""
+    return ib.util.UNSET_DOUBLE if value is None else value
 
 
 @dataclass(slots=True)
@@ -280,16 +289,17 @@ class IBBroker(LiveBroker[IBBrokerParams]):
             for t in group:
                 t.placing = False
 
-    def _ib_order(self, o: Order) -> Any:
+    def _ib_order(self, o: Order) -> IBOrder:
         action = "BUY" if o.side is Side.BUY else "SELL"
+        ib_order: IBOrder
         if o.type is OrderType.MARKET:
             ib_order = ib.MarketOrder(action, o.qty)
         elif o.type is OrderType.LIMIT:
-            ib_order = ib.LimitOrder(action, o.qty, o.limit_price)
+            ib_order = ib.LimitOrder(action, o.qty, _price(o.limit_price))
         elif o.type is OrderType.STOP:
-            ib_order = ib.StopOrder(action, o.qty, o.stop_price)
+            ib_order = ib.StopOrder(action, o.qty, _price(o.stop_price))
         else:
-            ib_order = ib.StopLimitOrder(action, o.qty, o.limit_price, o.stop_price)
+            ib_order = ib.StopLimitOrder(action, o.qty, _price(o.limit_price), _price(o.stop_price))
         ib_order.orderRef = o.client_id
         ib_order.tif = _TIF[o.tif]
         ib_order.account = self.profile.account

@@ -113,7 +113,10 @@ class HedgeRatio(Indicator[HedgeRatioParams]):
         self._xstate = state
 
     def update(self, bar: Bar) -> None:
-        xbar = self._xstate.bar
+        xstate = self._xstate
+        if xstate is None:
+            raise RuntimeError("hedge_ratio: update before bind; the core binds it to its bot")
+        xbar = xstate.bar
         if xbar is None:
             return
         if self._on_close:

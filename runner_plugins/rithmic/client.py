@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import websockets
-from google.protobuf.message import Message
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
@@ -40,12 +39,23 @@ from runner_plugins.rithmic.errors import (
 )
 from runner_plugins.rithmic.protocol import framing
 from runner_plugins.rithmic.protocol.framing import FrameError
-from runner_plugins.rithmic.protocol.templates import new
+from runner_plugins.rithmic.protocol.proto.reject_pb2 import Reject
+from runner_plugins.rithmic.protocol.proto.request_heartbeat_pb2 import RequestHeartbeat
+from runner_plugins.rithmic.protocol.proto.request_login_pb2 import RequestLogin
+from runner_plugins.rithmic.protocol.proto.request_logout_pb2 import RequestLogout
+from runner_plugins.rithmic.protocol.proto.request_rithmic_system_info_pb2 import (
+    RequestRithmicSystemInfo,
+)
+from runner_plugins.rithmic.protocol.proto.response_login_pb2 import ResponseLogin
+from runner_plugins.rithmic.protocol.proto.response_rithmic_system_info_pb2 import (
+    ResponseRithmicSystemInfo,
+)
+from runner_plugins.rithmic.protocol.templates import IDS, M, Request, Templated, stamped
 
 log = logging.getLogger(__name__)
 
 TEMPLATE_VERSION = "3.9"
-Handler = Callable[[int, Message], None]
+Handler = Callable[[int, Templated], None]
 
 
 class Plant(enum.IntEnum):
@@ -59,6 +69,18 @@ class Plant(enum.IntEnum):
     @property
     def label(self) -> str:
         return self.name.lower()
+
+    @property
+    def infra_type(self) -> str:
+        """Its name in RequestLogin's SysInfraType enum (whose numbers are our values)."""
+        return f"{self.name}_PLANT"
+
+
+def _binary(raw: str | bytes) -> bytes:
+    """A received frame's bytes; R|Protocol sends binary frames only."""
+    if isinstance(raw, str):
+        raise FrameError("a text frame is not an R|Protocol message")
+    return raw
 
 
 def _secret(value: Any) -> str:
@@ -95,11 +117,11 @@ async def list_systems(settings: Settings) -> list[str]:
     """Discovery (16/17): the system names the server offers, on a throwaway connection."""
     ws = await open_socket(settings)
     try:
-        await ws.send(framing.encode(new("RequestRithmicSystemInfo", user_msg=["systems"])))
+        await ws.send(framing.encode(stamped(RequestRithmicSystemInfo(user_msg=["systems"]))))
         while True:
             raw = await asyncio.wait_for(ws.recv(), settings.request_timeout)
-            tid, msg = framing.decode(raw)
-            if tid == 17 and msg is not None:
+            _, msg = framing.decode(_binary(raw))
+            if isinstance(msg, ResponseRithmicSystemInfo):  # template 17
                 if msg.rp_code and msg.rp_code[0] != "0":
                     raise RithmicRequestError("RequestRithmicSystemInfo", msg.rp_code)
                 return list(msg.system_name)
@@ -112,9 +134,9 @@ async def list_systems(settings: Settings) -> list[str]:
 @dataclass(slots=True)
 class _Pending:
     name: str
-    future: asyncio.Future
+    future: asyncio.Future[Any]
     multi: bool
-    parts: list[Message] = field(default_factory=list)
+    parts: list[Templated] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -149,7 +171,7 @@ class PlantClient:
         self._ws: ClientConnection | None = None
         self._pending: dict[str, _Pending] = {}
         self._ids = itertools.count(1)
-        self._subscriptions: dict[str, Message] = {}
+        self._subscriptions: dict[str, Request] = {}
         self._last_send = 0.0
         self._closing = False
         self._run_task: asyncio.Task | None = None
@@ -161,6 +183,15 @@ class PlantClient:
 
     def on(self, template_id: int, handler: Handler) -> None:
         self.handlers.setdefault(template_id, []).append(handler)
+
+    def on_message(self, kind: type[M], handler: Callable[[int, M], None]) -> None:
+        """``on`` for the template of one message class, whose handler is given that class."""
+
+        def narrowed(tid: int, msg: Templated) -> None:
+            if isinstance(msg, kind):  # always: a template id names exactly one class
+                handler(tid, msg)
+
+        self.on(IDS[kind], narrowed)
 
     async def start(self) -> None:
         """Connect and log in once (errors raise), then keep the plant alive in the background."""
@@ -176,7 +207,7 @@ class PlantClient:
         self._run_task = asyncio.create_task(self._run(), name=f"rithmic-{self.plant.label}")
 
     async def request(
-        self, msg: Message, *, multi: bool = False, timeout: float | None = None
+        self, msg: Request, *, multi: bool = False, timeout: float | None = None
     ) -> Any:
         """Send a request and wait for its response (a list of data parts when ``multi``)."""
         tag = f"{self.plant.label}-{next(self._ids)}"
@@ -195,7 +226,7 @@ class PlantClient:
         finally:
             self._pending.pop(tag, None)
 
-    async def subscribe(self, key: str, msg: Message) -> Any:
+    async def subscribe(self, key: str, msg: Request) -> Any:
         """A request that must be re-sent after every reconnect (kept under ``key``)."""
         self._subscriptions[key] = msg
         return await self.request(msg)
@@ -203,7 +234,7 @@ class PlantClient:
     def forget(self, key: str) -> None:
         self._subscriptions.pop(key, None)
 
-    async def send(self, msg: Message) -> None:
+    async def send(self, msg: Templated) -> None:
         ws = self._ws
         if ws is None:
             raise ConnectionLost(f"the {self.plant.label} plant is not connected")
@@ -218,7 +249,7 @@ class PlantClient:
         self._closing = True
         if self._ws is not None and self.connected.is_set():
             with contextlib.suppress(RithmicError, ConnectionClosed, OSError):
-                await self.request(new("RequestLogout"), timeout=2.0)
+                await self.request(stamped(RequestLogout()), timeout=2.0)
         for task in (self._hb_task, self._run_task, self._restore_task):
             if task is not None:
                 task.cancel()
@@ -235,25 +266,26 @@ class PlantClient:
     async def _connect_and_login(self) -> ClientConnection:
         s = self.settings
         ws = await open_socket(s)
-        login = new(
-            "RequestLogin",
-            template_version=TEMPLATE_VERSION,
-            user=s.user,
-            password=_secret(s.password),
-            app_name=s.app_name,
-            app_version=s.app_version,
-            system_name=s.system_name,
-            infra_type=int(self.plant),
-            user_msg=["login"],
+        login = stamped(
+            RequestLogin(
+                template_version=TEMPLATE_VERSION,
+                user=s.user,
+                password=_secret(s.password),
+                app_name=s.app_name,
+                app_version=s.app_version,
+                system_name=s.system_name,
+                infra_type=self.plant.infra_type,
+                user_msg=["login"],
+            )
         )
         try:
             await ws.send(framing.encode(login))
             while True:
                 raw = await asyncio.wait_for(ws.recv(), s.request_timeout)
-                tid, msg = framing.decode(raw)
-                if tid == 11 and msg is not None:
+                _, msg = framing.decode(_binary(raw))
+                if isinstance(msg, ResponseLogin):  # template 11
                     break
-                if tid == 75 and msg is not None:
+                if isinstance(msg, Reject):  # template 75
                     raise RithmicLoginError(f"login rejected: {' '.join(msg.rp_code)}")
         except TimeoutError:
             await ws.close()
@@ -376,7 +408,7 @@ class PlantClient:
                 await asyncio.sleep(wait)
                 continue
             now = time.time()
-            hb = new("RequestHeartbeat", ssboe=int(now), usecs=int(now % 1 * 1e6))
+            hb = stamped(RequestHeartbeat(ssboe=int(now), usecs=int(now % 1 * 1e6)))
             try:
                 await ws.send(framing.encode(hb))
             except ConnectionClosed:
@@ -419,7 +451,7 @@ class PlantClient:
             log.warning("%s plant: forced logout by the server", self.plant.label)
             if self._ws is not None:  # the read loop then reconnects
                 self._logout_task = asyncio.get_running_loop().create_task(self._ws.close())
-        elif tid == 75:
+        elif isinstance(msg, Reject):  # template 75
             log.warning("%s plant: request rejected: %s", self.plant.label, list(msg.rp_code))
         for handler in self.handlers.get(tid, ()):
             try:
@@ -428,11 +460,11 @@ class PlantClient:
                 log.exception("handler for template %d failed", tid)
 
     @staticmethod
-    def _answer(pending: _Pending, tid: int, msg: Message) -> None:
+    def _answer(pending: _Pending, tid: int, msg: Templated) -> None:
         fut = pending.future
         if fut.done():
             return
-        if tid == 75:
+        if isinstance(msg, Reject):  # template 75
             fut.set_exception(RithmicRequestError(pending.name, msg.rp_code))
             return
         if pending.multi and getattr(msg, "rq_handler_rp_code", None):

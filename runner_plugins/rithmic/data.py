@@ -12,16 +12,27 @@ import time
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from google.protobuf.message import Message
 from pydantic import Field
 
 from runner.api import NS, Bar, ConnectionState, Quote, Timer, Trade
 from runner.api.base import Params
 from runner.api.capabilities import FeedCapabilities
 from runner.api.feed import Feed
-from runner_plugins.rithmic.client import Plant, RithmicClient, RithmicError
+from runner_plugins.rithmic.client import Plant, PlantClient, RithmicClient, RithmicError
 from runner_plugins.rithmic.config import RithmicParams, exchange_for, settings_for
-from runner_plugins.rithmic.protocol.templates import new
+from runner_plugins.rithmic.protocol.proto.best_bid_offer_pb2 import BestBidOffer
+from runner_plugins.rithmic.protocol.proto.last_trade_pb2 import LastTrade
+from runner_plugins.rithmic.protocol.proto.request_front_month_contract_pb2 import (
+    RequestFrontMonthContract,
+)
+from runner_plugins.rithmic.protocol.proto.request_market_data_update_pb2 import (
+    RequestMarketDataUpdate,
+)
+from runner_plugins.rithmic.protocol.proto.request_reference_data_pb2 import RequestReferenceData
+from runner_plugins.rithmic.protocol.proto.request_time_bar_replay_pb2 import (
+    RequestTimeBarReplay,
+)
+from runner_plugins.rithmic.protocol.templates import stamped
 from runner_plugins.rithmic.watchdog import SessionCheck, StaleWatch
 
 log = logging.getLogger(__name__)
@@ -67,8 +78,8 @@ class RithmicFeed(Feed[RithmicFeedParams]):
         for plant in self.client.plants.values():
             plant.on_status.append(self._plant_status)
         ticker = self.client[Plant.TICKER]
-        ticker.on(150, self._on_trade)
-        ticker.on(151, self._on_bbo)
+        ticker.on_message(LastTrade, self._on_trade)  # 150
+        ticker.on_message(BestBidOffer, self._on_bbo)  # 151
         await self.client.connect(discover=self.params.discover)
         if self.params.stale_after:
             self._watch = StaleWatch(self.params.stale_after, self._stale, self.session_check)
@@ -77,7 +88,7 @@ class RithmicFeed(Feed[RithmicFeedParams]):
     def _plant_status(self, plant: Plant, state: ConnectionState, reason: str) -> None:
         self.report(state, plant.label, reason)
 
-    def _plant(self, plant: Plant):
+    def _plant(self, plant: Plant) -> PlantClient:
         if self.client is None:
             raise RithmicError("the rithmic feed is not connected; call connect() first")
         return self.client[plant]
@@ -88,12 +99,13 @@ class RithmicFeed(Feed[RithmicFeedParams]):
             exchange = exchange_for(symbol, self.params.exchanges)
             await self._plant(Plant.TICKER).subscribe(
                 f"md:{symbol}",
-                new(
-                    "RequestMarketDataUpdate",
-                    symbol=symbol,
-                    exchange=exchange,
-                    request=1,
-                    update_bits=bits,
+                stamped(
+                    RequestMarketDataUpdate(
+                        symbol=symbol,
+                        exchange=exchange,
+                        request=RequestMarketDataUpdate.SUBSCRIBE,
+                        update_bits=bits,
+                    )
                 ),
             )
             if self._watch is not None:
@@ -107,7 +119,7 @@ class RithmicFeed(Feed[RithmicFeedParams]):
 
     # -- streaming -----------------------------------------------------------------------
 
-    def _on_trade(self, tid: int, msg: Message) -> None:
+    def _on_trade(self, tid: int, msg: LastTrade) -> None:
         if self._watch is not None:
             self._watch.seen(msg.symbol)
         if msg.is_snapshot:
@@ -116,7 +128,7 @@ class RithmicFeed(Feed[RithmicFeedParams]):
             Trade(msg.symbol, msg.ssboe * NS + msg.usecs * 1000, msg.trade_price, msg.trade_size)
         )
 
-    def _on_bbo(self, tid: int, msg: Message) -> None:
+    def _on_bbo(self, tid: int, msg: BestBidOffer) -> None:
         if self._watch is not None:
             self._watch.seen(msg.symbol)
         book = self._book.setdefault(msg.symbol, [0.0, 0.0, 0, 0])
@@ -149,7 +161,9 @@ class RithmicFeed(Feed[RithmicFeedParams]):
     async def front_month(self, root: str, exchange: str) -> str | None:
         try:
             msg = await self._plant(Plant.TICKER).request(
-                new("RequestFrontMonthContract", symbol=root, exchange=exchange, need_updates=False)
+                stamped(
+                    RequestFrontMonthContract(symbol=root, exchange=exchange, need_updates=False)
+                )
             )
         except RithmicError as exc:
             log.warning("front month of %s on %s: %s", root, exchange, exc)
@@ -160,10 +174,10 @@ class RithmicFeed(Feed[RithmicFeedParams]):
         """(tick size, point value) from reference data (14/15), cached."""
         if symbol not in self.specs:
             msg = await self._plant(Plant.TICKER).request(
-                new(
-                    "RequestReferenceData",
-                    symbol=symbol,
-                    exchange=exchange_for(symbol, self.params.exchanges),
+                stamped(
+                    RequestReferenceData(
+                        symbol=symbol, exchange=exchange_for(symbol, self.params.exchanges)
+                    )
                 )
             )
             if msg.rp_code and msg.rp_code[0] != "0":
@@ -175,11 +189,11 @@ class RithmicFeed(Feed[RithmicFeedParams]):
     async def history(self, symbol: str, bar_seconds: int, start: int, end: int) -> list[Bar]:
         """Time bars from the history plant (202/203), oldest first."""
         if bar_seconds % 86400 == 0:
-            bar_type, period, unit = 3, bar_seconds // 86400, 86400
+            bar_type, period, unit = RequestTimeBarReplay.DAILY_BAR, bar_seconds // 86400, 86400
         elif bar_seconds % 60 == 0:
-            bar_type, period, unit = 2, bar_seconds // 60, 60
+            bar_type, period, unit = RequestTimeBarReplay.MINUTE_BAR, bar_seconds // 60, 60
         else:
-            bar_type, period, unit = 1, bar_seconds, 1
+            bar_type, period, unit = RequestTimeBarReplay.SECOND_BAR, bar_seconds, 1
         length = period * unit * NS
         exchange = exchange_for(symbol, self.params.exchanges)
         page = self.params.history_page
@@ -187,17 +201,18 @@ class RithmicFeed(Feed[RithmicFeedParams]):
         first = start // NS
         while True:  # a replay is capped; page on from the last bar received
             parts = await self._plant(Plant.HISTORY).request(
-                new(
-                    "RequestTimeBarReplay",
-                    symbol=symbol,
-                    exchange=exchange,
-                    bar_type=bar_type,
-                    bar_type_period=period,
-                    start_index=first,
-                    finish_index=end // NS,
-                    direction=1,
-                    time_order=1,
-                    user_max_count=page,
+                stamped(
+                    RequestTimeBarReplay(
+                        symbol=symbol,
+                        exchange=exchange,
+                        bar_type=bar_type,
+                        bar_type_period=period,
+                        start_index=first,
+                        finish_index=end // NS,
+                        direction=RequestTimeBarReplay.FIRST,
+                        time_order=RequestTimeBarReplay.FORWARDS,
+                        user_max_count=page,
+                    )
                 ),
                 multi=True,
                 timeout=max(30.0, self.params.request_timeout),

@@ -12,8 +12,8 @@ import asyncio
 import logging
 import time
 from dataclasses import replace
+from typing import TypedDict, TypeVar
 
-from google.protobuf.message import Message
 from pydantic import Field
 
 from runner.api import (
@@ -51,13 +51,58 @@ from runner_plugins.rithmic.orders import (
     DURATION,
     ORDER_TYPE,
     PRICE_TYPE,
+    Notification,
     Tracked,
     msg_ts,
     status_of,
 )
-from runner_plugins.rithmic.protocol.templates import new
+from runner_plugins.rithmic.protocol.proto.account_pnl_position_update_pb2 import (
+    AccountPnLPositionUpdate,
+)
+from runner_plugins.rithmic.protocol.proto.exchange_order_notification_pb2 import (
+    ExchangeOrderNotification,
+)
+from runner_plugins.rithmic.protocol.proto.instrument_pnl_position_update_pb2 import (
+    InstrumentPnLPositionUpdate,
+)
+from runner_plugins.rithmic.protocol.proto.request_account_list_pb2 import RequestAccountList
+from runner_plugins.rithmic.protocol.proto.request_bracket_order_pb2 import RequestBracketOrder
+from runner_plugins.rithmic.protocol.proto.request_cancel_order_pb2 import RequestCancelOrder
+from runner_plugins.rithmic.protocol.proto.request_login_info_pb2 import RequestLoginInfo
+from runner_plugins.rithmic.protocol.proto.request_modify_order_pb2 import RequestModifyOrder
+from runner_plugins.rithmic.protocol.proto.request_new_order_pb2 import RequestNewOrder
+from runner_plugins.rithmic.protocol.proto.request_pnl_position_snapshot_pb2 import (
+    RequestPnLPositionSnapshot,
+)
+from runner_plugins.rithmic.protocol.proto.request_pnl_position_updates_pb2 import (
+    RequestPnLPositionUpdates,
+)
+from runner_plugins.rithmic.protocol.proto.request_reference_data_pb2 import RequestReferenceData
+from runner_plugins.rithmic.protocol.proto.request_replay_executions_pb2 import (
+    RequestReplayExecutions,
+)
+from runner_plugins.rithmic.protocol.proto.request_show_orders_pb2 import RequestShowOrders
+from runner_plugins.rithmic.protocol.proto.request_subscribe_for_order_updates_pb2 import (
+    RequestSubscribeForOrderUpdates,
+)
+from runner_plugins.rithmic.protocol.proto.request_trade_routes_pb2 import RequestTradeRoutes
+from runner_plugins.rithmic.protocol.proto.rithmic_order_notification_pb2 import (
+    RithmicOrderNotification,
+)
+from runner_plugins.rithmic.protocol.templates import Request, stamped
 
 log = logging.getLogger(__name__)
+
+# the two requests that place an order share its fields
+_Placing = TypeVar("_Placing", RequestNewOrder, RequestBracketOrder)
+
+
+class _Account(TypedDict):
+    """The account fields most order and PnL requests carry."""
+
+    account_id: str
+    fcm_id: str
+    ib_id: str
 
 
 class RithmicBrokerParams(RithmicParams):
@@ -106,39 +151,52 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
         for plant in self.client.plants.values():
             plant.on_status.append(self._plant_status)
         order = self.client[Plant.ORDER]
-        order.on(351, self._on_order_notification)
-        order.on(352, self._on_exchange_notification)
+        order.on_message(RithmicOrderNotification, self._on_order_notification)  # 351
+        order.on_message(ExchangeOrderNotification, self._on_exchange_notification)  # 352
         order.on_reconnect.append(self.reconcile)
         await self.client.connect(discover=self.params.discover)
-        info = await order.request(new("RequestLoginInfo"))
+        info = await order.request(stamped(RequestLoginInfo()))
         self.fcm_id, self.ib_id = info.fcm_id, info.ib_id
         accounts = await order.request(
-            new("RequestAccountList", fcm_id=self.fcm_id, ib_id=self.ib_id, user_type=3),
+            stamped(
+                RequestAccountList(
+                    fcm_id=self.fcm_id,
+                    ib_id=self.ib_id,
+                    user_type=RequestAccountList.USER_TYPE_TRADER,
+                )
+            ),
             multi=True,
         )
         wanted = account_of(self.params, self.connection)
-        ids = [a.account_id for a in accounts]
+        ids: list[str] = [a.account_id for a in accounts]
         if wanted is None and ids:
             wanted = ids[0]
-        if wanted not in ids:
+        if wanted is None or wanted not in ids:
             await self.client.close()
             raise RithmicError(f"account {wanted!r} not offered by the login (has: {ids})")
         self.account_id = wanted
         # fill ids are the venue's per account and system: a test system reuses production's
         self.fill_session = f"rithmic/{settings.system_name}/{wanted}"
         routes = await order.request(
-            new("RequestTradeRoutes", subscribe_for_updates=True), multi=True
+            stamped(RequestTradeRoutes(subscribe_for_updates=True)), multi=True
         )
         for r in routes:
             if r.is_default or r.exchange not in self.routes:
                 self.routes[r.exchange] = r.trade_route
-        await order.subscribe("orders", new("RequestSubscribeForOrderUpdates", **self._acct()))
+        await order.subscribe("orders", stamped(RequestSubscribeForOrderUpdates(**self._acct())))
         if self.params.pnl:
             pnl = self.client[Plant.PNL]
-            pnl.on(450, self._on_instrument_pnl)
-            pnl.on(451, self._on_account_pnl)
+            pnl.on_message(InstrumentPnLPositionUpdate, self._on_instrument_pnl)  # 450
+            pnl.on_message(AccountPnLPositionUpdate, self._on_account_pnl)  # 451
             pnl.on_reconnect.append(self._pnl_snapshot)
-            await pnl.subscribe("pnl", new("RequestPnLPositionUpdates", request=1, **self._acct()))
+            await pnl.subscribe(
+                "pnl",
+                stamped(
+                    RequestPnLPositionUpdates(
+                        request=RequestPnLPositionUpdates.SUBSCRIBE, **self._acct()
+                    )
+                ),
+            )
             await self._pnl_snapshot()
         await self.reconcile()
 
@@ -150,7 +208,7 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
     def _plant_status(self, plant: Plant, state: ConnectionState, reason: str) -> None:
         self.report(state, plant.label, reason)
 
-    def _acct(self) -> dict[str, str]:
+    def _acct(self) -> _Account:
         return {"account_id": self.account_id, "fcm_id": self.fcm_id, "ib_id": self.ib_id}
 
     @property
@@ -164,7 +222,8 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
     def submit(self, order: Order) -> None:
         tracked = self._track(order)
         if tracked is not None:
-            self.spawn(self._place(tracked, self._new_order_msg(tracked), "RequestNewOrder"))
+            msg = self._new_order_msg(tracked, RequestNewOrder)
+            self.spawn(self._place(tracked, msg, "RequestNewOrder"))
 
     def submit_bracket(self, bracket: Bracket) -> None:
         entry = self._track(bracket.entry)
@@ -190,19 +249,20 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
         self._by_cid[order.client_id] = tracked
         return tracked
 
-    def _new_order_msg(self, t: Tracked, name: str = "RequestNewOrder") -> Message:
+    def _new_order_msg(self, t: Tracked, kind: type[_Placing]) -> _Placing:
         o = t.order
-        msg = new(
-            name,
-            symbol=o.symbol,
-            exchange=t.exchange,
-            quantity=o.qty,
-            transaction_type=1 if o.side is Side.BUY else 2,
-            price_type=PRICE_TYPE[o.type],
-            duration=DURATION[o.tif],
-            user_tag=o.client_id,
-            manual_or_auto=2,
-            **self._acct(),
+        msg = stamped(
+            kind(
+                symbol=o.symbol,
+                exchange=t.exchange,
+                quantity=o.qty,
+                transaction_type=kind.BUY if o.side is Side.BUY else kind.SELL,
+                price_type=PRICE_TYPE[o.type],
+                duration=DURATION[o.tif],
+                user_tag=o.client_id,
+                manual_or_auto=kind.AUTO,
+                **self._acct(),
+            )
         )
         route = self.routes.get(t.exchange)
         if route:
@@ -223,7 +283,7 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
         ref = o.limit_price if o.type is not OrderType.MARKET else self._last.get(o.symbol)
         if ref is None:
             ref = o.stop_price
-        msg = self._new_order_msg(entry, "RequestBracketOrder")
+        msg = self._new_order_msg(entry, RequestBracketOrder)
         kinds = 0
         if bracket.stop is not None:
             if ref is None or bracket.stop.stop_price is None:
@@ -251,10 +311,13 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
             msg.target_ticks = max(1, round(abs(bracket.target.limit_price - ref) / tick))
             msg.target_quantity = o.qty
             kinds |= 2
-        msg.bracket_type = {1: 1, 2: 2, 3: 3}.get(kinds, 3)
+        msg.bracket_type = {
+            1: RequestBracketOrder.STOP_ONLY,
+            2: RequestBracketOrder.TARGET_ONLY,
+        }.get(kinds, RequestBracketOrder.TARGET_AND_STOP)
         await self._place(entry, msg, "RequestBracketOrder")
 
-    async def _place(self, t: Tracked, msg: Message, what: str, retried: bool = False) -> None:
+    async def _place(self, t: Tracked, msg: Request, what: str, retried: bool = False) -> None:
         t.placing = True
         try:
             parts = await self._orders.request(msg, multi=True, timeout=self.params.order_timeout)
@@ -277,7 +340,7 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
         if t.cancel_wanted and t.basket_id:
             await self._send_cancel(t)
 
-    async def _locate(self, t: Tracked, msg: Message, what: str, retried: bool) -> None:
+    async def _locate(self, t: Tracked, msg: Request, what: str, retried: bool) -> None:
         """After an unanswered new order: find it by user_tag; send again only if absent."""
         for _ in range(30):
             try:
@@ -321,10 +384,14 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
         self.spawn(self._send_cancel(t))
 
     async def _send_cancel(self, t: Tracked) -> None:
-        msg = new("RequestCancelOrder", basket_id=t.basket_id, manual_or_auto=2, **self._acct())
+        msg = stamped(
+            RequestCancelOrder(
+                basket_id=t.basket_id, manual_or_auto=RequestCancelOrder.AUTO, **self._acct()
+            )
+        )
         await self._until_done(t, msg, "cancel")
 
-    async def _until_done(self, t: Tracked, msg: Message, what: str) -> None:
+    async def _until_done(self, t: Tracked, msg: Request, what: str) -> None:
         """Send a cancel or modify; if the link fails first, reconcile and send it again while
         the order still works (both are harmless to repeat, unlike a new order)."""
         for attempt in range(5):
@@ -366,15 +433,16 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
             log.warning("cannot modify %s: not a working order", client_id)
             return
         o = t.order
-        msg = new(
-            "RequestModifyOrder",
-            basket_id=t.basket_id,
-            symbol=o.symbol,
-            exchange=t.exchange,
-            price_type=PRICE_TYPE[o.type],
-            quantity=qty if qty is not None else o.qty,
-            manual_or_auto=2,
-            **self._acct(),
+        msg = stamped(
+            RequestModifyOrder(
+                basket_id=t.basket_id,
+                symbol=o.symbol,
+                exchange=t.exchange,
+                price_type=PRICE_TYPE[o.type],
+                quantity=qty if qty is not None else o.qty,
+                manual_or_auto=RequestModifyOrder.AUTO,
+                **self._acct(),
+            )
         )
         price = limit_price if limit_price is not None else o.limit_price
         trigger = stop_price if stop_price is not None else o.stop_price
@@ -384,7 +452,7 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
             msg.trigger_price = trigger
         self.spawn(self._send_modify(t, msg))
 
-    async def _send_modify(self, t: Tracked, msg: Message) -> None:
+    async def _send_modify(self, t: Tracked, msg: RequestModifyOrder) -> None:
         await self._until_done(t, msg, "modify")
 
     def on_market(self, event: MarketEvent) -> None:
@@ -403,10 +471,10 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
         if self.client is None or Plant.TICKER not in self.client.plants:
             raise RithmicError(f"no tick size for {symbol}; give tick_sizes")
         ref = await self.client[Plant.TICKER].request(
-            new(
-                "RequestReferenceData",
-                symbol=symbol,
-                exchange=exchange_for(symbol, self.params.exchanges),
+            stamped(
+                RequestReferenceData(
+                    symbol=symbol, exchange=exchange_for(symbol, self.params.exchanges)
+                )
             )
         )
         tick = ref.min_qprice_change or ref.min_fprice_change
@@ -422,19 +490,22 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
         async with self._reconcile_lock:
             order = self._orders
             await order.request(
-                new(
-                    "RequestReplayExecutions",
-                    # from shortly before the last fill we saw: fills are deduplicated anyway
-                    start_index=max(0, self._last_fill_ssboe - 300),
-                    finish_index=2**31 - 1,
-                    **self._acct(),
+                stamped(
+                    RequestReplayExecutions(
+                        # from shortly before the last fill we saw: fills are deduplicated anyway
+                        start_index=max(0, self._last_fill_ssboe - 300),
+                        finish_index=2**31 - 1,
+                        **self._acct(),
+                    )
                 )
             )
-            await order.request(new("RequestShowOrders", **self._acct()))
+            await order.request(stamped(RequestShowOrders(**self._acct())))
 
     async def _pnl_snapshot(self) -> None:
         if self.client is not None and Plant.PNL in self.client.plants:
-            await self.client[Plant.PNL].request(new("RequestPnLPositionSnapshot", **self._acct()))
+            await self.client[Plant.PNL].request(
+                stamped(RequestPnLPositionSnapshot(**self._acct()))
+            )
 
     async def snapshot(self) -> BrokerSnapshot:
         await self.reconcile()
@@ -457,7 +528,7 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
         if t.cancel_wanted and not t.placing:
             self.spawn(self._send_cancel(t))
 
-    def _resolve(self, msg: Message) -> Tracked | None:
+    def _resolve(self, msg: Notification) -> Tracked | None:
         basket = msg.basket_id
         t = self._by_basket.get(basket)
         if t is not None or not basket:
@@ -481,7 +552,7 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
             return t
         return self._adopt(msg)
 
-    def _adopt(self, msg: Message) -> Tracked:
+    def _adopt(self, msg: Notification) -> Tracked:
         """An order this process did not send (an earlier run, a bracket leg, a manual order)."""
         cid = (
             msg.user_tag
@@ -503,7 +574,7 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
         self._bind(t, msg.basket_id)
         return t
 
-    def _on_order_notification(self, tid: int, msg: Message) -> None:
+    def _on_order_notification(self, tid: int, msg: RithmicOrderNotification) -> None:
         t = self._resolve(msg)
         if t is None:
             return
@@ -520,7 +591,7 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
             return
         self.emit(t.update(status, msg_ts(msg), msg.text or msg.completion_reason))
 
-    def _on_exchange_notification(self, tid: int, msg: Message) -> None:
+    def _on_exchange_notification(self, tid: int, msg: ExchangeOrderNotification) -> None:
         t = self._resolve(msg)
         if t is None:
             return
@@ -532,7 +603,7 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
         elif nt == 3 and not t.status.is_done:
             self.emit(t.update(OrderStatus.CANCELLED, msg_ts(msg), msg.text))
 
-    def _on_fill(self, t: Tracked, msg: Message) -> None:
+    def _on_fill(self, t: Tracked, msg: ExchangeOrderNotification) -> None:
         key = f"{msg.basket_id}.{msg.fill_id}"
         if not self.first_execution(key):
             return
@@ -550,7 +621,7 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
         if not t.status.is_done:
             self.emit(t.update(status, msg_ts(msg)))
 
-    def _on_instrument_pnl(self, tid: int, msg: Message) -> None:
+    def _on_instrument_pnl(self, tid: int, msg: InstrumentPnLPositionUpdate) -> None:
         self.positions[msg.symbol] = msg.net_quantity
         self.pnl[msg.symbol] = {
             "open": float(msg.open_position_pnl or 0),
@@ -559,7 +630,7 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
             "avg_price": msg.avg_open_fill_price,
         }
 
-    def _on_account_pnl(self, tid: int, msg: Message) -> None:
+    def _on_account_pnl(self, tid: int, msg: AccountPnLPositionUpdate) -> None:
         self.pnl["__account__"] = {
             "closed": float(msg.closed_position_pnl or 0),
             "balance": float(msg.account_balance or 0),

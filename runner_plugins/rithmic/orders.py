@@ -9,13 +9,32 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from google.protobuf.message import Message
-
 from runner.api import NS, Order, OrderStatus, OrderType, OrderUpdate, TimeInForce
+from runner_plugins.rithmic.protocol.proto.exchange_order_notification_pb2 import (
+    ExchangeOrderNotification,
+)
+from runner_plugins.rithmic.protocol.proto.rithmic_order_notification_pb2 import (
+    RithmicOrderNotification,
+)
 
-PRICE_TYPE = {OrderType.LIMIT: 1, OrderType.MARKET: 2, OrderType.STOP_LIMIT: 3, OrderType.STOP: 4}
-DURATION = {TimeInForce.DAY: 1, TimeInForce.GTC: 2, TimeInForce.IOC: 3, TimeInForce.FOK: 4}
-ORDER_TYPE = {v: k for k, v in PRICE_TYPE.items()}
+# Enum fields are given by name: each message declares its own PriceType and Duration enum
+# (same names, same numbers), and a request's constructor takes the name for any of them.
+PRICE_TYPE = {
+    OrderType.LIMIT: "LIMIT",
+    OrderType.MARKET: "MARKET",
+    OrderType.STOP_LIMIT: "STOP_LIMIT",
+    OrderType.STOP: "STOP_MARKET",
+}
+DURATION = {
+    TimeInForce.DAY: "DAY",
+    TimeInForce.GTC: "GTC",
+    TimeInForce.IOC: "IOC",
+    TimeInForce.FOK: "FOK",
+}
+# a notification's price_type number -> our order type
+ORDER_TYPE = {1: OrderType.LIMIT, 2: OrderType.MARKET, 3: OrderType.STOP_LIMIT, 4: OrderType.STOP}
+
+Notification = RithmicOrderNotification | ExchangeOrderNotification
 
 
 @dataclass(slots=True)
@@ -45,7 +64,7 @@ class Tracked:
         )
 
 
-def msg_ts(msg: Message) -> int:
+def msg_ts(msg: Notification) -> int:
     """Nanoseconds of a message's ssboe/usecs (now when it carries none)."""
     ssboe = getattr(msg, "ssboe", 0)
     if not ssboe:
@@ -53,7 +72,7 @@ def msg_ts(msg: Message) -> int:
     return ssboe * NS + getattr(msg, "usecs", 0) * 1000
 
 
-def status_of(msg: Message, t: Tracked) -> OrderStatus | None:
+def status_of(msg: RithmicOrderNotification, t: Tracked) -> OrderStatus | None:
     """The order status a RithmicOrderNotification (351) states, or None for none."""
     nt = msg.notify_type
     if nt in (13, 14) or (nt == 0 and msg.status == "open"):

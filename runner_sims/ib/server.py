@@ -17,11 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from runner.api import NS, Bar
 from runner_plugins.ib.catalog import Listing, match_listings, parse_listing, product
 from runner_sims.ib import messages as msg
-from runner_sims.ib.market import Market, bar_ticks
+from runner_sims.ib.market import Book, Market, bar_ticks
 from runner_sims.ib.orders import OrderBook
 from runner_sims.ib.records import Account, Position
 from runner_sims.ib.wire import (
@@ -134,7 +135,7 @@ class TwsServer:
     # ------------------------------------------------------------------ lifecycle
     @classmethod
     def from_data(
-        cls, data: str | Path | None = None, roots: list[str] | None = None, **kwargs
+        cls, data: str | Path | None = None, roots: list[str] | None = None, **kwargs: Any
     ) -> TwsServer:
         """A server replaying the bar files of ``data`` (default: runner's bundled data)."""
         from runner_plugins.feeds.replay import load_bars
@@ -503,18 +504,17 @@ class TwsServer:
             if r == root and kind in ("Last", "AllLast"):
                 s.send(msg.tick_by_tick_last(req_id, 1 if kind == "Last" else 2, ts, price, size))
 
-    def _send_quote(self, s: Session, root: str, book, ts: int) -> None:
+    def _send_quote(self, s: Session, root: str, book: Book, ts: int) -> None:
+        bid, ask = book.bid, book.ask
+        if bid is None or ask is None:  # never: push_quote sets both first
+            return
         for req_id, r in s.market.items():
             if r == root:
-                s.send(msg.tick_price(req_id, msg.BID, book.bid, book.bid_size))
-                s.send(msg.tick_price(req_id, msg.ASK, book.ask, book.ask_size))
+                s.send(msg.tick_price(req_id, msg.BID, bid, book.bid_size))
+                s.send(msg.tick_price(req_id, msg.ASK, ask, book.ask_size))
         for req_id, (r, kind) in s.tick_by_tick.items():
             if r == root and kind == "BidAsk":
-                s.send(
-                    msg.tick_by_tick_bid_ask(
-                        req_id, ts, book.bid, book.ask, book.bid_size, book.ask_size
-                    )
-                )
+                s.send(msg.tick_by_tick_bid_ask(req_id, ts, bid, ask, book.bid_size, book.ask_size))
 
     def _historical(self, s: Session, f: list[str]) -> None:
         req_id = as_int(f[1])

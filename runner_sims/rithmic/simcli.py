@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import signal
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def _roots(opts: SimOptions) -> list[str]:
     return [s.strip().upper() for s in opts.symbols.split(",") if s.strip()]
 
 
-async def _every(seconds: float, action) -> None:
+async def _every(seconds: float, action: Callable[[], Awaitable[None]]) -> None:
     while True:
         await asyncio.sleep(seconds)
         await action()

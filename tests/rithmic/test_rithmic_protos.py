@@ -32,6 +32,8 @@ def test_regenerating_gives_the_checked_in_modules(tmp_path: Path) -> None:
     assert len(written) == len(list(PROTO_DIR.glob("*.proto")))
     for new in written:
         assert new.read_bytes() == (PROTO_DIR / new.name).read_bytes(), new.name
+        stub = new.with_suffix(".pyi")
+        assert stub.read_bytes() == (PROTO_DIR / stub.name).read_bytes(), stub.name
 
 
 @pytest.mark.parametrize(

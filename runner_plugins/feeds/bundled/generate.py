@@ -188,7 +188,7 @@ def write(frame: pd.DataFrame, out: Path, name: str) -> Path:
 # --------------------------------------------------------------------------- products
 
 
-def make_vix(grid, es, rng) -> pd.DataFrame:
+def make_vix(grid: pd.DatetimeIndex, es: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
     """VIX index: about -7x the ES log move, plus noise, spikes at the sharpest sell-offs."""
     x = np.log(17.6) - 6.5 * (es - es[0])
     x += ou(rng, len(x), half_life_steps=30 * STEPS, sd=0.005)
@@ -224,7 +224,7 @@ def make_vix(grid, es, rng) -> pd.DataFrame:
     return restrict(frame, grid, cash)
 
 
-def make_zn(grid, es, rng) -> pd.DataFrame:
+def make_zn(grid: pd.DatetimeIndex, es: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
     act = activity(grid)
     x = np.log(126.3) - 0.15 * (es - es[0]) + random_walk(rng, 0.00005 * act)
     x = bridge(
@@ -241,7 +241,7 @@ def make_zn(grid, es, rng) -> pd.DataFrame:
     return to_bars(np.exp(x), grid, Product("ZN", 1 / 64, 900.0), rng, act**1.5)
 
 
-def make_6j(grid, es, rng) -> pd.DataFrame:
+def make_6j(grid: pd.DatetimeIndex, es: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
     act = activity(grid)
     x = np.log(0.010318) - 0.3 * (es - es[0]) + random_walk(rng, 0.00011 * act)
     x = bridge(
@@ -258,7 +258,7 @@ def make_6j(grid, es, rng) -> pd.DataFrame:
     return to_bars(np.exp(x), grid, Product("6J", 0.0000005, 150.0), rng, act**1.5)
 
 
-def make_6e(grid, rng) -> pd.DataFrame:
+def make_6e(grid: pd.DatetimeIndex, rng: np.random.Generator) -> pd.DataFrame:
     """EUR futures: a slow walk plus weakness episodes in London/New York that revert."""
     act = activity(grid)
     n = len(grid) * STEPS
@@ -288,7 +288,7 @@ def make_6e(grid, rng) -> pd.DataFrame:
     return to_bars(np.exp(x), grid, Product("6E", 0.00005, 500.0), rng, act**1.5)
 
 
-def cl_path(grid, es, rng) -> np.ndarray:
+def cl_path(grid: pd.DatetimeIndex, es: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """WTI: more movement in the NYMEX morning (09:00-11:30 ET), pinned near settlements."""
     act = activity(grid)
     act = np.where(between_et(grid, 9.0, 11.5), act * 2.2, act)
@@ -307,12 +307,12 @@ def cl_path(grid, es, rng) -> np.ndarray:
     return np.exp(x)
 
 
-def cl_weight(grid) -> np.ndarray:
+def cl_weight(grid: pd.DatetimeIndex) -> np.ndarray:
     act = activity(grid)
     return np.where(between_et(grid, 9.0, 11.5), act * 2.2, act) ** 1.5
 
 
-def make_ng(grid, rng) -> pd.DataFrame:
+def make_ng(grid: pd.DatetimeIndex, rng: np.random.Generator) -> pd.DataFrame:
     """Natural gas with the EIA storage report burst at 10:30 ET on Thursday 2013-10-10."""
     act = activity(grid)
     report = int(grid.searchsorted(pd.Timestamp("2013-10-10 14:30", tz="UTC")))
@@ -342,7 +342,9 @@ def make_ng(grid, rng) -> pd.DataFrame:
 HEDGE_RATIO = 0.343  # USO dollars per one dollar of MCL
 
 
-def make_uso(grid, mcl_prices: np.ndarray, rng) -> pd.DataFrame:
+def make_uso(
+    grid: pd.DatetimeIndex, mcl_prices: np.ndarray, rng: np.random.Generator
+) -> pd.DataFrame:
     """USO = hedge ratio x MCL + an OU spread with excursions past two standard deviations."""
     n = len(grid) * STEPS
     spread = ou(rng, n, half_life_steps=8 * STEPS, sd=0.015)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import logging
 import struct
 
-from google.protobuf.message import DecodeError, Message
+from google.protobuf.message import DecodeError
 
 from runner_plugins.rithmic.protocol.proto.base_pb2 import Base
-from runner_plugins.rithmic.protocol.templates import CLASSES, IDS
+from runner_plugins.rithmic.protocol.templates import CLASSES, IDS, Templated
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ class FrameError(ValueError):
     """A frame that cannot be a valid R|Protocol message (bad length or bad protobuf)."""
 
 
-def encode(msg: Message) -> bytes:
+def encode(msg: Templated) -> bytes:
     """Length prefix plus the serialized message, ready for one binary frame."""
     if not msg.HasField("template_id"):
         msg.template_id = IDS[type(msg)]
@@ -53,7 +53,7 @@ def template_id(body: bytes) -> int:
     return base.template_id
 
 
-def decode(frame: bytes) -> tuple[int, Message | None]:
+def decode(frame: bytes) -> tuple[int, Templated | None]:
     """``(template_id, message)``; the message is None for an unknown template id."""
     body = split(frame)
     tid = template_id(body)

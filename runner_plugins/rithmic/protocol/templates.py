@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import importlib
+from typing import Protocol, TypeVar
 
-from google.protobuf.message import Message
+from google.protobuf.internal.containers import RepeatedScalarFieldContainer
 
 # template id -> (module in proto/, message name); the ids are the protocol's own.
 TEMPLATES: dict[int, tuple[str, str]] = {
@@ -114,22 +115,47 @@ TEMPLATES: dict[int, tuple[str, str]] = {
 }
 
 
-def _load() -> dict[int, type[Message]]:
-    classes: dict[int, type[Message]] = {}
+class Templated(Protocol):
+    """Any R|Protocol message. Every message of ours declares ``template_id``, which
+    protobuf's ``Message`` base cannot know; each generated class (``proto/*_pb2.pyi``)
+    matches this structurally, and a reader narrows to its class with ``isinstance``."""
+
+    template_id: int
+
+    def HasField(self, field_name: str) -> bool: ...
+    def ParseFromString(self, serialized: bytes) -> int: ...
+    def SerializeToString(self, *, deterministic: bool = ...) -> bytes: ...
+
+
+class Request(Templated, Protocol):
+    """A message the client sends and matches to its answer by the tag in ``user_msg``."""
+
+    user_msg: RepeatedScalarFieldContainer[str]
+
+
+M = TypeVar("M", bound=Templated)
+
+
+def _load() -> dict[int, type[Templated]]:
+    classes: dict[int, type[Templated]] = {}
     for tid, (module, name) in TEMPLATES.items():
         mod = importlib.import_module(f"{__package__}.proto.{module}")
         classes[tid] = getattr(mod, name)
     return classes
 
 
-CLASSES: dict[int, type[Message]] = _load()
-IDS: dict[type[Message], int] = {cls: tid for tid, cls in CLASSES.items()}
-BY_NAME: dict[str, type[Message]] = {cls.__name__: cls for cls in CLASSES.values()}
+CLASSES: dict[int, type[Templated]] = _load()
+IDS: dict[type[Templated], int] = {cls: tid for tid, cls in CLASSES.items()}
+BY_NAME: dict[str, type[Templated]] = {cls.__name__: cls for cls in CLASSES.values()}
 
 
-def new(name: str, **fields: object) -> Message:
-    """A message by name with ``template_id`` already set, so no caller forgets it."""
-    cls = BY_NAME[name]
-    msg = cls(**fields)
-    msg.template_id = IDS[cls]
+def stamped(msg: M) -> M:
+    """``msg`` with ``template_id`` set from its class, so no caller forgets it."""
+    msg.template_id = IDS[type(msg)]
     return msg
+
+
+def new(name: str, **fields: object) -> Templated:
+    """A message by name with ``template_id`` already set; ``stamped(Class(...))`` is the
+    typed form, whose fields mypy checks."""
+    return stamped(BY_NAME[name](**fields))

@@ -1,0 +1,93 @@
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from typing import ClassVar as _ClassVar, Optional as _Optional
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class AccountPnLPositionUpdate(_message.Message):
+    __slots__ = ("is_snapshot", "ssboe", "usecs", "account_id", "fcm_id", "ib_id", "order_buy_qty", "order_sell_qty", "fill_buy_qty", "fill_sell_qty", "buy_qty", "sell_qty", "mtm_account", "template_id", "open_position_pnl", "open_position_quantity", "closed_position_pnl", "closed_position_quantity", "percent_maximum_allowable_loss", "net_quantity", "min_account_balance", "account_balance", "cash_on_hand", "min_margin_balance", "margin_balance", "excess_buy_margin", "excess_sell_margin", "reserved_buying_power", "used_buying_power", "available_buying_power", "open_long_options_value", "open_short_options_value", "closed_options_value", "option_cash_reserved", "rms_account_commission", "option_open_pnl", "option_closed_pnl", "day_open_pnl", "day_closed_pnl", "day_pnl", "day_open_pnl_offset", "day_closed_pnl_offset")
+    IS_SNAPSHOT_FIELD_NUMBER: _ClassVar[int]
+    SSBOE_FIELD_NUMBER: _ClassVar[int]
+    USECS_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    FCM_ID_FIELD_NUMBER: _ClassVar[int]
+    IB_ID_FIELD_NUMBER: _ClassVar[int]
+    ORDER_BUY_QTY_FIELD_NUMBER: _ClassVar[int]
+    ORDER_SELL_QTY_FIELD_NUMBER: _ClassVar[int]
+    FILL_BUY_QTY_FIELD_NUMBER: _ClassVar[int]
+    FILL_SELL_QTY_FIELD_NUMBER: _ClassVar[int]
+    BUY_QTY_FIELD_NUMBER: _ClassVar[int]
+    SELL_QTY_FIELD_NUMBER: _ClassVar[int]
+    MTM_ACCOUNT_FIELD_NUMBER: _ClassVar[int]
+    TEMPLATE_ID_FIELD_NUMBER: _ClassVar[int]
+    OPEN_POSITION_PNL_FIELD_NUMBER: _ClassVar[int]
+    OPEN_POSITION_QUANTITY_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_POSITION_PNL_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_POSITION_QUANTITY_FIELD_NUMBER: _ClassVar[int]
+    PERCENT_MAXIMUM_ALLOWABLE_LOSS_FIELD_NUMBER: _ClassVar[int]
+    NET_QUANTITY_FIELD_NUMBER: _ClassVar[int]
+    MIN_ACCOUNT_BALANCE_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_BALANCE_FIELD_NUMBER: _ClassVar[int]
+    CASH_ON_HAND_FIELD_NUMBER: _ClassVar[int]
+    MIN_MARGIN_BALANCE_FIELD_NUMBER: _ClassVar[int]
+    MARGIN_BALANCE_FIELD_NUMBER: _ClassVar[int]
+    EXCESS_BUY_MARGIN_FIELD_NUMBER: _ClassVar[int]
+    EXCESS_SELL_MARGIN_FIELD_NUMBER: _ClassVar[int]
+    RESERVED_BUYING_POWER_FIELD_NUMBER: _ClassVar[int]
+    USED_BUYING_POWER_FIELD_NUMBER: _ClassVar[int]
+    AVAILABLE_BUYING_POWER_FIELD_NUMBER: _ClassVar[int]
+    OPEN_LONG_OPTIONS_VALUE_FIELD_NUMBER: _ClassVar[int]
+    OPEN_SHORT_OPTIONS_VALUE_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_OPTIONS_VALUE_FIELD_NUMBER: _ClassVar[int]
+    OPTION_CASH_RESERVED_FIELD_NUMBER: _ClassVar[int]
+    RMS_ACCOUNT_COMMISSION_FIELD_NUMBER: _ClassVar[int]
+    OPTION_OPEN_PNL_FIELD_NUMBER: _ClassVar[int]
+    OPTION_CLOSED_PNL_FIELD_NUMBER: _ClassVar[int]
+    DAY_OPEN_PNL_FIELD_NUMBER: _ClassVar[int]
+    DAY_CLOSED_PNL_FIELD_NUMBER: _ClassVar[int]
+    DAY_PNL_FIELD_NUMBER: _ClassVar[int]
+    DAY_OPEN_PNL_OFFSET_FIELD_NUMBER: _ClassVar[int]
+    DAY_CLOSED_PNL_OFFSET_FIELD_NUMBER: _ClassVar[int]
+    is_snapshot: bool
+    ssboe: int
+    usecs: int
+    account_id: str
+    fcm_id: str
+    ib_id: str
+    order_buy_qty: int
+    order_sell_qty: int
+    fill_buy_qty: int
+    fill_sell_qty: int
+    buy_qty: int
+    sell_qty: int
+    mtm_account: str
+    template_id: int
+    open_position_pnl: str
+    open_position_quantity: int
+    closed_position_pnl: str
+    closed_position_quantity: int
+    percent_maximum_allowable_loss: str
+    net_quantity: int
+    min_account_balance: str
+    account_balance: str
+    cash_on_hand: str
+    min_margin_balance: str
+    margin_balance: str
+    excess_buy_margin: str
+    excess_sell_margin: str
+    reserved_buying_power: str
+    used_buying_power: str
+    available_buying_power: str
+    open_long_options_value: str
+    open_short_options_value: str
+    closed_options_value: str
+    option_cash_reserved: str
+    rms_account_commission: str
+    option_open_pnl: str
+    option_closed_pnl: str
+    day_open_pnl: str
+    day_closed_pnl: str
+    day_pnl: str
+    day_open_pnl_offset: str
+    day_closed_pnl_offset: str
+    def __init__(self, is_snapshot: _Optional[bool] = ..., ssboe: _Optional[int] = ..., usecs: _Optional[int] = ..., account_id: _Optional[str] = ..., fcm_id: _Optional[str] = ..., ib_id: _Optional[str] = ..., order_buy_qty: _Optional[int] = ..., order_sell_qty: _Optional[int] = ..., fill_buy_qty: _Optional[int] = ..., fill_sell_qty: _Optional[int] = ..., buy_qty: _Optional[int] = ..., sell_qty: _Optional[int] = ..., mtm_account: _Optional[str] = ..., template_id: _Optional[int] = ..., open_position_pnl: _Optional[str] = ..., open_position_quantity: _Optional[int] = ..., closed_position_pnl: _Optional[str] = ..., closed_position_quantity: _Optional[int] = ..., percent_maximum_allowable_loss: _Optional[str] = ..., net_quantity: _Optional[int] = ..., min_account_balance: _Optional[str] = ..., account_balance: _Optional[str] = ..., cash_on_hand: _Optional[str] = ..., min_margin_balance: _Optional[str] = ..., margin_balance: _Optional[str] = ..., excess_buy_margin: _Optional[str] = ..., excess_sell_margin: _Optional[str] = ..., reserved_buying_power: _Optional[str] = ..., used_buying_power: _Optional[str] = ..., available_buying_power: _Optional[str] = ..., open_long_options_value: _Optional[str] = ..., open_short_options_value: _Optional[str] = ..., closed_options_value: _Optional[str] = ..., option_cash_reserved: _Optional[str] = ..., rms_account_commission: _Optional[str] = ..., option_open_pnl: _Optional[str] = ..., option_closed_pnl: _Optional[str] = ..., day_open_pnl: _Optional[str] = ..., day_closed_pnl: _Optional[str] = ..., day_pnl: _Optional[str] = ..., day_open_pnl_offset: _Optional[str] = ..., day_closed_pnl_offset: _Optional[str] = ...) -> None: ...

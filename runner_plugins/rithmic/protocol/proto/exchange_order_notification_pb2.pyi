@@ -1,0 +1,224 @@
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class ExchangeOrderNotification(_message.Message):
+    __slots__ = ("symbol", "exchange", "instrument_type", "is_snapshot", "basket_id", "status", "price", "fill_price", "fill_size", "fill_time", "fill_date", "fill_id", "cancelled_size", "cancelled_time", "cancelled_date", "cancelled_id", "avg_fill_price", "confirmed_time", "confirmed_date", "confirmed_size", "confirmed_id", "linked_basket_ids", "sequence_number", "transaction_type", "quantity", "duration", "price_type", "trade_route", "trade_exchange", "report_type", "text", "report_text", "user_id", "exchange_order_id", "modify_id", "trigger_price", "orig_sequence_number", "cor_sequence_number", "trigger_id", "modified_size", "modified_time", "modified_date", "is_rithmic_internal_msg", "ssboe", "usecs", "source_ssboe", "source_usecs", "source_nsecs", "exch_receipt_ssboe", "exch_receipt_nsecs", "notify_type", "tp_exchange_order_id", "account_id", "fcm_id", "ib_id", "total_fill_size", "total_unfilled_size", "user_tag", "country_code", "currency", "template_id", "cancel_after_secs", "original_basket_id", "window_name", "originator_window_name", "manual_or_auto", "orig_price_type", "remarks", "trail_by_ticks", "trail_by_price_id", "cancel_at_ssboe", "cancel_at_usecs", "bracket_type")
+    class NotifyType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        STATUS: _ClassVar[ExchangeOrderNotification.NotifyType]
+        MODIFY: _ClassVar[ExchangeOrderNotification.NotifyType]
+        CANCEL: _ClassVar[ExchangeOrderNotification.NotifyType]
+        TRIGGER: _ClassVar[ExchangeOrderNotification.NotifyType]
+        FILL: _ClassVar[ExchangeOrderNotification.NotifyType]
+        REJECT: _ClassVar[ExchangeOrderNotification.NotifyType]
+        NOT_MODIFIED: _ClassVar[ExchangeOrderNotification.NotifyType]
+        NOT_CANCELLED: _ClassVar[ExchangeOrderNotification.NotifyType]
+        GENERIC: _ClassVar[ExchangeOrderNotification.NotifyType]
+    STATUS: ExchangeOrderNotification.NotifyType
+    MODIFY: ExchangeOrderNotification.NotifyType
+    CANCEL: ExchangeOrderNotification.NotifyType
+    TRIGGER: ExchangeOrderNotification.NotifyType
+    FILL: ExchangeOrderNotification.NotifyType
+    REJECT: ExchangeOrderNotification.NotifyType
+    NOT_MODIFIED: ExchangeOrderNotification.NotifyType
+    NOT_CANCELLED: ExchangeOrderNotification.NotifyType
+    GENERIC: ExchangeOrderNotification.NotifyType
+    class TransactionType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        BUY: _ClassVar[ExchangeOrderNotification.TransactionType]
+        SELL: _ClassVar[ExchangeOrderNotification.TransactionType]
+        SS: _ClassVar[ExchangeOrderNotification.TransactionType]
+    BUY: ExchangeOrderNotification.TransactionType
+    SELL: ExchangeOrderNotification.TransactionType
+    SS: ExchangeOrderNotification.TransactionType
+    class Duration(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        DAY: _ClassVar[ExchangeOrderNotification.Duration]
+        GTC: _ClassVar[ExchangeOrderNotification.Duration]
+        IOC: _ClassVar[ExchangeOrderNotification.Duration]
+        FOK: _ClassVar[ExchangeOrderNotification.Duration]
+    DAY: ExchangeOrderNotification.Duration
+    GTC: ExchangeOrderNotification.Duration
+    IOC: ExchangeOrderNotification.Duration
+    FOK: ExchangeOrderNotification.Duration
+    class PriceType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        LIMIT: _ClassVar[ExchangeOrderNotification.PriceType]
+        MARKET: _ClassVar[ExchangeOrderNotification.PriceType]
+        STOP_LIMIT: _ClassVar[ExchangeOrderNotification.PriceType]
+        STOP_MARKET: _ClassVar[ExchangeOrderNotification.PriceType]
+    LIMIT: ExchangeOrderNotification.PriceType
+    MARKET: ExchangeOrderNotification.PriceType
+    STOP_LIMIT: ExchangeOrderNotification.PriceType
+    STOP_MARKET: ExchangeOrderNotification.PriceType
+    class BracketType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        STOP_ONLY: _ClassVar[ExchangeOrderNotification.BracketType]
+        TARGET_ONLY: _ClassVar[ExchangeOrderNotification.BracketType]
+        TARGET_AND_STOP: _ClassVar[ExchangeOrderNotification.BracketType]
+        STOP_ONLY_STATIC: _ClassVar[ExchangeOrderNotification.BracketType]
+        TARGET_ONLY_STATIC: _ClassVar[ExchangeOrderNotification.BracketType]
+        TARGET_AND_STOP_STATIC: _ClassVar[ExchangeOrderNotification.BracketType]
+    STOP_ONLY: ExchangeOrderNotification.BracketType
+    TARGET_ONLY: ExchangeOrderNotification.BracketType
+    TARGET_AND_STOP: ExchangeOrderNotification.BracketType
+    STOP_ONLY_STATIC: ExchangeOrderNotification.BracketType
+    TARGET_ONLY_STATIC: ExchangeOrderNotification.BracketType
+    TARGET_AND_STOP_STATIC: ExchangeOrderNotification.BracketType
+    class OrderPlacement(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        MANUAL: _ClassVar[ExchangeOrderNotification.OrderPlacement]
+        AUTO: _ClassVar[ExchangeOrderNotification.OrderPlacement]
+    MANUAL: ExchangeOrderNotification.OrderPlacement
+    AUTO: ExchangeOrderNotification.OrderPlacement
+    SYMBOL_FIELD_NUMBER: _ClassVar[int]
+    EXCHANGE_FIELD_NUMBER: _ClassVar[int]
+    INSTRUMENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    IS_SNAPSHOT_FIELD_NUMBER: _ClassVar[int]
+    BASKET_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    PRICE_FIELD_NUMBER: _ClassVar[int]
+    FILL_PRICE_FIELD_NUMBER: _ClassVar[int]
+    FILL_SIZE_FIELD_NUMBER: _ClassVar[int]
+    FILL_TIME_FIELD_NUMBER: _ClassVar[int]
+    FILL_DATE_FIELD_NUMBER: _ClassVar[int]
+    FILL_ID_FIELD_NUMBER: _ClassVar[int]
+    CANCELLED_SIZE_FIELD_NUMBER: _ClassVar[int]
+    CANCELLED_TIME_FIELD_NUMBER: _ClassVar[int]
+    CANCELLED_DATE_FIELD_NUMBER: _ClassVar[int]
+    CANCELLED_ID_FIELD_NUMBER: _ClassVar[int]
+    AVG_FILL_PRICE_FIELD_NUMBER: _ClassVar[int]
+    CONFIRMED_TIME_FIELD_NUMBER: _ClassVar[int]
+    CONFIRMED_DATE_FIELD_NUMBER: _ClassVar[int]
+    CONFIRMED_SIZE_FIELD_NUMBER: _ClassVar[int]
+    CONFIRMED_ID_FIELD_NUMBER: _ClassVar[int]
+    LINKED_BASKET_IDS_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    TRANSACTION_TYPE_FIELD_NUMBER: _ClassVar[int]
+    QUANTITY_FIELD_NUMBER: _ClassVar[int]
+    DURATION_FIELD_NUMBER: _ClassVar[int]
+    PRICE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    TRADE_ROUTE_FIELD_NUMBER: _ClassVar[int]
+    TRADE_EXCHANGE_FIELD_NUMBER: _ClassVar[int]
+    REPORT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    REPORT_TEXT_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    EXCHANGE_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    MODIFY_ID_FIELD_NUMBER: _ClassVar[int]
+    TRIGGER_PRICE_FIELD_NUMBER: _ClassVar[int]
+    ORIG_SEQUENCE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    COR_SEQUENCE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    TRIGGER_ID_FIELD_NUMBER: _ClassVar[int]
+    MODIFIED_SIZE_FIELD_NUMBER: _ClassVar[int]
+    MODIFIED_TIME_FIELD_NUMBER: _ClassVar[int]
+    MODIFIED_DATE_FIELD_NUMBER: _ClassVar[int]
+    IS_RITHMIC_INTERNAL_MSG_FIELD_NUMBER: _ClassVar[int]
+    SSBOE_FIELD_NUMBER: _ClassVar[int]
+    USECS_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_SSBOE_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_USECS_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_NSECS_FIELD_NUMBER: _ClassVar[int]
+    EXCH_RECEIPT_SSBOE_FIELD_NUMBER: _ClassVar[int]
+    EXCH_RECEIPT_NSECS_FIELD_NUMBER: _ClassVar[int]
+    NOTIFY_TYPE_FIELD_NUMBER: _ClassVar[int]
+    TP_EXCHANGE_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    FCM_ID_FIELD_NUMBER: _ClassVar[int]
+    IB_ID_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FILL_SIZE_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_UNFILLED_SIZE_FIELD_NUMBER: _ClassVar[int]
+    USER_TAG_FIELD_NUMBER: _ClassVar[int]
+    COUNTRY_CODE_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    TEMPLATE_ID_FIELD_NUMBER: _ClassVar[int]
+    CANCEL_AFTER_SECS_FIELD_NUMBER: _ClassVar[int]
+    ORIGINAL_BASKET_ID_FIELD_NUMBER: _ClassVar[int]
+    WINDOW_NAME_FIELD_NUMBER: _ClassVar[int]
+    ORIGINATOR_WINDOW_NAME_FIELD_NUMBER: _ClassVar[int]
+    MANUAL_OR_AUTO_FIELD_NUMBER: _ClassVar[int]
+    ORIG_PRICE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    REMARKS_FIELD_NUMBER: _ClassVar[int]
+    TRAIL_BY_TICKS_FIELD_NUMBER: _ClassVar[int]
+    TRAIL_BY_PRICE_ID_FIELD_NUMBER: _ClassVar[int]
+    CANCEL_AT_SSBOE_FIELD_NUMBER: _ClassVar[int]
+    CANCEL_AT_USECS_FIELD_NUMBER: _ClassVar[int]
+    BRACKET_TYPE_FIELD_NUMBER: _ClassVar[int]
+    symbol: str
+    exchange: str
+    instrument_type: str
+    is_snapshot: bool
+    basket_id: str
+    status: str
+    price: float
+    fill_price: float
+    fill_size: int
+    fill_time: str
+    fill_date: str
+    fill_id: str
+    cancelled_size: int
+    cancelled_time: str
+    cancelled_date: str
+    cancelled_id: str
+    avg_fill_price: float
+    confirmed_time: str
+    confirmed_date: str
+    confirmed_size: int
+    confirmed_id: str
+    linked_basket_ids: str
+    sequence_number: str
+    transaction_type: ExchangeOrderNotification.TransactionType
+    quantity: int
+    duration: ExchangeOrderNotification.Duration
+    price_type: ExchangeOrderNotification.PriceType
+    trade_route: str
+    trade_exchange: str
+    report_type: str
+    text: str
+    report_text: str
+    user_id: str
+    exchange_order_id: str
+    modify_id: str
+    trigger_price: float
+    orig_sequence_number: str
+    cor_sequence_number: str
+    trigger_id: str
+    modified_size: int
+    modified_time: str
+    modified_date: str
+    is_rithmic_internal_msg: bool
+    ssboe: int
+    usecs: int
+    source_ssboe: int
+    source_usecs: int
+    source_nsecs: int
+    exch_receipt_ssboe: int
+    exch_receipt_nsecs: int
+    notify_type: ExchangeOrderNotification.NotifyType
+    tp_exchange_order_id: str
+    account_id: str
+    fcm_id: str
+    ib_id: str
+    total_fill_size: int
+    total_unfilled_size: int
+    user_tag: str
+    country_code: str
+    currency: str
+    template_id: int
+    cancel_after_secs: int
+    original_basket_id: str
+    window_name: str
+    originator_window_name: str
+    manual_or_auto: ExchangeOrderNotification.OrderPlacement
+    orig_price_type: ExchangeOrderNotification.PriceType
+    remarks: str
+    trail_by_ticks: int
+    trail_by_price_id: int
+    cancel_at_ssboe: int
+    cancel_at_usecs: int
+    bracket_type: ExchangeOrderNotification.BracketType
+    def __init__(self, symbol: _Optional[str] = ..., exchange: _Optional[str] = ..., instrument_type: _Optional[str] = ..., is_snapshot: _Optional[bool] = ..., basket_id: _Optional[str] = ..., status: _Optional[str] = ..., price: _Optional[float] = ..., fill_price: _Optional[float] = ..., fill_size: _Optional[int] = ..., fill_time: _Optional[str] = ..., fill_date: _Optional[str] = ..., fill_id: _Optional[str] = ..., cancelled_size: _Optional[int] = ..., cancelled_time: _Optional[str] = ..., cancelled_date: _Optional[str] = ..., cancelled_id: _Optional[str] = ..., avg_fill_price: _Optional[float] = ..., confirmed_time: _Optional[str] = ..., confirmed_date: _Optional[str] = ..., confirmed_size: _Optional[int] = ..., confirmed_id: _Optional[str] = ..., linked_basket_ids: _Optional[str] = ..., sequence_number: _Optional[str] = ..., transaction_type: _Optional[_Union[ExchangeOrderNotification.TransactionType, str]] = ..., quantity: _Optional[int] = ..., duration: _Optional[_Union[ExchangeOrderNotification.Duration, str]] = ..., price_type: _Optional[_Union[ExchangeOrderNotification.PriceType, str]] = ..., trade_route: _Optional[str] = ..., trade_exchange: _Optional[str] = ..., report_type: _Optional[str] = ..., text: _Optional[str] = ..., report_text: _Optional[str] = ..., user_id: _Optional[str] = ..., exchange_order_id: _Optional[str] = ..., modify_id: _Optional[str] = ..., trigger_price: _Optional[float] = ..., orig_sequence_number: _Optional[str] = ..., cor_sequence_number: _Optional[str] = ..., trigger_id: _Optional[str] = ..., modified_size: _Optional[int] = ..., modified_time: _Optional[str] = ..., modified_date: _Optional[str] = ..., is_rithmic_internal_msg: _Optional[bool] = ..., ssboe: _Optional[int] = ..., usecs: _Optional[int] = ..., source_ssboe: _Optional[int] = ..., source_usecs: _Optional[int] = ..., source_nsecs: _Optional[int] = ..., exch_receipt_ssboe: _Optional[int] = ..., exch_receipt_nsecs: _Optional[int] = ..., notify_type: _Optional[_Union[ExchangeOrderNotification.NotifyType, str]] = ..., tp_exchange_order_id: _Optional[str] = ..., account_id: _Optional[str] = ..., fcm_id: _Optional[str] = ..., ib_id: _Optional[str] = ..., total_fill_size: _Optional[int] = ..., total_unfilled_size: _Optional[int] = ..., user_tag: _Optional[str] = ..., country_code: _Optional[str] = ..., currency: _Optional[str] = ..., template_id: _Optional[int] = ..., cancel_after_secs: _Optional[int] = ..., original_basket_id: _Optional[str] = ..., window_name: _Optional[str] = ..., originator_window_name: _Optional[str] = ..., manual_or_auto: _Optional[_Union[ExchangeOrderNotification.OrderPlacement, str]] = ..., orig_price_type: _Optional[_Union[ExchangeOrderNotification.PriceType, str]] = ..., remarks: _Optional[str] = ..., trail_by_ticks: _Optional[int] = ..., trail_by_price_id: _Optional[int] = ..., cancel_at_ssboe: _Optional[int] = ..., cancel_at_usecs: _Optional[int] = ..., bracket_type: _Optional[_Union[ExchangeOrderNotification.BracketType, str]] = ...) -> None: ...

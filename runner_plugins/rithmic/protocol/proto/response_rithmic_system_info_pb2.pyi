@@ -1,0 +1,21 @@
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable
+from typing import ClassVar as _ClassVar, Optional as _Optional
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class ResponseRithmicSystemInfo(_message.Message):
+    __slots__ = ("user_msg", "rp_code", "system_name", "has_aggregated_quotes", "template_id")
+    USER_MSG_FIELD_NUMBER: _ClassVar[int]
+    RP_CODE_FIELD_NUMBER: _ClassVar[int]
+    SYSTEM_NAME_FIELD_NUMBER: _ClassVar[int]
+    HAS_AGGREGATED_QUOTES_FIELD_NUMBER: _ClassVar[int]
+    TEMPLATE_ID_FIELD_NUMBER: _ClassVar[int]
+    user_msg: _containers.RepeatedScalarFieldContainer[str]
+    rp_code: _containers.RepeatedScalarFieldContainer[str]
+    system_name: _containers.RepeatedScalarFieldContainer[str]
+    has_aggregated_quotes: _containers.RepeatedScalarFieldContainer[bool]
+    template_id: int
+    def __init__(self, user_msg: _Optional[_Iterable[str]] = ..., rp_code: _Optional[_Iterable[str]] = ..., system_name: _Optional[_Iterable[str]] = ..., has_aggregated_quotes: _Optional[_Iterable[bool]] = ..., template_id: _Optional[int] = ...) -> None: ...
