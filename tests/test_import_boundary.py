@@ -1,4 +1,5 @@
-"""Plugins and examples import only ``runner.api``: the core's internals stay free to change.
+"""Plugins, simulators and examples import only ``runner.api``: the core's internals stay free
+to change.
 
 A built-in plugin is held to the rule a third-party package must follow; this is the check
 CI runs (through the suite) so a stray ``from runner.engine import ...`` fails the build.
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CHECKED = ("runner_plugins", "examples")
+CHECKED = ("runner_plugins", "runner_sims", "examples")
 
 
 def _sources() -> list[Path]:
