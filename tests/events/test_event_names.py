@@ -95,3 +95,24 @@ def test_connection_state_reports_become_connection_events():
     for state in ConnectionState:
         made = connection_event(ConnectionEvent(state, TS, reason="r"), "feed", name="f")
         assert made.name == state.value
+
+
+def test_a_feeds_timer_reaches_the_sink_typed_and_never_stops_the_market_loop():
+    from runner.engine.engine import Engine
+    from runner.events import FeedStale
+    from runner.model import Timer
+    from runner.runtime.market import MarketLoop
+
+    got: list[Event] = []
+
+    def no_error(bot: object, exc: BaseException) -> None:
+        raise AssertionError(f"{bot}: {exc}")
+
+    market = MarketLoop(Engine([]), got.append, lambda: TS, no_error)
+    market.on_market(Timer(TS, "feed_stale", {"symbol": "GCZ3", "silent_s": 31.0}))
+    market.on_market(Timer(TS, "feed_stale", {"symbol": "GCZ3", "silence": 31.0}))
+    market.on_market(Timer(TS, "auction_soon", {"symbol": "GCZ3"}))
+    stale, slip, own = got
+    assert stale == FeedStale(bot="", ts=TS, symbol="GCZ3", silent_s=31.0)
+    assert isinstance(slip, Notice) and slip.name == "feed_stale" and slip.problem
+    assert isinstance(own, Notice) and own.payload() == {"symbol": "GCZ3"} and not own.problem
