@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from rich.console import Console
 from rich.text import Text
 
-from runner.events import Event, Filled, OrderSent, Signal, as_event, route_of
+from runner.events import Event, Filled, OrderSent, Signal, route_of
 from runner.model import to_datetime
 
 PALETTE = (
@@ -62,12 +62,11 @@ class EventPrinter:
             c = self._colors[symbol] = PALETTE[len(self._colors) % len(PALETTE)]
         return c
 
-    def __call__(self, event: Event | str, bot: str = "", ts: int = 0, /, **fields: Any) -> None:
-        typed = as_event(event, bot, ts, fields)  # the call form is transitional
-        route = route_of(typed)
-        if route.console is None or not route.on_screen(typed):
+    def __call__(self, event: Event) -> None:
+        route = route_of(event)
+        if route.console is None or not route.on_screen(event):
             return
-        self.console.print(self.line(typed), soft_wrap=True)
+        self.console.print(self.line(event), soft_wrap=True)
 
     def line(self, event: Event, hide: tuple[str, ...] = ()) -> Text:
         """The event's line; ``hide`` leaves fields out (the dashboard's tracebacks)."""

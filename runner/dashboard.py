@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from runner.console import EventPrinter
-from runner.events import ConnectionChange, Event, Pane, Subscribed, as_event, route_of
+from runner.events import ConnectionChange, Event, Pane, Subscribed, route_of
 from runner.model import to_datetime
 
 if TYPE_CHECKING:
@@ -70,17 +70,16 @@ class Dashboard:
     def __exit__(self, *exc: Any) -> None:
         self.live.__exit__(*exc)
 
-    def on_event(self, event: Event | str, bot: str = "", ts: int = 0, /, **f: Any) -> None:
-        typed = as_event(event, bot, ts, f)  # the call form is transitional
-        route = route_of(typed)
-        if route.dashboard is None or not route.on_screen(typed):
+    def on_event(self, event: Event) -> None:
+        route = route_of(event)
+        if route.dashboard is None or not route.on_screen(event):
             return
         if route.dashboard is Pane.FILLS:
-            self.fills.appendleft(self.lines.line(typed))
+            self.fills.appendleft(self.lines.line(event))
         elif route.dashboard is Pane.CONNECTIONS:
-            self.connections[_connection_name(typed)] = typed.name
+            self.connections[_connection_name(event)] = event.name
         else:
-            self.events.appendleft(self.lines.line(typed, hide=("traceback",)))
+            self.events.appendleft(self.lines.line(event, hide=("traceback",)))
 
     async def run(self) -> int:
         task = asyncio.create_task(self.runtime.run())

@@ -13,6 +13,7 @@ from runner.engine.bot import BotRunner
 from runner.engine.engine import Engine
 from runner.engine.factory import build_bot, simulated_broker
 from runner.errors import RunnerError
+from runner.events import Event
 from runner.model import NS, to_datetime
 from runner.portfolio.metrics import Metrics, aggregate, compute_metrics
 
@@ -36,20 +37,22 @@ class BotResult:
 class BacktestResult:
     bots: list[BotResult]
     portfolio: Metrics
-    events: list[dict[str, Any]] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     bars: int = 0
 
 
 class EventLog:
-    """Collects engine events in memory (a backtest has no journal)."""
+    """Collects the bots' events in memory (a backtest has no journal and no log files)."""
+
+    __slots__ = ("events", "keep")
 
     def __init__(self, keep: bool = True) -> None:
         self.keep = keep
-        self.events: list[dict[str, Any]] = []
+        self.events: list[Event] = []
 
-    def __call__(self, kind: str, bot: str, ts: int, **fields: Any) -> None:
+    def __call__(self, event: Event) -> None:
         if self.keep:
-            self.events.append({"ts": ts, "event": kind, "bot": bot, **fields})
+            self.events.append(event)
 
 
 def replay_feed(registry: Any, data: Path | None) -> Feed:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from runner.engine.intake import BarIntake
 from runner.engine.pipeline import DecisionPipeline
 from runner.orders import recovery
-from runner.orders.manager import EventSink, OrderManager
+from runner.orders.manager import OrderManager
 from runner.orders.records import OrderRecord, TradeState
 
 if TYPE_CHECKING:
@@ -24,11 +24,12 @@ if TYPE_CHECKING:
     from runner.api.context import BotContext, InstrumentState
     from runner.engine.bars import BarBuilder
     from runner.engine.risk import RiskGuard
+    from runner.events import Listener
     from runner.model import Bar, Fill, OrderUpdate
     from runner.portfolio.ledger import Portfolio
     from runner.schedule.windows import WindowTracker
 
-__all__ = ["BotRunner", "EventSink", "OrderRecord", "TradeState"]
+__all__ = ["BotRunner", "OrderRecord", "TradeState"]
 
 
 class BotRunner:
@@ -51,7 +52,7 @@ class BotRunner:
         broker: Broker,
         portfolio: Portfolio,
         risk: RiskGuard,
-        emit: EventSink,
+        emit: Listener,
         builders: dict[str, BarBuilder] | None = None,
         id_prefix: str = "",
         on_stop: str = "flatten",

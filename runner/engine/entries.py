@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from runner.api.exit import ExitLevels
+from runner.events import EntrySkipped, RiskLimit
 from runner.model import Order, OrderType, Side
 
 if TYPE_CHECKING:
@@ -45,12 +46,13 @@ class EntryPlanner:
         n = self.sizer.size(ctx, lead, intent, price, stop_distance)
         if n <= 0:
             om.emit(
-                "entry_skipped",
-                self.name,
-                ctx.now,
-                reason="size is zero",
-                price=price,
-                stop_distance=stop_distance,
+                EntrySkipped(
+                    bot=self.name,
+                    ts=ctx.now,
+                    reason="size is zero",
+                    price=price,
+                    stop_distance=stop_distance,
+                )
             )
             return
         trade = om.begin_trade(intent.direction, intent.reason)
@@ -71,12 +73,13 @@ class EntryPlanner:
             qty = om.risk.cap(held, side, qty)
             if qty <= 0:
                 om.emit(
-                    "risk_limit",
-                    self.name,
-                    ctx.now,
-                    limit="max_position",
-                    symbol=inst.symbol,
-                    position=held,
+                    RiskLimit(
+                        bot=self.name,
+                        ts=ctx.now,
+                        limit="max_position",
+                        symbol=inst.symbol,
+                        position=held,
+                    )
                 )
                 break
             order = om.new_order(inst, Side(side), qty, OrderType.MARKET, reason="entry")
@@ -88,7 +91,9 @@ class EntryPlanner:
             trade.direction = 0
             if len(keys) > 1:
                 om.emit(
-                    "entry_skipped", self.name, ctx.now, reason="a leg could not be sized or sent"
+                    EntrySkipped(
+                        bot=self.name, ts=ctx.now, reason="a leg could not be sized or sent"
+                    )
                 )
             return
         om.open_trade(orders, levels)

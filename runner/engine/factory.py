@@ -15,8 +15,9 @@ from runner.api.context import BotContext, InstrumentState
 from runner.config.bot import BotConfig, RollRule
 from runner.contracts import roll, table
 from runner.engine.bars import BarBuilder, BarGrid
-from runner.engine.bot import BotRunner, EventSink
+from runner.engine.bot import BotRunner
 from runner.engine.risk import RiskGuard
+from runner.events import Listener, as_event
 from runner.portfolio.ledger import Portfolio
 from runner.schedule.windows import WindowSchedule, WindowTracker
 
@@ -48,7 +49,7 @@ def build_bot(
     broker: Broker,
     *,
     on: date,
-    emit: EventSink,
+    emit: Listener,
     source_bar_seconds: int = 60,
     capital: float | None = None,
     id_prefix: str = "",
@@ -63,8 +64,10 @@ def build_bot(
     base_capital = (capital if capital is not None else config.capital) * config.risk.allocation
     ctx = BotContext(config.name, instruments, indicators, base_capital, config.timezone)
 
-    def log(event: str, **fields: object) -> None:  # plugins' own notices reach the logs
-        emit(event, config.name, ctx.now, **fields)
+    def log(event: str, **fields: object) -> None:
+        """A plugin's own notice, by name: plugins see ``runner.api`` only, never the
+        event classes. A name or fields no class fits is a Notice, never an error."""
+        emit(as_event(event, config.name, ctx.now, fields))
 
     ctx.log = log
     by_symbol: dict[str, list[Indicator]] = {}

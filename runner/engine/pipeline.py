@@ -12,6 +12,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from runner.engine.entries import EntryPlanner
+from runner.events import ExitTriggered, RiskLimit, WindowClose, WindowOpen
+from runner.events import Signal as SignalEvent  # runner.api's Signal is the plugin kind
 
 if TYPE_CHECKING:
     from runner.api import Exit, Filter, Intent, Signal, Sizer
@@ -65,11 +67,12 @@ class DecisionPipeline:
         risk = om.risk
         if risk.new_bar(now, equity):
             self.emit(
-                "risk_limit",
-                self.name,
-                now,
-                limit="max_daily_loss",
-                loss=round(risk.day_start_equity - equity, 2),
+                RiskLimit(
+                    bot=self.name,
+                    ts=now,
+                    limit="max_daily_loss",
+                    loss=round(risk.day_start_equity - equity, 2),
+                )
             )
             om.flatten("max_daily_loss")
         if self.window is not None:
@@ -103,11 +106,10 @@ class DecisionPipeline:
         active = inside and not past_flatten
         if active != self._in_window:
             if active:
-                self.emit("window_open", self.name, now)
+                self.emit(WindowOpen(bot=self.name, ts=now))
             else:  # entries end at the flatten time, minutes before the window itself closes
-                self.emit(
-                    "window_close", self.name, now, at="flatten time" if inside else "window close"
-                )
+                at = "flatten time" if inside else "window close"
+                self.emit(WindowClose(bot=self.name, ts=now, at=at))
             self._in_window = active
         self.active = active
         om = self.om
@@ -149,26 +151,28 @@ class DecisionPipeline:
         self.last_signal = side
         ctx = self.ctx
         self.emit(
-            "signal",
-            self.name,
-            ctx.now,
-            symbol=ctx.primary.symbol,
-            direction=side,
-            confidence=intent.confidence,
-            reason=intent.reason,
-            price=ctx.primary.bar.close,  # type: ignore[union-attr]
+            SignalEvent(
+                bot=self.name,
+                ts=ctx.now,
+                symbol=ctx.primary.symbol,
+                direction=side,
+                confidence=intent.confidence,
+                reason=intent.reason,
+                price=ctx.primary.bar.close,  # type: ignore[union-attr]
+            )
         )
 
     def _exit_action(self, inst: InstrumentState, action: Any) -> None:
         """An exit's wish: close now, or a stop price (which only ever tightens)."""
         if action.kind == "close":
             self.emit(
-                "exit",
-                self.name,
-                self.ctx.now,
-                symbol=inst.symbol,
-                reason=action.reason,
-                price=inst.bar.close if inst.bar else None,
+                ExitTriggered(
+                    bot=self.name,
+                    ts=self.ctx.now,
+                    symbol=inst.symbol,
+                    reason=action.reason,
+                    price=inst.bar.close if inst.bar else None,
+                )
             )
             self.om.close_position(inst, action.reason or "exit")
             return

@@ -3,10 +3,13 @@
 Everything the runner reports while it runs is one frozen dataclass per kind
 (:mod:`~runner.events.trading`, :mod:`~runner.events.system`), routed by ``ROUTES``
 (:mod:`~runner.events.routes`) to the console, the dashboard, a JSON log category and the
-journal, and delivered by one :class:`EventSink` (:mod:`~runner.events.sink`).
+journal, and delivered by one :class:`EventSink` (:mod:`~runner.events.sink`). The core
+constructs each event where it happens; only what arrives by name at run time (a plugin's
+``ctx.log``, a feed's Timer) goes through :func:`as_event` (:mod:`~runner.events.named`).
 """
 
 from runner.events.base import Event, omitted
+from runner.events.named import as_event
 from runner.events.routes import (
     BY_KIND,
     ROUTES,
@@ -18,7 +21,7 @@ from runner.events.routes import (
     category,
     route_of,
 )
-from runner.events.sink import EventSink, Listener, as_event, connection_event
+from runner.events.sink import EventSink, Listener, connection_event
 from runner.events.system import (
     BotDown,
     BotError,

@@ -190,7 +190,7 @@ ROUTES: dict[type[Event], Route] = {
 }
 
 BY_KIND: dict[str, type[Event]] = {cls.kind: cls for cls in ROUTES if cls is not Notice}
-"""Every kind by its name, for the transitional call form ``emit(kind, bot, ts, **fields)``.
+"""Every kind by its name, for the events named only at run time (:mod:`runner.events.named`).
 
 Notice is left out: it is what a name missing here becomes, never a name of its own."""
 

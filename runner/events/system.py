@@ -168,15 +168,23 @@ class PluginLog(Event):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Notice(Event):
-    """A notice of a name no class declares: a plugin's own ``ctx.log`` or feed Timer."""
+    """A plugin's own ``ctx.log`` or a feed's Timer that no class describes.
+
+    Either its name has no class, or its fields do not fit the class of its name: then
+    ``problem`` says why, last on the line, so the notice is kept and the run goes on.
+    """
 
     kind = "notice"
     notice: str
     data: Mapping[str, Any]
+    problem: str = ""
 
     @property
     def name(self) -> str:
         return self.notice
 
     def payload(self) -> dict[str, Any]:
-        return dict(self.data)
+        out = dict(self.data)
+        if self.problem:
+            out["problem"] = self.problem
+        return out

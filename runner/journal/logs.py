@@ -12,9 +12,8 @@ import json
 import logging
 import logging.handlers
 from pathlib import Path
-from typing import Any
 
-from runner.events import Category, Event, as_event, category, route_of
+from runner.events import Category, Event, category, route_of
 from runner.model import to_datetime
 
 CATEGORIES = tuple(str(c) for c in Category)
@@ -72,10 +71,6 @@ class EventFiles:
         handler = self._handlers[route_of(event).category]
         # handle(), not emit(): it takes the handler's lock, and plugins log from threads
         handler.handle(logging.makeLogRecord({"msg": line, "levelno": logging.INFO}))
-
-    def write(self, kind: str, bot: str, ts: int, fields: dict[str, Any]) -> None:
-        """The call form of ``emit(kind, bot, ts, **fields)`` (transitional)."""
-        self(as_event(kind, bot, ts, fields))
 
     def close(self) -> None:
         for h in self._handlers.values():

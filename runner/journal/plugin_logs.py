@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any
 
-from runner.events import Event, EventSink, PluginLog
+from runner.events import PluginLog
 
 BUILTIN_PACKAGE = "runner_plugins"
 CORE_PACKAGE = "runner"
@@ -106,16 +106,5 @@ def capture_for_run(runtime: Any, modules: Iterable[str]) -> AbstractContextMana
     """The capture ``runner start`` installs around a run: the loggers of the packages
     of ``modules`` (the plugin classes' modules) into the runtime's sink, through its
     redactor, stamped with its clock."""
-    handler = PluginLogHandler(_typed(runtime.emit), runtime.redactor, runtime.now)
+    handler = PluginLogHandler(runtime.emit, runtime.redactor, runtime.now)
     return capture_plugin_logs(handler, plugin_packages(modules))
-
-
-def _typed(emit: Callable[..., None]) -> Callable[[Event], None]:
-    """The runtime's sink as a taker of typed events.
-
-    Transitional, like :func:`runner.events.as_event`: a sink that still wants the call
-    form ``emit(kind, bot, ts, **fields)`` gets it; an :class:`EventSink` takes the event.
-    """
-    if isinstance(emit, EventSink):
-        return emit
-    return lambda event: emit(event.name, event.bot, event.ts, **event.payload())

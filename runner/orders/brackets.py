@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from runner.events import StopMoved
 from runner.model import Bracket, Order, OrderType, Side
 
 if TYPE_CHECKING:
@@ -113,7 +114,9 @@ class Brackets:
         if old is not None and (price - old) * direction <= 0:
             return  # a stop only ever tightens
         rec.order.stop_price = price
-        om.emit("stop_moved", om.name, om.ctx.now, symbol=inst.symbol, price=price, reason=reason)
+        om.emit(
+            StopMoved(bot=om.name, ts=om.ctx.now, symbol=inst.symbol, price=price, reason=reason)
+        )
         om.modify(stop_id, stop_price=price)
 
     def _place_stop(self, inst: InstrumentState, price: float, reason: str) -> None:
@@ -142,6 +145,8 @@ class Brackets:
             reason="stop",
             ts=om.ctx.now,
         )
-        om.emit("stop_moved", om.name, om.ctx.now, symbol=inst.symbol, price=price, reason=reason)
+        om.emit(
+            StopMoved(bot=om.name, ts=om.ctx.now, symbol=inst.symbol, price=price, reason=reason)
+        )
         om.submit(order, role="stop", group=target.group if target is not None else "")
         om.trade.stops[inst.key] = order.client_id

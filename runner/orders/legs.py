@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from runner.events import LegFailed
 from runner.model import Order, OrderStatus, OrderType, OrderUpdate
 from runner.orders.records import TradeState
 
@@ -58,16 +59,17 @@ class PairLegs:
             # reduce only when every other leg keeps something: a lone leg is no hedge
             reduce = fraction > 0 and all(round(o.order.qty * fraction) > 0 for o in others)
             om.emit(
-                "leg_failed",
-                om.name,
-                u.ts,
-                client_id=rec.order.client_id,
-                symbol=rec.order.symbol,
-                status=u.status.value,
-                reason=u.reason,
-                filled=rec.filled,
-                qty=rec.order.qty,
-                action="reduce" if reduce else "unwind",
+                LegFailed(
+                    bot=om.name,
+                    ts=u.ts,
+                    client_id=rec.order.client_id,
+                    symbol=rec.order.symbol,
+                    status=u.status.value,
+                    reason=u.reason,
+                    filled=rec.filled,
+                    qty=rec.order.qty,
+                    action="reduce" if reduce else "unwind",
+                )
             )
             if reduce:
                 self.reduce(rec, fraction)

@@ -10,9 +10,21 @@ crash recovery in :mod:`runner.orders.recovery`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from runner.events import (
+    Filled,
+    Flatten,
+    LateFill,
+    OrderCancelled,
+    OrderEnded,
+    OrderExpired,
+    OrderRejected,
+    OrderSent,
+    RiskLimit,
+    UnknownFill,
+    UnknownOrder,
+)
 from runner.model import Fill, Order, OrderStatus, OrderType, OrderUpdate, Side
 from runner.orders.brackets import Brackets
 from runner.orders.fills import FillLedger
@@ -24,10 +36,16 @@ if TYPE_CHECKING:
     from runner.api.context import BotContext, InstrumentState
     from runner.api.exit import ExitLevels
     from runner.engine.risk import RiskGuard
+    from runner.events import Listener
     from runner.portfolio.book import PositionBook
     from runner.portfolio.ledger import Portfolio
 
-EventSink = Callable[..., None]
+ENDED: dict[OrderStatus, type[OrderEnded]] = {
+    OrderStatus.REJECTED: OrderRejected,
+    OrderStatus.CANCELLED: OrderCancelled,
+    OrderStatus.EXPIRED: OrderExpired,
+}
+"""The event of an order that finished without (fully) filling, by its final status."""
 
 
 class OrderManager:
@@ -40,7 +58,7 @@ class OrderManager:
         broker: Broker,
         portfolio: Portfolio,
         risk: RiskGuard,
-        emit: EventSink,
+        emit: Listener,
         id_prefix: str = "",
     ) -> None:
         self.name = name
@@ -91,7 +109,7 @@ class OrderManager:
         now = self.ctx.now
         if not self.risk.allow_order(now) and not force:
             self.emit(
-                "risk_limit", self.name, now, limit="max_orders_per_minute", symbol=inst.symbol
+                RiskLimit(bot=self.name, ts=now, limit="max_orders_per_minute", symbol=inst.symbol)
             )
             return None
         return Order(
@@ -106,17 +124,18 @@ class OrderManager:
         self.live[order.client_id] = rec
         self.working += 1
         self.emit(
-            "order",
-            self.name,
-            order.ts,
-            client_id=order.client_id,
-            symbol=order.symbol,
-            side=order.side.name,
-            qty=order.qty,
-            type=order.type.value,
-            limit=order.limit_price,
-            stop=order.stop_price,
-            reason=order.reason,
+            OrderSent(
+                bot=self.name,
+                ts=order.ts,
+                client_id=order.client_id,
+                symbol=order.symbol,
+                side=order.side.name,
+                qty=order.qty,
+                type=order.type.value,
+                limit=order.limit_price,
+                stop=order.stop_price,
+                reason=order.reason,
+            )
         )
 
     def submit(self, order: Order, role: str, group: str) -> None:
@@ -211,7 +230,7 @@ class OrderManager:
         """Cancel everything and close every position (shutdown, halt, window end)."""
         if not (self.trade.direction or self.live or self.has_position()):
             return
-        self.emit("flatten", self.name, self.ctx.now, reason=reason)
+        self.emit(Flatten(bot=self.name, ts=self.ctx.now, reason=reason))
         self.close_all(reason)
 
     # ---------------------------------------------------------------- broker events
@@ -225,7 +244,7 @@ class OrderManager:
         rec = self.orders.get(u.client_id)
         if rec is None:
             self.emit(
-                "unknown_order", self.name, u.ts, client_id=u.client_id, status=u.status.value
+                UnknownOrder(bot=self.name, ts=u.ts, client_id=u.client_id, status=u.status.value)
             )
             return
         if rec.status.is_done:
@@ -238,15 +257,16 @@ class OrderManager:
         if u.status.is_done:
             self.working -= 1
             self.live.pop(u.client_id, None)
-        if u.status in (OrderStatus.REJECTED, OrderStatus.CANCELLED, OrderStatus.EXPIRED):
+        if u.status in ENDED:
             self.emit(
-                "order_" + u.status.value,
-                self.name,
-                u.ts,
-                client_id=u.client_id,
-                symbol=rec.order.symbol,
-                reason=u.reason,
-                filled=rec.filled,
+                ENDED[u.status](
+                    bot=self.name,
+                    ts=u.ts,
+                    client_id=u.client_id,
+                    symbol=rec.order.symbol,
+                    reason=u.reason,
+                    filled=rec.filled,
+                )
             )
             if rec.role == "entry":
                 self.legs.entry_failed(rec, u)
@@ -268,7 +288,7 @@ class OrderManager:
         rec = self.orders.get(f.client_id)
         inst = self.by_symbol.get(f.symbol)
         if inst is None:
-            self.emit("unknown_fill", self.name, f.ts, client_id=f.client_id, symbol=f.symbol)
+            self.emit(UnknownFill(bot=self.name, ts=f.ts, client_id=f.client_id, symbol=f.symbol))
             return
         self.portfolio.on_fill(f)
         after = inst.holding.qty
@@ -281,17 +301,18 @@ class OrderManager:
 
     def _after_fill(self, f: Fill, rec: OrderRecord | None, role: str, after: int) -> None:
         self.emit(
-            "fill",
-            self.name,
-            f.ts,
-            client_id=f.client_id,
-            symbol=f.symbol,
-            side=f.side.name,
-            qty=f.qty,
-            price=f.price,
-            position=after,
-            role=role,
-            commission=f.commission,
+            Filled(
+                bot=self.name,
+                ts=f.ts,
+                client_id=f.client_id,
+                symbol=f.symbol,
+                side=f.side.name,
+                qty=f.qty,
+                price=f.price,
+                position=after,
+                role=role,
+                commission=f.commission,
+            )
         )
         if role in ("stop", "target") and after == 0:
             self.brackets.cancel_oco(rec)
@@ -302,12 +323,13 @@ class OrderManager:
             # an entry we had already given up (unwound, flattened, cancelled) filled on its
             # way out: nothing wants this position, so it is closed at once
             self.emit(
-                "late_fill",
-                self.name,
-                f.ts,
-                client_id=f.client_id,
-                symbol=f.symbol,
-                qty=f.qty,
-                position=after,
+                LateFill(
+                    bot=self.name,
+                    ts=f.ts,
+                    client_id=f.client_id,
+                    symbol=f.symbol,
+                    qty=f.qty,
+                    position=after,
+                )
             )
             self.close_position(self.by_symbol[f.symbol], "late_fill")

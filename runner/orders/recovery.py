@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from runner.events import Reconcile
 from runner.orders.records import OrderRecord
 
 if TYPE_CHECKING:
@@ -35,12 +36,14 @@ def restore(om: OrderManager, journal: Any) -> None:
     for symbol, qty in stale.items():
         if qty:
             om.emit(
-                "reconcile",
-                om.name,
-                om.ctx.now,
-                symbol=symbol,
-                difference="position in a contract this bot no longer trades; left for the trader",
-                position=qty,
+                Reconcile(
+                    bot=om.name,
+                    ts=om.ctx.now,
+                    symbol=symbol,
+                    difference="position in a contract this bot no longer trades; "
+                    "left for the trader",
+                    position=qty,
+                )
             )
     trade = om.trade
     for inst in om.ctx.instruments.values():
@@ -52,13 +55,14 @@ def restore(om: OrderManager, journal: Any) -> None:
         found = om.by_symbol.get(rec.order.symbol)
         if found is None:
             om.emit(
-                "reconcile",
-                om.name,
-                om.ctx.now,
-                symbol=rec.order.symbol,
-                client_id=cid,
-                difference="working order in a contract this bot no longer trades; "
-                "left for the trader",
+                Reconcile(
+                    bot=om.name,
+                    ts=om.ctx.now,
+                    symbol=rec.order.symbol,
+                    client_id=cid,
+                    difference="working order in a contract this bot no longer trades; "
+                    "left for the trader",
+                )
             )
             continue
         key = found.key

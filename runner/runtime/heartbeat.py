@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from runner.events import Heartbeat as Beat  # this module's Heartbeat is the loop
+from runner.events import Listener
 from runner.journal.store import Journal
 from runner.model import NS
 from runner.runtime.supervision import Supervisor
@@ -27,7 +29,7 @@ class Heartbeat:
         self,
         supervisor: Supervisor,
         journal: Journal,
-        emit: Callable[..., None],
+        emit: Listener,
         now: Callable[[], int],
         interval: float,
     ) -> None:
@@ -48,7 +50,7 @@ class Heartbeat:
             self.delays.append(late)
             due += self.interval
             statuses = self.supervisor.status()
-            self.emit("heartbeat", "", self.now(), bots=statuses, delay_ms=round(late * 1000, 2))
+            self.emit(Beat(bot="", ts=self.now(), bots=statuses, delay_ms=round(late * 1000, 2)))
             for st in statuses:  # the journal's bot_state: what each bot looked like last
                 self.journal.save_state(st["bot"], st, self.now())
             self.save_equity()

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from runner.api.broker import Broker
 from runner.engine.bars import BarBuilder, BarGrid
 from runner.engine.engine import Engine, ErrorHandler
+from runner.events import Listener, StaleFeed, as_event
 from runner.model import Bar, Quote, Timer, Trade
 
 RECENT_BARS = 600  # per symbol, for warming up a restarted bot
@@ -25,7 +26,7 @@ class MarketLoop:
     def __init__(
         self,
         engine: Engine,
-        emit: Callable[..., None],
+        emit: Listener,
         clock: Callable[[], int],
         on_error: ErrorHandler,
     ) -> None:
@@ -49,8 +50,8 @@ class MarketLoop:
         if isinstance(event, Bar):
             self.bar(event)
             return
-        if isinstance(event, Timer):  # a feed's own notice (a stale instrument, ...)
-            self.emit(event.name, "", event.ts, **event.payload)
+        if isinstance(event, Timer):  # a feed's own notice (a stale instrument, ...), by name
+            self.emit(as_event(event.name, "", event.ts, event.payload))
             return
         symbol = event.symbol
         for bot in self.engine.subs.get(symbol, ()):
@@ -68,7 +69,7 @@ class MarketLoop:
                 self.bar(done)
 
     def stale(self, symbol: str, silent: float) -> None:
-        self.emit("stale_feed", "", self.now(), symbol=symbol, silent_s=round(silent, 1))
+        self.emit(StaleFeed(bot="", ts=self.now(), symbol=symbol, silent_s=round(silent, 1)))
 
     def in_session(self, symbol: str, now: int) -> bool:
         """Silence only matters while some bot reading the symbol is inside its window."""

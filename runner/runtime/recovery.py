@@ -13,12 +13,13 @@ from typing import Any
 
 from runner.api.broker import Broker
 from runner.engine.bot import BotRunner
+from runner.events import Listener, NewSession, Reconcile, Recovered
 from runner.journal.store import Journal
 from runner.model import OrderStatus, OrderUpdate
 
 
 class Recovery:
-    def __init__(self, journal: Journal, emit: Callable[..., None], now: Callable[[], int]) -> None:
+    def __init__(self, journal: Journal, emit: Listener, now: Callable[[], int]) -> None:
         self.journal = journal
         self.emit = emit
         self.now = now
@@ -34,11 +35,12 @@ class Recovery:
                 # the last run ended cleanly and flat: a new session, with new client ids
                 runner.continue_after(bj.last_seq)
                 self.emit(
-                    "new_session",
-                    runner.name,
-                    self.now(),
-                    earlier_fills=len(bj.fills),
-                    next_client_id=f"{runner.name}-{runner.seq + 1}",
+                    NewSession(
+                        bot=runner.name,
+                        ts=self.now(),
+                        earlier_fills=len(bj.fills),
+                        next_client_id=f"{runner.name}-{runner.seq + 1}",
+                    )
                 )
                 continue
             runner.restore(bj)
@@ -49,13 +51,16 @@ class Recovery:
                         self.journal_prices[f.symbol] = (f.ts, f.price)
             else:  # a live broker learns which of its working orders belong to this bot
                 runner.broker.restore([o.order for o in bj.working()])
-            summary = {
-                "positions": bj.positions(),
-                "working_orders": len(bj.working()),
-                "fills": len(bj.fills),
-                "after_crash": crashed,
-            }
-            self.emit("recovered", runner.name, self.now(), **summary)
+            self.emit(
+                Recovered(
+                    bot=runner.name,
+                    ts=self.now(),
+                    positions=bj.positions(),
+                    working_orders=len(bj.working()),
+                    fills=len(bj.fills),
+                    after_crash=crashed,
+                )
+            )
             await self.reconcile(runner)
 
     def _restore_simulated(self, runner: BotRunner, bj: Any) -> None:
@@ -95,14 +100,15 @@ class Recovery:
                 and f.client_id in runner.orders
             ):
                 self.emit(
-                    "reconcile",
-                    runner.name,
-                    f.ts,
-                    symbol=f.symbol,
-                    difference="fill missing from the journal; applied",
-                    fill_id=f.fill_id,
-                    qty=f.qty,
-                    price=f.price,
+                    Reconcile(
+                        bot=runner.name,
+                        ts=f.ts,
+                        symbol=f.symbol,
+                        difference="fill missing from the journal; applied",
+                        fill_id=f.fill_id,
+                        qty=f.qty,
+                        price=f.price,
+                    )
                 )
                 runner.on_fill(f)
         open_ids = {u.client_id for u in snap.open_orders}
@@ -113,13 +119,14 @@ class Recovery:
                 continue
             # sent before the crash but unknown to the broker: never re-sent, closed here
             self.emit(
-                "reconcile",
-                runner.name,
-                self.now(),
-                symbol=rec.order.symbol,
-                difference="order in the journal is not open at the broker; "
-                "marked cancelled, not re-sent",
-                client_id=cid,
+                Reconcile(
+                    bot=runner.name,
+                    ts=self.now(),
+                    symbol=rec.order.symbol,
+                    difference="order in the journal is not open at the broker; "
+                    "marked cancelled, not re-sent",
+                    client_id=cid,
+                )
             )
             runner.on_order_update(
                 OrderUpdate(
@@ -132,21 +139,23 @@ class Recovery:
         for u in snap.open_orders:
             if u.client_id not in runner.orders and u.client_id.startswith(runner.name + "-"):
                 self.emit(
-                    "reconcile",
-                    runner.name,
-                    self.now(),
-                    client_id=u.client_id,
-                    difference="open order at the broker unknown to the journal",
+                    Reconcile(
+                        bot=runner.name,
+                        ts=self.now(),
+                        client_id=u.client_id,
+                        difference="open order at the broker unknown to the journal",
+                    )
                 )
         mine = {i.symbol: i.position for i in runner.ctx.instruments.values()}
         for symbol, qty in snap.positions.items():
             if symbol in mine and mine[symbol] != qty and not runner.broker.capabilities.simulated:
                 self.emit(
-                    "reconcile",
-                    runner.name,
-                    self.now(),
-                    symbol=symbol,
-                    difference="position differs from the broker's",
-                    journal=mine[symbol],
-                    broker=qty,
+                    Reconcile(
+                        bot=runner.name,
+                        ts=self.now(),
+                        symbol=symbol,
+                        difference="position differs from the broker's",
+                        journal=mine[symbol],
+                        broker=qty,
+                    )
                 )

@@ -16,13 +16,12 @@ import asyncio
 import contextlib
 import signal
 import time
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from runner.api.broker import Broker
 from runner.engine.bot import BotRunner
 from runner.engine.engine import Engine
-from runner.events import EventSink
+from runner.events import EventSink, Listener
 from runner.journal.logs import EventFiles, Redactor
 from runner.journal.store import Journal
 from runner.runtime.connection import ConnectionWatch
@@ -47,7 +46,7 @@ class Runtime:
         project: Project,
         opts: StartOptions,
         registry: Any,
-        printer: Callable[..., None] | None = None,
+        printer: Listener | None = None,
     ) -> None:
         self.project = project
         self.opts = opts

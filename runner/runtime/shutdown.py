@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 from runner.engine.bot import BotRunner
 from runner.engine.engine import Engine
+from runner.events import BotError, FinalPrice, Listener, NotFlat, Stopped
+from runner.events import Shutdown as ShutdownEvent  # this module's Shutdown does the work
 from runner.journal.store import Journal
 from runner.model import NS, Bar
 from runner.runtime.market import MarketLoop
@@ -34,7 +36,7 @@ class Shutdown:
         journal: Journal,
         journal_prices: dict[str, tuple[int, float]],
         save_equity: Callable[..., None],
-        emit: Callable[..., None],
+        emit: Listener,
         clock: Callable[[], int],
         timeout: Callable[[], float],
     ) -> None:
@@ -63,7 +65,7 @@ class Shutdown:
         for t in feed_tasks:
             t.cancel()
         self.engine.flush()
-        self.emit("shutdown", "", now(), reason=reason)
+        self.emit(ShutdownEvent(bot="", ts=now(), reason=reason))
         slots = self.supervisor.slots.values()
         for slot in slots:
             runner = slot.runner
@@ -76,10 +78,11 @@ class Shutdown:
                             runner.cancel(cid)
             except Exception as exc:
                 self.emit(
-                    "bot_error",
-                    runner.name,
-                    now(),
-                    error=f"during shutdown: {type(exc).__name__}: {exc}",
+                    BotError(
+                        bot=runner.name,
+                        ts=now(),
+                        error=f"during shutdown: {type(exc).__name__}: {exc}",
+                    )
                 )
             self.final_bar(runner)
         deadline = time.monotonic() + self.timeout()
@@ -95,7 +98,7 @@ class Shutdown:
             }
             if left and slot.runner.on_stop == "flatten":  # said, and the exit code is 1
                 self.not_flat[slot.name] = left
-                self.emit("not_flat", slot.name, now(), positions=left)
+                self.emit(NotFlat(bot=slot.name, ts=now(), positions=left))
         for slot in slots:
             slot.state = "stopped" if slot.state != "down" else "down"
             slot.runner.portfolio.record(now())  # the shutdown fills are in the curve
@@ -112,7 +115,7 @@ class Shutdown:
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(broker.close(), self.timeout())
         self.journal.end_run(self.clock())
-        self.emit("stopped", "", now(), reason=reason)
+        self.emit(Stopped(bot="", ts=now(), reason=reason))
 
     def final_bar(self, runner: BotRunner) -> None:
         """A simulated broker fills the shutdown orders at the last price it saw."""
@@ -128,12 +131,13 @@ class Shutdown:
                 start = max(ts, self.market.data_now)
                 end = start + 60 * NS
                 self.emit(
-                    "final_price",
-                    runner.name,
-                    self.market.now(),
-                    symbol=symbol,
-                    price=px,
-                    source="last fill in the journal (no bar since the restart)",
+                    FinalPrice(
+                        bot=runner.name,
+                        ts=self.market.now(),
+                        symbol=symbol,
+                        price=px,
+                        source="last fill in the journal (no bar since the restart)",
+                    )
                 )
             else:
                 continue
@@ -142,8 +146,9 @@ class Shutdown:
                 runner.broker.on_market(bar)
             except Exception as exc:
                 self.emit(
-                    "bot_error",
-                    runner.name,
-                    self.market.now(),
-                    error=f"final fill: {type(exc).__name__}: {exc}",
+                    BotError(
+                        bot=runner.name,
+                        ts=self.market.now(),
+                        error=f"final fill: {type(exc).__name__}: {exc}",
+                    )
                 )

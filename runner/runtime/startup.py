@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from runner.engine.bot import BotRunner
 from runner.errors import RunnerError
-from runner.events import Connected
+from runner.events import Connected, Listener, Subscribed, WarmedUp
 from runner.model import NS, Bar
 from runner.runtime.connection import ConnectionWatch
 from runner.runtime.market import MarketLoop
@@ -30,7 +30,7 @@ class Startup:
         self,
         market: MarketLoop,
         connections: ConnectionWatch,
-        emit: Callable[..., None],
+        emit: Listener,
         clock: Callable[[], int],
         stopping: asyncio.Event,
     ) -> None:
@@ -83,7 +83,7 @@ class Startup:
                 await feed.subscribe(symbols)
             except RunnerError as exc:
                 raise StartError(f"feed {feed.name}: {exc}") from None
-            self.emit("subscribed", "", market.now(), feed=feed.name, symbols=symbols)
+            self.emit(Subscribed(bot="", ts=market.now(), feed=feed.name, symbols=symbols))
             if feed.capabilities.paced:
                 feed_tasks.append(asyncio.create_task(feed.wait()))
 
@@ -102,4 +102,4 @@ class Startup:
                 except NotImplementedError:
                     return
             runner.warm(sorted(bars, key=lambda b: (b.end, b.symbol)))
-            self.emit("warmed_up", runner.name, self.market.now(), bars=len(bars))
+            self.emit(WarmedUp(bot=runner.name, ts=self.market.now(), bars=len(bars)))

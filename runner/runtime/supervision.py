@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from runner.api.backoff import Backoff
+from runner.events import BotDown, BotError, BotRestarted, BotRestarting, Listener
 
 if TYPE_CHECKING:
     from runner.api.broker import Broker
@@ -73,7 +74,7 @@ class Supervisor:
     def __init__(
         self,
         policy: RestartPolicy,
-        emit: Callable[..., None],
+        emit: Listener,
         now: Callable[[], float] = time.monotonic,
     ) -> None:
         self.policy = policy
@@ -94,28 +95,31 @@ class Supervisor:
         origin = f" at {where.filename}:{where.lineno}" if where else ""
         slot.last_error = f"{type(exc).__name__}: {exc}{origin}"
         self.emit(
-            "bot_error",
-            runner.name,
-            ts,
-            error=slot.last_error,
-            traceback="".join(traceback.format_exception(exc)),
-            failures=failures,
+            BotError(
+                bot=runner.name,
+                ts=ts,
+                error=slot.last_error,
+                traceback="".join(traceback.format_exception(exc)),
+                failures=failures,
+            )
         )
         if failures >= self.policy.max_failures:
             slot.state = "down"
             self.emit(
-                "bot_down",
-                runner.name,
-                ts,
-                failures=failures,
-                window_s=self.policy.window,
-                reason=f"failed {failures} times within {self.policy.window:.0f}s; staying down",
+                BotDown(
+                    bot=runner.name,
+                    ts=ts,
+                    failures=failures,
+                    window_s=self.policy.window,
+                    reason=f"failed {failures} times within {self.policy.window:.0f}s; "
+                    "staying down",
+                )
             )
         else:
             slot.state = "restarting"
             pause = self.policy.pauses().delay(failures - 1)
             slot.restart_at = now + pause
-            self.emit("bot_restarting", runner.name, ts, in_seconds=pause, failures=failures)
+            self.emit(BotRestarting(bot=runner.name, ts=ts, in_seconds=pause, failures=failures))
         return slot
 
     def due(self) -> list[BotSlot]:
@@ -126,7 +130,7 @@ class Supervisor:
         slot.runner = runner
         slot.state = "running"
         slot.restarts += 1
-        self.emit("bot_restarted", runner.name, ts, restarts=slot.restarts)
+        self.emit(BotRestarted(bot=runner.name, ts=ts, restarts=slot.restarts))
 
     def status(self) -> list[dict[str, Any]]:
         out = []
@@ -151,7 +155,7 @@ class CrashIsolation:
         engine: Engine,
         market: MarketLoop,
         rebuild: Rebuild,
-        emit: Callable[..., None],
+        emit: Listener,
         now: Callable[[], int],
     ) -> None:
         self.supervisor = supervisor
@@ -177,10 +181,11 @@ class CrashIsolation:
                         runner.cancel(cid)
         except Exception as inner:  # the bot's own state may be what broke
             self.emit(
-                "bot_error",
-                runner.name,
-                self.now(),
-                error=f"while flattening: {type(inner).__name__}: {inner}",
+                BotError(
+                    bot=runner.name,
+                    ts=self.now(),
+                    error=f"while flattening: {type(inner).__name__}: {inner}",
+                )
             )
 
     def restart(self, slot: BotSlot) -> None:

@@ -9,7 +9,6 @@ fails before any order could leave.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -18,6 +17,7 @@ from runner.api.base import PluginKind
 from runner.api.broker import Broker
 from runner.engine.bot import BotRunner
 from runner.engine.factory import build_bot, simulated_broker
+from runner.events import Listener
 from runner.journal.logs import Redactor
 from runner.journal.store import Journal
 from runner.model import NS
@@ -39,7 +39,7 @@ class Wiring:
         opts: StartOptions,
         registry: Any,
         journal: Journal,
-        emit: Callable[..., None],
+        emit: Listener,
         redactor: Redactor,
     ) -> None:
         self.project = project

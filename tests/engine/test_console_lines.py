@@ -3,7 +3,7 @@ import io
 from rich.console import Console
 
 from runner.console import EventPrinter
-from runner.events import Event, Filled, Heartbeat, OrderCancelled
+from runner.events import Event, Filled, Heartbeat, OrderCancelled, as_event
 
 TS = 1381153380 * 10**9
 
@@ -40,12 +40,15 @@ def test_cancels_we_asked_for_are_shown_oco_housekeeping_is_not():
     assert "FILL" in line and "BUY 2 @ 1324.4  position +2  (entry)" in line
 
 
-def test_the_call_form_prints_the_same_line():
-    out = io.StringIO()
-    EventPrinter(Console(file=out, width=200))(
-        "order_cancelled", "gold", TS, symbol="GCZ3", client_id="gold-7", reason="", filled=0
-    )
+def test_an_event_named_at_run_time_prints_the_line_of_its_class():
+    named = as_event(
+        "order_cancelled", "gold", TS,
+        {"symbol": "GCZ3", "client_id": "gold-7", "reason": "", "filled": 0},
+    )  # fmt: skip
     cancel = OrderCancelled(
         bot="gold", ts=TS, client_id="gold-7", symbol="GCZ3", reason="", filled=0
     )
-    assert out.getvalue() == printed(cancel) != ""
+    assert printed(named) == printed(cancel) != ""
+    # a plugin's own notice (no class, or fields no class fits) is for the log file only
+    assert printed(as_event("my_note", "gold", TS, {"x": 1})) == ""
+    assert printed(as_event("flatten", "gold", TS, {"why": "x"})) == ""

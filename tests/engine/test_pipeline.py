@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -12,6 +13,19 @@ from runner.config.project import load_project
 from runner.engine.backtest import EventLog
 from runner.engine.engine import Engine
 from runner.engine.factory import build_bot
+from runner.events import (
+    Event,
+    ExitLevelSkipped,
+    Filled,
+    Flatten,
+    LateFill,
+    LegFailed,
+    Notice,
+    OrderCancelled,
+    OrderSent,
+    RiskLimit,
+    Signal,
+)
 from runner.model import (
     MINUTE_NS,
     Bar,
@@ -23,6 +37,7 @@ from runner.model import (
 from runner.plugins import registry
 from runner_plugins.paper.broker import PaperBroker
 
+E = TypeVar("E", bound=Event)
 DAY = date(2026, 1, 6)
 T0 = from_datetime(datetime(2026, 1, 6, 15, 0, tzinfo=UTC))
 
@@ -66,8 +81,8 @@ signals:
 """
 
 
-def kinds(log: EventLog, kind: str) -> list[dict]:
-    return [e for e in log.events if e["event"] == kind]
+def kinds(log: EventLog, kind: type[E]) -> list[E]:
+    return [e for e in log.events if isinstance(e, kind)]
 
 
 def test_bracket_at_the_broker_target_fill_cancels_the_stop(tmp_path):
@@ -81,19 +96,19 @@ exits:
     )
     sym = runner.ctx.primary.symbol
     engine.run(bars(sym, [100, 100, 101.5, 102, 103, 105, 106]))
-    orders = kinds(log, "order")
-    assert [(o["reason"], o["type"]) for o in orders[:3]] == [
+    orders = kinds(log, OrderSent)
+    assert [(o.reason, o.type) for o in orders[:3]] == [
         ("entry", "market"),
         ("stop", "stop"),
         ("target", "limit"),
     ]
-    assert orders[1]["stop"] == 99.5 and orders[2]["limit"] == 104.5
-    fills = kinds(log, "fill")
-    assert [(f["role"], f["price"], f["position"]) for f in fills[:2]] == [
+    assert orders[1].stop == 99.5 and orders[2].limit == 104.5
+    fills = kinds(log, Filled)
+    assert [(f.role, f.price, f.position) for f in fills[:2]] == [
         ("entry", 101.5, 1),
         ("target", 104.5, 0),
     ]
-    assert [e["client_id"] for e in kinds(log, "order_cancelled")][:1] == [orders[1]["client_id"]]
+    assert [e.client_id for e in kinds(log, OrderCancelled)][:1] == [orders[1].client_id]
     trade = runner.portfolio.trades[0]
     assert trade.gross_pnl == pytest.approx(300.0)
 
@@ -117,13 +132,13 @@ exits:
     )
     sym = runner.ctx.primary.symbol
     engine.run(bars(sym, [100, 100, 101.5, 101.6, 100.2, 99.0, 98.0]))
-    orders = kinds(log, "order")
+    orders = kinds(log, OrderSent)
     # entry alone first; stop and target only after the entry filled
-    assert [o["reason"] for o in orders[:3]] == ["entry", "stop", "target"]
+    assert [o.reason for o in orders[:3]] == ["entry", "stop", "target"]
     sequence = [
-        (e["event"], e.get("reason") or e.get("role"))
+        (e.name, e.reason if isinstance(e, OrderSent) else e.role)
         for e in log.events
-        if e["event"] in ("order", "fill")
+        if isinstance(e, OrderSent | Filled)
     ]
     assert sequence[:4] == [
         ("order", "entry"),
@@ -131,9 +146,9 @@ exits:
         ("order", "stop"),
         ("order", "target"),
     ]
-    fills = kinds(log, "fill")
-    assert [(f["role"], f["position"]) for f in fills] == [("entry", 1), ("stop", 0)]
-    assert fills[1]["price"] == 99.5
+    fills = kinds(log, Filled)
+    assert [(f.role, f.position) for f in fills] == [("entry", 1), ("stop", 0)]
+    assert fills[1].price == 99.5
     assert runner.ctx.primary.position == 0
     # the target was cancelled with the stop's fill
     assert not [r for r in runner.live.values() if r.role in ("stop", "target")]
@@ -143,9 +158,9 @@ def test_opposite_signal_reverses_in_one_bar(tmp_path):
     runner, engine, log = build(tmp_path, GC)
     sym = runner.ctx.primary.symbol
     engine.run(bars(sym, [100, 101.5, 101.5, 98.5, 98.0, 98.0]))
-    fills = [(f["role"], f["side"], f["position"]) for f in kinds(log, "fill")]
+    fills = [(f.role, f.side, f.position) for f in kinds(log, Filled)]
     assert fills == [("entry", "BUY", 1), ("close", "SELL", 0), ("entry", "SELL", -1)]
-    assert [s["direction"] for s in kinds(log, "signal")] == ["long", "short"]
+    assert [s.direction for s in kinds(log, Signal)] == ["long", "short"]
     assert runner.ctx.primary.position == -1
 
 
@@ -163,9 +178,9 @@ risk: {max_position: 5, max_orders_per_minute: 2}
     engine.run(
         [Bar(sym, T0 + i, T0 + i + 1, c, c + 1, c - 1, c, 100) for i, c in enumerate(closes)]
     )
-    limits = kinds(log, "risk_limit")
-    assert limits and limits[0]["limit"] == "max_orders_per_minute"
-    assert len([o for o in kinds(log, "order") if o["reason"] == "entry"]) <= 2
+    limits = kinds(log, RiskLimit)
+    assert limits and limits[0].limit == "max_orders_per_minute"
+    assert len([o for o in kinds(log, OrderSent) if o.reason == "entry"]) <= 2
 
 
 def test_daily_loss_flattens_and_halts(tmp_path):
@@ -178,13 +193,13 @@ risk: {max_position: 1, max_daily_loss: 300}
     )
     sym = runner.ctx.primary.symbol
     engine.run(bars(sym, [100, 101.5, 101.5, 100.0, 98.0, 101.5, 102, 103]))
-    (limit,) = kinds(log, "risk_limit")
-    assert limit["limit"] == "max_daily_loss"
-    assert kinds(log, "flatten")[0]["reason"] == "max_daily_loss"
+    (limit,) = kinds(log, RiskLimit)
+    assert limit.limit == "max_daily_loss"
+    assert kinds(log, Flatten)[0].reason == "max_daily_loss"
     assert runner.risk.halted
     assert runner.ctx.primary.position == 0
     # no entry after the halt, although close > 101 again
-    assert len([o for o in kinds(log, "order") if o["reason"] == "entry"]) == 1
+    assert len([o for o in kinds(log, OrderSent) if o.reason == "entry"]) == 1
 
 
 PAIR = """
@@ -228,24 +243,24 @@ def pair_bars(runner) -> list[Bar]:
 def test_pair_legs_are_sent_together_with_hedged_size(tmp_path):
     runner, engine, log = build(tmp_path, PAIR)
     engine.run(pair_bars(runner))
-    entries = [o for o in kinds(log, "order") if o["reason"] == "entry"]
+    entries = [o for o in kinds(log, OrderSent) if o.reason == "entry"]
     assert len(entries) == 2
-    assert {o["symbol"] for o in entries} == {runner.ctx.instruments["mcl"].symbol, "USO"}
-    assert entries[0]["ts"] == entries[1]["ts"]
+    assert {o.symbol for o in entries} == {runner.ctx.instruments["mcl"].symbol, "USO"}
+    assert entries[0].ts == entries[1].ts
     mcl, uso = entries
-    assert mcl["side"] != uso["side"]
-    assert uso["qty"] > 100  # 1 MCL = 100 barrels against beta * 100 shares
+    assert mcl.side != uso.side
+    assert uso.qty > 100  # 1 MCL = 100 barrels against beta * 100 shares
 
 
 def test_a_rejected_leg_unwinds_the_other(tmp_path):
     broker = RejectingBroker(RejectingBroker.Params(slippage_ticks=0, commission_per_contract=0))
     runner, engine, log = build(tmp_path, PAIR, broker=broker)
     engine.run(pair_bars(runner))
-    failed = kinds(log, "leg_failed")
-    assert failed and all(f["symbol"] == "USO" and f["status"] == "rejected" for f in failed)
+    failed = kinds(log, LegFailed)
+    assert failed and all(f.symbol == "USO" and f.status == "rejected" for f in failed)
     assert all(i.position == 0 for i in runner.ctx.instruments.values())
-    mcl_fills = [f for f in kinds(log, "fill") if f["symbol"] != "USO"]
-    assert [f["position"] for f in mcl_fills] in ([], [1, 0], [-1, 0])
+    mcl_fills = [f for f in kinds(log, Filled) if f.symbol != "USO"]
+    assert [f.position for f in mcl_fills] in ([], [1, 0], [-1, 0])
 
 
 def test_a_raising_plugin_reaches_the_error_handler_and_spares_other_bots(tmp_path):
@@ -261,7 +276,7 @@ def test_a_raising_plugin_reaches_the_error_handler_and_spares_other_bots(tmp_pa
     sym = good.ctx.primary.symbol
     engine.run(bars(sym, [100, 101.5, 101.5]))
     assert seen and all(s == ("t", "plugin bug") for s in seen)
-    assert [f["role"] for f in kinds(good_log, "fill")] == ["entry"]
+    assert [f.role for f in kinds(good_log, Filled)] == ["entry"]
 
 
 def test_the_registry_has_every_kind_the_bots_use():
@@ -291,15 +306,23 @@ def test_an_entry_that_fills_after_the_unwind_is_closed_at_once(tmp_path):
     )
     runner, engine, log = build(tmp_path, PAIR, broker=broker)
     engine.run(pair_bars(runner))
-    late = kinds(log, "late_fill")
-    assert late and late[0]["symbol"] == runner.ctx.instruments["mcl"].symbol
+    late = kinds(log, LateFill)
+    assert late and late[0].symbol == runner.ctx.instruments["mcl"].symbol
     assert all(i.position == 0 for i in runner.ctx.instruments.values())
-    closes = [o for o in kinds(log, "order") if o["reason"] == "late_fill"]
+    closes = [o for o in kinds(log, OrderSent) if o.reason == "late_fill"]
     assert len(closes) == len(late)
 
 
 def test_a_plugins_own_notices_reach_the_event_log(tmp_path):
     runner, _, log = build(tmp_path, GC)
-    runner.ctx.log("exit_level_skipped", exit="stop_target", reason="atr not warm")
-    (event,) = kinds(log, "exit_level_skipped")
-    assert event["bot"] == "t" and event["reason"] == "atr not warm"
+    runner.ctx.log("exit_level_skipped", exit="stop_target", level="stop", reason="atr not warm")
+    (event,) = kinds(log, ExitLevelSkipped)
+    assert event.bot == "t" and event.reason == "atr not warm"
+    # a name of its own, or fields its class lacks: kept as a notice, and the bot runs on
+    runner.ctx.log("my_note", x=1)
+    runner.ctx.log("exit_level_skipped", exit="stop_target", why="typo")
+    first, second = kinds(log, Notice)
+    assert (first.name, first.payload()) == ("my_note", {"x": 1})
+    assert second.name == "exit_level_skipped" and second.bot == "t"
+    assert second.payload()["why"] == "typo"
+    assert second.problem.startswith("fields do not fit ExitLevelSkipped: ")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -17,8 +16,11 @@ from runner.events import (
     Disconnected,
     EventSink,
     Filled,
+    Heartbeat,
     PluginLog,
+    Reconcile,
     Subscribed,
+    as_event,
 )
 from runner.journal.logs import EventFiles, Redactor, category
 
@@ -29,11 +31,12 @@ FILL = Filled(
 )  # fmt: skip
 
 
-def test_a_line_is_what_the_call_form_always_wrote(tmp_path: Path):
+def test_a_line_is_byte_for_byte_what_the_runner_always_wrote(tmp_path: Path):
     files = EventFiles(tmp_path)
     files(FILL)
-    files.write("reconcile", "gold", TS, {"symbol": "GCZ3", "difference": "d", "position": 1})
-    files.write("my_note", "gold", TS, {"x": 1})
+    files(Reconcile(bot="gold", ts=TS, symbol="GCZ3", difference="d", position=1))
+    files(as_event("my_note", "gold", TS, {"x": 1}))
+    files(as_event("flatten", "gold", TS, {"why": "x"}))  # a plugin's slip: a notice
     files.close()
     assert (tmp_path / "orders.jsonl").read_text().splitlines() == [
         '{"time": "2013-10-07T13:43:00+00:00", "event": "fill", "bot": "gold", "client_id": '
@@ -42,8 +45,11 @@ def test_a_line_is_what_the_call_form_always_wrote(tmp_path: Path):
         '{"time": "2013-10-07T13:43:00+00:00", "event": "reconcile", "bot": "gold", '
         '"symbol": "GCZ3", "difference": "d", "position": 1}',
     ]
-    note = json.loads((tmp_path / "system.jsonl").read_text())
-    assert note == {"time": "2013-10-07T13:43:00+00:00", "event": "my_note", "bot": "gold", "x": 1}
+    assert (tmp_path / "system.jsonl").read_text().splitlines() == [
+        '{"time": "2013-10-07T13:43:00+00:00", "event": "my_note", "bot": "gold", "x": 1}',
+        '{"time": "2013-10-07T13:43:00+00:00", "event": "flatten", "bot": "gold", "why": "x", '
+        '"problem": "fields do not fit Flatten: got an unexpected keyword argument \'why\'"}',
+    ]
     assert category("fill") == "orders" and category("anything else") == "system"
 
 
@@ -80,13 +86,14 @@ def test_the_dashboard_puts_each_kind_where_the_table_says():
     dash = Dashboard(runtime, Console(file=io.StringIO(), width=150))  # type: ignore[arg-type]
     assert runtime.emit.sinks == [dash.on_event]
     runtime.emit(FILL)
-    runtime.emit("connected", "", TS, feed="replay")  # the call form still works
+    runtime.emit(Connected(bot="", ts=TS, feed="replay"))
     runtime.emit(Disconnected(bot="", ts=TS, broker="ib", channel="7", reason="gone"))
     runtime.emit(BotError(bot="gold", ts=TS, error="boom", traceback="Traceback", failures=1))
-    runtime.emit("heartbeat", "", TS, bots=[], delay_ms=0.1)  # nowhere on screen
+    runtime.emit(Heartbeat(bot="", ts=TS, bots=[], delay_ms=0.1))  # nowhere on screen
+    runtime.emit(as_event("my_note", "gold", TS, {"x": 1}))  # the log file's only
     assert len(dash.fills) == 1 and "BUY 2 @ 1324.4" in dash.fills[0].plain
     assert dash.connections == {"replay": "connected", "ib/7": "disconnected"}
     assert len(dash.events) == 1
     assert "error=boom" in dash.events[0].plain and "Traceback" not in dash.events[0].plain
-    dash.on_event("fill", "gold", TS, **FILL.payload())  # as runtime.py's sink calls it
+    dash.on_event(FILL)  # as the run's sink calls it
     assert len(dash.fills) == 2

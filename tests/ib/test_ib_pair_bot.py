@@ -103,7 +103,7 @@ def accepted(runner, n: int) -> bool:
 
 
 def events(log: EventLog, kind: str) -> list[dict]:
-    return [e for e in log.events if e["event"] == kind]
+    return [{"event": e.name, **e.payload()} for e in log.events if e.name == kind]
 
 
 async def server_positions(broker: IBBroker) -> dict[str, int]:

@@ -10,6 +10,7 @@ from runner.api.context import BotContext, InstrumentState
 from runner.api.exit import ExitLevels
 from runner.config.bot import RiskConfig
 from runner.engine.risk import RiskGuard
+from runner.events import Event
 from runner.model import (
     Bar,
     Bracket,
@@ -144,8 +145,8 @@ def desk(
     )
     events: list[dict[str, Any]] = []
 
-    def emit(kind: str, bot: str, ts: int, **fields: Any) -> None:
-        events.append({"event": kind, "bot": bot, "ts": ts, **fields})
+    def emit(event: Event) -> None:
+        events.append({"event": event.name, "bot": event.bot, "ts": event.ts, **event.payload()})
 
     portfolio = Portfolio("b", 100_000.0, SPECS.__getitem__)
     risk = RiskGuard(RiskConfig(max_position=max_position), "America/New_York")

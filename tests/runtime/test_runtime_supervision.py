@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from runner.events import BotRestarting, Event
 from runner.runtime.supervision import BotSlot, RestartPolicy, Supervisor, recent_failures
 
 
@@ -37,9 +38,9 @@ def test_only_failures_within_the_window_count() -> None:
 
 def test_the_supervisor_schedules_each_restart_after_its_pause() -> None:
     clock = [100.0]
-    said: list[tuple[str, dict[str, Any]]] = []
+    said: list[Event] = []
     policy = RestartPolicy(max_failures=4, window=600.0, backoff=0.5, max_backoff=1.5)
-    sup = Supervisor(policy, lambda kind, bot, ts, **f: said.append((kind, f)), lambda: clock[0])
+    sup = Supervisor(policy, said.append, lambda: clock[0])
     runner: Any = SimpleNamespace(name="b", failed=False)
     slot = BotSlot(loaded=None, runner=runner)  # type: ignore[arg-type]
     sup.add(slot)
@@ -48,6 +49,6 @@ def test_the_supervisor_schedules_each_restart_after_its_pause() -> None:
         assert sup.due() == []
         clock[0] = slot.restart_at
         assert sup.due() == [slot]
-    assert [f["in_seconds"] for k, f in said if k == "bot_restarting"] == [0.5, 1.0, 1.5]
+    assert [e.in_seconds for e in said if isinstance(e, BotRestarting)] == [0.5, 1.0, 1.5]
     sup.failed(runner, RuntimeError("x"), 0)
     assert slot.state == "down" and sup.due() == []
