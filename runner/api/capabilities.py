@@ -33,3 +33,7 @@ class BrokerCapabilities:
     """``submit_many`` sends the legs of one trade together."""
     simulated: bool = False
     """Fills come from the engine's own market data (a paper broker), not from a venue."""
+    restores_orders: bool = False
+    """A simulated broker that takes back a crashed run's working orders itself through
+    ``restore``; without it recovery hands them over one by one. (A live broker is always
+    told, through ``restore``, which of the venue's working orders are this bot's.)"""

@@ -45,6 +45,11 @@ class Feed(Plugin[P]):
         """Historical bars of ``symbols`` between two ns timestamps, merged in time order."""
         raise NotImplementedError(f"feed {self.name!r} cannot replay history")
 
+    def source_of(self, symbol: str) -> str | None:
+        """Where ``symbol``'s history is read from (a file), for messages; None when the feed
+        cannot say or has none. Never raises."""
+        return None
+
     async def history(self, symbol: str, bar_seconds: int, start: int, end: int) -> list[Bar]:
         """Bars for indicator warm-up."""
         return list(b for b in self.replay([symbol], start, end))

@@ -117,13 +117,8 @@ def data_range(feed: Feed, symbol: str) -> tuple[int, int] | None:
 
 def _source(feed: Feed, symbol: str) -> str:
     """ " (FILE)" when the feed reads the symbol from a file (the replay feed), else ""."""
-    path_for = getattr(feed, "path_for", None)
-    if path_for is None:
-        return ""
-    try:
-        return f" ({path_for(symbol)})"
-    except Exception:
-        return ""
+    where = feed.source_of(symbol)
+    return f" ({where})" if where else ""
 
 
 def check_coverage(

@@ -10,6 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from runner.api.base import PluginKind
+from runner.api.broker import Broker
 from runner.api.clocktime import parse_clock_time
 from runner.api.context import BotContext, InstrumentState
 from runner.config.bot import BotConfig, RollRule
@@ -22,7 +23,7 @@ from runner.portfolio.ledger import Portfolio
 from runner.schedule.windows import WindowSchedule, WindowTracker
 
 if TYPE_CHECKING:
-    from runner.api import Broker, Indicator
+    from runner.api import Indicator
     from runner.config.project import LoadedBot
 
 
@@ -112,7 +113,7 @@ def simulated_broker(loaded: LoadedBot, registry: Any) -> Broker:
     A backtest never sends an order anywhere, whatever broker the bot names for live use.
     """
     spec = loaded.broker
-    if spec.info.name == "paper":
+    if issubclass(spec.info.cls, Broker) and spec.info.cls.capabilities.simulated:
         return spec.build()
     info = registry.get(PluginKind.BROKER, "paper")
     if info is None:

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
-from runner.api.broker import Broker
 from runner.engine.bot import BotRunner
 from runner.events import Listener, NewSession, Reconcile, Recovered
 from runner.journal.store import Journal
@@ -71,7 +70,7 @@ class Recovery:
         cancel that was on its way is taken as done; only the unfilled rest is handed over.
         """
         broker = runner.broker
-        if type(broker).restore is not Broker.restore:
+        if broker.capabilities.restores_orders:
             broker.restore([o.order for o in bj.working()])
             return
         working = {o.order.client_id for o in bj.working()}

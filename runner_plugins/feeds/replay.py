@@ -302,6 +302,10 @@ class ReplayFeed(Feed[ReplayParams]):
             )
         return found
 
+    def source_of(self, symbol: str) -> str | None:
+        found = find_file(self.directory, symbol)
+        return None if found is None else str(found)
+
     def columns(self, symbol: str) -> BarColumns | TickColumns:
         p = self.params
         return read_columns(self.path_for(symbol), p.timezone)
