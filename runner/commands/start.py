@@ -220,10 +220,27 @@ def run_runtime(
     down = [s.name for s in runtime.supervisor.slots.values() if s.state == "down"]
     if down:
         console.print(f"[red]down:[/] {', '.join(down)} (see {opts.log_dir}/system.jsonl)")
-    for bot, left in runtime.not_flat.items():
-        held = " ".join(f"{s}:{q:+d}" for s, q in left.items())
-        console.print(f"[red]not flat:[/] {bot} still holds {held}; close it by hand")
+    print_not_flat(console, runtime.not_flat, runtime.shutdown.unconfirmed, code)
     return code
+
+
+def print_not_flat(
+    console: Console, not_flat: dict[str, dict[str, int]], unconfirmed: dict[str, str], code: int
+) -> None:
+    """The positions a shutdown left at the broker, last on screen, so nobody walks away
+    from an open position believing the runner closed it."""
+    for bot, left in not_flat.items():
+        if left:
+            held = " ".join(f"{s}:{q:+d}" for s, q in left.items())
+            console.print(f"[red]not flat:[/] {bot} still holds {held}; close it by hand")
+        why = unconfirmed.get(bot)
+        if why:
+            console.print(
+                f"[red]not confirmed flat:[/] {bot}: the broker did not say what it holds "
+                f"({escape(why)}); check the account by hand"
+            )
+    if not_flat:
+        console.print(f"[red]exit code {code}:[/] the shutdown did not leave every bot flat")
 
 
 def _print_status(console: Console, statuses: list[dict]) -> None:

@@ -18,6 +18,7 @@ from runner.api.base import Params, PluginKind
 from runner.api.indicator import Indicator
 from runner.config.bot import BotConfig
 from runner.config.locate import from_validation, located, unknown_name
+from runner.config.modecheck import check_mode_broker
 from runner.config.refs import Namespace
 from runner.config.yamlload import Document, PathT
 from runner.errors import ConfigError
@@ -204,6 +205,7 @@ def check_bot(
     for section in ("feed", "broker"):
         if specs[section] is not None:
             errors += _connection(doc, specs[section], refs)
+    errors += check_mode_broker(doc, specs["broker"])
 
     if errors or config is None:
         return None, errors

@@ -93,9 +93,16 @@ class Brackets:
             (om.trade.stops if role == "stop" else om.trade.targets)[inst.key] = child.client_id
 
     def cancel_oco(self, rec: OrderRecord | None) -> None:
-        """A stop or target closed the position: the rest of its OCO group goes."""
+        """A stop or target closed the position: the rest of its OCO group goes.
+
+        An order without a group has no siblings: a stop placed alone (a trailing stop
+        that activated with no target working) must not take every other ungrouped order
+        with it, such as the stop protecting the other leg of a pair.
+        """
         om = self.om
         oco = rec.order.oco_group if rec else None
+        if oco is None:
+            return
         for other in list(om.live.values()):
             if other.order.oco_group == oco and other is not rec and not other.status.is_done:
                 om.cancel(other.order.client_id)

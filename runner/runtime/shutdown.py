@@ -2,8 +2,9 @@
 
 Each bot's ``on_stop`` says flatten or just cancel. A simulated broker gets one last bar at
 the last price it saw (or, after a restart before any bar, the journal's last fill price)
-so its shutdown orders fill. A position still open after ``shutdown_timeout`` is named and
-the exit code becomes 1: missing fills never mean flat.
+so its shutdown orders fill. A position still open when its flatten was refused or after
+``shutdown_timeout``, or one a live broker still reports, is named and the exit code
+becomes 1: missing fills never mean flat.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from runner.engine.bot import BotRunner
@@ -21,7 +22,7 @@ from runner.events import Shutdown as ShutdownEvent  # this module's Shutdown do
 from runner.journal.store import Journal
 from runner.model import NS, Bar
 from runner.runtime.market import MarketLoop
-from runner.runtime.supervision import Supervisor
+from runner.runtime.supervision import BotSlot, Supervisor
 
 if TYPE_CHECKING:
     from runner.api import Feed
@@ -50,6 +51,7 @@ class Shutdown:
         self.clock = clock
         self.timeout = timeout
         self.not_flat: dict[str, dict[str, int]] = {}  # bot: positions a shutdown left open
+        self.unconfirmed: dict[str, str] = {}  # bot: why its broker could not confirm flat
 
     async def run(
         self,
@@ -86,17 +88,20 @@ class Shutdown:
                 )
             self.final_bar(runner)
         deadline = time.monotonic() + self.timeout()
-        while time.monotonic() < deadline and any(
-            i.position and s.runner.on_stop == "flatten"
-            for s in slots
-            for i in s.runner.ctx.instruments.values()
-        ):
+        while time.monotonic() < deadline and any(_flattening(s.runner) for s in slots):
             await asyncio.sleep(0.05)
+        at_broker = await self._broker_positions(slots)
         for slot in slots:
+            if slot.runner.on_stop != "flatten":
+                continue
             left = {
                 i.symbol: i.position for i in slot.runner.ctx.instruments.values() if i.position
             }
-            if left and slot.runner.on_stop == "flatten":  # said, and the exit code is 1
+            # the broker's word on a symbol wins over the book's (a symbol it does not
+            # mention keeps the book's position: silence is not flat)
+            left.update(at_broker.get(slot.name, {}))
+            left = {symbol: qty for symbol, qty in left.items() if qty}
+            if left or slot.name in self.unconfirmed:  # said, and the exit code is 1
                 self.not_flat[slot.name] = left
                 self.emit(NotFlat(bot=slot.name, ts=now(), positions=left))
         for slot in slots:
@@ -116,6 +121,51 @@ class Shutdown:
                     await asyncio.wait_for(broker.close(), self.timeout())
         self.journal.end_run(self.clock())
         self.emit(Stopped(bot="", ts=now(), reason=reason))
+
+    async def _broker_positions(self, slots: Iterable[BotSlot]) -> dict[str, dict[str, int]]:
+        """What each live broker still holds of its flattening bots' symbols.
+
+        A rejected or lost flatten can leave the bot's book and the venue apart, and only
+        the venue's word counts: each live broker is asked once for its positions. A
+        position another bot keeps on purpose (``on_stop: cancel``) is not counted against
+        the bots that flattened. A broker that does not answer leaves its bots unconfirmed.
+        """
+        by_broker: dict[int, list[BotRunner]] = {}
+        for slot in slots:
+            if not slot.runner.broker.capabilities.simulated:
+                by_broker.setdefault(id(slot.runner.broker), []).append(slot.runner)
+        out: dict[str, dict[str, int]] = {}
+        for runners in by_broker.values():
+            flattened = [r for r in runners if r.on_stop == "flatten"]
+            if not flattened:
+                continue
+            try:
+                snap = await asyncio.wait_for(runners[0].broker.snapshot(), self.timeout())
+            except Exception as exc:  # no answer is no proof of flat
+                why = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+                for r in flattened:
+                    self.unconfirmed[r.name] = why
+                    self.emit(
+                        BotError(
+                            bot=r.name,
+                            ts=self.market.now(),
+                            error=f"at shutdown the broker did not say what it holds ({why}); "
+                            "its positions are unknown",
+                        )
+                    )
+                continue
+            kept: dict[str, int] = {}
+            for r in runners:
+                if r.on_stop != "flatten":
+                    for i in r.ctx.instruments.values():
+                        kept[i.symbol] = kept.get(i.symbol, 0) + i.position
+            for r in flattened:
+                out[r.name] = {
+                    i.symbol: snap.positions[i.symbol] - kept.get(i.symbol, 0)
+                    for i in r.ctx.instruments.values()
+                    if i.symbol in snap.positions
+                }
+        return out
 
     def final_bar(self, runner: BotRunner) -> None:
         """A simulated broker fills the shutdown orders at the last price it saw."""
@@ -152,3 +202,16 @@ class Shutdown:
                         error=f"final fill: {type(exc).__name__}: {exc}",
                     )
                 )
+
+
+def _flattening(runner: BotRunner) -> bool:
+    """A flattening bot still holds a position and has an order out that may close it.
+
+    When every order it sent has ended (a rejected flatten, say), waiting longer changes
+    nothing: the shutdown goes on and reports the position at once.
+    """
+    if runner.on_stop != "flatten":
+        return False
+    if not any(i.position for i in runner.ctx.instruments.values()):
+        return False
+    return any(not rec.status.is_done for rec in runner.live.values())

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 
 from runner.api.base import Params
 from runner.api.connection import ConnectionProfile, Secret
@@ -38,6 +38,9 @@ class RithmicProfile(ConnectionProfile):
     """R|Protocol over WebSocket/TLS (a Rithmic system or a local R|Protocol server)."""
 
     kind: Literal["rithmic"]
+    allow_insecure: bool = False
+    """Accept a plain ``ws://`` URI, which sends the password unencrypted: only for a local
+    test server on a trusted machine."""
     uri: str = Field(pattern=r"^wss?://[^\s/]+")
     system_name: str = Field(min_length=1)
     """The Rithmic system to log in to, exactly as the server lists it (Rithmic Test, ...)."""
@@ -51,6 +54,18 @@ class RithmicProfile(ConnectionProfile):
     ib_id: str | None = None
     account: str | None = None
     """Trading account id when the login has several."""
+
+    @field_validator("uri")
+    @classmethod
+    def _encrypted(cls, uri: str, info: ValidationInfo) -> str:
+        # the login carries the password: in clear over ws:// anyone on the path reads it
+        if uri.startswith("ws://") and not info.data.get("allow_insecure", False):
+            raise ValueError(
+                f"{uri!r} is not encrypted and the login would send the password in clear; "
+                "use wss:// (TLS), or add allow_insecure: true to this profile for a local "
+                "test server"
+            )
+        return uri
 
 
 @dataclass(slots=True)

@@ -13,7 +13,18 @@ from typing import Literal
 import pluggy
 from pydantic import ConfigDict, Field
 
-from runner.api import Broker, Exit, Feed, Filter, Indicator, IndicatorParams, Params, Signal, Sizer
+from runner.api import (
+    Broker,
+    BrokerCapabilities,
+    Exit,
+    Feed,
+    Filter,
+    Indicator,
+    IndicatorParams,
+    Params,
+    Signal,
+    Sizer,
+)
 from runner.api.base import Model
 from runner.config.refs import Namespace
 from runner.hookspecs import hookimpl
@@ -120,11 +131,22 @@ class Paper(Broker):
     """Simulated fills (test)."""
 
     name = "paper"
+    capabilities = BrokerCapabilities(simulated=True)
 
     class Params(Params):
         connection: str | None = None
         slippage_ticks: int = Field(default=0, ge=0)
         api_token: str | None = None
+
+
+class RithmicBroker(Broker):
+    """Orders to a Rithmic account (test): a live broker, it declares nothing simulated."""
+
+    name = "rithmic"
+    connection_kind = "rithmic"
+
+    class Params(Params):
+        connection: str
 
 
 class RithmicFeed(Feed):
@@ -170,7 +192,7 @@ def register_feeds() -> list:
 
 @hookimpl
 def register_brokers() -> list:
-    return [Paper]
+    return [Paper, RithmicBroker]
 
 
 @hookimpl

@@ -298,3 +298,38 @@ def test_contract_table_checks(project_dir: Path) -> None:
         "strategies.d/t.yaml:4:16: instruments.es.symbol: unknown contract root 'EZ'; known:"
     )
     assert len(found) == 2
+
+
+_PAPER_FIX = (
+    "broker 'rithmic' sends orders to a real account, but the bot is mode: paper; to "
+    "paper-trade live data keep the live feed and set broker: paper, or set mode: live to "
+    "trade through 'rithmic' (and start with --live)"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # mode: paper is the default
+            BOT + "broker: {use: rithmic, connection: rithmic_test}\n",
+            f"strategies.d/t.yaml:7:1: broker: {_PAPER_FIX}",
+        ),
+        (
+            BOT + "mode: paper\nbroker:\n  use: rithmic\n  connection: rithmic_test\n",
+            f"strategies.d/t.yaml:8:1: broker: {_PAPER_FIX}",
+        ),
+    ],
+)
+def test_a_paper_bot_naming_a_live_broker_is_told_the_fix(
+    project_dir: Path, text: str, expected: str
+) -> None:
+    assert errors(project_dir, text) == [expected]
+
+
+def test_a_live_feed_with_the_paper_broker_and_a_live_bot_with_a_live_broker_are_valid(
+    project_dir: Path,
+) -> None:
+    live_data = BOT + "feed: {use: rithmic, connection: rithmic_test}\nbroker: paper\n"
+    assert errors(project_dir, live_data) == []
+    live = BOT + "mode: live\nbroker: {use: rithmic, connection: rithmic_test}\n"
+    assert errors(project_dir, live) == []

@@ -169,6 +169,18 @@ def test_literal_user_is_refused_in_connections(project_dir: Path) -> None:
             "wss://host:443, found 'http://x'",
         ),
         (
+            ("uri: wss://127.0.0.1:4443", "uri: ws://127.0.0.1:4443"),
+            "connections.yaml:5:10: connections.rt.uri: 'ws://127.0.0.1:4443' is not encrypted "
+            "and the login would send the password in clear; use wss:// (TLS), or add "
+            "allow_insecure: true to this profile for a local test server",
+        ),
+        (
+            ("uri: wss://127.0.0.1:4443", "allow_insecure: false\n    uri: ws://127.0.0.1:4443"),
+            "connections.yaml:6:10: connections.rt.uri: 'ws://127.0.0.1:4443' is not encrypted "
+            "and the login would send the password in clear; use wss:// (TLS), or add "
+            "allow_insecure: true to this profile for a local test server",
+        ),
+        (
             ("user: {env: RT_USER}", "user: {evn: RT_USER}"),
             "connections.yaml:9:5: connections.rt.user: expected {env: VARIABLE} or "
             "{credentials: KEY}",
@@ -221,3 +233,14 @@ def test_secret_key_names() -> None:
         assert is_secret_key(key), key
     for key in ("max_tokens_x", "passage", "user", "connection", "period"):
         assert not is_secret_key(key) or key == "max_tokens_x", key
+
+
+def test_a_profile_may_allow_a_plain_websocket_for_a_local_server(project_dir: Path) -> None:
+    text = RITHMIC.replace(
+        "uri: wss://127.0.0.1:4443", "uri: ws://127.0.0.1:4443\n    allow_insecure: true"
+    )
+    project = load(project_dir, text)
+    assert project.errors == []
+    profile = project.connections["rt"]
+    assert isinstance(profile, RithmicProfile)
+    assert (profile.uri, profile.allow_insecure) == ("ws://127.0.0.1:4443", True)

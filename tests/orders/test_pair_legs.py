@@ -100,3 +100,23 @@ def test_an_entry_filling_after_its_trade_was_given_up_is_closed_at_once():
     assert (late["client_id"], late["position"]) == (entry.client_id, 2)
     (close,) = d.broker.sent[1:]
     assert (close.side, close.qty, close.reason) == (SELL, 2, "late_fill")
+
+
+def test_a_lone_stop_filling_leaves_the_other_legs_stop_working():
+    d = desk(pair=True)
+    d.bar("gc", 2000.0)
+    d.bar("si", 25.0)
+    gc, si = d.enter_pair({"gc": (BUY, 2), "si": (SELL, 4)})
+    for leg, price in ((gc, 2000.0), (si, 25.0)):
+        d.broker.fill(leg, price=price)
+        d.broker.answer(leg.client_id, OrderStatus.FILLED)
+    # trailing stops that activate with no target working: placed alone, in no OCO group
+    d.om.brackets.tighten_stop(d.inst("gc"), 1995.0, "trail")
+    d.om.brackets.tighten_stop(d.inst("si"), 25.5, "trail")
+    gc_stop, si_stop = d.broker.sent[2:]
+    assert gc_stop.oco_group is None and si_stop.oco_group is None
+    d.broker.fill(gc_stop, price=1995.0)
+    assert d.inst("gc").position == 0 and d.inst("si").position == -4
+    assert si_stop.client_id not in d.broker.cancels  # the silver leg keeps its protection
+    assert si_stop.client_id in d.om.live
+    assert d.om.trade.stops["si"] == si_stop.client_id
