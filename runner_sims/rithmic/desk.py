@@ -124,6 +124,8 @@ class OrderDesk:
     def create(self, msg: Message, user: str, bracket: bool = False) -> SimOrder:
         """Book a checked request under a new basket id (notifications follow in accept)."""
         basket = str(next(self._basket_ids))
+        while any(b in self.orders for b in (basket, f"{basket}-S", f"{basket}-T")):
+            basket = str(next(self._basket_ids))  # still held by an order that survived a restart
         order = Order(
             client_id=basket,
             bot=user,
@@ -149,6 +151,14 @@ class OrderDesk:
             self._reject(sim, self.faults.reject_text)
             return
         self._apply(self.matcher.submit(sim.order, self.clock()))
+
+    def restart(self) -> None:
+        """The gateway restarted: the account keeps its positions, working orders and
+        executions (replayed as before), but finished orders are forgotten and numbering
+        starts again, so a new order can get a basket id and a fill id seen before."""
+        self.orders = {basket: sim for basket, sim in self.orders.items() if not sim.done}
+        self._basket_ids = itertools.count(1000001)
+        self._fill_ids = itertools.count(1)
 
     def working(self, basket_id: str) -> SimOrder | None:
         sim = self.orders.get(basket_id)
@@ -248,7 +258,7 @@ class OrderDesk:
         return note
 
     def _fill_msg(self, fill: dict[str, Any]) -> Message:
-        sim = self.orders[fill["basket_id"]]
+        sim: SimOrder = fill["order"]
         note = new(
             "ExchangeOrderNotification",
             notify_type=5,
@@ -359,6 +369,7 @@ class OrderDesk:
             "side": sim.order.side,
             "symbol": sim.order.symbol,
             "user_tag": sim.user_tag,
+            "order": sim,  # its basket id may name another order after a restart
         }
         self.fills.append(record)
         self._book(sim.order.symbol, sim.order.side, fill.qty, fill.price)
