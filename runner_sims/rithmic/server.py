@@ -282,9 +282,10 @@ class RithmicServer:
         )
         self.port = self._server.sockets[0].getsockname()[1]
 
-    async def restart(self, down_for: float = 0.0) -> None:
+    async def restart(self, down: float | asyncio.Event = 0.0) -> None:
         """A gateway restart that keeps the account, as Rithmic's do: every connection is
-        cut, nobody can connect for ``down_for`` seconds, and the server comes back on the
+        cut, nobody can connect for ``down`` seconds (or until the event ``down`` is set:
+        tests wait on what the clients do, not on time), and the server comes back on the
         same address with the account's positions and working orders but numbering its
         orders and fills from the first number again (see :meth:`OrderDesk.restart`)."""
         if self._server is None:
@@ -297,8 +298,10 @@ class RithmicServer:
         self._server.close()
         await self._server.wait_closed()
         self.restarts += 1
-        if down_for > 0:
-            await asyncio.sleep(down_for)
+        if isinstance(down, asyncio.Event):
+            await down.wait()
+        elif down > 0:
+            await asyncio.sleep(down)
         await self._listen()
 
     async def stop(self) -> None:

@@ -1,0 +1,154 @@
+"""A gateway restart under a live broker, over real TLS, end to end into the journal.
+
+The restarted server keeps the account (position, working orders, executions) but numbers
+its orders and fills from the first number again, so new orders get basket ids and fill
+ids already used before the restart, one of them by an order already cancelled. The
+broker, the order manager and the journal must still end with exactly the server's fills
+and position: no fill lost, none merged, none given to the wrong order, no order sent twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from rithmic_support import SYMBOL, conn, until
+
+from runner.api.context import BotContext, InstrumentState
+from runner.api.contracts import get_spec
+from runner.config.bot import RiskConfig
+from runner.engine.risk import RiskGuard
+from runner.journal.store import Journal
+from runner.model import Fill, Order, OrderStatus, OrderType, OrderUpdate, Side
+from runner.orders import OrderManager
+from runner.portfolio import Portfolio
+from runner_plugins.rithmic.client import Plant
+from runner_plugins.rithmic.execution import RithmicBroker
+from runner_sims.rithmic.server import RithmicServer
+
+LOGGER = "runner_plugins.rithmic.client"
+
+
+def _manager(broker: RithmicBroker, journal: Journal) -> OrderManager:
+    spec = get_spec("GC")
+    assert spec is not None
+    ctx = BotContext("b", {"gc": InstrumentState("gc", SYMBOL, spec, True)}, {}, 100_000.0, "UTC")
+    portfolio = Portfolio("b", 100_000.0, lambda symbol: spec)
+    risk = RiskGuard(RiskConfig(max_position=10), "UTC")
+    om = OrderManager("b", ctx, broker, portfolio, risk, lambda event: None)
+    om.journal = journal
+    return om
+
+
+def _status(events: list, cid: str) -> OrderStatus | None:
+    ups = [e for e in events if isinstance(e, OrderUpdate) and e.client_id == cid]
+    return ups[-1].status if ups else None
+
+
+def _failures(caplog: pytest.LogCaptureFixture, plant: Plant, level: int) -> int:
+    return sum(
+        1
+        for r in caplog.records
+        if r.name == LOGGER
+        and r.levelno == level
+        and r.getMessage().startswith(f"{plant.label} plant")
+        and ("cannot reconnect" in r.getMessage() or "failed:" in r.getMessage())
+    )
+
+
+async def test_restart_reuses_basket_and_fill_ids_without_merging_fills(
+    server: RithmicServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger=LOGGER)
+    broker = RithmicBroker(RithmicBroker.Params(**conn(server)))
+    journal = Journal(tmp_path / "journal.sqlite")
+    journal.start_run(0)
+    om = _manager(broker, journal)
+    events: list = []
+
+    def sink(event: OrderUpdate | Fill) -> None:
+        events.append(event)
+        om.on_broker_event(event)
+
+    statuses: list = []
+    broker.status = statuses.append
+    await broker.connect()
+    broker.sink = sink
+    try:
+
+        def send(side: Side, qty: int, limit: float | None = None) -> str:
+            kind = OrderType.LIMIT if limit is not None else OrderType.MARKET
+            order = Order(om.next_id(), "b", SYMBOL, side, qty, kind, limit_price=limit)
+            om.submit(order, "test", "")
+            return order.client_id
+
+        def done(cid: str) -> bool:
+            return om.orders[cid].status.is_done
+
+        filled = send(Side.BUY, 1)
+        cancelled = send(Side.BUY, 1, limit=10.0)
+        resting = send(Side.BUY, 2, limit=10.0)
+        await until(lambda: done(filled), what="the first fill")
+        await until(lambda: _status(events, cancelled) is OrderStatus.ACCEPTED, what="accepted")
+        om.cancel(cancelled)
+        await until(lambda: done(cancelled), what="the cancel")
+        await until(lambda: _status(events, resting) is OrderStatus.ACCEPTED, what="resting")
+        before = {o.user_tag: o.basket_id for o in server.orders.values()}
+        assert [f["fill_id"] for f in server.fills] == ["X1"]
+
+        # the gateway goes down and stays down until every plant has failed to reconnect twice
+        order_plant = broker.client[Plant.ORDER]
+        reconnects = order_plant.reconnects
+        back = asyncio.Event()
+        restart = asyncio.create_task(server.restart(back))
+        plants = list(broker.client.plants)
+        await until(
+            lambda: all(_failures(caplog, p, logging.DEBUG) >= 1 for p in plants),
+            what="repeated failed reconnects",
+        )
+        back.set()
+        await restart
+        await until(
+            lambda: order_plant.reconnects > reconnects and order_plant.connected.is_set(),
+            what="the order plant back",
+        )
+        # one line per plant when reconnecting starts failing, then silence, then one line back
+        for p in plants:
+            assert _failures(caplog, p, logging.WARNING) == 1
+        assert not [r for r in caplog.records if "reconnect" in r.getMessage() and r.levelno > 30]
+        await broker.reconcile()  # the reconcile after the reconnect has run as well
+
+        sold = send(Side.SELL, 1)  # gets the first order's basket id and fill id again
+        bought = send(Side.BUY, 1)  # gets the cancelled order's basket id
+        await until(lambda: done(sold) and done(bought), what="fills after the restart")
+        after = {o.user_tag: o.basket_id for o in server.orders.values()}
+        assert after[sold] == before[filled] and after[bought] == before[cancelled]
+        assert after[resting] == before[resting]  # survived the restart
+        tags = Counter((f["basket_id"], f["fill_id"]) for f in server.fills)
+        assert tags[(before[filled], "X1")] == 2  # the same ids, two executions
+
+        snap = await broker.snapshot()  # a reconcile replays every execution once more
+        await until(lambda: broker.positions.get(SYMBOL) == 1, what="the PnL plant position")
+
+        server_fills = sorted((f["user_tag"], f["qty"], f["price"]) for f in server.fills)
+        got = sorted((f.client_id, f.qty, f.price) for f in events if isinstance(f, Fill))
+        assert got == server_fills
+        assert sorted((f.client_id, f.qty, f.price) for f in snap.fills) == server_fills
+        assert len(om.fills) == 3 and om.fills.duplicates == 0
+        assert om.book.get(SYMBOL).qty == server.positions[SYMBOL].net == 1
+        assert om.orders[cancelled].status is OrderStatus.CANCELLED  # no fill given to it
+        assert om.orders[cancelled].filled == 0
+        assert [(u.client_id, u.remaining_qty) for u in snap.open_orders] == [(resting, 2)]
+        assert sorted(server.received).count(312) == 5  # no order sent twice
+
+        jb = journal.bot("b")
+        assert sorted((f.client_id, f.qty, f.price) for f in jb.fills) == server_fills
+        assert jb.positions() == {SYMBOL: 1}
+        assert len({f.key for f in jb.fills}) == 3
+        assert any(s.state.value == "disconnected" for s in statuses)
+    finally:
+        await broker.close()
+        journal.close()
