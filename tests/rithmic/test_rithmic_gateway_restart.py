@@ -152,3 +152,38 @@ async def test_restart_reuses_basket_and_fill_ids_without_merging_fills(
     finally:
         await broker.close()
         journal.close()
+
+
+def test_an_untagged_basket_id_reused_after_a_restart_is_a_new_order() -> None:
+    """Orders placed elsewhere carry no user tag; a finished one never works again, so a
+    working order under its basket id is another order of a restarted gateway."""
+    from runner_plugins.rithmic.protocol.templates import new
+
+    broker = RithmicBroker(RithmicBroker.Params(uri="wss://127.0.0.1:1"))
+    events: list = []
+    broker.sink = events.append
+
+    def note(notify_type: int, status: str, **kw: object) -> None:
+        broker._on_order_notification(
+            351,
+            new(
+                "RithmicOrderNotification",
+                notify_type=notify_type,
+                status=status,
+                basket_id="1000001",
+                symbol=SYMBOL,
+                transaction_type=1,
+                quantity=1,
+                price_type=2,
+                **kw,
+            ),
+        )
+
+    note(13, "open")
+    note(15, "complete", completion_reason="Cancel")
+    note(13, "open")  # after the restart: the same basket id, another order
+    assert [(e.client_id, e.status) for e in events] == [
+        ("rithmic:1000001", OrderStatus.ACCEPTED),
+        ("rithmic:1000001", OrderStatus.CANCELLED),
+        ("rithmic:1000001#2", OrderStatus.ACCEPTED),
+    ]
