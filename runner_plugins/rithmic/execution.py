@@ -51,6 +51,7 @@ from runner_plugins.rithmic.orders import (
     DURATION,
     ORDER_TYPE,
     PRICE_TYPE,
+    ExecutionIds,
     Notification,
     Tracked,
     msg_ts,
@@ -136,6 +137,7 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
         self._by_cid: dict[str, Tracked] = {}
         self._by_basket: dict[str, Tracked] = {}  # only for notifications without a tag
         self._legs: dict[tuple[str, str], Tracked] = {}  # (entry's tag, leg's basket id)
+        self._executions_named = ExecutionIds()
         self._brackets: dict[str, Bracket] = {}
         self._last_fill_ssboe = 0
         self._ticks: dict[str, float] = dict(params.tick_sizes)
@@ -625,9 +627,10 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
             self.emit(t.update(OrderStatus.CANCELLED, msg_ts(msg), msg.text))
 
     def _on_fill(self, t: Tracked, msg: ExchangeOrderNotification) -> None:
-        key = f"{msg.basket_id}.{msg.fill_id}"
-        # basket and fill ids restart with the gateway: only our client id keeps them apart
-        if not self.first_execution(f"{t.order.client_id}/{key}"):
+        # basket and fill ids restart with the gateway: our client id and the execution's
+        # own facts keep them apart
+        key = self._executions_named.name(t.order.client_id, msg)
+        if key is None or not self.first_execution(f"{t.order.client_id}/{key}"):
             return
         if msg.ssboe > self._last_fill_ssboe:
             self._last_fill_ssboe = msg.ssboe

@@ -291,6 +291,7 @@ class OrderDesk:
             ssboe=fill["ssboe"],
             usecs=fill["usecs"],
             source_ssboe=fill["ssboe"],
+            source_usecs=fill["usecs"],
         )
         if sim.original_basket_id:
             note.original_basket_id = sim.original_basket_id

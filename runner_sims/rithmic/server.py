@@ -298,11 +298,13 @@ class RithmicServer:
         self._server.close()
         await self._server.wait_closed()
         self.restarts += 1
-        if isinstance(down, asyncio.Event):
-            await down.wait()
-        elif down > 0:
-            await asyncio.sleep(down)
-        await self._listen()
+        try:
+            if isinstance(down, asyncio.Event):
+                await down.wait()
+            elif down > 0:
+                await asyncio.sleep(down)
+        finally:  # a restart cut short (a fault timer stopped) still comes back
+            await self._listen()
 
     async def stop(self) -> None:
         for task in list(self._tasks) + [m.task for m in self.markets.values() if m.task]:

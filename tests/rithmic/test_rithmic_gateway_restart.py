@@ -112,8 +112,11 @@ async def test_restart_reuses_basket_and_fill_ids_without_merging_fills(
         back.set()
         await restart
         await until(
-            lambda: order_plant.reconnects > reconnects and order_plant.connected.is_set(),
-            what="the order plant back",
+            lambda: (
+                order_plant.reconnects > reconnects
+                and all(p.connected.is_set() for p in broker.client.plants.values())
+            ),
+            what="every plant back",
         )
         # one line per plant when reconnecting starts failing, then silence, then one line back
         for p in plants:
@@ -187,3 +190,78 @@ def test_an_untagged_basket_id_reused_after_a_restart_is_a_new_order() -> None:
         ("rithmic:1000001", OrderStatus.CANCELLED),
         ("rithmic:1000001#2", OrderStatus.ACCEPTED),
     ]
+
+
+def test_a_fill_id_reused_for_an_order_working_through_a_restart_is_a_new_fill() -> None:
+    """An order working through a gateway restart may see the same fill id twice: the
+    exchange time and filled size tell a second execution from a replay of the first."""
+    from runner_plugins.rithmic.protocol.templates import new
+
+    broker = RithmicBroker(RithmicBroker.Params(uri="wss://127.0.0.1:1"))
+    events: list = []
+    broker.sink = events.append
+    broker.fill_session = "rithmic/test/SIM-0001"
+
+    def fill(ssboe: int, total: int, price: float) -> None:
+        broker._on_exchange_notification(
+            352,
+            new(
+                "ExchangeOrderNotification",
+                notify_type=5,
+                basket_id="1000002",
+                user_tag="rest-1",
+                fill_id="X1",
+                symbol=SYMBOL,
+                transaction_type=1,
+                quantity=3,
+                price_type=1,
+                fill_size=1,
+                fill_price=price,
+                total_fill_size=total,
+                ssboe=ssboe,
+                source_ssboe=ssboe,
+                source_usecs=5,
+            ),
+        )
+
+    fill(100, 1, 2000.0)
+    fill(100, 1, 2000.0)  # replayed after a reconnect
+    fill(200, 2, 2001.0)  # the restarted gateway's first fill: X1 again
+    fill(100, 1, 2000.0)  # both replayed once more
+    fill(200, 2, 2001.0)
+    got = [(f.fill_id, f.price, f.key) for f in events if isinstance(f, Fill)]
+    assert got == [
+        ("1000002.X1", 2000.0, ("rithmic/test/SIM-0001", "rest-1", "1000002.X1")),
+        ("1000002.X1#2", 2001.0, ("rithmic/test/SIM-0001", "rest-1", "1000002.X1#2")),
+    ]
+    assert [u.status for u in events if isinstance(u, OrderUpdate)] == [
+        OrderStatus.PARTIALLY_FILLED,
+        OrderStatus.PARTIALLY_FILLED,
+    ]
+
+
+async def test_the_sim_restarts_on_a_timer_keeping_the_account(server: RithmicServer) -> None:
+    from runner_sims.rithmic.simcli import SimOptions, _start_faults
+
+    broker = RithmicBroker(RithmicBroker.Params(**conn(server)))
+    broker.sink = lambda event: None
+    await broker.connect()
+    jobs: list[asyncio.Task] = []
+    try:
+        broker.submit(Order("rest", "b", SYMBOL, Side.BUY, 1, OrderType.LIMIT, limit_price=10.0))
+        await until(lambda: len(server.orders) == 1, what="the resting order")
+        _start_faults(SimOptions(restart_every=0.2, restart_down=0.05), server, [], jobs)
+        await until(lambda: server.restarts >= 2, what="two restarts")
+        assert [(o.user_tag, o.basket_id, o.done) for o in server.orders.values()] == [
+            ("rest", "1000001", False)
+        ]
+        jobs.pop().cancel()
+        plants = broker.client.plants.values()
+        await until(lambda: all(p.connected.is_set() for p in plants), what="every plant back")
+        snap = await broker.snapshot()
+        assert [u.client_id for u in snap.open_orders] == ["rest"]
+    finally:
+        for job in jobs:
+            job.cancel()
+        await asyncio.gather(*jobs, return_exceptions=True)
+        await broker.close()
