@@ -265,3 +265,59 @@ async def test_the_sim_restarts_on_a_timer_keeping_the_account(server: RithmicSe
             job.cancel()
         await asyncio.gather(*jobs, return_exceptions=True)
         await broker.close()
+
+
+async def test_bracket_legs_across_a_restart_stay_with_their_entry(
+    server: RithmicServer, broker: tuple[RithmicBroker, list]
+) -> None:
+    """Legs share their entry's tag; after a restart a new entry reuses a finished order's
+    basket id, and each leg must still be told apart by its entry's tag."""
+    from runner.model import Bracket, Trade
+
+    b, events = broker
+
+    def bracket(name: str, last: float) -> Bracket:
+        return Bracket(
+            Order(name, "b", SYMBOL, Side.BUY, 1),
+            Order(f"{name}-stop", "b", SYMBOL, Side.SELL, 1, OrderType.STOP, stop_price=last - 30),
+            Order(
+                f"{name}-target", "b", SYMBOL, Side.SELL, 1, OrderType.LIMIT, limit_price=last + 30
+            ),
+        )
+
+    def working(cid: str) -> bool:
+        return _status(events, cid) is OrderStatus.ACCEPTED
+
+    b.submit(Order("m", "b", SYMBOL, Side.BUY, 1))
+    await until(lambda: _status(events, "m") is OrderStatus.FILLED, what="the first fill")
+    last = server.markets[SYMBOL].last
+    b.on_market(Trade(SYMBOL, 0, last, 1))
+    b.submit_bracket(bracket("e1", last))
+    await until(lambda: working("e1-stop") and working("e1-target"), what="e1's legs")
+
+    back = asyncio.Event()
+    back.set()
+    await server.restart(back)
+    plants = b.client.plants.values()
+    await until(
+        lambda: b.client[Plant.ORDER].reconnects >= 1 and all(p.connected.is_set() for p in plants),
+        what="every plant back",
+    )
+    await b.reconcile()
+    b.submit_bracket(bracket("e2", last))
+    await until(lambda: working("e2-stop") and working("e2-target"), what="e2's legs")
+    baskets = {(o.user_tag, o.price_type): o.basket_id for o in server.orders.values()}
+    assert baskets[("e2", 2)] == "1000001"  # the first order's basket id, reused
+
+    b.cancel("e1-stop")
+    await until(lambda: _status(events, "e1-stop") is OrderStatus.CANCELLED, what="cancelled")
+    snap = await b.snapshot()
+    assert sorted(u.client_id for u in snap.open_orders) == ["e1-target", "e2-stop", "e2-target"]
+    assert {u.client_id: u.broker_id for u in snap.open_orders}["e2-stop"] == "1000001-S"
+    assert sorted((f.client_id, f.fill_id) for f in snap.fills) == [
+        ("e1", "1000002.X2"),
+        ("e2", "1000001.X1"),
+        ("m", "1000001.X1"),
+    ]
+    await until(lambda: b.positions.get(SYMBOL) == 3, what="the PnL plant position")
+    assert server.positions[SYMBOL].net == 3
