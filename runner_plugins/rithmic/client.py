@@ -374,16 +374,29 @@ class PlantClient:
     async def _reconnect(self) -> ClientConnection | None:
         s = self.settings
         backoff = Backoff(min(s.reconnect_min, s.reconnect_max), s.reconnect_max)
+        failed = 0  # one line when attempts start failing and one when back, not one per try
         for attempt in itertools.count():
             await asyncio.sleep(backoff.delay(attempt) * random.uniform(0.5, 1.0))
             if self._closing:
                 return None
             try:
-                return await self._connect_and_login()
+                ws = await self._connect_and_login()
             except RithmicLoginError:
                 raise
             except (RithmicError, OSError) as exc:
-                log.warning("%s plant reconnect %d failed: %s", self.plant.label, attempt, exc)
+                failed += 1
+                if failed == 1:
+                    log.warning(
+                        "%s plant cannot reconnect: %s (retrying quietly until it is back)",
+                        self.plant.label,
+                        exc,
+                    )
+                else:
+                    log.debug("%s plant reconnect %d failed: %s", self.plant.label, attempt, exc)
+                continue
+            if failed:
+                log.info("%s plant back after %d failed attempts", self.plant.label, failed)
+            return ws
         return None
 
     async def _resubscribe(self) -> bool:

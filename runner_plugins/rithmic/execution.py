@@ -51,6 +51,7 @@ from runner_plugins.rithmic.orders import (
     DURATION,
     ORDER_TYPE,
     PRICE_TYPE,
+    ExecutionIds,
     Notification,
     Tracked,
     msg_ts,
@@ -134,7 +135,9 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
         self.pnl: dict[str, dict[str, float]] = {}
         self.fills: list[Fill] = []
         self._by_cid: dict[str, Tracked] = {}
-        self._by_basket: dict[str, Tracked] = {}
+        self._by_basket: dict[str, Tracked] = {}  # only for notifications without a tag
+        self._legs: dict[tuple[str, str], Tracked] = {}  # (entry's tag, leg's basket id)
+        self._executions_named = ExecutionIds()
         self._brackets: dict[str, Bracket] = {}
         self._last_fill_ssboe = 0
         self._ticks: dict[str, float] = dict(params.tick_sizes)
@@ -524,41 +527,61 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
 
     def _bind(self, t: Tracked, basket_id: str) -> None:
         t.basket_id = basket_id
-        self._by_basket[basket_id] = t
+        self._by_basket[basket_id] = t  # the newest order under a basket id owns it
         if t.cancel_wanted and not t.placing:
             self.spawn(self._send_cancel(t))
 
     def _resolve(self, msg: Notification) -> Tracked | None:
-        basket = msg.basket_id
+        """Our order a notification is about: by its ``user_tag`` (our client id, which the
+        venue keeps through its own restarts) first, by ``basket_id`` only when the tag is
+        absent. A restarted gateway numbers its orders from the start again, so a basket id
+        alone may name an order of an earlier server session."""
+        tag, basket = msg.user_tag, msg.basket_id
+        if tag:
+            owner = self._by_cid.get(tag)
+            if msg.original_basket_id:  # a bracket leg carries its entry's tag
+                return self._leg(owner, msg)
+            if owner is None:
+                return self._adopt(msg)
+            if basket and owner.basket_id != basket:
+                if owner.basket_id:
+                    log.warning("%s moved from basket %s to %s", tag, owner.basket_id, basket)
+                self._bind(owner, basket)
+            return owner
+        if not basket:
+            return None
         t = self._by_basket.get(basket)
-        if t is not None or not basket:
-            return t
-        parent = self._by_basket.get(msg.original_basket_id) if msg.original_basket_id else None
-        if parent is not None:
-            bracket = self._brackets.get(parent.order.client_id)
-            if bracket is not None:
-                child = bracket.stop if msg.price_type in (3, 4) else bracket.target
-                if child is not None:
-                    t = self._by_cid.get(child.client_id) or Tracked(
-                        replace(child), parent.exchange
-                    )
-                    self._by_cid[child.client_id] = t
-                    self._bind(t, basket)
-                    return t
-        tag = msg.user_tag
-        t = self._by_cid.get(tag) if tag else None
-        if t is not None and not t.basket_id and not msg.original_basket_id:
-            self._bind(t, basket)
-            return t
-        return self._adopt(msg)
+        if t is not None and t.status.is_done and _working(msg):
+            t = None  # a finished order never works again: a new order reuses its basket id
+        return t if t is not None else self._adopt(msg)
 
-    def _adopt(self, msg: Notification) -> Tracked:
+    def _leg(self, entry: Tracked | None, msg: Notification) -> Tracked:
+        """The stop or target the venue placed for a bracket entry, told apart by kind."""
+        key = (msg.user_tag, msg.basket_id)
+        t = self._legs.get(key)
+        if t is not None:
+            return t
+        stop = msg.price_type in (3, 4)
+        bracket = self._brackets.get(entry.order.client_id) if entry is not None else None
+        child = None
+        if bracket is not None:
+            child = bracket.stop if stop else bracket.target
+        if entry is not None and child is not None:
+            t = self._by_cid.get(child.client_id) or Tracked(replace(child), entry.exchange)
+            self._by_cid[child.client_id] = t
+            self._bind(t, msg.basket_id)
+        else:
+            t = self._adopt(msg, f"{msg.user_tag}:{'stop' if stop else 'target'}")
+        self._legs[key] = t
+        return t
+
+    def _adopt(self, msg: Notification, cid: str = "") -> Tracked:
         """An order this process did not send (an earlier run, a bracket leg, a manual order)."""
-        cid = (
-            msg.user_tag
-            if msg.user_tag and msg.user_tag not in self._by_cid
-            else (f"rithmic:{msg.basket_id}")
-        )
+        cid = cid or msg.user_tag or f"rithmic:{msg.basket_id}"
+        base, n = cid, 1
+        while cid in self._by_cid:  # a basket id reused by a restarted gateway
+            n += 1
+            cid = f"{base}#{n}"
         order = Order(
             client_id=cid,
             bot="",
@@ -604,8 +627,10 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
             self.emit(t.update(OrderStatus.CANCELLED, msg_ts(msg), msg.text))
 
     def _on_fill(self, t: Tracked, msg: ExchangeOrderNotification) -> None:
-        key = f"{msg.basket_id}.{msg.fill_id}"
-        if not self.first_execution(key):
+        # basket and fill ids restart with the gateway: our client id and the execution's
+        # own facts keep them apart
+        key = self._executions_named.name(t.order.client_id, msg)
+        if key is None or not self.first_execution(f"{t.order.client_id}/{key}"):
             return
         if msg.ssboe > self._last_fill_ssboe:
             self._last_fill_ssboe = msg.ssboe
@@ -635,3 +660,10 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
             "closed": float(msg.closed_position_pnl or 0),
             "balance": float(msg.account_balance or 0),
         }
+
+
+def _working(msg: Notification) -> bool:
+    """The notification says its order is live (not finished, not a fill or a report)."""
+    if isinstance(msg, ExchangeOrderNotification):
+        return msg.notify_type in (1, 2) and msg.status != "complete"
+    return msg.notify_type in (1, 4, 13, 14) or msg.status.startswith("open")

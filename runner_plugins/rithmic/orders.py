@@ -87,3 +87,30 @@ def status_of(msg: RithmicOrderNotification, t: Tracked) -> OrderStatus | None:
             return OrderStatus.REJECTED
         return OrderStatus.CANCELLED
     return None
+
+
+class ExecutionIds:
+    """Names each execution of an order once, though the venue's ids may repeat.
+
+    A restarted gateway numbers fills from the start again, so one order that works
+    through the restart can see a fill id twice. An execution is a repeat (a replay, a
+    reconnect) when it matches one already seen under the same client id, basket and fill
+    id in its exchange time or in the order's filled size after it; only when both differ
+    is it another execution, named ``<basket>.<fill>#2`` and on, in the order seen (the
+    replay after a restart of our process sees them in the same order).
+    """
+
+    __slots__ = ("_seen",)
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str], list[tuple[tuple[int, int], int]]] = {}
+
+    def name(self, client_id: str, msg: ExchangeOrderNotification) -> str | None:
+        """The fill id of this execution, or None when it was already named."""
+        base = f"{msg.basket_id}.{msg.fill_id}"
+        when = (msg.source_ssboe or msg.ssboe, msg.source_usecs or msg.usecs)
+        seen = self._seen.setdefault((client_id, base), [])
+        if any(when == t or msg.total_fill_size == total for t, total in seen):
+            return None
+        seen.append((when, msg.total_fill_size))
+        return base if len(seen) == 1 else f"{base}#{len(seen)}"

@@ -94,6 +94,10 @@ class OrderDesk:
         self._basket_ids = itertools.count(1000001)
         self._fill_ids = itertools.count(1)
         self._seq = itertools.count(1)
+        # the matching engine's id of an order: its basket id, marked by the server session
+        # after a restart (the engine, like an exchange, never takes an id twice)
+        self._session = 0
+        self._by_key: dict[str, SimOrder] = {}
 
     # -- requests -----------------------------------------------------------------------------
 
@@ -124,8 +128,10 @@ class OrderDesk:
     def create(self, msg: Message, user: str, bracket: bool = False) -> SimOrder:
         """Book a checked request under a new basket id (notifications follow in accept)."""
         basket = str(next(self._basket_ids))
+        while any(b in self.orders for b in (basket, f"{basket}-S", f"{basket}-T")):
+            basket = str(next(self._basket_ids))  # still held by an order that survived a restart
         order = Order(
-            client_id=basket,
+            client_id=f"{basket}~{self._session}" if self._session else basket,
             bot=user,
             symbol=msg.symbol,
             side=Side.BUY if msg.transaction_type == 1 else Side.SELL,
@@ -140,6 +146,7 @@ class OrderDesk:
             kinds = _BRACKET_KINDS[msg.bracket_type]
             sim.bracket = (msg.stop_ticks if kinds & 1 else 0, msg.target_ticks if kinds & 2 else 0)
         self.orders[basket] = sim
+        self._by_key[order.client_id] = sim
         return sim
 
     def accept(self, sim: SimOrder) -> None:
@@ -150,6 +157,16 @@ class OrderDesk:
             return
         self._apply(self.matcher.submit(sim.order, self.clock()))
 
+    def restart(self) -> None:
+        """The gateway restarted: the account keeps its positions, working orders and
+        executions (replayed as before), but finished orders are forgotten and numbering
+        starts again, so a new order can get a basket id and a fill id seen before."""
+        self.orders = {basket: sim for basket, sim in self.orders.items() if not sim.done}
+        self._by_key = {sim.order.client_id: sim for sim in self.orders.values()}
+        self._session += 1
+        self._basket_ids = itertools.count(1000001)
+        self._fill_ids = itertools.count(1)
+
     def working(self, basket_id: str) -> SimOrder | None:
         sim = self.orders.get(basket_id)
         return None if sim is None or sim.done else sim
@@ -159,7 +176,7 @@ class OrderDesk:
     ) -> None:
         self._notify(sim, 5, "modify pending")
         events = self.matcher.modify(
-            sim.basket_id, self.clock(), qty=qty, limit_price=limit, stop_price=stop
+            sim.order.client_id, self.clock(), qty=qty, limit_price=limit, stop_price=stop
         )
         if qty is not None:
             sim.order.qty = qty
@@ -179,7 +196,7 @@ class OrderDesk:
 
     def cancel(self, sim: SimOrder) -> None:
         self._notify(sim, 6, "cancel pending")
-        self._apply(self.matcher.cancel(sim.basket_id, self.clock()))
+        self._apply(self.matcher.cancel(sim.order.client_id, self.clock()))
 
     def cancel_all(self) -> None:
         for sim in list(self.orders.values()):
@@ -248,7 +265,7 @@ class OrderDesk:
         return note
 
     def _fill_msg(self, fill: dict[str, Any]) -> Message:
-        sim = self.orders[fill["basket_id"]]
+        sim: SimOrder = fill["order"]
         note = new(
             "ExchangeOrderNotification",
             notify_type=5,
@@ -274,6 +291,7 @@ class OrderDesk:
             ssboe=fill["ssboe"],
             usecs=fill["usecs"],
             source_ssboe=fill["ssboe"],
+            source_usecs=fill["usecs"],
         )
         if sim.original_basket_id:
             note.original_basket_id = sim.original_basket_id
@@ -322,7 +340,7 @@ class OrderDesk:
 
     def _apply(self, events: list[OrderUpdate | Fill]) -> None:
         for ev in events:
-            sim = self.orders.get(ev.client_id)
+            sim = self._by_key.get(ev.client_id)
             if sim is None:
                 continue
             if isinstance(ev, Fill):
@@ -359,6 +377,7 @@ class OrderDesk:
             "side": sim.order.side,
             "symbol": sim.order.symbol,
             "user_tag": sim.user_tag,
+            "order": sim,  # its basket id may name another order after a restart
         }
         self.fills.append(record)
         self._book(sim.order.symbol, sim.order.side, fill.qty, fill.price)
@@ -377,7 +396,7 @@ class OrderDesk:
             sign = 1 if sim.order.side is Side.BUY else -1
             exit_side = sim.order.side.opposite
             stop = Order(
-                f"{sim.basket_id}-S",
+                f"{sim.order.client_id}-S",
                 "",
                 sim.order.symbol,
                 exit_side,
@@ -386,7 +405,7 @@ class OrderDesk:
                 stop_price=round(sim.avg_price - sign * stop_ticks * tick, 10),
             )
             target = Order(
-                f"{sim.basket_id}-T",
+                f"{sim.order.client_id}-T",
                 "",
                 sim.order.symbol,
                 exit_side,
@@ -403,24 +422,26 @@ class OrderDesk:
                 if ticks > 0
             ]
             for child, ptype, other in legs:
-                self.orders[child.client_id] = SimOrder(
-                    child.client_id,
+                basket = sim.basket_id + child.client_id[-2:]  # "-S" or "-T"
+                leg = SimOrder(
+                    basket,
                     child,
                     sim.exchange,
                     sim.user_tag,
                     ptype,
                     sim.duration,
                     original_basket_id=sim.basket_id,
-                    linked=other.client_id if len(legs) == 2 else "",
+                    linked=sim.basket_id + other.client_id[-2:] if len(legs) == 2 else "",
                 )
+                self.orders[basket] = self._by_key[child.client_id] = leg
             for child, _, _ in legs:
-                self._notify(self.orders[child.client_id], 4, "open pending")
+                self._notify(self._by_key[child.client_id], 4, "open pending")
                 self._apply(self.matcher.submit(child, self.clock()))
         elif sim.linked:
             other = self.orders.get(sim.linked)
             if other is not None and not other.done:
                 self._notify(other, 6, "cancel pending")
-                self._apply(self.matcher.cancel(other.basket_id, self.clock()))
+                self._apply(self.matcher.cancel(other.order.client_id, self.clock()))
 
     # -- positions ----------------------------------------------------------------------------
 

@@ -133,6 +133,8 @@ class RithmicServer:
         self.cert_dir = cert_dir
         self.ca_file: Path | None = None
         self._server: Server | None = None
+        self._ssl: ssl.SSLContext | None = None
+        self.restarts = 0  # gateway restarts so far (restart()), for tests and the CLI
         self.sessions: set[Session] = set()
         self._history: dict[str, list[Bar]] = {}
         self._live: dict[str, list[Bar]] = {}
@@ -260,21 +262,49 @@ class RithmicServer:
             self.ca_file = certs.ca_file
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             ctx.load_cert_chain(certs.cert_file, certs.key_file)
-            self._server = await websockets.serve(
-                self._handle,
-                self.host,
-                self.port,
-                ssl=ctx,
-                ping_interval=None,
-                max_size=2**24,
-                compression=None,
-            )
+            self._ssl = ctx
+            await self._listen()
         except BaseException:
             self._remove_own_certificates()
             raise
-        self.port = self._server.sockets[0].getsockname()[1]
         self._spawn(self._watch_heartbeats())
         return self
+
+    async def _listen(self) -> None:
+        self._server = await websockets.serve(
+            self._handle,
+            self.host,
+            self.port,
+            ssl=self._ssl,
+            ping_interval=None,
+            max_size=2**24,
+            compression=None,
+        )
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def restart(self, down: float | asyncio.Event = 0.0) -> None:
+        """A gateway restart that keeps the account, as Rithmic's do: every connection is
+        cut, nobody can connect for ``down`` seconds (or until the event ``down`` is set:
+        tests wait on what the clients do, not on time), and the server comes back on the
+        same address with the account's positions and working orders but numbering its
+        orders and fills from the first number again (see :meth:`OrderDesk.restart`)."""
+        if self._server is None:
+            raise RuntimeError("the server is not running")
+        self._server.server.close()  # stop listening now: nobody gets in before the restart
+        for session in list(self.sessions):
+            session.logged_in = False
+            session.ws.transport.abort()
+        self.desk.restart()
+        self._server.close()
+        await self._server.wait_closed()
+        self.restarts += 1
+        try:
+            if isinstance(down, asyncio.Event):
+                await down.wait()
+            elif down > 0:
+                await asyncio.sleep(down)
+        finally:  # a restart cut short (a fault timer stopped) still comes back
+            await self._listen()
 
     async def stop(self) -> None:
         for task in list(self._tasks) + [m.task for m in self.markets.values() if m.task]:

@@ -39,6 +39,8 @@ class SimOptions:
     malformed_every: float = 0.0
     unknown_every: float = 0.0
     forced_logout_after: float = 0.0
+    restart_every: float = 0.0  # a gateway restart keeping the account every N seconds
+    restart_down: float = 1.0  # seconds each restart keeps the gateway down
     start: str | None = None
 
 
@@ -140,8 +142,14 @@ def _start_faults(
         jobs.append(asyncio.create_task(_every(opts.malformed_every, malformed)))
     if opts.unknown_every > 0:
         jobs.append(asyncio.create_task(_every(opts.unknown_every, unknown)))
+
+    async def restart() -> None:
+        await server.restart(opts.restart_down)
+
     if opts.forced_logout_after > 0:
         jobs.append(asyncio.create_task(forced()))
+    if opts.restart_every > 0:
+        jobs.append(asyncio.create_task(_every(opts.restart_every, restart)))
 
 
 def main(opts: SimOptions) -> None:
