@@ -44,6 +44,12 @@ def sim_rithmic(
     malformed_every: float = typer.Option(0.0, help="Fault: send malformed frames every N s."),
     unknown_every: float = typer.Option(0.0, help="Fault: send unknown template ids every N s."),
     forced_logout_after: float = typer.Option(0.0, help="Fault: forced logout after N s."),
+    restart_every: float = typer.Option(
+        0.0, help="Fault: restart the gateway every N s (the account is kept, ids start again)."
+    ),
+    restart_down: float = typer.Option(
+        1.0, help="How long each restart keeps the gateway down (s)."
+    ),
     start: str | None = typer.Option(
         None, help="Server clock starts at this ISO date-time (UTC unless a zone is given)."
     ),
