@@ -159,8 +159,8 @@ class Dashboard:
             ("Broker", "left"),
         ):
             table.add_column(col, justify=justify, no_wrap=True)  # type: ignore[arg-type]
-        connections = self.runtime.connections
         for slot in self.runtime.supervisor.slots.values():
+            connections = self.runtime.connections
             st = slot.runner.status()
             links = connections.bot_links(slot.runner)
             state = shown_state(slot.state, connections.connected(slot.runner))
