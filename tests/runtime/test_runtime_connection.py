@@ -16,6 +16,7 @@ from runtime_support import bot_yaml, events, query
 from runner.api.status import ConnectionEvent, ConnectionState
 from runner.config.project import load_project
 from runner.console import EventPrinter
+from runner.dashboard import Dashboard
 from runner.events import Heartbeat as Beat
 from runner.model import NS, Bar
 from runner.plugins import PluginRegistry, make_manager
@@ -286,4 +287,24 @@ def test_the_heartbeat_shows_each_bots_feed_and_broker_and_seconds_down(
 
     asyncio.run(deliver())
     assert links(beat(runtime)["gold"]) == ok
+    runtime.journal.close()
+
+
+def test_the_dashboard_shows_each_bots_feed_and_broker(project_dir: Path) -> None:
+    reg = registry()
+    bot = drops_bot(project_dir, "shown", drop=0, back=0)
+    project = load_project([bot, project_dir / "schedules"], registry=reg, base=project_dir)
+    clock = Clock(1_800_000_000 * NS)
+    opts = StartOptions(live=True, log_dir=project_dir / "logs", speed=0, quiet=True)
+    opts.clock = clock
+    runtime = Runtime(project, opts, reg)
+    runtime.build()
+    broker = runtime.supervisor.slots["shown"].runner.broker
+    broker.status(ConnectionEvent(ConnectionState.DISCONNECTED, clock(), channel="order"))
+    clock.advance(12)
+    out = io.StringIO()
+    console = Console(file=out, width=220, highlight=False)
+    console.print(Dashboard(runtime, console)._bots())
+    [row] = [line for line in out.getvalue().splitlines() if "shown" in line]
+    assert re.search(r"shown\W+disconnected\W.*\bconnected\W+disconnected 12s", row), row
     runtime.journal.close()
