@@ -23,12 +23,24 @@ from rich.text import Text
 from runner.console import EventPrinter
 from runner.events import ConnectionChange, Event, Pane, Subscribed, route_of
 from runner.model import to_datetime
+from runner.runtime.connection import DISCONNECTED, shown_state
 
 if TYPE_CHECKING:
     from runner.runtime.runtime import Runtime
 
 NY = ZoneInfo("America/New_York")
-STATE_STYLE = {"running": "green", "restarting": "yellow", "down": "bold red", "stopped": "dim"}
+STATE_STYLE = {
+    "running": "green",
+    "restarting": "yellow",
+    "down": "bold red",
+    "stopped": "dim",
+    DISCONNECTED: "bold red",
+}
+
+
+def link_style(text: str) -> str:
+    """A connection's colour: green when up, yellow when stale, red when down."""
+    return {"connected": "green", "stale": "yellow"}.get(text, "bold red")
 
 
 def price_text(price: float, tick: float) -> str:
@@ -143,21 +155,28 @@ class Dashboard:
             ("Signal", "left"),
             ("Restarts", "right"),
             ("Risk", "left"),
+            ("Feed", "left"),
+            ("Broker", "left"),
         ):
             table.add_column(col, justify=justify, no_wrap=True)  # type: ignore[arg-type]
         for slot in self.runtime.supervisor.slots.values():
+            connections = self.runtime.connections
             st = slot.runner.status()
+            links = connections.bot_links(slot.runner)
+            state = shown_state(slot.state, connections.connected(slot.runner))
             pos = " ".join(f"{s} {q:+d}" for s, q in st["position"].items() if q) or "flat"
             pnl = st["pnl"]
             risk = "HALTED" if st["halted"] else ("in window" if st["active"] else "outside")
             table.add_row(
                 st["bot"],
-                Text(slot.state, STATE_STYLE.get(slot.state, "white")),
+                Text(state, STATE_STYLE.get(state, "white")),
                 pos,
                 Text(f"{pnl:+,.2f}", "green" if pnl >= 0 else "red"),
                 price_text(st["last_price"], st.get("tick", 0.01)),
                 st["last_signal"] or "-",
                 str(slot.restarts),
                 Text(risk, "red" if st["halted"] else "white"),
+                Text(links["feed"], link_style(links["feed"])),
+                Text(links["broker"], link_style(links["broker"])),
             )
         return Panel(table, title="Bots")

@@ -2,7 +2,9 @@
 
 Every ``check_interval`` seconds: one ``heartbeat`` event with every bot's status (and how
 late the beat came, a measure of a loaded event loop), each bot's state saved in the
-journal, new equity points persisted, old finished orders dropped from memory.
+journal, new equity points persisted, old finished orders dropped from memory. Each bot's
+entry says where its feed and broker stand (``connected``, ``disconnected 42s``,
+``stale``): a bot cut off from either is not shown as plain ``running``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from runner.events import Heartbeat as Beat  # this module's Heartbeat is the lo
 from runner.events import Listener
 from runner.journal.store import Journal
 from runner.model import NS
+from runner.runtime.connection import ConnectionWatch
 from runner.runtime.supervision import Supervisor
 
 EQUITY_IN_MEMORY = 20_000  # equity points per bot kept in memory (about two weeks of minutes)
@@ -32,12 +35,14 @@ class Heartbeat:
         emit: Listener,
         now: Callable[[], int],
         interval: float,
+        connections: ConnectionWatch | None = None,
     ) -> None:
         self.supervisor = supervisor
         self.journal = journal
         self.emit = emit
         self.now = now
         self.interval = interval
+        self.connections = connections
         self.delays: list[float] = []  # seconds each beat came late
         self.listeners: list[StatusListener] = []
         self._equity_saved: dict[str, int] = {}  # curve points already in the journal
@@ -49,13 +54,20 @@ class Heartbeat:
             late = time.monotonic() - due
             self.delays.append(late)
             due += self.interval
-            statuses = self.supervisor.status()
+            statuses = self.statuses()
             self.emit(Beat(bot="", ts=self.now(), bots=statuses, delay_ms=round(late * 1000, 2)))
             for st in statuses:  # the journal's bot_state: what each bot looked like last
                 self.journal.save_state(st["bot"], st, self.now())
             self.save_equity()
             for listener in self.listeners:
                 listener(statuses)
+
+    def statuses(self) -> list[dict[str, Any]]:
+        """Every bot's status, with its feed's and broker's connection."""
+        statuses = self.supervisor.status()
+        if self.connections is not None:
+            self.connections.annotate(statuses)
+        return statuses
 
     def save_equity(self, final: bool = False) -> None:
         """Equity points recorded since the last save go to the journal; memory keeps a tail.

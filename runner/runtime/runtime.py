@@ -64,14 +64,19 @@ class Runtime:
         self.engine = Engine([], on_error=self._bot_error)
         self.market = MarketLoop(self.engine, self.emit, self.clock, self._bot_error)
         self.wiring = Wiring(project, opts, registry, self.journal, self.emit, self.redactor)
-        self.connections = ConnectionWatch(self.supervisor, self.emit)
+        self.connections = ConnectionWatch(self.supervisor, self.emit, self.clock)
         self.crashes = CrashIsolation(
             self.supervisor, self.engine, self.market, self._rebuild, self.emit, self.now
         )
         self.recovery = Recovery(self.journal, self.emit, self.now)
         self.startup = Startup(self.market, self.connections, self.emit, self.clock, self.stopping)
         self.heartbeat = Heartbeat(
-            self.supervisor, self.journal, self.emit, self.now, opts.check_interval
+            self.supervisor,
+            self.journal,
+            self.emit,
+            self.now,
+            opts.check_interval,
+            self.connections,
         )
         self.flatten_jobs = FlattenJobs(self.supervisor, project.schedules, self.clock)
         self.shutdown = Shutdown(
@@ -122,8 +127,8 @@ class Runtime:
             self.supervisor.add(BotSlot(loaded, runner))
             self.engine.attach(runner)
             self.connections.watch_broker(runner.broker)
-        for feed, _ in self.wiring.feeds:
-            self.connections.watch_feed(feed)
+        for feed, runners in self.wiring.feeds:
+            self.connections.watch_feed(feed, runners)
 
     def _rebuild(self, loaded: LoadedBot, broker: Broker) -> BotRunner:
         runner = self.wiring.rebuild(loaded, broker)

@@ -4,17 +4,25 @@ Ticks come from ``reqMktData``: each last-price tick becomes a :class:`Trade`, e
 of the best bid or ask a :class:`Quote`. IB stamps no exchange time on these ticks, so the
 receive time is used. After a reconnect, or when TWS reports that its market data was
 lost (1101), every symbol is subscribed again.
+
+A restarted TWS may no longer know the contract ids this feed qualified before (error 200,
+"No security definition", for a subscription by the old id). So after a new socket every
+contract is resolved afresh (a bare root picks its front month again), and a subscription
+refused with error 200 is resolved once more and retried. A symbol that still cannot be
+subscribed is reported lost (``disconnected``, channel = the symbol, with TWS's words) so
+the bots reading it send no entries; it is reported ``resubscribed`` when it comes back.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import time
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from runner.api import NS, Bar, ConnectionState, Quote, Trade
+from runner.api import NS, Bar, ConnectionState, Quote, RunnerError, Trade
 from runner.api.base import Params
 from runner.api.feed import Feed
 from runner_plugins.ib.client import (
@@ -27,6 +35,7 @@ from runner_plugins.ib.contracts import ContractBook
 
 log = logging.getLogger(__name__)
 
+NO_SECURITY_DEFINITION = 200
 _LAST_TICKS = frozenset({4, 68})
 _QUOTE_TICKS = frozenset({0, 1, 2, 3, 66, 67, 69, 70})
 _BAR_SIZES = {
@@ -65,6 +74,9 @@ class IBFeed(Feed[IBFeedParams]):
         self.symbols: list[str] = []
         self._tickers: dict[int, tuple[str, Any]] = {}  # id(ticker) -> symbol, ticker
         self._quotes: dict[str, tuple[float, float, float, float]] = {}
+        self.lost: dict[str, str] = {}  # symbol: why it could not be subscribed again
+        self._resolved_again: set[str] = set()  # refused once since its last tick
+        self._tasks: set[asyncio.Task[None]] = set()
 
     async def connect(self) -> None:
         session = IBSession.acquire(self.profile)
@@ -78,6 +90,7 @@ class IBFeed(Feed[IBFeedParams]):
         self.session = session
         self.contracts = ContractBook(session.ib, self.params.exchanges)
         session.ib.pendingTickersEvent += self._on_tickers
+        session.ib.errorEvent += self._on_error
         session.add_listener(self._on_session)
 
     async def close(self) -> None:
@@ -85,7 +98,12 @@ class IBFeed(Feed[IBFeedParams]):
             return
         ibc = self.session.ib
         ibc.pendingTickersEvent -= self._on_tickers
+        ibc.errorEvent -= self._on_error
         self.session.remove_listener(self._on_session)
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
         if self._session_status in self.session.watchers:
             self.session.watchers.remove(self._session_status)
         if ibc.isConnected():
@@ -108,24 +126,79 @@ class IBFeed(Feed[IBFeedParams]):
         await self._subscribe(symbols)
 
     async def _subscribe(self, symbols: list[str]) -> None:
-        ibc, contracts = self._need()
+        _, contracts = self._need()
         live = {s for s, _ in self._tickers.values()}
         for symbol in symbols:
             if symbol in live:
                 continue
-            contract = await contracts.qualify(symbol)
-            ticker = ibc.reqMktData(contract, "", False, False)
-            self._tickers[id(ticker)] = (symbol, ticker)
+            self._request(symbol, await contracts.qualify(symbol))
+
+    def _request(self, symbol: str, contract: Any) -> None:
+        ibc, _ = self._need()
+        ticker = ibc.reqMktData(contract, "", False, False)
+        self._tickers[id(ticker)] = (symbol, ticker)
 
     async def _on_session(self, kind: str) -> None:
         if kind == "restored":
             return  # 1102: TWS kept the subscriptions
         self._tickers.clear()
         self._quotes.clear()
-        await self._subscribe(list(self.symbols))
-        log.info("ib feed: %d symbols subscribed again after %s", len(self.symbols), kind)
-        if self.symbols:
+        self._resolved_again.clear()
+        if kind == "reconnected" and self.session is not None:
+            # a new socket may face a restarted TWS: its contract ids are asked again
+            self.contracts = ContractBook(self.session.ib, self.params.exchanges)
+        subscribed = []
+        for symbol in list(self.symbols):
+            try:
+                await self._subscribe([symbol])
+            except RunnerError as exc:
+                self._lose(symbol, str(exc))
+                continue
+            subscribed.append(symbol)
+        log.info("ib feed: %d symbols subscribed again after %s", len(subscribed), kind)
+        if subscribed:
             self.report(ConnectionState.RESUBSCRIBED, str(self.profile.client_id))
+        for symbol in subscribed:
+            self._found(symbol)
+
+    def _on_error(self, req_id: int, code: int, text: str, contract: Any = None) -> None:
+        """Error 200 for one of this feed's subscriptions: its contract is resolved again."""
+        if code != NO_SECURITY_DEFINITION or contract is None:
+            return
+        for key, (symbol, ticker) in list(self._tickers.items()):
+            if ticker.contract is contract or (
+                contract.conId and ticker.contract.conId == contract.conId
+            ):
+                del self._tickers[key]
+                task = asyncio.get_running_loop().create_task(self._resolve_again(symbol, text))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+
+    async def _resolve_again(self, symbol: str, reason: str) -> None:
+        if symbol in self._resolved_again:  # refused again after a fresh resolution
+            self._lose(symbol, f"{reason} ({NO_SECURITY_DEFINITION}), after resolving it again")
+            return
+        self._resolved_again.add(symbol)
+        ibc, _ = self._need()
+        fresh = ContractBook(ibc, self.params.exchanges)
+        try:
+            contract = await fresh.qualify(symbol)
+        except RunnerError as exc:
+            self._lose(symbol, f"{reason} ({NO_SECURITY_DEFINITION}); resolving it again: {exc}")
+            return
+        self.contracts = fresh
+        log.info("ib feed: %s resolved again (contract id %s)", symbol, contract.conId)
+        self._request(symbol, contract)
+
+    def _lose(self, symbol: str, reason: str) -> None:
+        log.warning("ib feed: %s cannot be subscribed: %s", symbol, reason)
+        if symbol not in self.lost:
+            self.lost[symbol] = reason
+            self.report(ConnectionState.DISCONNECTED, symbol, reason)
+
+    def _found(self, symbol: str) -> None:
+        if self.lost.pop(symbol, None) is not None:
+            self.report(ConnectionState.RESUBSCRIBED, symbol)
 
     def _session_status(self, state: ConnectionState, reason: str) -> None:
         self.report(state, str(self.profile.client_id), reason)
@@ -137,6 +210,9 @@ class IBFeed(Feed[IBFeedParams]):
             if entry is None:
                 continue
             symbol = entry[0]
+            if symbol in self._resolved_again:  # data flows: the resolution worked
+                self._resolved_again.discard(symbol)
+                self._found(symbol)
             quoted = False
             for tick in ticker.ticks:
                 if tick.tickType in _LAST_TICKS and _valid(tick.price):

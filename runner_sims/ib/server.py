@@ -124,7 +124,8 @@ class TwsServer:
         self.link_up = True  # False between a 1100 and its 1101/1102
         self._server: asyncio.base_events.Server | None = None
         self._replay: asyncio.Task[None] | None = None
-        self._known: dict[int, Listing] = {}
+        self._known: dict[int, Listing] = {}  # contract ids this TWS has handed out
+        self.unlisted: set[str] = set()  # roots it lists no contract for (see ``unlist``)
         self._tasks: set[asyncio.Task] = set()
         self._drop_at_exec: set[int] = set()
         self._rt_bars: dict[str, Bar] = {}
@@ -259,6 +260,23 @@ class TwsServer:
 
     async def resume_listening(self) -> None:
         self._server = await asyncio.start_server(self._serve, self.host, self.port)
+
+    async def restart(self) -> None:
+        """TWS restarted on the same port: clients dropped, accounts and orders kept, and the
+        contract ids it handed out forgotten, so a client asking market data by the old id
+        gets error 200 (No security definition) until it qualifies the contract again."""
+        await self.stop_listening()
+        self.forget_contracts()
+        await self.resume_listening()
+
+    def forget_contracts(self) -> None:
+        """The contract ids handed out so far are unknown from now on (error 200 when used)."""
+        self._known.clear()
+
+    def unlist(self, symbol: str) -> None:
+        """From now on no contract of ``symbol``'s product is known (error 200 for every
+        request about it): a contract that cannot be resolved again after a restart."""
+        self.unlisted.add(_root(symbol))
 
     def send_error(
         self, code: int, text: str, client_id: int | None = None, req_id: int = -1
@@ -438,8 +456,14 @@ class TwsServer:
         con_id = as_int(c.get("conId", ""))
         if con_id:
             listing = self._known.get(con_id)
-            return [listing] if listing is not None else []
-        found = match_listings(c, self._today())
+            if listing is None or listing.product.root in self.unlisted:
+                return []
+            return [listing]
+        found = [
+            listing
+            for listing in match_listings(c, self._today())
+            if listing.product.root not in self.unlisted
+        ]
         for listing in found:
             self._known[listing.con_id] = listing
         return found

@@ -4,6 +4,8 @@ Both are the bundled replay and the paper broker underneath, so a run is the sam
 other except for what they report through ``status``: the feed loses its ticker channel
 after ``drop_after`` events and has it back (reconnected, resubscribed) after
 ``back_after``; the broker does the same with its order channel, counted in bars it saw.
+With ``repeat`` both say ``disconnected`` again at every event while down, as a plugin
+does at each failed reconnect attempt.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from runner_plugins.paper.broker import PaperBroker, PaperParams
 class DroppingReplayParams(ReplayParams):
     drop_after: int = 0
     back_after: int = 0
+    repeat: bool = False
 
 
 class DroppingReplay(ReplayFeed):
@@ -39,7 +42,7 @@ class DroppingReplay(ReplayFeed):
         def counted(event: MarketEvent) -> None:
             self.seen += 1
             ts = event.end if isinstance(event, Bar) else event.ts
-            if self.seen == p.drop_after:
+            if self.seen == p.drop_after or (p.repeat and p.drop_after < self.seen < p.back_after):
                 self.status(
                     ConnectionEvent(
                         ConnectionState.DISCONNECTED, ts, channel="ticker", reason="feed cut"
@@ -57,6 +60,7 @@ class DroppingReplay(ReplayFeed):
 class DroppingPaperParams(PaperParams):
     drop_after: int = 0
     back_after: int = 0
+    repeat: bool = False
 
 
 class DroppingPaper(PaperBroker):
@@ -76,7 +80,7 @@ class DroppingPaper(PaperBroker):
             self.bars += 1
             p = self.params
             assert isinstance(p, DroppingPaperParams)
-            if self.bars == p.drop_after:
+            if self.bars == p.drop_after or (p.repeat and p.drop_after < self.bars < p.back_after):
                 self.status(
                     ConnectionEvent(
                         ConnectionState.DISCONNECTED,
