@@ -151,10 +151,11 @@ class BotRunner:
     def on_fill(self, f: Fill) -> None:
         self.om.on_fill(f)
 
-    def set_broker_connected(self, connected: bool) -> None:
-        """While the broker is unreachable no entry is sent: it could be neither confirmed
-        nor protected. Exits and flattens still go out (the broker may still take them)."""
-        self.pipeline.broker_connected = connected
+    def set_connected(self, connected: bool) -> None:
+        """While the bot's broker or the feed of its symbols is unreachable no entry is sent:
+        it could be neither confirmed nor protected, or would act on data that stopped.
+        Exits and flattens still go out (the broker may still take them)."""
+        self.pipeline.connected = connected
 
     def entries_allowed(self) -> bool:
         """May the bot open a trade now (window, risk halt, broker reachable, filters)?"""

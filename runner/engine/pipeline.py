@@ -49,7 +49,7 @@ class DecisionPipeline:
         self.on_stop = on_stop
         self.window = window
         self.active = True  # inside the schedule's window (entries allowed)
-        self.broker_connected = True  # the runtime clears it while the broker is unreachable
+        self.connected = True  # the runtime clears it while its broker or feed is unreachable
         self.last_signal = ""
         self._in_window = False
 
@@ -117,7 +117,7 @@ class DecisionPipeline:
             om.flatten("window_end")
 
     def entries_allowed(self) -> bool:
-        if not self.active or self.om.risk.halted or not self.broker_connected:
+        if not self.active or self.om.risk.halted or not self.connected:
             return False
         ctx = self.ctx
         for allows in self.filters:

@@ -77,7 +77,7 @@ class ConnectionWatch:
 
     def apply(self, runner: BotRunner) -> None:
         """Tells a bot built after a report (a restart) where its connections stand."""
-        runner.set_broker_connected(self.connected(runner))
+        runner.set_connected(self.connected(runner))
 
     def bot_links(self, runner: BotRunner) -> dict[str, str]:
         """The bot's feed and broker as the heartbeat shows them: ``connected``,

@@ -75,7 +75,7 @@ async def test_a_contract_lost_in_a_tws_restart_marks_its_bot_down(
         assert re.fullmatch(r"disconnected \d+s", entry["feed"]), entry
         assert entry["broker"] == "connected"
         runner = runtime.supervisor.slots["crude_ib"].runner
-        assert not runner.pipeline.broker_connected  # the gate of new entries is shut
+        assert not runner.pipeline.connected  # the gate of new entries is shut
         assert runtime.supervisor.slots["crude_ib"].state == "running"  # not a crash
     finally:
         runtime.request_stop("test over")

@@ -240,13 +240,13 @@ def test_the_heartbeat_shows_each_bots_feed_and_broker_and_seconds_down(
     clock.advance(42)
     now = beat(runtime)
     assert links(now["gold"]) == ("disconnected", "connected", "disconnected 42s")
-    assert not gold.pipeline.broker_connected  # the gate of new entries
+    assert not gold.pipeline.connected  # the gate of new entries
     say(broker, ConnectionState.DISCONNECTED, "order", "again")  # a retry: not a new drop
     clock.advance(3)
     assert links(beat(runtime)["gold"]) == ("disconnected", "connected", "disconnected 45s")
     say(broker, ConnectionState.RECONNECTED, "order")
     assert links(beat(runtime)["gold"]) == ok
-    assert gold.pipeline.broker_connected
+    assert gold.pipeline.connected
 
     say(feed, ConnectionState.DISCONNECTED, "ticker", "feed cut")  # every reader is cut off
     clock.advance(7.9)
@@ -266,7 +266,7 @@ def test_the_heartbeat_shows_each_bots_feed_and_broker_and_seconds_down(
     now = beat(runtime)
     assert links(now["crude"]) == ("disconnected", "disconnected 5s", "connected")
     assert links(now["gold"]) == ok
-    assert not crude.pipeline.broker_connected and gold.pipeline.broker_connected
+    assert not crude.pipeline.connected and gold.pipeline.connected
     say(feed, ConnectionState.RESUBSCRIBED, cl)
     assert links(beat(runtime)["crude"]) == ok
 
