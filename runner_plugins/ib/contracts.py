@@ -54,6 +54,15 @@ class ContractBook:
     def _exchange(self, root: str, default: str) -> str:
         return self.exchanges.get(root, default)
 
+    def forget(self, symbol: str | None = None) -> None:
+        """Qualify ``symbol`` (or every symbol) afresh on next use: the server that
+        qualified it may have restarted. The bot's names for known contract ids stay, so
+        orders and fills from before keep the symbol the bot wrote."""
+        if symbol is None:
+            self._by_symbol.clear()
+        else:
+            self._by_symbol.pop(symbol, None)
+
     def cached(self, symbol: str) -> Any | None:
         return self._by_symbol.get(symbol)
 

@@ -8,6 +8,12 @@ PARTIALLY_FILLED status that follows is held back until its fills are out, so a 
 sees the position change before the order is done. After a dropped socket or a lost IB
 link, executions (``reqExecutions``) and open orders are read back so no fill is missed
 and none is told twice.
+
+Qualified contracts belong to one socket: a restarted TWS may have forgotten the contract
+ids it handed out and refuses an order by an old id with error 200 ("No security
+definition"). So the contract cache is emptied on a new socket, and an order refused with
+error 200 before it ever reached the book has its contract resolved again and is sent once
+more, under the same client id (the order it replaces never existed at IB).
 """
 
 from __future__ import annotations
@@ -54,6 +60,8 @@ _TIF = {
 }
 _WORKING = frozenset({"PreSubmitted", "Submitted", "ApiPending"})
 _ENDED = frozenset({"Cancelled", "ApiCancelled", "Inactive"})
+_REACHED_BOOK = _WORKING | {"Filled", "PendingCancel"}
+NO_SECURITY_DEFINITION = 200
 
 
 IBOrder: TypeAlias = ib.Order  # named here: inside the broker, ``ib`` is its IB connection
@@ -75,6 +83,7 @@ class _Tracked:
     last: tuple[OrderStatus, int] | None = None
     filled_emitted: int = 0
     held: OrderUpdate | None = None
+    resent: bool = False  # sent again once after error 200; a second refusal stands
 
     @property
     def done(self) -> bool:
@@ -103,6 +112,7 @@ class IBBroker(LiveBroker[IBBrokerParams]):
         self._orders: dict[str, _Tracked] = {}
         self._pending: dict[str, tuple[Any, Any, asyncio.TimerHandle]] = {}
         self._reconcile_lock = asyncio.Lock()
+        self._book_socket = 0  # the session's reconnect count the contract cache is from
 
     # ------------------------------------------------------------------ lifecycle
     async def connect(self) -> None:
@@ -117,6 +127,7 @@ class IBBroker(LiveBroker[IBBrokerParams]):
         self.session = session
         session.brokers.append(self)
         self.contracts = ContractBook(session.ib, self.params.exchanges)
+        self._book_socket = session.reconnects
         session.ib.orderStatusEvent += self._on_status
         session.ib.execDetailsEvent += self._on_exec
         session.ib.commissionReportEvent += self._on_commission
@@ -258,10 +269,8 @@ class IBBroker(LiveBroker[IBBrokerParams]):
         try:
             if self.session is None or not self.session.is_connected:
                 raise IBConnectionError("IB is not connected")
-            assert self.contracts is not None
-            contracts = await asyncio.gather(
-                *(self.contracts.qualify(t.order.symbol) for t in group)
-            )
+            book = self._book()
+            contracts = await asyncio.gather(*(book.qualify(t.order.symbol) for t in group))
             # From here on no await: the group reaches the socket in one go.
             placed: list[tuple[_Tracked, Any]] = []
             for t in group:
@@ -288,6 +297,66 @@ class IBBroker(LiveBroker[IBBrokerParams]):
         finally:
             for t in group:
                 t.placing = False
+
+    def _book(self) -> ContractBook:
+        """The contract cache of the current socket: emptied when the session has
+        reconnected since it was filled, as TWS may have restarted in between."""
+        assert self.session is not None and self.contracts is not None
+        if self._book_socket != self.session.reconnects:
+            self._book_socket = self.session.reconnects
+            self.contracts.forget()
+        return self.contracts
+
+    def _refused_unknown(self, t: _Tracked, trade: Any) -> bool:
+        """Whether IB refused this order for its contract id (error 200) before it ever
+        reached the book: only then can it be sent again without risk of a second order.
+        Bracket legs are not (their parent link would be lost); they stay rejected."""
+        if t.resent or t.accepted or t.cancel_requested or t.last is not None:
+            return False
+        if trade.orderStatus.status not in _ENDED or int(trade.orderStatus.filled) > 0:
+            return False
+        if t.filled_emitted or trade.order.parentId or not trade.order.transmit:
+            return False
+        if any(entry.status in _REACHED_BOOK for entry in trade.log):
+            return False
+        return _last_error(trade)[0] == NO_SECURITY_DEFINITION
+
+    async def _place_again(self, t: _Tracked, refused: Any) -> None:
+        """Resolve the contract of an order refused with error 200 and send it once more
+        under the same client id, unless IB turns out to hold that client id after all."""
+        reason = f"{_last_error(refused)[1]} ({NO_SECURITY_DEFINITION})"
+        ref = t.order.client_id
+        try:
+            if self.session is None or not self.session.is_connected:
+                raise IBConnectionError("IB is not connected")
+            fills, open_trades = await self.session.read_back()
+            if any(f.execution.orderRef == ref for f in fills) or any(
+                x.order.orderRef == ref and x is not refused for x in open_trades
+            ):
+                log.error("order %s: refused with %s, yet IB holds it; not sent again", ref, reason)
+                t.placing = False
+                await self.reconcile()
+                return
+            book = self._book()
+            book.forget(t.order.symbol)
+            contract = await book.qualify(t.order.symbol)
+        except ContractError as exc:
+            t.placing = False
+            self._end(t, OrderStatus.REJECTED, f"{reason}; resolving it again: {exc}")
+            return
+        except (ConnectionError, IBConnectionError) as exc:
+            t.placing = False
+            self._end(t, OrderStatus.REJECTED, f"{reason}; not sent again: {exc}")
+            return
+        t.placing = False
+        if t.cancel_requested:
+            self._end(t, OrderStatus.CANCELLED, "cancelled before it was sent")
+            return
+        log.info("order %s: contract of %s resolved again after %s", ref, t.order.symbol, reason)
+        try:
+            t.trade = self.ib.placeOrder(contract, self._ib_order(t.order))
+        except ConnectionError as exc:
+            self._end(t, OrderStatus.REJECTED, f"{reason}; not sent again: {exc}")
 
     def _ib_order(self, o: Order) -> IBOrder:
         action = "BUY" if o.side is Side.BUY else "SELL"
@@ -422,6 +491,10 @@ class IBBroker(LiveBroker[IBBrokerParams]):
     def _on_status(self, trade: Any) -> None:
         t = self._tracked_for(trade)
         if t is None:
+            return
+        if self._refused_unknown(t, trade):
+            t.resent = t.placing = True
+            self.spawn(self._place_again(t, trade))
             return
         update = self._update_of(t, trade)
         if update is not None:
