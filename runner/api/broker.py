@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from runner.api.base import P, Plugin, PluginKind
 from runner.api.capabilities import BrokerCapabilities
-from runner.api.status import ConnectionEvent, ConnectionState, drop_status
+from runner.api.status import ConnectionEvent, ReportsStatus, drop_status
 
 if TYPE_CHECKING:
     from runner.model import Bracket, BrokerEvent, Fill, MarketEvent, Order, OrderUpdate
@@ -24,7 +23,7 @@ class BrokerSnapshot:
     positions: dict[str, int] = field(default_factory=dict)  # symbol -> signed qty
 
 
-class Broker(Plugin[P]):
+class Broker(Plugin[P], ReportsStatus):
     """Order routing. Every call returns at once; results arrive as events in ``sink``.
 
     A broker must echo ``Order.client_id`` in every ``OrderUpdate`` and ``Fill``, and must
@@ -43,11 +42,6 @@ class Broker(Plugin[P]):
         self.connection = connection
         self.sink: Callable[[BrokerEvent], None] = _drop
         self.status: Callable[[ConnectionEvent], None] = drop_status
-
-    def report(self, state: ConnectionState, channel: str = "", reason: str = "") -> None:
-        """Tell the core about a connection (``channel``: which of several) through
-        ``status``; ``reason`` says why it was lost, in the venue's words."""
-        self.status(ConnectionEvent(state, time.time_ns(), self.name, channel, reason))
 
     async def connect(self) -> None:
         return None

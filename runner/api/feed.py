@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from runner.api.base import P, Plugin, PluginKind
 from runner.api.capabilities import FeedCapabilities
-from runner.api.status import ConnectionEvent, ConnectionState, drop_status
+from runner.api.status import ConnectionEvent, ReportsStatus, drop_status
 
 if TYPE_CHECKING:
     from runner.model import Bar, MarketEvent, Timer
 
 
-class Feed(Plugin[P]):
+class Feed(Plugin[P], ReportsStatus):
     """Market data source.
 
     Two ways to consume a feed: ``replay`` yields historical events synchronously and in
@@ -53,11 +52,6 @@ class Feed(Plugin[P]):
     async def history(self, symbol: str, bar_seconds: int, start: int, end: int) -> list[Bar]:
         """Bars for indicator warm-up."""
         return list(b for b in self.replay([symbol], start, end))
-
-    def report(self, state: ConnectionState, channel: str = "", reason: str = "") -> None:
-        """Tell the core about a connection (``channel``: which of several) through
-        ``status``; ``reason`` says why it was lost, in the venue's words."""
-        self.status(ConnectionEvent(state, time.time_ns(), self.name, channel, reason))
 
     async def connect(self) -> None:
         return None

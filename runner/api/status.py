@@ -8,7 +8,10 @@ sends nothing). Nothing a plugin reports this way is ever only logged.
 from __future__ import annotations
 
 import enum
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 
 class ConnectionState(enum.StrEnum):
@@ -35,3 +38,15 @@ class ConnectionEvent:
 def drop_status(event: ConnectionEvent) -> None:
     """The sink until the core installs its own."""
     return None
+
+
+class ReportsStatus:
+    """What a feed and a broker share for telling the core about their connections."""
+
+    name: ClassVar[str]
+    status: Callable[[ConnectionEvent], None]
+
+    def report(self, state: ConnectionState, channel: str = "", reason: str = "") -> None:
+        """Tell the core about a connection (``channel``: which of several) through
+        ``status``; ``reason`` says why it was lost, in the venue's words."""
+        self.status(ConnectionEvent(state, time.time_ns(), self.name, channel, reason))
