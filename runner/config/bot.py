@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from runner.api.base import MAX_CONTRACTS, MAX_DOLLARS, Model
 from runner.api.clocktime import ClockTime
 from runner.api.zones import zone_name
+from runner.config.reconcile import ReconcileConfig
 from runner.contracts.roll import DEFAULT_ROLL_BASIS, DEFAULT_ROLL_DAYS
 
 IDENT = r"^[a-z][a-z0-9_]*$"
@@ -110,6 +111,8 @@ class BotConfig(Strict):
     most 10^12."""
     on_stop: Literal["flatten", "keep"] = "flatten"
     """What happens to an open position when the bot stops, crashes or the runner shuts down."""
+    reconcile: ReconcileConfig = Field(default_factory=ReconcileConfig)
+    """How often the bot is compared with its broker, and what a difference leads to."""
 
     @field_validator("bar_size")
     @classmethod

@@ -157,6 +157,15 @@ class BotRunner:
         Exits and flattens still go out (the broker may still take them)."""
         self.pipeline.connected = connected
 
+    def hold_entries(self, reason: str) -> None:
+        """A comparison with the broker found a difference, or could not be made: no entry
+        goes out until one finds the bot and its broker agreeing (``reason`` "" again)."""
+        self.pipeline.held = reason
+
+    @property
+    def entries_held(self) -> str:
+        return self.pipeline.held
+
     def entries_allowed(self) -> bool:
         """May the bot open a trade now (window, risk halt, broker reachable, filters)?"""
         return self.pipeline.entries_allowed()
@@ -208,5 +217,6 @@ class BotRunner:
             "tick": ctx.primary.contract.tick_size,
             "last_signal": self.pipeline.last_signal,
             "halted": self.om.risk.halted,
+            **({"entries_held": self.pipeline.held} if self.pipeline.held else {}),
             "active": self.pipeline.active,
         }

@@ -50,6 +50,7 @@ class DecisionPipeline:
         self.window = window
         self.active = True  # inside the schedule's window (entries allowed)
         self.connected = True  # the runtime clears it while its broker or feed is unreachable
+        self.held = ""  # why a comparison with the broker holds entries back ("": it does not)
         self.last_signal = ""
         self._in_window = False
 
@@ -117,7 +118,7 @@ class DecisionPipeline:
             om.flatten("window_end")
 
     def entries_allowed(self) -> bool:
-        if not self.active or self.om.risk.halted or not self.connected:
+        if not self.active or self.om.risk.halted or not self.connected or self.held:
             return False
         ctx = self.ctx
         for allows in self.filters:

@@ -39,6 +39,8 @@ from runner.events.system import (
     WarmedUp,
 )
 from runner.events.trading import (
+    Difference,
+    EntriesResumed,
     EntrySkipped,
     ExitLevelSkipped,
     ExitTriggered,
@@ -52,10 +54,12 @@ from runner.events.trading import (
     OrderRejected,
     OrderSent,
     Reconcile,
+    ReconcileUnknown,
     RiskLimit,
     Signal,
     SignalConflict,
     StopMoved,
+    StopRestored,
     UnknownFill,
     UnknownOrder,
     WindowClose,
@@ -87,6 +91,7 @@ class Table(enum.StrEnum):
     ORDERS = "orders"
     FILLS = "fills"
     BOT_STATE = "bot_state"
+    RECONCILE = "reconcile"
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +167,10 @@ ROUTES: dict[type[Event], Route] = {
     UnknownFill: Route(Category.ORDERS),
     LateFill: Route(Category.SYSTEM),
     Reconcile: Route(Category.ORDERS, _WARN, Pane.EVENTS),
+    Difference: Route(Category.ORDERS, _ERROR, Pane.EVENTS, Table.RECONCILE),
+    ReconcileUnknown: Route(Category.SYSTEM, _ERROR, Pane.EVENTS, Table.RECONCILE),
+    EntriesResumed: Route(Category.SYSTEM, _GREEN, Pane.EVENTS, Table.RECONCILE),
+    StopRestored: Route(Category.ORDERS, _RED, Pane.EVENTS, Table.ORDERS),
     FinalPrice: Route(Category.SYSTEM),
     # the runner's life
     NewSession: Route(Category.SYSTEM),

@@ -204,3 +204,55 @@ class FinalPrice(Event):
     symbol: str
     price: float
     source: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Difference(Event):
+    """The bot and its broker disagree on a position or a protective stop, found by a
+    comparison (``cause``: start, reconnect, periodic), and what the bot's ``reconcile``
+    policy did about it (``action``)."""
+
+    kind = "difference"
+    symbol: str
+    difference: str
+    bot_position: int
+    broker_position: int
+    policy: str  # protect, adopt, flatten
+    action: str
+    cause: str
+    client_id: str | None = omitted()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReconcileUnknown(Event):
+    """The broker could not be asked (no answer in time, an error): the bot's positions are
+    unknown, never taken for flat, and it sends no new entry until a comparison succeeds."""
+
+    kind = "reconcile_unknown"
+    cause: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EntriesResumed(Event):
+    """A comparison found the bot and its broker agreeing again: entries are allowed."""
+
+    kind = "entries_resumed"
+    cause: str
+    was: str  # why entries had been held
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StopRestored(Event):
+    """A protective stop the bot did not cancel is gone (cancelled or rejected by the
+    broker, missing at a comparison): placed again at its level, or, when the price is
+    already through that level, the position closed at market instead."""
+
+    kind = "stop_restored"
+    symbol: str
+    client_id: str  # the stop that went away
+    price: float
+    qty: int
+    action: str  # replaced, flattened
+    reason: str
+    new_client_id: str | None = omitted()

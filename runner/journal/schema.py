@@ -69,6 +69,14 @@ CREATE TABLE IF NOT EXISTS bot_state (
     state TEXT NOT NULL,
     updated INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS reconcile (
+    bot TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    run INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS reconcile_bot ON reconcile (bot, ts);
 CREATE TABLE IF NOT EXISTS runs (
     run INTEGER PRIMARY KEY AUTOINCREMENT,
     started INTEGER NOT NULL,
@@ -160,6 +168,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX fills_bot ON fills (bot, ts)",
         ),
     ),
+    Migration(
+        6,
+        "what each comparison with the broker found and did (differences, unknown states)",
+        (
+            "CREATE TABLE reconcile (bot TEXT NOT NULL, ts INTEGER NOT NULL,"
+            " event TEXT NOT NULL, detail TEXT NOT NULL, run INTEGER NOT NULL DEFAULT 0)",
+            "CREATE INDEX reconcile_bot ON reconcile (bot, ts)",
+        ),
+    ),
 )
 
 VERSION = MIGRATIONS[-1].to
@@ -192,6 +209,8 @@ def _unrecorded(db: sqlite3.Connection) -> int:
         return 3
     if "session" not in fills:
         return 4
+    if "reconcile" not in tables:
+        return 5
     return VERSION
 
 

@@ -201,6 +201,22 @@ class Journal:
             ).fetchall()
         return [(ts, eq) for ts, eq in rows]
 
+    def reconcile_note(self, bot: str, ts: int, event: str, detail: dict[str, Any]) -> None:
+        """What a comparison with the broker found and did, before the event announces it."""
+        with self._lock:
+            self.db.execute(
+                "INSERT INTO reconcile (bot, ts, event, detail, run) VALUES (?,?,?,?,?)",
+                (bot, ts, event, json.dumps(detail, default=str), self.run_id),
+            )
+
+    def reconcile_notes(self, bot: str) -> list[tuple[int, str, dict[str, Any]]]:
+        """(ts, event, detail) of every comparison note of ``bot``, oldest first."""
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT ts, event, detail FROM reconcile WHERE bot = ? ORDER BY rowid", (bot,)
+            ).fetchall()
+        return [(ts, event, json.loads(detail)) for ts, event, detail in rows]
+
     def save_state(self, bot: str, state: dict[str, Any], ts: int) -> None:
         with self._lock:
             self.db.execute(

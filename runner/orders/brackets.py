@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runner.events import StopMoved
-from runner.model import Bracket, Order, OrderType, Side
+from runner.events import StopMoved, StopRestored
+from runner.model import Bracket, Order, OrderStatus, OrderType, Side
 
 if TYPE_CHECKING:
     from runner.api.context import InstrumentState
@@ -24,10 +24,11 @@ if TYPE_CHECKING:
 class Brackets:
     """Stops and targets of the trades of one :class:`OrderManager`."""
 
-    __slots__ = ("om",)
+    __slots__ = ("om", "restored")
 
     def __init__(self, om: OrderManager) -> None:
         self.om = om
+        self.restored: set[str] = set()  # client ids of stops placed again by restore()
 
     def build(self, entry: Order, inst: InstrumentState, levels: ExitLevels) -> Bracket:
         """The entry with a stop and/or target child, opposite side, one OCO group."""
@@ -157,3 +158,96 @@ class Brackets:
         )
         om.submit(order, role="stop", group=target.group if target is not None else "")
         om.trade.stops[inst.key] = order.client_id
+
+    # ---------------------------------------------------------------- the invariant
+    def covering_stop(self, inst: InstrumentState) -> OrderRecord | None:
+        """A working stop on the side that closes the instrument's position (None: none)."""
+        held = inst.holding.qty
+        if not held:
+            return None
+        side = Side.SELL if held > 0 else Side.BUY
+        for rec in self.om.live.values():
+            o = rec.order
+            if (
+                o.symbol == inst.symbol
+                and o.type in (OrderType.STOP, OrderType.STOP_LIMIT)
+                and o.side is side
+                and not rec.status.is_done
+                and rec.status is not OrderStatus.PENDING_CANCEL
+            ):
+                return rec
+        return None
+
+    def restore(self, rec: OrderRecord, status: OrderStatus, why: str) -> None:
+        """A stop of an open position went away without the bot asking (the broker cancelled
+        or rejected it, or a comparison found it missing): the same level again, sized to
+        the position, or a close at market when the price is already through the level.
+
+        A stop that was itself placed again and is rejected once more is not sent a third
+        time: the position is closed at market instead.
+        """
+        om = self.om
+        inst = om.by_symbol.get(rec.order.symbol)
+        price = rec.order.stop_price
+        if inst is None or price is None or not inst.holding.qty:
+            return
+        held = inst.holding.qty
+        side = Side.SELL if held > 0 else Side.BUY
+        if rec.order.side is not side or self.covering_stop(inst) is not None:
+            return
+        last = inst.bar.close if inst.bar is not None else None
+        through = last is not None and (last - price) * (1 if side is Side.SELL else -1) <= 0
+        again = rec.order.client_id in self.restored and status is OrderStatus.REJECTED
+        if through or again:
+            om.emit(
+                StopRestored(
+                    bot=om.name,
+                    ts=om.ctx.now,
+                    symbol=inst.symbol,
+                    client_id=rec.order.client_id,
+                    price=price,
+                    qty=abs(held),
+                    action="flattened",
+                    reason=why if not again else f"{why}; rejected again",
+                )
+            )
+            om.close_position(inst, "stop_lost")
+            return
+        new = self.place_stop(inst, price, rec.order.oco_group, rec.group)
+        self.restored.add(new.client_id)
+        om.emit(
+            StopRestored(
+                bot=om.name,
+                ts=om.ctx.now,
+                symbol=inst.symbol,
+                client_id=rec.order.client_id,
+                price=price,
+                qty=abs(held),
+                action="replaced",
+                reason=why,
+                new_client_id=new.client_id,
+            )
+        )
+
+    def place_stop(
+        self, inst: InstrumentState, price: float, oco: str | None = None, group: str = ""
+    ) -> Order:
+        """A stop for the whole position of ``inst`` at ``price``, sent now (never refused by
+        the order-rate limit: it protects)."""
+        om = self.om
+        held = inst.holding.qty
+        order = Order(
+            om.next_id(),
+            om.name,
+            inst.symbol,
+            Side.SELL if held > 0 else Side.BUY,
+            abs(held),
+            OrderType.STOP,
+            stop_price=price,
+            oco_group=oco,
+            reason="stop",
+            ts=om.ctx.now,
+        )
+        om.submit(order, role="stop", group=group)
+        om.trade.stops[inst.key] = order.client_id
+        return order

@@ -47,6 +47,9 @@ ENDED: dict[OrderStatus, type[OrderEnded]] = {
 }
 """The event of an order that finished without (fully) filling, by its final status."""
 
+UNASKED = (OrderStatus.CANCELLED, OrderStatus.REJECTED)
+"""How a stop the bot did not cancel may go away; either leaves a position unprotected."""
+
 
 class OrderManager:
     """Orders, fills and positions of one bot; the broker's sink is :meth:`on_broker_event`."""
@@ -253,6 +256,7 @@ class OrderManager:
             self.journal.order_update(u)
         if rec.status is OrderStatus.PENDING_CANCEL and not u.status.is_done:
             return  # a late acknowledgement must not undo our cancel request
+        asked = rec.status is OrderStatus.PENDING_CANCEL
         rec.status = u.status
         if u.status.is_done:
             self.working -= 1
@@ -270,6 +274,9 @@ class OrderManager:
             )
             if rec.role == "entry":
                 self.legs.entry_failed(rec, u)
+            elif rec.role == "stop" and not asked and u.status in UNASKED:
+                # protection is an invariant: a stop the bot did not cancel is placed again
+                self.brackets.restore(rec, u.status, u.reason or u.status.value)
         if u.status is OrderStatus.FILLED and rec.role == "entry":
             if not self.broker.capabilities.native_brackets:
                 self.brackets.protect(rec)

@@ -30,6 +30,8 @@ OLD_CATEGORY = {
     "order_cancelled": "orders", "order_expired": "orders",
 }  # fmt: skip
 CONNECTION_STATES = {"connecting", "connected", "disconnected", "reconnected", "resubscribed"}
+# what a comparison with the broker finds and does (issue 11): alerts, on the console
+RECONCILE_KINDS = {"difference", "reconcile_unknown", "entries_resumed", "stop_restored"}
 
 
 def _event_classes() -> list[type[Event]]:
@@ -60,7 +62,10 @@ def test_every_kind_on_the_console_or_dashboard_is_an_event_class():
         assert BY_KIND[kind].kind == kind
     for kind in OLD_CONSOLE | OLD_DASHBOARD_EVENTS | OLD_DASHBOARD_CONNECTIONS:
         assert kind in BY_KIND, kind
-    assert OLD_CONSOLE | CONNECTION_STATES | {"plugin_log", "order_cancelled"} == console
+    assert (
+        OLD_CONSOLE | CONNECTION_STATES | RECONCILE_KINDS | {"plugin_log", "order_cancelled"}
+        == console
+    )
 
 
 def test_the_old_routes_are_kept():
@@ -78,6 +83,8 @@ def _old_category(kind: str) -> str:
     """Where a kind went before the table (new connection states: the connection log)."""
     if kind in CONNECTION_STATES:
         return "connection"
+    if kind in ("difference", "stop_restored"):  # beside "reconcile" and the orders
+        return "orders"
     return OLD_CATEGORY.get(kind, "system")
 
 
