@@ -158,7 +158,7 @@ class Filled(Event):
     qty: int
     price: float
     position: int
-    role: str  # entry, stop, target, close, unknown
+    role: str  # entry, stop, target, close, reconcile (taken over from the broker), unknown
     commission: float
 
 

@@ -47,6 +47,9 @@ ENDED: dict[OrderStatus, type[OrderEnded]] = {
 }
 """The event of an order that finished without (fully) filling, by its final status."""
 
+RECONCILE_SESSION = "reconcile"
+"""The session of the fills a comparison with the broker books (:meth:`take_over`)."""
+
 UNASKED = (OrderStatus.CANCELLED, OrderStatus.REJECTED)
 """How a stop the bot did not cancel may go away; either leaves a position unprotected."""
 
@@ -83,6 +86,7 @@ class OrderManager:
         self.working = 0  # orders not done yet
         self.seq = 0  # the last client-id sequence number used
         self._prefix = id_prefix or name
+        self._taken = 0  # positions taken over from the broker (take_over) in this process
         self.brackets = Brackets(self)
         self.legs = PairLegs(self)
         broker.sink = self.on_broker_event
@@ -236,6 +240,41 @@ class OrderManager:
         self.emit(Flatten(bot=self.name, ts=self.ctx.now, reason=reason))
         self.close_all(reason)
 
+    # ---------------------------------------------------------------- the broker's truth
+    def take_over(
+        self, inst: InstrumentState, qty: int, price: float, reason: str, ts: int
+    ) -> None:
+        """Book ``qty`` (signed) so the bot's position becomes what its broker holds.
+
+        A comparison found the broker holding what the bot does not know of (a lost fill,
+        an order placed elsewhere), or not holding what the bot believes. The quantity is
+        booked as one fill of session ``reconcile`` at ``price`` and journaled like any
+        other, so the position survives a restart and the orders the bot sends next (a
+        stop, a close) net against what is really there instead of inventing a position.
+        ``ts`` (the runtime's clock) keeps its fill id apart from those of earlier runs.
+        """
+        if not qty:
+            return
+        self._taken += 1
+        now = ts
+        self.on_fill(
+            Fill(
+                f"{self._prefix}-reconcile",
+                f"R{now}.{self._taken}",
+                inst.symbol,
+                Side.BUY if qty > 0 else Side.SELL,
+                abs(qty),
+                price,
+                now,
+                bot=self.name,
+                reason=reason,
+                session=RECONCILE_SESSION,
+            )
+        )
+        held = inst.holding.qty
+        if held and not self.trade.direction:
+            self.trade.direction = 1 if held > 0 else -1  # the bot's exits now manage it
+
     # ---------------------------------------------------------------- broker events
     def on_broker_event(self, event: OrderUpdate | Fill) -> None:
         if isinstance(event, Fill):
@@ -303,7 +342,7 @@ class OrderManager:
             rec.filled += f.qty
             role = rec.role
         else:
-            role = "unknown"
+            role = "reconcile" if f.session == RECONCILE_SESSION else "unknown"
         self._after_fill(f, rec, role, after)
 
     def _after_fill(self, f: Fill, rec: OrderRecord | None, role: str, after: int) -> None:

@@ -48,6 +48,9 @@ class ConnectionWatch:
         self._feeds_of: dict[str, list[Feed]] = {}  # bot name: the feeds it reads
         self._symbols: dict[int, set[str]] = {}  # id(feed): the symbols its bots read
         self._stale: dict[str, int] = {}  # symbol: end of its latest bar when called stale
+        self._was_down: set[int] = set()  # id of each broker that reported a drop
+        self.broker_back: list[Callable[[Broker], None]] = []
+        """Called when a broker that was down has every channel up again (a reconnect)."""
 
     def watch_feed(self, feed: Feed, runners: Iterable[BotRunner] = ()) -> None:
         """Sinks the feed's reports; ``runners`` are the bots reading it."""
@@ -119,6 +122,12 @@ class ConnectionWatch:
         stamped = self._stamped(event)
         for bot in [r.name for r in runners] or [""]:
             self.emit(connection_event(stamped, "broker", name=broker.name, bot=bot))
+        if not self.broker_up(broker):
+            self._was_down.add(id(broker))
+        elif id(broker) in self._was_down:
+            self._was_down.discard(id(broker))
+            for listener in self.broker_back:
+                listener(broker)
 
     def _feed_stale(self, symbol: str, silent: float) -> None:
         """The feed's stale-market notice: stale until a newer bar of ``symbol`` arrives."""

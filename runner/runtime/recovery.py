@@ -89,8 +89,9 @@ class Recovery:
             broker.submit(order)
 
     async def reconcile(self, runner: BotRunner) -> None:
-        """The broker's snapshot against the bot's book: missing fills applied, orders the
-        broker does not know closed (never re-sent), other differences reported."""
+        """The broker's snapshot against the journal: missing fills applied, orders the
+        broker does not know closed (never re-sent), unknown open orders reported. The
+        positions are then compared, and acted on, by :mod:`runner.runtime.reconcile`."""
         snap = await runner.broker.snapshot()
         for f in snap.fills:
             if (
@@ -145,16 +146,4 @@ class Recovery:
                         difference="open order at the broker unknown to the journal",
                     )
                 )
-        mine = {i.symbol: i.position for i in runner.ctx.instruments.values()}
-        for symbol, qty in snap.positions.items():
-            if symbol in mine and mine[symbol] != qty and not runner.broker.capabilities.simulated:
-                self.emit(
-                    Reconcile(
-                        bot=runner.name,
-                        ts=self.now(),
-                        symbol=symbol,
-                        difference="position differs from the broker's",
-                        journal=mine[symbol],
-                        broker=qty,
-                    )
-                )
+        # positions are compared, and a difference acted on, by runner.runtime.reconcile

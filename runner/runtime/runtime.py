@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import signal
 import time
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from runner.api.broker import Broker
@@ -29,6 +30,7 @@ from runner.runtime.flatten_jobs import FlattenJobs
 from runner.runtime.heartbeat import Heartbeat, StatusListener
 from runner.runtime.market import MarketLoop
 from runner.runtime.options import StartError, StartOptions
+from runner.runtime.reconcile import Reconciler
 from runner.runtime.recovery import Recovery
 from runner.runtime.shutdown import Shutdown
 from runner.runtime.startup import Startup
@@ -38,6 +40,7 @@ from runner.runtime.wiring import Wiring
 if TYPE_CHECKING:
     from runner.api import Feed
     from runner.config.project import LoadedBot, Project
+    from runner.config.reconcile import ReconcileConfig
 
 
 class Runtime:
@@ -69,6 +72,12 @@ class Runtime:
             self.supervisor, self.engine, self.market, self._rebuild, self.emit, self.now
         )
         self.recovery = Recovery(self.journal, self.emit, self.now)
+        self.reconciler = Reconciler(
+            self.journal, self.emit, self.now, self.clock, self.recovery.journal_prices
+        )
+        self.connections.broker_back.append(
+            lambda broker: self.reconciler.broker_back(broker, self._reconciled)
+        )
         self.startup = Startup(self.market, self.connections, self.emit, self.clock, self.stopping)
         self.heartbeat = Heartbeat(
             self.supervisor,
@@ -133,7 +142,14 @@ class Runtime:
     def _rebuild(self, loaded: LoadedBot, broker: Broker) -> BotRunner:
         runner = self.wiring.rebuild(loaded, broker)
         self.connections.apply(runner)
+        self.reconciler.apply(runner)
         return runner
+
+    def _reconciled(self) -> Iterator[tuple[BotRunner, ReconcileConfig]]:
+        """The running bots and their ``reconcile`` blocks."""
+        for slot in list(self.supervisor.slots.values()):
+            if slot.state == "running":
+                yield slot.runner, slot.loaded.config.reconcile
 
     def _bot_error(self, runner: BotRunner, exc: BaseException) -> None:
         self.crashes.bot_error(runner, exc)
@@ -156,6 +172,7 @@ class Runtime:
         try:
             await self.startup.connect_brokers(self.supervisor.slots.values())
             await self.recovery.recover([s.runner for s in self.supervisor.slots.values()], crashed)
+            await self.reconciler.check_all(self._reconciled(), "start")
         except BaseException:
             await self._shut_down(background, feed_tasks)
             raise
@@ -165,6 +182,7 @@ class Runtime:
                 self.heartbeat.run(self.stopping),
                 self.crashes.restarter(self.stopping),
                 self.market.bar_clock(self.stopping),
+                self.reconciler.run(self._reconciled, self.stopping),
             )
         ]
         scheduler = None
@@ -201,6 +219,7 @@ class Runtime:
         self, background: list[asyncio.Task], feed_tasks: list[asyncio.Task]
     ) -> None:
         reason = self.stop_reason or "stopped"
+        await self.reconciler.close()  # no comparison acts while the shutdown flattens
         await self.shutdown.run(reason, self.feeds, background, feed_tasks)
 
 
