@@ -154,6 +154,7 @@ class OrderManager:
         if rec is None or rec.status.is_done or rec.status is OrderStatus.PENDING_CANCEL:
             return
         rec.status = OrderStatus.PENDING_CANCEL
+        rec.cancel_asked = True
         self.broker.cancel(client_id)
 
     def modify(self, client_id: str, **change: Any) -> None:
@@ -295,7 +296,6 @@ class OrderManager:
             self.journal.order_update(u)
         if rec.status is OrderStatus.PENDING_CANCEL and not u.status.is_done:
             return  # a late acknowledgement must not undo our cancel request
-        asked = rec.status is OrderStatus.PENDING_CANCEL
         rec.status = u.status
         if u.status.is_done:
             self.working -= 1
@@ -313,7 +313,7 @@ class OrderManager:
             )
             if rec.role == "entry":
                 self.legs.entry_failed(rec, u)
-            elif rec.role == "stop" and not asked and u.status in UNASKED:
+            elif rec.role == "stop" and not rec.cancel_asked and u.status in UNASKED:
                 # protection is an invariant: a stop the bot did not cancel is placed again
                 self.brackets.restore(rec, u.status, u.reason or u.status.value)
         if u.status is OrderStatus.FILLED and rec.role == "entry":

@@ -17,6 +17,7 @@ class OrderRecord:
     filled: int = 0
     role: str = "entry"  # entry, stop, target, close
     group: str = ""  # the trade (entry client id) this order belongs to
+    cancel_asked: bool = False  # the bot asked for its cancel (a venue may cancel on its own)
 
 
 @dataclass(slots=True)

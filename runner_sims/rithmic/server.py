@@ -36,6 +36,7 @@ from runner.api import (
     NS,
     Bar,
     ContractSpec,
+    Side,
     Trade,
 )
 from runner.api.contracts import (
@@ -305,6 +306,24 @@ class RithmicServer:
                 await asyncio.sleep(down)
         finally:  # a restart cut short (a fault timer stopped) still comes back
             await self._listen()
+
+    async def book_position(self, symbol: str, qty: int, price: float) -> None:
+        """A position booked to the account outside any order of a session (a transfer by
+        the clearing firm, a trade given up from another desk): no order notification, only
+        the PnL plant's update. ``qty`` is signed."""
+        self.desk._book(symbol, Side.BUY if qty > 0 else Side.SELL, abs(qty), price)
+        self.desk.out.extend(("pnl", m) for m in self.desk.pnl_messages(False))
+        await self._publish()
+
+    async def cancel_order(self, user_tag: str) -> bool:
+        """The venue cancels a working order on its own (a risk desk, a cancel on
+        disconnect): the sessions hear of it as of any cancel. False: no such order works."""
+        for sim in self.desk.orders.values():
+            if not sim.done and user_tag in (sim.user_tag, sim.order.client_id):
+                self.desk.cancel(sim)
+                await self._publish()
+                return True
+        return False
 
     async def stop(self) -> None:
         for task in list(self._tasks) + [m.task for m in self.markets.values() if m.task]:

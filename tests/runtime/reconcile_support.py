@@ -19,7 +19,10 @@ from runner.engine.engine import Engine
 from runner.engine.factory import build_bot
 from runner.journal.store import Journal
 from runner.model import MINUTE_NS, Bar, OrderType
+from runner.events import EventSink
+from runner.runtime.connection import ConnectionWatch
 from runner.runtime.reconcile import Reconciler
+from runner.runtime.supervision import BotSlot, RestartPolicy, Supervisor
 
 T0 = 1_793_804_400 * 10**9  # 2026-11-04 15:00 UTC, the simulators' day
 
@@ -55,7 +58,8 @@ class Desk:
         (tmp_path / f"{name}.yaml").write_text(bot_yaml(name, symbol, policy))
         project = load_project([tmp_path / f"{name}.yaml"], base=tmp_path)
         assert not project.errors, [str(e) for e in project.errors]
-        self.config: ReconcileConfig = project.bots[0].config.reconcile
+        self.loaded = project.bots[0]
+        self.config: ReconcileConfig = self.loaded.config.reconcile
         self.log = EventLog()
         self.broker = broker
         self.symbol = symbol
@@ -77,6 +81,15 @@ class Desk:
         self.engine.process(Bar(self.symbol, self.t, self.t + MINUTE_NS, price, hi, lo, price, 10))
         self.engine.flush()
         self.t += MINUTE_NS
+
+    def watch_connection(self) -> ConnectionWatch:
+        """The runtime's connection watch on the broker: a reconnect starts a comparison."""
+        supervisor = Supervisor(RestartPolicy(), self.log)
+        supervisor.add(BotSlot(self.loaded, self.runner))
+        watch = ConnectionWatch(supervisor, EventSink(self.log), lambda: self.clock_ns)
+        watch.watch_broker(self.broker)
+        watch.broker_back.append(lambda broker: self.reconciler.broker_back(broker, self.bots))
+        return watch
 
     # ------------------------------------------------------------------ the reconciler
     async def check(self, cause: str = "periodic") -> str:

@@ -1,0 +1,130 @@
+"""Reconciliation against the local R|Protocol server over real TLS: a position booked to
+the account behind the bot's back is found periodically and after a gateway restart, and
+handled by the bot's policy; a stop the venue cancels is placed again; a snapshot that
+cannot be taken leaves the bot's position as it was, with entries held."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from rithmic_support import SYMBOL, conn, until
+
+from runner_plugins.rithmic.client import Plant
+from runner_plugins.rithmic.execution import RithmicBroker
+from runner_sims.rithmic.server import RithmicServer
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "runtime"))
+from reconcile_support import Desk
+
+SECOND = 1_000_000_000
+
+
+def working_stops(server: RithmicServer) -> list:
+    return [o for o in server.orders.values() if not o.done and o.order.stop_price is not None]
+
+
+async def _desk(server: RithmicServer, tmp_path: Path, policy: str) -> tuple[Desk, float]:
+    broker = RithmicBroker(RithmicBroker.Params(**conn(server)))
+    desk = Desk(tmp_path, broker, SYMBOL, policy)
+    desk.watch_connection()
+    await broker.connect()
+    market = server.market(SYMBOL)  # trades print (and fill market orders) from now on
+    await until(lambda: market.last > 0, what="a price")
+    price = market.last
+    desk.bar(price)
+    assert await desk.check("start") == "agree"
+    return desk, price
+
+
+async def test_protect_periodically_after_a_restart_and_a_cancelled_stop(
+    server: RithmicServer, tmp_path: Path
+) -> None:
+    desk, price = await _desk(server, tmp_path, "protect")
+    broker = desk.broker
+    assert isinstance(broker, RithmicBroker)
+    stopping = asyncio.Event()
+    periodic = asyncio.create_task(desk.reconciler.run(desk.bots, stopping))
+    try:
+        # periodic: the account gets a position no order of the bot made
+        await server.book_position(SYMBOL, 1, price)
+        desk.clock_ns += 6 * SECOND  # the first look only sets the due time
+        await until(lambda: desk.reconciler.of(desk.runner).due, what="the periodic schedule")
+        desk.clock_ns += 6 * SECOND
+        await until(lambda: desk.kinds("difference"), what="a periodic difference")
+        (diff,) = desk.kinds("difference")
+        assert (diff.cause, diff.bot_position, diff.broker_position) == ("periodic", 0, 1)
+        assert not desk.runner.entries_allowed() and desk.position == 1
+        await until(lambda: len(working_stops(server)) == 1, what="the stop at the server")
+        (stop,) = working_stops(server)
+        assert stop.order.side.name == "SELL" and stop.order.qty == 1
+        level = stop.order.stop_price
+
+        # the venue cancels the stop: it is placed again at the same level
+        assert await server.cancel_order(stop.user_tag)
+        await until(lambda: desk.kinds("stop_restored"), what="the stop placed again")
+        (restored,) = desk.kinds("stop_restored")
+        assert restored.action == "replaced" and restored.price == level
+        await until(
+            lambda: [s.user_tag for s in working_stops(server)] == [restored.new_client_id],
+            what="the new stop working at the server",
+        )
+
+        # a gateway restart; the account gets another contract while it is down
+        plant = broker.client[Plant.ORDER]
+        before = plant.reconnects
+        back = asyncio.Event()
+        restart = asyncio.create_task(server.restart(back))
+        await until(lambda: desk.kinds("disconnected"), what="the drop reported")
+        await server.book_position(SYMBOL, 1, price)
+        # while it is down a comparison cannot be made: unknown, never flat
+        assert await desk.check() == "unknown"
+        assert desk.position == 1 and not desk.runner.entries_allowed()
+        back.set()
+        await restart
+        await until(lambda: plant.reconnects > before, what="the reconnect")
+        await until(
+            lambda: any(d.cause == "reconnect" for d in desk.kinds("difference")),
+            what="the difference found after the reconnect",
+            timeout=60,
+        )
+        again = [d for d in desk.kinds("difference") if d.cause == "reconnect"][0]
+        assert (again.bot_position, again.broker_position) == (1, 2)
+        await until(
+            lambda: [s.order.qty for s in working_stops(server)] == [2],
+            what="one stop for the whole position",
+        )
+        assert working_stops(server)[0].order.stop_price == level
+        assert desk.position == 2 == server.positions[SYMBOL].net
+        assert not desk.runner.entries_allowed()
+        # nothing sent twice: every order the bot sent is one order at the server
+        tags = [o.user_tag for o in server.orders.values()]
+        assert len(tags) == len(set(tags))
+    finally:
+        stopping.set()
+        await periodic
+        await desk.reconciler.close()
+        await broker.close()
+        desk.journal.close()
+
+
+async def test_flatten_closes_the_brokers_position_and_verifies(
+    server: RithmicServer, tmp_path: Path
+) -> None:
+    desk, price = await _desk(server, tmp_path, "flatten")
+    try:
+        await server.book_position(SYMBOL, -2, price)
+        assert await desk.check() == "difference"
+        (close,) = desk.sent("close")
+        assert close.order.side.name == "BUY" and close.order.qty == 2
+        await until(lambda: server.positions[SYMBOL].net == 0, what="the close filled")
+        await until(lambda: close.status.is_done, what="the close reported")
+        assert await desk.check() == "agree"
+        assert desk.position == 0 and desk.runner.entries_allowed()
+        assert desk.kinds("entries_resumed")
+        assert len(desk.sent("close")) == 1
+    finally:
+        await desk.reconciler.close()
+        await desk.broker.close()
+        desk.journal.close()
