@@ -17,9 +17,9 @@ from runner.engine.backtest import EventLog
 from runner.engine.bot import BotRunner
 from runner.engine.engine import Engine
 from runner.engine.factory import build_bot
+from runner.events import EventSink
 from runner.journal.store import Journal
 from runner.model import MINUTE_NS, Bar, OrderType
-from runner.events import EventSink
 from runner.runtime.connection import ConnectionWatch
 from runner.runtime.reconcile import Reconciler
 from runner.runtime.supervision import BotSlot, RestartPolicy, Supervisor
