@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from runner.config.reconcile import ReconcileConfig
 from runner.events import Difference, EntriesResumed, Event, Listener, ReconcileUnknown
-from runner.model import OrderStatus, OrderUpdate
+from runner.model import OrderStatus, OrderUpdate, Side
 
 if TYPE_CHECKING:
     from runner.api.broker import Broker, BrokerSnapshot
@@ -326,10 +326,15 @@ class Reconciler:
         of the order sent (None: nothing sent)."""
         om = runner.om
         held = inst.holding.qty
-        if not held:  # flat at the broker: protective orders of the old position go
-            for rec in list(om.live.values()):
-                if rec.order.symbol == inst.symbol and rec.role in ("stop", "target"):
-                    om.cancel(rec.order.client_id)
+        closing = Side.SELL if held > 0 else Side.BUY
+        for rec in list(om.live.values()):  # a stop or target that would add to what is held
+            if (
+                rec.order.symbol == inst.symbol
+                and rec.role in ("stop", "target")
+                and (not held or rec.order.side is not closing)
+            ):
+                om.cancel(rec.order.client_id)
+        if not held:
             return "flat at the broker; its stop and target cancelled", None
         cover = om.brackets.covering_stop(inst)
         if cover is not None and cover.order.qty - cover.filled == abs(held):
