@@ -92,6 +92,11 @@ class OrderManager:
         broker.sink = self.on_broker_event
 
     # ---------------------------------------------------------------- client ids
+    @property
+    def id_prefix(self) -> str:
+        """What every client id of this bot starts with (``<prefix>-<seq>``)."""
+        return self._prefix
+
     def next_id(self) -> str:
         self.seq += 1
         return f"{self._prefix}-{self.seq}"

@@ -21,7 +21,8 @@ A broker that cannot be asked (an error, no answer within ``reconcile.timeout``)
 taken for flat: the bot's entries stay held until a snapshot succeeds. A corrective order
 still working when the next comparison runs is waited for, never sent again. An order the
 bot believes working that the broker does not list is marked cancelled; if it was a stop
-of an open position the order manager places it again (:meth:`Brackets.restore`).
+of an open position the order manager places it again (:meth:`Brackets.restore`); an order
+of the bot the broker still works although the bot holds it finished is cancelled, once.
 
 A simulated broker dies with its process: after a crash its positions restart at zero
 while the journal remembers them, so its first comparison only records that offset and
@@ -62,6 +63,7 @@ class BotCheck:
     held: str = ""  # why this module holds the bot's entries back ("": it does not)
     watch: set[str] = field(default_factory=set)  # symbols that must be flat to resume
     corrective: dict[str, str] = field(default_factory=dict)  # symbol: last order sent
+    cancelled: set[str] = field(default_factory=set)  # unexpected orders a cancel was sent for
     base: dict[str, int] | None = None  # simulated broker: bot minus broker at the first
     running: bool = False
     again: str = ""  # a cause that came while a comparison ran: run once more after it
@@ -75,7 +77,7 @@ class Found:
     """One confirmed difference."""
 
     symbol: str
-    what: str  # position, order_missing
+    what: str  # position, order_missing, order_unexpected
     bot: int
     broker: int
     client_id: str = ""
@@ -190,6 +192,8 @@ class Reconciler:
             st.differences += 1
             if f.what == "order_missing":
                 self._order_missing(runner, cfg, f, cause)
+            elif f.what == "order_unexpected":
+                self._order_unexpected(runner, cfg, f, cause, st)
             else:
                 self._position(runner, cfg, f, cause, st)
         if found:
@@ -232,6 +236,14 @@ class Reconciler:
             if rec.status in ACKED and cid not in open_ids:
                 held = runner.by_symbol[rec.order.symbol].holding.qty
                 found.append(Found(rec.order.symbol, "order_missing", held, held, cid))
+        prefix = runner.om.id_prefix + "-"
+        for u in snap.open_orders:
+            known = runner.orders.get(u.client_id)
+            if u.client_id.startswith(prefix) and (known is None or known.status.is_done):
+                symbol = known.order.symbol if known is not None else ""
+                where = runner.by_symbol.get(symbol)
+                held = where.holding.qty if where is not None else 0
+                found.append(Found(symbol, "order_unexpected", held, held, u.client_id))
         return found
 
     # ------------------------------------------------------------------ acting
@@ -262,6 +274,32 @@ class Reconciler:
                 f.client_id, OrderStatus.CANCELLED, self.now(), reason="not working at the broker"
             )
         )
+
+    def _order_unexpected(
+        self, runner: BotRunner, cfg: ReconcileConfig, f: Found, cause: str, st: BotCheck
+    ) -> None:
+        """The broker works an order of this bot that the bot holds for finished (a stop
+        reported "no longer working" that was, and has since been placed again): it would
+        trade a position nobody manages, so it is cancelled, once."""
+        asked = f.client_id in st.cancelled
+        self._note(
+            runner,
+            Difference(
+                bot=runner.name,
+                ts=self.now(),
+                symbol=f.symbol,
+                difference="order working at the broker is finished for the bot",
+                bot_position=f.bot,
+                broker_position=f.broker,
+                policy=cfg.on_difference,
+                action="cancel already asked; waiting" if asked else "cancelled at the broker",
+                cause=cause,
+                client_id=f.client_id,
+            ),
+        )
+        if not asked:
+            st.cancelled.add(f.client_id)
+            runner.broker.cancel(f.client_id)
 
     def _position(
         self, runner: BotRunner, cfg: ReconcileConfig, f: Found, cause: str, st: BotCheck

@@ -128,3 +128,42 @@ async def test_flatten_closes_the_brokers_position_and_verifies(
         await desk.reconciler.close()
         await desk.broker.close()
         desk.journal.close()
+
+
+async def test_a_stop_reported_gone_that_still_works_is_cancelled_once(
+    server: RithmicServer, tmp_path: Path
+) -> None:
+    """A venue that says a stop is no longer working when it is (TWS after a restart): the
+    bot places the stop again at once, and the next comparison cancels the old one, so the
+    position never has two stops that could both trigger."""
+    from runner.model import OrderStatus, OrderUpdate
+
+    desk, price = await _desk(server, tmp_path, "adopt")
+    try:
+        await server.book_position(SYMBOL, 1, price)
+        assert await desk.check() == "difference"
+        await until(lambda: len(working_stops(server)) == 1, what="the stop at the server")
+        (old,) = desk.live_stops()
+        await until(lambda: old.status is OrderStatus.ACCEPTED, what="the stop accepted")
+        desk.runner.on_order_update(
+            OrderUpdate(
+                old.order.client_id, OrderStatus.CANCELLED, desk.t, reason="no longer working"
+            )
+        )
+        (restored,) = desk.kinds("stop_restored")
+        await until(lambda: len(working_stops(server)) == 2, what="two stops at the server")
+        assert await desk.check() == "difference"
+        (extra,) = [d for d in desk.kinds("difference") if d.difference.startswith("order")]
+        assert extra.client_id == old.order.client_id
+        assert extra.action == "cancelled at the broker"
+        await until(
+            lambda: [s.user_tag for s in working_stops(server)] == [restored.new_client_id],
+            what="only the new stop left",
+        )
+        assert await desk.check() == "agree"
+        cancels = [m for m in server.received if m == 316]
+        assert len(cancels) == 1  # the old stop's cancel, sent once
+    finally:
+        await desk.reconciler.close()
+        await desk.broker.close()
+        desk.journal.close()
