@@ -23,13 +23,16 @@ _EVERY = re.compile(r"^(\d+)(s|m)$")
 
 
 class ReconcileConfig(Model):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
     on_difference: Literal["protect", "adopt", "flatten"] = "protect"
-    """What a difference between the bot and its broker leads to. ``protect`` (the default):
-    no new entries until a later comparison finds none, a stop placed for the position the
-    broker actually holds, an alert. ``adopt``: the broker's position becomes the bot's and
-    gets a stop. ``flatten``: the broker's position is closed at market, then checked."""
+    """What a difference between the bot and its broker leads to. Every choice first books
+    the broker's position as the bot's (so nothing sent later invents a position).
+    ``protect`` (the default): an alert, a stop for the whole position the broker holds,
+    and no new entries until a later comparison finds the bot and the broker agreeing with
+    that position closed. ``adopt``: the position is the bot's, with a stop, and the bot
+    trades on. ``flatten``: the position is closed at market and entries resume once a
+    comparison sees the broker flat."""
     every: int | str = DEFAULT_EVERY_SECONDS
     """How often the bot is compared with its broker while it runs, on the runner's clock:
     seconds (``60``) or ``30s`` / ``2m``; 5 s to 1 h. It is also compared at start and after

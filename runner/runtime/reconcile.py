@@ -38,12 +38,22 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from runner.api.broker import BrokerSnapshot
 from runner.config.reconcile import ReconcileConfig
-from runner.events import Difference, EntriesResumed, Event, Listener, ReconcileUnknown
+from runner.events import (
+    Difference,
+    EntriesResumed,
+    Event,
+    Listener,
+    Reconcile,
+    ReconcileUnknown,
+    Table,
+    route_of,
+)
 from runner.model import OrderStatus, OrderUpdate, Side
 
 if TYPE_CHECKING:
-    from runner.api.broker import Broker, BrokerSnapshot
+    from runner.api.broker import Broker
     from runner.api.context import InstrumentState
     from runner.engine.bot import BotRunner
     from runner.journal.store import Journal
@@ -51,6 +61,12 @@ if TYPE_CHECKING:
 ACKED = (OrderStatus.ACCEPTED, OrderStatus.PARTIALLY_FILLED, OrderStatus.PENDING_CANCEL)
 """Orders the broker has acknowledged: one it no longer lists is gone (PENDING_NEW ones may
 still be on their way)."""
+
+STILL_TRIES = 3
+"""Snapshots tried per look before a bot that keeps trading is left for the next round."""
+
+MOVING = object()
+"""A look that never found the bot still (it booked a fill during every snapshot)."""
 
 POLL_SECONDS = 0.25
 """How often (wall time) the periodic loop looks at the runtime's clock."""
@@ -83,6 +99,11 @@ class Found:
     client_id: str = ""
 
 
+def _mark(runner: BotRunner) -> tuple[int, tuple[int, ...]]:
+    """What changes when the bot books a fill: its count of fills and its positions."""
+    return runner.fill_count, tuple(i.holding.qty for i in runner.by_symbol.values())
+
+
 Bots = Callable[[], Iterable[tuple["BotRunner", ReconcileConfig]]]
 
 
@@ -96,7 +117,7 @@ class Reconciler:
         prices: dict[str, tuple[int, float]] | None = None,
     ) -> None:
         self.journal = journal
-        self.emit = emit
+        self._forward = emit
         self.now = now  # event times: the data's time in a replay
         self.clock = clock  # the runtime's clock, for ``every``
         self.prices = prices if prices is not None else {}  # symbol: last journaled fill
@@ -135,8 +156,13 @@ class Reconciler:
             if runner.broker is broker:
                 self.spawn(self.check(runner, cfg, "reconnect"))
 
-    def spawn(self, coro: Any) -> asyncio.Task[Any]:
-        task = asyncio.get_running_loop().create_task(coro)
+    def spawn(self, coro: Any) -> asyncio.Task[Any] | None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # a report outside the runtime's loop: nothing to compare with
+            coro.close()
+            return None
+        task = loop.create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task
@@ -150,8 +176,9 @@ class Reconciler:
     # ------------------------------------------------------------------ one comparison
     async def check(self, runner: BotRunner, cfg: ReconcileConfig, cause: str) -> str:
         """Compare one bot with its broker and act; returns ``agree``, ``difference``,
-        ``unknown`` or ``busy`` (a comparison of this bot is running: it runs once more
-        when that one ends)."""
+        ``unknown``, ``moving`` (the bot booked fills during every look: next round) or
+        ``busy`` (a comparison of this bot is running: it runs once more when that one
+        ends)."""
         st = self.of(runner)
         if st.running:
             st.again = st.again or cause
@@ -170,9 +197,13 @@ class Reconciler:
         self, runner: BotRunner, cfg: ReconcileConfig, cause: str, st: BotCheck
     ) -> str:
         st.checks += 1
-        snap = await self._snapshot(runner, cfg, cause, st)
+        snap = await self._still(runner, cfg, cause, st)
         if snap is None:
             return "unknown"
+        if snap is MOVING:
+            return "moving"
+        assert isinstance(snap, BrokerSnapshot)
+        self._missing_fills(runner, snap)
         simulated = runner.broker.capabilities.simulated
         if simulated and st.base is None:
             # a simulation that died with the old process knows none of the journal's
@@ -182,9 +213,12 @@ class Reconciler:
             }
         found = self._compare(runner, snap, st)
         if found:  # confirmed by a second look: a report on its way is no difference
-            again = await self._snapshot(runner, cfg, cause, st)
+            again = await self._still(runner, cfg, cause, st)
             if again is None:
                 return "unknown"
+            if again is MOVING:
+                return "moving"
+            assert isinstance(again, BrokerSnapshot)
             snap = again
             second = set(self._compare(runner, snap, st))
             found = [f for f in found if f in second]
@@ -201,6 +235,24 @@ class Reconciler:
         self._maybe_resume(runner, snap, st, cause)
         return "agree"
 
+    async def _still(
+        self, runner: BotRunner, cfg: ReconcileConfig, cause: str, st: BotCheck
+    ) -> BrokerSnapshot | object | None:
+        """A snapshot during which the bot booked nothing, so the two describe one moment.
+
+        The snapshot is taken while the event loop runs on: a fill booked meanwhile (by a
+        paper broker at the next bar, by a venue's report) would show as a difference that
+        is not one. Such a look is taken again; after a few, the comparison gives up for
+        this round (``MOVING``) and the next one tries again. None: the broker did not
+        answer.
+        """
+        for _ in range(STILL_TRIES):
+            before = _mark(runner)
+            snap = await self._snapshot(runner, cfg, cause, st)
+            if snap is None or _mark(runner) == before:
+                return snap
+        return MOVING
+
     async def _snapshot(
         self, runner: BotRunner, cfg: ReconcileConfig, cause: str, st: BotCheck
     ) -> BrokerSnapshot | None:
@@ -213,11 +265,33 @@ class Reconciler:
             if isinstance(exc, TimeoutError):
                 reason = f"no answer from the broker within {cfg.timeout:g} s"
             self._hold(runner, st, f"broker state unknown ({cause})")
-            self._note(
-                runner,
+            self.emit(
                 ReconcileUnknown(bot=runner.name, ts=self.now(), cause=cause, reason=reason),
             )
             return None
+
+    def _missing_fills(self, runner: BotRunner, snap: BrokerSnapshot) -> None:
+        """Executions of the bot's own orders the broker reports and the bot never got
+        (a report lost in a drop) are booked as they were, before positions are compared."""
+        for f in snap.fills:
+            if (
+                f.client_id in runner.orders
+                and f.bot in ("", runner.name)
+                and not runner.knows_fill(f)
+            ):
+                self.emit(
+                    Reconcile(
+                        bot=runner.name,
+                        ts=self.now(),
+                        symbol=f.symbol,
+                        difference="fill missing from the bot; applied",
+                        client_id=f.client_id,
+                        fill_id=f.fill_id,
+                        qty=f.qty,
+                        price=f.price,
+                    )
+                )
+                runner.on_fill(f)
 
     def _compare(self, runner: BotRunner, snap: BrokerSnapshot, st: BotCheck) -> list[Found]:
         found: list[Found] = []
@@ -254,8 +328,7 @@ class Reconciler:
         if rec is None or rec.status.is_done:
             return
         stop = rec.role == "stop" and bool(f.bot)
-        self._note(
-            runner,
+        self.emit(
             Difference(
                 bot=runner.name,
                 ts=self.now(),
@@ -282,8 +355,7 @@ class Reconciler:
         reported "no longer working" that was, and has since been placed again): it would
         trade a position nobody manages, so it is cancelled, once."""
         asked = f.client_id in st.cancelled
-        self._note(
-            runner,
+        self.emit(
             Difference(
                 bot=runner.name,
                 ts=self.now(),
@@ -308,8 +380,7 @@ class Reconciler:
         policy = cfg.on_difference
 
         def report(action: str, client_id: str | None = None) -> None:
-            self._note(
-                runner,
+            self.emit(
                 Difference(
                     bot=runner.name,
                     ts=self.now(),
@@ -448,7 +519,7 @@ class Reconciler:
                 return
         was, st.held = st.held, ""
         runner.hold_entries("")
-        self._note(runner, EntriesResumed(bot=runner.name, ts=self.now(), cause=cause, was=was))
+        self.emit(EntriesResumed(bot=runner.name, ts=self.now(), cause=cause, was=was))
 
     def apply(self, runner: BotRunner) -> None:
         """A bot built anew (a restart) holds entries where the one before it did."""
@@ -456,8 +527,8 @@ class Reconciler:
         if st is not None and st.held:
             runner.hold_entries(st.held)
 
-    def _note(self, runner: BotRunner, event: Event) -> None:
-        """Journal first, then the event (console, dashboard, JSON log)."""
-        if self.journal is not None:
-            self.journal.reconcile_note(runner.name, event.ts, event.kind, event.payload())
-        self.emit(event)
+    def emit(self, event: Event) -> None:
+        """Journal first (its ``reconcile`` table), then the console, dashboard and logs."""
+        if self.journal is not None and route_of(event).journal is Table.RECONCILE:
+            self.journal.reconcile_note(event.bot, event.ts, event.kind, event.payload())
+        self._forward(event)

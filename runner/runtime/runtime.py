@@ -1,13 +1,14 @@
 """``runner start``: every bot of a project under one event loop, supervised and journaled.
 
 Order of business: journal opened, bots built, state recovered from the journal and
-reconciled with each broker, indicators warmed up, feeds subscribed; then bars flow
+reconciled with each broker (then again after every reconnect and periodically, see
+:mod:`runner.runtime.reconcile`), indicators warmed up, feeds subscribed; then bars flow
 through the same engine as in a backtest while a heartbeat, the restart queue and
 (optionally) the dashboard run beside it. SIGINT/SIGTERM or the end of a replay start a
 bounded shutdown: cancel, flatten by policy, write the final metrics, exit 0.
 
 This module only composes: each step is a module of its own (wiring, startup, recovery,
-market, supervision, connection, heartbeat, flatten_jobs, shutdown).
+reconcile, market, supervision, connection, heartbeat, flatten_jobs, shutdown).
 """
 
 from __future__ import annotations

@@ -195,3 +195,25 @@ def test_the_reconcile_block_is_validated_with_file_line_and_field(tmp_path: Pat
     text = "\n".join(str(e) for e in project.errors)
     assert "bad.yaml:8" in text and "reconcile.on_difference" in text
     assert "bad.yaml:9" in text and "reconcile.every" in text
+
+
+async def test_a_lost_report_of_the_bots_own_fill_is_booked_as_it_was(tmp_path: Path):
+    desk = desk_for(tmp_path, "protect")
+    await desk.check("start")
+    om = desk.runner.om
+    inst = desk.runner.by_symbol[SYMBOL]
+    order = om.new_order(inst, Side.BUY, 1, OrderType.MARKET, reason="entry")
+    assert order is not None
+    broker = desk.broker
+    sink, lost = broker.sink, []
+    broker.sink = lost.append
+    om.submit(order, role="close", group="")
+    desk.bar(2000.5)  # fills at this bar's open; the report is lost
+    broker.sink = sink
+    assert desk.position == 0 and broker.positions[SYMBOL] == 1
+    assert await desk.check() == "agree"  # the broker's own fill, not a take-over
+    (applied,) = desk.kinds("reconcile")
+    assert applied.client_id == order.client_id
+    assert applied.price == pytest.approx(2000.6)  # the open plus one tick of slippage
+    assert desk.position == 1 and not desk.kinds("difference")
+    assert desk.runner.entries_allowed()

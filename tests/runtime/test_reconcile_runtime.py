@@ -5,6 +5,7 @@ it trades exactly what one without it trades)."""
 from __future__ import annotations
 
 import itertools
+import shutil
 from pathlib import Path
 
 from runtime_support import events, fills_of, run_in_process, write_bot
@@ -38,10 +39,11 @@ def test_periodic_comparison_on_paper_finds_nothing_and_changes_nothing(project_
     other = project_dir / "other"
     other.mkdir()
     (other / "strategies.d").mkdir()
-    import shutil
-
     shutil.copytree(project_dir / "schedules", other / "schedules")
     _run(other, other / "without", fast=False)
+    for category in ("orders", "system"):
+        for kind in RECONCILE_KINDS:
+            assert events(other / "without", category, kind) == [], kind
     for bot in ("alpha", "beta"):
         with_ = fills_of(project_dir / "with", bot)
         assert with_ and with_ == fills_of(other / "without", bot)
