@@ -332,11 +332,16 @@ class OrderManager:
     def on_fill(self, f: Fill) -> None:
         if not self.fills.admit(f):
             return  # the same execution reported twice (reconnect, replay): count it once
+        rec = self.orders.get(f.client_id)
+        if rec is None and not f.client_id.startswith(self._prefix + "-"):
+            # an order of another bot or of the trader on the same account: not this bot's
+            # position (the account as a whole is compared by runner.runtime.reconcile)
+            self.emit(UnknownFill(bot=self.name, ts=f.ts, client_id=f.client_id, symbol=f.symbol))
+            return
         if not f.bot:
             f.bot = self.name
         if self.journal is not None:
             self.journal.fill(f)
-        rec = self.orders.get(f.client_id)
         inst = self.by_symbol.get(f.symbol)
         if inst is None:
             self.emit(UnknownFill(bot=self.name, ts=f.ts, client_id=f.client_id, symbol=f.symbol))

@@ -99,6 +99,16 @@ class Found:
     client_id: str = ""
 
 
+def account_of(broker: Broker) -> object:
+    """What tells one account from another: a venue broker's ``fill_session`` (venue and
+    account, see :class:`runner.api.live.LiveBroker`) once it has one, else the broker
+    object itself (a simulated broker is an account of its own)."""
+    session = getattr(broker, "fill_session", "")
+    if session and not broker.capabilities.simulated:
+        return session
+    return id(broker)
+
+
 def _mark(runner: BotRunner) -> tuple[int, tuple[int, ...]]:
     """What changes when the bot books a fill: its count of fills and its positions."""
     return runner.fill_count, tuple(i.holding.qty for i in runner.by_symbol.values())
@@ -122,7 +132,11 @@ class Reconciler:
         self.clock = clock  # the runtime's clock, for ``every``
         self.prices = prices if prices is not None else {}  # symbol: last journaled fill
         self.state: dict[str, BotCheck] = {}
+        self.peers: Callable[[], Iterable[BotRunner]] = tuple
+        """Every running bot: those whose brokers share an account are compared together."""
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._locks: dict[object, asyncio.Lock] = {}
+        self._closed = False
 
     def of(self, runner: BotRunner) -> BotCheck:
         return self.state.setdefault(runner.name, BotCheck())
@@ -157,6 +171,9 @@ class Reconciler:
                 self.spawn(self.check(runner, cfg, "reconnect"))
 
     def spawn(self, coro: Any) -> asyncio.Task[Any] | None:
+        if self._closed:
+            coro.close()
+            return None
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # a report outside the runtime's loop: nothing to compare with
@@ -168,6 +185,8 @@ class Reconciler:
         return task
 
     async def close(self) -> None:
+        """No comparison runs or starts from now on (the shutdown flattens)."""
+        self._closed = True
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()
@@ -184,11 +203,13 @@ class Reconciler:
             st.again = st.again or cause
             return "busy"
         st.running = True
+        lock = self._locks.setdefault(account_of(runner.broker), asyncio.Lock())
         try:
-            outcome = await self._check(runner, cfg, cause, st)
-            while st.again:
-                cause, st.again = st.again, ""
+            async with lock:  # bots of one account one at a time: a share is taken once
                 outcome = await self._check(runner, cfg, cause, st)
+                while st.again:
+                    cause, st.again = st.again, ""
+                    outcome = await self._check(runner, cfg, cause, st)
             return outcome
         finally:
             st.running = False
@@ -246,12 +267,22 @@ class Reconciler:
         this round (``MOVING``) and the next one tries again. None: the broker did not
         answer.
         """
+        sharing = [runner, *self._sharing(runner)]
         for _ in range(STILL_TRIES):
-            before = _mark(runner)
+            before = [_mark(r) for r in sharing]
             snap = await self._snapshot(runner, cfg, cause, st)
-            if snap is None or _mark(runner) == before:
+            if snap is None or [_mark(r) for r in sharing] == before:
                 return snap
         return MOVING
+
+    def _sharing(self, runner: BotRunner) -> list[BotRunner]:
+        """The other running bots whose broker trades the same account as ``runner``'s."""
+        key = account_of(runner.broker)
+        return [
+            p
+            for p in self.peers()
+            if p is not runner and p.name != runner.name and account_of(p.broker) == key
+        ]
 
     async def _snapshot(
         self, runner: BotRunner, cfg: ReconcileConfig, cause: str, st: BotCheck
@@ -296,11 +327,18 @@ class Reconciler:
     def _compare(self, runner: BotRunner, snap: BrokerSnapshot, st: BotCheck) -> list[Found]:
         found: list[Found] = []
         base = st.base or {}
+        sharing = self._sharing(runner)
         for symbol, inst in runner.by_symbol.items():
             if not inst.tradable:
                 continue
             mine = inst.holding.qty
-            theirs = snap.positions.get(symbol, 0) + base.get(symbol, 0)
+            # what the account holds less what the other bots on it hold: this bot's share
+            others = sum(
+                p.by_symbol[symbol].holding.qty
+                for p in sharing
+                if symbol in p.by_symbol and p.by_symbol[symbol].tradable
+            )
+            theirs = snap.positions.get(symbol, 0) + base.get(symbol, 0) - others
             if mine != theirs:
                 found.append(Found(symbol, "position", mine, theirs))
         if runner.broker.capabilities.simulated:
@@ -508,9 +546,8 @@ class Reconciler:
     ) -> None:
         if not st.held:
             return
-        base = st.base or {}
         for symbol in list(st.watch):
-            if snap.positions.get(symbol, 0) + base.get(symbol, 0):
+            if runner.by_symbol[symbol].holding.qty:  # (equal to its share: no difference)
                 return  # a position taken over is still open: entries stay held
             st.watch.discard(symbol)
         for cid in st.corrective.values():

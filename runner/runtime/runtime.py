@@ -76,6 +76,7 @@ class Runtime:
         self.reconciler = Reconciler(
             self.journal, self.emit, self.now, self.clock, self.recovery.journal_prices
         )
+        self.reconciler.peers = lambda: [runner for runner, _ in self._reconciled()]
         self.connections.broker_back.append(
             lambda broker: self.reconciler.broker_back(broker, self._reconciled)
         )

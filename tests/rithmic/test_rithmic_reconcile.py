@@ -167,3 +167,46 @@ async def test_a_stop_reported_gone_that_still_works_is_cancelled_once(
         await desk.reconciler.close()
         await desk.broker.close()
         desk.journal.close()
+
+
+async def test_bots_on_one_account_are_compared_by_their_shares(
+    server: RithmicServer, tmp_path: Path
+) -> None:
+    """Two bots trade the same contract on one account: the account's position is the sum
+    of theirs, so neither takes the other's for a difference; a position no bot made is
+    taken over by one of them, once."""
+    from runner.model import OrderType, Side
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a, price = await _desk(server, tmp_path / "a", "adopt")
+    b_broker = RithmicBroker(RithmicBroker.Params(**conn(server)))
+    b = Desk(tmp_path / "b", b_broker, SYMBOL, "adopt", name="rb2")
+    await b_broker.connect()
+    b.bar(price)
+    rec = a.reconciler
+    rec.peers = lambda: [a.runner, b.runner]
+    try:
+        om = a.runner.om
+        order = om.new_order(a.runner.by_symbol[SYMBOL], Side.BUY, 2, OrderType.MARKET, reason="x")
+        assert order is not None
+        om.submit(order, role="close", group="")
+        await until(lambda: a.position == 2, what="bot a's own fill")
+        await until(lambda: server.positions[SYMBOL].net == 2, what="the account holds 2")
+        assert await rec.check(b.runner, b.config, "periodic") == "agree"
+        assert await rec.check(a.runner, a.config, "periodic") == "agree"
+        assert b.position == 0
+
+        await server.book_position(SYMBOL, -1, price)
+        outcomes = await asyncio.gather(
+            rec.check(b.runner, b.config, "periodic"), rec.check(a.runner, a.config, "periodic")
+        )
+        assert sorted(outcomes) == ["agree", "difference"]
+        assert a.position + b.position == 1 == server.positions[SYMBOL].net
+        assert len(a.kinds("difference")) == 1
+    finally:
+        await rec.close()
+        await b_broker.close()
+        await a.broker.close()
+        a.journal.close()
+        b.journal.close()
