@@ -210,3 +210,37 @@ async def test_bots_on_one_account_are_compared_by_their_shares(
         await a.broker.close()
         a.journal.close()
         b.journal.close()
+
+
+async def test_a_stop_found_missing_at_a_comparison_is_placed_again(
+    server: RithmicServer, tmp_path: Path
+) -> None:
+    """The venue cancelled the stop and the notification never came (lost in a drop): the
+    comparison's snapshot finds the stop gone (the broker reads its orders back and reports
+    the cancel, or the comparison marks it cancelled) and it is placed again."""
+    desk, price = await _desk(server, tmp_path, "adopt")
+    try:
+        await server.book_position(SYMBOL, -1, price)
+        assert await desk.check() == "difference"
+        await until(lambda: len(working_stops(server)) == 1, what="the stop at the server")
+        (sim,) = working_stops(server)
+        (old,) = desk.live_stops()
+        await until(lambda: old.status.value == "accepted", what="the stop accepted")
+        server.desk.cancel(sim)
+        server.desk.out.clear()  # its notifications are lost
+        assert not working_stops(server) and not old.status.is_done
+        await desk.check()
+        assert old.status.value == "cancelled"
+        (restored,) = desk.kinds("stop_restored")
+        assert restored.client_id == old.order.client_id and restored.action == "replaced"
+        await until(
+            lambda: [s.user_tag for s in working_stops(server)] == [restored.new_client_id],
+            what="the stop working again",
+        )
+        (again,) = working_stops(server)
+        assert again.order.stop_price == sim.order.stop_price and again.order.side.name == "BUY"
+        assert await desk.check() == "agree"
+    finally:
+        await desk.reconciler.close()
+        await desk.broker.close()
+        desk.journal.close()

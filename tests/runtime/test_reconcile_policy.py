@@ -12,6 +12,7 @@ import pytest
 from reconcile_support import Desk
 
 from runner.api.broker import BrokerSnapshot
+from runner.api.capabilities import BrokerCapabilities
 from runner.config.project import load_project
 from runner.model import Order, OrderStatus, OrderType, Side
 from runner_plugins.paper.broker import PaperBroker
@@ -217,3 +218,43 @@ async def test_a_lost_report_of_the_bots_own_fill_is_booked_as_it_was(tmp_path: 
     assert applied.price == pytest.approx(2000.6)  # the open plus one tick of slippage
     assert desk.position == 1 and not desk.kinds("difference")
     assert desk.runner.entries_allowed()
+
+
+class Venue(PaperBroker):
+    """The paper account seen as a venue's would be (not simulated: its orders can go
+    missing), whose order list the test can make lose an order, as a venue that cancelled
+    it without a word would."""
+
+    capabilities = BrokerCapabilities(native_brackets=True)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forgotten: set[str] = set()
+
+    async def snapshot(self) -> BrokerSnapshot:
+        snap = await super().snapshot()
+        snap.open_orders = [u for u in snap.open_orders if u.client_id not in self.forgotten]
+        return snap
+
+
+async def test_a_stop_the_broker_no_longer_lists_is_cancelled_and_placed_again(tmp_path: Path):
+    broker = Venue()
+    desk = Desk(tmp_path, broker, SYMBOL, "adopt")
+    desk.bar(2000.0)
+    await desk.check("start")
+    lost_fill(desk, Side.BUY, 1, 2000.0)
+    assert await desk.check() == "difference"
+    (stop,) = desk.live_stops()
+    assert stop.status is OrderStatus.ACCEPTED
+    broker.engine.cancel(stop.order.client_id, desk.t)  # gone at the venue, no report
+    broker.forgotten.add(stop.order.client_id)
+    assert await desk.check() == "difference"
+    (missing,) = [d for d in desk.kinds("difference") if d.difference.startswith("order")]
+    assert missing.client_id == stop.order.client_id
+    assert missing.action == "marked cancelled; stop placed again"
+    assert stop.status is OrderStatus.CANCELLED
+    (again,) = desk.live_stops()
+    assert again.order.stop_price == stop.order.stop_price and again.order.qty == 1
+    assert again.order.client_id in [w.client_id for w in broker.engine.working()]
+    assert await desk.check() == "agree"
+    assert len(desk.sent("stop")) == 2
