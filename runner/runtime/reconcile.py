@@ -253,6 +253,8 @@ class Reconciler:
                 self._position(runner, cfg, f, cause, st)
         if found:
             return "difference"
+        if cfg.on_difference == "flatten":
+            self._close_again(runner, cfg, st, cause)
         self._maybe_resume(runner, snap, st, cause)
         return "agree"
 
@@ -465,6 +467,42 @@ class Reconciler:
         else:
             action = "position adopted; " + action
         report(action, sent)
+
+    def _close_again(
+        self, runner: BotRunner, cfg: ReconcileConfig, st: BotCheck, cause: str
+    ) -> None:
+        """``flatten``: a position taken over that is still open with no close working (the
+        close was rejected or cancelled) gets a new close; one at a time, never a second
+        while one works."""
+        for symbol in sorted(st.watch):
+            inst = runner.by_symbol[symbol]
+            held = inst.holding.qty
+            if not held:
+                continue
+            working = [
+                r
+                for r in runner.live.values()
+                if r.role == "close" and r.order.symbol == symbol and not r.status.is_done
+            ]
+            if working:
+                continue
+            sent = self._close(runner, inst)
+            if sent:
+                st.corrective[symbol] = sent
+            self.emit(
+                Difference(
+                    bot=runner.name,
+                    ts=self.now(),
+                    symbol=symbol,
+                    difference="position to flatten is still open, no close working",
+                    bot_position=held,
+                    broker_position=held,
+                    policy=cfg.on_difference,
+                    action="closing the broker's position at market again",
+                    cause=cause,
+                    client_id=sent,
+                )
+            )
 
     def _protect(
         self, runner: BotRunner, cfg: ReconcileConfig, inst: InstrumentState, price: float

@@ -258,3 +258,22 @@ async def test_a_stop_the_broker_no_longer_lists_is_cancelled_and_placed_again(t
     assert again.order.client_id in [w.client_id for w in broker.engine.working()]
     assert await desk.check() == "agree"
     assert len(desk.sent("stop")) == 2
+
+
+async def test_flatten_sends_a_new_close_when_the_first_was_rejected(tmp_path: Path):
+    desk = desk_for(tmp_path, "flatten")
+    await desk.check("start")
+    lost_fill(desk, Side.BUY, 1, 2000.0)
+    assert await desk.check() == "difference"
+    (close,) = desk.sent("close")
+    desk.broker.cancel(close.order.client_id)  # the venue refuses to work it
+    assert close.status.is_done and desk.position == 1
+    assert await desk.check() == "agree"  # the book holds what the broker holds
+    closes = desk.sent("close")
+    assert len(closes) == 2 and closes[-1].order.qty == 1
+    assert "again" in desk.kinds("difference")[-1].action
+    assert await desk.check() == "agree"
+    assert len(desk.sent("close")) == 2  # the new close works: nothing more sent
+    desk.bar(2001.0)
+    assert await desk.check() == "agree"
+    assert desk.position == 0 and desk.runner.entries_allowed()
