@@ -367,6 +367,9 @@ class Reconciler:
         rec = runner.orders.get(f.client_id)
         if rec is None or rec.status.is_done:
             return
+        if rec.filled >= rec.order.qty:  # its executions are all booked: it filled
+            runner.on_order_update(OrderUpdate(f.client_id, OrderStatus.FILLED, self.now()))
+            return
         stop = rec.role == "stop" and bool(f.bot)
         self.emit(
             Difference(
@@ -377,7 +380,7 @@ class Reconciler:
                 bot_position=f.bot,
                 broker_position=f.broker,
                 policy=cfg.on_difference,
-                action="marked cancelled" + ("; stop placed again" if stop else ""),
+                action="marked cancelled" + ("; stop placed again if none covers" if stop else ""),
                 cause=cause,
                 client_id=f.client_id,
             ),
