@@ -125,6 +125,10 @@ class IBBroker(LiveBroker[IBBrokerParams]):
             await session.release()
             raise
         self.session = session
+        accounts = session.ib.managedAccounts()
+        account = self.profile.account or (accounts[0] if len(accounts) == 1 else "")
+        # the account is what bots on one login share: reconciliation compares them together
+        self.fill_session = f"ib/{account}" if account else ""
         session.brokers.append(self)
         self.contracts = ContractBook(session.ib, self.params.exchanges)
         self._book_socket = session.reconnects

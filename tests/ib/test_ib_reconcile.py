@@ -126,3 +126,45 @@ async def test_adopt_periodically_after_a_restart_and_a_cancelled_stop(
         await other.close()
         await broker.close()
         desk.journal.close()
+
+
+async def test_bots_on_one_ib_account_are_compared_by_their_shares(
+    server: TwsServer, tmp_path: Path, client_id: int
+) -> None:
+    """Two bots on two client ids of one IB account: the account's position is the sum of
+    theirs, so neither takes the other's for a difference (both brokers name the account
+    as their fill session once connected)."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a_broker, _ = await make_broker(server, client_id)
+    b_broker, _ = await make_broker(server, client_id + 100)
+    assert a_broker.fill_session == b_broker.fill_session == "ib/DU1234567"
+    a = Desk(tmp_path / "a", a_broker, SYMBOL, "protect", on=date(2013, 10, 7))
+    b = Desk(tmp_path / "b", b_broker, SYMBOL, "protect", name="rb2", on=date(2013, 10, 7))
+    a_broker.sink = a.runner.on_broker_event
+    b_broker.sink = b.runner.on_broker_event
+    a.bar(75.01)
+    b.bar(75.01)
+    rec = a.reconciler
+    rec.peers = lambda: [a.runner, b.runner]
+    try:
+        om = a.runner.om
+        sent = om.new_order(a.runner.by_symbol[SYMBOL], Side.BUY, 2, OrderType.MARKET, reason="x")
+        assert sent is not None
+        om.submit(sent, role="close", group="")
+        await wait_until(
+            lambda: any(o.placed.order_ref == sent.client_id for o in server.book.orders.values()),
+            what="bot a's order at TWS",
+        )
+        server.push_trade(SYMBOL, 75.01, 10)
+        await wait_until(lambda: a.position == 2, what="bot a's own fill")
+        for _ in range(2):  # a difference must be seen twice before it is acted on
+            assert await rec.check(b.runner, b.config, "periodic") == "agree"
+            assert await rec.check(a.runner, a.config, "periodic") == "agree"
+        assert b.position == 0 and not b.kinds("difference") and b.runner.entries_allowed()
+    finally:
+        await rec.close()
+        await b_broker.close()
+        await a_broker.close()
+        a.journal.close()
+        b.journal.close()
