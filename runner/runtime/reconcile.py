@@ -599,6 +599,31 @@ class Reconciler:
         runner.hold_entries("")
         self.emit(EntriesResumed(bot=runner.name, ts=self.now(), cause=cause, was=was))
 
+    def recall(self, runner: BotRunner) -> None:
+        """Entries a previous run held back stay held: the journal's notes since the last
+        ``entries_resumed`` say which differences were still open when it ended (a crash
+        or a stop must not turn a taken-over position into one the bot trades on)."""
+        if self.journal is None:
+            return
+        held, watch = "", set()
+        for _, event, detail in self.journal.reconcile_notes(runner.name):
+            if event == "entries_resumed":
+                held, watch = "", set()
+            elif event == "difference" and "held" in str(detail.get("action", "")):
+                symbol = str(detail.get("symbol", ""))
+                held = f"difference on {symbol} (still open when the last run ended)"
+                if symbol in runner.by_symbol:
+                    watch.add(symbol)
+            elif event == "difference" and detail.get("policy") == "flatten":
+                symbol = str(detail.get("symbol", ""))
+                held = f"flattening {symbol} (still open when the last run ended)"
+                if symbol in runner.by_symbol:
+                    watch.add(symbol)
+        if held:
+            st = self.of(runner)
+            st.watch |= watch
+            self._hold(runner, st, held)
+
     def apply(self, runner: BotRunner) -> None:
         """A bot built anew (a restart) holds entries where the one before it did."""
         st = self.state.get(runner.name)

@@ -174,6 +174,8 @@ class Runtime:
         try:
             await self.startup.connect_brokers(self.supervisor.slots.values())
             await self.recovery.recover([s.runner for s in self.supervisor.slots.values()], crashed)
+            for runner, _ in self._reconciled():
+                self.reconciler.recall(runner)
             await self.reconciler.check_all(self._reconciled(), "start")
         except BaseException:
             await self._shut_down(background, feed_tasks)

@@ -277,3 +277,38 @@ async def test_flatten_sends_a_new_close_when_the_first_was_rejected(tmp_path: P
     desk.bar(2001.0)
     assert await desk.check() == "agree"
     assert desk.position == 0 and desk.runner.entries_allowed()
+
+
+async def test_a_hold_still_open_when_the_run_ended_is_recalled_from_the_journal(
+    tmp_path: Path,
+):
+    """The runner stops (or dies) while a taken-over position is still open: the next run
+    does not trade on it as the bot's own; its entries stay held until the position is
+    closed, and a comparison then resumes them."""
+    from runner.runtime.reconcile import Reconciler
+
+    desk = desk_for(tmp_path, "protect")
+    assert await desk.check("start") == "agree"
+    lost_fill(desk, Side.BUY, 1, 2000.0)
+    assert await desk.check() == "difference"
+    assert not desk.runner.entries_allowed()
+
+    # the next run: a new bot (the position from the journal) and a new reconciler
+    desk.runner.hold_entries("")
+    assert desk.runner.entries_allowed()
+    after = Reconciler(desk.journal, desk.log, now=lambda: desk.t, clock=lambda: desk.clock_ns)
+    after.recall(desk.runner)
+    assert not desk.runner.entries_allowed()
+    assert "still open when the last run ended" in desk.runner.entries_held
+
+    desk.bar(1996.0, low=1995.0)  # the stop fills: the position is closed
+    desk.bar(1996.0)
+    assert desk.position == 0
+    assert await after.check(desk.runner, desk.config, "start") == "agree"
+    assert desk.runner.entries_allowed()
+    assert desk.notes()[-1] == "entries_resumed"
+
+    # a third run after the resume holds nothing
+    third = Reconciler(desk.journal, desk.log, now=lambda: desk.t, clock=lambda: desk.clock_ns)
+    third.recall(desk.runner)
+    assert desk.runner.entries_allowed()
