@@ -605,7 +605,7 @@ class Reconciler:
         or a stop must not turn a taken-over position into one the bot trades on)."""
         if self.journal is None:
             return
-        held, watch = "", set()
+        held, watch = "", set[str]()
         for _, event, detail in self.journal.reconcile_notes(runner.name):
             if event == "entries_resumed":
                 held, watch = "", set()
