@@ -77,13 +77,15 @@ def session_gaps(
 ) -> str | None:
     """A warning counting the holes longer than ``allowed_minutes`` of open session, or None.
 
-    ``ts`` are event times (bar starts, or trade times with ``length_ns`` 0), sorted.
+    ``ts`` are event times (bar starts, or trade times with ``length_ns`` 0), sorted;
+    ``allowed_minutes`` counts whole minutes of open session.
     Symbols outside the contract table have no calendar and are not checked.
     """
     calendar = calendar_of(symbol)
     if calendar is None or len(ts) < 2:
         return None
-    allowed = allowed_minutes * 60 * NS
+    minute = 60 * NS
+    allowed = allowed_minutes * minute
     starts = ts[:-1] + length_ns
     ends = ts[1:]
     candidates = np.flatnonzero(ends - starts > allowed)
@@ -93,7 +95,8 @@ def session_gaps(
     found: list[tuple[int, int]] = []  # (open ns missing, index)
     for i in candidates.tolist():
         missing = sess.open_ns(int(starts[i]), int(ends[i]))
-        if missing > allowed:
+        # whole minutes: the last trade of a minute is no bar's end (ticks have no length)
+        if missing // minute > allowed_minutes:
             found.append((missing, i))
     if not found:
         return None
