@@ -76,7 +76,6 @@ def test_bars_from_trades_reach_the_engine_with_their_full_content(project, tick
     assert events and all(type(e).__name__ == "Trade" for e in events)
     built = list(TradeBars(Engine([]), {"GCZ3": 60}).bars(iter(events)))
     expected = [
-        Bar("GCZ3", b.ts, b.end, b.open, b.high, b.low, b.close, b.volume)
-        for b in load_bars("GC")
+        Bar("GCZ3", b.ts, b.end, b.open, b.high, b.low, b.close, b.volume) for b in load_bars("GC")
     ]
     assert built == expected
