@@ -14,6 +14,7 @@ row 1.
 
 from __future__ import annotations
 
+import csv
 import functools
 import io
 import re
@@ -41,7 +42,15 @@ _OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$
 _AMBIGUOUS_DATE = r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}(?:\D|$)"
 # Bytes no text file holds (tab, CR and LF are text).
 _BINARY = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Every number the closest double to its text, as float() reads it (the fuzz test checks
+# it): pandas 3 does so by default and deprecates the option, pandas 2 needs round_trip.
+_EXACT_FLOATS: dict[str, str] = (
+    {} if int(pd.__version__.split(".")[0]) >= 3 else {"float_precision": "round_trip"}
+)
+# Zero-width and direction marks, a byte-order mark past the start: text that looks the same.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _TOKENIZE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+_OPEN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
 # Epoch numbers before this are row numbers or times of day, not market data (1980-01-01).
 _EPOCH_FLOOR_NS = 315_532_800 * 10**9
 _EPOCH_CEILING_NS = 4_102_444_800 * 10**9  # 2100-01-01
@@ -127,6 +136,8 @@ def read_table(path: Path) -> Table:
             frame = frame.reset_index()
         frame = frame.reset_index(drop=True)
         frame.columns = [str(c).strip().lower() for c in frame.columns]
+        if not len(frame):
+            raise FeedDataError(f"{path}: the file is empty: no rows")
         return Table(frame, np.arange(1, len(frame) + 1))
     raise FeedDataError(f"{path}: unknown file type (expected .csv, .csv.gz or .parquet)")
 
@@ -141,11 +152,24 @@ def _read_csv(path: Path) -> Table:
         last = body.count("\n") + 1
         notes.append(f"{path}: row {last}: the last row has no line end; was the file cut short?")
     try:
-        frame = pd.read_csv(io.StringIO(body + "\n"), skipinitialspace=True, skip_blank_lines=False)
+        frame = pd.read_csv(
+            io.StringIO(body + "\n"),
+            skipinitialspace=True,
+            skip_blank_lines=False,
+            keep_default_na=False,  # "nan", "NA", "null" are named in messages, not missing
+            na_values=[""],
+            **_EXACT_FLOATS,
+        )
     except pd.errors.EmptyDataError as exc:
         raise FeedDataError(f"{path}: the file is empty") from exc
     except pd.errors.ParserError as exc:
         m = _TOKENIZE.search(str(exc))
+        quote = _OPEN_QUOTE.search(str(exc))
+        if quote:
+            raise FeedDataError(
+                f'{path}: row {int(quote.group(1)) + 1}: a quote (") opens a field that never '
+                "closes"
+            ) from exc
         if m:
             want, line, saw = m.groups()
             raise FeedDataError(
@@ -155,12 +179,32 @@ def _read_csv(path: Path) -> Table:
     except (ValueError, OSError) as exc:
         raise FeedDataError(f"{path}: cannot read the file: {_first_line(exc)}") from exc
     frame.columns = [str(c).strip().lower() for c in frame.columns]
+    if not len(frame):
+        raise FeedDataError(f"{path}: the file is empty: a header and no rows")
+    _short_rows(path, body, len(frame.columns))
     rows = np.arange(2, len(frame) + 2)
     empty = frame.isna().all(axis=1).to_numpy() if len(frame.columns) else np.zeros(0, bool)
     if empty.any():
         i = int(np.flatnonzero(empty)[0])
         raise FeedDataError(f"{path}: row {rows[i]}: empty row")
     return Table(frame, rows, tuple(notes))
+
+
+def _short_rows(path: Path, body: str, width: int) -> None:
+    """A row with fewer fields than the header: pandas fills the rest with nothing, so a
+    split header name or a cut row would silently lose a column."""
+    lines = body.split("\n")
+    if '"' in body:
+        counts = [len(r) for r in csv.reader(io.StringIO(body))]
+        if len(counts) != len(lines):
+            return  # quoted line breaks: rows are not lines; pandas checked the long ones
+    else:
+        counts = [line.count(",") + 1 for line in lines]
+    for number, count in enumerate(counts, 1):
+        if count < width and lines[number - 1].strip():
+            raise FeedDataError(
+                f"{path}: row {number}: expected {width} fields like the header, found {count}"
+            )
 
 
 def _csv_text(path: Path) -> str:
@@ -186,13 +230,22 @@ def _csv_text(path: Path) -> str:
             "a CSV file holds text only"
         )
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         pos = exc.start
         raise FeedDataError(
             f"{path}: row {_line_of(data, pos)}: byte 0x{data[pos]:02x} at column "
             f"{_column_of(data, pos)} is not UTF-8 text"
         ) from exc
+    hidden = _INVISIBLE.search(text)
+    if hidden is not None:
+        pos = hidden.start()
+        line = text.count("\n", 0, pos) + 1
+        raise FeedDataError(
+            f"{path}: row {line}: invisible character U+{ord(text[pos]):04X} at column "
+            f"{pos - text.rfind(chr(10), 0, pos)}: it would change a name or number unseen"
+        )
+    return text
 
 
 def _line_of(data: bytes, pos: int) -> int:
@@ -293,6 +346,36 @@ def parse_timestamps(
     field: str,
     rows: np.ndarray | None = None,
 ) -> np.ndarray:
+    """UTC epoch nanoseconds of a timestamp column; see :func:`_parse_timestamps`.
+
+    A date outside what nanoseconds hold (before 1677 or after 2262) is named by its row.
+    """
+    at = _Stamps(path, np.arange(1, len(values) + 1) if rows is None else rows, field, opts)
+    try:
+        out = _parse_timestamps(values.reset_index(drop=True), at)
+    except (pd.errors.OutOfBoundsDatetime, OverflowError) as exc:
+        for pos, value in enumerate(values.tolist()):
+            try:
+                year = pd.Timestamp(value).year
+            except (pd.errors.OutOfBoundsDatetime, OverflowError, ValueError, TypeError):
+                year = 0
+            if not _FIRST_YEAR <= year < _LAST_YEAR:
+                raise at.error(pos, f"{value!r} is {_OUTSIDE}") from exc
+        raise FeedDataError(f"{path}: {field}: {_first_line(exc)}") from exc
+    odd = (out < _FLOOR_NS) | (out >= _CEILING_NS)
+    if odd.any():
+        pos = int(np.flatnonzero(odd)[0])
+        raise at.error(pos, f"{values.iloc[pos]!r} is {_OUTSIDE}")
+    return out
+
+
+_FIRST_YEAR, _LAST_YEAR = 1800, 2200
+_OUTSIDE = f"outside the years {_FIRST_YEAR}..{_LAST_YEAR - 1}: not a market timestamp"
+_FLOOR_NS = int(pd.Timestamp(f"{_FIRST_YEAR}-01-01").value)
+_CEILING_NS = int(pd.Timestamp(f"{_LAST_YEAR}-01-01").value)
+
+
+def _parse_timestamps(values: pd.Series, at: _Stamps) -> np.ndarray:
     """UTC epoch nanoseconds of a timestamp column (positional index).
 
     Text with an offset keeps its offset (any zone, mixed offsets allowed, so a file that
@@ -301,8 +384,7 @@ def parse_timestamps(
     epoch seconds, ms, us or ns by magnitude. A day/month layout that reads two ways needs
     ``date_format``.
     """
-    values = values.reset_index(drop=True)
-    at = _Stamps(path, np.arange(1, len(values) + 1) if rows is None else rows, field, opts)
+    opts = at.opts
     if len(values) == 0:
         return np.empty(0, dtype=np.int64)
     if values.isna().any():
@@ -381,22 +463,29 @@ def _formatted(text: pd.Series, at: _Stamps) -> np.ndarray:
 
 
 _YEAR = r"(?:^|\D)\d{4}(?:\D|$)"
+# What the fallback parser may see: it skips stray punctuation (";2013-10-07" would pass).
+_PLAIN = r"^[0-9A-Za-z][0-9A-Za-z ,:/.+\-]*$"
 
 
 def _to_datetime(text: pd.Series, at: _Stamps, *, utc: bool) -> pd.Series:
     """ISO 8601 in one vectorized pass, other layouts only for the rows that need them.
 
     A row in another layout must name its year: the fallback parser fills a missing year,
-    month or day from today's date, which would make the bars depend on the wall clock.
+    month or day from today's date, which would make the bars depend on the wall clock. It
+    also skips stray punctuation, so only letters, digits and date separators reach it.
     """
     parsed = pd.to_datetime(text, format="ISO8601", utc=utc, errors="coerce")
     bad = parsed.isna()
     if bad.any():
         retry_text = text[bad]
+        stray = ~_matches(retry_text, _PLAIN)
+        if stray.any():
+            pos = _position(retry_text, int(np.flatnonzero(stray)[0]))
+            raise at.error(pos, f"cannot parse timestamp {text.loc[pos]!r}")
         no_year = ~_matches(retry_text, _YEAR)
         if no_year.any():
             pos = _position(retry_text, int(np.flatnonzero(no_year)[0]))
-            raise at.error(pos, f"cannot parse timestamp {text.iloc[pos]!r} (no year)")
+            raise at.error(pos, f"cannot parse timestamp {text.loc[pos]!r} (no year)")
         retry = pd.to_datetime(retry_text, format="mixed", utc=utc, errors="coerce")
         if utc or retry.dt.tz is None:
             parsed = parsed.astype(retry.dtype) if parsed.dtype != retry.dtype else parsed
@@ -404,7 +493,7 @@ def _to_datetime(text: pd.Series, at: _Stamps, *, utc: bool) -> pd.Series:
         still = parsed.isna()
         if still.any():
             pos = _position(text, int(np.flatnonzero(still.to_numpy())[0]))
-            raise at.error(pos, f"cannot parse timestamp {text.iloc[pos]!r}")
+            raise at.error(pos, f"cannot parse timestamp {text.loc[pos]!r}")
     return parsed
 
 
@@ -423,7 +512,12 @@ def _localize(
     """Wall-clock times in the stated zone to UTC ns; the repeated DST hour is told apart by
     order. ``positions`` maps each entry of ``naive`` to its row position."""
     first_pos = int(positions[0])
-    tz = at.zone(first_pos, repr(shown.iloc[first_pos]) if shown is not None else naive[0])
+    tz = at.zone(first_pos, repr(shown.loc[first_pos]) if shown is not None else naive[0])
+    years = np.asarray(naive.year)
+    far = (years < _FIRST_YEAR) | (years >= _LAST_YEAR)
+    if far.any():
+        k = int(np.flatnonzero(far)[0])
+        raise at.error(int(positions[k]), f"{naive[k]} is {_OUTSIDE}")
     if tz.upper() in ("UTC", "Z", "ETC/UTC"):
         return _ns(naive)
     try:
@@ -470,7 +564,7 @@ def _epoch(raw: np.ndarray, at: _Stamps) -> np.ndarray:
         pos = int(np.flatnonzero(odd)[0])
         raise at.error(
             pos,
-            f"{raw[pos]!r} read as epoch {unit} is {checks.stamp(out[pos])}, outside "
+            f"{raw[pos].item()!r} read as epoch {unit} is {checks.stamp(out[pos])}, outside "
             "1980..2100: a row number or a time of day rather than a timestamp? Write "
             "dates (2013-10-07T09:30:00Z) or epoch seconds",
         )
@@ -489,6 +583,18 @@ def _numbers(frame: pd.DataFrame, name: str, path: Path, rows: np.ndarray) -> np
         what = "missing value" if pd.isna(raw) else f"not a finite number: {raw!r}"
         raise FeedDataError(f"{where(path, int(rows[i]), name)}: {what}")
     return values
+
+
+def _unused(frame: pd.DataFrame, path: Path, wanted: tuple[str, ...]) -> list[str]:
+    """A warning naming the columns nothing reads: a misspelt 'volume' would be zeros."""
+    known = {*wanted, *_TIME_ALIASES}
+    extra = [str(c) for c in frame.columns if c not in known]
+    if not extra:
+        return []
+    return [
+        f"{path}: row 1: column(s) {', '.join(repr(c) for c in extra)} are not read "
+        f"(the columns read are {', '.join(wanted)})"
+    ]
 
 
 def frame_to_bars(table: Table, path: Path, opts: ReadOptions) -> BarColumns:
@@ -515,7 +621,8 @@ def frame_to_bars(table: Table, path: Path, opts: ReadOptions) -> BarColumns:
         multiple=opts.jump_multiple,
         action=opts.on_jump,
     )
-    return BarColumns(path, ts, o, h, lo, c, v, rows, (*table.warnings, *notes))
+    unused = _unused(frame, path, BAR_COLUMNS)
+    return BarColumns(path, ts, o, h, lo, c, v, rows, (*table.warnings, *unused, *notes))
 
 
 def frame_to_ticks(table: Table, path: Path, opts: ReadOptions) -> TickColumns:
@@ -540,7 +647,9 @@ def frame_to_ticks(table: Table, path: Path, opts: ReadOptions) -> TickColumns:
     notes = checks.jumps(
         path, rows, before, {"price": price}, multiple=opts.jump_multiple, action=opts.on_jump
     )
-    return TickColumns(path, ts, price, size.astype(np.int64), rows, (*table.warnings, *notes))
+    unused = _unused(frame, path, TICK_COLUMNS)
+    notes = [*table.warnings, *unused, *notes]
+    return TickColumns(path, ts, price, size.astype(np.int64), rows, tuple(notes))
 
 
 def is_tick_table(frame: pd.DataFrame) -> bool:

@@ -58,7 +58,7 @@ def positive_prices(path: Path, rows: np.ndarray, columns: dict[str, np.ndarray]
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise FeedDataError(
-                f"{where(path, int(rows[i]), name)}: price {values[i]!r} is not above zero"
+                f"{where(path, int(rows[i]), name)}: price {float(values[i])!r} is not above zero"
             )
 
 
@@ -79,7 +79,7 @@ def ohlc_consistent(
     for bad, field, text in checks:
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            message = text.format(o=o[i], h=h[i], lo=lo[i], c=c[i])
+            message = text.format(o=float(o[i]), h=float(h[i]), lo=float(lo[i]), c=float(c[i]))
             raise FeedDataError(f"{where(path, int(rows[i]), field)}: {message}")
 
 
