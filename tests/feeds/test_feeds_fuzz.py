@@ -173,19 +173,22 @@ def reference(
             raise Unreadable(f"row {row}")
         d = dict(zip(names, (v.strip() for v in row), strict=True))
         stamp = re.sub(r"\s+", " ", d["timestamp"])  # a tab between date and time is a space
+        extra = 0
         if opts.date_format is not None:
             t = datetime.strptime(stamp, opts.date_format)
         else:
-            try:
-                t = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-            except ValueError as exc:
-                raise Unreadable(stamp) from exc
+            # datetime keeps microseconds: the digits past them are added as ns below
+            frac = re.search(r"\.(\d{7,9})", stamp)
+            extra = int(frac.group(1)[6:].ljust(3, "0")) if frac else 0
+            if frac:
+                stamp = stamp.replace(frac.group(0), "." + frac.group(1)[:6])
+            t = _stamp(stamp)
         if t.tzinfo is None:
             if opts.timezone is None:
                 raise Unreadable(f"naive {stamp}")
             t = t.replace(tzinfo=ZoneInfo(opts.timezone))
         whole = int(t.timestamp())
-        ns = whole * 10**9 + t.microsecond * 1000
+        ns = whole * 10**9 + t.microsecond * 1000 + extra
         try:
             values = [float(d.get(k, "0")) for k in want[1:]]  # volume is optional
         except ValueError as exc:
@@ -194,6 +197,20 @@ def reference(
     if opts.sort:
         out.sort(key=lambda r: r[0])
     return out
+
+
+def _stamp(text: str) -> datetime:
+    """ISO 8601, or a layout with the month's name (unambiguous, so accepted)."""
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    for layout in ("%b %d %Y %H:%M", "%b %d %Y %H:%M:%S"):
+        try:
+            return datetime.strptime(text, layout)
+        except ValueError:
+            pass
+    raise Unreadable(text)
 
 
 def _bars(cols: BarColumns) -> list[tuple[int, float, float, float, float, float]]:
