@@ -580,7 +580,8 @@ def _numbers(frame: pd.DataFrame, name: str, path: Path, rows: np.ndarray) -> np
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raw = col.iloc[i]
-        what = "missing value" if pd.isna(raw) else f"not a finite number: {raw!r}"
+        shown = raw.item() if isinstance(raw, np.generic) else raw
+        what = "missing value" if pd.isna(raw) else f"not a finite number: {shown!r}"
         raise FeedDataError(f"{where(path, int(rows[i]), name)}: {what}")
     return values
 
