@@ -21,6 +21,7 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -44,11 +45,13 @@ _AMBIGUOUS_DATE = r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}(?:\D|$)"
 _BINARY = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Every number the closest double to its text, as float() reads it (the fuzz test checks
 # it): pandas 3 does so by default and deprecates the option, pandas 2 needs round_trip.
-_EXACT_FLOATS: dict[str, str] = (
-    {} if int(pd.__version__.split(".")[0]) >= 3 else {"float_precision": "round_trip"}
+_FLOAT_PRECISION: Literal["round_trip"] | None = (
+    None if int(pd.__version__.split(".")[0]) >= 3 else "round_trip"
 )
 # Zero-width and direction marks, a byte-order mark past the start: text that looks the same.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+# Every byte but those: what ``bytes.translate(None, _TEXT_BYTES)`` leaves is binary.
+_TEXT_BYTES = bytes([9, 10, 13, *range(0x20, 0x7F), *range(0x80, 0x100)])
 _TOKENIZE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _OPEN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
 # Epoch numbers before this are row numbers or times of day, not market data (1980-01-01).
@@ -143,22 +146,23 @@ def read_table(path: Path) -> Table:
 
 
 def _read_csv(path: Path) -> Table:
-    text = _csv_text(path)
+    data = _csv_bytes(path)
     notes: list[str] = []
-    body = text.rstrip("\r\n\t ")
-    if not body:
+    body = data.rstrip(b"\r\n\t ") if data[-2:-1].isspace() or not data.endswith(b"\n") else data
+    if not body or body.isspace():
         raise FeedDataError(f"{path}: the file is empty")
-    if text and not text.endswith("\n") and body.count("\n"):
-        last = body.count("\n") + 1
+    if not data.endswith(b"\n") and b"\n" in body:
+        last = body.count(b"\n") + 1
         notes.append(f"{path}: row {last}: the last row has no line end; was the file cut short?")
     try:
         frame = pd.read_csv(
-            io.StringIO(body + "\n"),
+            io.BytesIO(body if body is data else body + b"\n"),
+            encoding="utf-8",
             skipinitialspace=True,
             skip_blank_lines=False,
             keep_default_na=False,  # "nan", "NA", "null" are named in messages, not missing
             na_values=[""],
-            **_EXACT_FLOATS,
+            float_precision=_FLOAT_PRECISION,
         )
     except pd.errors.EmptyDataError as exc:
         raise FeedDataError(f"{path}: the file is empty") from exc
@@ -181,34 +185,44 @@ def _read_csv(path: Path) -> Table:
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     if not len(frame):
         raise FeedDataError(f"{path}: the file is empty: a header and no rows")
-    _short_rows(path, body, len(frame.columns))
     rows = np.arange(2, len(frame) + 2)
     empty = frame.isna().all(axis=1).to_numpy() if len(frame.columns) else np.zeros(0, bool)
     if empty.any():
         i = int(np.flatnonzero(empty)[0])
         raise FeedDataError(f"{path}: row {rows[i]}: empty row")
+    _short_rows(path, body, frame)
     return Table(frame, rows, tuple(notes))
 
 
-def _short_rows(path: Path, body: str, width: int) -> None:
+def _short_rows(path: Path, body: bytes, frame: pd.DataFrame) -> None:
     """A row with fewer fields than the header: pandas fills the rest with nothing, so a
-    split header name or a cut row would silently lose a column."""
-    lines = body.split("\n")
-    if '"' in body:
-        counts = [len(r) for r in csv.reader(io.StringIO(body))]
-        if len(counts) != len(lines):
+    split header name or a cut row would silently lose a column.
+
+    Only rows whose last field came out empty can be short; they are counted from the text.
+    """
+    width = len(frame.columns)
+    maybe = np.flatnonzero(frame.iloc[:, -1].isna().to_numpy())
+    if not len(maybe):
+        return
+    text = body.decode("utf-8")
+    if '"' in text:
+        records = list(csv.reader(io.StringIO(text)))
+        if len(records) != text.count("\n") + 1:
             return  # quoted line breaks: rows are not lines; pandas checked the long ones
+        counts = [len(records[i + 1]) for i in maybe.tolist()]
     else:
-        counts = [line.count(",") + 1 for line in lines]
-    for number, count in enumerate(counts, 1):
-        if count < width and lines[number - 1].strip():
+        lines = text.split("\n")
+        counts = [lines[i + 1].count(",") + 1 for i in maybe.tolist()]
+    for i, count in zip(maybe.tolist(), counts, strict=True):
+        if count < width:
             raise FeedDataError(
-                f"{path}: row {number}: expected {width} fields like the header, found {count}"
+                f"{path}: row {i + 2}: expected {width} fields like the header, found {count}"
             )
 
 
-def _csv_text(path: Path) -> str:
-    """The file as text, gunzipped by its magic bytes; binary bytes are refused by row."""
+def _csv_bytes(path: Path) -> bytes:
+    """The file's bytes, gunzipped by its magic bytes and checked to be UTF-8 text; binary
+    bytes and invisible characters are refused by row."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -221,14 +235,17 @@ def _csv_text(path: Path) -> str:
         data = raw
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    bad = _BINARY.search(data)
-    if bad is not None:
+    if data.translate(None, _TEXT_BYTES):  # cheap: only control bytes survive the delete
+        bad = _BINARY.search(data)
+        assert bad is not None
         pos = bad.start()
         raise FeedDataError(
             f"{path}: row {_line_of(data, pos)}: binary byte "
             f"0x{data[pos]:02x} at column {_column_of(data, pos)}; "
             "a CSV file holds text only"
         )
+    if data.isascii():
+        return data
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -245,7 +262,7 @@ def _csv_text(path: Path) -> str:
             f"{path}: row {line}: invisible character U+{ord(text[pos]):04X} at column "
             f"{pos - text.rfind(chr(10), 0, pos)}: it would change a name or number unseen"
         )
-    return text
+    return data
 
 
 def _line_of(data: bytes, pos: int) -> int:
