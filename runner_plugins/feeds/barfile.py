@@ -52,6 +52,7 @@ _FLOAT_PRECISION: Literal["round_trip"] | None = (
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 # Every byte but those: what ``bytes.translate(None, _TEXT_BYTES)`` leaves is binary.
 _TEXT_BYTES = bytes([9, 10, 13, *range(0x20, 0x7F), *range(0x80, 0x100)])
+_BARE_CR = re.compile(rb"\r(?!\n)")  # pandas ends a line there, rows would be miscounted
 _TOKENIZE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _OPEN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
 # Epoch numbers before this are row numbers or times of day, not market data (1980-01-01).
@@ -183,6 +184,8 @@ def _read_csv(path: Path) -> Table:
     except (ValueError, OSError) as exc:
         raise FeedDataError(f"{path}: cannot read the file: {_first_line(exc)}") from exc
     frame.columns = [str(c).strip().lower() for c in frame.columns]
+    if not len(frame.columns):
+        raise FeedDataError(f"{path}: row 1: no column names in the header")
     if not len(frame):
         raise FeedDataError(f"{path}: the file is empty: a header and no rows")
     rows = np.arange(2, len(frame) + 2)
@@ -244,6 +247,15 @@ def _csv_bytes(path: Path) -> bytes:
             f"0x{data[pos]:02x} at column {_column_of(data, pos)}; "
             "a CSV file holds text only"
         )
+    if b"\r" in data:
+        bare = _BARE_CR.search(data)
+        if bare is not None:
+            pos = bare.start()
+            raise FeedDataError(
+                f"{path}: row {_line_of(data, pos)}: a carriage return (\\r) at column "
+                f"{_column_of(data, pos)} not followed by a line feed; lines end in \\n or "
+                "\\r\\n"
+            )
     if data.isascii():
         return data
     try:
