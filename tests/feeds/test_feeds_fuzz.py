@@ -351,3 +351,108 @@ def test_row_numbers_as_timestamps_name_the_file(tmp_path: Path) -> None:
         r"1970-01-01 00:00:00\+00:00, outside 1980\.\.2100",
     ):
         read_columns(path)
+
+
+# ------------------------------------------------------------- tick files
+
+TICK_HEADER = "timestamp,price,size"
+TICK_ROWS = [
+    f"{r.split(',')[0]},{r.split(',')[k]},{k}" for r in OFFSET_ROWS[:30] for k in (1, 4)
+]  # two trades per minute: at the open price (size 1) and the close price (size 4)
+TICK_OPS = ["number", "nonfinite", "size", "odd_stamp", "shuffle", "truncate", "garbage", "none"]
+
+
+@st.composite
+def tick_mutant(draw: st.DrawFn) -> tuple[str, bytes, ReadOptions]:
+    rows = list(TICK_ROWS)
+    op = draw(st.sampled_from(TICK_OPS))
+    event(f"ticks {op}")
+    i = draw(st.integers(0, len(rows) - 1))
+    fields = rows[i].split(",")
+    if op == "number":
+        fields[1] = draw(st.sampled_from(BAD_NUMBERS))
+    elif op == "nonfinite":
+        fields[draw(st.integers(1, 2))] = draw(st.sampled_from(["nan", "inf", "-inf"]))
+    elif op == "size":
+        fields[2] = draw(st.sampled_from(["1.5", "-1", "0", "1e3", "2.0", "x", ""]))
+    elif op == "odd_stamp":
+        fields[0] = draw(st.sampled_from(ODD_STAMPS))
+    elif op == "shuffle":
+        j = draw(st.integers(0, len(rows) - 1))
+        rows[i], rows[j] = rows[j], rows[i]
+    if op in ("number", "nonfinite", "size", "odd_stamp"):
+        rows[i] = ",".join(fields)
+    data = (TICK_HEADER + "\n" + "\n".join(rows) + "\n").encode()
+    if op == "truncate":
+        data = data[: draw(st.integers(0, len(data) - 1))]
+    elif op == "garbage":
+        at = draw(st.integers(0, len(data)))
+        data = data[:at] + draw(st.sampled_from(GARBAGE)) + data[at:]
+    return op, data, ReadOptions(sort=draw(st.booleans()))
+
+
+def tick_reference(
+    text: str, opts: ReadOptions, warned: tuple[str, ...]
+) -> list[tuple[int, float, int]]:
+    """Trades as the text says them; a size column nothing reads (warned) means size 1."""
+    text = text.removeprefix("\ufeff")
+    table = list(csv.reader(io.StringIO(text.rstrip("\r\n\t ")), skipinitialspace=True))
+    names = [h.strip().lower() for h in table[0]]
+    if names[:2] != ["timestamp", "price"] or len(names) != 3:
+        raise Unreadable(f"header {table[0]}")
+    if names[2] != "size" and not any(f"{names[2]!r}" in w for w in warned):
+        raise Unreadable(f"header {table[0]}, the unread column not warned about")
+    out = []
+    for row in table[1:]:
+        if len(row) != 3:
+            raise Unreadable(str(row))
+        if names[2] != "size":
+            row = [*row[:2], "1"]
+        frac = re.search(r"\.(\d{7,9})", row[0])
+        extra = int(frac.group(1)[6:].ljust(3, "0")) if frac else 0
+        stamp = row[0].replace(frac.group(0), "." + frac.group(1)[:6]) if frac else row[0]
+        t = _stamp(re.sub(r"\s+", " ", stamp.strip()))
+        if t.tzinfo is None:
+            raise Unreadable(f"naive {row[0]}")
+        size = float(row[2])
+        if size != int(size):
+            raise Unreadable(f"size {row[2]}")
+        ns = int(t.timestamp()) * 10**9 + t.microsecond * 1000 + extra
+        out.append((ns, float(row[1]), int(size)))
+    if opts.sort:
+        out.sort(key=lambda r: r[0])
+    return out
+
+
+@settings(
+    max_examples=int(os.environ.get("RUNNER_DATA_FUZZ_EXAMPLES", "400")) // 2,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(m=tick_mutant())
+def test_a_corrupt_tick_file_is_refused_with_file_and_row_or_read_exactly(
+    tmp_path: Path, m: tuple[str, bytes, ReadOptions]
+) -> None:
+    op, data, opts = m
+    path = tmp_path / f"t{next(_SEQ)}" / "GC.csv"
+    path.parent.mkdir()
+    path.write_bytes(data)
+    try:
+        cols = read_columns(path, opts)
+    except FeedDataError as exc:
+        message = str(exc)
+        located = re.match(rf"^{re.escape(str(path.resolve()))}: row \d+: ", message)
+        assert located or WHOLE_FILE.search(message), message
+        TALLY["ticks refused"] += 1
+        return
+    except Exception as exc:
+        raise AssertionError(f"ticks {op}: {type(exc).__name__}: {exc}") from exc
+    if isinstance(cols, BarColumns):  # the header was cut: no 'price' column left
+        raise AssertionError(f"ticks {op}: read as bars")
+    try:
+        expected = tick_reference(data.decode(), opts, cols.warnings)
+    except (Unreadable, ValueError) as exc:
+        raise AssertionError(f"ticks {op}: accepted a file the text does not say: {exc}") from exc
+    got = list(zip(cols.ts.tolist(), cols.price.tolist(), cols.size.tolist(), strict=True))
+    assert got == expected, f"ticks {op}: the trades differ from the file's text"
+    TALLY["ticks accepted"] += 1
