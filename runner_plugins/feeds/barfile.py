@@ -643,14 +643,13 @@ def frame_to_bars(table: Table, path: Path, opts: ReadOptions) -> BarColumns:
     if perm is not None:
         ts, o, h, lo, c, v, rows = (a[perm] for a in (ts, o, h, lo, c, v, rows))
     before = np.r_[np.nan, c[:-1]] if len(c) else c
-    notes = checks.jumps(
-        path,
-        rows,
-        before,
-        {"open": o, "high": h, "low": lo, "close": c},
-        multiple=opts.jump_multiple,
-        action=opts.on_jump,
-    )
+    comparisons: list[checks.Comparison] = [
+        ("open", o, before, "the previous close"),
+        ("close", c, o, "the open"),
+        ("high", h, np.maximum(o, c), "the bar's open/close"),
+        ("low", lo, np.minimum(o, c), "the bar's open/close"),
+    ]
+    notes = checks.jumps(path, rows, comparisons, multiple=opts.jump_multiple, action=opts.on_jump)
     unused = _unused(frame, path, BAR_COLUMNS)
     return BarColumns(path, ts, o, h, lo, c, v, rows, (*table.warnings, *unused, *notes))
 
@@ -675,7 +674,11 @@ def frame_to_ticks(table: Table, path: Path, opts: ReadOptions) -> TickColumns:
         ts, price, size, rows = ts[perm], price[perm], size[perm], rows[perm]
     before = np.r_[np.nan, price[:-1]] if len(price) else price
     notes = checks.jumps(
-        path, rows, before, {"price": price}, multiple=opts.jump_multiple, action=opts.on_jump
+        path,
+        rows,
+        [("price", price, before, "the previous price")],
+        multiple=opts.jump_multiple,
+        action=opts.on_jump,
     )
     unused = _unused(frame, path, TICK_COLUMNS)
     notes = [*table.warnings, *unused, *notes]

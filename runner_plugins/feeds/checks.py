@@ -124,40 +124,41 @@ def time_order(
     return perm
 
 
+Comparison = tuple[str, np.ndarray, np.ndarray, str]
+"""(column, prices, reference prices, what the reference is) of a jump check."""
+
+
 def jumps(
     path: Path,
     rows: np.ndarray,
-    before: np.ndarray,
-    columns: dict[str, np.ndarray],
+    comparisons: list[Comparison],
     *,
     multiple: float,
     action: JumpAction,
 ) -> list[str]:
-    """Prices more than ``multiple`` times (or less than 1/multiple of) the previous close.
+    """Prices more than ``multiple`` times (or less than 1/multiple of) their reference: the
+    previous close for an open, the bar's own open and close for its high and low (so a
+    spike in the first row is seen too). A NaN reference (the first row) compares nothing.
 
-    ``before[i]`` is the reference price of row i (the close of row i-1; NaN for the first).
     Returns the warnings; with ``action == "error"`` the first jump is an error instead.
     """
-    if not len(before):
+    if not len(rows):
         return []
-    flagged = np.zeros(len(before), dtype=bool)
-    first: tuple[int, str, float] | None = None
-    for name, values in columns.items():
+    flagged = np.zeros(len(rows), dtype=bool)
+    first: tuple[int, str, float, float, str] | None = None
+    for name, values, reference, label in comparisons:
         with np.errstate(invalid="ignore", divide="ignore"):
-            ratio = np.maximum(values / before, before / values)
+            ratio = np.maximum(values / reference, reference / values)
         bad = ratio > multiple
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             if first is None or i < first[0]:
-                first = (i, name, float(values[i]))
+                first = (i, name, float(values[i]), float(reference[i]), label)
             flagged |= bad
     if first is None:
         return []
-    i, name, value = first
-    detail = (
-        f"{name} {value!r} after the previous close {float(before[i])!r} "
-        f"(more than {multiple:g}x apart)"
-    )
+    i, name, value, ref, label = first
+    detail = f"{name} {value!r} against {label} {ref!r} (more than {multiple:g}x apart)"
     if action == "error":
         raise FeedDataError(
             f"{where(path, int(rows[i]), name)}: price jump: {detail}; if the data is right, "
@@ -165,6 +166,6 @@ def jumps(
         )
     count = int(flagged.sum())
     return [
-        f"{path}: {count} row(s) with a price jump of more than {multiple:g}x the previous "
-        f"close, first at row {int(rows[i])}: {detail}"
+        f"{path}: {count} row(s) with a price jump of more than {multiple:g}x, first at row "
+        f"{int(rows[i])}: {detail}"
     ]

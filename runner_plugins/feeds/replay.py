@@ -276,8 +276,10 @@ class ReplayParams(Params):
         gt=1,
         le=1_000_000,
         allow_inf_nan=False,
-        description="A price more than this many times (or less than 1/this of) the "
-        "previous close is a price jump (a misplaced decimal point, a unit change).",
+        description="A price more than this many times (or less than 1/this of) its "
+        "reference is a price jump (a misplaced decimal point, a unit change): an open "
+        "against the previous close, a close against its open, a high or low against the "
+        "bar's open and close, a trade against the previous trade.",
     )
     on_jump: Literal["warn", "error"] = "warn"
     """What a price jump does: a warning with the count and the first row, or an error."""

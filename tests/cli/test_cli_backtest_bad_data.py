@@ -97,7 +97,7 @@ def test_a_spike_is_a_warning_by_default_and_an_error_when_asked(
     result = CliRunner().invoke(app, ["backtest", str(BOT), "--data", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "warning:" in result.output
-    assert "1 row(s) with a price jump of more than 2x the previous close, first at row 101" in (
+    assert "1 row(s) with a price jump of more than 2x, first at row 101: high 131380.0" in (
         " ".join(result.output.split())
     )
     strict = tmp_path / "strict.yaml"

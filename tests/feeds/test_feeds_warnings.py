@@ -59,8 +59,8 @@ def test_a_spike_is_reported_once_with_count_and_row(tmp_path: Path) -> None:
     feed.columns("GCZ3")  # read again: noted once
     (warning,) = feed.warnings
     assert warning.startswith(
-        f"{tmp_path / 'GC.csv'}: 2 row(s) with a price jump of more than 2x the previous "
-        "close, first at row 51: open "
+        f"{tmp_path / 'GC.csv'}: 2 row(s) with a price jump of more than 2x, first at row 51: "
+        "open 131560.0 against the previous close 1315.7"
     )
 
 
