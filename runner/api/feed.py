@@ -10,7 +10,7 @@ from runner.api.capabilities import FeedCapabilities
 from runner.api.status import ConnectionEvent, ReportsStatus, drop_status
 
 if TYPE_CHECKING:
-    from runner.model import Bar, MarketEvent, Timer
+    from runner.model import Bar, MarketEvent, Timer, Trade
 
 
 class Feed(Plugin[P], ReportsStatus):
@@ -39,9 +39,15 @@ class Feed(Plugin[P], ReportsStatus):
         self.session_check: Callable[[str, int], bool] | None = None
         """Installed by the core when ``capabilities.session_check``: is ``symbol`` in session at
         ``ts``? A feed stays quiet about a silence the session explains."""
+        self.warnings: list[str] = []
+        """What the feed accepted but found suspicious in its data (price jumps, holes while
+        the session was open), each once; a command shows them to the user."""
 
-    def replay(self, symbols: list[str], start: int | None, end: int | None) -> Iterator[Bar]:
-        """Historical bars of ``symbols`` between two ns timestamps, merged in time order."""
+    def replay(
+        self, symbols: list[str], start: int | None, end: int | None
+    ) -> Iterator[Bar | Trade]:
+        """Historical events of ``symbols`` between two ns timestamps, merged in time order:
+        bars, or trades where the history is ticks (the consumer builds bars from them)."""
         raise NotImplementedError(f"feed {self.name!r} cannot replay history")
 
     def source_of(self, symbol: str) -> str | None:
@@ -50,8 +56,10 @@ class Feed(Plugin[P], ReportsStatus):
         return None
 
     async def history(self, symbol: str, bar_seconds: int, start: int, end: int) -> list[Bar]:
-        """Bars for indicator warm-up."""
-        return list(b for b in self.replay([symbol], start, end))
+        """Bars for indicator warm-up (trades of a tick history are not bars: left out)."""
+        from runner.model import Bar
+
+        return [b for b in self.replay([symbol], start, end) if isinstance(b, Bar)]
 
     async def connect(self) -> None:
         return None

@@ -21,6 +21,15 @@ def _date(value: str | None, option: str) -> date | None:
         raise  # unreachable: fail exits
 
 
+def _zone(value: str) -> str:
+    from runner.api.zones import zone_name
+
+    try:
+        return zone_name(value)
+    except ValueError as exc:
+        fail(f"--timezone: {exc}")
+
+
 def backtest(
     files: list[Path] = typer.Argument(
         None, help="Bot files or folders (default: strategies.d/).", show_default=False
@@ -29,10 +38,32 @@ def backtest(
         None,
         "--data",
         help="Folder with one CSV or Parquet file per instrument (GC.csv, "
-        "USO.parquet): columns timestamp, open, high, low, close, volume. Default: bundled data.",
+        "USO.parquet): columns timestamp, open, high, low, close, volume (or timestamp, "
+        "price, size for trades). Overrides the bots' feed setting 'data'. Default: the "
+        "bots' setting, else the bundled data.",
     ),
-    start: str | None = typer.Option(None, "--from", help="First day (YYYY-MM-DD)."),
-    end: str | None = typer.Option(None, "--to", help="Last day, inclusive (YYYY-MM-DD)."),
+    start: str | None = typer.Option(
+        None, "--from", help="First day (YYYY-MM-DD); overrides the bots' feed setting 'start'."
+    ),
+    end: str | None = typer.Option(
+        None,
+        "--to",
+        help="Last day, inclusive (YYYY-MM-DD); overrides the bots' feed setting 'end'.",
+    ),
+    timezone: str | None = typer.Option(
+        None,
+        "--timezone",
+        help="Time zone of timestamps written without an offset in the data files "
+        "(America/New_York, UTC); overrides the bots' feed setting 'timezone'. Data with "
+        "such timestamps needs one of the two.",
+    ),
+    bar_seconds: int | None = typer.Option(
+        None,
+        "--bar-seconds",
+        min=1,
+        help="Length of the bars in the data files in seconds; overrides the bots' feed "
+        "setting 'bar_seconds'. Default: the most common spacing in each file.",
+    ),
     report: Path | None = typer.Option(
         None, "--report", help="Write trades.csv, equity.png and metrics.json to this folder."
     ),
@@ -51,6 +82,8 @@ def backtest(
     console = Console()
     if data is not None and not data.is_dir():
         fail(f"--data: {data} is not a folder")
+    if timezone is not None:
+        timezone = _zone(timezone)
     first, last = _date(start, "--from"), _date(end, "--to")
     if first and last and last < first:
         fail(f"--to {end} is before --from {start}")
@@ -66,10 +99,15 @@ def backtest(
             end=last,
             capital=capital,
             schedules=project.schedules,
+            timezone=timezone,
+            bar_seconds=bar_seconds,
         )
     except (FileNotFoundError, ValueError) as exc:
         fail(str(exc))
         return
+    warn = Console(stderr=True)
+    for note in result.warnings:
+        warn.print(f"[yellow]warning:[/] {note}", highlight=False, markup=True, soft_wrap=True)
     rows = [(b.bot, b.metrics.to_dict()) for b in result.bots]
     rows.append(("PORTFOLIO", result.portfolio.to_dict()))
     print_metrics(rows, console, title=f"Backtest: {result.bars:,} bars")

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import heapq
+import json
 from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
+from zoneinfo import ZoneInfo
 
 from runner.api.base import PluginKind
+from runner.engine.bars import BarBuilder, BarGrid
 from runner.engine.bot import BotRunner
 from runner.engine.engine import Engine
-from runner.engine.factory import build_bot, simulated_broker
+from runner.engine.factory import build_bot, resolve_instruments, simulated_broker
 from runner.errors import RunnerError
 from runner.events import Event
-from runner.model import NS, to_datetime
+from runner.model import NS, Bar, Trade, to_datetime
 from runner.portfolio.metrics import Metrics, aggregate, compute_metrics
 
 if TYPE_CHECKING:
@@ -39,6 +44,8 @@ class BacktestResult:
     portfolio: Metrics
     events: list[Event] = field(default_factory=list)
     bars: int = 0
+    warnings: list[str] = field(default_factory=list)
+    """What the feeds accepted but found suspicious in the data (price jumps, holes)."""
 
 
 class EventLog:
@@ -55,12 +62,131 @@ class EventLog:
             self.events.append(event)
 
 
+@dataclass(frozen=True)
+class FeedOverrides:
+    """Feed settings given on the command line; each wins over the bot file's setting."""
+
+    data: Path | None = None
+    start: date | None = None
+    end: date | None = None
+    timezone: str | None = None
+    bar_seconds: int | None = None
+
+    def apply(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The feed's settings with the overrides in; the window is left to the caller."""
+        out = dict(values)
+        if self.data is not None:
+            out["data"] = str(self.data)
+        if self.timezone is not None:
+            out["timezone"] = self.timezone
+        if self.bar_seconds is not None:
+            out["bar_seconds"] = self.bar_seconds
+        return out
+
+
 def replay_feed(registry: Any, data: Path | None) -> Feed:
     info = registry.get(PluginKind.FEED, "replay")
     if info is None:
         raise RuntimeError("the replay feed plugin is not installed")
     params = info.cls.Params(data=str(data)) if data is not None else info.cls.Params()
     return info.cls(params)
+
+
+@dataclass
+class FeedGroup:
+    """One feed of a backtest and the bots that read it (bots with equal settings share it).
+
+    The window is kept apart from the feed's settings, so that the feed can still say
+    what its data covers when the window holds none of it.
+    """
+
+    feed: Feed
+    bots: list[LoadedBot]
+    start: date | None
+    end: date | None
+    start_ns: int | None
+    end_ns: int | None
+
+
+def backtest_feeds(
+    loaded: list[LoadedBot], registry: Any, overrides: FeedOverrides
+) -> list[FeedGroup]:
+    """The history feed of each bot: its own feed with its own settings when that feed can
+    replay history (``feed: {use: replay, timezone: ...}``), else the replay feed; the
+    command line overrides either.
+    """
+    groups: dict[str, FeedGroup] = {}
+    for bot in loaded:
+        spec = bot.feed
+        cls = cast("type[Feed[Any]]", spec.info.cls)
+        if cls.capabilities.replays_history:
+            values = spec.params.model_dump(exclude_unset=True)
+        else:
+            info = registry.get(PluginKind.FEED, "replay")
+            if info is None:
+                raise RuntimeError("the replay feed plugin is not installed")
+            cls, values = cast("type[Feed[Any]]", info.cls), {}
+        values = overrides.apply(values)
+        values.pop("speed", None)  # a backtest runs as fast as it can
+        own_start, own_end = values.pop("start", None), values.pop("end", None)
+        zone = values.get("timezone") or "UTC"
+        start: date | None
+        end: date | None
+        if overrides.start is not None:
+            start, start_ns = overrides.start, _ns(overrides.start)
+        else:
+            start, start_ns = _as_date(own_start), _moment(own_start, zone, end=False)
+        if overrides.end is not None:
+            end, end_ns = overrides.end, _ns(overrides.end, end=True)
+        else:
+            end, end_ns = _as_date(own_end), _moment(own_end, zone, end=True)
+        key = cls.name + json.dumps([values, start_ns, end_ns], sort_keys=True, default=str)
+        if key not in groups:
+            try:
+                params = cls.Params(**values)
+            except ValueError as exc:
+                raise BacktestSetupError(
+                    f"bot {bot.config.name}: feed settings: {_first_line(exc)}"
+                ) from exc
+            groups[key] = FeedGroup(cls(params), [], start, end, start_ns, end_ns)
+        groups[key].bots.append(bot)
+    return list(groups.values())
+
+
+def _moment(value: Any, zone: str, *, end: bool) -> int | None:
+    """A feed's own start/end setting (a date, or a moment; naive in ``zone``) in ns; an end
+    date covers its whole day."""
+    if isinstance(value, datetime):
+        dt = value if value.tzinfo else value.replace(tzinfo=ZoneInfo(zone))
+    elif isinstance(value, date):
+        day = value + timedelta(days=1) if end else value
+        dt = datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(zone))
+    else:
+        return None
+    return int(dt.timestamp()) * NS + dt.microsecond * 1000
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value).date()
+        except ValueError:
+            return None
+    return None
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = [ln for ln in str(exc).splitlines() if ln.strip()]
+    return " ".join(ln.strip() for ln in lines[:3]) if lines else type(exc).__name__
+
+
+class BacktestSetupError(RunnerError, ValueError):
+    """The bots' feeds cannot be set up for a backtest (bad settings, one symbol read two
+    ways)."""
 
 
 def _ns(d: date | None, *, end: bool = False) -> int | None:
@@ -79,8 +205,8 @@ def first_date(feed: Feed, loaded: list[LoadedBot]) -> date:
         inst = bot.config.instruments[bot.config.primary]
         name = inst.symbol or inst.root
         assert name is not None
-        for bar in feed.replay([name], None, None):
-            d = to_datetime(bar.ts).date()
+        for event in feed.replay([name], None, None):
+            d = to_datetime(event.ts).date()
             first = d if first is None or d < first else first
             break
     return first or datetime.now(UTC).date()
@@ -127,9 +253,13 @@ def check_coverage(
     symbols: list[str],
     start: date | None,
     end: date | None,
+    window: tuple[int | None, int | None] | None = None,
 ) -> None:
-    """Refuse a backtest in which a traded symbol has no bars: name what the data covers."""
-    window = (_ns(start), _ns(end, end=True))
+    """Refuse a backtest in which a traded symbol has no bars: name what the data covers.
+
+    ``window`` (ns) when it is not the UTC days ``start``..``end`` (a feed's own setting)."""
+    if window is None:
+        window = (_ns(start), _ns(end, end=True))
     empty = [s for s in symbols if next(iter(feed.replay([s], *window)), None) is None]
     if not empty:
         return
@@ -158,20 +288,129 @@ def run_backtest(
     capital: float | None = None,
     keep_events: bool = True,
     schedules: dict[str, Any] | None = None,
+    timezone: str | None = None,
+    bar_seconds: int | None = None,
 ) -> BacktestResult:
-    feed = replay_feed(registry, data)
-    on = start or first_date(feed, loaded)
+    """Replay the bots' history through them; each bot's feed settings apply, the arguments
+    (the command line) override them."""
+    overrides = FeedOverrides(data, start, end, timezone, bar_seconds)
+    groups = backtest_feeds(loaded, registry, overrides)
     log = EventLog(keep_events)
     runners: list[BotRunner] = []
-    for bot in loaded:
-        broker = simulated_broker(bot, registry)
-        runners.append(
-            build_bot(bot, broker, on=on, emit=log, capital=capital, schedules=schedules)
+    sources: list[tuple[Feed, list[str]]] = []
+    owner: dict[str, str] = {}
+    trade_sizes: dict[str, int] = {}
+    for group in groups:
+        feed = group.feed
+        on = group.start or first_date(feed, group.bots)
+        symbols = sorted(
+            {i.symbol for b in group.bots for i in resolve_instruments(b.config, on).values()}
         )
+        for symbol in symbols:
+            if symbol in owner:
+                raise BacktestSetupError(
+                    f"{symbol} is read by bots {owner[symbol]} and "
+                    f"{', '.join(b.config.name for b in group.bots)} with different feed "
+                    "settings; a backtest replays one history per symbol: give them the same "
+                    "feed settings or backtest them apart"
+                )
+            owner[symbol] = ", ".join(b.config.name for b in group.bots)
+        ticks = [s for s in symbols if isinstance(_first_event(feed, s), Trade)]
+        # bars built from trades are as short as the shortest bot needs; bars from a bar
+        # file are one minute, as before: every bot builds its own size from them
+        source = min(b.config.bar_seconds for b in group.bots) if ticks else 60
+        for s in ticks:
+            trade_sizes[s] = source
+        for bot in group.bots:
+            broker = simulated_broker(bot, registry)
+            runners.append(
+                build_bot(
+                    bot,
+                    broker,
+                    on=on,
+                    emit=log,
+                    capital=capital,
+                    schedules=schedules,
+                    source_bar_seconds=source,
+                )
+            )
+        sources.append((feed, symbols))
     engine = Engine(runners)
-    check_coverage(feed, runners, engine.symbols, start, end)
-    count = engine.run(feed.replay(engine.symbols, _ns(start), _ns(end, end=True)))
-    return collect(runners, log, count)
+    streams: list[Iterator[Bar | Trade]] = []
+    for (feed, symbols), group in zip(sources, groups, strict=True):
+        mine = [r for r in runners if any(s in symbols for s in r.by_symbol)]
+        window = (group.start_ns, group.end_ns)
+        check_coverage(feed, mine, symbols, group.start, group.end, window)
+        streams.append(iter(feed.replay(symbols, *window)))
+    events = streams[0] if len(streams) == 1 else heapq.merge(*streams, key=_order_key)
+    count = engine.run(TradeBars(engine, trade_sizes).bars(events))
+    result = collect(runners, log, count)
+    for feed, _ in sources:
+        result.warnings.extend(w for w in feed.warnings if w not in result.warnings)
+    return result
+
+
+def _order_key(event: Bar | Trade) -> tuple[int, str]:
+    return (event.end if isinstance(event, Bar) else event.ts, event.symbol)
+
+
+def _first_event(feed: Feed, symbol: str) -> Bar | Trade | None:
+    return next(iter(feed.replay([symbol], None, None)), None)
+
+
+class TradeBars:
+    """Bars for the engine from a history of bars and trades.
+
+    Bars pass through; a trade first reaches the brokers of the bots reading its symbol (a
+    simulated broker fills against it, as in a live run) and is then built into a bar of
+    the symbol's size. A bar built from trades is released as soon as the history passes its
+    end, so it reaches the engine in the same slice as the bars of other symbols that close
+    at the same moment.
+    """
+
+    __slots__ = ("builders", "engine", "sizes")
+
+    def __init__(self, engine: Engine, sizes: dict[str, int]) -> None:
+        self.engine = engine
+        self.sizes = sizes
+        self.builders: dict[str, BarBuilder] = {}
+
+    def bars(self, events: Iterable[Bar | Trade]) -> Iterator[Bar]:
+        builders = self.builders
+        for event in events:
+            if isinstance(event, Bar):
+                if builders:
+                    yield from self._due(event.end)
+                yield event
+                continue
+            closed = False
+            for bar in self._due(event.ts):
+                closed = True
+                yield bar
+            if closed:
+                # the slice is complete: the bots decide now, so an order sent on that close
+                # meets this trade, as it meets the next bar's open in a bar replay
+                self.engine.flush()
+            for bot in self.engine.subs.get(event.symbol, ()):
+                bot.broker.on_market(event)
+            builder = builders.get(event.symbol)
+            if builder is None:
+                grid = BarGrid(self.sizes.get(event.symbol, 60))
+                builder = builders[event.symbol] = BarBuilder(event.symbol, grid)
+            done = builder.add_trade(event)
+            if done is not None:
+                yield done
+        for builder in builders.values():
+            last = builder.flush(2**62)
+            if last is not None:
+                yield last
+
+    def _due(self, now: int) -> Iterator[Bar]:
+        """Bars of other symbols whose end the history has reached."""
+        for builder in self.builders.values():
+            done = builder.flush(now)
+            if done is not None:
+                yield done
 
 
 def collect(runners: list[BotRunner], log: EventLog, bars: int) -> BacktestResult:

@@ -2,22 +2,36 @@
 
 Parsing is vectorized with pandas and kept apart from building event objects so that a
 million-row file costs one pass of C code plus one list comprehension. Every user mistake
-(missing columns, a timestamp that does not parse, a DST gap) becomes a
-:class:`FeedDataError` naming the file, the line and the field.
+(binary bytes, missing columns, a timestamp that does not parse or parses two ways, a DST
+gap, a price that cannot be right) becomes a :class:`FeedDataError` written
+``file: row N: field: message``; the rules themselves live in
+:mod:`runner_plugins.feeds.checks`.
+
+Rows are numbered as the file's own reader counts them: in a CSV the header is row 1, so
+row N is line N in an editor and row N in a spreadsheet; in Parquet the first data row is
+row 1.
 """
 
 from __future__ import annotations
 
+import csv
 import functools
-from dataclasses import dataclass
+import io
+import re
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from runner.api import RunnerError
+from runner_plugins.feeds import checks
+from runner_plugins.feeds.checks import FeedDataError, ReadOptions, where
+
+__all__ = ["BarColumns", "FeedDataError", "ReadOptions", "TickColumns", "read_columns"]
 
 BAR_COLUMNS: tuple[str, ...] = ("timestamp", "open", "high", "low", "close", "volume")
 TICK_COLUMNS: tuple[str, ...] = ("timestamp", "price", "size")
@@ -25,15 +39,34 @@ _TIME_ALIASES = ("timestamp", "time", "datetime", "date")
 
 # An explicit UTC offset (Z, +02:00, -0500, +05) right after a clock time.
 _OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$"
-
-
-class FeedDataError(RunnerError, ValueError):
-    """A data file cannot be used; the message says which file, where, and why."""
+# 07/10/2013, 7.10.13, 10-07-2013: day/month or month/day cannot be told from the text.
+_AMBIGUOUS_DATE = r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}(?:\D|$)"
+# Bytes no text file holds (tab, CR and LF are text).
+_BINARY = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Every number the closest double to its text, as float() reads it (the fuzz test checks
+# it): pandas 3 does so by default and deprecates the option, pandas 2 needs round_trip.
+_FLOAT_PRECISION: Literal["round_trip"] | None = (
+    None if int(pd.__version__.split(".")[0]) >= 3 else "round_trip"
+)
+# Zero-width and direction marks, a byte-order mark past the start: text that looks the same.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+# Every byte but those: what ``bytes.translate(None, _TEXT_BYTES)`` leaves is binary.
+_TEXT_BYTES = bytes([9, 10, 13, *range(0x20, 0x7F), *range(0x80, 0x100)])
+_BARE_CR = re.compile(rb"\r(?!\n)")  # pandas ends a line there, rows would be miscounted
+_TOKENIZE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+_OPEN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
+# Epoch numbers before this are row numbers or times of day, not market data (1980-01-01).
+_EPOCH_FLOOR_NS = 315_532_800 * 10**9
+_EPOCH_CEILING_NS = 4_102_444_800 * 10**9  # 2100-01-01
 
 
 @dataclass(frozen=True, slots=True)
 class BarColumns:
-    """Bars of one file as arrays, sorted by start time (int64 ns UTC)."""
+    """Bars of one file as arrays, sorted by start time (int64 ns UTC).
+
+    ``rows`` holds each bar's row in the file (for messages); ``warnings`` what was
+    accepted but looked wrong (price jumps, a cut-off last line).
+    """
 
     path: Path
     ts: np.ndarray
@@ -42,6 +75,8 @@ class BarColumns:
     low: np.ndarray
     close: np.ndarray
     volume: np.ndarray
+    rows: np.ndarray | None = None
+    warnings: tuple[str, ...] = field(default=())
 
     def __len__(self) -> int:
         return len(self.ts)
@@ -66,9 +101,20 @@ class TickColumns:
     ts: np.ndarray
     price: np.ndarray
     size: np.ndarray
+    rows: np.ndarray | None = None
+    warnings: tuple[str, ...] = field(default=())
 
     def __len__(self) -> int:
         return len(self.ts)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A file's raw table (positional index), each row's number, and reading notes."""
+
+    frame: pd.DataFrame
+    rows: np.ndarray
+    warnings: tuple[str, ...] = ()
 
 
 def is_csv(path: Path) -> bool:
@@ -76,32 +122,197 @@ def is_csv(path: Path) -> bool:
     return name.endswith(".csv") or name.endswith(".csv.gz")
 
 
-def _where(path: Path, row: int) -> str:
-    """CSV rows are reported as editor line numbers (the header is line 1)."""
-    return f"{path}, line {row + 2}" if is_csv(path) else f"{path}, row {row + 1}"
-
-
-def read_table(path: Path) -> pd.DataFrame:
+def read_table(path: Path) -> Table:
     """The raw table of a data file with lower-cased, stripped column names."""
     if not path.is_file():
         raise FeedDataError(f"{path}: no such file")
-    try:
-        if is_csv(path):
-            frame = pd.read_csv(path, skipinitialspace=True)
-        elif path.name.lower().endswith(".parquet"):
+    name = path.name.lower()
+    if is_csv(path):
+        return _read_csv(path)
+    if name.endswith(".parquet"):
+        try:
             frame = pd.read_parquet(path)
-            if not isinstance(frame.index, pd.RangeIndex):
-                frame = frame.reset_index()
-        else:
-            raise FeedDataError(f"{path}: unknown file type (expected .csv, .csv.gz or .parquet)")
-    except FeedDataError:
-        raise
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            raise FeedDataError(
+                f"{path}: cannot read the Parquet file: {_first_line(exc)}"
+            ) from exc
+        if not isinstance(frame.index, pd.RangeIndex):
+            frame = frame.reset_index()
+        frame = frame.reset_index(drop=True)
+        frame.columns = [str(c).strip().lower() for c in frame.columns]
+        if not len(frame):
+            raise FeedDataError(f"{path}: the file is empty: no rows")
+        return Table(frame, np.arange(1, len(frame) + 1))
+    raise FeedDataError(f"{path}: unknown file type (expected .csv, .csv.gz or .parquet)")
+
+
+def _read_csv(path: Path) -> Table:
+    data = _csv_bytes(path)
+    notes: list[str] = []
+    body = data.rstrip(b"\r\n\t ") if data[-2:-1].isspace() or not data.endswith(b"\n") else data
+    if not body or body.isspace():
+        raise FeedDataError(f"{path}: the file is empty")
+    if not data.endswith(b"\n") and b"\n" in body:
+        last = body.count(b"\n") + 1
+        notes.append(f"{path}: row {last}: the last row has no line end; was the file cut short?")
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(body if body is data else body + b"\n"),
+            encoding="utf-8",
+            skipinitialspace=True,
+            skip_blank_lines=False,
+            keep_default_na=False,  # "nan", "NA", "null" are named in messages, not missing
+            na_values=[""],
+            float_precision=_FLOAT_PRECISION,
+        )
     except pd.errors.EmptyDataError as exc:
         raise FeedDataError(f"{path}: the file is empty") from exc
-    except (pd.errors.ParserError, UnicodeDecodeError, OSError, ValueError) as exc:
+    except pd.errors.ParserError as exc:
+        m = _TOKENIZE.search(str(exc))
+        quote = _OPEN_QUOTE.search(str(exc))
+        if quote:
+            raise FeedDataError(
+                f'{path}: row {int(quote.group(1)) + 1}: a quote (") opens a field that never '
+                "closes"
+            ) from exc
+        if m:
+            want, line, saw = m.groups()
+            raise FeedDataError(
+                f"{path}: row {line}: expected {want} fields like the header, found {saw}"
+            ) from exc
+        raise FeedDataError(f"{path}: cannot read the file: {_first_line(exc)}") from exc
+    except (ValueError, OSError) as exc:
         raise FeedDataError(f"{path}: cannot read the file: {_first_line(exc)}") from exc
     frame.columns = [str(c).strip().lower() for c in frame.columns]
-    return frame
+    if not len(frame.columns):
+        raise FeedDataError(f"{path}: row 1: no column names in the header")
+    if not len(frame):
+        raise FeedDataError(f"{path}: the file is empty: a header and no rows")
+    rows = np.arange(2, len(frame) + 2)
+    empty = frame.isna().all(axis=1).to_numpy() if len(frame.columns) else np.zeros(0, bool)
+    if empty.any():
+        i = int(np.flatnonzero(empty)[0])
+        raise FeedDataError(f"{path}: row {rows[i]}: empty row")
+    _short_rows(path, body, frame)
+    return Table(frame, rows, tuple(notes))
+
+
+def _short_rows(path: Path, body: bytes, frame: pd.DataFrame) -> None:
+    """A row with fewer fields than the header: pandas fills the rest with nothing, so a
+    split header name or a cut row would silently lose a column.
+
+    Only rows whose last field came out empty can be short; they are counted from the text.
+    """
+    width = len(frame.columns)
+    maybe = np.flatnonzero(frame.iloc[:, -1].isna().to_numpy())
+    if not len(maybe):
+        return
+    text = body.decode("utf-8")
+    if '"' in text:
+        records = list(csv.reader(io.StringIO(text)))
+        if len(records) != text.count("\n") + 1:
+            return  # quoted line breaks: rows are not lines; pandas checked the long ones
+        counts = [len(records[i + 1]) for i in maybe.tolist()]
+    else:
+        lines = text.split("\n")
+        counts = [lines[i + 1].count(",") + 1 for i in maybe.tolist()]
+    for i, count in zip(maybe.tolist(), counts, strict=True):
+        if count < width:
+            raise FeedDataError(
+                f"{path}: row {i + 2}: expected {width} fields like the header, found {count}"
+            )
+
+
+def _csv_bytes(path: Path) -> bytes:
+    """The file's bytes, gunzipped by its magic bytes and checked to be UTF-8 text; binary
+    bytes and invisible characters are refused by row."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FeedDataError(f"{path}: cannot read the file: {_first_line(exc)}") from exc
+    if raw[:2] == b"\x1f\x8b":
+        data = _gunzip(path, raw)
+    elif path.name.lower().endswith(".gz"):
+        raise FeedDataError(f"{path}: the name ends in .gz but the file is not gzip data")
+    else:
+        data = raw
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.translate(None, _TEXT_BYTES):  # cheap: only control bytes survive the delete
+        bad = _BINARY.search(data)
+        assert bad is not None
+        pos = bad.start()
+        raise FeedDataError(
+            f"{path}: row {_line_of(data, pos)}: binary byte "
+            f"0x{data[pos]:02x} at column {_column_of(data, pos)}; "
+            "a CSV file holds text only"
+        )
+    if b"\r" in data:
+        bare = _BARE_CR.search(data)
+        if bare is not None:
+            pos = bare.start()
+            raise FeedDataError(
+                f"{path}: row {_line_of(data, pos)}: a carriage return (\\r) at column "
+                f"{_column_of(data, pos)} not followed by a line feed; lines end in \\n or "
+                "\\r\\n"
+            )
+    if data.isascii():
+        return data
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        pos = exc.start
+        raise FeedDataError(
+            f"{path}: row {_line_of(data, pos)}: byte 0x{data[pos]:02x} at column "
+            f"{_column_of(data, pos)} is not UTF-8 text"
+        ) from exc
+    hidden = _INVISIBLE.search(text)
+    if hidden is not None:
+        pos = hidden.start()
+        line = text.count("\n", 0, pos) + 1
+        raise FeedDataError(
+            f"{path}: row {line}: invisible character U+{ord(text[pos]):04X} at column "
+            f"{pos - text.rfind(chr(10), 0, pos)}: it would change a name or number unseen"
+        )
+    return data
+
+
+def _line_of(data: bytes, pos: int) -> int:
+    return data.count(b"\n", 0, pos) + 1
+
+
+def _column_of(data: bytes, pos: int) -> int:
+    return pos - data.rfind(b"\n", 0, pos)
+
+
+def _gunzip(path: Path, raw: bytes) -> bytes:
+    """Every gzip member of ``raw``; a cut or corrupt stream is named with the row it hit."""
+    out: list[bytes] = []
+    rest = raw
+    while rest:
+        d = zlib.decompressobj(wbits=31)
+        try:
+            out.append(d.decompress(rest))
+        except zlib.error as exc:
+            got = b"".join(out)
+            raise FeedDataError(
+                f"{path}: row {_line_of(got, len(got))}: corrupt gzip data ({exc})"
+            ) from exc
+        if not d.eof:
+            got = b"".join(out)
+            raise FeedDataError(
+                f"{path}: row {_line_of(got, len(got))}: the gzip data ends early: the file "
+                "was cut short"
+            )
+        rest = d.unused_data
+        if rest[:2] != b"\x1f\x8b":
+            if rest.strip(b"\x00"):
+                got = b"".join(out)
+                raise FeedDataError(
+                    f"{path}: row {_line_of(got, len(got))}: bytes after the end of the gzip data"
+                )
+            break
+    return b"".join(out)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -130,48 +341,127 @@ def _require(
         )
 
 
-def parse_timestamps(values: pd.Series, tz: str, path: Path, field: str) -> np.ndarray:
-    """UTC epoch nanoseconds of a timestamp column.
+class _Stamps:
+    """Where a timestamp column comes from, for messages and the time-zone rule."""
+
+    __slots__ = ("field", "opts", "path", "rows")
+
+    def __init__(self, path: Path, rows: np.ndarray, field: str, opts: ReadOptions) -> None:
+        self.path = path
+        self.rows = rows
+        self.field = field
+        self.opts = opts
+
+    def error(self, pos: int, message: str) -> FeedDataError:
+        return FeedDataError(f"{where(self.path, int(self.rows[pos]), self.field)}: {message}")
+
+    def zone(self, pos: int, shown: object) -> str:
+        """The feed's stated zone; naive stamps without one are refused, never read as UTC."""
+        tz = self.opts.timezone
+        if tz is None:
+            raise self.error(
+                pos,
+                f"{shown!s} has no UTC offset and the feed states no timezone; state the "
+                "zone the file is written in (feed setting timezone, e.g. America/New_York, "
+                "or UTC) or write the offsets in the file",
+            )
+        return tz
+
+
+def parse_timestamps(
+    values: pd.Series,
+    opts: ReadOptions,
+    path: Path,
+    field: str,
+    rows: np.ndarray | None = None,
+) -> np.ndarray:
+    """UTC epoch nanoseconds of a timestamp column; see :func:`_parse_timestamps`.
+
+    A date outside what nanoseconds hold (before 1677 or after 2262) is named by its row.
+    """
+    at = _Stamps(path, np.arange(1, len(values) + 1) if rows is None else rows, field, opts)
+    try:
+        out = _parse_timestamps(values.reset_index(drop=True), at)
+    except (pd.errors.OutOfBoundsDatetime, OverflowError) as exc:
+        for pos, value in enumerate(values.tolist()):
+            try:
+                year = pd.Timestamp(value).year
+            except (pd.errors.OutOfBoundsDatetime, OverflowError, ValueError, TypeError):
+                year = 0
+            if not _FIRST_YEAR <= year < _LAST_YEAR:
+                raise at.error(pos, f"{value!r} is {_OUTSIDE}") from exc
+        raise FeedDataError(f"{path}: {field}: {_first_line(exc)}") from exc
+    odd = (out < _FLOOR_NS) | (out >= _CEILING_NS)
+    if odd.any():
+        pos = int(np.flatnonzero(odd)[0])
+        raise at.error(pos, f"{values.iloc[pos]!r} is {_OUTSIDE}")
+    return out
+
+
+_FIRST_YEAR, _LAST_YEAR = 1800, 2200
+_OUTSIDE = f"outside the years {_FIRST_YEAR}..{_LAST_YEAR - 1}: not a market timestamp"
+_FLOOR_NS = int(pd.Timestamp(f"{_FIRST_YEAR}-01-01").value)
+_CEILING_NS = int(pd.Timestamp(f"{_LAST_YEAR}-01-01").value)
+
+
+def _parse_timestamps(values: pd.Series, at: _Stamps) -> np.ndarray:
+    """UTC epoch nanoseconds of a timestamp column (positional index).
 
     Text with an offset keeps its offset (any zone, mixed offsets allowed, so a file that
     crosses a DST change in local time is read right); naive text and naive datetimes are
-    wall-clock times in ``tz``; numbers are epoch seconds, ms, us or ns by magnitude.
+    wall-clock times in the feed's stated zone, which must then be stated; numbers are
+    epoch seconds, ms, us or ns by magnitude. A day/month layout that reads two ways needs
+    ``date_format``.
     """
+    opts = at.opts
     if len(values) == 0:
         return np.empty(0, dtype=np.int64)
     if values.isna().any():
-        row = int(np.flatnonzero(values.isna().to_numpy())[0])
-        raise FeedDataError(f"{_where(path, row)}, field '{field}': missing timestamp")
+        raise at.error(int(np.flatnonzero(values.isna().to_numpy())[0]), "missing timestamp")
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         return _ns(values.dt.tz_convert("UTC"))
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
-        return _localize(pd.DatetimeIndex(values), tz, path, field)
+        return _localize(pd.DatetimeIndex(values), at, np.arange(len(values)))
+    if pd.api.types.is_bool_dtype(values.dtype):
+        raise at.error(0, f"{values.iloc[0]!r} is not a timestamp")
     if pd.api.types.is_numeric_dtype(values.dtype):
-        return _epoch(values.to_numpy(), path, field)
+        return _epoch(values.to_numpy(), at)
     text = values.astype(str).str.strip()
-    has_offset = _has_offset(text)
+    if opts.date_format is not None:
+        return _formatted(text, at)
+    ambiguous = _matches(text, _AMBIGUOUS_DATE)
+    if ambiguous.any():
+        pos = int(np.flatnonzero(ambiguous)[0])
+        raise at.error(
+            pos,
+            f"{text.iloc[pos]!r} reads as day/month or as month/day; state the layout with "
+            "the feed setting date_format (e.g. '%d/%m/%Y %H:%M' or '%m/%d/%Y %H:%M') or "
+            "write ISO 8601 (2013-10-07 09:30)",
+        )
+    has_offset = _matches(text, _OFFSET)
     out = np.empty(len(text), dtype=np.int64)
     if has_offset.any():
-        aware = _to_datetime(text[has_offset], path, field, utc=True)
+        aware = _to_datetime(text[has_offset], at, utc=True)
         out[has_offset] = _ns(aware)
     naive_mask = ~has_offset
     if naive_mask.any():
-        naive = _to_datetime(text[naive_mask], path, field, utc=False)
+        naive = _to_datetime(text[naive_mask], at, utc=False)
         if naive.dt.tz is not None:  # e.g. a trailing "UTC" word the offset pattern missed
             out[naive_mask] = _ns(naive.dt.tz_convert("UTC"))
         else:
-            local = _localize(pd.DatetimeIndex(naive), tz, path, field, rows=naive.index)
+            positions = np.flatnonzero(naive_mask)
+            local = _localize(pd.DatetimeIndex(naive), at, positions, text)
             out[naive_mask] = local
     return out
 
 
-def _has_offset(text: pd.Series) -> np.ndarray:
-    """Which rows carry a UTC offset, matched with Arrow's RE2 (pandas' regex is per row)."""
+def _matches(text: pd.Series, pattern: str) -> np.ndarray:
+    """Which rows match, with Arrow's RE2 (pandas' regex is per row)."""
     try:
         arr = pa.array(text.array, type=pa.large_string())  # zero-copy for Arrow strings
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         arr = pa.array(text.to_numpy(dtype=object), type=pa.large_string())
-    found = pc.match_substring_regex(arr, _OFFSET)
+    found = pc.match_substring_regex(arr, pattern)
     return found.to_numpy(zero_copy_only=False).astype(bool, copy=False)
 
 
@@ -183,32 +473,80 @@ def _ns(values: pd.Series | pd.DatetimeIndex) -> np.ndarray:
     return index.as_unit("ns").asi8.copy()
 
 
-def _to_datetime(text: pd.Series, path: Path, field: str, *, utc: bool) -> pd.Series:
-    """ISO 8601 in one vectorized pass, other layouts only for the rows that need them."""
+def _formatted(text: pd.Series, at: _Stamps) -> np.ndarray:
+    """Every row in the stated layout; a row in another layout is an error, not a guess."""
+    fmt = at.opts.date_format
+    assert fmt is not None
+    aware = "%z" in fmt or "%Z" in fmt
+    try:
+        parsed = pd.to_datetime(text, format=fmt, utc=aware, errors="coerce")
+    except ValueError as exc:
+        raise FeedDataError(f"{at.path}: date_format {fmt!r}: {_first_line(exc)}") from exc
+    bad = parsed.isna().to_numpy()
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        raise at.error(pos, f"{text.iloc[pos]!r} does not match date_format {fmt!r}")
+    if aware:
+        return _ns(parsed)
+    return _localize(pd.DatetimeIndex(parsed), at, np.arange(len(text)), text)
+
+
+_YEAR = r"(?:^|\D)\d{4}(?:\D|$)"
+# What the fallback parser may see: it skips stray punctuation (";2013-10-07" would pass).
+_PLAIN = r"^[0-9A-Za-z][0-9A-Za-z ,:/.+\-]*$"
+
+
+def _to_datetime(text: pd.Series, at: _Stamps, *, utc: bool) -> pd.Series:
+    """ISO 8601 in one vectorized pass, other layouts only for the rows that need them.
+
+    A row in another layout must name its year: the fallback parser fills a missing year,
+    month or day from today's date, which would make the bars depend on the wall clock. It
+    also skips stray punctuation, so only letters, digits and date separators reach it.
+    """
     parsed = pd.to_datetime(text, format="ISO8601", utc=utc, errors="coerce")
     bad = parsed.isna()
     if bad.any():
-        retry = pd.to_datetime(text[bad], format="mixed", utc=utc, errors="coerce")
+        retry_text = text[bad]
+        stray = ~_matches(retry_text, _PLAIN)
+        if stray.any():
+            pos = _position(retry_text, int(np.flatnonzero(stray)[0]))
+            raise at.error(pos, f"cannot parse timestamp {text.loc[pos]!r}")
+        no_year = ~_matches(retry_text, _YEAR)
+        if no_year.any():
+            pos = _position(retry_text, int(np.flatnonzero(no_year)[0]))
+            raise at.error(pos, f"cannot parse timestamp {text.loc[pos]!r} (no year)")
+        retry = pd.to_datetime(retry_text, format="mixed", utc=utc, errors="coerce")
         if utc or retry.dt.tz is None:
             parsed = parsed.astype(retry.dtype) if parsed.dtype != retry.dtype else parsed
             parsed[bad] = retry
         still = parsed.isna()
         if still.any():
-            row = int(text.index[np.flatnonzero(still.to_numpy())[0]])
-            raise FeedDataError(
-                f"{_where(path, row)}, field '{field}': cannot parse timestamp {text.loc[row]!r}"
-            )
+            pos = _position(text, int(np.flatnonzero(still.to_numpy())[0]))
+            raise at.error(pos, f"cannot parse timestamp {text.loc[pos]!r}")
     return parsed
+
+
+def _position(part: pd.Series, k: int) -> int:
+    """The row position of the ``k``-th entry of a part of a column (labels are positions:
+    the column was given a fresh RangeIndex)."""
+    return int(part.index.to_numpy()[k])
 
 
 def _localize(
     naive: pd.DatetimeIndex,
-    tz: str,
-    path: Path,
-    field: str,
-    rows: pd.Index | None = None,
+    at: _Stamps,
+    positions: np.ndarray,
+    shown: pd.Series | None = None,
 ) -> np.ndarray:
-    """Wall-clock times in ``tz`` to UTC ns; the repeated DST hour is told apart by order."""
+    """Wall-clock times in the stated zone to UTC ns; the repeated DST hour is told apart by
+    order. ``positions`` maps each entry of ``naive`` to its row position."""
+    first_pos = int(positions[0])
+    tz = at.zone(first_pos, repr(shown.loc[first_pos]) if shown is not None else naive[0])
+    years = np.asarray(naive.year)
+    far = (years < _FIRST_YEAR) | (years >= _LAST_YEAR)
+    if far.any():
+        k = int(np.flatnonzero(far)[0])
+        raise at.error(int(positions[k]), f"{naive[k]} is {_OUTSIDE}")
     if tz.upper() in ("UTC", "Z", "ETC/UTC"):
         return _ns(naive)
     try:
@@ -217,98 +555,134 @@ def _localize(
         try:
             probe = naive.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
         except Exception as exc:
-            raise FeedDataError(f"{path}: bad time zone {tz!r}: {_first_line(exc)}") from exc
+            raise FeedDataError(f"{at.path}: bad time zone {tz!r}: {_first_line(exc)}") from exc
         bad = np.flatnonzero(probe.isna())
         if not len(bad):
-            raise FeedDataError(f"{path}: {_first_line(first)}") from first
-        pos = int(bad[0])
-        row = int(rows[pos]) if rows is not None else pos
-        stamp = naive[pos]
+            raise FeedDataError(f"{at.path}: {_first_line(first)}") from first
+        k = int(bad[0])
+        stamp = naive[k]
         try:
-            naive[pos : pos + 1].tz_localize(tz, ambiguous="raise", nonexistent="raise")
+            naive[k : k + 1].tz_localize(tz, ambiguous="raise", nonexistent="raise")
             why = "is ambiguous"
         except Exception as exc:
             why = "is ambiguous" if "ambiguous" in str(exc).lower() else "does not exist"
-        raise FeedDataError(
-            f"{_where(path, row)}, field '{field}': {stamp} {why} in {tz} "
-            "(a DST change); write the timestamps with their UTC offset"
+        raise at.error(
+            int(positions[k]),
+            f"{stamp} {why} in {tz} (a DST change); write the timestamps with their UTC offset",
         ) from first
 
 
-def _epoch(raw: np.ndarray, path: Path, field: str) -> np.ndarray:
+def _epoch(raw: np.ndarray, at: _Stamps) -> np.ndarray:
     if not np.isfinite(raw).all():
-        row = int(np.flatnonzero(~np.isfinite(raw))[0])
-        raise FeedDataError(f"{_where(path, row)}, field '{field}': not a timestamp")
+        raise at.error(int(np.flatnonzero(~np.isfinite(raw))[0]), "not a timestamp")
     biggest = float(np.abs(raw).max())
-    for limit, scale in ((1e11, 10**9), (1e14, 10**6), (1e17, 10**3)):
+    out: np.ndarray | None = None
+    unit = "ns"
+    for limit, scale, name in ((1e11, 10**9, "s"), (1e14, 10**6, "ms"), (1e17, 10**3, "us")):
         if biggest < limit:
+            unit = name
             if np.issubdtype(raw.dtype, np.integer):
-                return raw.astype(np.int64) * scale  # exact, no float rounding
-            return (raw.astype(np.float64) * scale).round().astype(np.int64)
-    return raw.astype(np.int64)
+                out = raw.astype(np.int64) * scale  # exact, no float rounding
+            else:
+                out = (raw.astype(np.float64) * scale).round().astype(np.int64)
+            break
+    if out is None:
+        out = raw.astype(np.int64)
+    odd = (out < _EPOCH_FLOOR_NS) | (out >= _EPOCH_CEILING_NS)
+    if odd.any():
+        pos = int(np.flatnonzero(odd)[0])
+        raise at.error(
+            pos,
+            f"{raw[pos].item()!r} read as epoch {unit} is {checks.stamp(out[pos])}, outside "
+            "1980..2100: a row number or a time of day rather than a timestamp? Write "
+            "dates (2013-10-07T09:30:00Z) or epoch seconds",
+        )
+    return out
 
 
-def _numbers(frame: pd.DataFrame, name: str, path: Path) -> np.ndarray:
+def _numbers(frame: pd.DataFrame, name: str, path: Path, rows: np.ndarray) -> np.ndarray:
     col = frame[name]
+    if pd.api.types.is_bool_dtype(col.dtype):
+        raise FeedDataError(f"{where(path, int(rows[0]), name)}: not a number: {col.iloc[0]!r}")
     values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
     bad = ~np.isfinite(values)
     if bad.any():
-        row = int(np.flatnonzero(bad)[0])
-        raw = col.iloc[row]
-        what = "missing value" if pd.isna(raw) else f"not a number: {raw!r}"
-        raise FeedDataError(f"{_where(path, row)}, field '{name}': {what}")
+        i = int(np.flatnonzero(bad)[0])
+        raw = col.iloc[i]
+        shown = raw.item() if isinstance(raw, np.generic) else raw
+        what = "missing value" if pd.isna(raw) else f"not a finite number: {shown!r}"
+        raise FeedDataError(f"{where(path, int(rows[i]), name)}: {what}")
     return values
 
 
-def _order(ts: np.ndarray) -> np.ndarray | None:
-    """A stable sort permutation, or None when the file is already in time order."""
-    if len(ts) < 2 or bool((np.diff(ts) >= 0).all()):
-        return None
-    return np.argsort(ts, kind="stable")
+def _unused(frame: pd.DataFrame, path: Path, wanted: tuple[str, ...]) -> list[str]:
+    """A warning naming the columns nothing reads: a misspelt 'volume' would be zeros."""
+    known = {*wanted, *_TIME_ALIASES}
+    extra = [str(c) for c in frame.columns if c not in known]
+    if not extra:
+        return []
+    return [
+        f"{path}: row 1: column(s) {', '.join(repr(c) for c in extra)} are not read "
+        f"(the columns read are {', '.join(wanted)})"
+    ]
 
 
-def frame_to_bars(frame: pd.DataFrame, path: Path, tz: str = "UTC") -> BarColumns:
+def frame_to_bars(table: Table, path: Path, opts: ReadOptions) -> BarColumns:
+    frame, rows = table.frame, table.rows
     time_col = _time_column(frame, path, BAR_COLUMNS)
     _require(frame, path, ("open", "high", "low", "close"), BAR_COLUMNS)
-    ts = parse_timestamps(frame[time_col], tz, path, time_col)
-    o, h, lo, c = (_numbers(frame, n, path) for n in ("open", "high", "low", "close"))
-    if "volume" in frame.columns:
-        v = _numbers(frame, "volume", path)
-    else:
-        v = np.zeros(len(ts))
-    bad = (h < np.maximum(o, c)) | (lo > np.minimum(o, c)) | (lo > h)
-    if bad.any():
-        row = int(np.flatnonzero(bad)[0])
-        raise FeedDataError(
-            f"{_where(path, row)}, fields 'high'/'low': high {h[row]} and low {lo[row]} do not "
-            f"contain open {o[row]} and close {c[row]}"
-        )
+    ts = parse_timestamps(frame[time_col], opts, path, time_col, rows)
+    o, h, lo, c = (_numbers(frame, n, path, rows) for n in ("open", "high", "low", "close"))
+    v = _numbers(frame, "volume", path, rows) if "volume" in frame.columns else np.zeros(len(ts))
+    checks.positive_prices(path, rows, {"open": o, "high": h, "low": lo, "close": c})
+    checks.ohlc_consistent(path, rows, o, h, lo, c)
     if (v < 0).any():
-        row = int(np.flatnonzero(v < 0)[0])
-        raise FeedDataError(f"{_where(path, row)}, field 'volume': negative volume {v[row]}")
-    perm = _order(ts)
+        i = int(np.flatnonzero(v < 0)[0])
+        raise FeedDataError(f"{where(path, int(rows[i]), 'volume')}: negative volume {v[i]}")
+    perm = checks.time_order(path, rows, ts, time_col, sort=opts.sort, unique=True)
     if perm is not None:
-        ts, o, h, lo, c, v = (a[perm] for a in (ts, o, h, lo, c, v))
-    dup = np.flatnonzero(np.diff(ts) == 0)
-    if len(dup):
-        first = int(dup[0]) if perm is None else int(perm[dup[0] + 1])
-        raise FeedDataError(
-            f"{_where(path, first)}, field '{time_col}': two bars start at "
-            f"{pd.Timestamp(int(ts[dup[0]]), tz='UTC')}"
-        )
-    return BarColumns(path, ts, o, h, lo, c, v)
+        ts, o, h, lo, c, v, rows = (a[perm] for a in (ts, o, h, lo, c, v, rows))
+    before = np.r_[np.nan, c[:-1]] if len(c) else c
+    comparisons: list[checks.Comparison] = [
+        ("open", o, before, "the previous close"),
+        ("close", c, o, "the open"),
+        ("high", h, np.maximum(o, c), "the bar's open/close"),
+        ("low", lo, np.minimum(o, c), "the bar's open/close"),
+    ]
+    notes = checks.jumps(path, rows, comparisons, multiple=opts.jump_multiple, action=opts.on_jump)
+    unused = _unused(frame, path, BAR_COLUMNS)
+    return BarColumns(path, ts, o, h, lo, c, v, rows, (*table.warnings, *unused, *notes))
 
 
-def frame_to_ticks(frame: pd.DataFrame, path: Path, tz: str = "UTC") -> TickColumns:
+def frame_to_ticks(table: Table, path: Path, opts: ReadOptions) -> TickColumns:
+    frame, rows = table.frame, table.rows
     time_col = _time_column(frame, path, TICK_COLUMNS)
     _require(frame, path, ("price",), TICK_COLUMNS)
-    ts = parse_timestamps(frame[time_col], tz, path, time_col)
-    price = _numbers(frame, "price", path)
-    size = _numbers(frame, "size", path) if "size" in frame.columns else np.ones(len(ts))
-    perm = _order(ts)
+    ts = parse_timestamps(frame[time_col], opts, path, time_col, rows)
+    price = _numbers(frame, "price", path, rows)
+    size = _numbers(frame, "size", path, rows) if "size" in frame.columns else np.ones(len(ts))
+    checks.positive_prices(path, rows, {"price": price})
+    odd = (size < 0) | (size != np.round(size))
+    if odd.any():
+        i = int(np.flatnonzero(odd)[0])
+        raise FeedDataError(
+            f"{where(path, int(rows[i]), 'size')}: {size[i]!r} is not a whole number of "
+            "contracts (0 or more)"
+        )
+    perm = checks.time_order(path, rows, ts, time_col, sort=opts.sort, unique=False)
     if perm is not None:
-        ts, price, size = ts[perm], price[perm], size[perm]
-    return TickColumns(path, ts, price, size.astype(np.int64))
+        ts, price, size, rows = ts[perm], price[perm], size[perm], rows[perm]
+    before = np.r_[np.nan, price[:-1]] if len(price) else price
+    notes = checks.jumps(
+        path,
+        rows,
+        [("price", price, before, "the previous price")],
+        multiple=opts.jump_multiple,
+        action=opts.on_jump,
+    )
+    unused = _unused(frame, path, TICK_COLUMNS)
+    notes = [*table.warnings, *unused, *notes]
+    return TickColumns(path, ts, price, size.astype(np.int64), rows, tuple(notes))
 
 
 def is_tick_table(frame: pd.DataFrame) -> bool:
@@ -316,23 +690,26 @@ def is_tick_table(frame: pd.DataFrame) -> bool:
 
 
 @functools.lru_cache(maxsize=16)
-def _cached(path: str, version: tuple[int, int], tz: str) -> BarColumns | TickColumns:
+def _cached(path: str, version: tuple[int, int], opts: ReadOptions) -> BarColumns | TickColumns:
     """``version`` (mtime in ns, size) is only a key of the cache: a changed file is read again."""
     p = Path(path)
-    frame = read_table(p)
-    if is_tick_table(frame):
-        return frame_to_ticks(frame, p, tz)
-    return frame_to_bars(frame, p, tz)
+    table = read_table(p)
+    if is_tick_table(table.frame):
+        return frame_to_ticks(table, p, opts)
+    return frame_to_bars(table, p, opts)
 
 
-def read_columns(path: Path, tz: str = "UTC") -> BarColumns | TickColumns:
-    """Bars or ticks of a file, whichever its columns hold; parsed once per file version."""
+def read_columns(path: Path, opts: ReadOptions | None = None) -> BarColumns | TickColumns:
+    """Bars or ticks of a file, whichever its columns hold; parsed once per file version.
+
+    Messages name the file by its resolved path, the one the cache holds.
+    """
     path = Path(path)
     try:
         st = path.stat()
     except OSError as exc:
         raise FeedDataError(f"{path}: no such file") from exc
-    return _cached(str(path.resolve()), (st.st_mtime_ns, st.st_size), tz)
+    return _cached(str(path.resolve()), (st.st_mtime_ns, st.st_size), opts or ReadOptions())
 
 
 def resample(columns: BarColumns, length_ns: int, target_ns: int) -> BarColumns:
@@ -361,4 +738,6 @@ def resample(columns: BarColumns, length_ns: int, target_ns: int) -> BarColumns:
         np.minimum.reduceat(columns.low, starts),
         columns.close[ends],
         np.add.reduceat(columns.volume, starts),
+        None if columns.rows is None else columns.rows[starts],
+        columns.warnings,
     )

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -32,13 +32,23 @@ from runner_plugins.feeds import bundled
 from runner_plugins.feeds.barfile import (
     BarColumns,
     FeedDataError,
+    ReadOptions,
     TickColumns,
     read_columns,
     resample,
 )
+from runner_plugins.feeds.checks import DEFAULT_JUMP_MULTIPLE
+from runner_plugins.feeds.gaps import session_gaps
 from runner_plugins.feeds.symbols import SUFFIXES, candidate_names, find_file, root_of
 
-__all__ = ["FeedDataError", "ReplayFeed", "ReplayParams", "load_bars", "load_ticks"]
+__all__ = [
+    "FeedDataError",
+    "ReadOptions",
+    "ReplayFeed",
+    "ReplayParams",
+    "load_bars",
+    "load_ticks",
+]
 
 Event = Bar | Trade
 log = logging.getLogger(__name__)
@@ -174,16 +184,18 @@ def load_bars(
     start: int | None = None,
     end: int | None = None,
     bar_seconds: int | None = None,
+    options: ReadOptions | None = None,
 ) -> list[Bar]:
     """Bars of a CSV/Parquet file or of a bundled product ("GC", "GCZ3").
 
     ``ts`` is the bar start and ``end = ts + bar length`` (``bar_seconds`` or the file's
-    most common spacing), both int ns UTC. Naive timestamps are wall-clock in ``tz``
-    (default UTC); explicit offsets are honoured. ``start``/``end`` (ns) keep the bars
-    that start at or after ``start`` and are complete by ``end``.
+    most common spacing), both int ns UTC. Naive timestamps are wall-clock in ``tz``,
+    which must then be given (no silent UTC); explicit offsets are honoured.
+    ``start``/``end`` (ns) keep the bars that start at or after ``start`` and are complete
+    by ``end``. ``options`` states the rest (date format, sorting, price jumps).
     """
     path, product = resolve_source(source)
-    columns = read_columns(path, tz or "UTC")
+    columns = read_columns(path, _options(options, tz))
     if isinstance(columns, TickColumns):
         raise FeedDataError(f"{path}: holds trades (timestamp, price, size), not bars")
     name = symbol or product or product_of(path)
@@ -197,13 +209,21 @@ def load_ticks(
     tz: str | None = None,
     start: int | None = None,
     end: int | None = None,
+    options: ReadOptions | None = None,
 ) -> list[Trade]:
     """Trades of a tick file (timestamp, price, size) with ``start <= ts < end``."""
     path, product = resolve_source(source)
-    columns = read_columns(path, tz or "UTC")
+    columns = read_columns(path, _options(options, tz))
     if not isinstance(columns, TickColumns):
         raise FeedDataError(f"{path}: holds bars, not trades (timestamp, price, size)")
     return list(iter_trades(columns, symbol or product or product_of(path), start, end))
+
+
+def _options(options: ReadOptions | None, tz: str | None) -> ReadOptions:
+    base = options or ReadOptions()
+    if tz is None:
+        return base
+    return ReadOptions(tz, base.date_format, base.sort, base.jump_multiple, base.on_jump)
 
 
 def event_time(event: Event) -> int:
@@ -234,10 +254,43 @@ class ReplayParams(Params):
         description="Directory of data files named by symbol or root (GC.csv.gz, "
         "ESZ3.parquet); default: the sample data bundled with runner.",
     )
-    timezone: str = Field(
-        default="UTC",
-        description="Time zone of timestamps written without an offset "
-        "(offsets in the file always win).",
+    timezone: str | None = Field(
+        default=None,
+        description="Time zone of timestamps written without an offset (offsets in the file "
+        "always win). A file with such timestamps needs it: they are never read as UTC "
+        "silently. Also the zone of naive start/end (UTC when not given).",
+    )
+    date_format: str | None = Field(
+        default=None,
+        max_length=100,
+        description="strftime layout of the timestamps, e.g. '%d/%m/%Y %H:%M'; every row "
+        "must match it. Without it timestamps are ISO 8601 or another layout that reads "
+        "one way only: 07/10/2013 (day/month or month/day?) is refused.",
+    )
+    sort: bool = False
+    """Put rows that are out of time order in order; by default such a file is refused
+    with the file and row (a shuffled or twice-pasted file is more often broken than
+    merely unsorted)."""
+    jump_multiple: float = Field(
+        default=DEFAULT_JUMP_MULTIPLE,
+        gt=1,
+        le=1_000_000,
+        allow_inf_nan=False,
+        description="A price more than this many times (or less than 1/this of) its "
+        "reference is a price jump (a misplaced decimal point, a unit change): an open "
+        "against the previous close, a close against its open, a high or low against the "
+        "bar's open and close, a trade against the previous trade.",
+    )
+    on_jump: Literal["warn", "error"] = "warn"
+    """What a price jump does: a warning with the count and the first row, or an error."""
+    max_gap_minutes: int = Field(
+        default=60,
+        ge=1,
+        le=100_000,
+        description="A hole in the data longer than this many minutes of open session "
+        "(by the instrument's exchange calendar; nights, weekends and holidays do not "
+        "count) is reported in a warning with the count of such holes. 60 lets CME's daily "
+        "one-hour halt pass, which the calendars count as open.",
     )
     speed: float = Field(
         default=0.0,
@@ -262,8 +315,8 @@ class ReplayParams(Params):
 
     @field_validator("timezone")
     @classmethod
-    def _zone(cls, value: str) -> str:
-        return zone_name(value)
+    def _zone(cls, value: str | None) -> str | None:
+        return None if value is None else zone_name(value)
 
 
 class ReplayFeed(Feed[ReplayParams]):
@@ -287,6 +340,7 @@ class ReplayFeed(Feed[ReplayParams]):
         self.clock: AcceleratedClock | SimulatedClock | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._symbols: list[str] = []
+        self._checked: set[str] = set()
 
     # ---- files
 
@@ -306,9 +360,30 @@ class ReplayFeed(Feed[ReplayParams]):
         found = find_file(self.directory, symbol)
         return None if found is None else str(found)
 
-    def columns(self, symbol: str) -> BarColumns | TickColumns:
+    @property
+    def options(self) -> ReadOptions:
         p = self.params
-        return read_columns(self.path_for(symbol), p.timezone)
+        return ReadOptions(p.timezone, p.date_format, p.sort, p.jump_multiple, p.on_jump)
+
+    def columns(self, symbol: str) -> BarColumns | TickColumns:
+        """The parsed file of ``symbol``; its warnings are noted once per symbol."""
+        cols = read_columns(self.path_for(symbol), self.options)
+        if symbol not in self._checked:
+            self._checked.add(symbol)
+            notes = list(cols.warnings)
+            length = 0
+            if isinstance(cols, BarColumns) and len(cols) > 1:
+                length = bar_length_ns(cols, self.params.bar_seconds)
+            gap = session_gaps(
+                str(cols.path), symbol, cols.ts, cols.rows, length, self.params.max_gap_minutes
+            )
+            if gap is not None:
+                notes.append(gap)
+            for note in notes:
+                if note not in self.warnings:
+                    self.warnings.append(note)
+                    log.warning("%s", note)
+        return cols
 
     def events(self, symbol: str, start: int | None, end: int | None) -> Iterator[Event]:
         """Bars or trades of one symbol inside the window (the Params window applied too).
@@ -329,8 +404,9 @@ class ReplayFeed(Feed[ReplayParams]):
 
     def _window(self, start: int | None, end: int | None) -> tuple[int | None, int | None]:
         p = self.params
-        own_start = _to_ns(p.start, p.timezone, end=False)
-        own_end = _to_ns(p.end, p.timezone, end=True)
+        zone = p.timezone or "UTC"
+        own_start = _to_ns(p.start, zone, end=False)
+        own_end = _to_ns(p.end, zone, end=True)
         if own_start is not None:
             start = own_start if start is None else max(start, own_start)
         if own_end is not None:
@@ -339,10 +415,11 @@ class ReplayFeed(Feed[ReplayParams]):
 
     # ---- history
 
-    def replay(self, symbols: list[str], start: int | None, end: int | None) -> Iterator[Bar]:
+    def replay(
+        self, symbols: list[str], start: int | None, end: int | None
+    ) -> Iterator[Bar | Trade]:
         """Bars (or trades, for tick files) of all symbols, merged by event time."""
-        # a tick file yields Trades, which Feed.replay (runner.api) does not declare yet
-        return self._streams(symbols, start, end)  # type: ignore[return-value]
+        return self._streams(symbols, start, end)
 
     def replay_ticks(
         self, symbols: list[str], start: int | None, end: int | None

@@ -1,0 +1,114 @@
+"""Holes in the data while the exchange was open: the bot would see no market then.
+
+A night, a weekend or a holiday is no hole: only the time the instrument's exchange
+calendar (``exchange_calendars``, the contract table's ``calendar``) has the session open
+counts. Thin markets skip quiet minutes, so a hole is reported only beyond a tolerance,
+and only as a warning: a halt is real, a lost download looks the same.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from runner.api import NS
+from runner.api.contracts import exchange_calendar, get_spec
+from runner_plugins.feeds.symbols import root_of
+
+
+@dataclass(frozen=True, slots=True)
+class Sessions:
+    """Open intervals of one calendar as int64 ns arrays (breaks cut out)."""
+
+    opens: np.ndarray
+    closes: np.ndarray
+
+    def open_ns(self, start: int, end: int) -> int:
+        """How long the exchange was open between ``start`` and ``end``."""
+        lo = int(np.searchsorted(self.closes, start, side="right"))
+        hi = int(np.searchsorted(self.opens, end, side="left"))
+        if hi <= lo:
+            return 0
+        a = np.maximum(self.opens[lo:hi], start)
+        b = np.minimum(self.closes[lo:hi], end)
+        return int(np.clip(b - a, 0, None).sum())
+
+
+@functools.cache
+def sessions(calendar: str) -> Sessions:
+    cal = exchange_calendar(calendar)
+    sched = cal.schedule
+    opens = _ns(sched["open"])
+    closes = _ns(sched["close"])
+    if "break_start" in sched.columns and sched["break_start"].notna().any():
+        has = sched["break_start"].notna().to_numpy()
+        b_start = _ns(sched["break_start"][has])
+        b_end = _ns(sched["break_end"][has])
+        # a session with a break is two open intervals: open..break_start, break_end..close
+        opens = np.concatenate([opens[~has], opens[has], b_end])
+        closes = np.concatenate([closes[~has], b_start, closes[has]])
+        order = np.argsort(opens, kind="stable")
+        opens, closes = opens[order], closes[order]
+    return Sessions(opens, closes)
+
+
+def _ns(column: pd.Series) -> np.ndarray:
+    index = pd.DatetimeIndex(column)
+    if index.tz is not None:
+        index = index.tz_convert("UTC").tz_localize(None)
+    return index.as_unit("ns").asi8.copy()
+
+
+def calendar_of(symbol: str) -> str | None:
+    spec = get_spec(root_of(symbol))
+    return spec.calendar if spec is not None else None
+
+
+def session_gaps(
+    label: str,
+    symbol: str,
+    ts: np.ndarray,
+    rows: np.ndarray | None,
+    length_ns: int,
+    allowed_minutes: int,
+) -> str | None:
+    """A warning counting the holes longer than ``allowed_minutes`` of open session, or None.
+
+    ``ts`` are event times (bar starts, or trade times with ``length_ns`` 0), sorted;
+    ``allowed_minutes`` counts whole minutes of open session.
+    Symbols outside the contract table have no calendar and are not checked.
+    """
+    calendar = calendar_of(symbol)
+    if calendar is None or len(ts) < 2:
+        return None
+    minute = 60 * NS
+    allowed = allowed_minutes * minute
+    starts = ts[:-1] + length_ns
+    ends = ts[1:]
+    candidates = np.flatnonzero(ends - starts > allowed)
+    if not len(candidates):
+        return None
+    sess = sessions(calendar)
+    found: list[tuple[int, int]] = []  # (open ns missing, index)
+    for i in candidates.tolist():
+        missing = sess.open_ns(int(starts[i]), int(ends[i]))
+        # whole minutes: the last trade of a minute is no bar's end (ticks have no length)
+        if missing // minute > allowed_minutes:
+            found.append((missing, i))
+    if not found:
+        return None
+    missing, i = max(found)
+    after = f" after row {int(rows[i])}" if rows is not None else ""
+    return (
+        f"{label}: {len(found)} gap(s) of more than {allowed_minutes} minutes while the "
+        f"{calendar} session of {symbol} was open; the largest: {missing // (60 * NS)} "
+        f"open minutes from {_stamp(int(starts[i]))} to {_stamp(int(ends[i]))} UTC{after}. "
+        "The bot sees no market in them (set max_gap_minutes to change the tolerance)"
+    )
+
+
+def _stamp(ns: int) -> str:
+    return pd.Timestamp(ns, tz="UTC").strftime("%Y-%m-%d %H:%M")
