@@ -43,6 +43,7 @@ from runner.events.system import (
     Shutdown,
     StaleFeed,
     Stopped,
+    Stopping,
     Subscribed,
     WarmedUp,
 )
@@ -119,6 +120,7 @@ __all__ = [
     "StaleFeed",
     "StopMoved",
     "Stopped",
+    "Stopping",
     "Subscribed",
     "Table",
     "UnknownFill",

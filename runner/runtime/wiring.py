@@ -9,6 +9,7 @@ fails before any order could leave.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -55,6 +56,12 @@ class Wiring:
         self._feed_keys: dict[str, tuple[Feed, list[LoadedBot]]] = {}
 
     def build(self) -> None:
+        for _ in self.steps():
+            pass
+
+    def steps(self) -> Iterator[None]:
+        """The build, one bot at a time: a runtime with hundreds of bots gives the event
+        loop a turn between them (see ``Runtime.build_cooperatively``)."""
         self._feed_keys = {}
         per_bot_feed: dict[str, str] = {}
         for loaded in self.project.bots:
@@ -90,6 +97,7 @@ class Wiring:
             runner.journal = self.journal
             self.runners.append((loaded, runner))
             runners[key].append(runner)
+            yield
         self.feeds = [(feed, runners[k]) for k, (feed, _) in self._feed_keys.items()]
 
     def rebuild(self, loaded: LoadedBot, broker: Broker) -> BotRunner:
