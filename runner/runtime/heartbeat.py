@@ -36,6 +36,7 @@ class Heartbeat:
         now: Callable[[], int],
         interval: float,
         connections: ConnectionWatch | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.supervisor = supervisor
         self.journal = journal
@@ -43,15 +44,17 @@ class Heartbeat:
         self.now = now
         self.interval = interval
         self.connections = connections
+        self.monotonic = monotonic
         self.delays: list[float] = []  # seconds each beat came late
         self.listeners: list[StatusListener] = []
         self._equity_saved: dict[str, int] = {}  # curve points already in the journal
 
     async def run(self, stopping: asyncio.Event) -> None:
-        due = time.monotonic() + self.interval
+        clock = self.monotonic
+        due = clock() + self.interval
         while not stopping.is_set():
-            await asyncio.sleep(max(0.0, due - time.monotonic()))
-            late = time.monotonic() - due
+            await asyncio.sleep(max(0.0, due - clock()))
+            late = clock() - due
             self.delays.append(late)
             due += self.interval
             statuses = self.statuses()

@@ -64,6 +64,7 @@ class Runtime:
         self.supervisor = Supervisor(opts.policy, self.emit)
         self.engine = Engine([], on_error=self._bot_error)
         self.market = MarketLoop(self.engine, self.emit, self.clock, self._bot_error)
+        self.market.turns = TimeSlice(monotonic=opts.monotonic)
         self.wiring = Wiring(project, opts, registry, self.journal, self.emit, self.redactor)
         self.connections = ConnectionWatch(self.supervisor, self.emit, self.clock)
         self.crashes = CrashIsolation(
@@ -71,6 +72,7 @@ class Runtime:
         )
         self.recovery = Recovery(self.journal, self.emit, self.now)
         self.startup = Startup(self.market, self.connections, self.emit, self.clock, self.stopping)
+        self.startup.monotonic = opts.monotonic
         self.heartbeat = Heartbeat(
             self.supervisor,
             self.journal,
@@ -78,6 +80,7 @@ class Runtime:
             self.now,
             opts.check_interval,
             self.connections,
+            opts.monotonic,
         )
         self.flatten_jobs = FlattenJobs(self.supervisor, project.schedules, self.clock)
         self.shutdown = Shutdown(
@@ -128,7 +131,7 @@ class Runtime:
     async def build_cooperatively(self) -> None:
         """``build`` with a turn of the event loop whenever a time slice is spent: building
         hundreds of bots takes seconds, and Ctrl-C must be heard meanwhile."""
-        turns = TimeSlice()
+        turns = TimeSlice(monotonic=self.opts.monotonic)
         for _ in self.wiring.steps():
             if turns.due():
                 await turns.pause()

@@ -412,7 +412,9 @@ class ReplayFeed(Feed[ReplayParams]):
         instants the pump gives way when its time slice is spent (``self.turns``), not
         after a number of bars: a bar costs more the more bots read it, and a full-speed
         replay, or a paced one that fell behind, would otherwise hold the loop (heartbeat,
-        Ctrl-C) for as long as it runs. Where it gives way never changes what is sent.
+        Ctrl-C) for as long as it runs. Giving way also waits until the core has finished
+        with what was sent (``drained``), so the bots' work is spread over turns rather
+        than outrun. Where it gives way never changes what is sent.
         """
         clock = self.clock
         turns = self.turns
@@ -429,13 +431,19 @@ class ReplayFeed(Feed[ReplayParams]):
                         await asyncio.sleep(delay)
                         turns.restart()
                     elif turns.due():  # behind the clock: catching up, but not alone
-                        await turns.pause()
+                        await self._give_way(turns)
                 else:
                     if turns.due():
-                        await turns.pause()
+                        await self._give_way(turns)
                     assert isinstance(clock, SimulatedClock)
                     clock.advance(due)
             self.sink(event)
+
+    async def _give_way(self, turns: TimeSlice) -> None:
+        """A turn for the loop, and the bots done with what was sent before more comes."""
+        await turns.pause()
+        await self.drained()
+        turns.restart()
 
     async def wait(self) -> None:
         """Until every subscribed stream has delivered its last event (errors re-raised)."""
