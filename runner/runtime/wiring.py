@@ -68,7 +68,7 @@ class Wiring:
             key, feed = self._feed_for(loaded)
             self._feed_keys.setdefault(key, (feed, []))[1].append(loaded)
             per_bot_feed[loaded.config.name] = key
-        self._resolve_date()
+        yield from self._resolve_date()
         # bars from a file come as they are (one minute); bars from live trades are built
         # at the shortest bar size among the bots on that feed, the others resample them
         source = {
@@ -188,13 +188,23 @@ class Wiring:
             broker = type(broker)(type(broker.params)(**values))
         return broker
 
-    def _resolve_date(self) -> None:
-        """Contracts resolve on the data's first day in a replay, today when live."""
+    def _resolve_date(self) -> Iterator[None]:
+        """Contracts resolve on the data's first day in a replay, today when live.
+
+        One symbol at a time (each may be a file to read), a step each."""
         from runner.engine.backtest import first_date
 
         for feed, bots in self._feed_keys.values():
             if feed.capabilities.replays_history:
-                self.on_date = first_date(feed, bots)
+                by_symbol: dict[str, LoadedBot] = {}
+                for bot in bots:
+                    inst = bot.config.instruments[bot.config.primary]
+                    by_symbol.setdefault(str(inst.symbol or inst.root), bot)
+                days = []
+                for bot in by_symbol.values():
+                    days.append(first_date(feed, [bot]))
+                    yield
+                self.on_date = min(days)
                 return
 
 
