@@ -141,6 +141,9 @@ def child(bots: int, phase: str, seconds: float) -> dict[str, Any]:
             "phase": phase,
             "exit": code,
             "bars": bars[0],
+            "bars_per_s": bars[0] / (stop - marks["first_bar"])
+            if stop and marks.get("first_bar", stop) < stop
+            else None,
             "heartbeats": len(delays),
             "hb_p50": _pct(delays, 0.5),
             "hb_p99": _pct(delays, 0.99),
@@ -237,6 +240,10 @@ def _ms(v: float | None) -> str:
     return "-" if v is None else f"{1000 * v:,.0f}"
 
 
+def _rate(v: float | None) -> str:
+    return "-" if v is None else f"{v:,.0f}"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--bots", default="50,100,200,400")
@@ -251,9 +258,10 @@ def main() -> None:
     print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
     print(
         "| bots | phase | heartbeat late p50 / p99 / max (ms) | loop stall max (ms) "
-        "| SIGINT -> stopping said / shutdown begun (ms) | SIGINT -> exit (s) | CPU % | exit |"
+        "| SIGINT -> stopping said / shutdown begun (ms) | SIGINT -> exit (s) | CPU % "
+        "| market bars/s | exit |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for bots in [int(b) for b in a.bots.split(",")]:
         for phase in a.phases.split(","):
             r = run_child(bots, phase, a.seconds)
@@ -264,14 +272,14 @@ def main() -> None:
                 f"| {bots} | {phase} | {hb} | {_ms(r['stall_max'])} "
                 f"| {_ms(r['sigint_to_stopping'])} / {_ms(r['sigint_to_shutdown'])} "
                 f"| {r['sigint_to_exit']:.1f} "
-                f"| {r['cpu_pct']:.0f} | {r['exit']} |",
+                f"| {r['cpu_pct']:.0f} | {_rate(r['bars_per_s'])} | {r['exit']} |",
                 flush=True,
             )
     if a.processes:
         r = run_processes(a.processes, a.seconds)
         print(
             f"| {a.processes} | --processes, paced | (one process per bot) | - | - "
-            f"| {r['sigint_to_exit']:.1f} | {r['cpu_pct']:.0f} | {r['exit']} |"
+            f"| {r['sigint_to_exit']:.1f} | {r['cpu_pct']:.0f} | - | {r['exit']} |"
         )
         print(f"--processes: {a.processes} processes took {r['rss_total_mib']:,.0f} MiB RSS")
     print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")

@@ -46,14 +46,14 @@ class Ticking:
 
 
 def _run(project_dir: Path, logs: Path, budget: float, interval: float) -> Runtime:
-    """One bot on one day of GC at full speed; the replay's time slice is ``budget``
-    seconds of a clock that moves one second per reading (0: spent at every instant,
-    inf: never), and the heartbeat is always due."""
-    bot = write_bot(project_dir, "looped", root="GC")
+    """Three bots on one day of GC at full speed; the time slices of the replay and of
+    the bots' decisions are ``budget`` seconds of a clock that moves one second per
+    reading (0.5: spent at every check, inf: never), and the heartbeat is always due."""
+    bots = [write_bot(project_dir, f"looped{i}", root="GC", fast=2 + i) for i in range(3)]
     data = project_dir / "data"
     data.mkdir(exist_ok=True)
     shutil.copy(DAY, data / "GC.csv")
-    project = load_project([bot, project_dir / "schedules"], registry=registry(), base=project_dir)
+    project = load_project([*bots, project_dir / "schedules"], registry=registry(), base=project_dir)
     assert not project.errors
     opts = StartOptions(
         log_dir=logs,
@@ -72,6 +72,8 @@ def _run(project_dir: Path, logs: Path, budget: float, interval: float) -> Runti
             feed.turns = TimeSlice(budget, monotonic=Ticking(1.0))  # type: ignore[attr-defined]
 
     rt.build_cooperatively = build_then_slice  # type: ignore[method-assign]
+    # the bots' decisions on one instant: one bot per turn, or all in one go
+    rt.market.turns = TimeSlice(budget, monotonic=Ticking(1.0))
     bars: list[int] = []
     take = rt.market.bar
     rt.market.bar = lambda bar: (bars.append(bar.end), take(bar))[1]  # type: ignore[method-assign]
@@ -103,9 +105,10 @@ def test_where_the_replay_gives_way_changes_no_fill(project_dir: Path) -> None:
     assert every.bars == never.bars  # type: ignore[attr-defined]
     # with the slice never spent, nothing else ran until the replay was over
     assert set(never.beats) <= {0, len(never.bars)}  # type: ignore[attr-defined]
-    got = fills_of(project_dir / "every", "looped")
-    assert got  # the bot traded that day
-    assert got == fills_of(project_dir / "never", "looped")
+    for i in range(3):
+        got = fills_of(project_dir / "every", f"looped{i}")
+        assert got  # the bot traded that day
+        assert got == fills_of(project_dir / "never", f"looped{i}")
 
 
 def _bots(project_dir: Path, n: int) -> Path:
