@@ -12,6 +12,7 @@ import asyncio
 import shutil
 import signal
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -25,10 +26,14 @@ from runtime_support import (
     write_bot,
 )
 
+from runner.api.capabilities import FeedCapabilities
 from runner.api.clock import TimeSlice
 from runner.config.project import load_project
+from runner.events import WarmedUp
+from runner.model import Bar, from_datetime
 from runner.plugins import registry
 from runner.runtime.runtime import Runtime, StartOptions
+from runner_plugins.feeds.replay import ReplayFeed, ReplayParams
 
 DAY = REPO / "tests" / "data" / "GC_1m_2013-10-07.csv"  # one day of GC minutes
 
@@ -53,7 +58,9 @@ def _run(project_dir: Path, logs: Path, budget: float, interval: float) -> Runti
     data = project_dir / "data"
     data.mkdir(exist_ok=True)
     shutil.copy(DAY, data / "GC.csv")
-    project = load_project([*bots, project_dir / "schedules"], registry=registry(), base=project_dir)
+    project = load_project(
+        [*bots, project_dir / "schedules"], registry=registry(), base=project_dir
+    )
     assert not project.errors
     opts = StartOptions(
         log_dir=logs,
@@ -168,3 +175,58 @@ def test_journal_saves_many_states_and_points_in_one_go(tmp_path: Path) -> None:
         j.save_many([("c", {}, 1)], {"c": [(1, None)]})  # type: ignore[list-item]
     assert j.db.execute("SELECT COUNT(*) FROM bot_state WHERE bot = 'c'").fetchone()[0] == 0
     j.close()
+
+
+class HistoryFeed(ReplayFeed):
+    """The replay's files served as a live feed's history (a feed that needs warm-up)."""
+
+    capabilities = FeedCapabilities(replays_history=False)
+
+    def __init__(self, params: ReplayParams) -> None:
+        super().__init__(params)
+        self.asked: list[str] = []
+
+    async def history(self, symbol: str, bar_seconds: int, start: int, end: int) -> list[Bar]:
+        self.asked.append(symbol)
+        return await super().history(symbol, bar_seconds, start, end)
+
+
+def test_warm_up_of_many_bots_asks_once_per_symbol_and_gives_way(project_dir: Path) -> None:
+    roots = ("GC", "ES")
+    bots = [write_bot(project_dir, f"w{i:02d}", root=roots[i % 2]) for i in range(30)]
+    project = load_project(
+        [*bots, project_dir / "schedules"], registry=registry(), base=project_dir
+    )
+    assert not project.errors
+    end = from_datetime(datetime(2013, 10, 11, 20, tzinfo=UTC))
+    opts = StartOptions(log_dir=project_dir / "logs", quiet=True, clock=lambda: end)
+    rt = Runtime(project, opts, registry())
+    rt.build()
+    rt.startup.monotonic = Ticking(1.0)  # every bot spends the slice
+    runners = [slot.runner for slot in rt.supervisor.slots.values()]
+    feed = HistoryFeed(ReplayParams())
+    warmed: list[str] = []
+    rt.emit.sinks.append(lambda e: warmed.append(e.bot) if isinstance(e, WarmedUp) else None)
+    turns: list[int] = []  # bots warmed each time another task got the loop
+
+    async def main() -> None:
+        done = asyncio.Event()
+
+        async def other() -> None:
+            while not done.is_set():
+                turns.append(len(warmed))
+                await asyncio.sleep(0)
+
+        task = asyncio.create_task(other())
+        await rt.startup._warm_up(feed, runners)
+        done.set()
+        await task
+
+    asyncio.run(main())
+    rt.journal.close()
+    symbols = sorted({s for r in runners for s in r.by_symbol})
+    assert len(symbols) == 2
+    assert sorted(feed.asked) == symbols  # once per symbol, not once per bot
+    assert warmed == [r.name for r in runners]
+    assert all(i.bar is not None for r in runners for i in r.ctx.instruments.values())
+    assert set(range(1, 30)) <= set(turns)  # the loop had a turn after every bot
