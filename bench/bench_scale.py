@@ -114,8 +114,8 @@ def child(bots: int, speed: float, seconds: float, interval: float) -> dict[str,
         clock = {"first": 0.0, "last": 0.0}
 
         class Measured(Runtime):
-            def build(self) -> None:
-                super().build()
+            def _attach(self) -> None:
+                super()._attach()
                 for slot in self.supervisor.slots.values():
                     runner = slot.runner
                     take = runner.on_bar

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from runner.api.base import P, Plugin, PluginKind
@@ -33,6 +33,11 @@ class Feed(Plugin[P], ReportsStatus):
         self.connection = connection
         self.sink: Callable[[MarketEvent | Timer], None] = _drop
         """Where streamed events go; a Timer is a feed's own notice (a stale instrument)."""
+        self.drained: Callable[[], Awaitable[None]] = _nothing_pending
+        """Returns once the core has finished with the events already sunk (their bots
+        decided). A feed that can run ahead of the bots (a fast or late replay) awaits it
+        between two instants, so the core can spread a burst over several turns of the
+        event loop without the feed piling up more."""
         self.status: Callable[[ConnectionEvent], None] = drop_status
         self.on_stale: list[Callable[[str, float], None]] = []
         """Called with (symbol, seconds silent) when ``capabilities.stale_watch``."""
@@ -76,4 +81,8 @@ class Feed(Plugin[P], ReportsStatus):
 
 
 def _drop(event: object) -> None:
+    return None
+
+
+async def _nothing_pending() -> None:
     return None

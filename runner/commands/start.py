@@ -48,6 +48,12 @@ class EarlyStop:
         if self.runtime is not None:
             self.runtime.request_stop(name)
         else:
+            if not self.reasons:  # said at once: loading hundreds of bot files takes a while
+                os.write(
+                    2,
+                    f"stopping ({name}): once the bots are loaded, their positions are "
+                    "recovered and flattened\n".encode(),
+                )
             self.reasons.append(name)
 
     def attach(self, runtime: Any) -> None:

@@ -201,10 +201,13 @@ def _ns(d: date | None, *, end: bool = False) -> int | None:
 def first_date(feed: Feed, loaded: list[LoadedBot]) -> date:
     """The first day of data for the bots' primary instruments (contracts resolve on it)."""
     first: date | None = None
+    names: dict[str, None] = {}  # each symbol once: hundreds of bots share a few
     for bot in loaded:
         inst = bot.config.instruments[bot.config.primary]
         name = inst.symbol or inst.root
         assert name is not None
+        names[name] = None
+    for name in names:
         for event in feed.replay([name], None, None):
             d = to_datetime(event.ts).date()
             first = d if first is None or d < first else first

@@ -79,6 +79,28 @@ class Engine:
                 except Exception as exc:
                     self.on_error(bot, exc)
 
+    def flush_until(self, spent: Callable[[], bool]) -> bool:
+        """Part of ``flush``: bots settle in the same order until ``spent()``; True once
+        every bot of the slice has. The runtime spreads a slice of hundreds of bots over
+        several turns of the event loop; ``process`` still finishes it before the next
+        slice begins, so what each bot decides does not depend on where the cuts fall."""
+        pending = self._pending
+        self._pending = []
+        i = 0
+        while i < len(pending):
+            bot = pending[i]
+            i += 1
+            if not bot.failed:
+                try:
+                    bot.settle()
+                except Exception as exc:
+                    self.on_error(bot, exc)
+            if spent():
+                break
+        if i < len(pending):  # the rest, ahead of any bot that got a bar since
+            self._pending = [b for b in pending[i:] if not b.failed] + self._pending
+        return not self._pending
+
     def run(self, bars: Iterable[Bar]) -> int:
         """Process every bar in time order; returns how many there were."""
         process = self.process

@@ -43,6 +43,7 @@ from runner.events.system import (
     Shutdown,
     StaleFeed,
     Stopped,
+    Stopping,
     Subscribed,
     WarmedUp,
 )
@@ -127,6 +128,7 @@ __all__ = [
     "StopMoved",
     "StopRestored",
     "Stopped",
+    "Stopping",
     "Subscribed",
     "Table",
     "UnknownFill",

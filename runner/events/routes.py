@@ -35,6 +35,7 @@ from runner.events.system import (
     Shutdown,
     StaleFeed,
     Stopped,
+    Stopping,
     Subscribed,
     WarmedUp,
 )
@@ -181,6 +182,7 @@ ROUTES: dict[type[Event], Route] = {
     BotDown: Route(Category.SYSTEM, _ERROR, Pane.EVENTS),
     BotRestarting: Route(Category.SYSTEM),
     BotRestarted: Route(Category.SYSTEM, _INFO, Pane.EVENTS),
+    Stopping: Route(Category.SYSTEM, _WARN, Pane.EVENTS),
     Shutdown: Route(Category.SYSTEM, dashboard=Pane.EVENTS),
     NotFlat: Route(Category.SYSTEM),
     Stopped: Route(Category.SYSTEM),

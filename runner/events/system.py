@@ -70,6 +70,15 @@ class BotRestarted(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Stopping(Event):
+    """A stop was asked for (Ctrl-C, SIGTERM, the end of a replay), said at once: the
+    flatten and the saves that follow may take a while on a busy runner."""
+
+    kind = "stopping"
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Shutdown(Event):
     kind = "shutdown"
     reason: str

@@ -36,6 +36,7 @@ class Heartbeat:
         now: Callable[[], int],
         interval: float,
         connections: ConnectionWatch | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.supervisor = supervisor
         self.journal = journal
@@ -43,22 +44,25 @@ class Heartbeat:
         self.now = now
         self.interval = interval
         self.connections = connections
+        self.monotonic = monotonic
         self.delays: list[float] = []  # seconds each beat came late
         self.listeners: list[StatusListener] = []
         self._equity_saved: dict[str, int] = {}  # curve points already in the journal
 
     async def run(self, stopping: asyncio.Event) -> None:
-        due = time.monotonic() + self.interval
+        clock = self.monotonic
+        due = clock() + self.interval
         while not stopping.is_set():
-            await asyncio.sleep(max(0.0, due - time.monotonic()))
-            late = time.monotonic() - due
+            await asyncio.sleep(max(0.0, due - clock()))
+            late = clock() - due
             self.delays.append(late)
             due += self.interval
             statuses = self.statuses()
             self.emit(Beat(bot="", ts=self.now(), bots=statuses, delay_ms=round(late * 1000, 2)))
-            for st in statuses:  # the journal's bot_state: what each bot looked like last
-                self.journal.save_state(st["bot"], st, self.now())
-            self.save_equity()
+            # the journal's bot_state (what each bot looked like last) and the new equity
+            # points, in one transaction: one per bot would hold the loop with many bots
+            ts = self.now()
+            self.save_equity(states=[(st["bot"], st, ts) for st in statuses])
             for listener in self.listeners:
                 listener(statuses)
 
@@ -69,23 +73,32 @@ class Heartbeat:
             self.connections.annotate(statuses)
         return statuses
 
-    def save_equity(self, final: bool = False) -> None:
-        """Equity points recorded since the last save go to the journal; memory keeps a tail.
+    def save_equity(
+        self, final: bool = False, states: list[tuple[str, dict[str, Any], int]] | None = None
+    ) -> None:
+        """Equity points recorded since the last save go to the journal (with ``states``,
+        the bots' saved states, in the same transaction); memory keeps a tail.
 
         The newest point stays unsaved until the next call (a bar close may still replace
         it). A runner left up for months would otherwise hold every bar's point of every
         bot in memory; the session's metrics are read back from the journal at the end.
         """
+        points: dict[str, list[tuple[int, float]]] = {}
+        saved: dict[str, int] = {}
         for slot in self.supervisor.slots.values():
             curve = slot.runner.portfolio.equity_curve
             done = self._equity_saved.get(slot.name, 0)
             upto = len(curve) if final else len(curve) - 1
             if upto > done:
-                self.journal.equity_points(slot.name, curve[done:upto])
+                points[slot.name] = curve[done:upto]
                 done = upto
+            saved[slot.name] = done
+        self.journal.save_many(states or [], points)
+        for slot in self.supervisor.slots.values():
+            done = saved[slot.name]
             if done > EQUITY_IN_MEMORY:
                 drop = done - EQUITY_IN_MEMORY // 2
-                del curve[:drop]
+                del slot.runner.portfolio.equity_curve[:drop]
                 done -= drop
             self._equity_saved[slot.name] = done
         cutoff = self.now() - ORDERS_IN_MEMORY_NS

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from runner.api.broker import Broker
 from runner.engine.bars import BarBuilder, BarGrid
 from runner.engine.engine import Engine, ErrorHandler
+from runner.engine.timeslice import TimeSlice
 from runner.events import Listener, StaleFeed, as_event
 from runner.model import Bar, Quote, Timer, Trade
 
@@ -41,6 +42,8 @@ class MarketLoop:
         self.orphans: dict[str, list[Broker]] = {}  # brokers of failed bots still need data
         self.data_now = 0  # data time of the latest bar
         self._flush_scheduled = False
+        self._waiting: list[asyncio.Future[None]] = []  # feeds waiting in ``drained``
+        self.turns = TimeSlice()  # how long one turn of ``_flush`` may run
 
     def now(self) -> int:
         """The data's time once a bar came, the clock's before."""
@@ -91,8 +94,24 @@ class MarketLoop:
             asyncio.get_running_loop().call_soon(self._flush)
 
     def _flush(self) -> None:
-        self._flush_scheduled = False
-        self.engine.flush()
+        """The bots of the latest slice decide, a time slice at a time: with hundreds of
+        bots one slice would otherwise hold the loop (heartbeat, Ctrl-C) for a second."""
+        self.turns.restart()
+        if self.engine.flush_until(self.turns.due):
+            self._flush_scheduled = False
+            waiting, self._waiting = self._waiting, []
+            for fut in waiting:
+                if not fut.done():
+                    fut.set_result(None)
+        else:
+            asyncio.get_running_loop().call_soon(self._flush)
+
+    async def drained(self) -> None:
+        """Until the bots have decided on every bar given so far (``Feed.drained``)."""
+        if self._flush_scheduled:
+            fut = asyncio.get_running_loop().create_future()
+            self._waiting.append(fut)
+            await fut
 
     async def bar_clock(self, stopping: asyncio.Event) -> None:
         """Closes live bars on time even when the last seconds had no trade."""

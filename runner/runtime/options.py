@@ -30,3 +30,6 @@ class StartOptions:
     quiet: bool = False
     clock: Callable[[], int] = time.time_ns
     """The live run's "now" (ns since the epoch): the wall clock, or the one a test pins."""
+    monotonic: Callable[[], float] = time.monotonic
+    """Seconds for the heartbeat's schedule and the time slices after which long work
+    (building, warming up, a burst of bars) gives the event loop a turn; a test injects it."""

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 from runner.api.broker import Broker
 from runner.engine.bot import BotRunner
 from runner.engine.engine import Engine
-from runner.events import EventSink, Listener
+from runner.engine.timeslice import TimeSlice
+from runner.events import EventSink, Listener, Stopping
 from runner.journal.logs import EventFiles, Redactor
 from runner.journal.store import Journal
 from runner.runtime.connection import ConnectionWatch
@@ -67,6 +68,7 @@ class Runtime:
         self.supervisor = Supervisor(opts.policy, self.emit)
         self.engine = Engine([], on_error=self._bot_error)
         self.market = MarketLoop(self.engine, self.emit, self.clock, self._bot_error)
+        self.market.turns = TimeSlice(monotonic=opts.monotonic)
         self.wiring = Wiring(project, opts, registry, self.journal, self.emit, self.redactor)
         self.connections = ConnectionWatch(self.supervisor, self.emit, self.clock)
         self.crashes = CrashIsolation(
@@ -81,6 +83,7 @@ class Runtime:
             lambda broker: self.reconciler.broker_back(broker, self._reconciled)
         )
         self.startup = Startup(self.market, self.connections, self.emit, self.clock, self.stopping)
+        self.startup.monotonic = opts.monotonic
         self.heartbeat = Heartbeat(
             self.supervisor,
             self.journal,
@@ -88,6 +91,7 @@ class Runtime:
             self.now,
             opts.check_interval,
             self.connections,
+            opts.monotonic,
         )
         self.flatten_jobs = FlattenJobs(self.supervisor, project.schedules, self.clock)
         self.shutdown = Shutdown(
@@ -133,6 +137,18 @@ class Runtime:
     def build(self) -> None:
         """Feeds, brokers and bots from the project; every connection report watched."""
         self.wiring.build()
+        self._attach()
+
+    async def build_cooperatively(self) -> None:
+        """``build`` with a turn of the event loop whenever a time slice is spent: building
+        hundreds of bots takes seconds, and Ctrl-C must be heard meanwhile."""
+        turns = TimeSlice(monotonic=self.opts.monotonic)
+        for _ in self.wiring.steps():
+            if turns.due():
+                await turns.pause()
+        self._attach()
+
+    def _attach(self) -> None:
         self.market.trade_bar_seconds = self.wiring.trade_bar_seconds
         for loaded, runner in self.wiring.runners:
             self.supervisor.add(BotSlot(loaded, runner))
@@ -158,9 +174,14 @@ class Runtime:
 
     # ------------------------------------------------------------------ run
     def request_stop(self, reason: str) -> None:
+        """Said at once (the ``stopping`` event); the shutdown follows as soon as the
+        step under way (building, recovering, a slice of bars) gives the loop a turn."""
+        first = not self.stopping.is_set()
         if not self.stop_reason:
             self.stop_reason = reason
         self.stopping.set()
+        if first:
+            self.emit(Stopping(bot="", ts=self.now(), reason=reason))
 
     async def run(self) -> int:
         loop = asyncio.get_running_loop()
@@ -168,7 +189,7 @@ class Runtime:
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, self.request_stop, sig.name)
         crashed = self.journal.start_run(self.clock())
-        self.build()
+        await self.build_cooperatively()
         background: list[asyncio.Task] = []
         feed_tasks: list[asyncio.Task] = []
         try:

@@ -9,10 +9,12 @@ bots. A stop that comes while this runs leaves the remaining feeds shut.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from runner.engine.bot import BotRunner
+from runner.engine.timeslice import TimeSlice
 from runner.errors import RunnerError
 from runner.events import Connected, Listener, Subscribed, WarmedUp
 from runner.model import NS, Bar
@@ -39,6 +41,7 @@ class Startup:
         self.emit = emit
         self.clock = clock
         self.stopping = stopping
+        self.monotonic: Callable[[], float] = time.monotonic  # for the warm-up's time slices
 
     async def connect_brokers(self, slots: Iterable[BotSlot]) -> None:
         """Every distinct broker connects before recovery asks it what it holds."""
@@ -65,6 +68,7 @@ class Startup:
             if self.stopping.is_set():  # stopped before this feed was opened: it stays shut
                 return
             feed.sink = market.on_market
+            feed.drained = market.drained
             if feed.capabilities.stale_watch:
                 feed.on_stale.append(market.stale)
             if feed.capabilities.session_check:
@@ -88,18 +92,31 @@ class Startup:
                 feed_tasks.append(asyncio.create_task(feed.wait()))
 
     async def _warm_up(self, feed: Feed, runners: list[BotRunner]) -> None:
-        """Indicators start warm: history before the first live bar, where the feed has it."""
+        """Indicators start warm: history before the first live bar, where the feed has it.
+
+        Each symbol's history is asked for once, however many bots read it, and the loop
+        gets a turn whenever a time slice of warming is spent: hundreds of bots warm up in
+        seconds, and the heartbeat and Ctrl-C must not wait for all of them.
+        """
         if feed.capabilities.replays_history:
             return  # a replay starts at the beginning of its data
         end = self.clock()
+        turns = TimeSlice(monotonic=self.monotonic)
+        history: dict[tuple[str, int], list[Bar]] = {}
         for runner in runners:
             bars: list[Bar] = []
             for symbol in runner.by_symbol:
-                try:
-                    size = self.market.trade_bar_seconds.get(symbol, 60)
+                size = self.market.trade_bar_seconds.get(symbol, 60)
+                got = history.get((symbol, size))
+                if got is None:
                     span = min(3 * 86400, size * 5000) * NS  # a few thousand bars at most
-                    bars += await feed.history(symbol, size, end - span, end)
-                except NotImplementedError:
-                    return
+                    try:
+                        got = await feed.history(symbol, size, end - span, end)
+                    except NotImplementedError:
+                        return
+                    history[(symbol, size)] = got
+                bars += got
             runner.warm(sorted(bars, key=lambda b: (b.end, b.symbol)))
             self.emit(WarmedUp(bot=runner.name, ts=self.market.now(), bars=len(bars)))
+            if turns.due():
+                await turns.pause()

@@ -9,6 +9,7 @@ fails before any order could leave.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -55,13 +56,19 @@ class Wiring:
         self._feed_keys: dict[str, tuple[Feed, list[LoadedBot]]] = {}
 
     def build(self) -> None:
+        for _ in self.steps():
+            pass
+
+    def steps(self) -> Iterator[None]:
+        """The build, one bot at a time: a runtime with hundreds of bots gives the event
+        loop a turn between them (see ``Runtime.build_cooperatively``)."""
         self._feed_keys = {}
         per_bot_feed: dict[str, str] = {}
         for loaded in self.project.bots:
             key, feed = self._feed_for(loaded)
             self._feed_keys.setdefault(key, (feed, []))[1].append(loaded)
             per_bot_feed[loaded.config.name] = key
-        self._resolve_date()
+        yield from self._resolve_date()
         # bars from a file come as they are (one minute); bars from live trades are built
         # at the shortest bar size among the bots on that feed, the others resample them
         source = {
@@ -90,6 +97,7 @@ class Wiring:
             runner.journal = self.journal
             self.runners.append((loaded, runner))
             runners[key].append(runner)
+            yield
         self.feeds = [(feed, runners[k]) for k, (feed, _) in self._feed_keys.items()]
 
     def rebuild(self, loaded: LoadedBot, broker: Broker) -> BotRunner:
@@ -180,13 +188,23 @@ class Wiring:
             broker = type(broker)(type(broker.params)(**values))
         return broker
 
-    def _resolve_date(self) -> None:
-        """Contracts resolve on the data's first day in a replay, today when live."""
+    def _resolve_date(self) -> Iterator[None]:
+        """Contracts resolve on the data's first day in a replay, today when live.
+
+        One symbol at a time (each may be a file to read), a step each."""
         from runner.engine.backtest import first_date
 
         for feed, bots in self._feed_keys.values():
             if feed.capabilities.replays_history:
-                self.on_date = first_date(feed, bots)
+                by_symbol: dict[str, LoadedBot] = {}
+                for bot in bots:
+                    inst = bot.config.instruments[bot.config.primary]
+                    by_symbol.setdefault(str(inst.symbol or inst.root), bot)
+                days = []
+                for bot in by_symbol.values():
+                    days.append(first_date(feed, [bot]))
+                    yield
+                self.on_date = min(days)
                 return
 
 

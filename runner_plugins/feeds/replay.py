@@ -25,7 +25,7 @@ from pydantic import Field, field_validator
 from runner.api import NS, Bar, Trade
 from runner.api.base import Params
 from runner.api.capabilities import FeedCapabilities
-from runner.api.clock import AcceleratedClock, SimulatedClock
+from runner.api.clock import AcceleratedClock, SimulatedClock, TimeSlice
 from runner.api.feed import Feed
 from runner.api.zones import zone_name
 from runner_plugins.feeds import bundled
@@ -341,6 +341,7 @@ class ReplayFeed(Feed[ReplayParams]):
         self._tasks: list[asyncio.Task[None]] = []
         self._symbols: list[str] = []
         self._checked: set[str] = set()
+        self.turns = TimeSlice()  # how long the pump runs before the loop gets a turn
 
     # ---- files
 
@@ -482,26 +483,44 @@ class ReplayFeed(Feed[ReplayParams]):
         self._tasks.append(task)
 
     async def _pump(self, events: Iterable[Event], joined_at: int | None) -> None:
+        """Events into the sink at their time; the loop gets a turn between two instants.
+
+        Every bar of one instant reaches the sink in one go, as when paced. Between
+        instants the pump gives way when its time slice is spent (``self.turns``), not
+        after a number of bars: a bar costs more the more bots read it, and a full-speed
+        replay, or a paced one that fell behind, would otherwise hold the loop (heartbeat,
+        Ctrl-C) for as long as it runs. Giving way also waits until the core has finished
+        with what was sent (``drained``), so the bots' work is spread over turns rather
+        than outrun. Where it gives way never changes what is sent.
+        """
         clock = self.clock
-        sent = 0
+        turns = self.turns
+        instant: int | None = None
         for event in events:
             due = event_time(event)
             if joined_at is not None and due <= joined_at:
                 continue  # a late subscriber starts at the shared clock's present
-            if isinstance(clock, AcceleratedClock):
-                delay = clock.wall_delay(due)
-                if delay > 0:
-                    await asyncio.sleep(delay)
-            else:
-                assert isinstance(clock, SimulatedClock)
-                if sent >= 512 and due != clock.now():
-                    # let the consumer and other tasks run, but only between two instants:
-                    # every bar of one minute reaches the sink in one go, as when paced
-                    sent = 0
-                    await asyncio.sleep(0)
-                clock.advance(due)
-                sent += 1
+            if due != instant:
+                instant = due
+                if isinstance(clock, AcceleratedClock):
+                    delay = clock.wall_delay(due)
+                    if delay > 0:
+                        await asyncio.sleep(delay)
+                        turns.restart()
+                    elif turns.due():  # behind the clock: catching up, but not alone
+                        await self._give_way(turns)
+                else:
+                    if turns.due():
+                        await self._give_way(turns)
+                    assert isinstance(clock, SimulatedClock)
+                    clock.advance(due)
             self.sink(event)
+
+    async def _give_way(self, turns: TimeSlice) -> None:
+        """A turn for the loop, and the bots done with what was sent before more comes."""
+        await turns.pause()
+        await self.drained()
+        turns.restart()
 
     async def wait(self) -> None:
         """Until every subscribed stream has delivered its last event (errors re-raised)."""

@@ -9,6 +9,7 @@ import pydantic
 import pytest
 
 from runner.api.base import PluginKind
+from runner.api.clock import TimeSlice
 from runner.engine.clock import AcceleratedClock, SimulatedClock
 from runner.model import MINUTE_NS, Bar, Trade, from_datetime
 from runner.plugins import registry
@@ -185,6 +186,48 @@ async def test_stream_as_fast_as_possible_delivers_everything_in_order(tmp_path:
     assert isinstance(f.clock, SimulatedClock)
     assert f.clock.now() == got[-1].end
     await f.close()
+
+
+class Ticking:
+    """A monotonic clock that moves one second each time it is read."""
+
+    def __init__(self) -> None:
+        self.t = 0.0
+
+    def __call__(self) -> float:
+        self.t += 1.0
+        return self.t
+
+
+async def _pump_with(tmp_path: Path, budget: float) -> tuple[list[Bar], list[int]]:
+    write_minutes(tmp_path / "AA.csv", datetime(2013, 10, 7, tzinfo=UTC), 900, 1)
+    write_minutes(tmp_path / "BB.csv", datetime(2013, 10, 7, tzinfo=UTC), 900, 1)
+    f = feed(tmp_path)
+    got: list[Bar] = []
+    waited: list[int] = []  # bars sunk each time the pump waited for the core
+
+    async def drained() -> None:
+        waited.append(len(got))
+
+    f.sink = got.append
+    f.drained = drained
+    f.turns = TimeSlice(budget, monotonic=Ticking())
+    await f.subscribe(["AA", "BB"])
+    await f.wait()
+    await f.close()
+    return got, waited
+
+
+async def test_full_speed_stream_gives_way_by_time_between_instants(tmp_path: Path) -> None:
+    # every reading of the clock spends the slice: the pump waits for the core after
+    # every instant (two bars, AA and BB of one minute), never inside one
+    got, waited = await _pump_with(tmp_path, budget=0.5)
+    assert len(got) == 1800
+    assert waited == list(range(0, 1800, 2))
+    # a slice never spent: no turn at all, however many bars (no count decides)
+    again, none = await _pump_with(tmp_path, budget=float("inf"))
+    assert none == []
+    assert [(b.end, b.symbol, b.close) for b in again] == [(b.end, b.symbol, b.close) for b in got]
 
 
 async def test_paced_stream_releases_bars_when_the_clock_passes_their_end(tmp_path: Path) -> None:
