@@ -23,6 +23,7 @@ import sqlite3
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -130,14 +131,6 @@ class RunnerProcess:
             env=env,
         )
         out.close()
-
-    def flap(self, data_lost: bool) -> None:
-        """IB only: TWS loses its link to IB (1100) and gets it back, with the market data
-        subscriptions lost (1101) or kept (1102)."""
-        assert isinstance(self.venue, IBVenue)
-        self._before_cut()
-        self.tally.faults["link flap, data lost (1101)" if data_lost else "link flap (1102)"] += 1
-        self.venue.flap(data_lost)
 
     async def kill9(self) -> None:
         assert self.proc is not None
@@ -515,6 +508,24 @@ class Harness:
         assert len(self.venue.account().orders) > before
         self.tally.faults["drop after an order"] += 1
 
+    async def drop_at_next_execution(self, timeout: float = 60.0) -> None:
+        """IB only: the socket closes just as the next execution report would go out (the
+        fill happened at the broker; the runner hears of it only by asking again)."""
+        assert isinstance(self.venue, IBVenue)
+        disconnects = self.venue.disconnects
+        self._before_cut()
+        self.venue.drop_at_next_execution()
+        await self.wait(
+            lambda: self.venue.disconnects > disconnects, timeout, "a fill, then the cut"
+        )
+        self.tally.faults["drop at an execution"] += 1
+
+    async def settle_stop(self) -> int:
+        """SIGTERM (the runner flattens), then the final comparison; the exit code."""
+        code = await self.run.stop()
+        self.final()
+        return code
+
     def flap(self, data_lost: bool) -> None:
         """IB only: TWS loses its link to IB (1100) and gets it back, with the market data
         subscriptions lost (1101) or kept (1102)."""
@@ -523,7 +534,19 @@ class Harness:
         self.tally.faults["link flap, data lost (1101)" if data_lost else "link flap (1102)"] += 1
         self.venue.flap(data_lost)
 
-    async def kill9(self, settle_first: bool = False) -> None:
+    async def kill9_while_down(self, down: float = 3.0) -> None:
+        """The gateway restarts; while it is down the runner is killed and started again,
+        so it starts against a broker it cannot reach yet."""
+        self._before_cut()
+        self.tally.faults["gateway restart"] += 1
+        restart = asyncio.create_task(self.venue.gateway_restart(down))
+        await asyncio.sleep(self.rng.uniform(0.1, down / 3))
+        await self.run.kill9()
+        self.tally.faults["kill -9"] += 1
+        await self.run.start()
+        await restart
+
+    async def kill9(self) -> None:
         """SIGKILL at a random (seeded) moment within the next two seconds, then a start on
         the same log folder."""
         await asyncio.sleep(self.rng.uniform(0.0, 2.0))
@@ -557,13 +580,35 @@ class Harness:
             if len(self.run.reconcile_events()) > self.tally.reconcile_events:
                 self.tally.handled += 1
         self.tally.reconcile_events = len(self.run.reconcile_events())
-        account = self.venue.account()
-        for symbol, net in account.positions.items():
-            if account.stops_for(symbol) < abs(net):
-                self.tally.unprotected.append(
-                    f"{symbol} {net:+d} with stops for {account.stops_for(symbol)}"
-                )
+        problem = await self.exposed()
+        if problem:
+            self.tally.unprotected.append(problem)
         return agreed
+
+    def _exposure(self) -> str:
+        account = self.venue.account()
+        return "; ".join(
+            f"{symbol} {net:+d} with stops for {account.stops_for(symbol)}"
+            for symbol, net in account.positions.items()
+            if account.stops_for(symbol) < abs(net)
+        )
+
+    def _settled(self, executions: int) -> bool:
+        return not self._exposure() or len(self.venue.account().executions) != executions
+
+    async def exposed(self, bound: float = 5.0, tries: int = 5) -> str:
+        """A broker position with no stop at the broker that stays so: a sample that finds
+        one waits (bounded) for a stop or for the position to change; a stop placed just
+        after its entry's fill is no finding. Empty when every position is protected."""
+        for _ in range(tries):
+            problem = self._exposure()
+            if not problem:
+                return ""
+            try:
+                await until(partial(self._settled, len(self.venue.account().executions)), bound)
+            except AssertionError:
+                return problem
+        return ""
 
     def final(self) -> Tally:
         """After the runner stopped: every broker execution in the journal exactly once, no
