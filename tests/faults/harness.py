@@ -37,8 +37,9 @@ WORKING = ("pending_new", "accepted", "partially_filled", "pending_cancel")
 PASSWORD = "fault-test-pw"
 
 # A bot that is in and out of the market every few seconds, always with a stop and a target
-# at the broker while it holds a position: a long entry on every one-second bar it is flat,
-# closed two bars later unless the stop or target got there first.
+# at the broker while it holds a position: an entry on every one-second bar it is flat (long
+# after an up bar, short after a down bar), closed two bars later unless the stop or target
+# got there first.
 BOT = """schema_version: 1
 name: {name}
 mode: live
@@ -48,12 +49,12 @@ bar_size: 1s
 feed: {feed}
 broker: {broker}
 signals:
-  - {{use: rule, long: "close > 0"}}
+  - {{use: rule, long: "close >= open", short: "close < open"}}
 exits:
   - {{use: time_exit, bars: 2}}
   - {{use: stop_target, stop: {{ticks: {stop}}}, target: {{ticks: {target}}}}}
-sizing: {{use: fixed, contracts: 1}}
-risk: {{max_position: 2, max_daily_loss: 100000000, max_orders_per_minute: 600}}
+sizing: {{use: fixed, contracts: {contracts}}}
+risk: {{max_position: {max_position}, max_daily_loss: 100000000, max_orders_per_minute: 600}}
 capital: 1000000
 on_stop: flatten
 """
@@ -235,6 +236,7 @@ class Venue:
 
     name = ""
     root = ""
+    contracts = 1
 
     async def start(self, folder: Path) -> None:
         raise NotImplementedError
@@ -270,9 +272,13 @@ class RithmicVenue(Venue):
     name = "rithmic"
     root = "GC"
 
-    def __init__(self, trades_per_second: float = 40.0) -> None:
+    def __init__(
+        self, trades_per_second: float = 40.0, partial: float | None = None, contracts: int = 1
+    ) -> None:
         self.server: RithmicServer | None = None
         self.rate = trades_per_second
+        self.partial = partial  # a fraction of each trade's size an order may take
+        self.contracts = contracts
 
     async def start(self, folder: Path) -> None:
         from runner_plugins.feeds.replay import load_bars
@@ -284,6 +290,7 @@ class RithmicVenue(Venue):
             trades_per_second=self.rate,
             users={"trader": PASSWORD},
             heartbeat_interval=5.0,
+            max_volume_fraction=self.partial,
         )
         await self.server.start()
 
@@ -321,7 +328,16 @@ connections:
         link = "{use: rithmic, connection: sim, reconnect_min: 0.1, reconnect_max: 1.0}"
         path = folder / f"{name}.yaml"
         path.write_text(
-            BOT.format(name=name, root=self.root, feed=link, broker=link, stop=40, target=60)
+            BOT.format(
+                name=name,
+                root=self.root,
+                feed=link,
+                broker=link,
+                stop=40,
+                target=60,
+                contracts=self.contracts,
+                max_position=2 * self.contracts,
+            )
         )
         return path
 
@@ -402,6 +418,8 @@ class IBVenue(Venue):
                 broker=link.replace("{cid}", str(self.client_id)),
                 stop=30,
                 target=40,
+                contracts=self.contracts,
+                max_position=2 * self.contracts,
             )
         )
         return path
@@ -533,6 +551,27 @@ class Harness:
         self._before_cut()
         self.tally.faults["link flap, data lost (1101)" if data_lost else "link flap (1102)"] += 1
         self.venue.flap(data_lost)
+
+    async def restart_after_next_order(self, down: float = 0.5, timeout: float = 60.0) -> None:
+        """The line is cut right after the next order reaches the broker, and the gateway
+        restarts before the runner is back: the order's answer never came, and the broker
+        numbers its orders from the first number again."""
+        await self.drop_mid_fill(timeout)
+        self.tally.faults["gateway restart"] += 1
+        self.tally.faults["gateway restart right after an order"] += 1
+        await self.venue.gateway_restart(down)
+
+    async def kill9_after_next_order(self, timeout: float = 60.0) -> None:
+        """SIGKILL as soon as the broker has booked the runner's next order: its answer and
+        fill are in flight or not yet journaled; a start on the same folder follows."""
+        before = len(self.venue.account().orders)
+        await self.wait(
+            lambda: len(self.venue.account().orders) > before, timeout, "the next order"
+        )
+        await self.run.kill9()
+        self.tally.faults["kill -9"] += 1
+        self.tally.faults["kill -9 right after an order"] += 1
+        await self.run.start()
 
     async def kill9_while_down(self, down: float = 3.0) -> None:
         """The gateway restarts; while it is down the runner is killed and started again,
