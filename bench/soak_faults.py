@@ -4,7 +4,11 @@ Per simulator and round: a gateway restart that keeps the account, a drop right 
 order reached the broker, a plain drop of every connection, (IB) a drop as an execution
 goes out and a link flap (1101 data lost / 1102 kept, alternating), a check, then a kill -9
 of the runner at a random (seeded) moment, a start on the same log folder and another
-check. A check waits (bounded) for the journal's positions and working orders to equal the
+check. Every fourth round adds the harder cases: a gateway restart right after an order
+reached the broker (its answer lost, the numbering restarted), a kill -9 right after an
+order reached the broker, and a kill -9 while the gateway is down (the runner starts
+against a broker it cannot reach). The bot trades both sides; on Rithmic it trades 3
+contracts and the server fills at most a fifth of each trade's size (partial fills). A check waits (bounded) for the journal's positions and working orders to equal the
 account the simulator holds, then samples whether each broker position has a stop working
 at the broker. At the end the runner is stopped with SIGTERM and every broker execution is
 looked up in the journal.
@@ -30,7 +34,7 @@ from tests.faults.harness import Harness, IBVenue, RithmicVenue, Tally
 
 
 async def soak(kind: str, rounds: int, seed: int, folder: Path) -> tuple[Tally, int, float]:
-    venue = RithmicVenue() if kind == "rithmic" else IBVenue(seed)
+    venue = RithmicVenue(partial=0.2, contracts=3) if kind == "rithmic" else IBVenue(seed)
     started = time.monotonic()
     async with Harness(venue, folder, seed) as h:
         await h.trading(2, 120)
@@ -50,10 +54,19 @@ async def soak(kind: str, rounds: int, seed: int, folder: Path) -> tuple[Tally, 
             await h.kill9()
             await h.trading(2, 120)
             await h.check(120)
+            if i % 4 == 3:
+                await h.restart_after_next_order(h.rng.uniform(0.2, 1.0), 120)
+                await h.trading(2, 120)
+                await h.kill9_after_next_order(120)
+                await h.trading(2, 120)
+                await h.kill9_while_down(3.0)
+                await h.trading(2, 120)
+                await h.check(120)
             t = h.tally
             print(
                 f"{kind} round {i + 1}/{rounds}: fills {h.fills()}, checks {t.checks},"
-                f" mismatches {len(t.mismatches)}, unprotected {len(t.unprotected)}"
+                f" mismatches {len(t.mismatches)}, unprotected {len(t.unprotected)},"
+                f" exposed {len(t.exposed)}"
                 f" ({time.monotonic() - started:.0f} s)",
                 flush=True,
             )
@@ -78,6 +91,7 @@ def main() -> None:
         for what, items in (
             ("mismatch", tally.mismatches),
             ("unprotected", tally.unprotected),
+            ("exposed", tally.exposed),
             ("lost fill", tally.lost_fills),
             ("duplicate fill", tally.duplicate_fills),
             ("duplicate order", tally.duplicate_orders),

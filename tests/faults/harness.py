@@ -33,6 +33,7 @@ from runner_sims.ib.server import TwsServer
 from runner_sims.rithmic.server import RithmicServer
 from tests.waiting import until
 
+EXPOSED_S = 1.5  # a stop follows its entry's fill within milliseconds; a time exit, in 2 s
 WORKING = ("pending_new", "accepted", "partially_filled", "pending_cancel")
 PASSWORD = "fault-test-pw"
 
@@ -69,6 +70,7 @@ class Tally:
     mismatches: list[str] = field(default_factory=list)  # position or working-order differences
     handled: int = 0  # of those, how many a Reconcile event in the JSON logs answered
     unprotected: list[str] = field(default_factory=list)
+    exposed: list[str] = field(default_factory=list)  # unprotected for EXPOSED_S or longer
     broker_fills: int = 0
     journal_fills: int = 0
     lost_fills: list[str] = field(default_factory=list)
@@ -88,7 +90,9 @@ class Tally:
             f"position/order checks {self.checks}, mismatches {len(self.mismatches)}"
             f" (handled by a Reconcile event: {self.handled},"
             f" unhandled: {len(self.mismatches) - self.handled})",
-            f"unprotected positions {len(self.unprotected)}",
+            f"unprotected positions {len(self.unprotected)} (sampled after settle);"
+            f" positions without a stop at the broker for {EXPOSED_S:g} s or more, watched"
+            f" all along: {len(self.exposed)}",
             f"disconnects cut by the broker {self.broker_disconnects},"
             f" disconnect events in the JSON logs {self.logged_disconnects},"
             f" faults with no disconnect event after them {len(self.unlogged_faults)}",
@@ -458,6 +462,7 @@ class Harness:
         self.tally = Tally()
         self.runner: RunnerProcess | None = None
         self._cuts: list[int] = []  # disconnect-event counts before each fault that cut
+        self._watch: asyncio.Task[None] | None = None
 
     async def __aenter__(self) -> Harness:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -465,9 +470,32 @@ class Harness:
         bot = self.venue.write_bot(self.folder)
         self.runner = RunnerProcess(self.folder, bot)
         await self.runner.start()
+        self._watch = asyncio.create_task(self._watch_exposure())
         return self
 
+    async def _watch_exposure(self) -> None:
+        """Samples the broker's account all along: a position left without its stop for
+        EXPOSED_S or more (the same position, never covered meanwhile) is one finding."""
+        loop = asyncio.get_running_loop()
+        since: float | None = None
+        told = False
+        last = ""
+        while True:
+            await asyncio.sleep(0.05)
+            problem = self._exposure()
+            if not problem or problem != last:
+                since, told, last = (loop.time() if problem else None), False, problem
+                continue
+            if since is not None and not told and loop.time() - since >= EXPOSED_S:
+                told = True
+                self.tally.exposed.append(
+                    f"{problem} (runner alive: {self.run.alive},"
+                    f" connected: {self.venue.runner_connected()}, after faults: {dict(self.tally.faults)})"
+                )
+
     async def __aexit__(self, *exc: object) -> None:
+        if self._watch is not None:
+            self._watch.cancel()
         try:
             if self.runner is not None and self.runner.alive:
                 await self.runner.stop()
