@@ -41,3 +41,48 @@ async def test_rithmic_faults_leave_the_runner_equal_to_the_broker(tmp_path: Pat
     # flat at the broker after the shutdown flatten, and the journal says the same
     assert h.venue.account().positions == {} and h.run.positions() == {}
     assert h.venue.account().working == []
+
+
+async def test_a_first_login_during_a_gateway_restart_waits_for_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A runner started again after kill -9 may meet the gateway's own restart: its first
+    login keeps trying (for the connect timeout) instead of failing the start."""
+    import asyncio
+    import logging
+
+    from runner_plugins.rithmic.execution import RithmicBroker
+    from tests.faults.harness import PASSWORD
+    from tests.waiting import until
+
+    caplog.set_level(logging.INFO, logger="runner_plugins.rithmic.client")
+    venue = RithmicVenue()
+    await venue.start(tmp_path)
+    back = asyncio.Event()
+    restart = asyncio.create_task(venue.srv.restart(back))
+    broker = RithmicBroker(
+        RithmicBroker.Params(
+            uri=venue.srv.uri,
+            ca_file=str(venue.srv.ca_file),
+            user="trader",
+            password=PASSWORD,
+            system_name="Rithmic Test",
+            reconnect_min=0.05,
+            reconnect_max=0.2,
+        )
+    )
+    broker.sink = lambda event: None
+    connecting = asyncio.create_task(broker.connect())
+    try:
+        await until(
+            lambda: connecting.done() or "trying again" in caplog.text, what="a refused try"
+        )
+        assert not connecting.done(), connecting.exception()
+        back.set()
+        await restart
+        await asyncio.wait_for(connecting, 60)
+        assert venue.srv.logged_in("order") == 1
+    finally:
+        back.set()
+        await broker.close()
+        await venue.stop()
