@@ -475,23 +475,31 @@ class Harness:
 
     async def _watch_exposure(self) -> None:
         """Samples the broker's account all along: a position left without its stop for
-        EXPOSED_S or more (the same position, never covered meanwhile) is one finding."""
+        EXPOSED_S or more (the same position, never covered meanwhile) is one finding,
+        reported with how long it lasted and how it ended."""
         loop = asyncio.get_running_loop()
         since: float | None = None
-        told = False
+        found: int | None = None  # index of the current finding in tally.exposed
         last = ""
         while True:
             await asyncio.sleep(0.05)
             problem = self._exposure()
-            if not problem or problem != last:
-                since, told, last = (loop.time() if problem else None), False, problem
+            if problem and problem == last:
+                if since is not None and found is None and loop.time() - since >= EXPOSED_S:
+                    found = len(self.tally.exposed)
+                    self.tally.exposed.append(
+                        f"{problem}; runner alive {self.run.alive}, connected"
+                        f" {self.venue.runner_connected()} at {EXPOSED_S:g} s; after faults"
+                        f" {dict(self.tally.faults)}"
+                    )
                 continue
-            if since is not None and not told and loop.time() - since >= EXPOSED_S:
-                told = True
-                self.tally.exposed.append(
-                    f"{problem} (runner alive: {self.run.alive},"
-                    f" connected: {self.venue.runner_connected()}, after faults: {dict(self.tally.faults)})"
-                )
+            if found is not None and since is not None:
+                account = self.venue.account()
+                how = "a stop placed" if problem == "" and account.positions else "closed"
+                if problem:
+                    how = "the position changed"
+                self.tally.exposed[found] += f"; lasted {loop.time() - since:.1f} s, ended: {how}"
+            since, found, last = (loop.time() if problem else None), None, problem
 
     async def __aexit__(self, *exc: object) -> None:
         if self._watch is not None:
