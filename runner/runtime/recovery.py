@@ -117,6 +117,28 @@ class Recovery:
                 continue
             if runner.broker.capabilities.simulated:
                 continue
+            if rec.filled >= rec.order.qty:
+                # every fill is booked; only the final report was lost with the old process
+                # or its connection. Filled, not cancelled: a filled entry gets its stop.
+                self.emit(
+                    Reconcile(
+                        bot=runner.name,
+                        ts=self.now(),
+                        symbol=rec.order.symbol,
+                        difference="order in the journal filled at the broker; marked filled",
+                        client_id=cid,
+                    )
+                )
+                runner.on_order_update(
+                    OrderUpdate(
+                        cid,
+                        OrderStatus.FILLED,
+                        self.now(),
+                        filled_qty=rec.filled,
+                        reason="filled at the broker, found after restart",
+                    )
+                )
+                continue
             # sent before the crash but unknown to the broker: never re-sent, closed here
             self.emit(
                 Reconcile(

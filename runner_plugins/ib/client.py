@@ -35,6 +35,13 @@ LINK_LOST, LINK_RESTORED_DATA_LOST, LINK_RESTORED = 1100, 1101, 1102
 class IBConnectionError(RunnerError, ConnectionError):
     """A connection problem worth telling the user in one sentence (no traceback)."""
 
+    transient = False
+    """Nothing answered, or the line was cut during the handshake: TWS may be restarting."""
+
+
+class IBUnreachable(IBConnectionError):
+    transient = True
+
 
 @dataclass(frozen=True, slots=True)
 class Profile:
@@ -158,11 +165,23 @@ class IBSession:
                 return
             self.closing = False
             self._status(ConnectionState.CONNECTING)
-            try:
-                await self._connect_once()
-            except IBConnectionError as exc:
-                self._status(ConnectionState.DISCONNECTED, str(exc))
-                raise
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + self.profile.timeout
+            delay = self.profile.backoff_initial
+            while True:
+                try:
+                    await self._connect_once()
+                    break
+                except IBConnectionError as exc:
+                    # A restarting TWS refuses or cuts connections for a few seconds: the
+                    # first connection keeps trying for the connect timeout, as a runner
+                    # started again after a crash meets TWS's own restart.
+                    if not exc.transient or loop.time() + delay > deadline:
+                        self._status(ConnectionState.DISCONNECTED, str(exc))
+                        raise
+                    log.info("IB %s: %s; trying again in %.1f s", self.profile, exc, delay)
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, self.profile.backoff_max)
             self._status(ConnectionState.CONNECTED)
 
     async def _connect_once(self) -> None:
@@ -191,14 +210,14 @@ class IBSession:
         except IBConnectionError:
             raise
         except ConnectionRefusedError as exc:
-            raise IBConnectionError(
+            raise IBUnreachable(
                 f"nothing accepts connections at {p.host}:{p.port}: is TWS / IB Gateway "
                 "running with its API enabled on that port?"
             ) from exc
         except TimeoutError as exc:
             raise IBConnectionError(f"IB at {p}: no API handshake within {p.timeout:g} s") from exc
         except OSError as exc:
-            raise IBConnectionError(f"cannot connect to IB at {p}: {exc}") from exc
+            raise IBUnreachable(f"cannot connect to IB at {p}: {exc}") from exc
         finally:
             self._conflict = None
         accounts = self.ib.managedAccounts()

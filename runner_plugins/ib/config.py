@@ -38,6 +38,8 @@ class ConnectionFields(Params):
     client_id: int | None = Field(default=None, ge=0)
     account: str | None = None
     connect_timeout: float = Field(default=4.0, gt=0)
+    """Seconds the first connection may take: the API handshake, and retries while nothing
+    accepts connections or TWS cuts the handshake (TWS restarting)."""
     reconnect_initial: float = Field(default=0.5, gt=0)
     """Seconds before the first reconnect attempt; doubles per failure up to reconnect_max."""
     reconnect_max: float = Field(default=30.0, gt=0)

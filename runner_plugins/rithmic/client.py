@@ -503,6 +503,24 @@ class RithmicClient:
         return self.plants[plant]
 
     async def connect(self, *, discover: bool = True) -> None:
+        """Log in on every plant. A gateway that refuses or cuts connections (restarting)
+        is tried again with the reconnect backoff for ``connect_timeout`` seconds, as a
+        runner started again after a crash may meet the gateway's own restart."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.settings.connect_timeout
+        delay = self.settings.reconnect_min
+        while True:
+            try:
+                await self._connect(discover=discover)
+                return
+            except RithmicConnectError as exc:
+                if loop.time() + delay > deadline:
+                    raise
+                log.info("%s; trying again in %.1f s", exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, self.settings.reconnect_max)
+
+    async def _connect(self, *, discover: bool) -> None:
         if discover:
             systems = await list_systems(self.settings)
             if self.settings.system_name not in systems:

@@ -19,8 +19,11 @@ from runner.api import ContractSpec, Fill, Order, OrderStatus, OrderType, OrderU
 from runner.api.contracts import spec_for_symbol
 from runner_plugins.ib.catalog import Listing
 from runner_plugins.paper.matching import MatchingEngine
+from runner_sims.account import Account as AccountView
+from runner_sims.account import BrokerOrder, Execution
 from runner_sims.ib import messages as msg
-from runner_sims.ib.records import Account, Execution, PlacedOrder, ServerOrder
+from runner_sims.ib.records import Account, PlacedOrder, ServerOrder
+from runner_sims.ib.records import Execution as Exec
 from runner_sims.ib.records import Position as Pos
 from runner_sims.ib.wire import Field
 
@@ -74,7 +77,7 @@ class OrderBook:
         self.clock = clock
         self.orders: dict[tuple[int, int], ServerOrder] = {}
         self.by_key: dict[str, ServerOrder] = {}
-        self.executions: list[Execution] = []
+        self.executions: list[Exec] = []
         self.engine = make_engine(spec_for_symbol)
         self.faults = Faults({}, {})
         self._perm = itertools.count(1_000_001)
@@ -156,6 +159,45 @@ class OrderBook:
                 if pos.listing.product.root == root:
                     pos.last_price = price
         self._handle(self.engine.on_trade(Trade(root, ts, price, int(max(size, 1)))))
+
+    # ----------------------------------------------------------------- the account, for tests
+    def account(self, name: str | None = None) -> AccountView:
+        """One account (the first by default) as TWS holds it, in the simulators' shape."""
+        account = self.accounts[name or self.default_account]
+
+        def booked(o: ServerOrder) -> BrokerOrder:
+            p = o.placed
+            price = p.aux_price if p.order_type in ("STP", "STP LMT") else p.lmt_price
+            return BrokerOrder(
+                p.order_ref,
+                "",
+                o.listing.symbol,
+                Side.BUY if p.action == "BUY" else Side.SELL,
+                int(p.qty),
+                _TYPES.get(p.order_type, OrderType.MARKET),
+                price,
+                str(o.perm_id),
+            )
+
+        mine = [o for o in self.orders.values() if o.placed.account == account.name]
+        return AccountView(
+            positions={p.listing.symbol: int(p.qty) for p in account.positions.values() if p.qty},
+            working=[booked(o) for o in mine if not o.is_done and o.status != "PendingSubmit"],
+            executions=[
+                Execution(
+                    e.order.placed.order_ref,
+                    "",
+                    e.order.listing.symbol,
+                    Side.BUY if e.order.placed.action == "BUY" else Side.SELL,
+                    int(e.shares),
+                    e.price,
+                    e.exec_id,
+                )
+                for e in self.executions
+                if e.order.placed.account == account.name
+            ],
+            orders=[booked(o) for o in mine],
+        )
 
     # ----------------------------------------------------------------- internals
     def _validate(self, order: ServerOrder) -> tuple[int, str] | None:
@@ -338,7 +380,7 @@ class OrderBook:
         pnl = pos.apply(signed, price)
         commission = ib_commission(order.listing, qty)
         account.commissions += commission
-        execution = Execution(
+        execution = Exec(
             exec_id=f"{self._exec_prefix}.{next(self._exec_seq):08x}.01.01",
             order=order,
             ts=fill.ts or self.clock(),

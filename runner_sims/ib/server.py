@@ -21,6 +21,7 @@ from typing import Any
 
 from runner.api import NS, Bar
 from runner_plugins.ib.catalog import Listing, match_listings, parse_listing, product
+from runner_sims.account import Account as AccountView
 from runner_sims.ib import messages as msg
 from runner_sims.ib.market import Book, Market, bar_ticks
 from runner_sims.ib.orders import OrderBook
@@ -128,6 +129,8 @@ class TwsServer:
         self.unlisted: set[str] = set()  # roots it lists no contract for (see ``unlist``)
         self._tasks: set[asyncio.Task] = set()
         self._drop_at_exec: set[int] = set()
+        self._drop_after_order: set[int] = set()
+        self.disconnects = 0  # client connections the server cut (drops, restarts)
         self._rt_bars: dict[str, Bar] = {}
         self._lose_exec: set[int] = set()
         self._losing_commission: set[int] = set()
@@ -247,6 +250,7 @@ class TwsServer:
                 s.writer.close()
                 self._forget(s)
                 n += 1
+        self.disconnects += n
         return n
 
     async def stop_listening(self) -> None:
@@ -320,6 +324,15 @@ class TwsServer:
         """Fault: the socket of ``client_id`` closes just as its next execution report
         would go out (the order status before it still arrives, the execution does not)."""
         self._drop_at_exec.add(client_id)
+
+    def drop_after_next_order(self, client_id: int) -> None:
+        """Fault: the next order ``client_id`` transmits (a bracket's last) reaches the book,
+        then its socket closes before any answer (status, execution) goes out."""
+        self._drop_after_order.add(client_id)
+
+    def account(self, name: str | None = None) -> AccountView:
+        """The account as TWS holds it: what a fault test compares the runner with."""
+        return self.book.account(name)
 
     def lose_next_execution(self, client_id: int) -> None:
         """Fault: the next execution report of ``client_id`` (and its commission report)
@@ -581,6 +594,9 @@ class TwsServer:
                 )
             )
             return
+        if placed.transmit and s.client_id in self._drop_after_order:
+            self._drop_after_order.discard(s.client_id)
+            self.drop(s.client_id)  # the order got in; nothing about it gets out
         self.book.place(s.client_id, listing[0], placed)
 
     def _cancel_order(self, s: Session, f: list[str]) -> None:

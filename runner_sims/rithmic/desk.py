@@ -21,6 +21,7 @@ from runner.api import ContractSpec, Fill, Order, OrderStatus, OrderType, OrderU
 from runner_plugins.paper.matching import MatchingEngine
 from runner_plugins.rithmic.config import root_of
 from runner_plugins.rithmic.protocol.templates import new
+from runner_sims.account import Account, BrokerOrder, Execution
 
 # bracket_type -> legs (1 stop, 2 target); the *_STATIC variants behave alike here
 _BRACKET_KINDS = {1: 1, 2: 2, 3: 3, 4: 1, 5: 2, 6: 3}
@@ -88,6 +89,7 @@ class OrderDesk:
             max_volume_fraction=max_volume_fraction,  # < 1 gives partial fills
         )
         self.orders: dict[str, SimOrder] = {}
+        self.history: list[SimOrder] = []  # every order booked, kept through restarts
         self.fills: list[dict[str, Any]] = []
         self.positions: dict[str, Position] = {}
         self.out: list[tuple[str, Message]] = []
@@ -147,6 +149,7 @@ class OrderDesk:
             sim.bracket = (msg.stop_ticks if kinds & 1 else 0, msg.target_ticks if kinds & 2 else 0)
         self.orders[basket] = sim
         self._by_key[order.client_id] = sim
+        self.history.append(sim)
         return sim
 
     def accept(self, sim: SimOrder) -> None:
@@ -434,6 +437,7 @@ class OrderDesk:
                     linked=sim.basket_id + other.client_id[-2:] if len(legs) == 2 else "",
                 )
                 self.orders[basket] = self._by_key[child.client_id] = leg
+                self.history.append(leg)
             for child, _, _ in legs:
                 self._notify(self._by_key[child.client_id], 4, "open pending")
                 self._apply(self.matcher.submit(child, self.clock()))
@@ -442,6 +446,42 @@ class OrderDesk:
             if other is not None and not other.done:
                 self._notify(other, 6, "cancel pending")
                 self._apply(self.matcher.cancel(other.order.client_id, self.clock()))
+
+    # -- the account, for tests -------------------------------------------------------------
+
+    def account(self) -> Account:
+        def booked(sim: SimOrder) -> BrokerOrder:
+            o = sim.order
+            price = o.stop_price if o.type in (OrderType.STOP, OrderType.STOP_LIMIT) else None
+            return BrokerOrder(
+                sim.user_tag,
+                sim.basket_id[len(sim.original_basket_id) :] if sim.original_basket_id else "",
+                o.symbol,
+                o.side,
+                o.qty,
+                o.type,
+                price if price is not None else o.limit_price,
+                sim.basket_id,
+            )
+
+        executions = [
+            Execution(
+                f["user_tag"],
+                booked(f["order"]).leg,
+                f["symbol"],
+                f["side"],
+                f["qty"],
+                f["price"],
+                f"{f['basket_id']}.{f['fill_id']}",
+            )
+            for f in self.fills
+        ]
+        return Account(
+            positions={sym: p.net for sym, p in self.positions.items() if p.net},
+            working=[booked(sim) for sim in self.orders.values() if not sim.done],
+            executions=executions,
+            orders=[booked(sim) for sim in self.history],
+        )
 
     # -- positions ----------------------------------------------------------------------------
 

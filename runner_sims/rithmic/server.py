@@ -53,7 +53,7 @@ from runner_plugins.rithmic.protocol import framing
 from runner_plugins.rithmic.protocol.framing import FrameError
 from runner_plugins.rithmic.protocol.templates import new
 from runner_sims.rithmic.certs import make_certificates
-from runner_sims.rithmic.desk import Clock, OrderDesk, Position, SimOrder, ns_parts
+from runner_sims.rithmic.desk import Account, Clock, OrderDesk, Position, SimOrder, ns_parts
 from runner_sims.rithmic.market import Market, aggregate
 
 __all__ = ["PLANTS", "PLANT_IDS", "Faults", "RithmicServer", "Session"]
@@ -74,6 +74,7 @@ class Faults:
     reject_orders: int = 0  # the next N new orders are rejected by the "exchange"
     reject_text: str = "rejected by the simulated exchange"
     ignore: dict[int, int] = field(default_factory=dict)  # template id -> requests to swallow
+    drop_after_orders: int = 0  # the next N new orders reach the desk, then the plant is cut
 
 
 @dataclass(eq=False)
@@ -136,6 +137,7 @@ class RithmicServer:
         self._server: Server | None = None
         self._ssl: ssl.SSLContext | None = None
         self.restarts = 0  # gateway restarts so far (restart()), for tests and the CLI
+        self.disconnects = 0  # logged-in connections the server cut (drops, restarts)
         self.sessions: set[Session] = set()
         self._history: dict[str, list[Bar]] = {}
         self._live: dict[str, list[Bar]] = {}
@@ -293,6 +295,7 @@ class RithmicServer:
             raise RuntimeError("the server is not running")
         self._server.server.close()  # stop listening now: nobody gets in before the restart
         for session in list(self.sessions):
+            self.disconnects += session.logged_in
             session.logged_in = False
             session.ws.transport.abort()
         self.desk.restart()
@@ -376,8 +379,20 @@ class RithmicServer:
         """Cut every connection of a plant as a network failure would."""
         sessions = self._plant_sessions(plant)
         for s in sessions:
+            s.logged_in = False
             s.ws.transport.abort()
+        self.disconnects += len(sessions)
         return len(sessions)
+
+    def drop_after_next_order(self, count: int = 1) -> None:
+        """Fault: each of the next ``count`` new orders (or brackets) is booked and works at
+        the exchange, but the order plant is cut before the client hears of it: the answer,
+        the acknowledgement and any fill are for the client to recover after reconnecting."""
+        self.faults.drop_after_orders += count
+
+    def account(self) -> Account:
+        """The account as the broker holds it: what a fault test compares the runner with."""
+        return self.desk.account()
 
     async def forced_logout(self, plant: str) -> None:
         for s in self._plant_sessions(plant):
@@ -765,6 +780,14 @@ class RithmicServer:
             await self._respond(session, tid, reply)
             return
         sim = self.desk.create(msg, session.user, bracket)
+        if self.faults.drop_after_orders > 0:
+            # the order reached the exchange; the line died before its answer went out
+            self.faults.drop_after_orders -= 1
+            self.drop("order")
+            self.market(msg.symbol)
+            self.desk.accept(sim)
+            await self._publish()
+            return
         ssboe, usecs = self.now_parts()
         await self._respond(
             session,
