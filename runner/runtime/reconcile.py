@@ -247,6 +247,8 @@ class Reconciler:
             st.differences += 1
             if f.what == "order_missing":
                 self._order_missing(runner, cfg, f, cause)
+            elif f.what == "unprotected":
+                self._unprotected(runner, cfg, f, cause)
             elif f.what == "order_unexpected":
                 self._order_unexpected(runner, cfg, f, cause, st)
             else:
@@ -350,6 +352,10 @@ class Reconciler:
             if rec.status in ACKED and cid not in open_ids:
                 held = runner.by_symbol[rec.order.symbol].holding.qty
                 found.append(Found(rec.order.symbol, "order_missing", held, held, cid))
+        for symbol, inst in runner.by_symbol.items():
+            held = inst.holding.qty
+            if held and inst.tradable and not self._covered(runner, inst):
+                found.append(Found(symbol, "unprotected", held, held))
         prefix = runner.om.id_prefix + "-"
         for u in snap.open_orders:
             known = runner.orders.get(u.client_id)
@@ -390,6 +396,46 @@ class Reconciler:
                 f.client_id, OrderStatus.CANCELLED, self.now(), reason="not working at the broker"
             )
         )
+
+    @staticmethod
+    def _covered(runner: BotRunner, inst: InstrumentState) -> bool:
+        """A stop works for the position, or a close is on its way."""
+        if runner.om.brackets.covering_stop(inst) is not None:
+            return True
+        return any(
+            rec.role == "close" and rec.order.symbol == inst.symbol and not rec.status.is_done
+            for rec in runner.live.values()
+        )
+
+    def _unprotected(self, runner: BotRunner, cfg: ReconcileConfig, f: Found, cause: str) -> None:
+        """The bot and its broker agree on a position that has no stop (e.g. the process
+        died between an entry's fill and its stop): the stop is placed now, at the bot's
+        own level for an entry at the price known (the entry's fill after a restart), or
+        the position is closed when that price is already through it."""
+        inst = runner.by_symbol[f.symbol]
+        price = self._price(inst)
+
+        def report(action: str, client_id: str | None = None) -> None:
+            self.emit(
+                Difference(
+                    bot=runner.name,
+                    ts=self.now(),
+                    symbol=f.symbol,
+                    difference="position held without a working stop",
+                    bot_position=f.bot,
+                    broker_position=f.broker,
+                    policy=cfg.on_difference,
+                    action=action,
+                    cause=cause,
+                    client_id=client_id,
+                ),
+            )
+
+        if price is None:
+            report("no price known yet to set the stop from; the next comparison tries again")
+            return
+        action, sent = self._protect(runner, cfg, inst, price)
+        report(action, sent)
 
     def _order_unexpected(
         self, runner: BotRunner, cfg: ReconcileConfig, f: Found, cause: str, st: BotCheck

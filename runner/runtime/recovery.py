@@ -43,11 +43,11 @@ class Recovery:
                 )
                 continue
             runner.restore(bj)
+            for f in bj.fills:  # a price to close at, or to set a stop from, before any bar
+                if f.ts >= self.journal_prices.get(f.symbol, (0, 0.0))[0]:
+                    self.journal_prices[f.symbol] = (f.ts, f.price)
             if runner.broker.capabilities.simulated:
                 self._restore_simulated(runner, bj)
-                for f in bj.fills:  # a price to close at if a stop comes before any bar
-                    if f.ts >= self.journal_prices.get(f.symbol, (0, 0.0))[0]:
-                        self.journal_prices[f.symbol] = (f.ts, f.price)
             else:  # a live broker learns which of its working orders belong to this bot
                 runner.broker.restore([o.order for o in bj.working()])
             self.emit(

@@ -158,6 +158,8 @@ async def test_bots_on_one_ib_account_are_compared_by_their_shares(
         )
         server.push_trade(SYMBOL, 75.01, 10)
         await wait_until(lambda: a.position == 2, what="bot a's own fill")
+        inst = a.runner.by_symbol[SYMBOL]
+        om.brackets.place_stop(inst, 74.0)  # protected: the comparison finds nothing to add
         for _ in range(2):  # a difference must be seen twice before it is acted on
             assert await rec.check(b.runner, b.config, "periodic") == "agree"
             assert await rec.check(a.runner, a.config, "periodic") == "agree"

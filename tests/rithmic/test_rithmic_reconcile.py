@@ -193,6 +193,8 @@ async def test_bots_on_one_account_are_compared_by_their_shares(
         om.submit(order, role="close", group="")
         await until(lambda: a.position == 2, what="bot a's own fill")
         await until(lambda: server.positions[SYMBOL].net == 2, what="the account holds 2")
+        inst = a.runner.by_symbol[SYMBOL]
+        om.brackets.place_stop(inst, price - 50 * inst.contract.tick_size)  # protected
         assert await rec.check(b.runner, b.config, "periodic") == "agree"
         assert await rec.check(a.runner, a.config, "periodic") == "agree"
         assert b.position == 0
@@ -240,6 +242,44 @@ async def test_a_stop_found_missing_at_a_comparison_is_placed_again(
         (again,) = working_stops(server)
         assert again.order.stop_price == sim.order.stop_price and again.order.side.name == "BUY"
         assert await desk.check() == "agree"
+    finally:
+        await desk.reconciler.close()
+        await desk.broker.close()
+        desk.journal.close()
+
+
+async def test_a_position_without_a_stop_gets_one_at_a_comparison(
+    server: RithmicServer, tmp_path: Path
+) -> None:
+    """The bot and the broker agree on a position no stop protects (the process died
+    between an entry's fill and its stop): the comparison places the stop, once."""
+    from runner.model import OrderType, Side
+
+    desk, price = await _desk(server, tmp_path, "protect")
+    try:
+        om = desk.runner.om
+        inst = desk.runner.by_symbol[SYMBOL]
+        entry = om.new_order(inst, Side.BUY, 1, OrderType.MARKET, reason="x")
+        assert entry is not None
+        om.submit(entry, role="close", group="")  # a bare order: nothing protects the fill
+        await until(lambda: desk.position == 1, what="the entry's fill")
+        await until(lambda: server.positions[SYMBOL].net == 1, what="the account holds 1")
+        assert not working_stops(server)
+
+        assert await desk.check() == "difference"
+        (diff,) = desk.kinds("difference")
+        assert diff.difference == "position held without a working stop"
+        assert (diff.bot_position, diff.broker_position) == (1, 1)
+        assert "stop for 1" in diff.action and diff.client_id
+        await until(
+            lambda: [s.user_tag for s in working_stops(server)] == [diff.client_id],
+            what="the stop at the server",
+        )
+        (stop,) = working_stops(server)
+        assert stop.order.side.name == "SELL" and stop.order.stop_price < price
+        assert await desk.check() == "agree"  # covered now: nothing sent again
+        assert len(working_stops(server)) == 1 and len(desk.kinds("difference")) == 1
+        assert desk.runner.entries_allowed()  # the bot's own position: entries go on
     finally:
         await desk.reconciler.close()
         await desk.broker.close()
