@@ -159,3 +159,21 @@ def test_connection_profile_numbers_are_strict(
         errors[0].startswith("connections.yaml:2:") and f"connections.gw.{field}: " in (errors[0])
     ), errors
     assert message in errors[0], errors
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("b.yaml", "schema_version: true\n" + BOT),
+        ("schedules.yaml", "schema_version: true\nschedules: {}\n"),
+        ("connections.yaml", "schema_version: true\nconnections: {}\n"),
+    ],
+)
+def test_schema_version_true_is_not_version_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str
+) -> None:
+    """True == 1 in Python, so Literal[1] took ``true``: found by the fuzz campaign."""
+    monkeypatch.chdir(tmp_path)
+    Path(name).write_text(text)
+    errors = [str(e) for e in load_project([Path(name)], base=tmp_path).errors]
+    assert f"{name}:1:17: schema_version: expected a number, not the boolean true" in errors
