@@ -62,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
             for p in verdict.problems:
                 problems[p.split(":", 1)[0]] += 1
                 print(f"mutant {i} ({name}, {kind}): {p}", file=sys.stderr)
+            if (i + 1) % 1000 == 0:
+                print(f"{i + 1} mutants, {sum(problems.values())} problems", file=sys.stderr)
             if args.only is not None:
                 print(content.decode(errors="replace"))
                 print(verdict)
