@@ -20,6 +20,7 @@ import contextlib
 import io
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,7 +111,7 @@ class Judge:
         from runner.config.project import load_project
 
         try:
-            independent = YAML(typ="safe", pure=True).load(io.BytesIO(content))
+            independent = _parse(content)
         except Exception as exc:
             verdict.problem("changed", f"accepted, but a YAML parser refuses it: {exc}")
             return
@@ -125,6 +126,25 @@ class Judge:
             _same_schedules(project, independent, verdict)
         elif isinstance(independent, dict) and "connections" in independent:
             _same_connections(project, independent, verdict)
+
+
+TAB_COMMENT = re.compile(rb"^[ \t]*\t[ \t]*#.*$", re.M)
+
+
+def _parse(content: bytes) -> Any:
+    """The content as ruamel's pure safe loader reads it.
+
+    That loader refuses a tab before a comment, which YAML 1.2 allows (a comment may follow
+    any separating white space); such lines carry no meaning, so they are dropped and the
+    text read again.
+    """
+    try:
+        return YAML(typ="safe", pure=True).load(io.BytesIO(content))
+    except Exception:
+        stripped = TAB_COMMENT.sub(b"", content)
+        if stripped == content:
+            raise
+        return YAML(typ="safe", pure=True).load(io.BytesIO(stripped))
 
 
 def _dangerous(value: Any, path: tuple[Any, ...], verdict: Verdict) -> None:
