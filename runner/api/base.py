@@ -42,6 +42,10 @@ def _no_bool(value: Any) -> Any:
     return value
 
 
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _refuse_bools(schema: Any) -> Any:
     """``schema`` with a check in front of every int and float: pydantic takes True as 1."""
     if isinstance(schema, list):
@@ -50,6 +54,9 @@ def _refuse_bools(schema: Any) -> Any:
         return schema
     out = {k: v if k == "metadata" else _refuse_bools(v) for k, v in schema.items()}
     if out.get("type") in ("int", "float") and isinstance(out.get("type"), str):
+        return core_schema.no_info_before_validator_function(_no_bool, out)
+    if out.get("type") == "literal" and any(_is_int(v) for v in out.get("expected", ())):
+        # True == 1, so Literal[1] (schema_version) would take ``true`` too
         return core_schema.no_info_before_validator_function(_no_bool, out)
     return out
 

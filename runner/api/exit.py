@@ -36,6 +36,16 @@ class Exit(Plugin[P]):
     def check(cls, params: P, names: Namespace) -> list[tuple[str, str]]:
         return []
 
+    @classmethod
+    def protects(cls, params: P) -> bool:
+        """Whether this exit, so configured, closes a losing position on its own: a stop, or
+        a limit on the time in the trade, rather than waiting for a signal or a profit.
+
+        ``runner validate`` refuses a live bot without one such exit and warns about a
+        paper bot; a third-party exit that places a stop says so here.
+        """
+        return False
+
     def bind(self, ctx: BotContext) -> None:
         """Called once before the first bar."""
 

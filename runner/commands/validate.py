@@ -24,6 +24,13 @@ def validate(
     connections: Path | None = typer.Option(
         None, "--connections", help="Connection profiles file (default: ./connections.yaml)."
     ),
+    schedules: Path | None = typer.Option(
+        None,
+        "--schedules",
+        help="Folder of schedule files the bots name (default: ./schedules, or schedules/ "
+        "beside the bots' folder).",
+        show_default=False,
+    ),
     fmt: Format = typer.Option(Format.text, "--format", help="Output format."),
     strict: bool = typer.Option(
         False, "--strict", help="Fail on warnings too (unset credentials, missing CA files)."
@@ -37,7 +44,9 @@ def validate(
     from runner.config.project import load_project
 
     registry = load_registry()
-    project = load_project(list(paths or []), connections=connections, registry=registry)
+    project = load_project(
+        list(paths or []), connections=connections, registry=registry, schedules=schedules
+    )
     warnings = _warnings(project)
     if fmt is Format.json:
         echo_json(

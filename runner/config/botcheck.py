@@ -20,6 +20,7 @@ from runner.config.bot import BotConfig
 from runner.config.locate import from_validation, located, unknown_name
 from runner.config.modecheck import check_mode_broker
 from runner.config.refs import Namespace
+from runner.config.safety import checked_exits, is_live, safety_problems
 from runner.config.yamlload import Document, PathT
 from runner.errors import ConfigError
 
@@ -206,6 +207,8 @@ def check_bot(
         if specs[section] is not None:
             errors += _connection(doc, specs[section], refs)
     errors += check_mode_broker(doc, specs["broker"])
+    if is_live(doc):
+        errors += safety_problems(doc, checked_exits(doc, specs["exits"]))
 
     if errors or config is None:
         return None, errors
@@ -322,7 +325,9 @@ def _schedule(doc: Document, refs: Refs) -> list[ConfigError]:
             located(
                 doc,
                 ("schedule",),
-                f"unknown schedule {name!r}: no schedule file was loaded (schedules/*.yaml)",
+                f"unknown schedule {name!r}: no schedule file was loaded (none in "
+                "./schedules/ or in schedules/ beside the bot's folder); name the folder with "
+                "--schedules DIR, or list it after the bot files",
             )
         ]
     if name not in refs.schedules:

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from runner.config.botcheck import Refs, check_bot
 from runner.config.connections import ConnectionsFile
 from runner.config.locate import from_validation, located
+from runner.config.safety import safety_problems
 from runner.config.schedule import ScheduleFile
 from runner.config.secrets import (
     credentials_path,
@@ -226,6 +227,7 @@ def read_bots(
     report.summary = bot.summary()
     if bot.config.schedule is None:
         project.notices.append(doc.error(("schedule",), NO_SCHEDULE))
+    project.notices += safety_problems(doc, bot.exits)
 
 
 def secret_warnings(

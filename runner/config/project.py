@@ -128,11 +128,15 @@ def load_project(
     connections: Path | None = None,
     registry: PluginRegistry | None = None,
     base: Path | None = None,
+    schedules: Path | None = None,
 ) -> Project:
     """Read and check every file named (directories: their *.yaml / *.yml, one level).
 
     ``paths`` defaults to strategies.d/ and schedules/ under ``base`` (the working
     directory). connections.yaml is read from ``connections`` or, when present, ``base``.
+    ``schedules`` names a schedule folder (or file) to read as well, for bots checked from
+    outside their project folder; without it, schedules/ under ``base`` and beside each bot
+    folder are searched when no schedule file was named.
     """
     if registry is None:
         from runner import plugins
@@ -142,6 +146,8 @@ def load_project(
     project = Project()
     explicit = bool(paths)
     files = expand(paths or default_paths(base), explicit, project)
+    if schedules is not None:
+        files += expand([schedules], True, project)
 
     conn_files: list[tuple[Path, list[Document]]] = []
     sched_files: list[tuple[Path, list[Document]]] = []

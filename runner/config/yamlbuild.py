@@ -170,6 +170,11 @@ class Builder:
 
     def _scalar(self, node: ScalarNode, path: PathT) -> Any:
         text: str = node.value
+        if node.style == ">":
+            # ruamel's round-trip scanner marks each fold of a folded scalar with a BEL
+            # character (for re-dumping) that its own constructor strips; we build values
+            # ourselves, so strip it here, or "a >" text and expressions would carry it
+            text = text.replace("\a", "")
         tag: str = node.tag or ""
         if node.style in (None, "'", '"') and node.start_mark.line == node.end_mark.line:
             self.doc.styles[path] = node.style or ""

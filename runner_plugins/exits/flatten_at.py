@@ -48,6 +48,10 @@ class FlattenAt(Exit[FlattenAtParams]):
     name: ClassVar[str] = "flatten_at"
     Params: ClassVar[type[Params]] = FlattenAtParams
 
+    @classmethod
+    def protects(cls, params: FlattenAtParams) -> bool:
+        return True  # no position outlives the window end
+
     def bind(self, ctx: BotContext) -> None:
         p = self.params
         tz = clock.zone(p.timezone or ctx.timezone)

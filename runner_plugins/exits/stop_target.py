@@ -64,6 +64,10 @@ class StopTarget(Exit[StopTargetParams]):
     Params: ClassVar[type[base.Params]] = StopTargetParams
 
     @classmethod
+    def protects(cls, params: StopTargetParams) -> bool:
+        return params.stop is not None  # a target alone never closes a loser
+
+    @classmethod
     def check(cls, params: StopTargetParams, names: Namespace) -> list[tuple[str, str]]:
         return check_atr(params.atr_indicator, names, params.stop, params.target)
 

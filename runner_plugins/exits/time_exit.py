@@ -45,6 +45,10 @@ class TimeExit(Exit[TimeExitParams]):
     name: ClassVar[str] = "time_exit"
     Params: ClassVar[type[Params]] = TimeExitParams
 
+    @classmethod
+    def protects(cls, params: TimeExitParams) -> bool:
+        return True  # a losing trade is closed after a bounded time
+
     def bind(self, ctx: BotContext) -> None:
         p = self.params
         self._trigger: CronTrigger | None = None

@@ -62,6 +62,10 @@ class TrailingStop(Exit[TrailingParams]):
     Params: ClassVar[type[base.Params]] = TrailingParams
 
     @classmethod
+    def protects(cls, params: TrailingParams) -> bool:
+        return True
+
+    @classmethod
     def check(cls, params: TrailingParams, names: Namespace) -> list[tuple[str, str]]:
         return check_atr(params.atr_indicator, names)
 

@@ -309,8 +309,9 @@ class ReplayParams(Params):
     bar_seconds: int | None = Field(
         default=None,
         gt=0,
-        description="Length of the bars in the files; default: the most common spacing "
-        "in each file.",
+        le=86_400,
+        description="Length of the bars in the files, in seconds, at most 86,400 (a day); "
+        "default: the most common spacing in each file.",
     )
 
     @field_validator("timezone")

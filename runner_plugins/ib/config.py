@@ -35,14 +35,17 @@ class ConnectionFields(Params):
     """Name of an ``ib`` profile in connections.yaml; inline fields below override it."""
     host: str | None = None
     port: int | None = Field(default=None, ge=1, le=65535)
-    client_id: int | None = Field(default=None, ge=0)
+    client_id: int | None = Field(default=None, ge=0, le=2**31 - 1)
+    """TWS API client id, 0 to 2^31 - 1."""
     account: str | None = None
-    connect_timeout: float = Field(default=4.0, gt=0)
-    """Seconds the first connection may take: the API handshake, and retries while nothing
-    accepts connections or TWS cuts the handshake (TWS restarting)."""
-    reconnect_initial: float = Field(default=0.5, gt=0)
-    """Seconds before the first reconnect attempt; doubles per failure up to reconnect_max."""
-    reconnect_max: float = Field(default=30.0, gt=0)
+    connect_timeout: float = Field(default=4.0, gt=0, le=3600)
+    """Seconds the first connection may take (more than 0, at most 3600): the API handshake,
+    and retries while nothing accepts connections or TWS cuts the handshake (TWS restarting)."""
+    reconnect_initial: float = Field(default=0.5, gt=0, le=3600)
+    """Seconds before the first reconnect attempt; doubles per failure up to reconnect_max
+    (at most 3600)."""
+    reconnect_max: float = Field(default=30.0, gt=0, le=3600)
+    """Longest wait between reconnect attempts in seconds, at most 3600."""
 
 
 class IBFeedParams(ConnectionFields):
@@ -57,5 +60,6 @@ class IBFeedParams(ConnectionFields):
 class IBBrokerParams(ConnectionFields):
     exchanges: dict[str, str] = Field(default_factory=dict)
     """Root -> IB exchange, where a bot wants another route than the listing exchange."""
-    fill_grace: float = Field(default=1.0, gt=0)
-    """Seconds an execution waits for its commission report before it is sent without."""
+    fill_grace: float = Field(default=1.0, gt=0, le=60)
+    """Seconds an execution waits for its commission report before it is sent without (at
+    most 60)."""

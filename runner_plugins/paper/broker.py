@@ -23,21 +23,26 @@ from runner_plugins.paper.matching import MatchingEngine
 
 class PaperParams(Params):
     slippage_ticks: float = Field(
-        default=1, ge=0, description="ticks paid against the trader on market and stop fills"
+        default=1,
+        ge=0,
+        le=1_000,
+        description="ticks paid against the trader on market and stop fills (0 to 1,000)",
     )
     commission_per_contract: float = Field(
         default=2.5,
         ge=0,
+        le=1_000,
         description=(
-            "dollars per contract per fill; the default 2.50 is an assumed all-in retail "
+            "dollars per contract per fill (0 to 1,000); the default 2.50 is an assumed all-in retail "
             "futures rate (broker, exchange and clearing fees), not a quote from any broker"
         ),
     )
     commission_per_share: float = Field(
         default=0.005,
         ge=0,
+        le=10,
         description=(
-            "dollars per share per fill for shares (ETF legs such as USO); the default "
+            "dollars per share per fill for shares (0 to 10) (ETF legs such as USO); the default "
             "0.005 is an assumed per-share rate, not a quote from any broker"
         ),
     )

@@ -109,6 +109,10 @@ class Settings:
         return ctx
 
 
+MAX_WAIT = 3600.0
+"""Upper bound of every timeout and backoff a file may give, in seconds: one hour."""
+
+
 class RithmicParams(Params):
     connection: str | None = Field(
         default=None, description="name of a rithmic profile in connections.yaml"
@@ -124,9 +128,15 @@ class RithmicParams(Params):
     exchanges: dict[str, str] = Field(
         default_factory=dict, description="root or symbol -> exchange, beyond the built-ins"
     )
-    request_timeout: float = Field(default=10.0, gt=0)
-    reconnect_min: float = Field(default=0.2, gt=0, description="first reconnect backoff (s)")
-    reconnect_max: float = Field(default=30.0, gt=0, description="longest reconnect backoff (s)")
+    request_timeout: float = Field(
+        default=10.0, gt=0, le=MAX_WAIT, description="seconds a request waits, at most 3600"
+    )
+    reconnect_min: float = Field(
+        default=0.2, gt=0, le=MAX_WAIT, description="first reconnect backoff (s), at most 3600"
+    )
+    reconnect_max: float = Field(
+        default=30.0, gt=0, le=MAX_WAIT, description="longest reconnect backoff (s), at most 3600"
+    )
     discover: bool = Field(default=True, description="check the system name with 16/17 first")
 
 

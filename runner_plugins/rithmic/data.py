@@ -19,7 +19,7 @@ from runner.api.base import Params
 from runner.api.capabilities import FeedCapabilities
 from runner.api.feed import Feed
 from runner_plugins.rithmic.client import Plant, PlantClient, RithmicClient, RithmicError
-from runner_plugins.rithmic.config import RithmicParams, exchange_for, settings_for
+from runner_plugins.rithmic.config import MAX_WAIT, RithmicParams, exchange_for, settings_for
 from runner_plugins.rithmic.protocol.proto.best_bid_offer_pb2 import BestBidOffer
 from runner_plugins.rithmic.protocol.proto.last_trade_pb2 import LastTrade
 from runner_plugins.rithmic.protocol.proto.request_front_month_contract_pb2 import (
@@ -42,14 +42,20 @@ STALE_EVENT = "feed_stale"
 
 class RithmicFeedParams(RithmicParams):
     stale_after: float | None = Field(
-        default=None, gt=0, description="seconds of silence before a feed_stale event"
+        default=None,
+        gt=0,
+        le=MAX_WAIT,
+        description="seconds of silence before a feed_stale event, at most 3600",
     )
     stale_to_sink: bool = Field(
         default=False, description="also put a Timer('feed_stale') event into the market sink"
     )
     quotes: bool = Field(default=True, description="also stream best bid/offer")
     history_page: int = Field(
-        default=10_000, gt=0, description="bars asked for per history request (paged)"
+        default=10_000,
+        gt=0,
+        le=100_000,
+        description="bars asked for per history request (paged), at most 100,000",
     )
 
 

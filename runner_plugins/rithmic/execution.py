@@ -12,7 +12,7 @@ import asyncio
 import logging
 import time
 from dataclasses import replace
-from typing import TypedDict, TypeVar
+from typing import Annotated, TypedDict, TypeVar
 
 from pydantic import Field
 
@@ -29,6 +29,7 @@ from runner.api import (
     Side,
     Trade,
 )
+from runner.api.base import MAX_POINTS
 from runner.api.broker import BrokerSnapshot
 from runner.api.live import LiveBroker
 from runner_plugins.rithmic.client import (
@@ -41,6 +42,7 @@ from runner_plugins.rithmic.client import (
     RithmicTimeout,
 )
 from runner_plugins.rithmic.config import (
+    MAX_WAIT,
     RithmicParams,
     account_of,
     exchange_for,
@@ -108,10 +110,14 @@ class _Account(TypedDict):
 
 class RithmicBrokerParams(RithmicParams):
     order_timeout: float = Field(
-        default=5.0, gt=0, description="seconds to wait for a new-order answer before looking it up"
+        default=5.0,
+        gt=0,
+        le=MAX_WAIT,
+        description="seconds to wait for a new-order answer before looking it up, at most 3600",
     )
-    tick_sizes: dict[str, float] = Field(
-        default_factory=dict, description="root -> tick size; else asked from reference data"
+    tick_sizes: dict[str, Annotated[float, Field(gt=0, le=MAX_POINTS)]] = Field(
+        default_factory=dict,
+        description="root -> tick size (more than 0, at most 10^7); else asked from reference data",
     )
     pnl: bool = Field(default=True, description="follow positions on the PnL plant")
 

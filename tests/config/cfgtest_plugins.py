@@ -107,6 +107,10 @@ class Stop(Exit):
             return [("indicator", names.unknown(ind, "indicator"))]
         return []
 
+    @classmethod
+    def protects(cls, params: Params) -> bool:
+        return True
+
 
 class Fixed(Sizer):
     """Fixed number of contracts (test)."""

@@ -278,7 +278,8 @@ def test_unknown_schedule_without_schedule_files(project_dir: Path) -> None:
         f.unlink()
     assert errors(project_dir, BOT + "schedule: rth\n")[-1] == (
         "strategies.d/t.yaml:7:11: schedule: unknown schedule 'rth': no schedule file was "
-        "loaded (schedules/*.yaml)"
+        "loaded (none in ./schedules/ or in schedules/ beside the bot's folder); name the "
+        "folder with --schedules DIR, or list it after the bot files"
     )
 
 
@@ -331,5 +332,8 @@ def test_a_live_feed_with_the_paper_broker_and_a_live_bot_with_a_live_broker_are
 ) -> None:
     live_data = BOT + "feed: {use: rithmic, connection: rithmic_test}\nbroker: paper\n"
     assert errors(project_dir, live_data) == []
-    live = BOT + "mode: live\nbroker: {use: rithmic, connection: rithmic_test}\n"
+    live = BOT + (
+        "mode: live\nbroker: {use: rithmic, connection: rithmic_test}\n"
+        "exits: [{use: stop, stop: {ticks: 20}}]\nrisk: {max_daily_loss: 1000}\n"
+    )
     assert errors(project_dir, live) == []

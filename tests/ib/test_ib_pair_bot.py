@@ -31,7 +31,9 @@ indicators:
   hedge: {use: hedge_ratio, instrument: mcl, x: uso, lookback: 5}
 signals:
   - {use: zscore_pairs, hedge: hedge, y: mcl, x: uso, entry: 1.4, exit: 0.2}
-risk: {max_position: 1000}
+exits:
+  - {use: time_exit, bars: 1000}
+risk: {max_position: 1000, max_daily_loss: 1000000}
 """
 
 T0 = 1_381_150_800 * 10**9  # 2013-10-07 13:00 UTC

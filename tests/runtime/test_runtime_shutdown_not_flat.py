@@ -34,8 +34,10 @@ feed: replay
 broker: {broker}
 signals:
   - {{use: rule, long: "{long}"}}
+exits:
+  - {{use: time_exit, bars: 1000000}}
 sizing: {{use: fixed, contracts: 1}}
-risk: {{max_position: 1}}
+risk: {{max_position: 1, max_daily_loss: 1000000}}
 capital: 100000
 on_stop: flatten
 """
