@@ -352,10 +352,12 @@ class Reconciler:
             if rec.status in ACKED and cid not in open_ids:
                 held = runner.by_symbol[rec.order.symbol].holding.qty
                 found.append(Found(rec.order.symbol, "order_missing", held, held, cid))
-        for symbol, inst in runner.by_symbol.items():
-            held = inst.holding.qty
-            if held and inst.tradable and not self._covered(runner, inst):
-                found.append(Found(symbol, "unprotected", held, held))
+        legs = [i for i in runner.by_symbol.values() if i.holding.qty and i.tradable]
+        if len(legs) == 1:  # (a pair's legs are protected as a pair, by its own exits)
+            (inst,) = legs
+            if not self._covered(runner, inst):
+                held = inst.holding.qty
+                found.append(Found(inst.symbol, "unprotected", held, held))
         prefix = runner.om.id_prefix + "-"
         for u in snap.open_orders:
             known = runner.orders.get(u.client_id)
