@@ -65,6 +65,9 @@ class BotRunner:
         self.broker = broker
         self.on_stop = on_stop
         self.failed = False  # set by the supervisor when a plugin raised
+        self.resume_at = 0
+        """Market time (ns) up to which a resumed replay already traded: bars that end at
+        or before it only warm the indicators (see :class:`runner.engine.engine.Engine`)."""
         self.pipeline = DecisionPipeline(
             ctx, self.om, filters, exits, signals, sizer, on_stop, window
         )
@@ -186,6 +189,7 @@ class BotRunner:
     def adopt(self, old: BotRunner) -> None:
         """Take over a failed runner's orders, positions and PnL (a restart, not a reset)."""
         recovery.adopt(self.om, old.om)
+        self.resume_at = old.resume_at
         self.pipeline.last_signal = old.pipeline.last_signal
         self.ctx.bar_index = old.ctx.bar_index
         self.ctx.equity = old.ctx.equity

@@ -62,6 +62,19 @@ class BotJournal:
         return [o for o in self.orders if not o.status.is_done]
 
 
+@dataclass(frozen=True, slots=True)
+class ReplayMark:
+    """How far a bot got in a replay: the data it replayed (``source``, a fingerprint the
+    feed gives), the market time of the last bar it saw (``ts``, ns), and the last client
+    sequence number of the sessions before this replay began (``base_seq``): the orders of
+    this replay are those after it."""
+
+    bot: str
+    source: str
+    ts: int
+    base_seq: int
+
+
 class Journal:
     """One SQLite file per runner; safe to call from the event loop and worker threads.
 
@@ -208,6 +221,45 @@ class Journal:
                 " ON CONFLICT(bot) DO UPDATE SET state = excluded.state, updated = excluded.updated",
                 (bot, json.dumps(state), ts),
             )
+
+    def replay_began(self, bot: str, source: str, base_seq: int, ts: int = 0) -> None:
+        """A bot's replay of ``source`` begins (or resumes at ``ts``): its mark is reset."""
+        with self._lock:
+            self.db.execute(
+                "INSERT INTO replay_marks (bot, source, ts, base_seq) VALUES (?,?,?,?)"
+                " ON CONFLICT(bot) DO UPDATE SET source = excluded.source, ts = excluded.ts,"
+                " base_seq = excluded.base_seq",
+                (bot, source, ts, base_seq),
+            )
+
+    def replay_reached(self, marks: dict[str, int]) -> None:
+        """Bots' replays reached these market times (a mark never moves back)."""
+        if marks:
+            with self._lock:
+                self.db.executemany(
+                    "UPDATE replay_marks SET ts = MAX(ts, ?) WHERE bot = ?",
+                    [(ts, bot) for bot, ts in marks.items()],
+                )
+
+    def replay_mark(self, bot: str) -> ReplayMark | None:
+        with self._lock:
+            row = self.db.execute(
+                "SELECT source, ts, base_seq FROM replay_marks WHERE bot = ?", (bot,)
+            ).fetchone()
+        return None if row is None else ReplayMark(bot, row[0], int(row[1]), int(row[2]))
+
+    def last_market_time(self, bot: str, after_seq: int = 0) -> int:
+        """The latest market time the journal saw the bot act at, over its orders after
+        client sequence ``after_seq``: sent, updated, or filled (0 when none)."""
+        with self._lock:
+            row = self.db.execute(
+                "SELECT MAX(COALESCE(MAX(o.ts, COALESCE(o.updated, 0)), 0)),"
+                " (SELECT MAX(f.ts) FROM fills f JOIN orders p ON p.client_id = f.client_id"
+                "  WHERE f.bot = ? AND p.seq > ?)"
+                " FROM orders o WHERE o.bot = ? AND o.seq > ?",
+                (bot, after_seq, bot, after_seq),
+            ).fetchone()
+        return max(int(row[0] or 0), int(row[1] or 0))
 
     # ------------------------------------------------------------------ reads
     def bot(self, bot: str) -> BotJournal:

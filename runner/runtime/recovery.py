@@ -84,8 +84,11 @@ class Recovery:
                 )
                 continue
             parent = jo.order.parent_id if jo.order.parent_id in working else None
-            # ts 0: working from the broker's first bar, not from where the old run stood
-            order = replace(jo.order, qty=jo.order.qty - jo.filled, parent_id=parent, ts=0)
+            # working from where the replay resumes (``resume_at``), never from a bar the
+            # crashed run already traded; 0 (the broker's first bar) when nothing resumes
+            order = replace(
+                jo.order, qty=jo.order.qty - jo.filled, parent_id=parent, ts=runner.resume_at
+            )
             broker.submit(order)
 
     async def reconcile(self, runner: BotRunner) -> None:

@@ -30,6 +30,7 @@ from runner.runtime.heartbeat import Heartbeat, StatusListener
 from runner.runtime.market import MarketLoop
 from runner.runtime.options import StartError, StartOptions
 from runner.runtime.recovery import Recovery
+from runner.runtime.resume import ReplayResume, listener
 from runner.runtime.shutdown import Shutdown
 from runner.runtime.startup import Startup
 from runner.runtime.supervision import BotSlot, CrashIsolation, Supervisor
@@ -69,6 +70,7 @@ class Runtime:
             self.supervisor, self.engine, self.market, self._rebuild, self.emit, self.now
         )
         self.recovery = Recovery(self.journal, self.emit, self.now)
+        self.resume = ReplayResume(self.journal, self.market, self.emit, opts.log_dir)
         self.startup = Startup(self.market, self.connections, self.emit, self.clock, self.stopping)
         self.heartbeat = Heartbeat(
             self.supervisor,
@@ -78,6 +80,7 @@ class Runtime:
             opts.check_interval,
             self.connections,
         )
+        self.heartbeat.listeners.append(listener(self.resume, self.supervisor))
         self.flatten_jobs = FlattenJobs(self.supervisor, project.schedules, self.clock)
         self.shutdown = Shutdown(
             self.supervisor,
@@ -151,6 +154,8 @@ class Runtime:
                 loop.add_signal_handler(sig, self.request_stop, sig.name)
         crashed = self.journal.start_run(self.clock())
         self.build()
+        # a replay that cannot resume is refused here, before anything connects
+        self.resume.prepare(self.feeds, crashed)
         background: list[asyncio.Task] = []
         feed_tasks: list[asyncio.Task] = []
         try:

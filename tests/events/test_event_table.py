@@ -60,7 +60,8 @@ def test_every_kind_on_the_console_or_dashboard_is_an_event_class():
         assert BY_KIND[kind].kind == kind
     for kind in OLD_CONSOLE | OLD_DASHBOARD_EVENTS | OLD_DASHBOARD_CONNECTIONS:
         assert kind in BY_KIND, kind
-    assert OLD_CONSOLE | CONNECTION_STATES | {"plugin_log", "order_cancelled"} == console
+    added = {"plugin_log", "order_cancelled", "resumed"}
+    assert OLD_CONSOLE | CONNECTION_STATES | added == console
 
 
 def test_the_old_routes_are_kept():
