@@ -211,10 +211,12 @@ def run_runtime(
         if curve:
             runtime.supervisor.slots[name].runner.portfolio.equity_curve = curve
     result = collect(runners, EventLog(keep=False), 0)
-    rows = [(b.bot, b.metrics.to_dict()) for b in result.bots]
+    outages = runtime.supervisor.outages()
+    rows = [(b.bot, {**b.metrics.to_dict(), **outages.get(b.bot, {})}) for b in result.bots]
     rows.append(("PORTFOLIO", result.portfolio.to_dict()))
     console.print(f"stopped: {runtime.stop_reason or 'done'}")
     print_metrics(rows, console, title="Session metrics")
+    print_outages(console, outages, runtime.supervisor.market_time)
     for path in write_report(opts.log_dir / "report", result):
         console.print(f"wrote {path}")
     down = [s.name for s in runtime.supervisor.slots.values() if s.state == "down"]
@@ -222,6 +224,19 @@ def run_runtime(
         console.print(f"[red]down:[/] {', '.join(down)} (see {opts.log_dir}/system.jsonl)")
     print_not_flat(console, runtime.not_flat, runtime.shutdown.unconfirmed, code)
     return code
+
+
+def print_outages(console: Console, outages: dict[str, dict[str, Any]], market: bool) -> None:
+    """Under the table, in words: a bot's PnL covers only the time it was up."""
+    from runner.reporting import duration
+
+    clock = "market time" if market else "wall time"
+    for bot, o in outages.items():
+        end = " and was still down at the end" if o["state"] == "down" else ""
+        console.print(
+            f"[yellow]was down:[/] {bot} for {duration(o['down_s'])} of {clock}, "
+            f"restarted {o['restarts']} time(s){end}; its PnL covers only the time it ran"
+        )
 
 
 def print_not_flat(

@@ -72,7 +72,9 @@ class BotRunner:
             ctx, self.om, filters, exits, signals, sizer, on_stop, window
         )
         updates = {sym: tuple(i.update for i in inds) for sym, inds in indicators.items()}
-        self.intake = BarIntake(ctx, updates, builders or {}, self.om, self.pipeline.decide)
+        self.intake = BarIntake(
+            ctx, updates, builders or {}, self.om, self.pipeline.decide, self.pipeline.observe
+        )
         # bound once: the engine calls these for every bar, without a hop through here
         self.on_bar = self.intake.on_bar
         self.settle = self.intake.settle

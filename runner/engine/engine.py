@@ -79,7 +79,10 @@ class Engine:
                 if bot.failed:
                     continue
                 try:
-                    bot.settle(self._end > bot.resume_at)
+                    if self._end > bot.resume_at:
+                        bot.settle()
+                    else:  # history a resumed bot already traded: its signals only see it
+                        bot.settle(False, True)
                 except Exception as exc:
                     self.on_error(bot, exc)
 

@@ -100,6 +100,15 @@ class DecisionPipeline:
             return
         self._on_intent(intent)
 
+    def observe(self) -> None:
+        """A bar already traded (a resumed replay's history): the signals see it, so their
+        crosses and ranges stand where they would have, and nothing is decided."""
+        ctx = self.ctx
+        ctx.now = ctx.primary.bar.end  # type: ignore[union-attr]
+        ctx.bar_index += 1
+        for evaluate in self.signals:
+            evaluate(ctx)
+
     def _check_window(self, now: int) -> None:
         """Entries only inside the schedule's window; flatten at its flatten time."""
         inside, past_flatten = self.window.state(now)  # type: ignore[union-attr]

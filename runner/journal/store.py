@@ -249,11 +249,13 @@ class Journal:
         return None if row is None else ReplayMark(bot, row[0], int(row[1]), int(row[2]))
 
     def last_market_time(self, bot: str, after_seq: int = 0) -> int:
-        """The latest market time the journal saw the bot act at, over its orders after
-        client sequence ``after_seq``: sent, updated, or filled (0 when none)."""
+        """The latest market time the journal saw the bot trade at, over its orders after
+        client sequence ``after_seq``: sent or filled (0 when none). Status updates are
+        left out: one written before any bar came (a cancel at recovery or at a stop) is
+        dated by the wall clock, not by the market."""
         with self._lock:
             row = self.db.execute(
-                "SELECT MAX(COALESCE(MAX(o.ts, COALESCE(o.updated, 0)), 0)),"
+                "SELECT MAX(o.ts),"
                 " (SELECT MAX(f.ts) FROM fills f JOIN orders p ON p.client_id = f.client_id"
                 "  WHERE f.bot = ? AND p.seq > ?)"
                 " FROM orders o WHERE o.bot = ? AND o.seq > ?",

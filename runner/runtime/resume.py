@@ -94,16 +94,21 @@ class ReplayResume:
                 continue
             mark = self.journal.replay_mark(name)
             acted = self.journal.last_market_time(name, mark.base_seq if mark else 0)
-            if mark is None:
+            if mark is None:  # a bot new to this journal, or a journal of an older release
                 if acted:
-                    raise StartError(
-                        f"bot {name}: cannot resume the replay: the journal in {self.log_dir} "
-                        f"holds its orders up to {_when(acted)} but not which data it replayed "
-                        "nor how far (an older release, or a run that was no replay), so "
-                        "resuming could trade that history again; start with another "
-                        "--log-dir"
-                    )
-                continue  # a bot new to this journal: it begins where the others resume
+                    after = self._first(feed, runner, acted)
+                    if after is None:
+                        raise StartError(
+                            f"bot {name}: cannot resume the replay: the journal in "
+                            f"{self.log_dir} is newer than the data (its last market time "
+                            f"{_when(acted)} is past the data's last bar); resuming would "
+                            "trade nothing it has not traded, or history again; start with "
+                            "another --log-dir, or replay the data the journal was written on"
+                        )
+                    first = self._first(feed, runner, None)
+                    if first is not None and acted >= first:  # inside the data: go on from it
+                        points[name] = acted
+                continue
             if mark.source != source:
                 raise StartError(
                     f"bot {name}: cannot resume the replay of the crashed run in "
@@ -150,6 +155,16 @@ class ReplayResume:
                 "the bars before it only warm up the indicators",
             )
         )
+
+    @staticmethod
+    def _first(feed: Feed, runner: BotRunner, after: int | None) -> int | None:
+        """The start of the bot's first bar at or after ``after`` in the feed's data."""
+        try:
+            for bar in feed.replay(sorted(runner.by_symbol), after, None):
+                return bar.ts
+        except RunnerError as exc:
+            raise StartError(f"feed {feed.name}: {exc}") from None
+        return None
 
     def _last_seq(self, bot: str) -> int:
         return self.journal.bot(bot).last_seq

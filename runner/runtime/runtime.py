@@ -132,6 +132,8 @@ class Runtime:
             self.connections.watch_broker(runner.broker)
         for feed, runners in self.wiring.feeds:
             self.connections.watch_feed(feed, runners)
+        if self.feeds and all(f.capabilities.replays_history for f, _ in self.feeds):
+            self.crashes.on_market_time()  # a replay restarts its bots on market time
 
     def _rebuild(self, loaded: LoadedBot, broker: Broker) -> BotRunner:
         runner = self.wiring.rebuild(loaded, broker)

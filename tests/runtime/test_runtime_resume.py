@@ -29,14 +29,14 @@ KILL_AFTER_FILLS = (12, 30, 48)
 
 
 def reached(log_dir: Path, bot: str) -> int:
-    """The journal's last market time for the bot: its mark, its orders, their updates and
-    fills, whichever is latest (what a resume must start after)."""
+    """The journal's last market time for the bot: its mark, its orders and their fills,
+    whichever is latest (what a resume must start after)."""
     (mark,) = query(log_dir, "SELECT COALESCE(MAX(ts), 0) FROM replay_marks WHERE bot = ?", (bot,))[
         0
     ]
     (acted,) = query(
         log_dir,
-        "SELECT MAX(COALESCE(MAX(ts, COALESCE(updated, 0)), 0)) FROM orders WHERE bot = ?",
+        "SELECT COALESCE(MAX(ts), 0) FROM orders WHERE bot = ?",
         (bot,),
     )[0]
     (filled,) = query(log_dir, "SELECT COALESCE(MAX(ts), 0) FROM fills WHERE bot = ?", (bot,))[0]
