@@ -235,7 +235,8 @@ def print_outages(console: Console, outages: dict[str, dict[str, Any]], market: 
         end = " and was still down at the end" if o["state"] == "down" else ""
         console.print(
             f"[yellow]was down:[/] {bot} for {duration(o['down_s'])} of {clock}, "
-            f"restarted {o['restarts']} time(s){end}; its PnL covers only the time it ran"
+            f"restarted {o['restarts']} time(s){end}; its PnL covers only the time it ran",
+            soft_wrap=True,
         )
 
 

@@ -8,6 +8,7 @@ fill: time, side, quantity, price, reason) is the story of one uninterrupted run
 
 from __future__ import annotations
 
+import os
 import signal
 from pathlib import Path
 
@@ -121,6 +122,70 @@ def test_kill_9_at_several_points_resumes_and_never_trades_history_twice(
     whole = project_dir / "whole"
     run_in_process(project_dir, [bot], whole, registry())
     assert story(logs, "resumer") == story(whole, "resumer")
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux: from /proc)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+@pytest.mark.slow
+def test_processes_mode_resumes_a_killed_bot_process_the_same_way(project_dir: Path) -> None:
+    bot = write_bot(project_dir, "solo")
+    logs = project_dir / "logs"
+    own = logs / "solo"  # each bot process has a log folder of its own
+    args = [
+        "start",
+        str(bot),
+        "--processes",
+        "--log-dir",
+        str(logs),
+        "--speed",
+        SPEED,
+        "--check-interval",
+        "1",
+    ]
+    parent = spawn(args, project_dir, project_dir / "parent.out")
+    try:
+        wait_for(
+            lambda: query(own, "SELECT COUNT(*) FROM fills")[0][0] >= 20,
+            120,
+            "20 fills in the bot process's journal",
+            parent,
+        )
+        (child,) = _children(parent.pid)
+        os.kill(child, signal.SIGKILL)
+        wait_for(lambda: child not in _children(parent.pid), 30, "the bot process to die")
+        point = reached(own, "solo")
+        seq_before = query(own, "SELECT MAX(seq) FROM orders")[0][0]
+        (resumed,) = wait_for(
+            lambda: events(own, "system", "resumed"), 60, "the resumed event", parent
+        )
+        code = parent.wait(300)  # the parent ends with the replay
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait(10)
+    out = (project_dir / "parent.out").read_text()
+    assert code == 0, out
+    assert "solo: exited -9; restarting" in out
+    assert resumed["bots"] == {"solo": _iso(point)}
+    assert (
+        query(own, "SELECT client_id FROM orders WHERE seq > ? AND ts < ?", (seq_before, point))
+        == []
+    )
+    assert positions(own) == {}
+    whole = project_dir / "whole"
+    run_in_process(project_dir, [bot], whole, registry())
+    assert story(own, "solo") == story(whole, "solo")
 
 
 def _iso(ts: int) -> str:
