@@ -65,7 +65,7 @@ def _fmt(value: Any, pattern: str) -> str:
 def metrics_table(rows: Sequence[tuple[str, dict[str, Any]]], title: str = "Backtest") -> Table:
     table = Table(title=title, header_style="bold", show_lines=False)
     table.add_column("Bot", style="cyan", no_wrap=True)
-    columns = COLUMNS
+    columns: tuple[tuple[str, str, str], ...] = COLUMNS
     if any(m.get("down_s") for _, m in rows):
         columns = COLUMNS + SUPERVISION
     for _, label, _ in columns:

@@ -60,9 +60,7 @@ def _changed(old: str, new: str) -> str:
 class ReplayResume:
     """Where each bot of a resumable replay begins, decided before anything connects."""
 
-    def __init__(
-        self, journal: Journal, market: MarketLoop, emit: Listener, log_dir: Path
-    ) -> None:
+    def __init__(self, journal: Journal, market: MarketLoop, emit: Listener, log_dir: Path) -> None:
         self.journal = journal
         self.market = market
         self.emit = emit
