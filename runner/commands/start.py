@@ -107,7 +107,10 @@ def start(
         3, "--max-restarts", min=1, help="Failures within --restart-window before a bot stays down."
     ),
     restart_window: float = typer.Option(
-        600.0, "--restart-window", min=1.0, help="Seconds over which failures are counted (market seconds in a replay)."
+        600.0,
+        "--restart-window",
+        min=1.0,
+        help="Seconds over which failures are counted (market seconds in a replay).",
     ),
     processes: bool = typer.Option(
         False, "--processes", help="Run each bot in its own process under the same supervision."
