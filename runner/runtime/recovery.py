@@ -73,7 +73,8 @@ class Recovery:
         if broker.capabilities.restores_orders:
             broker.restore([o.order for o in bj.working()])
             return
-        working = {o.order.client_id for o in bj.working()}
+        # the orders handed over: a child of one already filled rests on its own
+        working = {o.order.client_id for o in bj.working() if o.filled < o.order.qty}
         for jo in bj.working():
             cid = jo.order.client_id
             if jo.order.symbol not in runner.by_symbol:
@@ -81,6 +82,11 @@ class Recovery:
             if jo.status is OrderStatus.PENDING_CANCEL:
                 runner.on_order_update(
                     OrderUpdate(cid, OrderStatus.CANCELLED, self.now(), reason="restart")
+                )
+                continue
+            if jo.filled >= jo.order.qty:  # its last fill was journaled, FILLED was not yet
+                runner.on_order_update(
+                    OrderUpdate(cid, OrderStatus.FILLED, self.now(), reason="restart")
                 )
                 continue
             parent = jo.order.parent_id if jo.order.parent_id in working else None
