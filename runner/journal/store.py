@@ -146,12 +146,18 @@ class Journal:
         qty: int | None = None,
         limit_price: float | None = None,
         stop_price: float | None = None,
+        ts: int | None = None,
     ) -> None:
+        """A working order changed at market time ``ts`` (a resumed replay starts after it:
+        the order rests with its new price from there, never on bars before the change)."""
         sets, args = [], []
         for col, val in (("qty", qty), ("limit_price", limit_price), ("stop_price", stop_price)):
             if val is not None:
                 sets.append(f"{col} = ?")
                 args.append(val)
+        if sets and ts:
+            sets.append("updated = MAX(COALESCE(updated, 0), ?)")
+            args.append(ts)
         if sets:
             with self._lock:
                 self.db.execute(
@@ -250,12 +256,10 @@ class Journal:
 
     def last_market_time(self, bot: str, after_seq: int = 0) -> int:
         """The latest market time the journal saw the bot trade at, over its orders after
-        client sequence ``after_seq``: sent or filled (0 when none). Status updates are
-        left out: one written before any bar came (a cancel at recovery or at a stop) is
-        dated by the wall clock, not by the market."""
+        client sequence ``after_seq``: sent, changed, cancelled or filled (0 when none)."""
         with self._lock:
             row = self.db.execute(
-                "SELECT MAX(o.ts),"
+                "SELECT MAX(MAX(o.ts, COALESCE(o.updated, 0))),"
                 " (SELECT MAX(f.ts) FROM fills f JOIN orders p ON p.client_id = f.client_id"
                 "  WHERE f.bot = ? AND p.seq > ?)"
                 " FROM orders o WHERE o.bot = ? AND o.seq > ?",

@@ -79,15 +79,16 @@ class Recovery:
             cid = jo.order.client_id
             if jo.order.symbol not in runner.by_symbol:
                 continue  # a contract the bot no longer trades (reported by restore)
+            # dated by the market (where the replay resumes, else when the order was
+            # sent), never by the wall clock: the journal's last market time reads it
+            at = runner.resume_at or jo.order.ts
             if jo.status is OrderStatus.PENDING_CANCEL:
                 runner.on_order_update(
-                    OrderUpdate(cid, OrderStatus.CANCELLED, self.now(), reason="restart")
+                    OrderUpdate(cid, OrderStatus.CANCELLED, at, reason="restart")
                 )
                 continue
             if jo.filled >= jo.order.qty:  # its last fill was journaled, FILLED was not yet
-                runner.on_order_update(
-                    OrderUpdate(cid, OrderStatus.FILLED, self.now(), reason="restart")
-                )
+                runner.on_order_update(OrderUpdate(cid, OrderStatus.FILLED, at, reason="restart"))
                 continue
             parent = jo.order.parent_id if jo.order.parent_id in working else None
             # working from where the replay resumes (``resume_at``), never from a bar the

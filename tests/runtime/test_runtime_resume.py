@@ -26,18 +26,19 @@ from runtime_support import (
 from runner.plugins import registry
 
 SPEED = "6000"  # market seconds per wall second: the week in about a minute
-KILL_AFTER_FILLS = (12, 30, 48)
+KILLS = 3
+FILLS_PER_RUN = 15  # each run is killed once it has booked this many more fills
 
 
 def reached(log_dir: Path, bot: str) -> int:
-    """The journal's last market time for the bot: its mark, its orders and their fills,
-    whichever is latest (what a resume must start after)."""
+    """The journal's last market time for the bot: its mark, its orders (sent, changed,
+    ended) and their fills, whichever is latest (what a resume must start after)."""
     (mark,) = query(log_dir, "SELECT COALESCE(MAX(ts), 0) FROM replay_marks WHERE bot = ?", (bot,))[
         0
     ]
     (acted,) = query(
         log_dir,
-        "SELECT COALESCE(MAX(ts), 0) FROM orders WHERE bot = ?",
+        "SELECT MAX(MAX(ts, COALESCE(updated, 0))) FROM orders WHERE bot = ?",
         (bot,),
     )[0]
     (filled,) = query(log_dir, "SELECT COALESCE(MAX(ts), 0) FROM fills WHERE bot = ?", (bot,))[0]
@@ -61,8 +62,9 @@ def test_kill_9_at_several_points_resumes_and_never_trades_history_twice(
     args = ["start", str(bot), "--log-dir", str(logs), "--speed", SPEED, "--check-interval", "1"]
 
     points: list[int] = []
-    for n, fills in enumerate(KILL_AFTER_FILLS, 1):
+    for n in range(1, KILLS + 1):
         seq_before = query(logs, "SELECT COALESCE(MAX(seq), 0) FROM orders")[0][0] if n > 1 else 0
+        fills = FILLS_PER_RUN + (query(logs, "SELECT COUNT(*) FROM fills")[0][0] if n > 1 else 0)
         proc = spawn(args, project_dir, project_dir / f"run{n}.out")
         try:
             if n > 1:
