@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,6 +99,17 @@ class Journal:
             raise
         self.run_id = 0
 
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """Statements that stand or fall together: a kill -9 between them leaves neither."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
     # ------------------------------------------------------------------ runs
     def start_run(self, ts: int) -> bool:
         """Records a new run; returns True when the previous run did not end cleanly."""
@@ -177,7 +190,7 @@ class Journal:
 
         The key is the whole of ``Fill.key`` (session, client id, fill id): a broker
         session that reuses another's execution id is a second fill, not a repeat."""
-        with self._lock:
+        with self._lock, self._transaction():  # the fill and its order's count, or neither
             cur = self.db.execute(
                 "INSERT OR IGNORE INTO fills (fill_id, client_id, bot, symbol, side, qty, price,"
                 " commission, ts, reason, session) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -283,6 +296,9 @@ class Journal:
                 (bot,),
             ).fetchall()
             state = self.db.execute("SELECT state FROM bot_state WHERE bot = ?", (bot,)).fetchone()
+        booked: dict[str, int] = {}  # per order, from its fills (a journal written before
+        for r in fills:  # fills and their count were one transaction may lag behind them)
+            booked[r[1]] = booked.get(r[1], 0) + r[4]
         for r in rows:
             order = Order(
                 r[0],
@@ -301,7 +317,12 @@ class Journal:
             )
             out.orders.append(
                 JournalOrder(
-                    order, r[11] or "", r[12] or "", OrderStatus(r[14]), r[15], r[16] or ""
+                    order,
+                    r[11] or "",
+                    r[12] or "",
+                    OrderStatus(r[14]),
+                    max(r[15], booked.get(r[0], 0)),
+                    r[16] or "",
                 )
             )
             out.last_seq = max(out.last_seq, r[17])
