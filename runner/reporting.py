@@ -27,7 +27,29 @@ COLUMNS = (
 )
 
 
+SUPERVISION = (("restarts", "Restarts", "{:d}"), ("down_s", "Down", "duration"))
+"""Columns shown only when some bot of a run was down (restarted after a crash, or left
+down): how often it came back and how long it was out, in market time for a replay."""
+
+
+def duration(seconds: float) -> str:
+    """``3d 04h``, ``2h 05m``, ``7m 30s``, ``45s``: a span at a glance."""
+    s = int(round(seconds))
+    days, rest = divmod(s, 86_400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours:02d}h"
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    if minutes:
+        return f"{minutes}m {secs:02d}s"
+    return f"{secs}s"
+
+
 def _fmt(value: Any, pattern: str) -> str:
+    if pattern == "duration" and isinstance(value, int | float):
+        return duration(value) if value else "-"
     if value is None:
         return "-"
     if isinstance(value, float) and math.isinf(value):
@@ -43,11 +65,14 @@ def _fmt(value: Any, pattern: str) -> str:
 def metrics_table(rows: Sequence[tuple[str, dict[str, Any]]], title: str = "Backtest") -> Table:
     table = Table(title=title, header_style="bold", show_lines=False)
     table.add_column("Bot", style="cyan", no_wrap=True)
-    for _, label, _ in COLUMNS:
+    columns: tuple[tuple[str, str, str], ...] = COLUMNS
+    if any(m.get("down_s") for _, m in rows):
+        columns = COLUMNS + SUPERVISION
+    for _, label, _ in columns:
         table.add_column(label, justify="right")
     for i, (name, m) in enumerate(rows):
         last = i == len(rows) - 1 and name == "PORTFOLIO"
-        cells = [_fmt(m.get(key), pat) for key, _, pat in COLUMNS]
+        cells = [_fmt(m.get(key), pat) for key, _, pat in columns]
         pnl = m.get("total_pnl") or 0.0
         cells[1] = f"[{'green' if pnl >= 0 else 'red'}]{cells[1]}[/]"
         table.add_row(f"[bold]{name}[/]" if last else name, *cells, end_section=last)

@@ -23,6 +23,10 @@ class FeedCapabilities:
     """The feed asks the core, through ``session_check``, whether a silence is expected."""
     paced: bool = False
     """The stream is paced by the feed's own clock: ``wait()`` returns when it has ended."""
+    resumes: bool = False
+    """A replay that can begin at a market time (``start_at``) and names the data it replays
+    (``source_id``): a crashed paper replay resumes where it stood instead of trading its
+    history again."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,6 +60,18 @@ class Feed(Plugin[P], ReportsStatus):
         cannot say or has none. Never raises."""
         return None
 
+    def source_id(self, symbols: list[str]) -> str:
+        """What ``symbols`` replay from, as a fingerprint that changes when the data does
+        (``capabilities.resumes``): a resume over other data than the crashed run's would
+        trade a different history, so it is refused."""
+        raise NotImplementedError(f"feed {self.name!r} cannot name its data")
+
+    def start_at(self, ts: int) -> None:
+        """Called before ``subscribe`` (``capabilities.resumes``): the stream begins at market
+        time ``ts`` (ns). Events up to it are delivered first, at once and unpaced, so the
+        bots warm up on them; the feed's clock starts at ``ts``."""
+        raise NotImplementedError(f"feed {self.name!r} cannot begin at a market time")
+
     async def history(self, symbol: str, bar_seconds: int, start: int, end: int) -> list[Bar]:
         """Bars for indicator warm-up (trades of a tick history are not bars: left out)."""
         from runner.model import Bar

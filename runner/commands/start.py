@@ -113,7 +113,10 @@ def start(
         3, "--max-restarts", min=1, help="Failures within --restart-window before a bot stays down."
     ),
     restart_window: float = typer.Option(
-        600.0, "--restart-window", min=1.0, help="Seconds over which failures are counted."
+        600.0,
+        "--restart-window",
+        min=1.0,
+        help="Seconds over which failures are counted (market seconds in a replay).",
     ),
     processes: bool = typer.Option(
         False, "--processes", help="Run each bot in its own process under the same supervision."
@@ -217,10 +220,12 @@ def run_runtime(
         if curve:
             runtime.supervisor.slots[name].runner.portfolio.equity_curve = curve
     result = collect(runners, EventLog(keep=False), 0)
-    rows = [(b.bot, b.metrics.to_dict()) for b in result.bots]
+    outages = runtime.supervisor.outages()
+    rows = [(b.bot, {**b.metrics.to_dict(), **outages.get(b.bot, {})}) for b in result.bots]
     rows.append(("PORTFOLIO", result.portfolio.to_dict()))
     console.print(f"stopped: {runtime.stop_reason or 'done'}")
     print_metrics(rows, console, title="Session metrics")
+    print_outages(console, outages, runtime.supervisor.market_time)
     for path in write_report(opts.log_dir / "report", result):
         console.print(f"wrote {path}")
     down = [s.name for s in runtime.supervisor.slots.values() if s.state == "down"]
@@ -228,6 +233,20 @@ def run_runtime(
         console.print(f"[red]down:[/] {', '.join(down)} (see {opts.log_dir}/system.jsonl)")
     print_not_flat(console, runtime.not_flat, runtime.shutdown.unconfirmed, code)
     return code
+
+
+def print_outages(console: Console, outages: dict[str, dict[str, Any]], market: bool) -> None:
+    """Under the table, in words: a bot's PnL covers only the time it was up."""
+    from runner.reporting import duration
+
+    clock = "market time" if market else "wall time"
+    for bot, o in outages.items():
+        end = " and was still down at the end" if o["state"] == "down" else ""
+        console.print(
+            f"[yellow]was down:[/] {bot} for {duration(o['down_s'])} of {clock}, "
+            f"restarted {o['restarts']} time(s){end}; its PnL covers only the time it ran",
+            soft_wrap=True,
+        )
 
 
 def print_not_flat(

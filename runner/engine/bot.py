@@ -65,11 +65,16 @@ class BotRunner:
         self.broker = broker
         self.on_stop = on_stop
         self.failed = False  # set by the supervisor when a plugin raised
+        self.resume_at = 0
+        """Market time (ns) up to which a resumed replay already traded: bars that end at
+        or before it only warm the indicators (see :class:`runner.engine.engine.Engine`)."""
         self.pipeline = DecisionPipeline(
             ctx, self.om, filters, exits, signals, sizer, on_stop, window
         )
         updates = {sym: tuple(i.update for i in inds) for sym, inds in indicators.items()}
-        self.intake = BarIntake(ctx, updates, builders or {}, self.om, self.pipeline.decide)
+        self.intake = BarIntake(
+            ctx, updates, builders or {}, self.om, self.pipeline.decide, self.pipeline.observe
+        )
         # bound once: the engine calls these for every bar, without a hop through here
         self.on_bar = self.intake.on_bar
         self.settle = self.intake.settle
@@ -195,6 +200,7 @@ class BotRunner:
     def adopt(self, old: BotRunner) -> None:
         """Take over a failed runner's orders, positions and PnL (a restart, not a reset)."""
         recovery.adopt(self.om, old.om)
+        self.resume_at = old.resume_at
         self.pipeline.last_signal = old.pipeline.last_signal
         self.ctx.bar_index = old.ctx.bar_index
         self.ctx.equity = old.ctx.equity

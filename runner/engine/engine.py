@@ -22,7 +22,10 @@ def _raise(bot: BotRunner, exc: BaseException) -> None:
 
 class Engine:
     """``on_error`` isolates bots: an exception in one bot's plugin reaches the handler
-    (the supervisor) with the bot, and the other bots carry on with the same bar."""
+    (the supervisor) with the bot, and the other bots carry on with the same bar.
+
+    A bot resumed after a crash (``BotRunner.resume_at``) sees the bars up to its resume
+    point as warm-up only: its indicators take them, its broker and its decisions do not."""
 
     __slots__ = ("_end", "_pending", "bots", "on_error", "subs")
 
@@ -60,7 +63,8 @@ class Engine:
             self._end = bar.end
         for bot in self.subs.get(bar.symbol, ()):
             try:
-                bot.broker.on_market(bar)
+                if bar.end > bot.resume_at:  # a bar a resumed bot already traded fills nothing
+                    bot.broker.on_market(bar)
                 if bot.on_bar(bar):
                     self._pending.append(bot)
             except Exception as exc:
@@ -75,7 +79,10 @@ class Engine:
                 if bot.failed:
                     continue
                 try:
-                    bot.settle()
+                    if self._end > bot.resume_at:
+                        bot.settle()
+                    else:  # history a resumed bot already traded: its signals only see it
+                        bot.settle(False, True)
                 except Exception as exc:
                     self.on_error(bot, exc)
 

@@ -33,7 +33,7 @@ class Route:
 class BarIntake:
     """One bot's market data: ``on_bar`` per bar, ``settle`` at the end of each slice."""
 
-    __slots__ = ("_builders", "_decide", "_fresh", "_om", "_routes")
+    __slots__ = ("_builders", "_decide", "_fresh", "_observe", "_om", "_routes")
 
     def __init__(
         self,
@@ -42,10 +42,12 @@ class BarIntake:
         builders: dict[str, BarBuilder],
         om: OrderManager,
         decide: Callable[[], None],
+        observe: Callable[[], None] | None = None,
     ) -> None:
         self._builders = builders
         self._om = om  # its portfolio takes the marks of open positions
         self._decide = decide
+        self._observe = observe
         self._fresh: list[Route] = []  # routes with a new bar in the current slice
         primary = ctx.primary.symbol
         self._routes = {
@@ -83,8 +85,9 @@ class BarIntake:
         if inst.holding.qty:
             self._om.portfolio.mark(inst.symbol, bar.close)  # type: ignore[union-attr]
 
-    def settle(self, decide: bool = True) -> None:
-        """End of a time slice: update indicators, then decide if the primary bar closed."""
+    def settle(self, decide: bool = True, observe: bool = False) -> None:
+        """End of a time slice: update indicators, then decide if the primary bar closed
+        (or, with ``observe``, only let the signals see it: a resumed replay's history)."""
         fresh = self._fresh
         primary = False
         for route in fresh:
@@ -92,8 +95,11 @@ class BarIntake:
             if route.primary:
                 primary = True
         fresh.clear()
-        if primary and decide:
-            self._decide()
+        if primary:
+            if decide:
+                self._decide()
+            elif observe and self._observe is not None:
+                self._observe()
 
     def warm(self, bars: list[Bar]) -> None:
         """History before trading starts (time-ordered): indicators only, no orders."""

@@ -101,6 +101,30 @@ class DecisionPipeline:
             return
         self._on_intent(intent)
 
+    def observe(self) -> None:
+        """A bar already traded (a resumed replay's history): the signals see it, so their
+        crosses and ranges stand where they would have, and nothing is decided.
+
+        The bar clocks move as in ``decide`` (``ctx.bar_index`` and the portfolio's
+        ``bar_count``, one clock counted twice); a position the journal restored learns at
+        which bar it opened, so ``bars_in_trade`` and time exits count from there; and the
+        exits see the bars it was held through, so a trailing stop's best price is where
+        it was (what they ask for was done then: the journal holds the stop it moved).
+        """
+        ctx = self.ctx
+        now = ctx.now = ctx.primary.bar.end  # type: ignore[union-attr]
+        ctx.bar_index += 1
+        portfolio = self.om.portfolio
+        portfolio.bar_count += 1
+        for inst in ctx.instruments.values():
+            if now <= inst.entry_ts:  # a fill at ts is booked after the decision at ts
+                inst.entry_bar_index = portfolio.bar_count
+            elif inst.holding.qty:  # held from its entry through the resume point
+                for check in self.exit_checks:
+                    check(ctx, inst)
+        for evaluate in self.signals:
+            evaluate(ctx)
+
     def _check_window(self, now: int) -> None:
         """Entries only inside the schedule's window; flatten at its flatten time."""
         inside, past_flatten = self.window.state(now)  # type: ignore[union-attr]

@@ -32,6 +32,7 @@ from runner.events.system import (
     Reconnected,
     Recovered,
     Resubscribed,
+    Resumed,
     Shutdown,
     StaleFeed,
     Stopped,
@@ -176,6 +177,7 @@ ROUTES: dict[type[Event], Route] = {
     # the runner's life
     NewSession: Route(Category.SYSTEM),
     Recovered: Route(Category.SYSTEM, dashboard=Pane.EVENTS),
+    Resumed: Route(Category.SYSTEM, _INFO, Pane.EVENTS),
     WarmedUp: Route(Category.SYSTEM),
     Heartbeat: Route(Category.SYSTEM, journal=Table.BOT_STATE),
     BotError: Route(Category.SYSTEM, _ERROR, Pane.EVENTS),

@@ -28,6 +28,17 @@ class Recovered(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Resumed(Event):
+    """A crashed replay goes on from the journal's last market time (``ts``, the earliest
+    of its bots'): what came before only warms indicators up."""
+
+    kind = "resumed"
+    feed: str
+    bots: dict[str, str]  # bot: the market time (ISO, UTC) it traded up to
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class WarmedUp(Event):
     kind = "warmed_up"
     bars: int

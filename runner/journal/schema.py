@@ -83,6 +83,12 @@ CREATE TABLE IF NOT EXISTS runs (
     ended INTEGER,
     clean INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS replay_marks (
+    bot TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    ts INTEGER NOT NULL DEFAULT 0,
+    base_seq INTEGER NOT NULL DEFAULT 0
+);
 """
 """The layout a new journal gets: the one every step of :data:`MIGRATIONS` leads to.
 (``IF NOT EXISTS``: a first open that crashed half-way, before versions were recorded,
@@ -177,6 +183,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX reconcile_bot ON reconcile (bot, ts)",
         ),
     ),
+    Migration(
+        7,
+        "how far each bot got in a replay, and which data it replayed, so a crashed paper "
+        "replay resumes where it stood instead of trading the week again",
+        (
+            "CREATE TABLE replay_marks (bot TEXT PRIMARY KEY, source TEXT NOT NULL,"
+            " ts INTEGER NOT NULL DEFAULT 0, base_seq INTEGER NOT NULL DEFAULT 0)",
+        ),
+    ),
 )
 
 VERSION = MIGRATIONS[-1].to
@@ -211,6 +226,8 @@ def _unrecorded(db: sqlite3.Connection) -> int:
         return 4
     if "reconcile" not in tables:
         return 5
+    if "replay_marks" not in tables:
+        return 6
     return VERSION
 
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,19 @@ class BotJournal:
         return [o for o in self.orders if not o.status.is_done]
 
 
+@dataclass(frozen=True, slots=True)
+class ReplayMark:
+    """How far a bot got in a replay: the data it replayed (``source``, a fingerprint the
+    feed gives), the market time of the last bar it saw (``ts``, ns), and the last client
+    sequence number of the sessions before this replay began (``base_seq``): the orders of
+    this replay are those after it."""
+
+    bot: str
+    source: str
+    ts: int
+    base_seq: int
+
+
 class Journal:
     """One SQLite file per runner; safe to call from the event loop and worker threads.
 
@@ -84,6 +98,17 @@ class Journal:
             self.db.close()
             raise
         self.run_id = 0
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """Statements that stand or fall together: a kill -9 between them leaves neither."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
     # ------------------------------------------------------------------ runs
     def start_run(self, ts: int) -> bool:
@@ -134,12 +159,18 @@ class Journal:
         qty: int | None = None,
         limit_price: float | None = None,
         stop_price: float | None = None,
+        ts: int | None = None,
     ) -> None:
+        """A working order changed at market time ``ts`` (a resumed replay starts after it:
+        the order rests with its new price from there, never on bars before the change)."""
         sets, args = [], []
         for col, val in (("qty", qty), ("limit_price", limit_price), ("stop_price", stop_price)):
             if val is not None:
                 sets.append(f"{col} = ?")
                 args.append(val)
+        if sets and ts:
+            sets.append("updated = MAX(COALESCE(updated, 0), ?)")
+            args.append(ts)
         if sets:
             with self._lock:
                 self.db.execute(
@@ -159,7 +190,7 @@ class Journal:
 
         The key is the whole of ``Fill.key`` (session, client id, fill id): a broker
         session that reuses another's execution id is a second fill, not a repeat."""
-        with self._lock:
+        with self._lock, self._transaction():  # the fill and its order's count, or neither
             cur = self.db.execute(
                 "INSERT OR IGNORE INTO fills (fill_id, client_id, bot, symbol, side, qty, price,"
                 " commission, ts, reason, session) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -262,6 +293,45 @@ class Journal:
                 (bot, json.dumps(state), ts),
             )
 
+    def replay_began(self, bot: str, source: str, base_seq: int, ts: int = 0) -> None:
+        """A bot's replay of ``source`` begins (or resumes at ``ts``): its mark is reset."""
+        with self._lock:
+            self.db.execute(
+                "INSERT INTO replay_marks (bot, source, ts, base_seq) VALUES (?,?,?,?)"
+                " ON CONFLICT(bot) DO UPDATE SET source = excluded.source, ts = excluded.ts,"
+                " base_seq = excluded.base_seq",
+                (bot, source, ts, base_seq),
+            )
+
+    def replay_reached(self, marks: dict[str, int]) -> None:
+        """Bots' replays reached these market times (a mark never moves back)."""
+        if marks:
+            with self._lock:
+                self.db.executemany(
+                    "UPDATE replay_marks SET ts = MAX(ts, ?) WHERE bot = ?",
+                    [(ts, bot) for bot, ts in marks.items()],
+                )
+
+    def replay_mark(self, bot: str) -> ReplayMark | None:
+        with self._lock:
+            row = self.db.execute(
+                "SELECT source, ts, base_seq FROM replay_marks WHERE bot = ?", (bot,)
+            ).fetchone()
+        return None if row is None else ReplayMark(bot, row[0], int(row[1]), int(row[2]))
+
+    def last_market_time(self, bot: str, after_seq: int = 0) -> int:
+        """The latest market time the journal saw the bot trade at, over its orders after
+        client sequence ``after_seq``: sent, changed, cancelled or filled (0 when none)."""
+        with self._lock:
+            row = self.db.execute(
+                "SELECT MAX(MAX(o.ts, COALESCE(o.updated, 0))),"
+                " (SELECT MAX(f.ts) FROM fills f JOIN orders p ON p.client_id = f.client_id"
+                "  WHERE f.bot = ? AND p.seq > ?)"
+                " FROM orders o WHERE o.bot = ? AND o.seq > ?",
+                (bot, after_seq, bot, after_seq),
+            ).fetchone()
+        return max(int(row[0] or 0), int(row[1] or 0))
+
     # ------------------------------------------------------------------ reads
     def bot(self, bot: str) -> BotJournal:
         out = BotJournal(bot)
@@ -278,6 +348,9 @@ class Journal:
                 (bot,),
             ).fetchall()
             state = self.db.execute("SELECT state FROM bot_state WHERE bot = ?", (bot,)).fetchone()
+        booked: dict[str, int] = {}  # per order, from its fills (a journal written before
+        for r in fills:  # fills and their count were one transaction may lag behind them)
+            booked[r[1]] = booked.get(r[1], 0) + r[4]
         for r in rows:
             order = Order(
                 r[0],
@@ -296,7 +369,12 @@ class Journal:
             )
             out.orders.append(
                 JournalOrder(
-                    order, r[11] or "", r[12] or "", OrderStatus(r[14]), r[15], r[16] or ""
+                    order,
+                    r[11] or "",
+                    r[12] or "",
+                    OrderStatus(r[14]),
+                    max(r[15], booked.get(r[0], 0)),
+                    r[16] or "",
                 )
             )
             out.last_seq = max(out.last_seq, r[17])

@@ -165,7 +165,7 @@ class OrderManager:
     def modify(self, client_id: str, **change: Any) -> None:
         """Change a working order's quantity or price: journal first, then the broker."""
         if self.journal is not None:
-            self.journal.order_modified(client_id, **change)
+            self.journal.order_modified(client_id, ts=self.ctx.now, **change)
         self.broker.modify(client_id, **change)
 
     # ---------------------------------------------------------------- trades

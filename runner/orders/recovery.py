@@ -67,8 +67,10 @@ def restore(om: OrderManager, journal: Any) -> None:
             continue
         key = found.key
         if rec.role == "entry":
+            # the trade in flight is the one its entry opens (a crash during a reversal
+            # leaves the old position and the new entry: the entry's side is the direction)
             trade.entry_ids.append(cid)
-            trade.direction = trade.direction or int(rec.order.side)
+            trade.direction = int(rec.order.side)
         elif rec.role == "stop":
             trade.stops[key] = cid
         elif rec.role == "target":

@@ -41,6 +41,7 @@ class MarketLoop:
         self.last_bar: dict[str, Bar] = {}
         self.orphans: dict[str, list[Broker]] = {}  # brokers of failed bots still need data
         self.data_now = 0  # data time of the latest bar
+        self.on_new_slice: Callable[[], None] | None = None  # market time moved on (restarts)
         self._flush_scheduled = False
         self._waiting: list[asyncio.Future[None]] = []  # feeds waiting in ``drained``
         self.turns = TimeSlice()  # how long one turn of ``_flush`` may run
@@ -84,6 +85,8 @@ class MarketLoop:
     def bar(self, bar: Bar) -> None:
         if bar.end > self.data_now:
             self.data_now = bar.end
+            if self.on_new_slice is not None:  # before the bar goes anywhere
+                self.on_new_slice()
         self.last_bar[bar.symbol] = bar
         self.recent.setdefault(bar.symbol, deque(maxlen=RECENT_BARS)).append(bar)
         for broker in self.orphans.get(bar.symbol, ()):

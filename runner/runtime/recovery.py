@@ -73,19 +73,29 @@ class Recovery:
         if broker.capabilities.restores_orders:
             broker.restore([o.order for o in bj.working()])
             return
-        working = {o.order.client_id for o in bj.working()}
+        # the orders handed over: a child of one already filled rests on its own
+        working = {o.order.client_id for o in bj.working() if o.filled < o.order.qty}
         for jo in bj.working():
             cid = jo.order.client_id
             if jo.order.symbol not in runner.by_symbol:
                 continue  # a contract the bot no longer trades (reported by restore)
+            # dated by the market (where the replay resumes, else when the order was
+            # sent), never by the wall clock: the journal's last market time reads it
+            at = runner.resume_at or jo.order.ts
             if jo.status is OrderStatus.PENDING_CANCEL:
                 runner.on_order_update(
-                    OrderUpdate(cid, OrderStatus.CANCELLED, self.now(), reason="restart")
+                    OrderUpdate(cid, OrderStatus.CANCELLED, at, reason="restart")
                 )
                 continue
+            if jo.filled >= jo.order.qty:  # its last fill was journaled, FILLED was not yet
+                runner.on_order_update(OrderUpdate(cid, OrderStatus.FILLED, at, reason="restart"))
+                continue
             parent = jo.order.parent_id if jo.order.parent_id in working else None
-            # ts 0: working from the broker's first bar, not from where the old run stood
-            order = replace(jo.order, qty=jo.order.qty - jo.filled, parent_id=parent, ts=0)
+            # working from where the replay resumes (``resume_at``), never from a bar the
+            # crashed run already traded; 0 (the broker's first bar) when nothing resumes
+            order = replace(
+                jo.order, qty=jo.order.qty - jo.filled, parent_id=parent, ts=runner.resume_at
+            )
             broker.submit(order)
 
     async def reconcile(self, runner: BotRunner) -> None:

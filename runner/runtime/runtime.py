@@ -34,6 +34,7 @@ from runner.runtime.market import MarketLoop
 from runner.runtime.options import StartError, StartOptions
 from runner.runtime.reconcile import Reconciler
 from runner.runtime.recovery import Recovery
+from runner.runtime.resume import ReplayResume, listener
 from runner.runtime.shutdown import Shutdown
 from runner.runtime.startup import Startup
 from runner.runtime.supervision import BotSlot, CrashIsolation, Supervisor
@@ -82,6 +83,7 @@ class Runtime:
         self.connections.broker_back.append(
             lambda broker: self.reconciler.broker_back(broker, self._reconciled)
         )
+        self.resume = ReplayResume(self.journal, self.market, self.emit, opts.log_dir)
         self.startup = Startup(self.market, self.connections, self.emit, self.clock, self.stopping)
         self.startup.monotonic = opts.monotonic
         self.heartbeat = Heartbeat(
@@ -93,6 +95,7 @@ class Runtime:
             self.connections,
             opts.monotonic,
         )
+        self.heartbeat.listeners.append(listener(self.resume, self.supervisor))
         self.flatten_jobs = FlattenJobs(self.supervisor, project.schedules, self.clock)
         self.shutdown = Shutdown(
             self.supervisor,
@@ -156,6 +159,8 @@ class Runtime:
             self.connections.watch_broker(runner.broker)
         for feed, runners in self.wiring.feeds:
             self.connections.watch_feed(feed, runners)
+        if self.feeds and all(f.capabilities.replays_history for f, _ in self.feeds):
+            self.crashes.on_market_time()  # a replay restarts its bots on market time
 
     def _rebuild(self, loaded: LoadedBot, broker: Broker) -> BotRunner:
         runner = self.wiring.rebuild(loaded, broker)
@@ -190,6 +195,8 @@ class Runtime:
                 loop.add_signal_handler(sig, self.request_stop, sig.name)
         crashed = self.journal.start_run(self.clock())
         await self.build_cooperatively()
+        # a replay that cannot resume is refused here, before anything connects
+        self.resume.prepare(self.feeds, crashed)
         background: list[asyncio.Task] = []
         feed_tasks: list[asyncio.Task] = []
         try:

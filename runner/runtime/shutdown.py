@@ -107,7 +107,12 @@ class Shutdown:
         for slot in slots:
             slot.state = "stopped" if slot.state != "down" else "down"
             slot.runner.portfolio.record(now())  # the shutdown fills are in the curve
-            self.journal.save_state(slot.name, slot.runner.status(), now())
+            state = slot.runner.status()
+            state.update(state=slot.state, restarts=slot.restarts)
+            down = slot.downtime(self.supervisor.now())
+            if down:  # the journal says the bot was out, and for how long
+                state["down_s"] = round(down, 3)
+            self.journal.save_state(slot.name, state, now())
         self.save_equity(final=True)
         for t in background:
             t.cancel()

@@ -62,6 +62,12 @@ class BotSlot:
     failures: deque[float] = field(default_factory=deque)
     last_error: str = ""
     restart_at: float = 0.0
+    down_since: float | None = None  # the supervisor's clock when it last went out
+    down_for: float = 0.0  # seconds out before that, restarts included
+
+    def downtime(self, now: float) -> float:
+        """Seconds on the supervisor's clock (market time in a replay) the bot was out."""
+        return self.down_for + (now - self.down_since if self.down_since is not None else 0.0)
 
     @property
     def name(self) -> str:
@@ -80,6 +86,7 @@ class Supervisor:
         self.policy = policy
         self.emit = emit
         self.now = now
+        self.market_time = False  # ``now`` is the market's clock (a replay), in seconds
         self.slots: dict[str, BotSlot] = {}
 
     def add(self, slot: BotSlot) -> None:
@@ -90,6 +97,8 @@ class Supervisor:
         slot = self.slots[runner.name]
         runner.failed = True
         now = self.now()
+        if slot.down_since is None:
+            slot.down_since = now
         failures = recent_failures(slot.failures, now, self.policy.window)
         where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
         origin = f" at {where.filename}:{where.lineno}" if where else ""
@@ -130,13 +139,31 @@ class Supervisor:
         slot.runner = runner
         slot.state = "running"
         slot.restarts += 1
+        slot.down_for = slot.downtime(self.now())
+        slot.down_since = None
         self.emit(BotRestarted(bot=runner.name, ts=ts, restarts=slot.restarts))
+
+    def outages(self) -> dict[str, dict[str, Any]]:
+        """Every bot that was out at some point: restarts, seconds out, state at the end."""
+        now = self.now()
+        return {
+            name: {
+                "restarts": slot.restarts,
+                "down_s": round(slot.downtime(now), 3),
+                "state": slot.state,
+            }
+            for name, slot in self.slots.items()
+            if slot.downtime(now) or slot.restarts
+        }
 
     def status(self) -> list[dict[str, Any]]:
         out = []
         for slot in self.slots.values():
             st = slot.runner.status()
             st.update(state=slot.state, restarts=slot.restarts, error=slot.last_error)
+            down = slot.downtime(self.now())
+            if down:
+                st["down_s"] = round(down, 3)
             out.append(st)
         return out
 
@@ -147,7 +174,13 @@ Rebuild = Callable[["LoadedBot", "Broker"], "BotRunner"]
 
 class CrashIsolation:
     """What happens to a bot that raised: out of the market loop, orders cancelled or the
-    position flattened by its policy, and back in after its pause, warmed on recent bars."""
+    position flattened by its policy, and back in after its pause, warmed on recent bars.
+
+    Live, the pause is wall time. In a replay it is market time (``on_market_time``): a
+    replay played 3000 times faster than real time, or as fast as it goes, would end before
+    a wall-clock pause did, and the bot would never come back. There the bot comes back at
+    the first bar after its pause, before that bar is routed.
+    """
 
     def __init__(
         self,
@@ -164,6 +197,22 @@ class CrashIsolation:
         self.rebuild = rebuild
         self.emit = emit
         self.now = now
+        self.market_time = False
+
+    def on_market_time(self) -> None:
+        """Pauses and failure windows are measured on the market's clock, and restarts
+        happen at a bar (a replay's time is its data's)."""
+        from runner.model import NS
+
+        market = self.market
+        self.market_time = True
+        self.supervisor.now = lambda: market.now() / NS
+        self.supervisor.market_time = True
+        market.on_new_slice = self.restart_due
+
+    def restart_due(self) -> None:
+        for slot in self.supervisor.due():
+            self.restart(slot)
 
     def bot_error(self, runner: BotRunner, exc: BaseException) -> None:
         if runner.failed:
@@ -213,7 +262,8 @@ class CrashIsolation:
         self.supervisor.replaced(slot, new, self.now())
 
     async def restarter(self, stopping: asyncio.Event) -> None:
+        """Restarts on wall time; on market time the market loop restarts at each bar."""
         while not stopping.is_set():
             await asyncio.sleep(0.2)
-            for slot in self.supervisor.due():
-                self.restart(slot)
+            if not self.market_time:
+                self.restart_due()

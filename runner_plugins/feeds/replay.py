@@ -9,7 +9,9 @@ engine rather than in the reader. Symbols are mapped to files by
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import heapq
+import json
 import logging
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -330,7 +332,7 @@ class ReplayFeed(Feed[ReplayParams]):
     """
 
     name: ClassVar[str] = "replay"
-    capabilities = FeedCapabilities(replays_history=True, paced=True)
+    capabilities = FeedCapabilities(replays_history=True, paced=True, resumes=True)
     Params: ClassVar[type[Params]] = ReplayParams
 
     def __init__(self, params: ReplayParams, connection: Any = None) -> None:
@@ -343,6 +345,7 @@ class ReplayFeed(Feed[ReplayParams]):
         self._symbols: list[str] = []
         self._checked: set[str] = set()
         self.turns = TimeSlice()  # how long the pump runs before the loop gets a turn
+        self._start_at: int | None = None  # a resumed run: the stream's market time begins here
 
     # ---- files
 
@@ -361,6 +364,32 @@ class ReplayFeed(Feed[ReplayParams]):
     def source_of(self, symbol: str) -> str | None:
         found = find_file(self.directory, symbol)
         return None if found is None else str(found)
+
+    def source_id(self, symbols: list[str]) -> str:
+        """Each symbol's file by name, size and SHA-256, and what shapes its bars: the same
+        string for the same data, another as soon as one byte of it changed."""
+        p = self.params
+        files = {}
+        for symbol in sorted(_unique(symbols)):
+            path = self.path_for(symbol)
+            files[symbol] = {
+                "file": path.name,
+                "bytes": path.stat().st_size,
+                "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            }
+        return json.dumps(
+            {
+                "files": files,
+                "timezone": p.timezone,
+                "bar_seconds": p.bar_seconds,
+                "date_format": p.date_format,
+                "sort": p.sort,
+            },
+            sort_keys=True,
+        )
+
+    def start_at(self, ts: int) -> None:
+        self._start_at = ts
 
     @property
     def options(self) -> ReadOptions:
@@ -472,7 +501,8 @@ class ReplayFeed(Feed[ReplayParams]):
         joined_at: int | None = None
         if self.clock is None:
             if p.speed > 0:
-                self.clock = AcceleratedClock(first.ts, p.speed)
+                # a resumed run's pace begins where the crashed run stood, not at the first bar
+                self.clock = AcceleratedClock(max(first.ts, self._start_at or 0), p.speed)
             else:
                 self.clock = SimulatedClock(first.ts)
         else:
@@ -497,6 +527,7 @@ class ReplayFeed(Feed[ReplayParams]):
         clock = self.clock
         turns = self.turns
         instant: int | None = None
+        before = self._start_at or 0  # events up to a resume point: at once, unpaced
         for event in events:
             due = event_time(event)
             if joined_at is not None and due <= joined_at:
@@ -504,7 +535,7 @@ class ReplayFeed(Feed[ReplayParams]):
             if due != instant:
                 instant = due
                 if isinstance(clock, AcceleratedClock):
-                    delay = clock.wall_delay(due)
+                    delay = clock.wall_delay(due) if due > before else 0.0
                     if delay > 0:
                         await asyncio.sleep(delay)
                         turns.restart()
@@ -535,6 +566,7 @@ class ReplayFeed(Feed[ReplayParams]):
         await asyncio.gather(*tasks, return_exceptions=True)
         self._symbols.clear()
         self.clock = None
+        self._start_at = None
 
 
 def _report_failure(task: asyncio.Task[None]) -> None:

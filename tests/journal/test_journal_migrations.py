@@ -40,6 +40,11 @@ CREATE TABLE IF NOT EXISTS runs (
     run INTEGER PRIMARY KEY AUTOINCREMENT, started INTEGER NOT NULL, ended INTEGER,
     clean INTEGER NOT NULL DEFAULT 0);
 """
+FILLS_BY_KEY = FILLS_BY_ID.replace("fill_id TEXT PRIMARY KEY", "fill_id TEXT NOT NULL").replace(
+    "reason TEXT)",
+    "reason TEXT, session TEXT NOT NULL DEFAULT '',"
+    " PRIMARY KEY (bot, session, client_id, fill_id))",
+)
 EQUITY = """CREATE TABLE IF NOT EXISTS equity (
     bot TEXT NOT NULL, ts INTEGER NOT NULL, equity REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS equity_bot ON equity (bot);
@@ -53,6 +58,7 @@ LAYOUTS = {
     2: ORDERS + FILLS_BY_BOT + STATE_AND_RUNS,
     3: ORDERS + FILLS_BY_BOT + EQUITY + STATE_AND_RUNS,
     4: ORDERS + FILLS_BY_BOT + EQUITY_BY_RUN + STATE_AND_RUNS,  # the release before versions
+    5: ORDERS + FILLS_BY_KEY + EQUITY_BY_RUN + STATE_AND_RUNS,  # before replay marks
 }
 PREVIOUS = 4
 
