@@ -10,7 +10,7 @@ difference at once instead.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, field_validator
 
@@ -33,7 +33,9 @@ class ReconcileConfig(Model):
     that position closed. ``adopt``: the position is the bot's, with a stop, and the bot
     trades on. ``flatten``: the position is closed at market and entries resume once a
     comparison sees the broker flat."""
-    every: int | str = DEFAULT_EVERY_SECONDS
+    every: Annotated[int, Field(ge=MIN_EVERY_SECONDS, le=MAX_EVERY_SECONDS)] | str = (
+        DEFAULT_EVERY_SECONDS
+    )
     """How often the bot is compared with its broker while it runs, on the runner's clock:
     seconds (``60``) or ``30s`` / ``2m``; 5 s to 1 h. It is also compared at start and after
     every reconnect of its broker."""
@@ -45,9 +47,11 @@ class ReconcileConfig(Model):
     """Seconds to wait for the broker's answer; a comparison that gets none is "unknown",
     never "flat", and entries stay blocked until one succeeds."""
 
-    @field_validator("every")
+    @field_validator("every", mode="before")
     @classmethod
-    def _every(cls, v: int | str) -> int:
+    def _every(cls, v: object) -> object:
+        if isinstance(v, bool) or not isinstance(v, int | str):
+            return v  # the field's own types refuse it
         if isinstance(v, str):
             m = _EVERY.match(v.strip())
             if not m:
