@@ -87,7 +87,7 @@ def backtest(
     first, last = _date(start, "--from"), _date(end, "--to")
     if first and last and last < first:
         fail(f"--to {end} is before --from {start}")
-    project = load_or_exit(files or [Path("strategies.d")], console)
+    project = load_or_exit(files or [Path("strategies.d")], console, notices=True)
     if not project.bots:
         fail("no bot files found")
     try:

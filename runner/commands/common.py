@@ -27,8 +27,16 @@ def positive_capital(value: float | None) -> float | None:
     return value
 
 
-def load_or_exit(paths: list[Path], console: Console, connections: Path | None = None) -> Project:
-    """Load and validate bot files (with the schedules they name); exit 1 on any error."""
+def load_or_exit(
+    paths: list[Path],
+    console: Console,
+    connections: Path | None = None,
+    notices: bool = False,
+) -> Project:
+    """Load and validate bot files (with the schedules they name); exit 1 on any error.
+
+    With ``notices``, what validate warns about a valid bot (no schedule, a paper bot with
+    no risk limits or no protective exit) is said on stderr too: a run must not hide it."""
     from runner.config.project import load_project
 
     for p in paths:
@@ -45,4 +53,12 @@ def load_or_exit(paths: list[Path], console: Console, connections: Path | None =
         for e in project.errors:
             err.print(str(e), highlight=False, markup=False, soft_wrap=True)
         fail(f"{len(project.errors)} error(s); nothing was started")
+    if notices and project.notices:
+        from rich.text import Text
+
+        from runner.errors import ConfigError
+
+        err = Console(stderr=True)
+        for note in sorted(project.notices, key=ConfigError.sort_key):
+            err.print(Text.assemble(("warning: ", "yellow"), str(note)), soft_wrap=True)
     return project

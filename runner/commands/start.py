@@ -135,7 +135,7 @@ def start(
 
     with EarlyStop(os.environ.get(FLATTEN_ONLY)) as early:
         paths = files or [Path("strategies.d")]
-        project = load_or_exit(paths, console, connections=config)
+        project = load_or_exit(paths, console, connections=config, notices=True)
         if not project.bots:
             fail("no bot files found")
         live_bots = [b.config.name for b in project.bots if b.config.mode == "live"]
