@@ -84,10 +84,22 @@ class FeedOverrides:
         return out
 
 
+class ReplayNotInstalled(RunnerError):
+    """The built-in replay feed is missing: the installation is broken, not the input."""
+
+    exit_code = 2
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the replay feed plugin is not installed (a broken installation: "
+            "reinstall runner, or check RUNNER_PLUGINS)"
+        )
+
+
 def replay_feed(registry: Any, data: Path | None) -> Feed:
     info = registry.get(PluginKind.FEED, "replay")
     if info is None:
-        raise RuntimeError("the replay feed plugin is not installed")
+        raise ReplayNotInstalled()
     params = info.cls.Params(data=str(data)) if data is not None else info.cls.Params()
     return info.cls(params)
 
@@ -124,7 +136,7 @@ def backtest_feeds(
         else:
             info = registry.get(PluginKind.FEED, "replay")
             if info is None:
-                raise RuntimeError("the replay feed plugin is not installed")
+                raise ReplayNotInstalled()
             cls, values = cast("type[Feed[Any]]", info.cls), {}
         values = overrides.apply(values)
         values.pop("speed", None)  # a backtest runs as fast as it can
