@@ -109,6 +109,29 @@ def account_of(broker: Broker) -> object:
     return id(broker)
 
 
+def book_missing_fills(
+    runner: BotRunner, snap: BrokerSnapshot, emit: Listener, ts: int, missing_from: str
+) -> None:
+    """Executions of the bot's own orders the broker reports and the bot never got (a
+    report lost in a drop or with a killed process) are booked as they were, each with a
+    ``Reconcile`` event, before anything is compared."""
+    for f in snap.fills:
+        if f.client_id in runner.orders and f.bot in ("", runner.name) and not runner.knows_fill(f):
+            emit(
+                Reconcile(
+                    bot=runner.name,
+                    ts=ts,
+                    symbol=f.symbol,
+                    difference=f"fill missing from {missing_from}; applied",
+                    client_id=f.client_id,
+                    fill_id=f.fill_id,
+                    qty=f.qty,
+                    price=f.price,
+                )
+            )
+            runner.on_fill(f)
+
+
 def _mark(runner: BotRunner) -> tuple[int, tuple[int, ...]]:
     """What changes when the bot books a fill: its count of fills and its positions."""
     return runner.fill_count, tuple(i.holding.qty for i in runner.by_symbol.values())
@@ -306,27 +329,7 @@ class Reconciler:
             return None
 
     def _missing_fills(self, runner: BotRunner, snap: BrokerSnapshot) -> None:
-        """Executions of the bot's own orders the broker reports and the bot never got
-        (a report lost in a drop) are booked as they were, before positions are compared."""
-        for f in snap.fills:
-            if (
-                f.client_id in runner.orders
-                and f.bot in ("", runner.name)
-                and not runner.knows_fill(f)
-            ):
-                self.emit(
-                    Reconcile(
-                        bot=runner.name,
-                        ts=self.now(),
-                        symbol=f.symbol,
-                        difference="fill missing from the bot; applied",
-                        client_id=f.client_id,
-                        fill_id=f.fill_id,
-                        qty=f.qty,
-                        price=f.price,
-                    )
-                )
-                runner.on_fill(f)
+        book_missing_fills(runner, snap, self.emit, self.now(), "the bot")
 
     def _compare(self, runner: BotRunner, snap: BrokerSnapshot, st: BotCheck) -> list[Found]:
         found: list[Found] = []

@@ -15,6 +15,7 @@ from runner.engine.bot import BotRunner
 from runner.events import Listener, NewSession, Reconcile, Recovered
 from runner.journal.store import Journal
 from runner.model import OrderStatus, OrderUpdate
+from runner.runtime.reconcile import book_missing_fills
 
 
 class Recovery:
@@ -103,24 +104,7 @@ class Recovery:
         broker does not know closed (never re-sent), unknown open orders reported. The
         positions are then compared, and acted on, by :mod:`runner.runtime.reconcile`."""
         snap = await runner.broker.snapshot()
-        for f in snap.fills:
-            if (
-                not runner.knows_fill(f)
-                and (f.bot in ("", runner.name))
-                and f.client_id in runner.orders
-            ):
-                self.emit(
-                    Reconcile(
-                        bot=runner.name,
-                        ts=f.ts,
-                        symbol=f.symbol,
-                        difference="fill missing from the journal; applied",
-                        fill_id=f.fill_id,
-                        qty=f.qty,
-                        price=f.price,
-                    )
-                )
-                runner.on_fill(f)
+        book_missing_fills(runner, snap, self.emit, self.now(), "the journal")
         open_ids = {u.client_id for u in snap.open_orders}
         for cid, rec in runner.orders.items():
             if rec.status.is_done or cid in open_ids:

@@ -11,6 +11,19 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from tests.fuzz.mutants import (
+    BAD_ZONES,
+    BOOLEANS,
+    CORE_TAGS,
+    DIRECTIVES,
+    HUGE,
+    JUNK,
+    NOT_FINITE,
+    UNSAFE_TAGS,
+    VALUE_LINE,
+    VALUES,
+)
+
 DATA = Path(__file__).resolve().parents[1] / "config" / "data"
 
 VALID = (DATA / "strategies.d" / "gold.yaml").read_text()
@@ -18,47 +31,6 @@ NAME = "strategies.d/x.yaml"
 LOCATED = re.compile(rf"^{re.escape(NAME)}:\d+:\d+: ")
 
 runner = CliRunner()
-
-VALUES = ["[1, 2]", "{a: 1}", "-5", "0", "true", "null", "''", "3.5", "09:30", "x y", "*nope"]
-JUNK = ["[", "{", "]", "}", ":", "- ", "'", '"', "&a ", "*a", "!tag ", "%", "@", "`", "? ", "|"]
-UNSAFE_TAGS = [
-    "!!python/name:os.system",
-    "!!python/object/apply:os.system",
-    "!!python/none",
-    "!!js/function",
-    "!!js/regexp",
-    "!!binary",
-    "!!set",
-    "!!omap",
-    "!!pairs",
-    "!!timestamp",
-    "!!merge",
-    "!env",
-    "!include",
-    "!<tag:example.com,2000:x>",
-    "!<tag:yaml.org,2002:python/str>",
-]
-CORE_TAGS = ["!!str", "!!int", "!!float", "!!bool", "!!null", "!!map", "!!seq", "!"]
-DIRECTIVES = ["%YAML 1.3", "%YAML 2.0", "%YAML 1.0", "%TAG !e! tag:example.com,2000:", "%FOO bar"]
-NOT_FINITE = [".inf", "-.inf", "+.inf", ".nan", ".NaN", ".INF", "inf", "-inf", "nan", "NaN"]
-BOOLEANS = ["true", "false", "True", "FALSE"]
-HUGE = ["1e40", "1e13", "99999999999999999999999", "1e400", "0x7fffffffffffffffff", "1_000e12"]
-BAD_ZONES = [
-    "America",
-    "Europe",
-    "Etc",
-    "A" * 300,
-    "America/" + "x" * 260,
-    "../../../etc/passwd",
-    "/etc/localtime",
-    "America/New_York/",
-    "''",
-    '" "',
-    "America/New York",
-    "tzdata",
-    "__init__.py",
-]
-VALUE_LINE = re.compile(r"^(\s*(?:- )?[A-Za-z_]\w*:)( .*)?\n?$")
 
 
 @st.composite
