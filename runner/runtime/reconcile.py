@@ -276,12 +276,13 @@ class Reconciler:
                 self._order_unexpected(runner, cfg, f, cause, st)
             else:
                 self._position(runner, cfg, f, cause, st)
-        if found:
+        if any(f.what == "position" for f in found):
             return "difference"
-        if cfg.on_difference == "flatten":
+        # positions agree (an order-level difference was handled above and holds nothing)
+        if cfg.on_difference == "flatten" and not found:
             self._close_again(runner, cfg, st, cause)
         self._maybe_resume(runner, snap, st, cause)
-        return "agree"
+        return "difference" if found else "agree"
 
     async def _still(
         self, runner: BotRunner, cfg: ReconcileConfig, cause: str, st: BotCheck

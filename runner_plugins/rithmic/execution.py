@@ -150,6 +150,7 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
         self._last: dict[str, float] = {}
         self._exchanges: dict[str, str] = {}
         self._reconcile_lock = asyncio.Lock()
+        self._listed: set[str] | None = None  # client ids show orders named, while it runs
 
     # -- life cycle ---------------------------------------------------------------------
 
@@ -508,7 +509,24 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
                     )
                 )
             )
-            await order.request(stamped(RequestShowOrders(**self._acct())))
+            self._listed = set()
+            try:
+                await order.request(stamped(RequestShowOrders(**self._acct())))
+                self._unlisted(self._listed)
+            finally:
+                self._listed = None
+
+    def _unlisted(self, listed: set[str]) -> None:
+        """Show orders names every order the server knows; one of ours it does not name is
+        not working there (a gateway restart forgot it, a cancel it never confirmed): it is
+        closed here, filled if its fills are all in, else cancelled. Left open, the core would
+        hold it working forever and a cancel of it would be refused as "not working"."""
+        now = time.time_ns()
+        for cid, t in list(self._by_cid.items()):
+            if cid in listed or not t.basket_id or t.placing or t.status.is_done:
+                continue
+            done = OrderStatus.FILLED if t.filled >= t.order.qty else OrderStatus.CANCELLED
+            self.emit(t.update(done, now, "not working at the server (absent from show orders)"))
 
     async def _pnl_snapshot(self) -> None:
         if self.client is not None and Plant.PNL in self.client.plants:
@@ -607,6 +625,8 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
         t = self._resolve(msg)
         if t is None:
             return
+        if self._listed is not None and msg.is_snapshot:
+            self._listed.add(t.order.client_id)
         if msg.HasField("quantity") and msg.quantity and msg.quantity != t.order.qty:
             t.order.qty = msg.quantity
         if msg.HasField("price") and t.order.type in (OrderType.LIMIT, OrderType.STOP_LIMIT):

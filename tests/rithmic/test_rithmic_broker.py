@@ -332,3 +332,26 @@ def test_notification_status_mapping() -> None:
     assert note(notify_type=14, status="open") is OrderStatus.PARTIALLY_FILLED
     t.filled = 2
     assert note(status="complete") is OrderStatus.FILLED  # no reason: the fills decide
+
+
+async def test_an_order_the_server_no_longer_lists_is_closed_at_the_next_look(
+    server: RithmicServer, broker: tuple[RithmicBroker, list]
+) -> None:
+    """Show orders names every order the server knows: a working order of ours it no
+    longer names (a restarted gateway that lost it) is not working there, and is closed,
+    not kept open forever with every cancel refused as "not working"."""
+    b, events = broker
+    market = server.market(SYMBOL)
+    await until(lambda: market.last > 0, what="a price")
+    stop = Order("s1", "bot", SYMBOL, Side.SELL, 1, OrderType.STOP, stop_price=market.last - 50)
+    b.submit(stop)
+    await until(lambda: OrderStatus.ACCEPTED in statuses(events, "s1"), what="the stop works")
+    (basket,) = [k for k, o in server.orders.items() if o.user_tag == "s1"]
+    del server.desk.orders[basket]  # forgotten at the server, without a word
+    snap = await b.snapshot()
+    assert statuses(events, "s1")[-1] is OrderStatus.CANCELLED
+    assert "s1" not in {u.client_id for u in snap.open_orders}
+    (closed,) = [e for e in events if isinstance(e, OrderUpdate) and e.status.is_done]
+    assert "absent from show orders" in closed.reason
+    snap = await b.snapshot()  # said once
+    assert len([e for e in events if isinstance(e, OrderUpdate) and e.status.is_done]) == 1

@@ -14,7 +14,7 @@ from reconcile_support import Desk
 from runner.api.broker import BrokerSnapshot
 from runner.api.capabilities import BrokerCapabilities
 from runner.config.project import load_project
-from runner.model import Order, OrderStatus, OrderType, Side
+from runner.model import Order, OrderStatus, OrderType, OrderUpdate, Side
 from runner_plugins.paper.broker import PaperBroker
 
 SYMBOL = "GCZ6"
@@ -312,3 +312,41 @@ async def test_a_hold_still_open_when_the_run_ended_is_recalled_from_the_journal
     third = Reconciler(desk.journal, desk.log, now=lambda: desk.t, clock=lambda: desk.clock_ns)
     third.recall(desk.runner)
     assert desk.runner.entries_allowed()
+
+
+class StaleVenue(Venue):
+    """A venue that may not answer, and that lists an order of the bot the bot holds for
+    finished (a cancel it refused, a gateway that forgot to say)."""
+
+    down = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ghosts: list[str] = []
+
+    async def snapshot(self) -> BrokerSnapshot:
+        if self.down:
+            raise ConnectionError("order plant not logged in")
+        snap = await super().snapshot()
+        snap.open_orders += [OrderUpdate(cid, OrderStatus.ACCEPTED, 0) for cid in self.ghosts]
+        return snap
+
+
+async def test_an_order_difference_does_not_hold_entries_once_positions_agree(tmp_path: Path):
+    """Entries held while the broker could not be asked resume at the first comparison
+    whose positions agree, even when it finds an order to cancel: an order-level
+    difference is handled on its own and holds nothing."""
+    broker = StaleVenue()
+    desk = Desk(tmp_path, broker, SYMBOL, "protect")
+    desk.bar(2000.0)
+    assert await desk.check("start") == "agree"
+    broker.down = True
+    assert await desk.check("reconnect") == "unknown"
+    assert not desk.runner.entries_allowed()
+    broker.down = False
+    ghost = f"{desk.runner.om.id_prefix}-999"
+    broker.ghosts.append(ghost)
+    assert await desk.check("reconnect") == "difference"
+    (found,) = desk.kinds("difference")
+    assert found.client_id == ghost and found.action == "cancelled at the broker"
+    assert desk.runner.entries_allowed() and desk.kinds("entries_resumed")
