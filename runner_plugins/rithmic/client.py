@@ -127,6 +127,8 @@ async def list_systems(settings: Settings) -> list[str]:
                 return list(msg.system_name)
     except TimeoutError:
         raise RithmicTimeout("no answer to RequestRithmicSystemInfo") from None
+    except ConnectionClosed as exc:  # a gateway going down: as if it refused, tried again
+        raise RithmicConnectError(f"{settings.uri} closed the connection: {exc}") from None
     finally:
         await ws.close()
 

@@ -213,3 +213,33 @@ async def test_reconnect_stops_when_the_login_is_refused(server: RithmicServer) 
     assert "permission denied" in states[-1]
     assert not ticker.connected.is_set()
     await client.close()
+
+
+async def test_a_gateway_cutting_discovery_is_a_connect_error_tried_again(
+    tmp_path: Path,
+) -> None:
+    """A gateway going down cuts the system-info connection without a close frame: that is
+    a connect error (the first login tries again for the connect timeout), not a crash."""
+    import ssl
+
+    from runner_plugins.rithmic.client import RithmicConnectError, Settings
+
+    certs = make_certificates(tmp_path)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certs.cert_file, certs.key_file)
+
+    async def going_down(ws) -> None:
+        await ws.recv()  # the system-info request arrives; the gateway dies
+        ws.transport.abort()
+
+    async with websockets.serve(going_down, "127.0.0.1", 0, ssl=context) as srv:
+        port = srv.sockets[0].getsockname()[1]
+        wanted = Settings(
+            uri=f"wss://127.0.0.1:{port}",
+            ca_file=str(certs.ca_file),
+            user="u",
+            password="p",
+            system_name="Rithmic Test",
+        )
+        with pytest.raises(RithmicConnectError, match="closed the connection"):
+            await list_systems(wanted)
