@@ -7,12 +7,13 @@ flat previous run is not recovered at all: a new session starts after its client
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
 from runner.engine.bot import BotRunner
-from runner.events import Listener, NewSession, Reconcile, Recovered
+from runner.events import Listener, NewSession, Reconcile, ReconcileUnknown, Recovered
 from runner.journal.store import Journal
 from runner.model import OrderStatus, OrderUpdate
 from runner.runtime.reconcile import book_missing_fills
@@ -103,7 +104,18 @@ class Recovery:
         """The broker's snapshot against the journal: missing fills applied, orders the
         broker does not know closed (never re-sent), unknown open orders reported. The
         positions are then compared, and acted on, by :mod:`runner.runtime.reconcile`."""
-        snap = await runner.broker.snapshot()
+        try:
+            snap = await runner.broker.snapshot()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # the broker went down again while the bot recovered
+            # unknown, never flat: the comparisons hold the bot's entries until they can
+            # ask again (the broker's return starts one), and no order is closed on no word
+            reason = str(exc) or type(exc).__name__
+            self.emit(
+                ReconcileUnknown(bot=runner.name, ts=self.now(), cause="recovery", reason=reason)
+            )
+            return
         book_missing_fills(runner, snap, self.emit, self.now(), "the journal")
         open_ids = {u.client_id for u in snap.open_orders}
         for cid, rec in runner.orders.items():

@@ -350,3 +350,21 @@ async def test_an_order_difference_does_not_hold_entries_once_positions_agree(tm
     (found,) = desk.kinds("difference")
     assert found.client_id == ghost and found.action == "cancelled at the broker"
     assert desk.runner.entries_allowed() and desk.kinds("entries_resumed")
+
+
+async def test_a_broker_lost_during_recovery_is_unknown_not_a_failed_start(tmp_path: Path):
+    """The gateway goes down again while a restarted bot recovers: its snapshot fails; the
+    start goes on with the bot's state unknown (entries held by the comparisons), it does
+    not end the runner."""
+    from runner.runtime.recovery import Recovery
+
+    broker = Unreachable()
+    desk = Desk(tmp_path, broker, SYMBOL, "protect")
+    desk.bar(2000.0)
+    broker.down = "error"
+    await Recovery(desk.journal, desk.log, now=lambda: desk.t).reconcile(desk.runner)
+    (unknown,) = desk.kinds("reconcile_unknown")
+    assert unknown.cause == "recovery" and "not logged in" in unknown.reason
+    assert await desk.check("start") == "unknown" and not desk.runner.entries_allowed()
+    broker.down = ""
+    assert await desk.check("reconnect") == "agree" and desk.runner.entries_allowed()
