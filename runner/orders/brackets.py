@@ -199,33 +199,36 @@ class Brackets:
         through = last is not None and (last - price) * (1 if side is Side.SELL else -1) <= 0
         again = rec.order.client_id in self.restored and status is OrderStatus.REJECTED
         if through or again:
-            om.emit(
-                StopRestored(
-                    bot=om.name,
-                    ts=om.ctx.now,
-                    symbol=inst.symbol,
-                    client_id=rec.order.client_id,
-                    price=price,
-                    qty=abs(held),
-                    action="flattened",
-                    reason=why if not again else f"{why}; rejected again",
-                )
-            )
+            reason = why if not again else f"{why}; rejected again"
+            self._restored(rec, inst.symbol, price, abs(held), "flattened", reason)
             om.close_position(inst, "stop_lost")
             return
         new = self.place_stop(inst, price, rec.order.oco_group, rec.group)
         self.restored.add(new.client_id)
+        self._restored(rec, inst.symbol, price, abs(held), "replaced", why, new.client_id)
+
+    def _restored(
+        self,
+        rec: OrderRecord,
+        symbol: str,
+        price: float,
+        qty: int,
+        action: str,
+        reason: str,
+        new_client_id: str | None = None,
+    ) -> None:
+        om = self.om
         om.emit(
             StopRestored(
                 bot=om.name,
                 ts=om.ctx.now,
-                symbol=inst.symbol,
+                symbol=symbol,
                 client_id=rec.order.client_id,
                 price=price,
-                qty=abs(held),
-                action="replaced",
-                reason=why,
-                new_client_id=new.client_id,
+                qty=qty,
+                action=action,
+                reason=reason,
+                new_client_id=new_client_id,
             )
         )
 

@@ -373,6 +373,32 @@ class Reconciler:
         return found
 
     # ------------------------------------------------------------------ acting
+    def _report(
+        self,
+        runner: BotRunner,
+        cfg: ReconcileConfig,
+        f: Found,
+        cause: str,
+        difference: str,
+        action: str,
+        client_id: str | None = None,
+    ) -> None:
+        """One confirmed difference and what the bot's policy did about it."""
+        self.emit(
+            Difference(
+                bot=runner.name,
+                ts=self.now(),
+                symbol=f.symbol,
+                difference=difference,
+                bot_position=f.bot,
+                broker_position=f.broker,
+                policy=cfg.on_difference,
+                action=action,
+                cause=cause,
+                client_id=client_id,
+            ),
+        )
+
     def _order_missing(self, runner: BotRunner, cfg: ReconcileConfig, f: Found, cause: str) -> None:
         """The broker no longer works an order the bot does: it is cancelled here (never
         sent again); a stop of an open position is placed anew by the order manager."""
@@ -383,19 +409,14 @@ class Reconciler:
             runner.on_order_update(OrderUpdate(f.client_id, OrderStatus.FILLED, self.now()))
             return
         stop = rec.role == "stop" and bool(f.bot)
-        self.emit(
-            Difference(
-                bot=runner.name,
-                ts=self.now(),
-                symbol=f.symbol,
-                difference="order working for the bot is not working at the broker",
-                bot_position=f.bot,
-                broker_position=f.broker,
-                policy=cfg.on_difference,
-                action="marked cancelled" + ("; stop placed again if none covers" if stop else ""),
-                cause=cause,
-                client_id=f.client_id,
-            ),
+        self._report(
+            runner,
+            cfg,
+            f,
+            cause,
+            "order working for the bot is not working at the broker",
+            "marked cancelled" + ("; stop placed again if none covers" if stop else ""),
+            f.client_id,
         )
         runner.on_order_update(
             OrderUpdate(
@@ -422,19 +443,8 @@ class Reconciler:
         price = self._price(inst)
 
         def report(action: str, client_id: str | None = None) -> None:
-            self.emit(
-                Difference(
-                    bot=runner.name,
-                    ts=self.now(),
-                    symbol=f.symbol,
-                    difference="position held without a working stop",
-                    bot_position=f.bot,
-                    broker_position=f.broker,
-                    policy=cfg.on_difference,
-                    action=action,
-                    cause=cause,
-                    client_id=client_id,
-                ),
+            self._report(
+                runner, cfg, f, cause, "position held without a working stop", action, client_id
             )
 
         if price is None:
@@ -450,19 +460,14 @@ class Reconciler:
         reported "no longer working" that was, and has since been placed again): it would
         trade a position nobody manages, so it is cancelled, once."""
         asked = f.client_id in st.cancelled
-        self.emit(
-            Difference(
-                bot=runner.name,
-                ts=self.now(),
-                symbol=f.symbol,
-                difference="order working at the broker is finished for the bot",
-                bot_position=f.bot,
-                broker_position=f.broker,
-                policy=cfg.on_difference,
-                action="cancel already asked; waiting" if asked else "cancelled at the broker",
-                cause=cause,
-                client_id=f.client_id,
-            ),
+        self._report(
+            runner,
+            cfg,
+            f,
+            cause,
+            "order working at the broker is finished for the bot",
+            "cancel already asked; waiting" if asked else "cancelled at the broker",
+            f.client_id,
         )
         if not asked:
             st.cancelled.add(f.client_id)
@@ -475,19 +480,8 @@ class Reconciler:
         policy = cfg.on_difference
 
         def report(action: str, client_id: str | None = None) -> None:
-            self.emit(
-                Difference(
-                    bot=runner.name,
-                    ts=self.now(),
-                    symbol=f.symbol,
-                    difference="position differs from the broker's",
-                    bot_position=f.bot,
-                    broker_position=f.broker,
-                    policy=policy,
-                    action=action,
-                    cause=cause,
-                    client_id=client_id,
-                ),
+            self._report(
+                runner, cfg, f, cause, "position differs from the broker's", action, client_id
             )
 
         pending = st.corrective.get(f.symbol)
@@ -544,19 +538,14 @@ class Reconciler:
             sent = self._close(runner, inst)
             if sent:
                 st.corrective[symbol] = sent
-            self.emit(
-                Difference(
-                    bot=runner.name,
-                    ts=self.now(),
-                    symbol=symbol,
-                    difference="position to flatten is still open, no close working",
-                    bot_position=held,
-                    broker_position=held,
-                    policy=cfg.on_difference,
-                    action="closing the broker's position at market again",
-                    cause=cause,
-                    client_id=sent,
-                )
+            self._report(
+                runner,
+                cfg,
+                Found(symbol, "position", held, held),
+                cause,
+                "position to flatten is still open, no close working",
+                "closing the broker's position at market again",
+                sent,
             )
 
     def _protect(
