@@ -14,10 +14,16 @@ if TYPE_CHECKING:
 
 @dataclass(slots=True)
 class ExitLevels:
-    """Prices set at entry. They become a server-side bracket (OCO) where the broker can."""
+    """Prices set at entry. They become a server-side bracket (OCO) where the broker can.
+
+    ``placed`` False: the levels size the trade (the stop distance) but no order goes to
+    the broker for them; the exit that gave them checks them itself (a stop checked on bar
+    closes), or places its real levels once the entry fills (:meth:`Exit.on_fill`).
+    """
 
     stop: float | None = None
     target: float | None = None
+    placed: bool = True
 
 
 @dataclass(slots=True)
@@ -53,6 +59,14 @@ class Exit(Plugin[P]):
         self, ctx: BotContext, inst: InstrumentState, direction: int, price: float
     ) -> ExitLevels | None:
         """Stop and target for a position about to open at ``price`` (also used for sizing)."""
+        return None
+
+    def on_fill(
+        self, ctx: BotContext, inst: InstrumentState, direction: int, price: float
+    ) -> ExitLevels | None:
+        """Stop and target measured from the entry's actual average fill ``price``, sent
+        to the broker as soon as the entry has filled (None: nothing to add to the levels
+        of :meth:`on_entry`). Only single-instrument trades are asked."""
         return None
 
     def on_bar(self, ctx: BotContext, inst: InstrumentState) -> ExitAction | None:

@@ -15,7 +15,7 @@ from runner.events import EntrySkipped, RiskLimit
 from runner.model import Order, OrderType, Side
 
 if TYPE_CHECKING:
-    from runner.api import Exit, Intent, Sizer
+    from runner.api import Exit, Indicator, Intent, Sizer
     from runner.api.context import BotContext, InstrumentState
     from runner.orders.manager import OrderManager
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 class EntryPlanner:
     """Turns a bot's entry intents into the entry orders of its order manager."""
 
-    __slots__ = ("ctx", "exits", "name", "om", "sizer")
+    __slots__ = ("ctx", "exits", "name", "om", "outputs", "sizer")
 
     def __init__(self, ctx: BotContext, exits: list[Exit], sizer: Sizer, om: OrderManager) -> None:
         self.ctx = ctx
@@ -31,6 +31,12 @@ class EntryPlanner:
         self.sizer = sizer
         self.om = om
         self.name = om.name
+        self.outputs: tuple[tuple[str, str, Indicator], ...] = tuple(
+            (ident, out, ind)
+            for ident, ind in ctx.indicators.items()
+            for out in type(ind).output_names(ind.params)
+        )
+        om.brackets.fill_levels = self.fill_levels  # levels measured from the entry's fill
 
     def enter(self, intent: Intent) -> None:
         ctx = self.ctx
@@ -41,8 +47,10 @@ class EntryPlanner:
         assert lead.bar is not None  # the primary bar that closed, or a leg's latest
         price = lead.bar.close
         lead_dir = intent.direction * (1 if legs[keys[0]] >= 0 else -1)
-        levels = self.levels(lead, lead_dir, price) if len(keys) == 1 else None
-        stop_distance = abs(price - levels.stop) if levels and levels.stop is not None else None
+        levels = sizing_stop = None
+        if len(keys) == 1:
+            levels, sizing_stop = self._entry_levels(lead, lead_dir, price)
+        stop_distance = abs(price - sizing_stop) if sizing_stop is not None else None
         n = self.sizer.size(ctx, lead, intent, price, stop_distance)
         if n <= 0:
             om.emit(
@@ -96,24 +104,67 @@ class EntryPlanner:
                     )
                 )
             return
+        self._remember_entry_values()
         om.open_trade(orders, levels)
 
-    def levels(self, inst: InstrumentState, direction: int, price: float) -> ExitLevels | None:
-        """The tightest stop and nearest target the exits ask for, on the tick grid."""
-        stop = target = None
+    def _remember_entry_values(self) -> None:
+        """What ``at_entry(...)`` reads while this trade is open: every indicator output
+        as the signal saw it (only on entries, never per bar)."""
+        self.ctx.entry_values = {
+            (ident, out): float(getattr(ind, out)) for ident, out, ind in self.outputs
+        }
+
+    def _entry_levels(
+        self, inst: InstrumentState, direction: int, price: float
+    ) -> tuple[ExitLevels | None, float | None]:
+        """The levels sent with the entry, and the tightest stop of every exit (those
+        measured from the fill or checked on closes too): the stop distance to size by."""
+        placed: list[ExitLevels] = []
+        sizing: float | None = None
         for ex in self.exits:
             lv = ex.on_entry(self.ctx, inst, direction, price)
             if lv is None:
                 continue
-            if lv.stop is not None and (stop is None or (lv.stop - stop) * direction > 0):
-                stop = lv.stop  # the tightest stop wins
-            if lv.target is not None and (target is None or (target - lv.target) * direction > 0):
-                target = lv.target  # the nearest target wins
-        if stop is None and target is None:
-            return None
-        spec = inst.contract
-        if stop is not None:
-            stop = spec.round_down(stop) if direction > 0 else spec.round_up(stop)
-        if target is not None:
-            target = spec.round_up(target) if direction > 0 else spec.round_down(target)
-        return ExitLevels(stop, target)
+            if lv.placed:
+                placed.append(lv)
+            if lv.stop is not None and (sizing is None or (lv.stop - sizing) * direction > 0):
+                sizing = lv.stop
+        if sizing is not None:
+            spec = inst.contract
+            sizing = spec.round_down(sizing) if direction > 0 else spec.round_up(sizing)
+        return merge(inst, direction, placed), sizing
+
+    def fill_levels(self, inst: InstrumentState, direction: int, price: float) -> ExitLevels | None:
+        """The levels the exits measure from the entry's actual average fill ``price``."""
+        found = []
+        for ex in self.exits:
+            lv = ex.on_fill(self.ctx, inst, direction, price)
+            if lv is not None:
+                found.append(lv)
+        return merge(inst, direction, found)
+
+    def levels(self, inst: InstrumentState, direction: int, price: float) -> ExitLevels | None:
+        """The protective levels at the broker for a position at ``price``: the tightest
+        stop and nearest target the exits send, with the entry or once it fills (a level
+        checked on closes is not among them)."""
+        placed, _ = self._entry_levels(inst, direction, price)
+        anchored = self.fill_levels(inst, direction, price)
+        return merge(inst, direction, [lv for lv in (placed, anchored) if lv is not None])
+
+
+def merge(inst: InstrumentState, direction: int, found: list[ExitLevels]) -> ExitLevels | None:
+    """The tightest stop and the nearest target of ``found``, on the tick grid."""
+    stop = target = None
+    for lv in found:
+        if lv.stop is not None and (stop is None or (lv.stop - stop) * direction > 0):
+            stop = lv.stop  # the tightest stop wins
+        if lv.target is not None and (target is None or (target - lv.target) * direction > 0):
+            target = lv.target  # the nearest target wins
+    if stop is None and target is None:
+        return None
+    spec = inst.contract
+    if stop is not None:
+        stop = spec.round_down(stop) if direction > 0 else spec.round_up(stop)
+    if target is not None:
+        target = spec.round_up(target) if direction > 0 else spec.round_down(target)
+    return ExitLevels(stop, target)

@@ -5,10 +5,15 @@ A broker that declares ``native_brackets`` gets the entry, stop and target as on
 leaves alone; when it fills, the stop and target are sent for the filled quantity, and
 when one of them closes the position the other is cancelled here (OCO emulation).
 Stops only ever tighten; a trailing stop that activates where none works yet is placed.
+
+Levels measured from the entry's actual fill (``anchor: fill``) cannot go out with the
+entry: they are sent, stop and target in one OCO group, as soon as the entry has filled,
+for every broker alike, so a live position gets its stop the moment it exists.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from runner.events import StopMoved, StopRestored
@@ -24,11 +29,51 @@ if TYPE_CHECKING:
 class Brackets:
     """Stops and targets of the trades of one :class:`OrderManager`."""
 
-    __slots__ = ("om", "restored")
+    __slots__ = ("fill_levels", "om", "restored")
 
     def __init__(self, om: OrderManager) -> None:
         self.om = om
         self.restored: set[str] = set()  # client ids of stops placed again by restore()
+        # the exits' levels from an entry's average fill price (set by the entry planner)
+        self.fill_levels: Callable[[InstrumentState, int, float], ExitLevels | None] | None = None
+
+    def entry_filled(self, rec: OrderRecord) -> None:
+        """An entry has filled completely: its emulated bracket, and the levels measured
+        from its fill (tightening what the bracket sent with it holds, if anything)."""
+        om = self.om
+        native = om.broker.capabilities.native_brackets
+        inst = om.by_symbol.get(rec.order.symbol)
+        held = inst.holding.qty if inst is not None else 0
+        fresh = None
+        if (
+            self.fill_levels is not None
+            and inst is not None
+            and held
+            and om.trade.entry_ids == [rec.order.client_id]  # one leg, still wanted
+        ):
+            fresh = self.fill_levels(inst, 1 if held > 0 else -1, inst.holding.avg_price)
+        if fresh is None or inst is None:
+            if not native:
+                self.protect(rec)
+            return
+        sent = om.trade.levels.get(inst.key)
+        if sent is None:  # nothing went with the entry: the fill's levels are the bracket
+            om.trade.levels[inst.key] = fresh
+            self.protect(rec)
+            return
+        if not native:
+            self.protect(rec)
+        direction = 1 if held > 0 else -1
+        if fresh.stop is not None:
+            self.tighten_stop(inst, fresh.stop, "stop from the fill")
+            if sent.stop is None or (fresh.stop - sent.stop) * direction > 0:
+                sent.stop = fresh.stop
+        target_id = om.trade.targets.get(inst.key)
+        target = om.live.get(target_id) if target_id is not None else None
+        if fresh.target is not None and target is not None and sent.target is not None:
+            if (sent.target - fresh.target) * direction > 0:  # nearer: the target moves
+                sent.target = target.order.limit_price = fresh.target
+                om.modify(target.order.client_id, limit_price=fresh.target)
 
     def build(self, entry: Order, inst: InstrumentState, levels: ExitLevels) -> Bracket:
         """The entry with a stop and/or target child, opposite side, one OCO group."""

@@ -322,8 +322,7 @@ class OrderManager:
                 # protection is an invariant: a stop the bot did not cancel is placed again
                 self.brackets.restore(rec, u.status, u.reason or u.status.value)
         if u.status is OrderStatus.FILLED and rec.role == "entry":
-            if not self.broker.capabilities.native_brackets:
-                self.brackets.protect(rec)
+            self.brackets.entry_filled(rec)
 
     def knows_fill(self, fill: Fill) -> bool:
         """Whether this execution (by :attr:`Fill.key`) is already booked."""

@@ -10,6 +10,15 @@ from pydantic import Field, model_validator
 from runner.api import Namespace, base
 from runner.api.context import BotContext, InstrumentState
 from runner.api.exit import Exit, ExitAction, ExitLevels
+from runner_plugins.exits.anchoring import (
+    ANCHOR_DOC,
+    TRIGGER_DOC,
+    Anchor,
+    Plan,
+    Plans,
+    Trigger,
+    places_with_entry,
+)
 from runner_plugins.exits.distance import AtrReader, Distance, check_atr, require_atr_indicator
 from runner_plugins.exits.stop_target import stop_price
 
@@ -29,6 +38,8 @@ class TrailingParams(base.Params):
     trail_on: Literal["close", "extreme"] = "close"
     """Best price from bar closes, or from highs (long) / lows (short). ``close`` never
     moves the stop above the market the bar closed at."""
+    anchor: Anchor = Field(default="signal", description=ANCHOR_DOC)
+    trigger: Trigger = Field(default="touch", description=TRIGGER_DOC)
 
     @model_validator(mode="after")
     def _one(self) -> TrailingParams:
@@ -56,6 +67,11 @@ class TrailingStop(Exit[TrailingParams]):
     The stop this exit last asked for is remembered per instrument; a ``move_stop`` is
     returned only when the new level is strictly tighter (higher for a long, lower for a
     short). Levels are rounded onto the tick grid away from the price, like every stop.
+    ``anchor`` says where the first stop (without ``activation``) is measured from, the
+    signal bar's close or the entry's fill; the best price always starts at the fill.
+    With ``trigger: close`` nothing is placed at the broker: at each bar's close the
+    position is closed at market when the close is at or through the stop in force during
+    that bar, and then the stop trails on.
     """
 
     name: ClassVar[str] = "trailing_stop"
@@ -63,7 +79,7 @@ class TrailingStop(Exit[TrailingParams]):
 
     @classmethod
     def protects(cls, params: TrailingParams) -> bool:
-        return True
+        return params.trigger == "touch"  # a stop checked on closes is not at the broker
 
     @classmethod
     def check(cls, params: TrailingParams, names: Namespace) -> list[tuple[str, str]]:
@@ -73,21 +89,56 @@ class TrailingStop(Exit[TrailingParams]):
         p = self.params
         self._atr = AtrReader(ctx, p.atr_indicator)
         self._distance = p.distance
+        self._placed = places_with_entry(p.anchor, p.trigger)
         self._trails: dict[str, _Trail] = {}
-        self._pending: dict[str, float | None] = {}
+        self._plans = Plans()
+
+    def _first_stop(
+        self, inst: InstrumentState, direction: int, price: float, distance: float
+    ) -> float | None:
+        if self.params.activation is not None or not (distance == distance and distance > 0):
+            return None
+        return stop_price(inst, direction, price, distance)
 
     def on_entry(
         self, ctx: BotContext, inst: InstrumentState, direction: int, price: float
     ) -> ExitLevels | None:
-        p = self.params
         self._trails.pop(inst.key, None)
-        stop = None
-        if p.activation is None:
-            d = self._distance.points_for(inst.contract.tick_size, self._atr())
-            if d == d and d > 0:
-                stop = stop_price(inst, direction, price, d)
-        self._pending[inst.key] = stop
+        d = self._distance.points_for(inst.contract.tick_size, self._atr())
+        self._plans.decided(inst.key, Plan(direction, price, (d,)))
+        stop = self._first_stop(inst, direction, price, d)
+        return ExitLevels(stop=stop, placed=self._placed) if stop is not None else None
+
+    def on_fill(
+        self, ctx: BotContext, inst: InstrumentState, direction: int, price: float
+    ) -> ExitLevels | None:
+        p = self.params
+        if p.anchor != "fill" or p.trigger != "touch":
+            return None
+        plan = self._plans.pending(inst.key)
+        d = (
+            plan.distances[0]
+            if plan is not None
+            else self._distance.points_for(inst.contract.tick_size, self._atr())
+        )
+        stop = self._first_stop(inst, direction, price, d)
         return ExitLevels(stop=stop) if stop is not None else None
+
+    def _start(self, inst: InstrumentState, direction: int) -> _Trail:
+        """The trail of a trade first seen: its best price is the fill, its stop the one
+        placed for it (or, checked on closes, the one it would have had)."""
+        plan, _ = self._plans.for_trade(inst.key, inst.entry_ts)
+        fill = inst.avg_price
+        if plan is None or plan.direction != direction:
+            if self.params.trigger == "touch":
+                # opened without this bot's entry (restored, taken over): no stop of ours
+                # works yet, so the first trail places one
+                return _Trail(inst.entry_ts, fill, None)
+            d = self._distance.points_for(inst.contract.tick_size, self._atr())
+            plan = Plan(direction, fill, (d,))
+        anchor = fill if self.params.anchor == "fill" else plan.signal_price
+        stop = self._first_stop(inst, direction, anchor, plan.distances[0])
+        return _Trail(inst.entry_ts, fill, stop)
 
     def on_bar(self, ctx: BotContext, inst: InstrumentState) -> ExitAction | None:
         bar = inst.bar
@@ -95,11 +146,15 @@ class TrailingStop(Exit[TrailingParams]):
         if bar is None or pos == 0:
             return None
         p = self.params
+        long = pos > 0
         trail = self._trails.get(inst.key)
         if trail is None or trail.entry_ts != inst.entry_ts:
-            trail = _Trail(inst.entry_ts, inst.avg_price, self._pending.pop(inst.key, None))
-            self._trails[inst.key] = trail
-        long = pos > 0
+            trail = self._trails[inst.key] = self._start(inst, 1 if long else -1)
+        on_close = p.trigger == "close"
+        if on_close and trail.stop is not None:
+            close = bar.close
+            if close <= trail.stop if long else close >= trail.stop:
+                return ExitAction("close", None, f"trailing stop {trail.stop:g} (close {close:g})")
         if p.trail_on == "close":
             seen = bar.close
         else:
@@ -120,4 +175,6 @@ class TrailingStop(Exit[TrailingParams]):
         if trail.stop is not None and (new <= trail.stop if long else new >= trail.stop):
             return None
         trail.stop = new
+        if on_close:
+            return None  # checked at the next close, never sent
         return ExitAction("move_stop", new, f"trail {d:g} behind {trail.best:g}")
