@@ -85,6 +85,7 @@ class BotContext:
         "bar_index",
         "bot",
         "capital",
+        "entry_values",
         "equity",
         "indicators",
         "instruments",
@@ -115,6 +116,9 @@ class BotContext:
         self.now = 0  # ns, the close time of the bar being processed
         self.bar_index = 0  # count of primary bars processed
         self.state: dict[str, Any] = {}  # per-plugin scratch space, keyed by plugin id
+        # (indicator id, output) -> its value when the current trade's entry was sent (the
+        # signal bar's close); what rules read as at_entry(...). Replaced at each entry.
+        self.entry_values: dict[tuple[str, str], float] = {}
         self.log = _no_log
 
     @property

@@ -19,6 +19,9 @@ Semantics worth knowing:
 * ``open high low close volume`` are the primary instrument's latest bar; ``vix.close`` is
   another instrument's; ``position`` is the primary's signed position, ``bars_in_trade``
   the bars since its entry (0 when flat); ``vix.position`` works for any instrument.
+* ``entry_price`` (the open position's average fill price) and ``at_entry(atr)`` (an
+  indicator output's value when the entry was sent) read the open trade; while flat they
+  are NaN and the expression is false (see :mod:`runner_plugins.signals.trade_names`).
 * While any indicator output an expression reads is NaN (not warm yet), the expression is
   false (a number expression gives its default). This is stricter than Python's own NaN
   rule (every comparison with NaN is false) because ``not (rsi > 70)`` would otherwise be
@@ -43,6 +46,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from runner.api import BAR_FIELDS, Namespace
+from runner_plugins.signals.trade_names import (
+    AT_ENTRY,
+    ENTRY_PRICE,
+    at_entry_output,
+    at_entry_source,
+    entry_price_source,
+)
 
 if TYPE_CHECKING:
     from runner.api.context import BotContext
@@ -53,7 +63,7 @@ MAX_DEPTH = 100
 Kind = Literal["bool", "number"]
 
 INSTRUMENT_FIELDS = (*BAR_FIELDS, "position")
-SPECIAL_NAMES = ("position", "bars_in_trade")
+SPECIAL_NAMES = ("position", "bars_in_trade", ENTRY_PRICE)
 
 # name -> (min args, max args, argument kind, result kind)
 FUNCTIONS: dict[str, tuple[int, int, Kind, Kind]] = {
@@ -63,6 +73,7 @@ FUNCTIONS: dict[str, tuple[int, int, Kind, Kind]] = {
     "between": (3, 3, "number", "bool"),
     "cross_above": (2, 2, "number", "bool"),
     "cross_below": (2, 2, "number", "bool"),
+    AT_ENTRY: (1, 1, "number", "number"),
 }
 
 _COMPARE_OPS = {
@@ -117,11 +128,17 @@ class ExpressionError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Ref:
-    """One thing an expression reads: ``kind`` is indicator, instrument, bar or special."""
+    """One thing an expression reads: ``kind`` is indicator, instrument, bar, special, or
+    entry (an indicator output's value at the trade's entry)."""
 
-    kind: Literal["indicator", "instrument", "bar", "special"]
+    kind: Literal["indicator", "instrument", "bar", "special", "entry"]
     owner: str  # indicator id, instrument key, or "" for the primary
-    attr: str  # output name, bar field, "position" or "bars_in_trade"
+    attr: str  # output name, bar field, "position", "bars_in_trade" or "entry_price"
+
+    @property
+    def trade_value(self) -> bool:
+        """NaN while flat: the expression is then false, like on a cold indicator."""
+        return self.kind == "entry" or (self.kind == "special" and self.attr == ENTRY_PRICE)
 
     @property
     def text(self) -> str:
@@ -296,6 +313,12 @@ class _Checker:
             want = str(lo) if lo == hi else f"{lo} to {hi}"
             self.fail(node, f"{name}() takes {want} arguments, {len(node.args)} given")
             return None
+        if name == AT_ENTRY:
+            found = at_entry_output(node.args[0], self.names)
+            if isinstance(found[0], ast.AST):
+                self.fail(found[0], found[1])
+                return None
+            return self._local(Ref("entry", found[0], found[1])), "number"
         args: list[str] = []
         ok = True
         for arg in node.args:
@@ -431,6 +454,7 @@ def _describe(ref: Ref) -> str:
         "bar": "a bar field",
         "special": "a built-in name",
         "instrument": "an instrument key",
+        "entry": "a value at entry",
     }[ref.kind]
 
 
@@ -478,7 +502,7 @@ class CompiledExpr:
         guards = [
             f"{loc} != {loc}"
             for ref, loc in zip(self.refs, self.locals_, strict=True)
-            if ref.kind == "indicator"
+            if ref.kind == "indicator" or ref.trade_value
         ]
         if guards:
             lines.append(f"        if {' or '.join(guards)}:")
@@ -501,6 +525,7 @@ class CompiledExpr:
             "_ctx": ctx,
             "_p": ctx.primary,
             "_default": default,
+            "_nan": math.nan,
             "_errors": (ArithmeticError, AttributeError, TypeError, ValueError),
             "_abs": abs,
             "_min": _nan_min,
@@ -521,6 +546,10 @@ class CompiledExpr:
 
 
 def _load(ref: Ref, index: int) -> str:
+    if ref.kind == "entry":
+        return at_entry_source(ref.owner, ref.attr)
+    if ref.kind == "special" and ref.attr == ENTRY_PRICE:
+        return entry_price_source()
     if ref.kind == "indicator":
         return f"_o{index}.{ref.attr}"
     if ref.kind == "bar":
