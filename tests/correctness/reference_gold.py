@@ -20,6 +20,21 @@ risk, simulated fills, position and PnL bookkeeping) shows up as a different tra
   (or the open when gapped through) one tick against; limits at the limit (or the open
   when it opened through); a stop is assumed to fill before a target in the same bar;
   2.50 dollars commission per contract per fill.
+
+:class:`Exits` varies the exits the way a trader writes them (the defaults are the bot as
+shipped), each restated here on its own terms:
+
+* ``anchor``: levels measured from the signal bar's close, or from the entry's fill price
+  (the distances are those of the signal bar's ATR either way, and sizing uses the signal
+  price);
+* ``trigger``: ``touch`` levels are working orders; a signal-anchored bracket goes out with
+  the entry and sees the rest of the fill bar, a fill-anchored one is sent when the entry
+  fills and works from the next bar on. ``close`` levels are compared with every bar's
+  close from the fill bar's on (stop first, then target, then the band exit), and a hit
+  closes at market at the next open;
+* ``stop``: whether the stop_target exit has its stop; ``rule_stop``: a rule exit
+  ``close < entry_price - k * at_entry(atr)`` (mirrored for a short), evaluated with the
+  entry signal: ``at_entry(atr)`` is the ATR of the signal bar, ``entry_price`` the fill.
 """
 
 from __future__ import annotations
@@ -62,6 +77,35 @@ class Trade:
     entry_price: float
     exit_ts: int
     exit_price: float
+    exit_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Exits:
+    """The exits restated (see the module docstring); the defaults are the shipped bot."""
+
+    anchor: str = "signal"  # signal | fill
+    trigger: str = "touch"  # touch | close
+    stop: bool = True
+    rule_stop: float | None = None
+
+
+LONG_RULE = "long: rsi < 30 and close < bb.lower"
+SHORT_RULE = "short: rsi > 70 and close > bb.upper"
+
+
+def levels(side: int, price: float, atr: float, stop: bool) -> tuple[float | None, float | None]:
+    """Stop 2 ATR rounded away from ``price``, target 3 ATR rounded toward it but at least
+    one tick beyond; none while the ATR is not warm."""
+    if not (atr == atr and atr > 0):
+        return None, None
+    st = (down(price - 2 * atr) if side > 0 else up(price + 2 * atr)) if stop else None
+    t = down(price + 3 * atr) if side > 0 else up(price - 3 * atr)
+    if side > 0 and not t > price + 1e-12:
+        t = down(price) + TICK
+    if side < 0 and not t < price - 1e-12:
+        t = up(price) - TICK
+    return st, t
 
 
 def load(path: str) -> pd.DataFrame:
@@ -92,7 +136,8 @@ def next_roll(end_ns: int) -> int:
     return int(roll.timestamp()) * 10**9
 
 
-def run(df: pd.DataFrame) -> list[Trade]:
+def run(df: pd.DataFrame, exits: Exits | None = None) -> list[Trade]:
+    ex = exits or Exits()
     o = df["open"].to_numpy(float)
     h = df["high"].to_numpy(float)
     lo = df["low"].to_numpy(float)
@@ -111,16 +156,19 @@ def run(df: pd.DataFrame) -> list[Trade]:
     realized = 0.0
     commissions = 0.0
     direction = 0  # the trade the bot believes it is in
-    pending: list[tuple[str, int, int, float | None, float | None]] = []
-    # (kind, side, qty, stop, target) market orders to fill at the next open
-    stop = target = None  # live bracket prices for the current position
-    orders: list[tuple[str, int, int, float | None, float | None]] = []  # sent at this close
+    # orders to fill at the next open: (kind, side, qty, reason, signal price, signal ATR)
+    Order = tuple[str, int, int, str, float, float]
+    pending: list[Order] = []
+    orders: list[Order] = []  # sent at this close
+    stop = target = None  # working (touch) bracket prices for the current position
+    on_close: tuple[float | None, float | None] = (None, None)  # close-trigger levels
+    entry_atr = math.nan  # at_entry(atr): the ATR of the current trade's signal bar
     in_window = False
     halted = False
     roll_at = 0
     day_start_equity = 0.0
 
-    def fill(side: int, qty: int, price: float, when: int) -> None:
+    def fill(side: int, qty: int, price: float, when: int, reason: str) -> None:
         nonlocal pos, entry_ts, entry_px, realized, commissions
         commissions += qty * COMMISSION
         if pos == 0:
@@ -128,30 +176,55 @@ def run(df: pd.DataFrame) -> list[Trade]:
             return
         assert side == -int(math.copysign(1, pos)) and qty == abs(pos), "only round trips"
         realized += (price - entry_px) * pos * POINT_VALUE
-        trades.append(Trade(1 if pos > 0 else -1, abs(pos), entry_ts, entry_px, when, price))
+        side_ = 1 if pos > 0 else -1
+        trades.append(Trade(side_, abs(pos), entry_ts, entry_px, when, price, reason))
         pos = 0
 
-    def close_position() -> None:
+    def close_position(reason: str) -> None:
         """Cancel the bracket and close at market; the trade ends when the close fills."""
         nonlocal stop, target
         if pos and not any(kind == "close" for kind, *_ in orders):
-            orders.append(("close", -1 if pos > 0 else 1, abs(pos), None, None))
+            orders.append(("close", -1 if pos > 0 else 1, abs(pos), reason, 0.0, 0.0))
         stop = target = None
 
-    def close_all() -> None:
+    def close_all(reason: str) -> None:
         """Close everything and forget the trade at once (flatten, reverse, halt)."""
         nonlocal direction
-        close_position()
+        close_position(reason)
         direction = 0
+
+    def bracket_in_bar(i: int) -> None:
+        """A bracket working since the open of bar i: the open first, stop before target."""
+        nonlocal stop, target
+        if stop is not None and ((o[i] <= stop) if pos > 0 else (o[i] >= stop)):
+            px = down(o[i] - SLIP * TICK) if pos > 0 else up(o[i] + SLIP * TICK)
+            fill(-1 if pos > 0 else 1, abs(pos), px, int(ts[i]), "stop")
+        elif target is not None and ((o[i] >= target) if pos > 0 else (o[i] <= target)):
+            px = max(down(o[i]), target) if pos > 0 else min(up(o[i]), target)
+            fill(-1 if pos > 0 else 1, abs(pos), px, int(ts[i]), "target")
+        elif stop is not None and ((lo[i] <= stop) if pos > 0 else (h[i] >= stop)):
+            px = down(stop - SLIP * TICK) if pos > 0 else up(stop + SLIP * TICK)
+            fill(-1 if pos > 0 else 1, abs(pos), px, int(end[i]), "stop")
+        elif target is not None and ((h[i] >= target) if pos > 0 else (lo[i] <= target)):
+            fill(-1 if pos > 0 else 1, abs(pos), target, int(end[i]), "target")
+        if pos == 0:
+            stop = target = None
 
     for i in range(len(c)):
         # ---- the simulated broker on this bar: market orders at the open
-        for kind, side, qty, st, tg in pending:
+        for kind, side, qty, reason, signal_px, signal_atr in pending:
             price = up(o[i] + SLIP * TICK) if side > 0 else down(o[i] - SLIP * TICK)
-            fill(side, qty, price, int(ts[i]))
-            if kind == "entry":
+            fill(side, qty, price, int(ts[i]), "entry" if kind == "entry" else reason)
+            if kind != "entry":
+                continue
+            entry_atr = signal_atr
+            anchor = signal_px if ex.anchor == "signal" else price
+            st, tg = levels(side, anchor, signal_atr, ex.stop)
+            if ex.trigger == "close":
+                on_close = (st, tg)
+            elif ex.anchor == "signal":
+                # the bracket came with the entry: alive from the open, it sees this bar
                 stop, target = st, tg
-                # the bracket comes alive at the open and sees the rest of this bar
                 if pos and stop is not None:
                     hit = (
                         (o[i] <= stop or lo[i] <= stop)
@@ -161,34 +234,24 @@ def run(df: pd.DataFrame) -> list[Trade]:
                     if hit:
                         trig = o[i] if ((o[i] <= stop) if pos > 0 else (o[i] >= stop)) else stop
                         px = down(trig - SLIP * TICK) if pos > 0 else up(trig + SLIP * TICK)
-                        fill(-1 if pos > 0 else 1, abs(pos), px, int(end[i]))
+                        fill(-1 if pos > 0 else 1, abs(pos), px, int(end[i]), "stop")
                         stop = target = None
                 if pos and target is not None:
                     if pos > 0 and (o[i] >= target or h[i] >= target):
                         px = max(down(o[i]), target) if o[i] >= target else target
-                        fill(-1, pos, px, int(end[i]))
+                        fill(-1, pos, px, int(end[i]), "target")
                         stop = target = None
                     elif pos < 0 and (o[i] <= target or lo[i] <= target):
                         px = min(up(o[i]), target) if o[i] <= target else target
-                        fill(1, -pos, px, int(end[i]))
+                        fill(1, -pos, px, int(end[i]), "target")
                         stop = target = None
+            else:
+                # sent when the entry filled: it works from the next bar on
+                stop, target = st, tg
         had_pending = bool(pending)
         pending = []
         if pos and (stop is not None or target is not None) and not had_pending:
-            # a bracket working since an earlier bar: the open first, then stop, then target
-            if stop is not None and ((o[i] <= stop) if pos > 0 else (o[i] >= stop)):
-                px = down(o[i] - SLIP * TICK) if pos > 0 else up(o[i] + SLIP * TICK)
-                fill(-1 if pos > 0 else 1, abs(pos), px, int(ts[i]))
-            elif target is not None and ((o[i] >= target) if pos > 0 else (o[i] <= target)):
-                px = max(down(o[i]), target) if pos > 0 else min(up(o[i]), target)
-                fill(-1 if pos > 0 else 1, abs(pos), px, int(ts[i]))
-            elif stop is not None and ((lo[i] <= stop) if pos > 0 else (h[i] >= stop)):
-                px = down(stop - SLIP * TICK) if pos > 0 else up(stop + SLIP * TICK)
-                fill(-1 if pos > 0 else 1, abs(pos), px, int(end[i]))
-            elif target is not None and ((h[i] >= target) if pos > 0 else (lo[i] <= target)):
-                fill(-1 if pos > 0 else 1, abs(pos), target, int(end[i]))
-            if pos == 0:
-                stop = target = None
+            bracket_in_bar(i)
         if pos == 0 and direction and not pending:
             direction = 0
 
@@ -204,37 +267,57 @@ def run(df: pd.DataFrame) -> list[Trade]:
 
         if not halted and day_start_equity - equity >= MAX_DAILY_LOSS:
             halted = True
-            close_all()
+            close_all("max_daily_loss")
         inside, past_flatten = window.state(now)
         active = inside and not past_flatten
         in_window = active
         if not active and (direction or pos):
-            close_all()
+            close_all("window_end")
         if direction and pos:
-            if (pos > 0 and c[i] >= middle[i]) or (pos < 0 and c[i] <= middle[i]):
-                close_position()
-        signal = 0
-        if rsi[i] < 30 and c[i] < lower[i]:
-            signal = 1
-        elif rsi[i] > 70 and c[i] > upper[i]:
-            signal = -1
-        if signal and signal != direction:
-            if not in_window or halted:
+            st, tg = on_close if ex.trigger == "close" else (None, None)
+            if st is not None and ((c[i] <= st) if pos > 0 else (c[i] >= st)):
+                close_position(f"stop {st:g} (close {c[i]:g})")
+            elif tg is not None and ((c[i] >= tg) if pos > 0 else (c[i] <= tg)):
+                close_position(f"target {tg:g} (close {c[i]:g})")
+            elif (pos > 0 and c[i] >= middle[i]) or (pos < 0 and c[i] <= middle[i]):
+                close_position(f"close {c[i]:g} reached middle {middle[i]:g}")
+
+        # ---- the rule signal: entries, and the optional exit rule, by the position held
+        want_long = rsi[i] < 30 and c[i] < lower[i]
+        want_short = rsi[i] > 70 and c[i] > upper[i]
+        leave = False
+        if ex.rule_stop is not None and pos:
+            k = ex.rule_stop
+            if pos > 0:
+                leave = c[i] < entry_px - k * entry_atr
+            else:
+                leave = c[i] > entry_px + k * entry_atr
+        rule_text = f"{ex.rule_stop:g} * at_entry(atr)" if ex.rule_stop is not None else ""
+        intent: tuple[int, str] | None = None
+        if pos > 0:
+            intent = (-1, SHORT_RULE) if want_short else (0, "") if leave else None
+            if intent == (0, ""):
+                intent = (0, f"exit_long: close < entry_price - {rule_text}")
+        elif pos < 0:
+            intent = (1, LONG_RULE) if want_long else (0, "") if leave else None
+            if intent == (0, ""):
+                intent = (0, f"exit_short: close > entry_price + {rule_text}")
+        elif want_long:
+            intent = (1, LONG_RULE)
+        elif want_short:
+            intent = (-1, SHORT_RULE)
+        if intent is not None and intent[0] != direction:
+            signal, why = intent
+            if signal == 0:
+                close_all(why)
+            elif not in_window or halted:
                 if direction:
-                    close_all()
+                    close_all(why)
             else:
                 if direction:
-                    close_all()
+                    close_all("reverse")
                 price = c[i]
-                st = tg = None
-                if atr[i] == atr[i] and atr[i] > 0:
-                    st = down(price - 2 * atr[i]) if signal > 0 else up(price + 2 * atr[i])
-                    t = down(price + 3 * atr[i]) if signal > 0 else up(price - 3 * atr[i])
-                    if signal > 0 and not t > price + 1e-12:
-                        t = down(price) + TICK
-                    if signal < 0 and not t < price - 1e-12:
-                        t = up(price) - TICK
-                    tg = t
+                st, _ = levels(signal, price, atr[i], ex.stop)
                 if st is not None:
                     n = math.floor(equity * RISK / (abs(price - st) * POINT_VALUE) + 1e-9)
                 else:
@@ -248,7 +331,7 @@ def run(df: pd.DataFrame) -> list[Trade]:
                 room = abs(pos) + MAX_POSITION if pos * signal < 0 else MAX_POSITION - abs(pos)
                 n = max(0, min(n, room))
                 if n > 0:
-                    orders.append(("entry", signal, n, st, tg))
+                    orders.append(("entry", signal, n, why, float(price), float(atr[i])))
                     direction = signal
         pending = list(orders)
     return trades
