@@ -19,7 +19,11 @@ if TYPE_CHECKING:
     from runner.config.yamlload import Document
 
 RISK_EXAMPLE = "risk: {max_position: 1, max_daily_loss: 1000, max_orders_per_minute: 20}"
-PROTECTIVE = "add one to exits: stop_target with a stop, trailing_stop, time_exit or flatten_at"
+PROTECTIVE = (
+    "add one to exits: stop_target with a stop, trailing_stop, time_exit or flatten_at; "
+    "a stop with trigger: close is only checked on bar closes, not placed at the broker, "
+    "so it does not count"
+)
 
 
 def is_live(doc: Document) -> bool:
