@@ -204,6 +204,7 @@ class BotRunner:
         self.pipeline.last_signal = old.pipeline.last_signal
         self.ctx.bar_index = old.ctx.bar_index
         self.ctx.equity = old.ctx.equity
+        self.ctx.entry_values = old.ctx.entry_values  # at_entry(...) of the open trade
 
     def prune(self, before: int) -> None:
         """Forget finished orders sent before ``before`` (the journal keeps them all)."""

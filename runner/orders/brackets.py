@@ -68,12 +68,37 @@ class Brackets:
             self.tighten_stop(inst, fresh.stop, "stop from the fill")
             if sent.stop is None or (fresh.stop - sent.stop) * direction > 0:
                 sent.stop = fresh.stop
+        if fresh.target is None:
+            return
         target_id = om.trade.targets.get(inst.key)
         target = om.live.get(target_id) if target_id is not None else None
-        if fresh.target is not None and target is not None and sent.target is not None:
-            if (sent.target - fresh.target) * direction > 0:  # nearer: the target moves
-                sent.target = target.order.limit_price = fresh.target
-                om.modify(target.order.client_id, limit_price=fresh.target)
+        if target is None or target.status.is_done:
+            self._place_target(inst, fresh.target)
+            sent.target = fresh.target
+        elif sent.target is None or (sent.target - fresh.target) * direction > 0:
+            sent.target = target.order.limit_price = fresh.target  # nearer: the target moves
+            om.modify(target.order.client_id, limit_price=fresh.target)
+
+    def _place_target(self, inst: InstrumentState, price: float) -> None:
+        """A target beside the stop already working: one OCO group with it."""
+        om = self.om
+        held = inst.holding.qty
+        stop_id = om.trade.stops.get(inst.key)
+        stop = om.live.get(stop_id) if stop_id is not None else None
+        order = Order(
+            om.next_id(),
+            om.name,
+            inst.symbol,
+            Side.SELL if held > 0 else Side.BUY,
+            abs(held),
+            OrderType.LIMIT,
+            limit_price=price,
+            oco_group=stop.order.oco_group if stop is not None else None,
+            reason="target",
+            ts=om.ctx.now,
+        )
+        om.submit(order, role="target", group=stop.group if stop is not None else "")
+        om.trade.targets[inst.key] = order.client_id
 
     def build(self, entry: Order, inst: InstrumentState, levels: ExitLevels) -> Bracket:
         """The entry with a stop and/or target child, opposite side, one OCO group."""

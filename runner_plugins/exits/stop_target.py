@@ -91,6 +91,8 @@ class StopTarget(Exit[StopTargetParams]):
         p = self.params
         self._atr = AtrReader(ctx, p.atr_indicator)
         self._placed = places_with_entry(p.anchor, p.trigger)
+        self._on_close = p.trigger == "close"
+        self._single = sum(1 for i in ctx.instruments.values() if i.tradable) == 1
         self._plans = Plans()
         self._closing: dict[str, tuple[int, float | None, float | None]] = {}
 
@@ -146,7 +148,7 @@ class StopTarget(Exit[StopTargetParams]):
         return levels
 
     def on_bar(self, ctx: BotContext, inst: InstrumentState) -> ExitAction | None:
-        if self.params.trigger != "close":
+        if not self._on_close:
             return None
         bar = inst.bar
         pos = inst.position
@@ -171,10 +173,13 @@ class StopTarget(Exit[StopTargetParams]):
         """The levels of the trade now open, worked out once at its first close.
 
         A trade opened without an entry decision of this bot (restored after a restart,
-        taken over from the broker) is measured from its average price with the ATR now.
+        taken over from the broker) is measured from its average price with the ATR now;
+        a leg of a multi-instrument trade gets no levels, as it gets no bracket.
         """
         plan, _ = self._plans.for_trade(inst.key, inst.entry_ts)
         if plan is None or plan.direction != direction:
+            if not self._single:
+                return None, None
             plan = Plan(direction, inst.avg_price, self._distances(inst))
         price = inst.avg_price if self.params.anchor == "fill" else plan.signal_price
         levels = self._levels(ctx, inst, direction, price, plan.distances)

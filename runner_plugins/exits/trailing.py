@@ -90,6 +90,7 @@ class TrailingStop(Exit[TrailingParams]):
         self._atr = AtrReader(ctx, p.atr_indicator)
         self._distance = p.distance
         self._placed = places_with_entry(p.anchor, p.trigger)
+        self._on_close = p.trigger == "close"
         self._trails: dict[str, _Trail] = {}
         self._plans = Plans()
 
@@ -150,7 +151,7 @@ class TrailingStop(Exit[TrailingParams]):
         trail = self._trails.get(inst.key)
         if trail is None or trail.entry_ts != inst.entry_ts:
             trail = self._trails[inst.key] = self._start(inst, 1 if long else -1)
-        on_close = p.trigger == "close"
+        on_close = self._on_close
         if on_close and trail.stop is not None:
             close = bar.close
             if close <= trail.stop if long else close >= trail.stop:

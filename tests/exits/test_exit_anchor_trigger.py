@@ -156,13 +156,14 @@ def test_trailing_fill_anchor_places_its_first_stop_from_the_fill(ctx):
 # ---------------------------------------------------------------------------- with orders
 
 
-def planner(native: bool, **params):
+def planner(native: bool, *more: dict, **params):
     d = desk(native_brackets=native)
     d.ctx.indicators["atr"] = outputs("value", value=2.0)
-    ex = StopTarget(StopTarget.Params(**params))
-    ex.bind(d.ctx)
-    sizer = RiskPerTrade(RiskPerTrade.Params(risk=0.01, max_contracts=10))
-    plan = EntryPlanner(d.ctx, [ex], sizer, d.om)
+    exits = [StopTarget(StopTarget.Params(**p)) for p in (params, *more) if p]
+    for ex in exits:
+        ex.bind(d.ctx)
+    sizer = RiskPerTrade(RiskPerTrade.Params(risk=0.01, max_leverage=20, max_contracts=10))
+    plan = EntryPlanner(d.ctx, exits, sizer, d.om)
     d.bar("gc", 2000.0)
     return d, plan
 
@@ -215,6 +216,41 @@ def test_the_signal_bracket_is_unchanged_by_default():
     plan.enter(Intent(1, reason="long"))
     (bracket,) = d.broker.brackets
     assert (bracket.stop.stop_price, bracket.target.limit_price) == (1996.0, 2006.0)
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_a_target_from_the_fill_joins_the_stop_sent_with_the_entry(native):
+    d, plan = planner(
+        native,
+        {"target": {"ticks": 30}, "anchor": "fill"},
+        stop={"ticks": 40},
+    )
+    plan.enter(Intent(1, reason="long"))
+    if native:
+        (bracket,) = d.broker.brackets
+        stop, entry = bracket.stop, bracket.entry
+        assert bracket.target is None
+    else:
+        entry = entry_of(d)
+    d.broker.fill(entry, price=2000.5)
+    d.broker.answer(entry.client_id, OrderStatus.FILLED)
+    if not native:
+        stop = next(o for o in d.broker.sent if o.reason == "stop")
+    assert stop.stop_price == 1996.0  # from the signal close, as sent
+    target = next(o for o in d.broker.sent if o.reason == "target")
+    assert (target.type, target.limit_price, target.qty) == (OrderType.LIMIT, 2003.5, 2)
+    assert target.oco_group == stop.oco_group is not None
+    assert d.om.trade.levels["gc"] == ExitLevels(1996.0, 2003.5)
+
+
+def test_a_tighter_stop_from_the_fill_moves_the_bracket_stop():
+    d, plan = planner(True, {"stop": {"ticks": 20}, "anchor": "fill"}, stop={"ticks": 40})
+    plan.enter(Intent(1, reason="long"))
+    (bracket,) = d.broker.brackets
+    assert bracket.entry.qty == 5  # sized by the tightest stop of all: 2 points
+    d.broker.fill(bracket.entry, price=2000.5)
+    d.broker.answer(bracket.entry.client_id, OrderStatus.FILLED)
+    assert d.broker.modifies == [(bracket.stop.client_id, {"stop_price": 1998.5})]
 
 
 def test_entry_values_are_saved_when_the_entry_is_sent():
