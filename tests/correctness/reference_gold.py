@@ -32,6 +32,9 @@ shipped), each restated here on its own terms:
   fills and works from the next bar on. ``close`` levels are compared with every bar's
   close from the fill bar's on (stop first, then target, then the band exit), and a hit
   closes at market at the next open;
+* ``trail``: a trailing_stop (``points``, best price from closes) instead of stop_target,
+  its first stop measured like a stop_target's; a touch stop moved at a close works from
+  the next bar, a close-checked one is compared with the next close;
 * ``stop``: whether the stop_target exit has its stop; ``rule_stop``: a rule exit
   ``close < entry_price - k * at_entry(atr)`` (mirrored for a short), evaluated with the
   entry signal: ``at_entry(atr)`` is the ATR of the signal bar, ``entry_price`` the fill.
@@ -88,6 +91,7 @@ class Exits:
     trigger: str = "touch"  # touch | close
     stop: bool = True
     rule_stop: float | None = None
+    trail: float | None = None  # trailing_stop this many points behind the best close
 
 
 LONG_RULE = "long: rsi < 30 and close < bb.lower"
@@ -106,6 +110,11 @@ def levels(side: int, price: float, atr: float, stop: bool) -> tuple[float | Non
     if side < 0 and not t < price - 1e-12:
         t = up(price) - TICK
     return st, t
+
+
+def trailing(side: int, price: float, points: float) -> float:
+    """A trailing stop ``points`` behind ``price``, rounded away from it."""
+    return down(price - points) if side > 0 else up(price + points)
 
 
 def load(path: str) -> pd.DataFrame:
@@ -163,6 +172,7 @@ def run(df: pd.DataFrame, exits: Exits | None = None) -> list[Trade]:
     stop = target = None  # working (touch) bracket prices for the current position
     on_close: tuple[float | None, float | None] = (None, None)  # close-trigger levels
     entry_atr = math.nan  # at_entry(atr): the ATR of the current trade's signal bar
+    best = 0.0  # the trailing stop's best close since the fill
     in_window = False
     halted = False
     roll_at = 0
@@ -218,8 +228,12 @@ def run(df: pd.DataFrame, exits: Exits | None = None) -> list[Trade]:
             if kind != "entry":
                 continue
             entry_atr = signal_atr
+            best = price
             anchor = signal_px if ex.anchor == "signal" else price
-            st, tg = levels(side, anchor, signal_atr, ex.stop)
+            if ex.trail is not None:
+                st, tg = trailing(side, anchor, ex.trail), None
+            else:
+                st, tg = levels(side, anchor, signal_atr, ex.stop)
             if ex.trigger == "close":
                 on_close = (st, tg)
             elif ex.anchor == "signal":
@@ -275,11 +289,25 @@ def run(df: pd.DataFrame, exits: Exits | None = None) -> list[Trade]:
             close_all("window_end")
         if direction and pos:
             st, tg = on_close if ex.trigger == "close" else (None, None)
+            stop_word = "trailing stop" if ex.trail is not None else "stop"
+            closed = True
             if st is not None and ((c[i] <= st) if pos > 0 else (c[i] >= st)):
-                close_position(f"stop {st:g} (close {c[i]:g})")
+                close_position(f"{stop_word} {st:g} (close {c[i]:g})")
             elif tg is not None and ((c[i] >= tg) if pos > 0 else (c[i] <= tg)):
                 close_position(f"target {tg:g} (close {c[i]:g})")
-            elif (pos > 0 and c[i] >= middle[i]) or (pos < 0 and c[i] <= middle[i]):
+            else:
+                closed = False
+            if ex.trail is not None and not closed:
+                best = max(best, c[i]) if pos > 0 else min(best, c[i])
+                new = trailing(1 if pos > 0 else -1, best, ex.trail)
+                level = on_close[0] if ex.trigger == "close" else stop
+                if level is None or (new - level) * pos > 0:  # a stop only tightens
+                    if ex.trigger == "close":
+                        on_close = (new, None)
+                    else:
+                        stop = new  # the working stop, moved: it works from the next bar
+            back = (pos > 0 and c[i] >= middle[i]) or (pos < 0 and c[i] <= middle[i])
+            if back and not closed:
                 close_position(f"close {c[i]:g} reached middle {middle[i]:g}")
 
         # ---- the rule signal: entries, and the optional exit rule, by the position held
@@ -317,7 +345,10 @@ def run(df: pd.DataFrame, exits: Exits | None = None) -> list[Trade]:
                 if direction:
                     close_all("reverse")
                 price = c[i]
-                st, _ = levels(signal, price, atr[i], ex.stop)
+                if ex.trail is not None:
+                    st = trailing(signal, price, ex.trail)
+                else:
+                    st, _ = levels(signal, price, atr[i], ex.stop)
                 if st is not None:
                     n = math.floor(equity * RISK / (abs(price - st) * POINT_VALUE) + 1e-9)
                 else:

@@ -1,5 +1,6 @@
-"""The gold bot's exits written four ways (anchor x trigger), and as a rule on the open
-trade, each trading exactly as its plain-loop restatement over TA-Lib arrays.
+"""The gold bot's exits written four ways (anchor x trigger), the same four with a
+trailing stop, and as a rule on the open trade, each trading exactly as its plain-loop
+restatement over TA-Lib arrays.
 
 The bot is the shipped gold bot without its bond filter (as in test_gold_reference); only
 its ``exits:`` block (and, for the rule exit, its signal) changes. The runner's trade list
@@ -37,6 +38,13 @@ def exits_yaml(anchor: str, trigger: str) -> str:
         f"    anchor: {anchor}\n"
         f"    trigger: {trigger}\n"
     )
+
+
+TRAIL = 1.5  # points behind the best close
+
+
+def trailing_yaml(anchor: str, trigger: str) -> str:
+    return f"  - {{use: trailing_stop, points: {TRAIL}, anchor: {anchor}, trigger: {trigger}}}\n"
 
 
 RULE_SIGNAL = (
@@ -139,6 +147,34 @@ def test_the_combinations_trade_differently(combos):
         assert {"stop", "target"} <= reasons[anchor, "touch"]
         closes = [r[-1] for r in lists[anchor, "close"] if r[-1].startswith("stop ")]
         assert closes and all("(close " in r for r in closes)  # checked on closes
+
+
+@pytest.fixture(scope="module")
+def trails(tmp_path_factory, week):
+    out = {}
+    for anchor, trigger in COMBINATIONS:
+        tmp = tmp_path_factory.mktemp(f"trail-{anchor}-{trigger}")
+        got = rows(backtest(tmp, {SHIPPED_EXITS: trailing_yaml(anchor, trigger)}), runner=True)
+        exits = reference_gold.Exits(anchor=anchor, trigger=trigger, trail=TRAIL)
+        want = rows(reference_gold.run(week, exits), runner=False)
+        out[anchor, trigger] = (got, want)
+    return out
+
+
+@pytest.mark.parametrize(("anchor", "trigger"), COMBINATIONS)
+def test_a_trailing_stop_in_each_combination_equals_its_restatement(trails, anchor, trigger):
+    got, want = trails[anchor, trigger]
+    compare(got, want)
+
+
+def test_the_trailing_combinations_trade_differently(trails):
+    lists = {key: tuple(got) for key, (got, _) in trails.items()}
+    assert len(set(lists.values())) == 4
+    for anchor in ("signal", "fill"):
+        stops = [r for r in lists[anchor, "touch"] if r[-1] == "stop"]
+        # some were hit after the trail had moved them closer than the first stop
+        assert any(abs(r[5] - r[3]) < TRAIL - 0.2 for r in stops)
+        assert any(r[-1].startswith("trailing stop ") for r in lists[anchor, "close"])
 
 
 def test_a_rule_exit_on_entry_price_and_entry_atr_equals_its_restatement(tmp_path, week):
