@@ -21,9 +21,11 @@ class RuleParams(base.Params):
     short: str | None = None
     """Condition to be short."""
     exit_long: str | None = None
-    """Condition to close a long position (flat intent)."""
+    """Condition to close a long position (flat intent); it may read the open trade, e.g.
+    ``close < entry_price - 2 * at_entry(atr)``."""
     exit_short: str | None = None
-    """Condition to close a short position (flat intent)."""
+    """Condition to close a short position (flat intent), e.g. ``close > entry_price + 2 *
+    at_entry(atr)``."""
     confidence: float | str = Field(default=1.0)
     """A number in [0, 1], or an expression giving one (clamped), used by sizers."""
 
