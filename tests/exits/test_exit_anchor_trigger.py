@@ -196,6 +196,8 @@ def test_fill_anchored_bracket_is_sent_when_the_entry_fills(native):
     assert stop.oco_group == target.oco_group == f"{entry.client_id}.oco"
     assert d.om.brackets.covering_stop(d.inst("gc")) is not None  # protected at once
     assert d.om.trade.levels["gc"] == ExitLevels(1996.3, 2006.3)  # what reconcile restores
+    # after a restart the comparison with the broker asks for the level at the fill it knows
+    assert plan.levels(d.inst("gc"), 1, 2000.3) == ExitLevels(1996.3, 2006.3)
 
 
 def test_close_triggered_levels_size_the_trade_and_send_nothing():
