@@ -8,6 +8,7 @@ and drawn against trading time (:mod:`.axis`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,9 @@ from runner.plot.downsample import column_extremes
 WIDTH_IN, HEIGHT_IN, DPI = 11.0, 7.0, 110
 COLUMNS = int(WIDTH_IN * DPI)
 """Pixel columns across the figure: the resolution the curves are thinned to."""
+MAX_MARKED = COLUMNS // 2
+"""More trades than this on one bot's line would be a smear of markers: they are left
+unmarked (the legend says so); trades.csv lists them all."""
 
 CurveLike = Sequence[tuple[int, float]] | tuple[np.ndarray, np.ndarray]
 """An equity curve as (ns, equity) pairs, or as two arrays (times, equity)."""
@@ -30,8 +34,8 @@ def curve_arrays(curve: CurveLike) -> tuple[np.ndarray, np.ndarray]:
         ts, eq = np.asarray(curve[0], dtype=np.int64), np.asarray(curve[1], dtype=np.float64)
     else:
         n = len(curve)
-        ts = np.fromiter((p[0] for p in curve), dtype=np.int64, count=n)
-        eq = np.fromiter((p[1] for p in curve), dtype=np.float64, count=n)
+        ts = np.fromiter(map(itemgetter(0), curve), dtype=np.int64, count=n)
+        eq = np.fromiter(map(itemgetter(1), curve), dtype=np.float64, count=n)
     if len(ts) > 1 and np.any(ts[1:] < ts[:-1]):
         order = np.argsort(ts, kind="stable")
         ts, eq = ts[order], eq[order]
@@ -47,6 +51,7 @@ def plot_equity(
 
     ``trades`` (by bot) are marked on their bot's line: a triangle up at a long entry,
     down at a short one, a cross at the exit; a pair's legs are marked once per spread.
+    A bot with more than ``MAX_MARKED`` trades is left unmarked.
     """
     import matplotlib
 
@@ -68,8 +73,12 @@ def plot_equity(
     for name, ts, pnl in series:
         x = positions(axis, ts)
         keep = column_extremes(pnl, COLUMNS)
-        (line,) = ax_bots.plot(x[keep], pnl[keep], label=name, linewidth=1)
-        _mark_trades(ax_bots, axis, ts, pnl, (trades or {}).get(name, ()), line.get_color())
+        bot_trades = list((trades or {}).get(name, ()))
+        dense = len(bot_trades) > MAX_MARKED
+        label = f"{name} ({len(bot_trades):,} trades, too many to mark)" if dense else name
+        (line,) = ax_bots.plot(x[keep], pnl[keep], label=label, linewidth=1)
+        if not dense:
+            _mark_trades(ax_bots, axis, ts, pnl, bot_trades, line.get_color())
         if len(ts) == len(axis):
             total += pnl
         else:  # carried forward between its own points, flat (0) before the first
@@ -95,14 +104,14 @@ def plot_equity(
 
 
 def _draw_total(ax: Any, total: np.ndarray) -> None:
-    peak = np.maximum.accumulate(np.maximum(total, 0.0))
-    keep = np.unique(
-        np.concatenate((column_extremes(total, COLUMNS), column_extremes(total - peak, COLUMNS)))
-    )
-    x = keep
-    ax.plot(x, total[keep], color="black", linewidth=1.2)
+    """The portfolio line, shaded between it and its running peak while below it."""
+    peak = np.maximum.accumulate(total)
+    np.maximum(peak, 0.0, out=peak)  # the peak starts at the capital (PnL 0)
+    # the curve's extremes, and the deepest point below the peak of each column
+    keep = np.union1d(column_extremes(total, COLUMNS), column_extremes(total - peak, COLUMNS))
+    ax.plot(keep, total[keep], color="black", linewidth=1.2)
     under = total[keep] < peak[keep]
-    ax.fill_between(x, total[keep], peak[keep], where=under, color="tab:red", alpha=0.25, lw=0)
+    ax.fill_between(keep, total[keep], peak[keep], where=under, color="tab:red", alpha=0.25, lw=0)
 
 
 def _mark_trades(
@@ -110,13 +119,16 @@ def _mark_trades(
 ) -> None:
     from runner.portfolio.trades import group_spreads
 
-    spreads = group_spreads(trades)
-    if not spreads or not len(ts):
+    legs = list(trades)
+    if not legs or not len(ts):
         return
+    # one symbol: each trade is its own spread, no need to group thousands of them
+    one_symbol = len({t.symbol for t in legs}) == 1
+    spreads: Sequence[Any] = legs if one_symbol else group_spreads(legs)
     n = len(spreads)
     entries = np.fromiter((s.entry_ts for s in spreads), dtype=np.int64, count=n)
     exits = np.fromiter((s.exit_ts for s in spreads), dtype=np.int64, count=n)
-    longs = np.fromiter((s.side == "long" for s in spreads), dtype=bool, count=n)
+    longs = np.fromiter((_long(s) for s in spreads), dtype=bool, count=n)
 
     def value_at(when: np.ndarray) -> np.ndarray:
         at = np.searchsorted(ts, when, side="right") - 1
@@ -127,3 +139,9 @@ def _mark_trades(
     ax.scatter(ex[longs], ey[longs], marker="^", color="tab:green", **style)
     ax.scatter(ex[~longs], ey[~longs], marker="v", color="tab:red", **style)
     ax.scatter(positions(axis, exits), value_at(exits), marker="x", color=color, **style)
+
+
+def _long(trade: Any) -> bool:
+    """A spread's side is a word; a single trade's is a :class:`Side` (+1 long, -1 short)."""
+    side = trade.side
+    return side == "long" if isinstance(side, str) else int(side) > 0

@@ -76,18 +76,17 @@ class SpreadTrade:
     """
 
     legs: tuple[ClosedTrade, ...]
+    entry_ts: int  # the first leg's entry
+    exit_ts: int  # the last leg's exit
+
+    @classmethod
+    def of(cls, legs: Iterable[ClosedTrade]) -> SpreadTrade:
+        ordered = tuple(sorted(legs, key=_leg_order))
+        return cls(ordered, ordered[0].entry_ts, max(t.exit_ts for t in ordered))
 
     @property
     def bot(self) -> str:
         return self.legs[0].bot
-
-    @property
-    def entry_ts(self) -> int:
-        return min(t.entry_ts for t in self.legs)
-
-    @property
-    def exit_ts(self) -> int:
-        return max(t.exit_ts for t in self.legs)
 
     @property
     def pnl(self) -> float:
@@ -140,14 +139,14 @@ def group_spreads(trades: Iterable[ClosedTrade]) -> list[SpreadTrade]:
     end = 0
     for t in ordered:
         if group and (t.entry_ts >= end or t.bot != group[0].bot):
-            out.append(SpreadTrade(tuple(sorted(group, key=_leg_order))))
+            out.append(SpreadTrade.of(group))
             group = []
         if not group:
             end = t.exit_ts
         group.append(t)
         end = max(end, t.exit_ts)
     if group:
-        out.append(SpreadTrade(tuple(sorted(group, key=_leg_order))))
+        out.append(SpreadTrade.of(group))
     out.sort(key=lambda s: (s.exit_ts, s.entry_ts))
     return out
 
