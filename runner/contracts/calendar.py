@@ -116,3 +116,23 @@ class BusinessDays:
 @functools.cache
 def business_days(name: str) -> BusinessDays:
     return BusinessDays(name)
+
+
+@functools.cache
+def calendar_timezone(name: str) -> str:
+    """The time zone an exchange calendar keeps its sessions in (XNYS: America/New_York).
+
+    Read from the calendar's class when exchange_calendars exposes it, so that checking a
+    contract file does not build a calendar (which takes a good part of a second).
+    """
+    check_calendar_name(name)
+    try:
+        from exchange_calendars.calendar_utils import _default_calendar_factories
+
+        cls = _default_calendar_factories.get(xc.resolve_alias(name))
+        tz = getattr(cls, "tz", None)
+        if tz is not None and not callable(tz) and not isinstance(tz, property):
+            return str(tz)
+    except (ImportError, AttributeError, KeyError):
+        pass
+    return str(exchange_calendar(name).tz)

@@ -30,7 +30,11 @@ if TYPE_CHECKING:
 def resolve_instruments(config: BotConfig, on: date) -> dict[str, InstrumentState]:
     out: dict[str, InstrumentState] = {}
     for key, ic in config.instruments.items():
-        if ic.symbol is not None:
+        if ic.symbol is not None and ic.spec is not None and table.get_spec(ic.symbol) is None:
+            symbol = ic.symbol  # described in the bot file: known to every lookup from now
+            spec = ic.spec.to_spec(symbol)
+            table.define(symbol, spec, f"bot {config.name} (instrument {key})")
+        elif ic.symbol is not None:
             symbol = ic.symbol
             spec = table.spec_for_symbol(symbol)
         else:
