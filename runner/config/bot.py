@@ -110,7 +110,8 @@ class BotConfig(Strict):
     """The bot's exchange-local time zone: sessions, bar alignment and the trading day."""
     session_open: ClockTime = "18:00"
     """Local time the trading session opens, HH:MM or HH:MM:SS; bars longer than a minute
-    align to it."""
+    align to it. Unset, a bot whose first traded instrument is a share or ETF aligns to
+    its exchange's open instead (09:30 for XNYS)."""
     indicators: dict[str, PluginRef] = Field(default_factory=dict)
     filters: list[PluginRef] = Field(default_factory=list)
     signals: list[PluginRef] = Field(min_length=1)

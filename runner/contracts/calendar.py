@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import functools
 import warnings
-from datetime import date
+from datetime import date, time
 
 import exchange_calendars as xc
 import numpy as np
@@ -136,3 +136,20 @@ def calendar_timezone(name: str) -> str:
     except (ImportError, AttributeError, KeyError):
         pass
     return str(exchange_calendar(name).tz)
+
+
+@functools.cache
+def calendar_open_time(name: str) -> time | None:
+    """The regular open of an exchange calendar's sessions in its own zone (XNYS: 09:30),
+    or None when the library does not expose it without building the calendar."""
+    check_calendar_name(name)
+    try:
+        from exchange_calendars.calendar_utils import _default_calendar_factories
+
+        cls = _default_calendar_factories.get(xc.resolve_alias(name))
+        opens = getattr(cls, "open_times", None)
+        if opens and isinstance(opens[-1][1], time):
+            return opens[-1][1]
+    except (ImportError, AttributeError, KeyError, IndexError, TypeError):
+        pass
+    return None

@@ -16,13 +16,14 @@ and never traded.
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from runner.api.base import Model
 from runner.api.zones import zone_name
-from runner.contracts.calendar import calendar_timezone, check_calendar_name
+from runner.contracts.calendar import calendar_open_time, calendar_timezone, check_calendar_name
 from runner.contracts.rules import parse_rule
 from runner.contracts.symbols import MONTH_CODES
 from runner.model.instrument import ContractSpec
@@ -138,3 +139,15 @@ def differences(a: ContractSpec, b: ContractSpec) -> list[str]:
             label = "tick" if name == "tick_size" else name
             out.append(f"{label} {x:g} vs {y:g}" if isinstance(x, float) else f"{label} {x} vs {y}")
     return out
+
+
+def share_session_open(spec: ContractSpec, timezone: str) -> time | None:
+    """Where the bars of a bot trading shares begin each day: its exchange's regular open.
+
+    A futures session opens the evening before (runner's default 18:00 anchor), a share's
+    at 09:30 New York: an hourly SPY bot wants 09:30-10:30, not 09:00-10:00. None for
+    anything but shares, or when the bot keeps its time in another zone than the exchange.
+    """
+    if spec.sec_type != "STK" or spec.timezone != timezone:
+        return None
+    return calendar_open_time(spec.calendar)

@@ -100,12 +100,25 @@ def define(symbol: str, spec: ContractSpec, origin: str) -> None:
     """
     if builtin_spec(symbol) is not None:
         raise ValueError(f"{symbol} is one of runner's own contracts; it cannot be redefined")
+    old = _defined.get(symbol)
     _defined[symbol] = (spec, origin)
+    if old is not None and old[0] != spec:
+        _forget_expiries()
 
 
 def forget_defined() -> None:
     """Drop every project-defined contract (a new project is about to be loaded)."""
-    _defined.clear()
+    if _defined:
+        _defined.clear()
+        _forget_expiries()
+
+
+def _forget_expiries() -> None:
+    """Expiry dates are cached by root: a root described anew must be computed anew."""
+    from runner.contracts import roll  # roll reads this table: imported when needed
+
+    roll.last_trade_date.cache_clear()
+    roll.first_notice_date.cache_clear()
 
 
 def defined_origin(symbol: str) -> str | None:

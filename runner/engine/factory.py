@@ -15,6 +15,7 @@ from runner.api.clocktime import parse_clock_time
 from runner.api.context import BotContext, InstrumentState
 from runner.config.bot import BotConfig, RollRule
 from runner.contracts import roll, table
+from runner.contracts.spec import share_session_open
 from runner.engine.bars import BarBuilder, BarGrid
 from runner.engine.bot import BotRunner
 from runner.engine.risk import RiskGuard
@@ -82,6 +83,9 @@ def build_bot(
     builders: dict[str, BarBuilder] = {}
     if config.bar_seconds != source_bar_seconds:
         anchor = parse_clock_time(config.session_open)
+        if "session_open" not in config.model_fields_set:  # shares: the exchange's open
+            primary = instruments[config.primary].contract
+            anchor = share_session_open(primary, config.timezone) or anchor
         for inst in instruments.values():
             grid = BarGrid(config.bar_seconds, config.timezone, anchor)
             builders[inst.symbol] = BarBuilder(inst.symbol, grid)

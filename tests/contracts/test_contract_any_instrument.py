@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import shutil
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -12,6 +12,7 @@ import pytest
 
 from runner.config.project import load_project
 from runner.contracts import table
+from runner.contracts.spec import share_session_open
 from runner.engine.backtest import run_backtest
 from runner.plugins import registry
 
@@ -78,6 +79,9 @@ def test_spy_and_other_etfs_are_built_in_shares() -> None:
             1.0,
         )
         assert (spec.calendar, spec.timezone, spec.months) == ("XNYS", "America/New_York", "")
+        assert share_session_open(spec, "America/New_York") == time(9, 30)
+    assert share_session_open(table.get_spec("GC"), "America/Chicago") is None  # a future
+    assert share_session_open(table.get_spec("SPY"), "Europe/London") is None  # another zone
 
 
 def test_a_bot_on_spy_backtests_and_trades_whole_shares_in_nyse_hours(tmp_path: Path) -> None:
@@ -248,3 +252,40 @@ contracts:
         100.0,
     )
     assert table.spec_for_symbol("XGCZ3") is inst.contract
+
+
+def test_hourly_bars_of_a_share_start_at_the_exchange_open(tmp_path: Path) -> None:
+    base = project(tmp_path, {"spy_hourly": "{symbol: SPY}", "spy_evening": "{symbol: SPY}"})
+    for name, extra in (("spy_hourly", ""), ("spy_evening", 'session_open: "18:00"\n')):
+        path = base / "strategies.d" / f"{name}.yaml"
+        text = path.read_text().replace("bar_size: 5m", "bar_size: 1h")
+        path.write_text(text.replace("period: 14", "period: 3") + extra)
+    loaded = load_project([base / "strategies.d"], base=base)
+    assert loaded.errors == []
+    result = run_backtest(loaded.bots, registry(), data=base / "data")
+    minutes = {
+        b.bot: {datetime.fromtimestamp(t.entry_ts / 1e9, NY).minute for t in b.trades}
+        for b in result.bots
+    }
+    # entries fill at the open of the minute after an hourly bar's close
+    assert minutes["spy_hourly"] == {30}  # 09:30, 10:30 ...: bars from the NYSE open
+    assert minutes["spy_evening"] == {0}  # 10:00, 11:00 ...: the futures-style anchor
+
+
+def test_a_root_described_anew_gets_its_expiries_computed_anew() -> None:
+    from runner.contracts.roll import last_trade_date
+    from runner.contracts.spec import ContractFields
+
+    def describe(rule: str) -> None:
+        fields = ContractFields(
+            exchange="COMEX", currency="USD", tick=0.1, calendar="COMEX", last_trade_rule=rule
+        )
+        table.define("XGC", fields.to_spec("XGC"), "test")
+
+    describe("last_bd(3)")
+    assert last_trade_date("XGC", 2013, 12).isoformat() == "2013-12-27"
+    describe("last_bd(1)")
+    assert last_trade_date("XGC", 2013, 12).isoformat() == "2013-12-31"
+    table.forget_defined()
+    with pytest.raises(ValueError, match="no contract facts for root 'XGC'"):
+        last_trade_date("XGC", 2013, 12)
