@@ -72,7 +72,8 @@ def metrics_table(rows: Sequence[tuple[str, dict[str, Any]]], title: str = "Back
         table.add_column(label, justify="right")
     for i, (name, m) in enumerate(rows):
         last = i == len(rows) - 1 and name == "PORTFOLIO"
-        cells = [_fmt(m.get(key), pat) for key, _, pat in columns]
+        na = m.get("not_reported") or {}
+        cells = ["n/a" if key in na else _fmt(m.get(key), pat) for key, _, pat in columns]
         pnl = m.get("total_pnl") or 0.0
         cells[1] = f"[{'green' if pnl >= 0 else 'red'}]{cells[1]}[/]"
         table.add_row(f"[bold]{name}[/]" if last else name, *cells, end_section=last)
@@ -88,6 +89,22 @@ def print_metrics(
     if not console.is_terminal and console.width < 150:
         console = Console(width=150, file=console.file)  # logs and pipes: no truncated cells
     console.print(metrics_table(rows, title))
+    for line in not_reported_notes(rows):
+        console.print(line, markup=False, highlight=False)
+
+
+def not_reported_notes(rows: Sequence[tuple[str, dict[str, Any]]]) -> list[str]:
+    """Why a table shows ``n/a``: one line per figure and reason, naming its rows."""
+    reasons: dict[tuple[str, str], list[str]] = {}
+    for name, m in rows:
+        for key, why in (m.get("not_reported") or {}).items():
+            reasons.setdefault((key, why), []).append(name)
+    out = []
+    for (key, why), names in reasons.items():
+        label = next((lab for k, lab, _ in COLUMNS if k == key), key)
+        who = "every row" if len(names) == len(rows) else ", ".join(names)
+        out.append(f"{label} n/a: {why} ({who})")
+    return out
 
 
 TRADE_FIELDS = (
@@ -139,10 +156,51 @@ def write_report(folder: Path, result: Any) -> list[Path]:
     metrics_path.write_text(json.dumps(metrics, indent=2) + "\n")
     written.append(metrics_path)
 
+    spreads_path = write_spreads(folder, result)
+    if spreads_path is not None:
+        written.append(spreads_path)
+
+    from runner.plot.equity import plot_equity
+
     png = folder / "equity.png"
-    plot_equity(png, [(b.bot, b.equity_curve) for b in result.bots])
+    plot_equity(
+        png,
+        [(b.bot, b.equity_curve) for b in result.bots],
+        {b.bot: b.trades for b in result.bots},
+    )
     written.append(png)
     return written
+
+
+SPREAD_FIELDS = ("row", *TRADE_FIELDS)
+
+
+def write_spreads(folder: Path, result: Any) -> Path | None:
+    """spreads.csv: each multi-leg trade as the metrics count it, its legs beneath.
+
+    Written only when some bot held legs together (a pair bot); trades.csv keeps one row
+    per leg either way.
+    """
+    from runner.portfolio.trades import group_spreads
+
+    grouped = [(b.bot, group_spreads(b.trades)) for b in result.bots]
+    if not any(len(s.legs) > 1 for _, spreads in grouped for s in spreads):
+        return None
+    path = folder / "spreads.csv"
+    with path.open("w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=SPREAD_FIELDS)
+        writer.writeheader()
+        for _, spreads in grouped:
+            for spread in spreads:
+                if len(spread.legs) < 2:
+                    continue
+                d = spread.to_dict()
+                row = {k: d.get(k, "") for k in TRADE_FIELDS}
+                row.update(row="spread", qty=d["legs"], reason=d["exit_reason"])
+                writer.writerow(row)
+                for leg in spread.legs:
+                    writer.writerow({"row": "leg", **_trade_row(leg)})
+    return path
 
 
 def _json_safe(d: dict[str, Any]) -> dict[str, Any]:
@@ -152,48 +210,3 @@ def _json_safe(d: dict[str, Any]) -> dict[str, Any]:
             v = None
         out[k] = v
     return out
-
-
-def plot_equity(path: Path, curves: Sequence[tuple[str, Sequence[tuple[int, float]]]]) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, (ax_bots, ax_total) = plt.subplots(
-        2, 1, figsize=(11, 7), sharex=True, gridspec_kw={"height_ratios": [2, 1]}
-    )
-    totals: dict[int, float] = {}
-    for name, curve in curves:
-        if not curve:
-            continue
-        xs = [to_datetime(ts) for ts, _ in curve]
-        base = curve[0][1]
-        ax_bots.plot(xs, [eq - base for _, eq in curve], label=name, linewidth=1)
-        for ts, _ in curve:
-            totals[ts] = 0.0
-    if curves:  # the portfolio line: each bot's PnL forward-filled onto every timestamp
-        stamps = sorted(totals)
-        last = {name: 0.0 for name, _ in curves}
-        iters = {name: iter(curve) for name, curve in curves}
-        heads = {name: next(iters[name], None) for name, _ in curves}
-        bases = {name: (curve[0][1] if curve else 0.0) for name, curve in curves}
-        pnl = []
-        for ts in stamps:
-            for name in heads:
-                while (head := heads[name]) is not None and head[0] <= ts:
-                    last[name] = head[1] - bases[name]
-                    heads[name] = next(iters[name], None)
-            pnl.append(sum(last.values()))
-        if stamps:
-            ax_total.plot([to_datetime(t) for t in stamps], pnl, color="black", linewidth=1.2)
-    ax_bots.set_title("Equity by bot (PnL, $)")
-    ax_bots.axhline(0, color="grey", linewidth=0.5)
-    if any(c for _, c in curves):
-        ax_bots.legend(fontsize=7, loc="upper left", ncol=2)
-    ax_total.set_title("Portfolio PnL ($)")
-    ax_total.axhline(0, color="grey", linewidth=0.5)
-    fig.autofmt_xdate()
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)

@@ -12,6 +12,7 @@ from runner.api.clocktime import ClockTime
 from runner.api.zones import zone_name
 from runner.config.reconcile import ReconcileConfig
 from runner.contracts.roll import DEFAULT_ROLL_BASIS, DEFAULT_ROLL_DAYS
+from runner.contracts.spec import ContractFields
 
 IDENT = r"^[a-z][a-z0-9_]*$"
 BAR_SIZE = re.compile(r"^(\d+)(s|m|h|d)$")
@@ -54,11 +55,16 @@ class RollRule(Strict):
 
 
 class InstrumentConfig(Strict):
-    """A contract symbol (GCZ6), or a root (GC) resolved to the front month by a roll rule."""
+    """A contract symbol (GCZ6, SPY), or a root (GC) resolved to the front month by a roll
+    rule; a symbol runner does not know is described by ``spec``."""
 
     symbol: str | None = Field(default=None, pattern=r"^[A-Z0-9]{1,6}([FGHJKMNQUVXZ]\d{1,2})?$")
     root: str | None = Field(default=None, pattern=r"^[A-Z0-9]{1,5}$")
     roll: RollRule | None = None
+    spec: ContractFields | None = None
+    """The contract's facts, for a symbol that neither runner's contract table nor the
+    project's contracts.yaml describes: ``{sec_type: STK, tick: 0.01, point_value: 1,
+    currency: USD, exchange: ARCA, calendar: XNYS}``."""
     trade: bool = True
     """False for instruments the bot only reads (VIX for the ES bot)."""
 
@@ -68,6 +74,11 @@ class InstrumentConfig(Strict):
             raise ValueError("give exactly one of 'symbol' (e.g. GCZ6) or 'root' (e.g. GC)")
         if self.roll is not None and self.root is None:
             raise ValueError("'roll' applies to 'root' instruments only")
+        if self.spec is not None and self.symbol is None:
+            raise ValueError(
+                "'spec' describes the contract of a 'symbol'; a 'root' takes its facts "
+                "from the contract table or the project's contracts.yaml"
+            )
         return self
 
 
@@ -99,7 +110,8 @@ class BotConfig(Strict):
     """The bot's exchange-local time zone: sessions, bar alignment and the trading day."""
     session_open: ClockTime = "18:00"
     """Local time the trading session opens, HH:MM or HH:MM:SS; bars longer than a minute
-    align to it."""
+    align to it. Unset, a bot whose first traded instrument is a share or ETF aligns to
+    its exchange's open instead (09:30 for XNYS)."""
     indicators: dict[str, PluginRef] = Field(default_factory=dict)
     filters: list[PluginRef] = Field(default_factory=list)
     signals: list[PluginRef] = Field(min_length=1)

@@ -382,14 +382,24 @@ def _contracts(doc: Document, instruments: Any) -> list[ConfigError]:
             continue
         root: str | None = None
         where: PathT = (key,)
+        if isinstance(inst.get("symbol"), str) and isinstance(inst.get("spec"), dict):
+            from runner.config.contracts import inline_contract
+
+            origin = f"{doc.file} (instrument {key})"
+            problem = inline_contract(inst["symbol"], inst["spec"], origin)
+            if problem:
+                out.append(located(doc, ("instruments", key, "spec"), problem))
+            continue
         if isinstance(inst.get("symbol"), str):
             where = ("instruments", key, "symbol")
             if get_spec(inst["symbol"]) is not None:  # an ETF or index has no month code
                 continue
             try:
                 root = parse_symbol(inst["symbol"])[0]
-            except ValueError as exc:
-                out.append(located(doc, where, str(exc)))
+            except ValueError:
+                from runner.config.contracts import unknown_symbol
+
+                out.append(located(doc, where, unknown_symbol(inst["symbol"], roots())))
                 continue
         elif isinstance(inst.get("root"), str):
             where = ("instruments", key, "root")

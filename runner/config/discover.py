@@ -69,6 +69,8 @@ def classify(path: Path, docs: list[Document]) -> str:
             return "schedules"
         if "credentials" in data and "signals" not in data:
             return "credentials"
+        if "contracts" in data and "signals" not in data:
+            return "contracts"
     if path.name == CONNECTIONS_FILE:
         return "connections"
     if path.parent.name == SCHEDULES_DIR:

@@ -20,7 +20,7 @@ from runner.config.connections import connections_model
 from runner.config.schedule import ScheduleFile
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-DOCUMENTS = ("bot", "schedules", "connections")
+DOCUMENTS = ("bot", "schedules", "connections", "contracts")
 
 _SECTION_KINDS = {
     "indicators": PluginKind.INDICATOR,
@@ -102,6 +102,10 @@ def document_schema(document: str, infos: Iterable[Any] = ()) -> dict[str, Any]:
         return _finish(ScheduleFile.model_json_schema(), "runner schedules")
     if document == "connections":
         return _finish(connections_model().model_json_schema(), "runner connections")
+    if document == "contracts":
+        from runner.config.contracts import ContractsFile
+
+        return _finish(ContractsFile.model_json_schema(), "runner contracts")
     raise ValueError(f"unknown document {document!r}; expected one of {', '.join(DOCUMENTS)}")
 
 

@@ -16,6 +16,7 @@ from pydantic import SecretStr
 
 from runner.config.botcheck import LoadedBot, PluginSpec, Refs
 from runner.config.connections import ConnectionProfile, connections_model
+from runner.config.contracts import CONTRACTS_FILE, read_contracts
 from runner.config.discover import (
     BOTS_DIR,
     CONNECTIONS_FILE,
@@ -33,6 +34,7 @@ from runner.config.documents import (
 )
 from runner.config.schedule import Schedule
 from runner.config.yamlload import Document, load_file
+from runner.contracts import table
 from runner.errors import ConfigError, ConfigInvalid, display_path
 
 if TYPE_CHECKING:
@@ -56,7 +58,7 @@ class FileReport:
 
     path: Path
     file: str
-    kind: str  # bot | schedules | connections | unknown
+    kind: str  # bot | schedules | connections | contracts | unknown
     summary: str = ""
     errors: int = 0
 
@@ -136,7 +138,8 @@ def load_project(
     directory). connections.yaml is read from ``connections`` or, when present, ``base``.
     ``schedules`` names a schedule folder (or file) to read as well, for bots checked from
     outside their project folder; without it, schedules/ under ``base`` and beside each bot
-    folder are searched when no schedule file was named.
+    folder are searched when no schedule file was named. The project's contracts.yaml is
+    read the same way (named, or under ``base``, or beside each bot folder), before bots.
     """
     if registry is None:
         from runner import plugins
@@ -151,6 +154,7 @@ def load_project(
 
     conn_files: list[tuple[Path, list[Document]]] = []
     sched_files: list[tuple[Path, list[Document]]] = []
+    contract_files: list[tuple[Path, list[Document]]] = []
     bot_files: list[tuple[Path, list[Document]]] = []
     seen: set[Path] = set()
 
@@ -189,9 +193,8 @@ def load_project(
         if got[1] == "credentials":
             read_credentials(project, got[0])
             continue
-        {"connections": conn_files, "schedules": sched_files}.get(got[1], bot_files).append(
-            (got[0], got[2])
-        )
+        kinds = {"connections": conn_files, "schedules": sched_files, "contracts": contract_files}
+        kinds.get(got[1], bot_files).append((got[0], got[2]))
     if bot_files and not sched_files:
         near = {base / SCHEDULES_DIR, *(p.parent.parent / SCHEDULES_DIR for p, _ in bot_files)}
         for d in sorted(near):
@@ -201,6 +204,16 @@ def load_project(
                     sched_files.append((got[0], got[2]))
                 elif got:
                     bot_files.append((got[0], got[2]))
+
+    if not contract_files:  # the project's own, at its root next to strategies.d/
+        for root_dir in sorted({base, *(p.parent.parent for p, _ in bot_files)}):
+            own = root_dir / CONTRACTS_FILE
+            got = read(own) if own.is_file() else None
+            if got:
+                contract_files.append((got[0], got[2]))
+    table.forget_defined()
+    for path, docs in contract_files:
+        read_contracts(project, path, docs)
 
     refs = Refs()
     for path, docs in conn_files:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import functools
 import warnings
-from datetime import date
+from datetime import date, time
 
 import exchange_calendars as xc
 import numpy as np
@@ -116,3 +116,40 @@ class BusinessDays:
 @functools.cache
 def business_days(name: str) -> BusinessDays:
     return BusinessDays(name)
+
+
+@functools.cache
+def calendar_timezone(name: str) -> str:
+    """The time zone an exchange calendar keeps its sessions in (XNYS: America/New_York).
+
+    Read from the calendar's class when exchange_calendars exposes it, so that checking a
+    contract file does not build a calendar (which takes a good part of a second).
+    """
+    check_calendar_name(name)
+    try:
+        from exchange_calendars.calendar_utils import _default_calendar_factories
+
+        cls = _default_calendar_factories.get(xc.resolve_alias(name))
+        tz = getattr(cls, "tz", None)
+        if tz is not None and not callable(tz) and not isinstance(tz, property):
+            return str(tz)
+    except (ImportError, AttributeError, KeyError):
+        pass
+    return str(exchange_calendar(name).tz)
+
+
+@functools.cache
+def calendar_open_time(name: str) -> time | None:
+    """The regular open of an exchange calendar's sessions in its own zone (XNYS: 09:30),
+    or None when the library does not expose it without building the calendar."""
+    check_calendar_name(name)
+    try:
+        from exchange_calendars.calendar_utils import _default_calendar_factories
+
+        cls = _default_calendar_factories.get(xc.resolve_alias(name))
+        opens = getattr(cls, "open_times", None)
+        if opens and isinstance(opens[-1][1], time):
+            return opens[-1][1]
+    except (ImportError, AttributeError, KeyError, IndexError, TypeError):
+        pass
+    return None

@@ -2,6 +2,11 @@
 
 Facts live in data so adding a product is an edit of one YAML file. The file is checked
 as strictly as a bot file: a wrong field names the file, the line and the field.
+
+Beside runner's own table a project may describe contracts of its own (its
+``contracts.yaml``, or a ``spec:`` on one instrument of a bot); those are *defined* into
+this process's table when the project is loaded or the bot is built, so that every part
+that looks a symbol up (the engine, the paper broker, reports) sees the same facts.
 """
 
 from __future__ import annotations
@@ -10,69 +15,22 @@ import difflib
 import functools
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import ConfigDict, Field, ValidationError, field_validator
+from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from runner.api.base import Model
-from runner.api.zones import zone_name
-from runner.contracts.calendar import check_calendar_name
-from runner.contracts.rules import parse_rule
-from runner.contracts.symbols import MONTH_CODES, parse_symbol
+from runner.contracts.spec import ContractFields
+from runner.contracts.symbols import parse_symbol
 from runner.model.instrument import ContractSpec
 
 DATA_FILE = Path(__file__).with_name("contracts.yaml")
-_ROOT = re.compile(r"^[A-Z0-9]{1,5}$")
+_ROOT = re.compile(r"^[A-Z0-9]{1,6}$")
 
 
 class ContractTableError(ValueError):
     """The contract table file is unreadable or holds a wrong value."""
-
-
-class _Entry(Model):
-    model_config = ConfigDict(extra="forbid")
-
-    description: str
-    exchange: str = Field(min_length=1)
-    currency: str = Field(pattern=r"^[A-Z]{3}$")
-    tick_size: float = Field(gt=0, le=1e6)
-    """Smallest price step, more than 0 and at most 10^6."""
-    point_value: float = Field(gt=0, le=1e9)
-    """Currency units per full point of price, more than 0 and at most 10^9 (6J: 12,500,000)."""
-    calendar: str
-    business_calendar: str = ""
-    timezone: str
-    sec_type: Literal["FUT", "STK", "IND"] = "FUT"
-    months: str = "FGHJKMNQUVXZ"
-    last_trade_rule: str = ""
-    first_notice_rule: str = ""
-
-    @field_validator("calendar", "business_calendar")
-    @classmethod
-    def _calendar(cls, v: str) -> str:
-        return check_calendar_name(v) if v else v
-
-    @field_validator("timezone")
-    @classmethod
-    def _tz(cls, v: str) -> str:
-        return zone_name(v)
-
-    @field_validator("months")
-    @classmethod
-    def _months(cls, v: str) -> str:
-        bad = [c for c in v if c not in MONTH_CODES]
-        if bad or len(set(v)) != len(v):
-            raise ValueError(f"months must be distinct month codes from {MONTH_CODES}, got {v!r}")
-        return "".join(sorted(v, key=MONTH_CODES.index))
-
-    @field_validator("last_trade_rule", "first_notice_rule")
-    @classmethod
-    def _rule(cls, v: str) -> str:
-        if v:
-            parse_rule(v)
-        return v
 
 
 def load_table(path: Path = DATA_FILE) -> dict[str, ContractSpec]:
@@ -87,22 +45,21 @@ def load_table(path: Path = DATA_FILE) -> dict[str, ContractSpec]:
     for root, body in doc.items():
         line = _line(doc, root)
         if not isinstance(root, str) or not _ROOT.match(root):
-            raise ContractTableError(f"{path}:{line}: {root!r} is not a root (A-Z, 0-9, 1-5)")
+            raise ContractTableError(
+                f"{path}:{line}: {root!r} is not a root or symbol (A-Z, 0-9, 1-6)"
+            )
         if not isinstance(body, dict):
             raise ContractTableError(f"{path}:{line}: {root}: expected a mapping of fields")
         try:
-            entry = _Entry.model_validate({k: _plain(v) for k, v in body.items()})
+            entry = ContractFields.model_validate({k: _plain(v) for k, v in body.items()})
         except ValidationError as exc:
             err = exc.errors()[0]
             field = str(err["loc"][0]) if err["loc"] else ""
             fline = _line(body, field) if field in body else line
             msg = err["msg"].removeprefix("Value error, ")
-            raise ContractTableError(f"{path}:{fline}: {root}.{field}: {msg}") from None
-        if entry.sec_type == "FUT" and not (entry.months and entry.last_trade_rule):
-            raise ContractTableError(
-                f"{path}:{line}: {root}: a future needs 'months' and 'last_trade_rule'"
-            )
-        table[root] = ContractSpec(root=root, **entry.model_dump())
+            where = f"{root}.{field}" if field else root
+            raise ContractTableError(f"{path}:{fline}: {where}: {msg}") from None
+        table[root] = entry.to_spec(root)
     return table
 
 
@@ -126,13 +83,61 @@ def _table() -> dict[str, ContractSpec]:
     return load_table()
 
 
-def get_spec(root: str) -> ContractSpec | None:
-    """The facts of a root (GC, ES, USO ...), or None if the table does not know it."""
+_defined: dict[str, tuple[ContractSpec, str]] = {}
+"""Contracts a project described, by symbol: (spec, where it was described)."""
+
+
+def builtin_spec(root: str) -> ContractSpec | None:
+    """The facts runner ships for a root or symbol, or None."""
     return _table().get(root)
 
 
+def define(symbol: str, spec: ContractSpec, origin: str) -> None:
+    """Make a project's contract known to every lookup in this process.
+
+    A later definition of the same symbol replaces an earlier one: the project checks
+    (``runner validate``) are where two disagreeing descriptions are refused.
+    """
+    if builtin_spec(symbol) is not None:
+        raise ValueError(f"{symbol} is one of runner's own contracts; it cannot be redefined")
+    old = _defined.get(symbol)
+    _defined[symbol] = (spec, origin)
+    if old is not None and old[0] != spec:
+        _forget_expiries()
+
+
+def forget_defined() -> None:
+    """Drop every project-defined contract (a new project is about to be loaded)."""
+    if _defined:
+        _defined.clear()
+        _forget_expiries()
+
+
+def _forget_expiries() -> None:
+    """Expiry dates are cached by root: a root described anew must be computed anew."""
+    from runner.contracts import roll  # roll reads this table: imported when needed
+
+    roll.last_trade_date.cache_clear()
+    roll.first_notice_date.cache_clear()
+
+
+def defined_origin(symbol: str) -> str | None:
+    """Where a project described ``symbol`` (a file, or file and instrument), or None."""
+    got = _defined.get(symbol)
+    return got[1] if got else None
+
+
+def get_spec(root: str) -> ContractSpec | None:
+    """The facts of a root or symbol (GC, ES, USO, SPY, a project's own), or None."""
+    spec = _table().get(root)
+    if spec is not None:
+        return spec
+    got = _defined.get(root)
+    return got[0] if got else None
+
+
 def roots() -> list[str]:
-    return sorted(_table())
+    return sorted({*_table(), *_defined})
 
 
 def spec_for_symbol(symbol: str) -> ContractSpec:
@@ -151,5 +156,8 @@ def spec_for_symbol(symbol: str) -> ContractSpec:
     if spec is None:
         close = difflib.get_close_matches(root, roots(), n=1, cutoff=0.5)
         hint = f"; did you mean {close[0]!r}?" if close else f"; known roots: {', '.join(roots())}"
-        raise ValueError(f"no contract facts for {symbol!r}{hint}")
+        raise ValueError(
+            f"no contract facts for {symbol!r}{hint} (describe it in the project's "
+            "contracts.yaml or with 'spec:' on the instrument)"
+        )
     return spec

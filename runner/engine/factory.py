@@ -15,6 +15,7 @@ from runner.api.clocktime import parse_clock_time
 from runner.api.context import BotContext, InstrumentState
 from runner.config.bot import BotConfig, RollRule
 from runner.contracts import roll, table
+from runner.contracts.spec import share_session_open
 from runner.engine.bars import BarBuilder, BarGrid
 from runner.engine.bot import BotRunner
 from runner.engine.risk import RiskGuard
@@ -30,7 +31,11 @@ if TYPE_CHECKING:
 def resolve_instruments(config: BotConfig, on: date) -> dict[str, InstrumentState]:
     out: dict[str, InstrumentState] = {}
     for key, ic in config.instruments.items():
-        if ic.symbol is not None:
+        if ic.symbol is not None and ic.spec is not None and table.get_spec(ic.symbol) is None:
+            symbol = ic.symbol  # described in the bot file: known to every lookup from now
+            spec = ic.spec.to_spec(symbol)
+            table.define(symbol, spec, f"bot {config.name} (instrument {key})")
+        elif ic.symbol is not None:
             symbol = ic.symbol
             spec = table.spec_for_symbol(symbol)
         else:
@@ -78,6 +83,9 @@ def build_bot(
     builders: dict[str, BarBuilder] = {}
     if config.bar_seconds != source_bar_seconds:
         anchor = parse_clock_time(config.session_open)
+        if "session_open" not in config.model_fields_set:  # shares: the exchange's open
+            primary = instruments[config.primary].contract
+            anchor = share_session_open(primary, config.timezone) or anchor
         for inst in instruments.values():
             grid = BarGrid(config.bar_seconds, config.timezone, anchor)
             builders[inst.symbol] = BarBuilder(inst.symbol, grid)

@@ -12,22 +12,33 @@ Conventions, chosen once so that every report reads the same:
 * Drawdowns are measured against the running peak of the equity curve, starting from the
   capital: dollars and percent are each the worst over the curve (they may occur at
   different points).
+* A trade is what the bot held at once (:func:`group_spreads`): a pair bot's two legs,
+  opened and closed together, are one trade with the PnL of both; ``legs`` counts the
+  round trips per symbol beneath them. For a bot of one instrument the two are equal.
 * Sharpe uses daily returns: the last equity of each UTC calendar day present in the curve,
   the first day measured against the capital; ``mean / stdev (ddof=1) * sqrt(252)``, no
-  risk-free rate. It is 0 with fewer than two days or no variation.
+  risk-free rate. It is 0 with no variation. An annualised figure from a handful of days
+  is noise that reads like a verdict (two days gave -11.22 and 55.59), so it is reported
+  only from ``MIN_DAILY_RETURNS`` daily returns on: below that it is None (null in JSON,
+  ``n/a`` in tables) and ``not_reported`` says why.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
 
+from runner.portfolio.trades import group_spreads
+
 DAY_NS = 86_400 * 1_000_000_000
 TRADING_DAYS = 252
+MIN_DAILY_RETURNS = 20
+"""Fewest daily returns an annualised figure (Sharpe) is reported from."""
+ANNUALISED = ("sharpe",)
 
 
 class _TradeLike(Protocol):
@@ -61,15 +72,20 @@ class Metrics:
     commission: float = 0.0  # paid on closed trades
     max_drawdown: float = 0.0  # dollars, >= 0
     max_drawdown_pct: float = 0.0  # percent of the peak, >= 0
-    sharpe: float = 0.0
+    sharpe: float | None = 0.0  # None: too few daily returns (see not_reported)
     capital: float = 0.0
     end_equity: float = 0.0
     return_pct: float = 0.0  # percent of capital
     days: int = 0  # UTC days in the equity curve
+    legs: int = 0  # round trips per symbol (a pair trade has two)
+    not_reported: dict[str, str] = field(default_factory=dict)
+    """Figures left out (None) and why: ``{"sharpe": "6 daily returns; ..."}``."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe: every infinity or NaN becomes None (null)."""
-        return {k: _json_number(v) for k, v in asdict(self).items()}
+        out = {k: _json_number(v) for k, v in asdict(self).items()}
+        out["not_reported"] = dict(self.not_reported)
+        return out
 
 
 def _json_number(v: Any) -> Any:
@@ -79,9 +95,14 @@ def _json_number(v: Any) -> Any:
 
 
 def compute_metrics(
-    trades: Iterable[_TradeLike], equity_curve: EquityCurve, capital: float
+    trades: Iterable[_TradeLike],
+    equity_curve: EquityCurve,
+    capital: float,
+    *,
+    min_daily_returns: int = MIN_DAILY_RETURNS,
 ) -> Metrics:
-    trades = list(trades)
+    legs = list(trades)
+    trades = _spreads(legs)
     pnls = [float(t.pnl) for t in trades]
     commission = sum(float(t.commission) for t in trades)
     wins = [p for p in pnls if p > 0]
@@ -96,6 +117,11 @@ def compute_metrics(
     ts, eq = _arrays(equity_curve)
     dd, dd_pct = _drawdowns(eq, capital)
     sharpe, days = _sharpe(ts, eq, capital)
+    not_reported: dict[str, str] = {}
+    if days < min_daily_returns:
+        plural = "" if days == 1 else "s"
+        why = f"{days} daily return{plural}, at least {min_daily_returns} needed"
+        not_reported = dict.fromkeys(ANNUALISED, why)
     end = float(eq[-1]) if len(eq) else float(capital)
     return Metrics(
         trades=n,
@@ -114,12 +140,34 @@ def compute_metrics(
         commission=commission,
         max_drawdown=dd,
         max_drawdown_pct=dd_pct,
-        sharpe=sharpe,
+        sharpe=None if not_reported else sharpe,
         capital=float(capital),
         end_equity=end,
         return_pct=(end - capital) / capital * 100.0 if capital else 0.0,
         days=days,
+        legs=len(legs),
+        not_reported=not_reported,
     )
+
+
+def _spreads(trades: list[Any]) -> list[Any]:
+    """Trades grouped into spreads, bot by bot (see :func:`group_spreads`).
+
+    Records that do not say when they were entered (a summary a caller built itself) are
+    taken as one trade each.
+    """
+    if not all(hasattr(t, "entry_ts") and hasattr(t, "bot") for t in trades):
+        return trades
+    by_bot: dict[str, list[Any]] = {}
+    for t in trades:
+        by_bot.setdefault(t.bot, []).append(t)
+    spreads = [s for bot_trades in by_bot.values() for s in group_spreads(bot_trades)]
+    if len(spreads) == len(trades):
+        return trades  # nothing held together: keep the caller's order (and its sums)
+    # each spread where its last leg stands in the caller's order
+    place = {id(t): i for i, t in enumerate(trades)}
+    spreads.sort(key=lambda s: max(place[id(leg)] for leg in s.legs))
+    return spreads
 
 
 def aggregate(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,3 +63,93 @@ class ClosedTrade:
             "exit_reason": self.exit_reason,
             "entry_reason": self.entry_reason,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class SpreadTrade:
+    """The trades a bot held at once, counted as one: a pair's legs from entry to exit.
+
+    A pair bot's order manager opens and closes its legs together, so each leg is its own
+    round trip per symbol; a trader still thinks of the spread as the one trade. Metrics
+    count these: one win or loss per spread, on the PnL of all its legs. A bot that holds
+    one symbol at a time gets one spread per trade, with that trade as its only leg.
+    """
+
+    legs: tuple[ClosedTrade, ...]
+    entry_ts: int  # the first leg's entry
+    exit_ts: int  # the last leg's exit
+
+    @classmethod
+    def of(cls, legs: Iterable[ClosedTrade]) -> SpreadTrade:
+        ordered = tuple(sorted(legs, key=_leg_order))
+        return cls(ordered, ordered[0].entry_ts, max(t.exit_ts for t in ordered))
+
+    @property
+    def bot(self) -> str:
+        return self.legs[0].bot
+
+    @property
+    def pnl(self) -> float:
+        return sum(t.pnl for t in self.legs)
+
+    @property
+    def gross_pnl(self) -> float:
+        return sum(t.gross_pnl for t in self.legs)
+
+    @property
+    def commission(self) -> float:
+        return sum(t.commission for t in self.legs)
+
+    @property
+    def symbols(self) -> str:
+        """The legs' symbols in entry order, ``MCLX3/USO``."""
+        return "/".join(dict.fromkeys(t.symbol for t in self.legs))
+
+    @property
+    def side(self) -> str:
+        """``long``/``short`` for one leg; for a spread, the side of its first leg."""
+        return "long" if self.legs[0].side is Side.BUY else "short"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "bot": self.bot,
+            "symbol": self.symbols,
+            "side": self.side,
+            "legs": len(self.legs),
+            "entry_time": to_datetime(self.entry_ts).isoformat(),
+            "exit_time": to_datetime(self.exit_ts).isoformat(),
+            "pnl": round(self.pnl, 2),
+            "gross_pnl": round(self.gross_pnl, 2),
+            "commission": round(self.commission, 2),
+            "exit_reason": self.legs[-1].exit_reason,
+        }
+
+
+def group_spreads(trades: Iterable[ClosedTrade]) -> list[SpreadTrade]:
+    """One bot's trades grouped into the spreads they were held as.
+
+    Trades whose holding times overlap belong to one spread: the spread opens with the
+    first leg entered while the bot was flat and closes when its last leg is closed. A
+    trade entered at the very moment the previous ones exit (a reversal) starts a new
+    spread. Trades of different bots are never grouped: call this once per bot.
+    """
+    ordered = sorted(trades, key=lambda t: (t.entry_ts, t.exit_ts))
+    out: list[SpreadTrade] = []
+    group: list[ClosedTrade] = []
+    end = 0
+    for t in ordered:
+        if group and (t.entry_ts >= end or t.bot != group[0].bot):
+            out.append(SpreadTrade.of(group))
+            group = []
+        if not group:
+            end = t.exit_ts
+        group.append(t)
+        end = max(end, t.exit_ts)
+    if group:
+        out.append(SpreadTrade.of(group))
+    out.sort(key=lambda s: (s.exit_ts, s.entry_ts))
+    return out
+
+
+def _leg_order(t: ClosedTrade) -> tuple[int, int]:
+    return (t.entry_ts, t.exit_ts)

@@ -24,6 +24,12 @@ class PairsParams(base.Params):
     """Open when the z-score is beyond plus or minus this (more than 0, at most 100)."""
     exit: float = Field(default=0.5, ge=0, le=100)
     """Close when the z-score is back inside plus or minus this (0 to 100)."""
+    min_beta: float | None = Field(default=0.0, ge=-1e6, le=1e6)
+    """Open only while the hedge ratio is above this (default 0: a positive hedge ratio);
+    null allows any, a negative one included. Closing is never held back."""
+    max_beta: float | None = Field(default=None, gt=0, le=1e6)
+    """Open only while the hedge ratio is below this (null: no upper bound); a bound keeps
+    a near-flat regression from sizing the hedge leg at hundreds of units."""
     beta_output: str = "beta"
     zscore_output: str = "zscore"
 
@@ -33,6 +39,12 @@ class PairsParams(base.Params):
             raise ValueError(
                 "exit must be smaller than entry (it is the band the spread returns to)"
             )
+        if (
+            self.min_beta is not None
+            and self.max_beta is not None
+            and self.min_beta >= self.max_beta
+        ):
+            raise ValueError("min_beta must be smaller than max_beta")
         if self.x == self.y:
             raise ValueError("x and y must be two different instruments")
         return self
@@ -50,6 +62,16 @@ class ZScorePairs(Signal[PairsParams]):
     unit of the spread; the direction says which way to hold it. The position in ``y``
     tells which way the bot holds the spread now. A z-score beyond the opposite band
     reverses the position directly.
+
+    What a negative hedge ratio means: over the lookback the rolling regression found the
+    two legs moving *against* each other, so ``y - beta * x`` is really ``y + |beta| * x``,
+    a sum and no spread. "Selling the spread" then sells both legs (``SELL 1 MCL`` and
+    ``SELL 61 USO``): a bet that both fall, with no hedge at all. For two instruments on
+    the same underlying (micro crude and an ETF that holds crude futures) this is a sign
+    that the window is too short or the data are bad, not a trade. ``min_beta`` (default
+    0) therefore refuses to *open* while the ratio is at or below it, and ``max_beta``
+    can bound it from above; a position already held is still closed by the z-score.
+    Set ``min_beta: null`` to trade any ratio.
     """
 
     name: ClassVar[str] = "zscore_pairs"
@@ -82,10 +104,19 @@ class ZScorePairs(Signal[PairsParams]):
             return None
         legs = {p.y: 1.0, p.x: -beta}
         held = self._y.position
+        if held != 0 and abs(z) < p.exit:
+            return Intent(0, 1.0, f"|z| {abs(z):.2f} < {p.exit}: spread reverted", legs)
+        if not self._hedge_ok(beta):
+            return None
         if z > p.entry and held >= 0:
             return Intent(-1, 1.0, f"z {z:.2f} > {p.entry}: sell the spread", legs)
         if z < -p.entry and held <= 0:
             return Intent(1, 1.0, f"z {z:.2f} < -{p.entry}: buy the spread", legs)
-        if held != 0 and abs(z) < p.exit:
-            return Intent(0, 1.0, f"|z| {abs(z):.2f} < {p.exit}: spread reverted", legs)
         return None
+
+    def _hedge_ok(self, beta: float) -> bool:
+        """May a spread be opened (or reversed) at this hedge ratio?"""
+        p = self.params
+        if p.min_beta is not None and not beta > p.min_beta:
+            return False
+        return p.max_beta is None or beta < p.max_beta

@@ -22,6 +22,11 @@ EXPECTED = {
     "ZN": ("CBOT", "CBOT", "America/Chicago", "HMUZ", 0.015625, 1000, "FUT"),
     "VX": ("CFE", "CFE", "America/Chicago", "FGHJKMNQUVXZ", 0.05, 1000, "FUT"),
     "USO": ("ARCA", "XNYS", "America/New_York", "", 0.01, 1, "STK"),
+    "SPY": ("ARCA", "XNYS", "America/New_York", "", 0.01, 1, "STK"),
+    "QQQ": ("NASDAQ", "XNYS", "America/New_York", "", 0.01, 1, "STK"),
+    "IWM": ("ARCA", "XNYS", "America/New_York", "", 0.01, 1, "STK"),
+    "GLD": ("ARCA", "XNYS", "America/New_York", "", 0.01, 1, "STK"),
+    "TLT": ("NASDAQ", "XNYS", "America/New_York", "", 0.01, 1, "STK"),
     "VIX": ("CBOE", "CFE", "America/Chicago", "", 0.01, 1, "IND"),
 }
 
@@ -122,7 +127,7 @@ def test_spec_for_unknown_symbol_suggests() -> None:
     with pytest.raises(ValueError, match=r"no contract facts for 'GCCZ6'.*did you mean 'GC'"):
         spec_for_symbol("GCCZ6")
     with pytest.raises(ValueError, match="known roots: .*GC"):
-        spec_for_symbol("QQQQZ6")
+        spec_for_symbol("JJJJZ6")
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -136,7 +141,7 @@ GC:
   description: gold
   exchange: COMEX
   currency: USD
-  tick_size: 0.10
+  tick: 0.10
   point_value: 100
   calendar: COMEX
   timezone: America/Chicago
@@ -154,7 +159,7 @@ def test_load_table_reads_a_good_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("tick_size: 0.10", "tick_size: -1", r":5: GC.tick_size: .*greater than 0"),
+        ("tick: 0.10", "tick: -1", r":5: GC.tick: .*greater than 0"),
         ("calendar: COMEX", "calendar: COMX", r":7: GC.calendar: unknown exchange calendar"),
         ("timezone: America/Chicago", "timezone: Mars/Base", r":8: GC.timezone: unknown time"),
         ("months: ZGJ", "months: ZGA", r":9: GC.months: months must be"),
@@ -165,7 +170,8 @@ def test_load_table_reads_a_good_file(tmp_path: Path) -> None:
         ),
         ("  currency: USD\n", "  currency: USD\n  colour: gold\n", r":5: GC.colour: Extra"),
         ("GC:", "gc:", r":1: 'gc' is not a root"),
-        ("  last_trade_rule: last_bd(3)\n", "", r":1: GC: a future needs"),
+        ("  last_trade_rule: last_bd(3)\n", "", r":1: GC: a future \(sec_type FUT\) needs"),
+        ("  months: ZGJ\n", "  months: ZGJ\n  sec_type: STK\n", r":1: GC: 'months', .*futures"),
     ],
 )
 def test_load_table_names_file_line_and_field(

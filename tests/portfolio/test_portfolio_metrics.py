@@ -46,7 +46,7 @@ def test_trade_metrics_by_hand():
 
 
 def test_curve_metrics_by_hand():
-    m = compute_metrics(TRADES, CURVE, 1000.0)
+    m = compute_metrics(TRADES, CURVE, 1000.0, min_daily_returns=3)
     # peak 1100, trough 990 after it: 110 dollars, 10 %
     assert m.max_drawdown == pytest.approx(110.0)
     assert m.max_drawdown_pct == pytest.approx(10.0)
@@ -86,17 +86,40 @@ def test_no_trades_and_no_curve():
         0.0,
         0.0,
         0.0,
-        0.0,
+        None,
     )
+    assert m.not_reported == {"sharpe": "0 daily returns, at least 20 needed"}
     assert (m.max_drawdown, m.end_equity, m.return_pct, m.days) == (0.0, 5000.0, 0.0, 0)
     assert compute_metrics([T(-5.0)], [], 1.0).profit_factor == 0.0
 
 
 def test_sharpe_is_zero_when_undefined():
     one_day = [(D0, 1010.0), (D0 + HOUR, 1020.0)]
-    assert compute_metrics([], one_day, 1000.0).sharpe == 0.0  # a single daily return
-    flat = [(T0 + i * DAY, 1000.0) for i in range(5)]
+    m = compute_metrics([], one_day, 1000.0, min_daily_returns=1)
+    assert m.sharpe == 0.0  # a single daily return
+    flat = [(T0 + i * DAY, 1000.0) for i in range(25)]
     assert compute_metrics([], flat, 1000.0).sharpe == 0.0  # no variation
+
+
+def _daily_curve(days: int) -> list[tuple[int, float]]:
+    """Equity alternating up and down day by day, so every Sharpe is defined."""
+    return [(D0 + i * DAY + HOUR, 1000.0 + (10.0 if i % 2 else -5.0) + i) for i in range(days)]
+
+
+def test_sharpe_needs_twenty_daily_returns_else_it_is_not_reported_with_the_reason():
+    short = compute_metrics([], _daily_curve(19), 1000.0)
+    assert short.sharpe is None and short.days == 19
+    assert short.not_reported == {"sharpe": "19 daily returns, at least 20 needed"}
+    d = short.to_dict()
+    assert d["sharpe"] is None
+    assert d["not_reported"] == {"sharpe": "19 daily returns, at least 20 needed"}
+    json.dumps(d, allow_nan=False)
+
+    enough = compute_metrics([], _daily_curve(20), 1000.0)
+    assert enough.not_reported == {} and enough.to_dict()["not_reported"] == {}
+    same = compute_metrics([], _daily_curve(20), 1000.0, min_daily_returns=2)
+    assert enough.sharpe == same.sharpe and enough.sharpe is not None
+    assert enough.sharpe != 0.0
 
 
 def test_trades_may_be_a_one_shot_iterator():
