@@ -9,7 +9,6 @@ exactly as it does in a backtest.
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from runner_sims.account import Account, BrokerOrder, Execution
 _BRACKET_KINDS = {1: 1, 2: 2, 3: 3, 4: 1, 5: 2, 6: 3}
 _ORDER_TYPES = {1: OrderType.LIMIT, 2: OrderType.MARKET, 3: OrderType.STOP_LIMIT, 4: OrderType.STOP}
 Clock = Callable[[], int]  # nanoseconds since the epoch, UTC
+FIRST_BASKET = 1000001
 
 
 def ns_parts(ns: int) -> tuple[int, int]:
@@ -51,6 +51,7 @@ class SimOrder:
     original_basket_id: str = ""
     linked: str = ""
     done: bool = False
+    placed: int = 0  # when the server booked it, ns since the epoch
 
 
 @dataclass
@@ -93,9 +94,8 @@ class OrderDesk:
         self.fills: list[dict[str, Any]] = []
         self.positions: dict[str, Position] = {}
         self.out: list[tuple[str, Message]] = []
-        self._basket_ids = itertools.count(1000001)
-        self._fill_ids = itertools.count(1)
-        self._seq = itertools.count(1)
+        # id counters: the next basket id, fill number and notification sequence number
+        self.next_basket, self.next_fill, self.next_seq = FIRST_BASKET, 1, 1
         # the matching engine's id of an order: its basket id, marked by the server session
         # after a restart (the engine, like an exchange, never takes an id twice)
         self._session = 0
@@ -129,9 +129,9 @@ class OrderDesk:
 
     def create(self, msg: Message, user: str, bracket: bool = False) -> SimOrder:
         """Book a checked request under a new basket id (notifications follow in accept)."""
-        basket = str(next(self._basket_ids))
+        basket = self._take_basket()
         while any(b in self.orders for b in (basket, f"{basket}-S", f"{basket}-T")):
-            basket = str(next(self._basket_ids))  # still held by an order that survived a restart
+            basket = self._take_basket()  # still held by an order that survived a restart
         order = Order(
             client_id=f"{basket}~{self._session}" if self._session else basket,
             bot=user,
@@ -144,6 +144,7 @@ class OrderDesk:
         )
         exchange = msg.exchange or self.spec_for(msg.symbol).exchange
         sim = SimOrder(basket, order, exchange, msg.user_tag, msg.price_type, msg.duration or 1)
+        sim.placed = self.clock()
         if bracket:
             kinds = _BRACKET_KINDS[msg.bracket_type]
             sim.bracket = (msg.stop_ticks if kinds & 1 else 0, msg.target_ticks if kinds & 2 else 0)
@@ -160,15 +161,31 @@ class OrderDesk:
             return
         self._apply(self.matcher.submit(sim.order, self.clock()))
 
-    def restart(self) -> None:
-        """The gateway restarted: the account keeps its positions, working orders and
-        executions (replayed as before), but finished orders are forgotten and numbering
-        starts again, so a new order can get a basket id and a fill id seen before."""
+    def _take_basket(self) -> str:
+        basket, self.next_basket = str(self.next_basket), self.next_basket + 1
+        return basket
+
+    def _take_seq(self) -> str:
+        seq, self.next_seq = str(self.next_seq), self.next_seq + 1
+        return seq
+
+    def restart(self, *, reuse_ids: bool = False, wipe: bool = False) -> None:
+        """The gateway restarted. As on Rithmic the account keeps its positions, working
+        orders and executions, and finished orders leave the order list; numbering goes on.
+        Faults on request: ``reuse_ids`` numbers orders and fills from the first number
+        again, so a new order can get a basket id and a fill id seen before; ``wipe`` loses
+        everything (positions, orders, executions and numbering)."""
+        if wipe:
+            for sim in self.orders.values():
+                if not sim.done:  # gone from the exchange too, without a word to anyone
+                    self.matcher.cancel(sim.order.client_id, self.clock())
+            self.orders, self.history, self.fills, self.positions = {}, [], [], {}
+            reuse_ids = True
         self.orders = {basket: sim for basket, sim in self.orders.items() if not sim.done}
         self._by_key = {sim.order.client_id: sim for sim in self.orders.values()}
         self._session += 1
-        self._basket_ids = itertools.count(1000001)
-        self._fill_ids = itertools.count(1)
+        if reuse_ids:
+            self.next_basket, self.next_fill = FIRST_BASKET, 1
 
     def working(self, basket_id: str) -> SimOrder | None:
         sim = self.orders.get(basket_id)
@@ -206,11 +223,11 @@ class OrderDesk:
             if not sim.done:
                 self.cancel(sim)
 
-    def order_snapshots(self) -> list[Message]:
-        """Every order of the session, as show-orders (320) reports them."""
+    def order_snapshots(self, orders: list[SimOrder] | None = None) -> list[Message]:
+        """Every order of the session (or ``orders``), as show-orders (320) reports them."""
         return [
             self._order_msg(sim, 15 if sim.done else 13, sim.status, True)
-            for sim in list(self.orders.values())
+            for sim in (list(self.orders.values()) if orders is None else orders)
         ]
 
     def executions(self, start: int, finish: int) -> list[Message]:
@@ -247,7 +264,7 @@ class OrderDesk:
             duration=sim.duration,
             total_fill_size=sim.filled,
             total_unfilled_size=0 if sim.done else o.qty - sim.filled,
-            sequence_number=str(next(self._seq)),
+            sequence_number=self._take_seq(),
             trade_route="simulator",
             ssboe=ssboe,
             usecs=usecs,
@@ -365,9 +382,10 @@ class OrderDesk:
         if complete:
             sim.done, sim.completion_reason, sim.status = True, "Fill", "complete"
         ssboe, usecs = divmod(fill.ts // 1000, 1_000_000)
+        fill_no, self.next_fill = self.next_fill, self.next_fill + 1
         record = {
             "basket_id": sim.basket_id,
-            "fill_id": f"X{next(self._fill_ids)}",
+            "fill_id": f"X{fill_no}",
             "price": fill.price,
             "qty": fill.qty,
             "total": total,

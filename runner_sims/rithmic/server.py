@@ -39,7 +39,7 @@ from runner.api.contracts import (
 from runner_plugins.rithmic.config import root_of
 from runner_plugins.rithmic.protocol import framing
 from runner_plugins.rithmic.protocol.templates import Templated, new
-from runner_sims.rithmic import connection, marketdata
+from runner_sims.rithmic import connection, marketdata, state
 from runner_sims.rithmic.certs import make_certificates
 from runner_sims.rithmic.desk import Account, Clock, OrderDesk, Position, SimOrder, ns_parts
 from runner_sims.rithmic.dispatch import HANDLERS
@@ -71,6 +71,7 @@ class RithmicServer:
         max_volume_fraction: float | None = None,
         max_replay_bars: int = 10_000,
         clock: Clock = time.time_ns,
+        state_file: Path | None = None,
     ) -> None:
         self.host, self.port = host, port
         self.heartbeat_interval = heartbeat_interval
@@ -106,6 +107,10 @@ class RithmicServer:
             clock=clock,
             max_volume_fraction=max_volume_fraction,
         )
+        # the account across processes: read now, written after every change
+        self.state_file = Path(state_file) if state_file is not None else None
+        if self.state_file is not None:
+            state.load(self.state_file, self.desk)
         self._tasks: set[asyncio.Task] = set()
         self.received: list[int] = []  # template ids of requests, for tests
 
@@ -236,12 +241,15 @@ class RithmicServer:
         )
         self.port = self._server.sockets[0].getsockname()[1]
 
-    async def restart(self, down: float | asyncio.Event = 0.0) -> None:
-        """A gateway restart that keeps the account, as Rithmic's do: every connection is
-        cut, nobody can connect for ``down`` seconds (or until the event ``down`` is set:
-        tests wait on what the clients do, not on time), and the server comes back on the
-        same address with the account's positions and working orders but numbering its
-        orders and fills from the first number again (see :meth:`OrderDesk.restart`)."""
+    async def restart(
+        self, down: float | asyncio.Event = 0.0, *, reuse_ids: bool = False, wipe: bool = False
+    ) -> None:
+        """A gateway restart: every connection is cut, nobody can connect for ``down``
+        seconds (or until the event ``down`` is set: tests wait on what the clients do, not
+        on time), and the server comes back on the same address with the account as a real
+        gateway keeps it: positions, working orders, executions and id counters. The faults
+        ``reuse_ids`` (numbering starts again) and ``wipe`` (everything lost) are asked for
+        explicitly (see :meth:`OrderDesk.restart`)."""
         if self._server is None:
             raise RuntimeError("the server is not running")
         self._server.server.close()  # stop listening now: nobody gets in before the restart
@@ -249,7 +257,8 @@ class RithmicServer:
             self.disconnects += session.logged_in
             session.logged_in = False
             session.ws.transport.abort()
-        self.desk.restart()
+        self.desk.restart(reuse_ids=reuse_ids, wipe=wipe)
+        self.save_state()
         self._server.close()
         await self._server.wait_closed()
         self.restarts += 1
@@ -382,9 +391,17 @@ class RithmicServer:
         if self.desk.out:
             await self._publish()
 
+    def save_state(self) -> None:
+        """Writes the account to the state file, when there is one."""
+        if self.state_file is not None:
+            state.save(self.state_file, self.desk)
+
     async def _publish(self) -> None:
-        """Deliver what the desk queued: order notifications and PnL updates."""
+        """Deliver what the desk queued: order notifications and PnL updates (and keep the
+        account on disk first, so a crash never forgets what a client was told)."""
         out, self.desk.out = self.desk.out, []
+        if out:
+            self.save_state()
         for channel, msg in out:
             data = framing.encode(msg)
             for s in list(self.sessions):
