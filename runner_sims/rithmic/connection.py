@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
@@ -29,7 +29,7 @@ from runner_plugins.rithmic.protocol.proto.response_logout_pb2 import ResponseLo
 from runner_plugins.rithmic.protocol.proto.response_rithmic_system_info_pb2 import (
     ResponseRithmicSystemInfo,
 )
-from runner_plugins.rithmic.protocol.templates import Templated, new, stamped
+from runner_plugins.rithmic.protocol.templates import CLASSES, Templated, new, stamped
 from runner_sims.rithmic.session import PLANTS, Session
 
 if TYPE_CHECKING:
@@ -84,17 +84,35 @@ async def on_frame(server: RithmicServer, session: Session, raw: bytes) -> None:
     if isinstance(msg, RequestLogin):
         await login(server, session, msg)
         return
-    user_msg = list(getattr(msg, "user_msg", []))
     if not session.logged_in:
-        await session.send(new("Reject", user_msg=user_msg, rp_code=["5", "log in first"]))
+        await refuse(server, session, tid, msg, ["5", "log in first"])
         return
     handler = server._handlers.get(tid)
-    if handler is None or (handler[0] and handler[0] != session.plant):
-        await session.send(
-            new("Reject", user_msg=user_msg, rp_code=["6", f"template {tid} not served here"])
-        )
+    if handler is None:
+        await refuse(server, session, tid, msg, ["6", f"template {tid} is not a request"])
+        return
+    if handler[0] and handler[0] != session.plant:
+        where = f"served by the {handler[0]} plant, not the {session.plant} plant"
+        await refuse(server, session, tid, msg, ["6", f"template {tid} is {where}"])
         return
     await handler[1](server, session, msg)
+
+
+async def refuse(
+    server: RithmicServer, session: Session, tid: int, msg: Templated, code: list[str]
+) -> None:
+    """Refuses a request at once: with its own response template when it is a request the
+    server answers (so a client waiting on that response by ``user_msg`` hears of it),
+    with a Reject (75) otherwise."""
+    user_msg = list(getattr(msg, "user_msg", []))
+    response = CLASSES.get(tid + 1) if tid in server._handlers else None
+    if response is not None:
+        reply: Any = stamped(response())
+        reply.user_msg.extend(user_msg)
+        reply.rp_code.extend(code)
+        await respond(server, session, tid, reply)
+        return
+    await session.send(new("Reject", user_msg=user_msg, rp_code=code))
 
 
 async def respond(

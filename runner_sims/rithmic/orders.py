@@ -14,6 +14,7 @@ from runner_plugins.rithmic.protocol.proto.request_cancel_all_orders_pb2 import 
     RequestCancelAllOrders,
 )
 from runner_plugins.rithmic.protocol.proto.request_cancel_order_pb2 import RequestCancelOrder
+from runner_plugins.rithmic.protocol.proto.request_exit_position_pb2 import RequestExitPosition
 from runner_plugins.rithmic.protocol.proto.request_modify_order_pb2 import RequestModifyOrder
 from runner_plugins.rithmic.protocol.proto.request_new_order_pb2 import RequestNewOrder
 from runner_plugins.rithmic.protocol.proto.request_replay_executions_pb2 import (
@@ -135,3 +136,59 @@ async def replay_executions(
         await session.send(note)
     reply = new("ResponseReplayExecutions", user_msg=msg.user_msg, rp_code=["0"])
     await server._respond(session, 3506, reply)
+
+
+async def exit_position(server: RithmicServer, session: Session, msg: RequestExitPosition) -> None:
+    """Flattens a symbol (or every symbol held): its working orders are cancelled and the
+    position closed at market, each step told as any order's would be."""
+    desk = server.desk
+    if msg.account_id not in ("", server.account_id):
+        reply = new(
+            "ResponseExitPosition",
+            user_msg=msg.user_msg,
+            rp_code=["7", f"unknown account {msg.account_id}"],
+        )
+        await server._respond(session, 3504, reply)
+        return
+    if msg.symbol and not server.knows(msg.symbol):
+        reply = new(
+            "ResponseExitPosition",
+            user_msg=msg.user_msg,
+            rp_code=["7", f"unknown symbol {msg.symbol!r}"],
+        )
+        await server._respond(session, 3504, reply)
+        return
+    held = [s for s, p in desk.positions.items() if p.net]
+    symbols = [msg.symbol] if msg.symbol else held
+    rows = [
+        new(
+            "ResponseExitPosition",
+            user_msg=msg.user_msg,
+            rq_handler_rp_code=["0"],
+            symbol=symbol,
+            exchange=server.spec_for(symbol).exchange,
+        )
+        for symbol in symbols
+    ]
+    final = new("ResponseExitPosition", user_msg=msg.user_msg, rp_code=["0"])
+    await server._respond(session, 3504, *rows, final)
+    for symbol in symbols:
+        for sim in list(desk.orders.values()):
+            if not sim.done and sim.order.symbol == symbol:
+                desk.cancel(sim)
+        pos = desk.positions.get(symbol)
+        if pos is not None and pos.net:
+            flatten = RequestNewOrder(
+                symbol=symbol,
+                exchange=server.spec_for(symbol).exchange,
+                account_id=server.account_id,
+                quantity=abs(pos.net),
+                transaction_type=RequestNewOrder.SELL if pos.net > 0 else RequestNewOrder.BUY,
+                price_type=RequestNewOrder.MARKET,
+                duration=RequestNewOrder.DAY,
+                user_tag="exit-position",
+            )
+            sim = desk.create(flatten, session.user)
+            server.market(symbol)
+            desk.accept(sim)
+    await server._publish()

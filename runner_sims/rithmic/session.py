@@ -17,7 +17,7 @@ from websockets.exceptions import ConnectionClosed
 from runner_plugins.rithmic.protocol import framing
 from runner_plugins.rithmic.protocol.templates import Templated
 
-PLANTS = {1: "ticker", 2: "order", 3: "history", 4: "pnl"}
+PLANTS = {1: "ticker", 2: "order", 3: "history", 4: "pnl", 5: "repository"}
 PLANT_IDS = {v: k for k, v in PLANTS.items()}
 NO_DATA = ["7", "no data"]
 
@@ -44,6 +44,7 @@ class Session:
     market: dict[str, int] = field(default_factory=dict)  # symbol -> update bits
     bars: set[str] = field(default_factory=set)
     order_updates: bool = False
+    bracket_updates: bool = False
     pnl_updates: bool = False
 
     async def send(self, msg: Templated | Message | bytes) -> bool:
