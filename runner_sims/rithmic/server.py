@@ -19,7 +19,7 @@ import contextlib
 import ssl
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Coroutine, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -54,7 +54,7 @@ class RithmicServer:
 
     def __init__(
         self,
-        bars: dict[str, Sequence[Bar]] | None = None,
+        bars: Mapping[str, Sequence[Bar]] | None = None,
         *,
         host: str = "127.0.0.1",
         port: int = 0,
@@ -316,7 +316,7 @@ class RithmicServer:
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
 
-    def _spawn(self, coro) -> asyncio.Task:
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
