@@ -39,7 +39,7 @@ from runner.api.contracts import (
 from runner_plugins.rithmic.config import root_of
 from runner_plugins.rithmic.protocol import framing
 from runner_plugins.rithmic.protocol.templates import Templated, new
-from runner_sims.rithmic import connection, marketdata, state
+from runner_sims.rithmic import connection, depth, marketdata, state
 from runner_sims.rithmic.certs import make_certificates
 from runner_sims.rithmic.desk import Account, Clock, OrderDesk, Position, SimOrder, ns_parts
 from runner_sims.rithmic.dispatch import HANDLERS
@@ -96,6 +96,7 @@ class RithmicServer:
         for root, series in (bars or {}).items():
             self.add_bars(root, series, history_fraction)
         self.markets: dict[str, Market] = {}
+        self.books = depth.Books()  # the minimal depth-by-order book of each market
         self.desk = OrderDesk(
             account_id=account_id,
             fcm_id=fcm_id,
@@ -387,6 +388,7 @@ class RithmicServer:
         await connection.respond(self, session, request_tid, *msgs)
 
     async def on_trade(self, trade: Trade) -> None:
+        await depth.publish(self, trade.symbol)
         self.desk.on_trade(trade)
         if self.desk.out:
             await self._publish()

@@ -32,7 +32,7 @@ PLANT_OF: dict[int, str] = {
 SESSION = {10, 12, 16, 18}  # login, logout, system info, heartbeat: every connection
 # answered with their own response and an error code by this build (see the sim's README);
 # the history ones are served once the tick-bar handlers are in
-MAY_REFUSE = {117, 204, 206}
+MAY_REFUSE = {204, 206}
 NO_DATA_YET = {3512, 500}  # no fills yet; no agreement left to accept
 ACCOUNT = "SIM-0001"
 
@@ -219,7 +219,6 @@ async def test_every_request_of_every_plant_gets_its_own_answer(server: RithmicS
     assert len(answered[202].rows) == 5
     assert {r.depth_side for r in answered[115].rows} == {1, 2}
     assert answered[506].rows[0].agreement_id == walk.agreement != ""
-    assert list(answered[117].final.rp_code)[0] != "0"  # refused: the sim has no book
 
 
 async def test_oco_answer_names_both_legs_and_a_fill_cancels_the_other(
@@ -277,3 +276,32 @@ def test_the_readme_lists_every_request_template() -> None:
         if line.startswith("| ") and line[2].isdigit()
     }
     assert listed == request_templates()
+
+
+async def test_depth_by_order_updates_follow_the_book_the_snapshot_shows(
+    server: RithmicServer,
+) -> None:
+    ticker = await login(server, "ticker")
+    subscribed = await ticker.ask(
+        msg("RequestDepthByOrderUpdates", symbol=SYMBOL, exchange="COMEX", request=1)
+    )
+    assert list(subscribed.final.rp_code) == ["0"]
+    _, batch = await ticker.until(lambda t, m: t == 160)
+    assert list(batch.update_type) == [3, 3, 1, 1]  # DELETE the old pair, NEW the new one
+    assert list(batch.transaction_type) == [1, 2, 1, 2]
+    _, end = await ticker.until(
+        lambda t, m: t == 161 and m.sequence_number == batch.sequence_number
+    )
+    assert list(end.symbol) == [SYMBOL]
+    snapshot = await ticker.ask(msg("RequestDepthByOrderSnapshot", symbol=SYMBOL))
+    seq = {r.sequence_number for r in snapshot.rows}
+    (current,) = seq
+    _, same = await ticker.until(lambda t, m: t == 160 and m.sequence_number == current)
+    shown = {(r.depth_side, r.depth_price, r.exchange_order_id[0]) for r in snapshot.rows}
+    new_orders = (same.transaction_type[2:], same.depth_price[2:], same.exchange_order_id[2:])
+    added = set(zip(*new_orders, strict=True))
+    assert shown == added
+    bid, ask = sorted(p for _, p, _ in shown)
+    tick = server.spec_for(SYMBOL).tick_size
+    assert round(ask - bid, 10) == round(2 * tick, 10)
+    await ticker.close()
