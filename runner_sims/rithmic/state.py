@@ -197,7 +197,10 @@ def save(path: Path, desk: OrderDesk) -> None:
 
 
 def load(path: Path, desk: OrderDesk) -> bool:
-    """Reads ``path`` into ``desk``; False when there is no file yet (a first start)."""
+    """Reads ``path`` into ``desk``; False when there is no file yet (a first start). A
+    folder that is not there is an error now rather than at the first order."""
+    if not path.parent.is_dir():
+        raise StateFileError(f"{path}: the folder {path.parent} does not exist")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

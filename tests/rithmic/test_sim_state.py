@@ -93,6 +93,7 @@ async def test_the_wipe_fault_loses_the_account_and_its_numbering(
     await restart_now(server, wipe=True)
     account = server.account()
     assert (account.positions, account.working, account.executions) == ({}, [], [])
+    assert server.desk.matcher.working() == []  # gone from the exchange as well
     assert await next_basket(server, "after-wipe") == "1000001"
 
 
@@ -158,6 +159,8 @@ def test_a_broken_state_file_is_named_with_its_line_or_field(tmp_path: Path) -> 
     bad.write_text(json.dumps({"version": 1, "account_id": "SIM-0001"}))
     with pytest.raises(StateFileError, match=r"bad\.json: field history: Field required"):
         RithmicServer({"GC": gc_bars()}, clock=sim_clock(), state_file=bad)
+    with pytest.raises(StateFileError, match="does not exist"):
+        RithmicServer({"GC": gc_bars()}, clock=sim_clock(), state_file=tmp_path / "no" / "s.json")
     other = tmp_path / "other.json"
     keeper = RithmicServer({"GC": gc_bars()}, clock=sim_clock(), account_id="SIM-0002")
     keeper.state_file = other
