@@ -38,18 +38,19 @@ from runner.api.contracts import (
 )
 from runner_plugins.rithmic.config import root_of
 from runner_plugins.rithmic.protocol import framing
-from runner_plugins.rithmic.protocol.templates import Templated, new
+from runner_plugins.rithmic.protocol.templates import Templated
 from runner_sims.rithmic import connection, depth, marketdata, state
 from runner_sims.rithmic.certs import make_certificates
 from runner_sims.rithmic.desk import Account, Clock, OrderDesk, Position, SimOrder, ns_parts
 from runner_sims.rithmic.dispatch import HANDLERS
+from runner_sims.rithmic.faults import FaultControls
 from runner_sims.rithmic.market import Market
 from runner_sims.rithmic.session import PLANT_IDS, PLANTS, Faults, Session
 
 __all__ = ["PLANTS", "PLANT_IDS", "Faults", "RithmicServer", "Session"]
 
 
-class RithmicServer:
+class RithmicServer(FaultControls):
     """Serves the four plants on one TLS WebSocket endpoint (the login names the plant)."""
 
     def __init__(
@@ -331,48 +332,9 @@ class RithmicServer:
             m.task = asyncio.get_running_loop().create_task(m.run())
         return m
 
-    # -- fault control ------------------------------------------------------------------
-
-    def _plant_sessions(self, plant: str) -> list[Session]:
-        return [s for s in self.sessions if s.plant == plant and s.logged_in]
-
-    def drop(self, plant: str) -> int:
-        """Cut every connection of a plant as a network failure would."""
-        sessions = self._plant_sessions(plant)
-        for s in sessions:
-            s.logged_in = False
-            s.ws.transport.abort()
-        self.disconnects += len(sessions)
-        return len(sessions)
-
-    def drop_after_next_order(self, count: int = 1) -> None:
-        """Fault: each of the next ``count`` new orders (or brackets) is booked and works at
-        the exchange, but the order plant is cut before the client hears of it: the answer,
-        the acknowledgement and any fill are for the client to recover after reconnecting."""
-        self.faults.drop_after_orders += count
-
     def account(self) -> Account:
         """The account as the broker holds it: what a fault test compares the runner with."""
         return self.desk.account()
-
-    async def forced_logout(self, plant: str) -> None:
-        for s in self._plant_sessions(plant):
-            await s.send(new("ForcedLogout"))
-            await s.ws.close()
-
-    async def send_malformed(self, plant: str) -> None:
-        for s in self._plant_sessions(plant):
-            await s.send(b"\x00\x00\x00\x09\x01\x02")  # length prefix disagrees
-            await s.send(b"\x00\x00\x00\x03\xff\xff\xff")  # not protobuf
-
-    async def send_unknown(self, plant: str, template_id: int = 987_654) -> None:
-        msg = new("Reject", rp_code=["0"])
-        msg.template_id = template_id
-        for s in self._plant_sessions(plant):
-            await s.send(msg)
-
-    def logged_in(self, plant: str) -> int:
-        return len(self._plant_sessions(plant))
 
     # -- connections and plants (connection.py, dispatch.py and one module per plant) -------
 
