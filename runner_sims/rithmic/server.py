@@ -343,6 +343,7 @@ class RithmicServer(FaultControls):
     _watch_heartbeats = connection.watch_heartbeats
     _on_frame = connection.on_frame
     broadcast_market = marketdata.broadcast_market
+    _market_data = marketdata._market_data  # bench/bench_rithmic.py wraps it
     broadcast_bar = marketdata.broadcast_bar
 
     async def _respond(self, session: Session, request_tid: int, *msgs: Templated) -> None:

@@ -10,11 +10,13 @@ The plant of each template and the request fields below come from the protocol r
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from rithmic_support import SYMBOL
 from sim_wire import Answer, Wire, login
 
+import runner_sims.rithmic
 from runner_plugins.rithmic.protocol.templates import BY_NAME, CLASSES
 from runner_sims.rithmic.server import RithmicServer
 
@@ -265,10 +267,6 @@ async def test_requests_out_of_place_are_answered_at_once(server: RithmicServer)
 
 
 def test_the_readme_lists_every_request_template() -> None:
-    from pathlib import Path
-
-    import runner_sims.rithmic
-
     readme = Path(runner_sims.rithmic.__file__).with_name("README.md").read_text()
     listed = {
         int(line.split()[1])
