@@ -45,10 +45,16 @@ def sim_rithmic(
     unknown_every: float = typer.Option(0.0, help="Fault: send unknown template ids every N s."),
     forced_logout_after: float = typer.Option(0.0, help="Fault: forced logout after N s."),
     restart_every: float = typer.Option(
-        0.0, help="Fault: restart the gateway every N s (the account is kept, ids start again)."
+        0.0, help="Fault: restart the gateway every N s (the account and its ids are kept)."
     ),
     restart_down: float = typer.Option(
         1.0, help="How long each restart keeps the gateway down (s)."
+    ),
+    restart_wipe: bool = typer.Option(
+        False, help="Fault: each --restart-every restart loses the account and its ids."
+    ),
+    state: Path | None = typer.Option(
+        None, help="Keep the account (positions, orders, fills, ids) in this file across runs."
     ),
     start: str | None = typer.Option(
         None, help="Server clock starts at this ISO date-time (UTC unless a zone is given)."

@@ -9,30 +9,34 @@ exactly as it does in a backtest.
 
 from __future__ import annotations
 
-import itertools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from google.protobuf.message import Message
-
 from runner.api import ContractSpec, Fill, Order, OrderStatus, OrderType, OrderUpdate, Side, Trade
 from runner_plugins.paper.matching import MatchingEngine
-from runner_plugins.rithmic.config import root_of
-from runner_plugins.rithmic.protocol.templates import new
+from runner_plugins.rithmic.protocol.proto.exchange_order_notification_pb2 import (
+    ExchangeOrderNotification,
+)
+from runner_plugins.rithmic.protocol.proto.request_bracket_order_pb2 import RequestBracketOrder
+from runner_plugins.rithmic.protocol.proto.request_new_order_pb2 import RequestNewOrder
+from runner_plugins.rithmic.protocol.proto.rithmic_order_notification_pb2 import (
+    RithmicOrderNotification,
+)
+from runner_plugins.rithmic.protocol.templates import Templated
 from runner_sims.account import Account, BrokerOrder, Execution
+from runner_sims.rithmic import notes, positions
+from runner_sims.rithmic.notes import AccountIds, ns_parts
+from runner_sims.rithmic.positions import Position
+
+__all__ = ["FIRST_BASKET", "Clock", "OrderDesk", "Position", "SimOrder", "ns_parts"]
 
 # bracket_type -> legs (1 stop, 2 target); the *_STATIC variants behave alike here
 _BRACKET_KINDS = {1: 1, 2: 2, 3: 3, 4: 1, 5: 2, 6: 3}
 _ORDER_TYPES = {1: OrderType.LIMIT, 2: OrderType.MARKET, 3: OrderType.STOP_LIMIT, 4: OrderType.STOP}
 Clock = Callable[[], int]  # nanoseconds since the epoch, UTC
-
-
-def ns_parts(ns: int) -> tuple[int, int]:
-    """R|Protocol's time stamp: whole seconds since the epoch (ssboe) and microseconds."""
-    seconds, rest = divmod(ns, 1_000_000_000)
-    return int(seconds), int(rest // 1000)
+FIRST_BASKET = 1000001
 
 
 @dataclass
@@ -51,15 +55,7 @@ class SimOrder:
     original_basket_id: str = ""
     linked: str = ""
     done: bool = False
-
-
-@dataclass
-class Position:
-    net: int = 0
-    avg_open: float = 0.0
-    closed_pnl: float = 0.0
-    buys: int = 0
-    sells: int = 0
+    placed: int = 0  # when the server booked it, ns since the epoch
 
 
 class OrderDesk:
@@ -77,6 +73,7 @@ class OrderDesk:
         max_volume_fraction: float | None = None,
     ) -> None:
         self.account_id, self.fcm_id, self.ib_id = account_id, fcm_id, ib_id
+        self.ids = AccountIds(account_id, fcm_id, ib_id)
         self.spec_for = spec_for
         self.clock = clock
         self.knows = knows
@@ -92,10 +89,9 @@ class OrderDesk:
         self.history: list[SimOrder] = []  # every order booked, kept through restarts
         self.fills: list[dict[str, Any]] = []
         self.positions: dict[str, Position] = {}
-        self.out: list[tuple[str, Message]] = []
-        self._basket_ids = itertools.count(1000001)
-        self._fill_ids = itertools.count(1)
-        self._seq = itertools.count(1)
+        self.out: list[tuple[str, Templated]] = []
+        # id counters: the next basket id, fill number and notification sequence number
+        self.next_basket, self.next_fill, self.next_seq = FIRST_BASKET, 1, 1
         # the matching engine's id of an order: its basket id, marked by the server session
         # after a restart (the engine, like an exchange, never takes an id twice)
         self._session = 0
@@ -103,7 +99,7 @@ class OrderDesk:
 
     # -- requests -----------------------------------------------------------------------------
 
-    def check(self, msg: Message, bracket: bool = False) -> str:
+    def check(self, msg: RequestNewOrder | RequestBracketOrder, bracket: bool = False) -> str:
         """Why a new-order or bracket request cannot be accepted ("" when it can)."""
         if msg.account_id != self.account_id:
             return f"unknown account {msg.account_id!r}"
@@ -119,7 +115,7 @@ class OrderDesk:
             return "stop orders need a trigger_price"
         if msg.price_type not in (1, 2, 3, 4):
             return f"price_type {msg.price_type} not supported"
-        if bracket:
+        if bracket and isinstance(msg, RequestBracketOrder):
             kinds = _BRACKET_KINDS.get(msg.bracket_type, 0)
             if not kinds:
                 return f"bracket_type {msg.bracket_type} not supported"
@@ -127,11 +123,13 @@ class OrderDesk:
                 return "bracket needs positive stop_ticks/target_ticks"
         return ""
 
-    def create(self, msg: Message, user: str, bracket: bool = False) -> SimOrder:
+    def create(
+        self, msg: RequestNewOrder | RequestBracketOrder, user: str, bracket: bool = False
+    ) -> SimOrder:
         """Book a checked request under a new basket id (notifications follow in accept)."""
-        basket = str(next(self._basket_ids))
+        basket = self._take_basket()
         while any(b in self.orders for b in (basket, f"{basket}-S", f"{basket}-T")):
-            basket = str(next(self._basket_ids))  # still held by an order that survived a restart
+            basket = self._take_basket()  # still held by an order that survived a restart
         order = Order(
             client_id=f"{basket}~{self._session}" if self._session else basket,
             bot=user,
@@ -144,7 +142,8 @@ class OrderDesk:
         )
         exchange = msg.exchange or self.spec_for(msg.symbol).exchange
         sim = SimOrder(basket, order, exchange, msg.user_tag, msg.price_type, msg.duration or 1)
-        if bracket:
+        sim.placed = self.clock()
+        if bracket and isinstance(msg, RequestBracketOrder):
             kinds = _BRACKET_KINDS[msg.bracket_type]
             sim.bracket = (msg.stop_ticks if kinds & 1 else 0, msg.target_ticks if kinds & 2 else 0)
         self.orders[basket] = sim
@@ -160,15 +159,31 @@ class OrderDesk:
             return
         self._apply(self.matcher.submit(sim.order, self.clock()))
 
-    def restart(self) -> None:
-        """The gateway restarted: the account keeps its positions, working orders and
-        executions (replayed as before), but finished orders are forgotten and numbering
-        starts again, so a new order can get a basket id and a fill id seen before."""
+    def _take_basket(self) -> str:
+        basket, self.next_basket = str(self.next_basket), self.next_basket + 1
+        return basket
+
+    def _take_seq(self) -> str:
+        seq, self.next_seq = str(self.next_seq), self.next_seq + 1
+        return seq
+
+    def restart(self, *, reuse_ids: bool = False, wipe: bool = False) -> None:
+        """The gateway restarted. As on Rithmic the account keeps its positions, working
+        orders and executions, and finished orders leave the order list; numbering goes on.
+        Faults on request: ``reuse_ids`` numbers orders and fills from the first number
+        again, so a new order can get a basket id and a fill id seen before; ``wipe`` loses
+        everything (positions, orders, executions and numbering)."""
+        if wipe:
+            for sim in self.orders.values():
+                if not sim.done:  # gone from the exchange too, without a word to anyone
+                    self.matcher.cancel(sim.order.client_id, self.clock())
+            self.orders, self.history, self.fills, self.positions = {}, [], [], {}
+            reuse_ids = True
         self.orders = {basket: sim for basket, sim in self.orders.items() if not sim.done}
         self._by_key = {sim.order.client_id: sim for sim in self.orders.values()}
         self._session += 1
-        self._basket_ids = itertools.count(1000001)
-        self._fill_ids = itertools.count(1)
+        if reuse_ids:
+            self.next_basket, self.next_fill = FIRST_BASKET, 1
 
     def working(self, basket_id: str) -> SimOrder | None:
         sim = self.orders.get(basket_id)
@@ -206,14 +221,16 @@ class OrderDesk:
             if not sim.done:
                 self.cancel(sim)
 
-    def order_snapshots(self) -> list[Message]:
-        """Every order of the session, as show-orders (320) reports them."""
+    def order_snapshots(
+        self, orders: list[SimOrder] | None = None
+    ) -> list[RithmicOrderNotification]:
+        """Every order of the session (or ``orders``), as show-orders (320) reports them."""
         return [
             self._order_msg(sim, 15 if sim.done else 13, sim.status, True)
-            for sim in list(self.orders.values())
+            for sim in (list(self.orders.values()) if orders is None else orders)
         ]
 
-    def executions(self, start: int, finish: int) -> list[Message]:
+    def executions(self, start: int, finish: int) -> list[ExchangeOrderNotification]:
         """Fills with ``start <= ssboe <= finish``, as replay-executions (3506) reports them."""
         out = []
         for fill in self.fills:
@@ -227,80 +244,21 @@ class OrderDesk:
 
     def _order_msg(
         self, sim: SimOrder, notify_type: int, status: str, snapshot: bool = False
-    ) -> Message:
-        o = sim.order
-        ssboe, usecs = ns_parts(self.clock())
-        note = new(
-            "RithmicOrderNotification",
-            notify_type=notify_type,
-            status=status,
-            basket_id=sim.basket_id,
-            user_tag=sim.user_tag,
-            symbol=o.symbol,
-            exchange=sim.exchange,
-            account_id=self.account_id,
-            fcm_id=self.fcm_id,
-            ib_id=self.ib_id,
-            transaction_type=1 if o.side is Side.BUY else 2,
-            quantity=o.qty,
-            price_type=sim.price_type,
-            duration=sim.duration,
-            total_fill_size=sim.filled,
-            total_unfilled_size=0 if sim.done else o.qty - sim.filled,
-            sequence_number=str(next(self._seq)),
-            trade_route="simulator",
-            ssboe=ssboe,
-            usecs=usecs,
-            is_snapshot=snapshot,
+    ) -> RithmicOrderNotification:
+        return notes.order_note(
+            sim,
+            self.ids,
+            notify_type,
+            status,
+            seq=self._take_seq(),
+            now=self.clock(),
+            snapshot=snapshot,
         )
-        if o.limit_price is not None:
-            note.price = o.limit_price
-        if o.stop_price is not None:
-            note.trigger_price = o.stop_price
-        if sim.filled:
-            note.avg_fill_price = sim.avg_price
-        if sim.completion_reason:
-            note.completion_reason = sim.completion_reason
-        if sim.original_basket_id:
-            note.original_basket_id = sim.original_basket_id
-            note.linked_basket_ids = sim.linked
-            note.bracket_type = 3
-        return note
 
-    def _fill_msg(self, fill: dict[str, Any]) -> Message:
-        sim: SimOrder = fill["order"]
-        note = new(
-            "ExchangeOrderNotification",
-            notify_type=5,
-            status="complete" if sim.done else "open",
-            basket_id=sim.basket_id,
-            user_tag=sim.user_tag,
-            symbol=sim.order.symbol,
-            exchange=sim.exchange,
-            account_id=self.account_id,
-            fcm_id=self.fcm_id,
-            ib_id=self.ib_id,
-            transaction_type=1 if sim.order.side is Side.BUY else 2,
-            quantity=sim.order.qty,
-            price_type=sim.price_type,
-            fill_price=fill["price"],
-            fill_size=fill["qty"],
-            fill_id=fill["fill_id"],
-            fill_time=fill["time"],
-            fill_date=fill["date"],
-            total_fill_size=fill["total"],
-            total_unfilled_size=fill["unfilled"],
-            avg_fill_price=fill["avg"],
-            ssboe=fill["ssboe"],
-            usecs=fill["usecs"],
-            source_ssboe=fill["ssboe"],
-            source_usecs=fill["usecs"],
-        )
-        if sim.original_basket_id:
-            note.original_basket_id = sim.original_basket_id
-        return note
+    def _fill_msg(self, fill: dict[str, Any]) -> ExchangeOrderNotification:
+        return notes.fill_note(fill, self.ids)
 
-    def _to_order_sessions(self, msg: Message) -> None:
+    def _to_order_sessions(self, msg: Templated) -> None:
         self.out.append(("order", msg))
 
     def _notify(self, sim: SimOrder, notify_type: int, status: str) -> None:
@@ -308,28 +266,8 @@ class OrderDesk:
         self._to_order_sessions(self._order_msg(sim, notify_type, status))
 
     def _exchange(self, sim: SimOrder, notify_type: int, text: str = "") -> None:
-        ssboe, usecs = ns_parts(self.clock())
-        msg = new(
-            "ExchangeOrderNotification",
-            notify_type=notify_type,
-            basket_id=sim.basket_id,
-            user_tag=sim.user_tag,
-            symbol=sim.order.symbol,
-            exchange=sim.exchange,
-            account_id=self.account_id,
-            status=sim.status,
-            ssboe=ssboe,
-            usecs=usecs,
-            transaction_type=1 if sim.order.side is Side.BUY else 2,
-            quantity=sim.order.qty,
-            total_fill_size=sim.filled,
-            total_unfilled_size=0 if sim.done else sim.order.qty - sim.filled,
-        )
-        if text:
-            msg.text = msg.report_text = text
-        if notify_type == 3:
-            msg.cancelled_size = sim.order.qty - sim.filled
-        self._to_order_sessions(msg)
+        note = notes.exchange_note(sim, self.ids, notify_type, now=self.clock(), text=text)
+        self._to_order_sessions(note)
 
     def _reject(self, sim: SimOrder, text: str) -> None:
         sim.done, sim.completion_reason = True, "Reject"
@@ -341,7 +279,7 @@ class OrderDesk:
         if events:
             self._apply(events)
 
-    def _apply(self, events: list[OrderUpdate | Fill]) -> None:
+    def _apply(self, events: Sequence[OrderUpdate | Fill]) -> None:
         for ev in events:
             sim = self._by_key.get(ev.client_id)
             if sim is None:
@@ -365,9 +303,10 @@ class OrderDesk:
         if complete:
             sim.done, sim.completion_reason, sim.status = True, "Fill", "complete"
         ssboe, usecs = divmod(fill.ts // 1000, 1_000_000)
+        fill_no, self.next_fill = self.next_fill, self.next_fill + 1
         record = {
             "basket_id": sim.basket_id,
-            "fill_id": f"X{next(self._fill_ids)}",
+            "fill_id": f"X{fill_no}",
             "price": fill.price,
             "qty": fill.qty,
             "total": total,
@@ -442,10 +381,10 @@ class OrderDesk:
                 self._notify(self._by_key[child.client_id], 4, "open pending")
                 self._apply(self.matcher.submit(child, self.clock()))
         elif sim.linked:
-            other = self.orders.get(sim.linked)
-            if other is not None and not other.done:
-                self._notify(other, 6, "cancel pending")
-                self._apply(self.matcher.cancel(other.order.client_id, self.clock()))
+            partner = self.orders.get(sim.linked)
+            if partner is not None and not partner.done:
+                self._notify(partner, 6, "cancel pending")
+                self._apply(self.matcher.cancel(partner.order.client_id, self.clock()))
 
     # -- the account, for tests -------------------------------------------------------------
 
@@ -487,73 +426,14 @@ class OrderDesk:
 
     def _book(self, symbol: str, side: Side, qty: int, price: float) -> None:
         pos = self.positions.setdefault(symbol, Position())
-        signed = qty if side is Side.BUY else -qty
-        point = self.spec_for(symbol).point_value
-        if side is Side.BUY:
-            pos.buys += qty
-        else:
-            pos.sells += qty
-        if pos.net == 0 or (pos.net > 0) == (signed > 0):
-            pos.avg_open = (pos.avg_open * abs(pos.net) + price * qty) / (abs(pos.net) + qty)
-            pos.net += signed
-            return
-        closing = min(qty, abs(pos.net))
-        direction = 1 if pos.net > 0 else -1
-        pos.closed_pnl += (price - pos.avg_open) * closing * direction * point
-        pos.net += signed
-        if pos.net == 0:
-            pos.avg_open = 0.0
-        elif (pos.net > 0) != (direction > 0):
-            pos.avg_open = price
+        positions.book(pos, side, qty, price, self.spec_for(symbol).point_value)
 
-    def pnl_messages(self, snapshot: bool) -> list[Message]:
-        ssboe, usecs = ns_parts(self.clock())
-        msgs: list[Message] = []
-        total_closed = 0.0
-        for symbol, pos in self.positions.items():
-            spec = self.spec_for(symbol)
-            exchange, point = spec.exchange, spec.point_value
-            last = self.last_price(symbol) or pos.avg_open
-            open_pnl = (last - pos.avg_open) * pos.net * point if pos.net else 0.0
-            total_closed += pos.closed_pnl
-            msgs.append(
-                new(
-                    "InstrumentPnLPositionUpdate",
-                    is_snapshot=snapshot,
-                    symbol=symbol,
-                    exchange=exchange,
-                    product_code=root_of(symbol),
-                    account_id=self.account_id,
-                    fcm_id=self.fcm_id,
-                    ib_id=self.ib_id,
-                    fill_buy_qty=pos.buys,
-                    fill_sell_qty=pos.sells,
-                    buy_qty=max(pos.net, 0),
-                    sell_qty=max(-pos.net, 0),
-                    net_quantity=pos.net,
-                    open_position_quantity=abs(pos.net),
-                    avg_open_fill_price=pos.avg_open,
-                    open_position_pnl=f"{open_pnl:.2f}",
-                    closed_position_pnl=f"{pos.closed_pnl:.2f}",
-                    day_pnl=open_pnl + pos.closed_pnl,
-                    day_closed_pnl=pos.closed_pnl,
-                    day_open_pnl=open_pnl,
-                    ssboe=ssboe,
-                    usecs=usecs,
-                )
-            )
-        msgs.append(
-            new(
-                "AccountPnLPositionUpdate",
-                is_snapshot=snapshot,
-                account_id=self.account_id,
-                fcm_id=self.fcm_id,
-                ib_id=self.ib_id,
-                net_quantity=sum(p.net for p in self.positions.values()),
-                closed_position_pnl=f"{total_closed:.2f}",
-                account_balance="100000.00",
-                ssboe=ssboe,
-                usecs=usecs,
-            )
+    def pnl_messages(self, snapshot: bool) -> list[Templated]:
+        return positions.pnl_messages(
+            self.positions,
+            self.ids,
+            snapshot=snapshot,
+            now=self.clock(),
+            spec_for=self.spec_for,
+            last_price=self.last_price,
         )
-        return msgs

@@ -19,6 +19,7 @@ from runner.api.contracts import get_spec
 from runner_plugins.feeds.barfile import FeedDataError
 from runner_plugins.feeds.symbols import SUFFIXES
 from runner_sims.rithmic.server import PLANT_IDS, RithmicServer
+from runner_sims.rithmic.state import StateFileError
 
 
 @dataclass
@@ -41,6 +42,8 @@ class SimOptions:
     forced_logout_after: float = 0.0
     restart_every: float = 0.0  # a gateway restart keeping the account every N seconds
     restart_down: float = 1.0  # seconds each restart keeps the gateway down
+    restart_wipe: bool = False  # fault: each restart loses the account and its numbering
+    state: Path | None = None  # the account is kept in this file across processes
     start: str | None = None
 
 
@@ -93,6 +96,7 @@ async def serve(opts: SimOptions) -> None:
         heartbeat_interval=opts.heartbeat,
         trades_per_second=opts.rate,
         users=users,
+        state_file=opts.state,
     )
     server.faults.response_delay = opts.delay_ms / 1000.0
     server.faults.reject_orders = opts.reject_orders
@@ -144,7 +148,7 @@ def _start_faults(
         jobs.append(asyncio.create_task(_every(opts.unknown_every, unknown)))
 
     async def restart() -> None:
-        await server.restart(opts.restart_down)
+        await server.restart(opts.restart_down, wipe=opts.restart_wipe)
 
     if opts.forced_logout_after > 0:
         jobs.append(asyncio.create_task(forced()))
@@ -155,6 +159,6 @@ def _start_faults(
 def main(opts: SimOptions) -> None:
     try:
         asyncio.run(serve(opts))
-    except (SimSetupError, FeedDataError, FileNotFoundError, OSError) as exc:
+    except (SimSetupError, StateFileError, FeedDataError, FileNotFoundError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None

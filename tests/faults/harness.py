@@ -346,7 +346,8 @@ connections:
         return path
 
     async def gateway_restart(self, down: float) -> None:
-        await self.srv.restart(down)
+        # the harder restart on purpose: the account is kept but numbering starts again
+        await self.srv.restart(down, reuse_ids=True)
 
     def drop(self) -> None:
         for plant in ("ticker", "order", "pnl", "history"):

@@ -134,8 +134,8 @@ async def test_multi_part_and_error_responses(server: RithmicServer) -> None:
     try:
         accounts = await client[Plant.ORDER].request(new("RequestAccountList"), multi=True)
         assert [a.account_id for a in accounts] == [server.account_id]
-        with pytest.raises(RithmicRequestError, match="not served here"):
-            await client[Plant.TICKER].request(new("RequestSearchSymbols", search_text="GC"))
+        with pytest.raises(RithmicRequestError, match="served by the order plant"):
+            await client[Plant.TICKER].request(new("RequestAccountList"))
         with pytest.raises(RithmicRequestError, match="no data for ZZZZ"):
             await client[Plant.TICKER].request(md("ZZZZ"))
     finally:

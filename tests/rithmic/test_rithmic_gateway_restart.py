@@ -1,9 +1,10 @@
 """A gateway restart under a live broker, over real TLS, end to end into the journal.
 
-The restarted server keeps the account (position, working orders, executions) but numbers
-its orders and fills from the first number again, so new orders get basket ids and fill
-ids already used before the restart, one of them by an order already cancelled. The
-broker, the order manager and the journal must still end with exactly the server's fills
+The restarted server keeps the account (position, working orders, executions). With the
+``reuse_ids`` fault it numbers its orders and fills from the first number again, so new
+orders get basket ids and fill ids already used before the restart, one of them by an
+order already cancelled.
+The broker, the order manager and the journal must still end with exactly the server's fills
 and position: no fill lost, none merged, none given to the wrong order, no order sent twice.
 """
 
@@ -103,7 +104,7 @@ async def test_restart_reuses_basket_and_fill_ids_without_merging_fills(
         order_plant = broker.client[Plant.ORDER]
         reconnects = order_plant.reconnects
         back = asyncio.Event()
-        restart = asyncio.create_task(server.restart(back))
+        restart = asyncio.create_task(server.restart(back, reuse_ids=True))
         plants = list(broker.client.plants)
         await until(
             lambda: all(_failures(caplog, p, logging.DEBUG) >= 1 for p in plants),
@@ -297,7 +298,7 @@ async def test_bracket_legs_across_a_restart_stay_with_their_entry(
 
     back = asyncio.Event()
     back.set()
-    await server.restart(back)
+    await server.restart(back, reuse_ids=True)
     plants = b.client.plants.values()
     await until(
         lambda: b.client[Plant.ORDER].reconnects >= 1 and all(p.connected.is_set() for p in plants),
