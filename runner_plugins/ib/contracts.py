@@ -42,6 +42,8 @@ class ContractBook:
             )
         p = listing.product
         exchange = self._exchange(p.root, p.exchange)
+        if p.is_index:
+            return ib.Index(p.ib_symbol, exchange, p.currency)
         if not listing.is_future:
             return ib.Stock(p.ib_symbol, exchange, p.currency, primaryExchange=p.primary_exchange)
         return ib.Future(
@@ -102,7 +104,7 @@ class ContractBook:
 
     async def front_month(self, root: str, exchange: str | None = None) -> str | None:
         p = product(root)
-        if p is None or p.is_stock:
+        if p is None or p.undated:
             return None
         template = ib.Future(
             symbol=p.ib_symbol,
@@ -122,7 +124,7 @@ class ContractBook:
         p = product(contract.symbol or "")
         if p is None:
             return contract.localSymbol or contract.symbol
-        if p.is_stock:
+        if p.undated:
             return p.root
         local = contract.localSymbol or ""
         if local.startswith(p.root) and parse_listing(local) is not None:
