@@ -281,14 +281,17 @@ class TwsServer:
     async def resume_listening(self) -> None:
         self._server = await asyncio.start_server(self._serve, self.host, self.port)
 
-    async def restart(self, lose_state: bool = False) -> None:
+    async def restart(self, lose_state: bool = False, lose_contracts: bool = False) -> None:
         """TWS restarted on the same port: clients dropped; the account, its orders and
         executions kept (as a real restart keeps them) and contract ids still valid.
-        ``lose_state`` is the fault of a TWS that came back with nothing: a fresh account,
-        no orders, ids counted from the start again."""
+        Faults: ``lose_state``, a TWS that came back with nothing (a fresh account, no
+        orders, ids counted from the start again); ``lose_contracts``, one that does not
+        know the contract ids it handed out until they are qualified again."""
         await self.stop_listening()
         if lose_state:
             self.lose_everything()
+        if lose_contracts:
+            self.forget_contracts()
         await self.resume_listening()
 
     def lose_everything(self) -> None:

@@ -6,12 +6,10 @@ import asyncio
 import sys
 from pathlib import Path
 
-import ib_async as ib
-
 from tests.ib.conftest import SIM_START, wait_until
 
 
-async def test_sim_ib_prints_host_port_first_and_serves(tmp_path):
+async def test_sim_ib_prints_host_port_first_and_serves(tmp_path, ib_lib):
     runner = Path(sys.executable).with_name("runner")
     proc = await asyncio.create_subprocess_exec(
         str(runner),
@@ -33,10 +31,10 @@ async def test_sim_ib_prints_host_port_first_and_serves(tmp_path):
         first = (await asyncio.wait_for(proc.stdout.readline(), 30)).decode().strip()
         host, _, port = first.rpartition(":")
         assert host == "127.0.0.1" and port.isdigit()
-        c = await ib.IB().connectAsync(host, int(port), clientId=3, timeout=30)
+        c = await ib_lib.IB().connectAsync(host, int(port), clientId=3, timeout=30)
         try:
             [gc] = await c.qualifyContractsAsync(
-                ib.Future(symbol="GC", exchange="COMEX", lastTradeDateOrContractMonth="202612")
+                ib_lib.Future(symbol="GC", exchange="COMEX", lastTradeDateOrContractMonth="202612")
             )
             assert gc.localSymbol == "GCZ6"
         finally:
@@ -47,7 +45,7 @@ async def test_sim_ib_prints_host_port_first_and_serves(tmp_path):
     assert proc.returncode is not None
 
 
-async def test_sim_ib_fault_flags(tmp_path):
+async def test_sim_ib_fault_flags(tmp_path, ib_lib):
     runner = Path(sys.executable).with_name("runner")
     proc = await asyncio.create_subprocess_exec(
         str(runner),
@@ -72,14 +70,14 @@ async def test_sim_ib_fault_flags(tmp_path):
         host, _, port = (
             (await asyncio.wait_for(proc.stdout.readline(), 30)).decode().strip().rpartition(":")
         )
-        c = await ib.IB().connectAsync(host, int(port), clientId=4, timeout=30)
+        c = await ib_lib.IB().connectAsync(host, int(port), clientId=4, timeout=30)
         codes: list[int] = []
         c.errorEvent += lambda req_id, code, text, contract: codes.append(code)
         try:
             [fut] = await c.qualifyContractsAsync(
-                ib.Future(symbol="MCL", exchange="NYMEX", lastTradeDateOrContractMonth="202612")
+                ib_lib.Future(symbol="MCL", exchange="NYMEX", lastTradeDateOrContractMonth="202612")
             )
-            trade = c.placeOrder(fut, ib.MarketOrder("BUY", 1))
+            trade = c.placeOrder(fut, ib_lib.MarketOrder("BUY", 1))
             await wait_until(
                 lambda: 1101 in codes and trade.orderStatus.status == "Cancelled",
                 timeout=60,
