@@ -141,13 +141,14 @@ class _Reader:
         return StateFileError(f"{self.path}: field {where}: {problem}")
 
     def get(self, obj: Any, key: str, where: str, kind: type | tuple[type, ...]) -> Any:
+        path = f"{where}.{key}" if where else key
         if not isinstance(obj, dict) or key not in obj:
-            raise self.fail(f"{where}.{key}", "missing")
+            raise self.fail(path, "missing")
         value = obj[key]
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             return float(value)
         if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-            raise self.fail(f"{where}.{key}", f"expected {_kind_name(kind)}, got {value!r}")
+            raise self.fail(path, f"expected {_kind_name(kind)}, got {value!r}")
         return value
 
     def listing(self, obj: Any, where: str) -> Listing:
@@ -237,6 +238,6 @@ class _Reader:
 def _kind_name(kind: type | tuple[type, ...]) -> str:
     if isinstance(kind, tuple):
         return " or ".join(k.__name__ for k in kind)
-    return {float: "a number", int: "an integer", str: "text", bool: "true/false"}.get(
-        kind, kind.__name__
-    )
+    names = {float: "a number", int: "an integer", str: "text", bool: "true/false"}
+    names.update({dict: "an object", list: "a list"})
+    return names.get(kind, kind.__name__)
