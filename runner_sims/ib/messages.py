@@ -56,10 +56,21 @@ def contract11(listing: Listing, exchange: str | None = None) -> list[Field]:
     ]
 
 
+_ORDER_TYPES = "ACTIVETIM,ADJUST,ALERT,ALLOC,DAY,GTC,LMT,MKT,OCA,STP,STPLMT,TRAIL"
+
+
 def contract_data(v: int, req_id: int, listing: Listing) -> list[Field]:
+    """Contract details of a future month, an ETF or an index (no order types: read only)."""
     p = listing.product
     ltd = listing.last_trade_date
     last_times = ltd.strftime("%Y%m%d") if ltd else ""
+    if listing.is_future:
+        market_name, valid_exchanges, stock_type = p.root, p.exchange, ""
+    elif p.is_index:
+        market_name, valid_exchanges, stock_type = p.ib_symbol, p.exchange, ""
+    else:
+        market_name, valid_exchanges, stock_type = "NMS", "SMART,ARCA,NYSE,NASDAQ", "ETF"
+    order_types = "" if p.is_index else _ORDER_TYPES
     fields: list[Field] = [
         CONTRACT_DATA,
         *([8] if v < V.SIZE_RULES else []),  # the message's own version, dropped at 164
@@ -72,14 +83,14 @@ def contract_data(v: int, req_id: int, listing: Listing) -> list[Field]:
         p.exchange,
         p.currency,
         listing.local_symbol,
-        p.root if listing.is_future else "NMS",
+        market_name,
         p.root if listing.is_future else p.ib_symbol,
         listing.con_id,
         p.min_tick,
         *([1] if v < V.SIZE_RULES else []),  # mdSizeMultiplier, dropped at 164
         p.multiplier,
-        "ACTIVETIM,ADJUST,ALERT,ALLOC,DAY,GTC,LMT,MKT,OCA,STP,STPLMT,TRAIL",
-        p.exchange if listing.is_future else "SMART,ARCA,NYSE,NASDAQ",
+        order_types,
+        valid_exchanges,
         1,
         "",
         p.long_name,
@@ -99,7 +110,7 @@ def contract_data(v: int, req_id: int, listing: Listing) -> list[Field]:
         "IND" if listing.is_future else "",
         "",
         last_times,
-        "ETF" if not listing.is_future else "",
+        stock_type,
     ]
     if v == V.SUGGESTED_SIZE_INCREMENT:
         fields.append(1)

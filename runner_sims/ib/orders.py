@@ -14,14 +14,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from runner.api import ContractSpec, Fill, Order, OrderStatus, OrderType, OrderUpdate, Side, Trade
+from runner.api import ContractSpec, Fill, Order, OrderStatus, OrderUpdate, Side, Trade
 from runner.api.contracts import spec_for_symbol
 from runner_plugins.ib.catalog import Listing
 from runner_plugins.paper.matching import MatchingEngine
 from runner_sims.account import Account as AccountView
-from runner_sims.account import BrokerOrder, Execution
 from runner_sims.ib import messages as msg
 from runner_sims.ib import order_messages as om
+from runner_sims.ib.account_view import ORDER_TYPES as _TYPES
+from runner_sims.ib.account_view import account_view
 from runner_sims.ib.records import Account, PlacedOrder, ServerOrder
 from runner_sims.ib.records import Execution as Exec
 from runner_sims.ib.records import Position as Pos
@@ -29,12 +30,6 @@ from runner_sims.ib.wire import Field
 
 log = logging.getLogger(__name__)
 
-_TYPES = {
-    "MKT": OrderType.MARKET,
-    "LMT": OrderType.LIMIT,
-    "STP": OrderType.STOP,
-    "STP LMT": OrderType.STOP_LIMIT,
-}
 _MICROS = frozenset({"MCL", "MES", "MNQ", "MGC"})
 
 
@@ -201,39 +196,8 @@ class OrderBook:
     def account(self, name: str | None = None) -> AccountView:
         """One account (the first by default) as TWS holds it, in the simulators' shape."""
         account = self.accounts[name or self.default_account]
-
-        def booked(o: ServerOrder) -> BrokerOrder:
-            p = o.placed
-            price = p.aux_price if p.order_type in ("STP", "STP LMT") else p.lmt_price
-            return BrokerOrder(
-                p.order_ref,
-                "",
-                o.listing.symbol,
-                Side.BUY if p.action == "BUY" else Side.SELL,
-                int(p.qty),
-                _TYPES.get(p.order_type, OrderType.MARKET),
-                price,
-                str(o.perm_id),
-            )
-
-        mine = [o for o in self.orders.values() if o.placed.account == account.name]
-        return AccountView(
-            positions={p.listing.symbol: int(p.qty) for p in account.positions.values() if p.qty},
-            working=[booked(o) for o in mine if not o.is_done and o.status != "PendingSubmit"],
-            executions=[
-                Execution(
-                    e.order.placed.order_ref,
-                    "",
-                    e.order.listing.symbol,
-                    Side.BUY if e.order.placed.action == "BUY" else Side.SELL,
-                    int(e.shares),
-                    e.price,
-                    e.exec_id,
-                )
-                for e in self.executions
-                if e.order.placed.account == account.name
-            ],
-            orders=[booked(o) for o in mine],
+        return account_view(
+            account.name, account.positions.values(), self.orders.values(), self.executions
         )
 
     # ----------------------------------------------------------------- internals
