@@ -11,7 +11,6 @@ connection's status, so a run's log says which client it traded through.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import os
 from types import ModuleType
 from typing import Literal
@@ -29,9 +28,14 @@ class LibraryError(RunnerError, ImportError):
 
 
 def require_one() -> None:
-    """Raise ImportError unless at least one client library is installed."""
-    if not any(importlib.util.find_spec(name) for name in NAMES):
-        raise ImportError("the IB plugins need ib_async or ib_insync: pip install 'runner[ib]'")
+    """Raise ImportError unless at least one client library imports."""
+    for name in NAMES:
+        try:
+            importlib.import_module(name)
+            return
+        except ImportError:
+            continue
+    raise ImportError("the IB plugins need ib_async or ib_insync: pip install 'runner[ib]'")
 
 
 def choose(asked: str | None = None) -> ModuleType:
