@@ -29,6 +29,7 @@ from runner_sims.account import Account as AccountView
 from runner_sims.ib import messages as msg
 from runner_sims.ib import state as state_file
 from runner_sims.ib.directory import Directory
+from runner_sims.ib.dispatch import dispatch
 from runner_sims.ib.market import Market, bar_ticks
 from runner_sims.ib.orders import Build, OrderBook
 from runner_sims.ib.records import Account, Position
@@ -172,7 +173,7 @@ class TwsServer:
         if task is not None:
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
-        await serve(self, reader, writer)
+        await serve(self, reader, writer, dispatch)
 
     def forget_session(self, session: Session) -> None:
         if session in self.sessions:

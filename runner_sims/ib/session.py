@@ -67,18 +67,21 @@ class Session:
         if not self.writer.is_closing():
             self.writer.write(frame(fields))
 
-    def build(self, build: Callable[[int], list[Field]]) -> None:
-        """Send a message built in this session's version."""
-        self.send(build(self.version))
-
     def error(self, req_id: int, code: int, text: str) -> None:
         self.send(msg.error(self.version, req_id, code, text))
 
 
-async def serve(srv: TwsServer, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    """Run one connection until the client leaves or the server cuts it."""
-    from runner_sims.ib.dispatch import dispatch
+Dispatch = Callable[["TwsServer", Session, list[str]], bool]
+"""Handles one request of a session; False closes the connection."""
 
+
+async def serve(
+    srv: TwsServer,
+    reader: asyncio.StreamReader,
+    writer: asyncio.StreamWriter,
+    dispatch: Dispatch,
+) -> None:
+    """Run one connection until the client leaves or the server cuts it."""
     host, port = writer.get_extra_info("peername")[:2]
     peer = f"{host}:{port}"
     session = Session(reader, writer, peer)
