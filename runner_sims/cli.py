@@ -91,8 +91,14 @@ def sim_ib(
     start: str | None = typer.Option(
         None, help="Server clock starts at this ISO date-time (UTC unless a zone is given)."
     ),
+    state: Path | None = typer.Option(
+        None,
+        help="Keep the account (positions, orders, executions, id counters) in this file "
+        "across restarts: read at start, written after every change.",
+    ),
 ) -> None:
-    """Local TWS API server (the protocol ib_async speaks); prints "HOST:PORT" first."""
+    """Local TWS API server (the protocol ib_async and ib_insync speak); prints "HOST:PORT"
+    first."""
     options = dict(locals())
     try:
         from runner_sims.ib.simcli import SimOptions, main

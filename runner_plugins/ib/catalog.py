@@ -48,6 +48,20 @@ class Product:
         return self.spec.sec_type == "STK"
 
     @property
+    def is_index(self) -> bool:
+        """A read-only index (VIX): quoted and charted, never traded."""
+        return self.spec.sec_type == "IND"
+
+    @property
+    def undated(self) -> bool:
+        """One contract with no months: a stock, an ETF or an index."""
+        return self.is_stock or self.is_index
+
+    @property
+    def tradable(self) -> bool:
+        return self.spec.tradable
+
+    @property
     def exchange(self) -> str:
         """The exchange IB routes to: SMART for stocks and ETFs, the listing exchange else."""
         return "SMART" if self.is_stock else self.spec.exchange
@@ -87,7 +101,7 @@ def product(root_or_ib_symbol: str) -> Product | None:
         for root, ib_name in _IB_SYMBOL.items():
             if ib_name == name:
                 spec = get_spec(root)
-    if spec is None or not spec.tradable:
+    if spec is None or not (spec.tradable or spec.sec_type == "IND"):
         return None
     return Product(spec)
 
@@ -106,7 +120,7 @@ class Listing:
 
     @property
     def is_future(self) -> bool:
-        return not self.product.is_stock
+        return not self.product.undated
 
     @property
     def contract_month(self) -> str:
@@ -141,14 +155,14 @@ def parse_listing(symbol: str, today: date | None = None) -> Listing | None:
     """``MCLZ3`` -> MCL Dec 2023 (nearest year ending in 3), ``USO`` -> the ETF; else None."""
     name = symbol.strip().upper()
     p = product(name)
-    if p is not None and p.is_stock:
+    if p is not None and p.undated:
         return Listing(p)
     try:
         root, year, month = parse_symbol(name, today)
     except ValueError:
         return None
     p = product(root)
-    if p is None or p.is_stock:
+    if p is None or p.undated:
         return None
     return Listing(p, year, month)
 
@@ -185,7 +199,7 @@ def match_listings(c: dict[str, str], today: date) -> list[Listing]:
         month = c.get("lastTradeDateOrContractMonth", "")
         if p is None:
             found = []
-        elif p.is_stock:
+        elif p.undated:
             found = [Listing(p)]
         elif month:
             year, mon = int(month[:4]), int(month[4:6])

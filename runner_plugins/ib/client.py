@@ -1,11 +1,12 @@
-"""One ib_async connection per profile, shared by the IB feed and the IB broker.
+"""One TWS API connection per profile, shared by the IB feed and the IB broker.
 
 TWS allows one API session per client id, so a bot whose feed and broker both name the
 same profile must share it: :meth:`IBSession.acquire` hands out one session per
 (host, port, client id). The session keeps the connection up: after a dropped socket it
 reconnects with exponential backoff; after TWS reports a lost link (1100) and its return
 (1101 data lost / 1102 data kept) it tells its listeners, who resubscribe market data
-(feed) or reconcile orders and executions (broker).
+(feed) or reconcile orders and executions (broker). The client library (ib_async or
+ib_insync, see ``library``) is chosen per connection.
 """
 
 from __future__ import annotations
@@ -18,13 +19,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-try:
-    import ib_async as ib
-except ImportError:  # pragma: no cover - the older name of the same library
-    import ib_insync as ib  # type: ignore[no-redef]
-
 from runner.api import Backoff, ConnectionState, RunnerError
+from runner_plugins.ib import library
 from runner_plugins.ib.config import ConnectionFields
+
+library.require_one()  # the feed and broker are registered only if a client library is here
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +51,7 @@ class Profile:
     timeout: float
     backoff_initial: float
     backoff_max: float
+    library: str = "auto"
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -81,6 +81,7 @@ def resolve_profile(params: ConnectionFields, connection: Any = None) -> Profile
         timeout=timeout,
         backoff_initial=params.reconnect_initial,
         backoff_max=params.reconnect_max,
+        library=pick("library", "auto"),
     )
 
 
@@ -88,13 +89,15 @@ Listener = Callable[[str], Awaitable[None]]
 
 
 class IBSession:
-    """A kept-alive ib_async connection. ``ib`` is the ib_async ``IB`` object."""
+    """A kept-alive TWS API connection. ``lib`` is the client library (ib_async or
+    ib_insync), ``ib`` its ``IB`` object."""
 
     _registry: dict[tuple[str, int, int], IBSession] = {}
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
-        self.ib = ib.IB()
+        self.lib = library.choose(profile.library)
+        self.ib = self.lib.IB()
         self.users = 0
         self.listeners: list[Listener] = []
         self.watchers: list[Callable[[ConnectionState, str], None]] = []
@@ -182,7 +185,7 @@ class IBSession:
                     log.info("IB %s: %s; trying again in %.1f s", self.profile, exc, delay)
                     await asyncio.sleep(delay)
                     delay = min(delay * 2, self.profile.backoff_max)
-            self._status(ConnectionState.CONNECTED)
+            self._status(ConnectionState.CONNECTED, f"through {library.describe(self.lib)}")
 
     async def _connect_once(self) -> None:
         p = self.profile
@@ -230,7 +233,13 @@ class IBSession:
         self.link_up = True
         self._ever_connected = True
         self.connected.set()
-        log.info("connected to IB at %s, accounts %s", p, ", ".join(accounts))
+        log.info(
+            "connected to IB at %s through %s (server version %s), accounts %s",
+            p,
+            library.describe(self.lib),
+            self.ib.client.serverVersion(),
+            ", ".join(accounts),
+        )
 
     async def close(self) -> None:
         self.closing = True

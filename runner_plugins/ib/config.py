@@ -15,7 +15,7 @@ from runner.api.connection import ConnectionProfile
 
 
 class IBProfile(ConnectionProfile):
-    """Interactive Brokers TWS or IB Gateway, through ib_async."""
+    """Interactive Brokers TWS or IB Gateway, through ib_async or ib_insync."""
 
     kind: Literal["ib"]
     host: str = "127.0.0.1"
@@ -26,6 +26,9 @@ class IBProfile(ConnectionProfile):
     readonly: bool = False
     timeout: float = Field(default=10.0, gt=0, le=3600)
     """Seconds to wait for the connection, more than 0 and at most 3600."""
+    library: Literal["auto", "ib_async", "ib_insync"] = "auto"
+    """Client library for this connection; auto: $RUNNER_IB_LIBRARY if set, else ib_async
+    when installed, else ib_insync."""
 
 
 class ConnectionFields(Params):
@@ -38,6 +41,9 @@ class ConnectionFields(Params):
     client_id: int | None = Field(default=None, ge=0, le=2**31 - 1)
     """TWS API client id, 0 to 2^31 - 1."""
     account: str | None = None
+    library: Literal["auto", "ib_async", "ib_insync"] | None = None
+    """Client library (overrides the profile's); auto: $RUNNER_IB_LIBRARY if set, else
+    ib_async when installed, else ib_insync."""
     connect_timeout: float = Field(default=4.0, gt=0, le=3600)
     """Seconds the first connection may take (more than 0, at most 3600): the API handshake,
     and retries while nothing accepts connections or TWS cuts the handshake (TWS restarting)."""

@@ -14,7 +14,6 @@ from typing import Any
 from runner.api import RunnerError
 from runner.api.contracts import format_symbol
 from runner_plugins.ib.catalog import parse_listing, product
-from runner_plugins.ib.client import ib
 
 
 class ContractError(RunnerError, ValueError):
@@ -22,8 +21,9 @@ class ContractError(RunnerError, ValueError):
 
 
 class ContractBook:
-    def __init__(self, client: Any, exchanges: dict[str, str] | None = None) -> None:
-        self.client = client  # ib_async IB
+    def __init__(self, client: Any, lib: Any, exchanges: dict[str, str] | None = None) -> None:
+        self.client = client  # the library's IB
+        self.lib = lib  # ib_async or ib_insync: where the contract classes come from
         self.exchanges = {k.upper(): v for k, v in (exchanges or {}).items()}
         self._by_symbol: dict[str, Any] = {}
         self._symbol_of: dict[int, str] = {}
@@ -37,14 +37,18 @@ class ContractBook:
                 raise ContractError(
                     f"{symbol!r}: not a product IB trades through runner (unknown root or symbol)"
                 )
-            return ib.Future(
+            return self.lib.Future(
                 symbol=p.ib_symbol, exchange=self._exchange(p.root, p.exchange), currency=p.currency
             )
         p = listing.product
         exchange = self._exchange(p.root, p.exchange)
+        if p.is_index:
+            return self.lib.Index(p.ib_symbol, exchange, p.currency)
         if not listing.is_future:
-            return ib.Stock(p.ib_symbol, exchange, p.currency, primaryExchange=p.primary_exchange)
-        return ib.Future(
+            return self.lib.Stock(
+                p.ib_symbol, exchange, p.currency, primaryExchange=p.primary_exchange
+            )
+        return self.lib.Future(
             symbol=p.ib_symbol,
             lastTradeDateOrContractMonth=listing.contract_month,
             exchange=exchange,
@@ -71,7 +75,7 @@ class ContractBook:
         if found is not None:
             return found
         contract = self.build(symbol)
-        if isinstance(contract, ib.Future) and not contract.lastTradeDateOrContractMonth:
+        if isinstance(contract, self.lib.Future) and not contract.lastTradeDateOrContractMonth:
             contract = await self._front(contract, symbol)
         else:
             result = await self.client.qualifyContractsAsync(contract)
@@ -102,9 +106,9 @@ class ContractBook:
 
     async def front_month(self, root: str, exchange: str | None = None) -> str | None:
         p = product(root)
-        if p is None or p.is_stock:
+        if p is None or p.undated:
             return None
-        template = ib.Future(
+        template = self.lib.Future(
             symbol=p.ib_symbol,
             exchange=exchange or self._exchange(root, p.exchange),
             currency=p.currency,
@@ -122,7 +126,7 @@ class ContractBook:
         p = product(contract.symbol or "")
         if p is None:
             return contract.localSymbol or contract.symbol
-        if p.is_stock:
+        if p.undated:
             return p.root
         local = contract.localSymbol or ""
         if local.startswith(p.root) and parse_listing(local) is not None:

@@ -60,7 +60,7 @@ _BAR_SIZES = {
 
 
 class IBFeed(Feed[IBFeedParams]):
-    """Interactive Brokers market data through TWS or IB Gateway (ib_async)."""
+    """Interactive Brokers market data through TWS or IB Gateway (ib_async or ib_insync)."""
 
     name: ClassVar[str] = "ib"
     connection_kind = "ib"
@@ -88,7 +88,7 @@ class IBFeed(Feed[IBFeedParams]):
             await session.release()
             raise
         self.session = session
-        self.contracts = ContractBook(session.ib, self.params.exchanges)
+        self.contracts = ContractBook(session.ib, session.lib, self.params.exchanges)
         session.ib.pendingTickersEvent += self._on_tickers
         session.ib.errorEvent += self._on_error
         session.add_listener(self._on_session)
@@ -146,7 +146,7 @@ class IBFeed(Feed[IBFeedParams]):
         self._resolved_again.clear()
         if kind == "reconnected" and self.session is not None:
             # a new socket may face a restarted TWS: its contract ids are asked again
-            self.contracts = ContractBook(self.session.ib, self.params.exchanges)
+            self.contracts = ContractBook(self.session.ib, self.session.lib, self.params.exchanges)
         subscribed = []
         for symbol in list(self.symbols):
             try:
@@ -179,8 +179,8 @@ class IBFeed(Feed[IBFeedParams]):
             self._lose(symbol, f"{reason} ({NO_SECURITY_DEFINITION}), after resolving it again")
             return
         self._resolved_again.add(symbol)
-        ibc, _ = self._need()
-        fresh = ContractBook(ibc, self.params.exchanges)
+        ibc, current = self._need()
+        fresh = ContractBook(ibc, current.lib, self.params.exchanges)
         try:
             contract = await fresh.qualify(symbol)
         except RunnerError as exc:

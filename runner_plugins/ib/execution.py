@@ -44,7 +44,6 @@ from runner.api.live import LiveBroker
 from runner_plugins.ib.client import (
     IBConnectionError,
     IBSession,
-    ib,
     resolve_profile,
 )
 from runner_plugins.ib.config import IBBrokerParams
@@ -64,13 +63,13 @@ _REACHED_BOOK = _WORKING | {"Filled", "PendingCancel"}
 NO_SECURITY_DEFINITION = 200
 
 
-IBOrder: TypeAlias = ib.Order  # named here: inside the broker, ``ib`` is its IB connection
+IBOrder: TypeAlias = Any  # the client library's Order (ib_async or ib_insync)
 
 
-def _price(value: float | None) -> float:
-    """A price for ib_async: its own "no value" for one the order lacks, which goes out as
-    the same empty field as None did."""
-    return ib.util.UNSET_DOUBLE if value is None else value
+def _price(lib: Any, value: float | None) -> float:
+    """A price for the client library: its own "no value" for one the order lacks, which
+    goes out as the same empty field as None did."""
+    return float(lib.util.UNSET_DOUBLE) if value is None else value
 
 
 @dataclass(slots=True)
@@ -91,7 +90,7 @@ class _Tracked:
 
 
 class IBBroker(LiveBroker[IBBrokerParams]):
-    """Interactive Brokers through TWS or IB Gateway (ib_async).
+    """Interactive Brokers through TWS or IB Gateway (ib_async or ib_insync).
 
     Market, limit, stop and stop-limit orders, brackets (parent with OCA stop and target)
     and several orders sent together (``submit_many``, for the legs of a pair). Give a
@@ -130,7 +129,7 @@ class IBBroker(LiveBroker[IBBrokerParams]):
         # the account is what bots on one login share: reconciliation compares them together
         self.fill_session = f"ib/{account}" if account else ""
         session.brokers.append(self)
-        self.contracts = ContractBook(session.ib, self.params.exchanges)
+        self.contracts = ContractBook(session.ib, session.lib, self.params.exchanges)
         self._book_socket = session.reconnects
         session.ib.orderStatusEvent += self._on_status
         session.ib.execDetailsEvent += self._on_exec
@@ -364,15 +363,20 @@ class IBBroker(LiveBroker[IBBrokerParams]):
 
     def _ib_order(self, o: Order) -> IBOrder:
         action = "BUY" if o.side is Side.BUY else "SELL"
+        if self.session is None:
+            raise IBConnectionError("the ib broker is not connected (call connect() first)")
+        lib = self.session.lib
         ib_order: IBOrder
         if o.type is OrderType.MARKET:
-            ib_order = ib.MarketOrder(action, o.qty)
+            ib_order = lib.MarketOrder(action, o.qty)
         elif o.type is OrderType.LIMIT:
-            ib_order = ib.LimitOrder(action, o.qty, _price(o.limit_price))
+            ib_order = lib.LimitOrder(action, o.qty, _price(lib, o.limit_price))
         elif o.type is OrderType.STOP:
-            ib_order = ib.StopOrder(action, o.qty, _price(o.stop_price))
+            ib_order = lib.StopOrder(action, o.qty, _price(lib, o.stop_price))
         else:
-            ib_order = ib.StopLimitOrder(action, o.qty, _price(o.limit_price), _price(o.stop_price))
+            ib_order = lib.StopLimitOrder(
+                action, o.qty, _price(lib, o.limit_price), _price(lib, o.stop_price)
+            )
         ib_order.orderRef = o.client_id
         ib_order.tif = _TIF[o.tif]
         ib_order.account = self.profile.account

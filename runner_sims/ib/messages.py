@@ -1,8 +1,9 @@
-"""Server-to-client messages of the TWS API at server version 178, and placeOrder parsing.
+"""Server-to-client messages of the TWS API but orders (``order_messages``), per version.
 
-Layouts follow what ib_async 2.1.0 decodes: some messages are unpacked to an exact field
-count and are silently dropped if one field is missing or extra, so each builder returns
-exactly the documented number of fields.
+Layouts follow what the client libraries decode: some messages are unpacked to an exact
+field count and are silently dropped if one field is missing or extra, so each builder
+returns exactly the fields of the session's version (the first argument where the layout
+depends on it).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import time
 
 from runner.api import NS, Bar
 from runner_plugins.ib.catalog import Listing
-from runner_sims.ib.records import Account, Execution, PlacedOrder, ServerOrder
-from runner_sims.ib.wire import UNSET_DOUBLE_TEXT, Field, as_float, as_int, ib_time
+from runner_sims.ib import versions as V
+from runner_sims.ib.records import Account
+from runner_sims.ib.wire import Field, ib_time
 
 # Server -> client message ids.
 TICK_PRICE, TICK_SIZE, ORDER_STATUS, ERR_MSG, OPEN_ORDER = 1, 2, 3, 4, 5
@@ -23,14 +25,17 @@ REAL_TIME_BARS = 50
 EXECUTION_DATA_END, TICK_SNAPSHOT_END, MARKET_DATA_TYPE, COMMISSION_REPORT = 55, 57, 58, 59
 POSITION_DATA, POSITION_END, ACCOUNT_SUMMARY, ACCOUNT_SUMMARY_END = 61, 62, 63, 64
 ACCOUNT_UPDATE_MULTI, ACCOUNT_UPDATE_MULTI_END, HISTORICAL_DATA_UPDATE = 73, 74, 90
-TICK_BY_TICK, COMPLETED_ORDERS_END = 99, 102
+TICK_BY_TICK, COMPLETED_ORDER, COMPLETED_ORDERS_END = 99, 101, 102
 
 # Tick types of reqMktData.
 BID_SIZE, BID, ASK, ASK_SIZE, LAST, LAST_SIZE, VOLUME = 0, 1, 2, 3, 4, 5, 8
 
 
-def error(req_id: int, code: int, text: str) -> list[Field]:
-    return [ERR_MSG, 2, req_id, code, text, ""]
+def error(v: int, req_id: int, code: int, text: str) -> list[Field]:
+    fields: list[Field] = [ERR_MSG, 2, req_id, code, text]
+    if v >= V.ADVANCED_ORDER_REJECT:
+        fields.append("")  # advancedOrderRejectJson
+    return fields
 
 
 def contract11(listing: Listing, exchange: str | None = None) -> list[Field]:
@@ -51,12 +56,24 @@ def contract11(listing: Listing, exchange: str | None = None) -> list[Field]:
     ]
 
 
-def contract_data(req_id: int, listing: Listing) -> list[Field]:
+_ORDER_TYPES = "ACTIVETIM,ADJUST,ALERT,ALLOC,DAY,GTC,LMT,MKT,OCA,STP,STPLMT,TRAIL"
+
+
+def contract_data(v: int, req_id: int, listing: Listing) -> list[Field]:
+    """Contract details of a future month, an ETF or an index (no order types: read only)."""
     p = listing.product
     ltd = listing.last_trade_date
     last_times = ltd.strftime("%Y%m%d") if ltd else ""
+    if listing.is_future:
+        market_name, valid_exchanges, stock_type = p.root, p.exchange, ""
+    elif p.is_index:
+        market_name, valid_exchanges, stock_type = p.ib_symbol, p.exchange, ""
+    else:
+        market_name, valid_exchanges, stock_type = "NMS", "SMART,ARCA,NYSE,NASDAQ", "ETF"
+    order_types = "" if p.is_index else _ORDER_TYPES
     fields: list[Field] = [
         CONTRACT_DATA,
+        *([8] if v < V.SIZE_RULES else []),  # the message's own version, dropped at 164
         req_id,
         p.ib_symbol,
         p.sec_type,
@@ -66,13 +83,14 @@ def contract_data(req_id: int, listing: Listing) -> list[Field]:
         p.exchange,
         p.currency,
         listing.local_symbol,
-        p.root if listing.is_future else "NMS",
+        market_name,
         p.root if listing.is_future else p.ib_symbol,
         listing.con_id,
         p.min_tick,
+        *([1] if v < V.SIZE_RULES else []),  # mdSizeMultiplier, dropped at 164
         p.multiplier,
-        "ACTIVETIM,ADJUST,ALERT,ALLOC,DAY,GTC,LMT,MKT,OCA,STP,STPLMT,TRAIL",
-        p.exchange if listing.is_future else "SMART,ARCA,NYSE,NASDAQ",
+        order_types,
+        valid_exchanges,
         1,
         "",
         p.long_name,
@@ -92,11 +110,12 @@ def contract_data(req_id: int, listing: Listing) -> list[Field]:
         "IND" if listing.is_future else "",
         "",
         last_times,
-        "ETF" if not listing.is_future else "",
-        1,
-        1,
-        1,
+        stock_type,
     ]
+    if v == V.SUGGESTED_SIZE_INCREMENT:
+        fields.append(1)
+    elif v >= V.SIZE_RULES:
+        fields += [1, 1, 1]  # minSize, sizeIncrement, suggestedSizeIncrement
     return fields
 
 
@@ -169,90 +188,6 @@ def historical_update(req_id: int, bar: Bar, daily: bool, epoch: bool = True) ->
     ]
 
 
-def order_status(o: ServerOrder) -> list[Field]:
-    return [
-        ORDER_STATUS,
-        o.order_id,
-        o.status,
-        o.filled,
-        o.remaining,
-        o.avg_price,
-        o.perm_id,
-        o.placed.parent_id,
-        o.last_fill_price,
-        o.client_id,
-        o.why_held,
-        "",
-    ]
-
-
-def open_order(o: ServerOrder) -> list[Field]:
-    """OPEN_ORDER in its plain 127-field form (no combo legs, algo, scale or conditions)."""
-    p = o.placed
-    f: list[Field] = [""] * 127
-    f[0] = OPEN_ORDER
-    f[1] = o.order_id
-    f[2:13] = contract11(o.listing)
-    f[13] = p.action
-    f[14] = p.qty
-    f[15] = p.order_type
-    f[16] = p.lmt_price
-    f[17] = p.aux_price
-    f[18] = p.tif
-    f[19] = p.oca_group
-    f[20] = p.account
-    f[21] = ""
-    f[22] = 0
-    f[23] = p.order_ref
-    f[24] = o.client_id
-    f[25] = o.perm_id
-    f[26] = 0
-    f[27] = 0
-    f[53] = p.oca_type
-    f[57] = p.parent_id
-    f[70] = 0
-    f[71] = 0
-    f[72] = 0
-    f[81] = 0
-    f[84] = 0
-    f[85] = o.status
-    f[102] = 0
-    return f
-
-
-def execution(req_id: int, ex: Execution, account: str) -> list[Field]:
-    o = ex.order
-    return [
-        EXECUTION_DATA,
-        req_id,
-        o.order_id,
-        *contract11(ex.order.listing),
-        ex.exec_id,
-        ib_time(ex.ts),
-        account,
-        o.listing.product.exchange if o.listing.is_future else o.listing.product.primary_exchange,
-        "BOT" if o.placed.action == "BUY" else "SLD",
-        ex.shares,
-        ex.price,
-        o.perm_id,
-        o.client_id,
-        0,
-        ex.cum_qty,
-        ex.avg_price,
-        o.placed.order_ref,
-        "",
-        "",
-        "",
-        1,
-        0,
-    ]
-
-
-def commission_report(ex: Execution, currency: str) -> list[Field]:
-    pnl = UNSET_DOUBLE_TEXT if ex.realized_pnl is None else ex.realized_pnl
-    return [COMMISSION_REPORT, 1, ex.exec_id, ex.commission, currency, pnl, UNSET_DOUBLE_TEXT, ""]
-
-
 def position(account: str, listing: Listing, qty: float, avg_cost: float) -> list[Field]:
     return [POSITION_DATA, 3, account, *contract11(listing), qty, avg_cost]
 
@@ -282,27 +217,6 @@ def portfolio(
         realized,
         account,
     ]
-
-
-def parse_place_order(f: list[str]) -> PlacedOrder:
-    """The fields of a plain (non-combo) placeOrder at v178 that a futures server needs."""
-    if len(f) < 54:
-        raise ValueError(f"placeOrder has {len(f)} fields, expected at least 54")
-    return PlacedOrder(
-        order_id=as_int(f[1]),
-        action=f[16].upper(),
-        qty=float(f[17] or 0),
-        order_type=f[18].upper(),
-        lmt_price=as_float(f[19]),
-        aux_price=as_float(f[20]),
-        tif=f[21] or "DAY",
-        oca_group=f[22],
-        account=f[23],
-        order_ref=f[26],
-        transmit=f[27] != "0",
-        parent_id=as_int(f[28]),
-        oca_type=as_int(f[46]),
-    )
 
 
 def parse_contract(f: list[str], at: int) -> dict[str, str]:

@@ -8,20 +8,21 @@ executions with commission reports, and the faults tests ask for (rejects, parti
 
 from __future__ import annotations
 
-import itertools
 import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from runner.api import ContractSpec, Fill, Order, OrderStatus, OrderType, OrderUpdate, Side, Trade
+from runner.api import ContractSpec, Fill, Order, OrderStatus, OrderUpdate, Side, Trade
 from runner.api.contracts import spec_for_symbol
 from runner_plugins.ib.catalog import Listing
 from runner_plugins.paper.matching import MatchingEngine
 from runner_sims.account import Account as AccountView
-from runner_sims.account import BrokerOrder, Execution
 from runner_sims.ib import messages as msg
+from runner_sims.ib import order_messages as om
+from runner_sims.ib.account_view import ORDER_TYPES as _TYPES
+from runner_sims.ib.account_view import account_view
 from runner_sims.ib.records import Account, PlacedOrder, ServerOrder
 from runner_sims.ib.records import Execution as Exec
 from runner_sims.ib.records import Position as Pos
@@ -29,17 +30,15 @@ from runner_sims.ib.wire import Field
 
 log = logging.getLogger(__name__)
 
-_TYPES = {
-    "MKT": OrderType.MARKET,
-    "LMT": OrderType.LIMIT,
-    "STP": OrderType.STOP,
-    "STP LMT": OrderType.STOP_LIMIT,
-}
 _MICROS = frozenset({"MCL", "MES", "MNQ", "MGC"})
 
 
+Build = Callable[[int], list[Field]]
+"""A message for a client, built in the layout of the version that client negotiated."""
+
+
 class Outbox(Protocol):
-    def to_client(self, client_id: int, fields: list[Field]) -> None: ...
+    def to_client(self, client_id: int, build: Build) -> None: ...
     def position_changed(self, account: Account, pos: Pos) -> None: ...
 
 
@@ -57,6 +56,21 @@ def make_engine(spec_for: Callable[[str], ContractSpec]) -> MatchingEngine:
     of it: TWS semantics for those (children PreSubmitted until the parent fills) live here."""
     return MatchingEngine(
         spec_for, slippage_ticks=0, commission_per_contract=0.0, fill_on="next_trade", id_prefix="T"
+    )
+
+
+def _engine_order(order: ServerOrder, qty: float) -> Order:
+    """The matching engine's view of ``qty`` of a TWS order."""
+    p = order.placed
+    return Order(
+        client_id=order.key,
+        bot="tws",
+        symbol=order.listing.product.root,
+        side=Side.BUY if p.action == "BUY" else Side.SELL,
+        qty=int(qty),
+        type=_TYPES[p.order_type],
+        limit_price=p.lmt_price if p.order_type in ("LMT", "STP LMT") else None,
+        stop_price=p.aux_price if p.order_type in ("STP", "STP LMT") else None,
     )
 
 
@@ -80,9 +94,11 @@ class OrderBook:
         self.executions: list[Exec] = []
         self.engine = make_engine(spec_for_symbol)
         self.faults = Faults({}, {})
-        self._perm = itertools.count(1_000_001)
-        self._exec_seq = itertools.count(1)
-        self._exec_prefix = f"{time.time_ns() // 1_000_000 & 0xFFFFFFFF:08x}"
+        self.next_perm = 1_000_001
+        self.next_exec = 1
+        self.exec_prefix = f"{time.time_ns() // 1_000_000 & 0xFFFFFFFF:08x}"
+        self.revision = 0
+        """Counts changes of what a state file holds, so the server saves only after one."""
 
     # ----------------------------------------------------------------- client requests
     def next_order_id(self, client_id: int) -> int:
@@ -94,7 +110,9 @@ class OrderBook:
         if existing is not None:
             self._modify(existing, placed)
             return
-        order = ServerOrder(client_id, placed.order_id, next(self._perm), listing, placed)
+        order = ServerOrder(client_id, placed.order_id, self.next_perm, listing, placed)
+        self.next_perm += 1
+        self.revision += 1
         if not placed.account:
             placed.account = self.default_account
         self.orders[(client_id, placed.order_id)] = order
@@ -122,19 +140,16 @@ class OrderBook:
         order = self.orders.get((client_id, order_id))
         if order is None:
             self.outbox.to_client(
-                client_id, msg.error(order_id, 135, f"Can't find order with id ={order_id}")
+                client_id,
+                lambda v: msg.error(v, order_id, 135, f"Can't find order with id ={order_id}"),
             )
             return
         if order.is_done:
-            self.outbox.to_client(
-                client_id,
-                msg.error(
-                    order_id,
-                    10148,
-                    f"OrderId {order_id} that needs to be cancelled cannot be cancelled, "
-                    f"state: {order.status}.",
-                ),
+            text = (
+                f"OrderId {order_id} that needs to be cancelled cannot be cancelled, "
+                f"state: {order.status}."
             )
+            self.outbox.to_client(client_id, lambda v: msg.error(v, order_id, 10148, text))
             return
         self._cancel(order, "")
 
@@ -152,6 +167,23 @@ class OrderBook:
             and (client_id is None or o.client_id == client_id)
         ]
 
+    def completed(self, client_id: int | None) -> list[ServerOrder]:
+        """Orders that are done (filled, cancelled, rejected), oldest first."""
+        done = [o for o in self.orders.values() if o.is_done and o.status != "PendingSubmit"]
+        return [o for o in done if client_id is None or o.client_id == client_id]
+
+    def resume(self) -> None:
+        """Hand the working orders of a loaded state back to the matching engine, each with
+        what is left of its quantity there."""
+        for order in self.orders.values():
+            if not order.at_engine or order.is_done:
+                continue
+            left = order.engine_qty - order.filled
+            if left <= 0:
+                order.at_engine = False
+                continue
+            self._handle(self.engine.submit(_engine_order(order, left), self.clock()))
+
     # ----------------------------------------------------------------- market
     def on_trade(self, root: str, price: float, size: float, ts: int) -> None:
         for account in self.accounts.values():
@@ -164,45 +196,16 @@ class OrderBook:
     def account(self, name: str | None = None) -> AccountView:
         """One account (the first by default) as TWS holds it, in the simulators' shape."""
         account = self.accounts[name or self.default_account]
-
-        def booked(o: ServerOrder) -> BrokerOrder:
-            p = o.placed
-            price = p.aux_price if p.order_type in ("STP", "STP LMT") else p.lmt_price
-            return BrokerOrder(
-                p.order_ref,
-                "",
-                o.listing.symbol,
-                Side.BUY if p.action == "BUY" else Side.SELL,
-                int(p.qty),
-                _TYPES.get(p.order_type, OrderType.MARKET),
-                price,
-                str(o.perm_id),
-            )
-
-        mine = [o for o in self.orders.values() if o.placed.account == account.name]
-        return AccountView(
-            positions={p.listing.symbol: int(p.qty) for p in account.positions.values() if p.qty},
-            working=[booked(o) for o in mine if not o.is_done and o.status != "PendingSubmit"],
-            executions=[
-                Execution(
-                    e.order.placed.order_ref,
-                    "",
-                    e.order.listing.symbol,
-                    Side.BUY if e.order.placed.action == "BUY" else Side.SELL,
-                    int(e.shares),
-                    e.price,
-                    e.exec_id,
-                )
-                for e in self.executions
-                if e.order.placed.account == account.name
-            ],
-            orders=[booked(o) for o in mine],
+        return account_view(
+            account.name, account.positions.values(), self.orders.values(), self.executions
         )
 
     # ----------------------------------------------------------------- internals
     def _validate(self, order: ServerOrder) -> tuple[int, str] | None:
         p = order.placed
         root = order.listing.product.root
+        if not order.listing.product.tradable:
+            return 201, f"Order rejected - reason:{root} is an index and cannot be traded"
         if p.order_type not in _TYPES:
             return 201, f"Order rejected - reason:order type {p.order_type} is not supported"
         if p.action not in ("BUY", "SELL"):
@@ -266,32 +269,22 @@ class OrderBook:
         cap = self.faults.partial.pop(root, None)
         if cap is not None:
             qty = min(qty, cap)
-        p = order.placed
         order.status = "Submitted"
         order.why_held = ""
         order.at_engine = True
         order.engine_qty = qty
         self._announce(order)
-        engine_order = Order(
-            client_id=order.key,
-            bot="tws",
-            symbol=root,
-            side=Side.BUY if p.action == "BUY" else Side.SELL,
-            qty=int(qty),
-            type=_TYPES[p.order_type],
-            limit_price=p.lmt_price if p.order_type in ("LMT", "STP LMT") else None,
-            stop_price=p.aux_price if p.order_type in ("STP", "STP LMT") else None,
-        )
-        self._handle(self.engine.submit(engine_order, self.clock()))
+        self._handle(self.engine.submit(_engine_order(order, qty), self.clock()))
 
     def _announce(self, order: ServerOrder) -> None:
-        self.outbox.to_client(order.client_id, msg.open_order(order))
-        self.outbox.to_client(order.client_id, msg.order_status(order))
+        self.revision += 1
+        self.outbox.to_client(order.client_id, lambda v: om.open_order(v, order))
+        self.outbox.to_client(order.client_id, lambda v: om.order_status(order))
 
     def _modify(self, order: ServerOrder, placed: PlacedOrder) -> None:
         if order.is_done:
             self.outbox.to_client(
-                order.client_id, msg.error(order.order_id, 103, "Duplicate order id")
+                order.client_id, lambda v: msg.error(v, order.order_id, 103, "Duplicate order id")
             )
             return
         old = order.placed
@@ -299,13 +292,10 @@ class OrderBook:
         order.placed = placed
         if placed.qty < order.filled or placed.order_type != old.order_type:
             order.placed = old
+            code = 10326 if placed.qty < order.filled else 329
+            text = "Order modify failed: the change is not allowed for this order"
             self.outbox.to_client(
-                order.client_id,
-                msg.error(
-                    order.order_id,
-                    10326 if placed.qty < order.filled else 329,
-                    "Order modify failed: the change is not allowed for this order",
-                ),
+                order.client_id, lambda v: msg.error(v, order.order_id, code, text)
             )
             return
         if order.at_engine:
@@ -330,17 +320,20 @@ class OrderBook:
             self.engine.cancel(order.key, self.clock())
             order.at_engine = False
         order.status = "Cancelled"
-        self.outbox.to_client(order.client_id, msg.order_status(order))
-        self.outbox.to_client(
-            order.client_id, msg.error(order.order_id, 202, f"Order Canceled - reason:{reason}")
-        )
+        order.done_ts = self.clock()
+        self.revision += 1
+        self.outbox.to_client(order.client_id, lambda v: om.order_status(order))
+        text = f"Order Canceled - reason:{reason}"
+        self.outbox.to_client(order.client_id, lambda v: msg.error(v, order.order_id, 202, text))
         for child in self._children(order):
             if not child.is_done:
                 self._cancel(child, "parent order was cancelled")
 
     def _reject(self, order: ServerOrder, code: int, text: str) -> None:
         order.status = "Inactive"
-        self.outbox.to_client(order.client_id, msg.error(order.order_id, code, text))
+        order.done_ts = self.clock()
+        self.revision += 1
+        self.outbox.to_client(order.client_id, lambda v: msg.error(v, order.order_id, code, text))
         for child in self._children(order):
             if not child.is_done:
                 self._reject(child, 201, "Order rejected - reason:parent order was rejected")
@@ -369,6 +362,7 @@ class OrderBook:
         engine_done = order.filled >= order.engine_qty - 1e-9
         if order.filled >= order.placed.qty - 1e-9:
             order.status = "Filled"
+            order.done_ts = fill.ts or self.clock()
             order.at_engine = False
         elif engine_done:
             order.at_engine = False  # the rest found no liquidity: it stays working, unfilled
@@ -381,7 +375,7 @@ class OrderBook:
         commission = ib_commission(order.listing, qty)
         account.commissions += commission
         execution = Exec(
-            exec_id=f"{self._exec_prefix}.{next(self._exec_seq):08x}.01.01",
+            exec_id=f"{self.exec_prefix}.{self.next_exec:08x}.01.01",
             order=order,
             ts=fill.ts or self.clock(),
             shares=qty,
@@ -391,13 +385,15 @@ class OrderBook:
             commission=commission,
             realized_pnl=pnl,
         )
+        self.next_exec += 1
         self.executions.append(execution)
-        cid = order.client_id
-        self.outbox.to_client(cid, msg.order_status(order))
-        self.outbox.to_client(cid, msg.execution(-1, execution, account.name))
-        self.outbox.to_client(cid, msg.commission_report(execution, order.listing.product.currency))
+        self.revision += 1
+        cid, name, currency = order.client_id, account.name, order.listing.product.currency
+        self.outbox.to_client(cid, lambda v: om.order_status(order))
+        self.outbox.to_client(cid, lambda v: om.execution(v, -1, execution, name))
+        self.outbox.to_client(cid, lambda v: om.commission_report(execution, currency))
         if order.status == "Filled":
-            self.outbox.to_client(cid, msg.open_order(order))
+            self.outbox.to_client(cid, lambda v: om.open_order(v, order))
         self.outbox.position_changed(account, pos)
         for peer in self._oca_peers(order):
             self._cancel(peer, "OCA group member filled")

@@ -40,6 +40,7 @@ class ServerOrder:
     engine_qty: float = 0.0  # how much of the order the matching engine was given
     at_engine: bool = False
     why_held: str = ""
+    done_ts: int = 0  # when it was filled, cancelled or rejected (completed orders)
 
     @property
     def key(self) -> str:

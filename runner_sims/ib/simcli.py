@@ -16,6 +16,7 @@ from pathlib import Path
 
 from runner.api.clock import start_clock
 from runner_sims.ib.server import TwsServer
+from runner_sims.ib.state import StateFileError
 
 
 @dataclass(slots=True)
@@ -31,6 +32,7 @@ class SimOptions:
     flap_loses_data: bool
     reject_orders: int
     start: str | None = None
+    state: Path | None = None
 
 
 async def _every(seconds: float, action: Callable[[], Awaitable[None]]) -> None:
@@ -46,21 +48,28 @@ async def run(opts: SimOptions, ready: asyncio.Event | None = None) -> None:
     except ValueError as exc:
         print(f"error: --start: {exc}", file=sys.stderr, flush=True)
         raise SystemExit(2) from None
-    server = TwsServer.from_data(
-        opts.data,
-        roots,
-        host=opts.host,
-        port=opts.port,
-        speed=opts.speed,
-        clock=clock,
-        accounts=tuple(a.strip() for a in opts.accounts.split(",") if a.strip()),
-    )
+    try:
+        server = TwsServer.from_data(
+            opts.data,
+            roots,
+            host=opts.host,
+            port=opts.port,
+            speed=opts.speed,
+            clock=clock,
+            accounts=tuple(a.strip() for a in opts.accounts.split(",") if a.strip()),
+            state=opts.state,
+        )
+    except StateFileError as exc:
+        print(f"error: --state: {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(2) from None
     server.book.faults.reject_count = opts.reject_orders
     host, port = await server.start()
     print(f"{host}:{port}", flush=True)
     print(
         f"serving {', '.join(sorted(server.market.series)) or 'no bar data'}; "
-        f"accounts {opts.accounts}; Ctrl-C stops",
+        f"accounts {opts.accounts}"
+        + (f"; state in {opts.state}" if opts.state is not None else "")
+        + "; Ctrl-C stops",
         file=sys.stderr,
         flush=True,
     )

@@ -1,11 +1,11 @@
-"""A live bot on the local TWS (real ib_async over a real socket) through its faults: TWS
-restarting (clients dropped, account kept, contract ids forgotten), a drop right after an
-order reached TWS, a drop as an execution report goes out, link flaps that lose the market
-data subscriptions (1101) and that keep them (1102), and kill -9 of ``runner start`` at a
-seeded moment with a start again on the same log folder. After each, once things settle,
-the journal's positions and working orders equal the account TWS holds; at the end every
-execution is in the journal exactly once, no orderRef reached TWS twice and every cut and
-flap is in the JSON logs.
+"""A live bot on the local TWS (the real ib_async and ib_insync clients over a real socket)
+through its faults: TWS restarting (clients dropped, account kept, contract ids forgotten),
+a drop right after an order reached TWS, a drop as an execution report goes out, link flaps
+that lose the market data subscriptions (1101) and that keep them (1102), and kill -9 of
+``runner start`` at a seeded moment with a start again on the same log folder. After each,
+once things settle, the journal's positions and working orders equal the account TWS holds;
+at the end every execution is in the journal exactly once, no orderRef reached TWS twice and
+every cut and flap is in the JSON logs.
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 
 from tests.faults.harness import Harness, IBVenue
+from tests.ib.conftest import ib_lib  # noqa: F401 - the fixture, in scope for usefixtures
+
+pytestmark = pytest.mark.usefixtures("ib_lib")  # every test once per client library
 
 
 @pytest.mark.slow

@@ -1,18 +1,32 @@
-"""Fixtures: the local TWS server in the test's event loop, and helpers to wait for events."""
+"""Fixtures: the client library under test, the local TWS server in the test's event loop,
+and helpers to wait for events.
+
+Every test that takes ``server`` (or ``ib_lib`` itself) runs once per client library: the
+plugins and the server must work with ib_async (server version 178) and ib_insync (176).
+"""
 
 from __future__ import annotations
 
+import importlib
 import itertools
 from collections.abc import Callable
+from types import ModuleType
 
 import pytest
 
 from runner.engine.clock import start_clock
 from runner.model import MINUTE_NS, Bar
+from runner_plugins.ib.library import ENV, NAMES
 from runner_sims.ib.server import TwsServer
 from tests.waiting import until as wait_until
 
-__all__ = ["SIM_START", "sim_clock", "synthetic_bars", "wait_until"]  # what the tests import
+__all__ = [
+    "LIBRARIES",
+    "SIM_START",
+    "sim_clock",
+    "synthetic_bars",
+    "wait_until",
+]  # what the tests import
 
 _client_ids = itertools.count(11)
 
@@ -50,8 +64,20 @@ def synthetic_bars(symbol: str, start_price: float, n: int = 240, step: float = 
     return bars
 
 
+LIBRARIES = NAMES
+"""ib_async and ib_insync: both are installed by the dev extra."""
+
+
+@pytest.fixture(params=LIBRARIES)
+def ib_lib(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """The client library of this run of the test: the plugins use it (through
+    $RUNNER_IB_LIBRARY) and so do tests that drive the server with a client directly."""
+    monkeypatch.setenv(ENV, request.param)
+    return importlib.import_module(request.param)
+
+
 @pytest.fixture
-async def server():
+async def server(ib_lib: ModuleType):
     srv = TwsServer(
         {"MCL": synthetic_bars("MCL", 75.0), "USO": synthetic_bars("USO", 72.0)},
         clock=sim_clock(),

@@ -27,7 +27,7 @@ async def test_an_order_after_a_tws_restart_fills(server: TwsServer, client_id):
         server.push_trade("MCLZ3", 75.10, 5)
         await wait_until(lambda: OrderStatus.FILLED in rec.statuses("r-1"))
 
-        await server.restart()  # the contract ids handed out so far are forgotten
+        await server.restart()  # contract ids outlive the restart, as real ones do
         await wait_until(lambda: broker.session.reconnects == 1)
         broker.submit(order("r-2", "MCLZ3", Side.SELL, 1, reason="exit"))
         await wait_until(lambda: OrderStatus.ACCEPTED in rec.statuses("r-2"))

@@ -79,7 +79,7 @@ async def test_resubscribes_after_a_drop_and_after_data_loss(server: TwsServer, 
         await feed.close()
 
 
-async def test_history_for_warm_up_from_bundled_bars(client_id):
+async def test_history_for_warm_up_from_bundled_bars(client_id, ib_lib):
     async with TwsServer.from_data(clock=sim_clock(), roots=["GC"]) as server:
         feed, _ = await make_feed(server, client_id)
         try:
@@ -122,7 +122,7 @@ async def test_feed_and_broker_of_one_profile_share_a_connection(server: TwsServ
         await feed.close()
 
 
-async def test_long_warm_up_is_fetched_in_day_pieces(client_id):
+async def test_long_warm_up_is_fetched_in_day_pieces(client_id, ib_lib):
     async with TwsServer.from_data(clock=sim_clock(), roots=["MCL"]) as server:
         feed, _ = await make_feed(server, client_id)
         try:

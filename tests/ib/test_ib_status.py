@@ -59,14 +59,15 @@ def lost(told: list[ConnectionEvent], symbol: str) -> list[ConnectionEvent]:
 async def test_after_a_tws_restart_the_feed_resolves_its_contracts_again(
     server: TwsServer, client_id
 ):
-    """The restarted server no longer knows the old contract ids: subscribing by them
-    would get error 200. The feed asks for the contracts afresh and data flows again."""
+    """A restarted server that no longer knows the old contract ids (a fault: real ids are
+    permanent) answers a subscription by them with error 200. The feed asks for the
+    contracts afresh and data flows again."""
     feed, events = await make_feed(server, client_id)
     told: list[ConnectionEvent] = []
     feed.status = told.append
     try:
         await feed.subscribe(["MCLZ3", "USO"])
-        await server.restart()
+        await server.restart(lose_contracts=True)
         await wait_until(lambda: C.RESUBSCRIBED in [e.state for e in told])
         server.push_trade("MCL", 75.61)
         server.push_trade("USO", 72.61)

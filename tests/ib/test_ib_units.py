@@ -76,7 +76,9 @@ def test_runner_symbols_map_to_ib_contracts():
         "ARCA",
         False,
     )
-    assert parse_listing("VIX") is None  # an index is read, never traded
+    vix = parse_listing("VIX")  # an index: one undated contract, read and never traded
+    assert vix is not None and not vix.is_future and not vix.product.tradable
+    assert (vix.product.sec_type, vix.product.exchange) == ("IND", "CBOE")
     assert parse_listing("XYZZ3") is None
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ib_async as ib
-
 from runner.model import Trade
 from runner_plugins.feeds.replay import load_bars
 from runner_plugins.ib.data import IBFeed
@@ -26,7 +24,7 @@ def test_one_shift_for_every_product_keeps_a_pair_aligned():
     assert hist and hist[-1].end <= t0 and len(hist) == market.series["MCL"].cursor
 
 
-async def test_replay_streams_bundled_bars_as_ticks(client_id):
+async def test_replay_streams_bundled_bars_as_ticks(client_id, ib_lib):
     server = TwsServer.from_data(clock=sim_clock(), roots=["MCL", "USO"], speed=1200.0)
     async with server:
         feed = IBFeed(
@@ -46,12 +44,12 @@ async def test_replay_streams_bundled_bars_as_ticks(client_id):
             await feed.close()
 
 
-async def test_keep_up_to_date_history_gets_replayed_bars(client_id):
+async def test_keep_up_to_date_history_gets_replayed_bars(client_id, ib_lib):
     async with TwsServer.from_data(clock=sim_clock(), roots=["MCL"], speed=1200.0) as server:
-        c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id, timeout=30)
+        c = await ib_lib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id, timeout=30)
         try:
             [fut] = await c.qualifyContractsAsync(
-                ib.Future(symbol="MCL", exchange="NYMEX", lastTradeDateOrContractMonth="202612")
+                ib_lib.Future(symbol="MCL", exchange="NYMEX", lastTradeDateOrContractMonth="202612")
             )
             bars = await c.reqHistoricalDataAsync(
                 fut, "", "3600 S", "1 min", "TRADES", False, 2, keepUpToDate=True
@@ -65,7 +63,7 @@ async def test_keep_up_to_date_history_gets_replayed_bars(client_id):
             c.disconnect()
 
 
-async def test_bars_from_a_data_directory(tmp_path, client_id):
+async def test_bars_from_a_data_directory(tmp_path, client_id, ib_lib):
     rows = ["timestamp,open,high,low,close,volume"]
     for i in range(30):
         rows.append(
@@ -76,10 +74,10 @@ async def test_bars_from_a_data_directory(tmp_path, client_id):
     server = TwsServer.from_data(tmp_path, clock=sim_clock())
     assert list(server.market.series) == ["MCL"]  # only products with a file
     async with server:
-        c = await ib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id, timeout=30)
+        c = await ib_lib.IB().connectAsync("127.0.0.1", server.port, clientId=client_id, timeout=30)
         try:
             [fut] = await c.qualifyContractsAsync(
-                ib.Future(symbol="MCL", exchange="NYMEX", lastTradeDateOrContractMonth="202406")
+                ib_lib.Future(symbol="MCL", exchange="NYMEX", lastTradeDateOrContractMonth="202406")
             )
             bars = await c.reqHistoricalDataAsync(fut, "", "1 D", "1 min", "TRADES", False, 2)
             # the replay starts at the middle of the file: minutes 0..13 are history

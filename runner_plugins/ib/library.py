@@ -1,0 +1,66 @@
+"""Which Python client library speaks the TWS API for the IB plugins: ib_async or ib_insync.
+
+ib_async is the maintained successor of ib_insync and the two share one API, so the
+plugins run on either. ib_async is used when both are installed. A connection profile's
+``library`` field (or a bot's inline ``library``) picks one for that connection; the
+environment variable ``RUNNER_IB_LIBRARY`` picks one for every connection that does not
+name its own. The chosen library and its version are logged and reported with the
+connection's status, so a run's log says which client it traded through.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from types import ModuleType
+from typing import Literal
+
+from runner.api import RunnerError
+
+LibraryName = Literal["auto", "ib_async", "ib_insync"]
+NAMES: tuple[str, ...] = ("ib_async", "ib_insync")
+"""In order of preference."""
+ENV = "RUNNER_IB_LIBRARY"
+
+
+class LibraryError(RunnerError, ImportError):
+    """The asked-for library is not installed, or the name is not one of them."""
+
+
+def require_one() -> None:
+    """Raise ImportError unless at least one client library imports."""
+    for name in NAMES:
+        try:
+            importlib.import_module(name)
+            return
+        except ImportError:
+            continue
+    raise ImportError("the IB plugins need ib_async or ib_insync: pip install 'runner[ib]'")
+
+
+def choose(asked: str | None = None) -> ModuleType:
+    """The library module for a connection: ``asked`` if given (not "auto"), else the
+    environment's choice, else the first of :data:`NAMES` that is installed."""
+    name = (asked or "auto").strip()
+    source = "the connection's library"
+    if name == "auto":
+        name = os.environ.get(ENV, "").strip() or "auto"
+        source = f"${ENV}"
+    if name == "auto":
+        for candidate in NAMES:
+            try:
+                return importlib.import_module(candidate)
+            except ImportError:
+                continue
+        raise LibraryError("the IB plugins need ib_async or ib_insync: pip install 'runner[ib]'")
+    if name not in NAMES:
+        raise LibraryError(f"{source} is {name!r}: expected one of auto, {', '.join(NAMES)}")
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        raise LibraryError(f"{source} asks for {name}, which is not installed: {exc}") from None
+
+
+def describe(lib: ModuleType) -> str:
+    """``ib_async 2.1.0``: the name and version a status line shows."""
+    return f"{lib.__name__} {getattr(lib, '__version__', '?')}"
