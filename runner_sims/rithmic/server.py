@@ -54,6 +54,7 @@ from runner_plugins.rithmic.protocol.framing import FrameError
 from runner_plugins.rithmic.protocol.templates import new
 from runner_sims.rithmic.certs import make_certificates
 from runner_sims.rithmic.desk import Account, Clock, OrderDesk, Position, SimOrder, ns_parts
+from runner_sims.rithmic.history import BarStreams
 from runner_sims.rithmic.market import Market, aggregate
 
 __all__ = ["PLANTS", "PLANT_IDS", "Faults", "RithmicServer", "Session"]
@@ -85,7 +86,6 @@ class Session:
     logged_in: bool = False
     last_recv: float = field(default_factory=time.monotonic)
     market: dict[str, int] = field(default_factory=dict)  # symbol -> update bits
-    bars: set[str] = field(default_factory=set)
     order_updates: bool = False
     pnl_updates: bool = False
 
@@ -144,6 +144,7 @@ class RithmicServer:
         for root, series in (bars or {}).items():
             self.add_bars(root, series, history_fraction)
         self.markets: dict[str, Market] = {}
+        self.bar_streams = BarStreams(self)  # time- and tick-bar subscriptions (200, 204)
         self.desk = OrderDesk(
             account_id=account_id,
             fcm_id=fcm_id,
@@ -672,40 +673,6 @@ class RithmicServer:
         )
         await self._respond(session, 202, *parts)
 
-    async def _time_bar_update(self, session: Session, msg: Message) -> None:
-        if msg.request == 2:
-            session.bars.discard(msg.symbol)
-        else:
-            session.bars.add(msg.symbol)
-            self.market(msg.symbol)
-        await self._respond(
-            session, 200, new("ResponseTimeBarUpdate", user_msg=msg.user_msg, rp_code=["0"])
-        )
-
-    async def broadcast_bar(self, symbol: str, exchange: str, bar: Bar) -> None:
-        subs = [s for s in self.sessions if symbol in s.bars and s.logged_in]
-        if not subs:
-            return
-        end = self.clock() // NS
-        msg = framing.encode(
-            new(
-                "TimeBar",
-                symbol=symbol,
-                exchange=exchange,
-                type=2,
-                period="1",
-                marker=end - 60,
-                open_price=bar.open,
-                high_price=bar.high,
-                low_price=bar.low,
-                close_price=bar.close,
-                volume=int(bar.volume),
-                num_trades=4,
-            )
-        )
-        for s in subs:
-            await s.send(msg)
-
     # -- order plant --------------------------------------------------------------------------
 
     async def _login_info(self, session: Session, msg: Message) -> None:
@@ -901,8 +868,10 @@ class RithmicServer:
         14: ("ticker", _reference_data),
         100: ("ticker", _market_data),
         113: ("ticker", _front_month),
-        200: ("history", _time_bar_update),
+        200: ("history", lambda self, s, m: self.bar_streams.time_bar_update(s, m)),
         202: ("history", _time_bar_replay),
+        204: ("history", lambda self, s, m: self.bar_streams.tick_bar_update(s, m)),
+        206: ("history", lambda self, s, m: self.bar_streams.tick_bar_replay(s, m)),
         300: ("order", _login_info),
         302: ("order", _account_list),
         308: ("order", _subscribe_orders),
