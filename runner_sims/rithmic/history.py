@@ -109,7 +109,7 @@ class BarStreams:
             problem = f"bar_type {bar_type} period {period} is not a time bar"
             await self._reply(session, 200, answer(NOT_SERVED, problem))
             return
-        if not self.server.knows(msg.symbol):
+        if not self.server.quotes(msg.symbol):
             await self._reply(session, 200, answer("7", f"no data for {msg.symbol}"))
             return
         stream = self.time.get(key)
@@ -162,7 +162,7 @@ class BarStreams:
         if problem:
             await self._reply(session, 204, answer(NOT_SERVED, problem))
             return
-        if not self.server.knows(msg.symbol):
+        if not self.server.quotes(msg.symbol):
             await self._reply(session, 204, answer("7", f"no data for {msg.symbol}"))
             return
         stream = self.tick.get(key)

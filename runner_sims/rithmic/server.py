@@ -248,6 +248,13 @@ class RithmicServer:
         """Served: the product has bars here and the symbol is a live listed contract."""
         return root_of(symbol) in self._live and self.listed(symbol)
 
+    def quotes(self, symbol: str) -> bool:
+        """Market data is served: a contract it trades, or an index (VIX) it only quotes."""
+        spec = get_spec(root_of(symbol))
+        if spec is not None and not spec.tradable and symbol.upper() == spec.root:
+            return root_of(symbol) in self._live
+        return self.knows(symbol)
+
     def front_month(self, root: str) -> str:
         """The front month on the server's date by runner's default roll rule, so that a
         bot left at the default and the server always name the same contract."""
@@ -536,7 +543,7 @@ class RithmicServer:
     # -- ticker plant ---------------------------------------------------------------------
 
     async def _market_data(self, session: Session, msg: Message) -> None:
-        if not self.knows(msg.symbol):
+        if not self.quotes(msg.symbol):
             await self._respond(
                 session,
                 100,
