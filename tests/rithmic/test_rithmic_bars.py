@@ -1,0 +1,354 @@
+"""Tick bars, streamed time bars and best bid/offer on the local server, checked on the wire
+with raw frames (no runner client in between), then through the ``rithmic`` feed."""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+import struct
+from collections.abc import AsyncIterator
+
+import pytest
+import websockets
+from rithmic_support import SYMBOL, conn, gc_bars, sim_clock, until
+
+from runner.model import NS, Bar, Quote, Trade
+from runner_plugins.rithmic.data import RithmicFeed
+from runner_plugins.rithmic.errors import RithmicError
+from runner_plugins.rithmic.protocol.templates import BY_NAME, CLASSES
+from runner_sims.rithmic.bars import history_prints, tick_bars
+from runner_sims.rithmic.server import RithmicServer
+
+TEMPLATE_ID = 154467  # the field every message carries, numbered last of the common ones
+
+
+def varint(data: bytes, at: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            return value, at
+
+
+def field_numbers(body: bytes) -> list[int]:
+    """The field numbers of a serialized message in the order they are on the wire."""
+    out, at = [], 0
+    while at < len(body):
+        key, at = varint(body, at)
+        number, wire = key >> 3, key & 7
+        out.append(number)
+        if wire == 0:
+            _, at = varint(body, at)
+        elif wire == 1:
+            at += 8
+        elif wire == 5:
+            at += 4
+        elif wire == 2:
+            size, at = varint(body, at)
+            at += size
+        else:
+            raise AssertionError(f"wire type {wire} in a R|Protocol message")
+    return out
+
+
+class RawPlant:
+    """A history or ticker plant session spoken in raw frames: length prefix + protobuf."""
+
+    def __init__(self, ws: websockets.ClientConnection) -> None:
+        self.ws = ws
+
+    async def send(self, name: str, **fields: object) -> None:
+        body = BY_NAME[name](**fields).SerializeToString()
+        await self.ws.send(struct.pack(">i", len(body)) + body)
+
+    async def recv(self, timeout: float = 20.0) -> tuple[int, list[int], object]:
+        """(template id, wire field numbers, parsed message) of the next frame."""
+        frame = await asyncio.wait_for(self.ws.recv(), timeout)
+        assert isinstance(frame, bytes)
+        (size,) = struct.unpack(">i", frame[:4])
+        body = frame[4:]
+        assert size == len(body)
+        numbers = field_numbers(body)
+        base = BY_NAME["Reject"]()  # any message parses template_id alone
+        base.ParseFromString(body)
+        tid = base.template_id
+        msg = CLASSES[tid]()
+        msg.ParseFromString(body)
+        return tid, numbers, msg
+
+
+async def raw_plant(server: RithmicServer, infra_type: int) -> AsyncIterator[RawPlant]:
+    ctx = ssl.create_default_context(cafile=str(server.ca_file))
+    async with websockets.connect(server.uri, ssl=ctx, max_size=2**24) as ws:
+        plant = RawPlant(ws)
+        await plant.send(
+            "RequestLogin",
+            template_id=10,
+            template_version="3.9",
+            user="raw",
+            password="pw",
+            app_name="raw-frames",
+            app_version="1",
+            system_name="Rithmic Test",
+            infra_type=infra_type,
+            user_msg=["hello"],
+        )
+        tid, _, msg = await plant.recv()
+        assert tid == 11 and list(msg.rp_code) == ["0"]
+        yield plant
+
+
+@pytest.fixture
+async def history(server: RithmicServer) -> AsyncIterator[RawPlant]:
+    async for plant in raw_plant(server, 3):
+        yield plant
+
+
+@pytest.fixture
+async def ticker(server: RithmicServer) -> AsyncIterator[RawPlant]:
+    async for plant in raw_plant(server, 1):
+        yield plant
+
+
+def ordered(numbers: list[int]) -> bool:
+    """Fields in ascending number order, as a protobuf encoder writes them (a repeated
+    field's elements stay together)."""
+    return numbers == sorted(numbers)
+
+
+async def test_tick_bar_replay_on_the_wire(server: RithmicServer, history: RawPlant) -> None:
+    hist = server._history["GC"]
+    await history.send(
+        "RequestTickBarReplay",
+        template_id=206,
+        user_msg=["tb-1"],
+        symbol=SYMBOL,
+        exchange="COMEX",
+        bar_type=1,
+        bar_sub_type=1,
+        bar_type_specifier="10",
+        start_index=hist[0].ts // NS,
+        finish_index=hist[-1].end // NS,
+        direction=1,
+        time_order=1,
+        user_max_count=25,
+    )
+    rows = []
+    while True:
+        tid, numbers, msg = await history.recv()
+        assert tid == 207 and ordered(numbers) and numbers[-1] == TEMPLATE_ID
+        assert list(msg.user_msg) == ["tb-1"]
+        if msg.rp_code:
+            assert list(msg.rp_code) == ["0"] and not msg.rq_handler_rp_code
+            break
+        assert list(msg.rq_handler_rp_code) == ["0"]
+        rows.append(msg)
+    assert len(rows) == 25
+    # the bars are the history's trades counted ten at a time, from its first trade
+    expected = tick_bars(history_prints(hist, server.ticks_per_bar), 10)[:25]
+    assert [(r.open_price, r.high_price, r.low_price, r.close_price) for r in rows] == [
+        (b.open, b.high, b.low, b.close) for b in expected
+    ]
+    assert all(r.num_trades == 10 and r.type_specifier == "10" and r.type == 1 for r in rows)
+    assert all(r.volume == r.bid_volume + r.ask_volume > 0 for r in rows)
+    assert all(r.symbol == SYMBOL and r.exchange == "COMEX" for r in rows)
+    starts = [r.data_bar_ssboe[0] for r in rows]
+    assert starts == sorted(starts) and starts[0] == hist[0].ts // NS
+    assert all(r.data_bar_ssboe[0] <= r.data_bar_ssboe[-1] for r in rows)
+
+
+async def test_tick_bar_requests_refused_with_their_own_response(history: RawPlant) -> None:
+    for name, tid, extra in (
+        ("RequestTickBarReplay", 206, {}),
+        ("RequestTickBarUpdate", 204, {"request": 1}),
+    ):
+        await history.send(
+            name,
+            template_id=tid,
+            user_msg=["bad"],
+            symbol=SYMBOL,
+            exchange="COMEX",
+            bar_type=1,
+            bar_type_specifier="ten",
+            **extra,
+        )
+        got, numbers, msg = await history.recv()
+        assert got == tid + 1 and ordered(numbers)
+        assert list(msg.user_msg) == ["bad"]
+        assert msg.rp_code[0] == "3" and "'ten'" in msg.rp_code[1]
+    await history.send(
+        "RequestTickBarUpdate",
+        template_id=204,
+        user_msg=["nodata"],
+        request=1,
+        symbol="ESZ6",
+        exchange="CME",
+        bar_type=1,
+        bar_type_specifier="5",
+    )
+    got, _, msg = await history.recv()
+    assert got == 205 and list(msg.rp_code) == ["7", "no data for ESZ6"]
+
+
+async def test_tick_bar_updates_stream_251(server: RithmicServer, history: RawPlant) -> None:
+    await history.send(
+        "RequestTickBarUpdate",
+        template_id=204,
+        user_msg=["sub"],
+        request=1,
+        symbol=SYMBOL,
+        exchange="COMEX",
+        bar_type=1,
+        bar_sub_type=1,
+        bar_type_specifier="6",
+    )
+    tid, numbers, msg = await history.recv()
+    assert (tid, list(msg.rp_code), list(msg.user_msg)) == (205, ["0"], ["sub"])
+    assert ordered(numbers)
+    bars = []
+    while len(bars) < 5:
+        tid, numbers, msg = await history.recv()
+        assert tid == 251 and ordered(numbers)
+        bars.append(msg)
+    assert all(b.num_trades == 6 and b.type_specifier == "6" for b in bars)
+    ends = [(b.data_bar_ssboe[-1], b.data_bar_usecs[-1]) for b in bars]
+    assert ends == sorted(ends)
+    live = {p for bar in server._live["GC"] for p in (bar.open, bar.high, bar.low, bar.close)}
+    assert {b.close_price for b in bars} <= live
+    await history.send(
+        "RequestTickBarUpdate",
+        template_id=204,
+        user_msg=["unsub"],
+        request=2,
+        symbol=SYMBOL,
+        exchange="COMEX",
+        bar_type=1,
+        bar_type_specifier="6",
+    )
+    while True:  # bars already on their way may come first
+        tid, _, msg = await history.recv()
+        if tid == 205:
+            assert list(msg.user_msg) == ["unsub"] and list(msg.rp_code) == ["0"]
+            break
+    assert not server.bar_streams.tick[(SYMBOL, 6)].sessions
+
+
+async def test_time_bar_updates_stream_250_as_bars_complete(
+    server: RithmicServer, history: RawPlant
+) -> None:
+    await history.send(
+        "RequestTimeBarUpdate",
+        template_id=200,
+        user_msg=["tb"],
+        request=1,
+        symbol=SYMBOL,
+        exchange="COMEX",
+        bar_type=1,  # SECOND_BAR
+        bar_type_period=1,
+    )
+    tid, _, msg = await history.recv()
+    assert (tid, list(msg.rp_code)) == (201, ["0"])
+    bars = []
+    while len(bars) < 3:
+        tid, numbers, msg = await history.recv()
+        assert tid == 250 and ordered(numbers)
+        bars.append(msg)
+    markers = [b.marker for b in bars]
+    assert markers == list(range(markers[0], markers[0] + 3))  # one bar a second, none missed
+    assert all(b.type == 1 and b.period == "1" and b.num_trades > 0 for b in bars)
+    assert bars[-1].marker <= server.clock() // NS  # complete: its second is over
+    await history.send(
+        "RequestTimeBarUpdate",
+        template_id=200,
+        user_msg=["weird"],
+        request=1,
+        symbol=SYMBOL,
+        exchange="COMEX",
+        bar_type=2,
+        bar_type_period=-5,
+    )
+    while True:
+        tid, _, msg = await history.recv()
+        if tid == 201:
+            assert list(msg.user_msg) == ["weird"] and msg.rp_code[0] == "3"
+            break
+
+
+async def test_market_data_with_the_bbo_bit_only_streams_151(ticker: RawPlant) -> None:
+    await ticker.send(
+        "RequestMarketDataUpdate",
+        template_id=100,
+        user_msg=["md"],
+        request=1,
+        symbol=SYMBOL,
+        exchange="COMEX",
+        update_bits=2,
+    )
+    tid, _, msg = await ticker.recv()
+    assert (tid, list(msg.rp_code)) == (101, ["0"])
+    for _ in range(10):
+        tid, numbers, msg = await ticker.recv()
+        assert tid == 151 and ordered(numbers)
+        assert msg.ask_price > msg.bid_price and msg.bid_size > 0 and msg.presence_bits == 3
+
+
+async def test_the_feed_replays_tick_bars_paged(tmp_path) -> None:
+    srv = RithmicServer({"GC": gc_bars()}, clock=sim_clock(), cert_dir=tmp_path, max_replay_bars=30)
+    async with srv:
+        f = RithmicFeed(RithmicFeed.Params(**conn(srv), history_page=30))
+        await f.connect()
+        try:
+            hist = srv._history["GC"]
+            bars = await f.tick_bars(SYMBOL, 12, hist[0].ts, hist[-1].end)
+            expected = tick_bars(history_prints(hist, srv.ticks_per_bar), 12)
+            assert [(b.ts, b.end, b.open, b.close, b.volume) for b in bars] == [
+                (b.first_ts // 1000 * 1000, b.last_ts // 1000 * 1000, b.open, b.close, b.volume)
+                for b in expected
+            ]
+            assert srv.received.count(206) > len(expected) // 30  # it took several pages
+            with pytest.raises(ValueError, match="ticks must be"):
+                await f.tick_bars(SYMBOL, 0, hist[0].ts, hist[-1].end)
+        finally:
+            await f.close()
+
+
+async def test_a_feed_on_tick_bars_sinks_them_and_no_trades(server: RithmicServer) -> None:
+    f = RithmicFeed(RithmicFeed.Params(**conn(server), bars={"ticks": 5}))
+    events: list = []
+    f.sink = events.append
+    await f.connect()
+    try:
+        hist = server._history["GC"]
+        warm = await f.history(SYMBOL, 60, hist[0].ts, hist[-1].end)  # warm-up: tick bars
+        assert len(warm) == len(tick_bars(history_prints(hist, server.ticks_per_bar), 5))
+        await f.subscribe([SYMBOL])
+        await until(lambda: sum(isinstance(e, Bar) for e in events) >= 6, what="tick bars")
+        bars = [e for e in events if isinstance(e, Bar)]
+        assert all(b.symbol == SYMBOL and b.ts <= b.end for b in bars)
+        assert [b.end for b in bars] == sorted(b.end for b in bars)
+        assert not any(isinstance(e, Trade) for e in events)  # the bars replace them
+        assert any(isinstance(e, Quote) for e in events)
+        (session,) = [s for s in server.sessions if s.plant == "ticker"]
+        assert session.market == {SYMBOL: 2}  # best bid/offer only
+    finally:
+        await f.close()
+
+
+async def test_a_feed_on_streamed_time_bars(server: RithmicServer) -> None:
+    f = RithmicFeed(RithmicFeed.Params(**conn(server), bars={"time": 1}, quotes=False))
+    events: list = []
+    f.sink = events.append
+    await f.connect()
+    try:
+        await f.subscribe([SYMBOL])
+        await until(lambda: len(events) >= 3, what="streamed time bars")
+        assert all(isinstance(e, Bar) and e.end - e.ts == NS for e in events)
+        assert [e.ts for e in events[:3]] == [events[0].ts + i * NS for i in range(3)]
+        assert not [s for s in server.sessions if s.plant == "ticker" and s.market]
+        with pytest.raises(RithmicError, match=r"give bars: \{time: 60\}"):
+            await f.history(SYMBOL, 60, 0, server.clock())
+    finally:
+        await f.close()
