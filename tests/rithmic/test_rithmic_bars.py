@@ -4,13 +4,17 @@ with raw frames (no runner client in between), then through the ``rithmic`` feed
 from __future__ import annotations
 
 import asyncio
+import re
 import ssl
 import struct
+import subprocess
+import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 import websockets
-from rithmic_support import SYMBOL, conn, gc_bars, sim_clock, until
+from rithmic_support import SIM_START, SYMBOL, conn, gc_bars, sim_clock, until
 
 from runner.model import NS, Bar, Quote, Trade
 from runner_plugins.rithmic.data import RithmicFeed
@@ -352,3 +356,23 @@ async def test_a_feed_on_streamed_time_bars(server: RithmicServer) -> None:
             await f.history(SYMBOL, 60, 0, server.clock())
     finally:
         await f.close()
+
+
+def test_the_historical_bars_example_fetches_tick_bars_as_well() -> None:
+    script = Path(__file__).resolve().parents[2] / "examples" / "rithmic" / "historical_bars.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--hours", "1", "--ticks", "20", "--start", SIM_START],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    time_bars = re.search(rf"^(\d+) bars of {SYMBOL}$", done.stdout, re.M)
+    tick = re.search(rf"^(\d+) tick bars of {SYMBOL}, 20 trades each$", done.stdout, re.M)
+    assert time_bars is not None and tick is not None, done.stdout
+    # an hour of four-trade minutes is 240 trades: twelve bars of twenty, give or take one
+    # at each end of the hour
+    assert 59 <= int(time_bars.group(1)) <= 60
+    assert 10 <= int(tick.group(1)) <= 12
+    rows = done.stdout.split("tick bars of")[1].splitlines()[2:]
+    assert rows and all(re.match(r"2026-11-04 \d\d:\d\d:\d\d ", row) for row in rows), rows
