@@ -14,6 +14,7 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
 from rithmic_support import until
 from ruamel.yaml import YAML
 
@@ -26,17 +27,22 @@ LIVE_BARS = 3  # bars each instrument of each bot must get from the live stream
 TROUBLE = {"bot_error", "bot_down", "bot_restarting", "stale_feed", "feed_stale", "disconnected"}
 
 
-def switched_project(base: Path, uri: str, ca_file: str) -> Path:
+def switched_project(base: Path, uri: str, ca_file: str, live: bool) -> Path:
     """A copy of the shipped bots and schedules whose feed is the rithmic_sim profile
-    (pointed at this server) and whose broker is paper: the bots are mode: paper, which
-    their safety rules allow with a live feed."""
+    (pointed at this server). Paper: the paper broker fills the orders. Live: the bots are
+    switched to ``mode: live`` with the ``rithmic`` broker on the same profile, which their
+    safety rules (a daily loss limit, a protective exit) allow."""
     yaml = YAML()
     bots = base / "strategies.d"
     bots.mkdir(parents=True)
     for path in sorted((ROOT / "strategies.d").glob("*.yaml")):
         data = yaml.load(path.read_text())
         data["feed"] = {"use": "rithmic", "connection": "rithmic_sim"}
-        data["broker"] = "paper"
+        if live:
+            data["mode"] = "live"
+            data["broker"] = {"use": "rithmic", "connection": "rithmic_sim"}
+        else:
+            data["broker"] = "paper"
         with (bots / path.name).open("w") as out:
             yaml.dump(data, out)
     (base / "schedules").mkdir()
@@ -52,7 +58,10 @@ def switched_project(base: Path, uri: str, ca_file: str) -> Path:
     return base
 
 
-async def test_every_shipped_bot_runs_on_the_rithmic_sim(tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("live", [False, True], ids=["paper", "live"])
+async def test_every_shipped_bot_runs_on_the_rithmic_sim(
+    tmp_path: Path, monkeypatch, live: bool
+) -> None:
     monkeypatch.setenv("RT_SIM_USER", "trader")
     monkeypatch.setenv("RT_SIM_PW", "a-sim-password")
     sim = await asyncio.create_subprocess_exec(
@@ -72,14 +81,14 @@ async def test_every_shipped_bot_runs_on_the_rithmic_sim(tmp_path: Path, monkeyp
         assert sim.stdout is not None
         first = await asyncio.wait_for(sim.stdout.readline(), 60)
         uri, ca_file = first.decode().split()
-        base = switched_project(tmp_path / "project", uri, ca_file)
+        base = switched_project(tmp_path / "project", uri, ca_file, live)
         project = load_project([base / "strategies.d", base / "schedules"], base=base)
         assert not project.errors, [str(e) for e in project.errors]
         assert len(project.bots) == len(list((ROOT / "strategies.d").glob("*.yaml")))
         logs = tmp_path / "logs"
         runtime = Runtime(
             project,
-            StartOptions(log_dir=logs, check_interval=1.0, shutdown_timeout=10.0),
+            StartOptions(log_dir=logs, check_interval=1.0, shutdown_timeout=10.0, live=live),
             registry(),
         )
         task = asyncio.create_task(runtime.run())
@@ -130,6 +139,9 @@ async def test_every_shipped_bot_runs_on_the_rithmic_sim(tmp_path: Path, monkeyp
     warmed = {e["bot"]: e["bars"] for e in events if e["event"] == "warmed_up"}
     assert set(warmed) == set(states) and all(warmed.values()), warmed
     assert b"Traceback" not in err
+    connected = {(e.get("feed"), e.get("broker")) for e in events if e["event"] == "connected"}
+    assert ("rithmic", None) in connected
+    assert ((None, "rithmic") in connected) == live  # live: the orders go to the sim as well
 
 
 def subscribed(logs: Path) -> bool:
