@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from runner.api import NS, Bar
+from runner.api.base import Params
 from runner_plugins.rithmic.protocol.proto.request_tick_bar_replay_pb2 import (
     RequestTickBarReplay,
 )
@@ -34,12 +35,10 @@ MAX_TICKS = 1_000_000
 MAX_TIME_BAR = 7 * 86_400  # a week
 
 
-class BarSource(BaseModel):
+class BarSource(Params):
     """``bars:`` of the ``rithmic`` feed: ``{time: SECONDS}`` for time bars streamed by the
     history plant, ``{ticks: N}`` for bars of N trades; absent (or ``trades``): runner builds
     time bars from the trades."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     time: int | None = Field(
         default=None,

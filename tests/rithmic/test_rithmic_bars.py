@@ -16,6 +16,7 @@ import pytest
 import websockets
 from rithmic_support import SIM_START, SYMBOL, conn, gc_bars, sim_clock, until
 
+from runner.config.project import load_project
 from runner.model import NS, Bar, Quote, Trade
 from runner_plugins.rithmic.data import RithmicFeed
 from runner_plugins.rithmic.errors import RithmicError
@@ -376,3 +377,30 @@ def test_the_historical_bars_example_fetches_tick_bars_as_well() -> None:
     assert 10 <= int(tick.group(1)) <= 12
     rows = done.stdout.split("tick bars of")[1].splitlines()[2:]
     assert rows and all(re.match(r"2026-11-04 \d\d:\d\d:\d\d ", row) for row in rows), rows
+
+
+@pytest.mark.parametrize(
+    ("bars", "expected"),
+    [
+        ("{tick: 5}", "8:10: feed.bars.tick: unknown field 'tick'; did you mean 'ticks'?"),
+        ("{ticks: 0}", "8:17: feed.bars.ticks: Input should be greater than 0"),
+        ("{ticks: true}", "8:17: feed.bars.ticks: expected a number, not the boolean true"),
+        ("{time: 60, ticks: 5}", "8:3: feed.bars: give exactly one of time"),
+        ("{}", "8:3: feed.bars: give exactly one of time"),
+    ],
+)
+def test_bad_bars_settings_name_file_line_and_field(tmp_path: Path, bars: str, expected: str):
+    bot = tmp_path / "b.yaml"
+    bot.write_text(
+        "schema_version: 1\nname: b\ninstruments:\n  gc: {root: GC}\nfeed:\n  use: rithmic\n"
+        f"  uri: wss://127.0.0.1:1\n  bars: {bars}\nsignals:\n  - {{use: rule, long: 'close > 0'}}\n"
+    )
+    project = load_project([bot], base=tmp_path)
+    assert [str(e) for e in project.errors if expected in str(e)], [str(e) for e in project.errors]
+    assert all(str(e).startswith(f"{bot}:") for e in project.errors)
+
+
+def test_trades_is_the_default_source_of_bars() -> None:
+    assert RithmicFeed.Params(uri="wss://h:1", bars="trades").bars is None
+    assert RithmicFeed.Params(uri="wss://h:1").bars is None
+    assert RithmicFeed.Params(uri="wss://h:1", bars={"ticks": 500}).bars.ticks == 500
