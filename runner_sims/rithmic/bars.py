@@ -113,7 +113,7 @@ def tick_bars(prints: Iterable[Print], ticks: int) -> list[TickBar]:
 
 class TimeBarBuilder:
     """Time bars of ``length`` ns on the epoch grid from trades in time order. A bar is done
-    when the first trade of a later bar arrives, or when the clock passes its end."""
+    when the first trade of a later bar arrives (the server's replay never pauses)."""
 
     __slots__ = ("current", "length", "trades")
 
@@ -141,10 +141,3 @@ class TimeBarBuilder:
         bar.volume += p.size
         self.trades += 1
         return done
-
-    def flush(self, now: int) -> tuple[Bar, int] | None:
-        """The current bar once ``now`` is past its end (no trade closed it)."""
-        if self.current is not None and now >= self.current.end:
-            done, self.current = (self.current, self.trades), None
-            return done
-        return None

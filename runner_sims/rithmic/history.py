@@ -103,6 +103,8 @@ class BarStreams:
             stream = self.time.get(key)
             if stream is not None:
                 stream.sessions.discard(session)
+                if not stream.sessions:
+                    del self.time[key]
             await self._reply(session, 200, answer("0"))
             return
         if bar_type not in TIME_UNITS or period < 1:
@@ -157,6 +159,8 @@ class BarStreams:
             stream = self.tick.get(key)
             if stream is not None:
                 stream.sessions.discard(session)
+                if not stream.sessions:
+                    del self.tick[key]
             await self._reply(session, 204, answer("0"))
             return
         if problem:

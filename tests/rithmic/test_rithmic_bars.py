@@ -21,7 +21,13 @@ from runner.model import NS, Bar, Quote, Trade
 from runner_plugins.rithmic.data import RithmicFeed
 from runner_plugins.rithmic.errors import RithmicError
 from runner_plugins.rithmic.protocol.templates import BY_NAME, CLASSES
-from runner_sims.rithmic.bars import history_prints, tick_bars
+from runner_sims.rithmic.bars import (
+    Print,
+    TickBarBuilder,
+    TimeBarBuilder,
+    history_prints,
+    tick_bars,
+)
 from runner_sims.rithmic.server import RithmicServer
 
 TEMPLATE_ID = 154467  # the field every message carries, numbered last of the common ones
@@ -238,7 +244,7 @@ async def test_tick_bar_updates_stream_251(server: RithmicServer, history: RawPl
         if tid == 205:
             assert list(msg.user_msg) == ["unsub"] and list(msg.rp_code) == ["0"]
             break
-    assert not server.bar_streams.tick[(SYMBOL, 6)].sessions
+    assert (SYMBOL, 6) not in server.bar_streams.tick  # nobody left on the stream
 
 
 async def test_time_bar_updates_stream_250_as_bars_complete(
@@ -404,3 +410,26 @@ def test_trades_is_the_default_source_of_bars() -> None:
     assert RithmicFeed.Params(uri="wss://h:1", bars="trades").bars is None
     assert RithmicFeed.Params(uri="wss://h:1").bars is None
     assert RithmicFeed.Params(uri="wss://h:1", bars={"ticks": 500}).bars.ticks == 500
+
+
+def test_bar_builders() -> None:
+    prints = [Print(i * NS // 2, 100.0 + (i % 3), 2, 1 + i % 2) for i in range(9)]
+    bars = tick_bars(prints, 4)
+    assert [(b.open, b.high, b.low, b.close, b.trades) for b in bars] == [
+        (100.0, 102.0, 100.0, 100.0, 4),
+        (101.0, 102.0, 100.0, 101.0, 4),
+    ]  # the ninth trade starts a bar that is not done
+    assert (bars[0].first_ts, bars[0].last_ts) == (0, 3 * NS // 2)
+    assert (bars[0].volume, bars[0].ask_volume, bars[0].bid_volume) == (8, 4, 4)
+    with pytest.raises(ValueError, match="at least one trade"):
+        TickBarBuilder(0)
+    builder = TimeBarBuilder(NS)
+    done = [d for p in prints if (d := builder.add("X", p)) is not None]
+    assert [(b.ts, b.end, b.open, b.close, b.volume, n) for b, n in done] == [
+        (0, NS, 100.0, 101.0, 4.0, 2),
+        (NS, 2 * NS, 102.0, 100.0, 4.0, 2),
+        (2 * NS, 3 * NS, 101.0, 102.0, 4.0, 2),
+        (3 * NS, 4 * NS, 100.0, 101.0, 4.0, 2),
+    ]
+    with pytest.raises(ValueError, match="at least a second"):
+        TimeBarBuilder(NS - 1)
