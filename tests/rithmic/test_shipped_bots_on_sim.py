@@ -21,6 +21,8 @@ from ruamel.yaml import YAML
 from runner.config.project import load_project
 from runner.plugins import registry
 from runner.runtime.runtime import Runtime, StartOptions
+from runner_plugins.rithmic.config import root_of
+from runner_sims.rithmic.simcli import SimOptions, _roots, main
 
 ROOT = Path(__file__).resolve().parents[2]
 LIVE_BARS = 3  # bars each instrument of each bot must get from the live stream
@@ -147,3 +149,29 @@ async def test_every_shipped_bot_runs_on_the_rithmic_sim(
 def subscribed(logs: Path) -> bool:
     market = logs / "market.jsonl"
     return market.exists() and '"subscribed"' in market.read_text()
+
+
+def test_the_default_products_cover_every_shipped_bot() -> None:
+    served = set(_roots(SimOptions()))
+    yaml = YAML(typ="safe")
+    for path in sorted((ROOT / "strategies.d").glob("*.yaml")):
+        for key, inst in yaml.load(path.read_text())["instruments"].items():
+            root = inst.get("root") or root_of(inst["symbol"])
+            assert root in served, f"{path.name}: {key} ({root}) is not served by default"
+    assert "EURUSD_1H" not in served and "USO_1D" not in served  # not products
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (SimOptions(speed=0), "--speed 0: give a number above 0, at most 3600"),
+        (SimOptions(speed=5, start="soon"), "--start: "),
+        (SimOptions(symbols="GC,QQQ"), "--symbols: no contract facts for QQQ"),
+    ],
+)
+def test_sim_setup_mistakes_are_one_line(options: SimOptions, message: str, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(options)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {message}") and "Traceback" not in err
