@@ -31,7 +31,12 @@ def sim_rithmic(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(0, help="Port (0 picks a free one)."),
     data: Path | None = typer.Option(None, help="Directory of bar files (default: bundled)."),
-    symbols: str = typer.Option("GC,ES", help="Product roots to serve, comma separated."),
+    symbols: str = typer.Option(
+        "", help="Product roots to serve, comma separated (default: every bundled product)."
+    ),
+    speed: float = typer.Option(
+        1.0, help="The server clock runs this many times faster than the wall clock."
+    ),
     cert_dir: Path | None = typer.Option(None, help="Where to write ca.pem and the server cert."),
     heartbeat: float = typer.Option(30.0, help="Heartbeat interval announced at login (s)."),
     rate: float = typer.Option(20.0, help="Trades per second per product (0: flat out)."),

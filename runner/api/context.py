@@ -10,20 +10,20 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from runner.api.indicator import Indicator
-    from runner.model import Bar
+    from runner.model import Bar, Quote
     from runner.model.instrument import ContractSpec
     from runner.portfolio.position import Position
 
 
 class InstrumentState:
-    """One instrument of a bot: its contract, its latest bar and the bot's position in it.
+    """One instrument of a bot: its contract, its latest bar and quote and the bot's position.
 
     The position is not a copy: ``position``, ``avg_price``, ``entry_ts`` and
     ``entry_bar_index`` read the bot's one position book (``holding``), which only the
     order manager changes. The setters exist for tests that stage a position by hand.
     """
 
-    __slots__ = ("bar", "contract", "holding", "key", "symbol", "tradable")
+    __slots__ = ("bar", "contract", "holding", "key", "quote", "symbol", "tradable")
 
     def __init__(
         self,
@@ -38,6 +38,9 @@ class InstrumentState:
         self.contract = contract
         self.tradable = tradable
         self.bar: Bar | None = None
+        self.quote: Quote | None = None
+        """The latest best bid/offer of ``symbol`` from a live feed that streams quotes;
+        None before the first one and in a backtest (bars carry no quotes)."""
         if holding is None:  # a context of its own (tests, tools): a flat position
             from runner.portfolio.position import Position
 

@@ -61,6 +61,8 @@ class MarketLoop:
         for bot in self.engine.subs.get(symbol, ()):
             try:
                 bot.broker.on_market(event)
+                if isinstance(event, Quote):  # plugins read it as instruments[...].quote
+                    bot.by_symbol[symbol].quote = event
             except Exception as exc:
                 self.on_error(bot, exc)
         if isinstance(event, Trade):

@@ -10,8 +10,11 @@ connection's status, so a run's log says which client it traded through.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import os
+import sys
+import warnings
 from types import ModuleType
 from typing import Literal
 
@@ -27,11 +30,34 @@ class LibraryError(RunnerError, ImportError):
     """The asked-for library is not installed, or the name is not one of them."""
 
 
+def _import(name: str) -> ModuleType:
+    """Imports a client library, with an event loop set for the import's sake.
+
+    Both libraries depend on a package that installs the top-level module ``eventkit``
+    (``aeventkit`` for ib_async, ``eventkit`` for ib_insync); with both installed, whichever
+    was installed last owns the files. The older one asks asyncio for the current loop at
+    import time, which raises once an ``asyncio.run`` has cleared it; giving the thread a
+    loop first makes the import work whichever copy won.
+    """
+    if name in sys.modules:
+        return importlib.import_module(name)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            try:
+                asyncio.get_event_loop_policy().get_event_loop()
+            except RuntimeError:
+                asyncio.set_event_loop(asyncio.new_event_loop())
+    return importlib.import_module(name)
+
+
 def require_one() -> None:
     """Raise ImportError unless at least one client library imports."""
     for name in NAMES:
         try:
-            importlib.import_module(name)
+            _import(name)
             return
         except ImportError:
             continue
@@ -49,14 +75,14 @@ def choose(asked: str | None = None) -> ModuleType:
     if name == "auto":
         for candidate in NAMES:
             try:
-                return importlib.import_module(candidate)
+                return _import(candidate)
             except ImportError:
                 continue
         raise LibraryError("the IB plugins need ib_async or ib_insync: pip install 'runner[ib]'")
     if name not in NAMES:
         raise LibraryError(f"{source} is {name!r}: expected one of auto, {', '.join(NAMES)}")
     try:
-        return importlib.import_module(name)
+        return _import(name)
     except ImportError as exc:
         raise LibraryError(f"{source} asks for {name}, which is not installed: {exc}") from None
 

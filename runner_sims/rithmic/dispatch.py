@@ -62,10 +62,10 @@ HANDLERS: dict[int, tuple[str, Handler]] = {
     117: ("ticker", depth.depth_updates),
     121: ("ticker", symbols.auxilliary_reference_data),
     # history plant
-    200: ("history", marketdata._time_bar_update),
+    200: ("history", lambda server, s, m: server.bar_streams.time_bar_update(s, m)),
     202: ("history", marketdata._time_bar_replay),
-    204: ("history", refuse(204, "tick bar updates are not served by this build")),
-    206: ("history", refuse(206, "tick bar replays are not served by this build")),
+    204: ("history", lambda server, s, m: server.bar_streams.tick_bar_update(s, m)),
+    206: ("history", lambda server, s, m: server.bar_streams.tick_bar_replay(s, m)),
     # order plant
     300: ("order", account.login_info),
     302: ("order", account.account_list),

@@ -1,4 +1,4 @@
-"""The local server's market: bars replayed live as trades and quotes, and history bars.
+"""The local server's market: bars replayed live as trades and quotes.
 
 Each one-minute bar becomes its open, high and low (in the order the close suggests) and
 close as trades, each preceded by a best bid/offer one tick wide, stamped with the server's
@@ -16,6 +16,7 @@ from runner.api import NS, Bar, Trade
 from runner_plugins.rithmic.config import root_of
 from runner_plugins.rithmic.protocol import framing
 from runner_plugins.rithmic.protocol.templates import new
+from runner_sims.rithmic.bars import Print, bar_trades
 
 if TYPE_CHECKING:
     from runner_sims.rithmic.server import RithmicServer
@@ -36,10 +37,6 @@ class Market:
         self.volume = 0
         self.task: asyncio.Task | None = None
 
-    def prices(self, bar: Bar) -> list[float]:
-        mid = [bar.high, bar.low] if bar.close < bar.open else [bar.low, bar.high]
-        return [bar.open, *mid, bar.close]
-
     async def run(self) -> None:
         server = self.server
         per = max(1, server.ticks_per_bar)
@@ -47,15 +44,12 @@ class Market:
         while self.bars:
             bar = self.bars[self.index % len(self.bars)]
             self.index += 1
-            prices = self.prices(bar)[:per] if per < 4 else self.prices(bar)
-            size = max(1, int(bar.volume) // len(prices))
-            for price in prices:
+            for price, size in bar_trades(bar, per):
                 await self.trade(price, size)
                 if pause:
                     await asyncio.sleep(pause)
                 elif self.volume % 64 == 0:
                     await asyncio.sleep(0)
-            await server.broadcast_bar(self.symbol, self.exchange, bar)
 
     async def trade(self, price: float, size: int) -> None:
         server = self.server
@@ -92,6 +86,7 @@ class Market:
         )
         await server.broadcast_market(self.symbol, framing.encode(trade), framing.encode(bbo))
         ts = ssboe * NS + usecs * 1000
+        await server.bar_streams.on_trade(self.symbol, Print(ts, price, size, aggressor))
         await server.on_trade(Trade(self.symbol, ts, price, size))
 
 

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runner.api import NS, Bar
+from runner.api import NS
 from runner.api.contracts import get_spec
 from runner_plugins.rithmic.config import root_of
-from runner_plugins.rithmic.protocol import framing
 from runner_plugins.rithmic.protocol.proto.request_market_data_update_pb2 import (
     RequestMarketDataUpdate,
 )
 from runner_plugins.rithmic.protocol.proto.request_time_bar_replay_pb2 import RequestTimeBarReplay
-from runner_plugins.rithmic.protocol.proto.request_time_bar_update_pb2 import RequestTimeBarUpdate
 from runner_plugins.rithmic.protocol.templates import Templated, new
 from runner_sims.rithmic.market import aggregate
 from runner_sims.rithmic.session import NO_DATA, Session
@@ -29,7 +27,7 @@ if TYPE_CHECKING:
 
 
 async def _market_data(self: RithmicServer, session: Session, msg: RequestMarketDataUpdate) -> None:
-    if not self.knows(msg.symbol):
+    if not self.quotes(msg.symbol):
         await self._respond(
             session,
             100,
@@ -101,41 +99,3 @@ async def _time_bar_replay(
         new("ResponseTimeBarReplay", user_msg=msg.user_msg, rp_code=["0"] if out else NO_DATA)
     )
     await self._respond(session, 202, *parts)
-
-
-async def _time_bar_update(
-    self: RithmicServer, session: Session, msg: RequestTimeBarUpdate
-) -> None:
-    if msg.request == 2:
-        session.bars.discard(msg.symbol)
-    else:
-        session.bars.add(msg.symbol)
-        self.market(msg.symbol)
-    await self._respond(
-        session, 200, new("ResponseTimeBarUpdate", user_msg=msg.user_msg, rp_code=["0"])
-    )
-
-
-async def broadcast_bar(self: RithmicServer, symbol: str, exchange: str, bar: Bar) -> None:
-    subs = [s for s in self.sessions if symbol in s.bars and s.logged_in]
-    if not subs:
-        return
-    end = self.clock() // NS
-    msg = framing.encode(
-        new(
-            "TimeBar",
-            symbol=symbol,
-            exchange=exchange,
-            type=2,
-            period="1",
-            marker=end - 60,
-            open_price=bar.open,
-            high_price=bar.high,
-            low_price=bar.low,
-            close_price=bar.close,
-            volume=int(bar.volume),
-            num_trades=4,
-        )
-    )
-    for s in subs:
-        await s.send(msg)

@@ -40,6 +40,7 @@ from runner_plugins.rithmic.config import root_of
 from runner_plugins.rithmic.protocol import framing
 from runner_plugins.rithmic.protocol.templates import Templated
 from runner_sims.rithmic import connection, depth, marketdata, state
+from runner_sims.rithmic.barstreams import BarStreams
 from runner_sims.rithmic.certs import make_certificates
 from runner_sims.rithmic.desk import Account, Clock, OrderDesk, Position, SimOrder, ns_parts
 from runner_sims.rithmic.dispatch import HANDLERS
@@ -98,6 +99,9 @@ class RithmicServer(FaultControls):
             self.add_bars(root, series, history_fraction)
         self.markets: dict[str, Market] = {}
         self.books = depth.Books()  # the minimal depth-by-order book of each market
+        self.bar_streams: BarStreams = BarStreams(
+            self
+        )  # time- and tick-bar subscriptions (200, 204)
         self.desk = OrderDesk(
             account_id=account_id,
             fcm_id=fcm_id,
@@ -204,6 +208,13 @@ class RithmicServer(FaultControls):
     def knows(self, symbol: str) -> bool:
         """Served: the product has bars here and the symbol is a live listed contract."""
         return root_of(symbol) in self._live and self.listed(symbol)
+
+    def quotes(self, symbol: str) -> bool:
+        """Market data is served: a contract it trades, or an index (VIX) it only quotes."""
+        spec = get_spec(root_of(symbol))
+        if spec is not None and not spec.tradable and symbol.upper() == spec.root:
+            return root_of(symbol) in self._live
+        return self.knows(symbol)
 
     def front_month(self, root: str) -> str:
         """The front month on the server's date by runner's default roll rule, so that a
@@ -344,7 +355,6 @@ class RithmicServer(FaultControls):
     _on_frame = connection.on_frame
     broadcast_market = marketdata.broadcast_market
     _market_data = marketdata._market_data  # bench/bench_rithmic.py wraps it
-    broadcast_bar = marketdata.broadcast_bar
 
     async def _respond(self, session: Session, request_tid: int, *msgs: Templated) -> None:
         """Sends a request's answers, late when a delay fault says so."""

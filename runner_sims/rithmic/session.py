@@ -42,7 +42,6 @@ class Session:
     logged_in: bool = False
     last_recv: float = field(default_factory=time.monotonic)
     market: dict[str, int] = field(default_factory=dict)  # symbol -> update bits
-    bars: set[str] = field(default_factory=set)
     depth: set[str] = field(default_factory=set)  # depth-by-order subscriptions
     order_updates: bool = False
     bracket_updates: bool = False

@@ -10,14 +10,16 @@ import asyncio
 import contextlib
 import signal
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from runner.api.clock import start_clock
+from runner.api.clock import AcceleratedClock, parse_instant, start_clock
 from runner.api.contracts import get_spec
+from runner_plugins.feeds import bundled
 from runner_plugins.feeds.barfile import FeedDataError
-from runner_plugins.feeds.symbols import SUFFIXES
+from runner_plugins.feeds.replay import available
 from runner_sims.rithmic.server import PLANT_IDS, RithmicServer
 from runner_sims.rithmic.state import StateFileError
 
@@ -27,10 +29,11 @@ class SimOptions:
     host: str = "127.0.0.1"
     port: int = 0
     data: Path | None = None
-    symbols: str = "GC,ES"
+    symbols: str = ""  # empty: every product with a bar file and contract facts
     cert_dir: Path | None = None
     heartbeat: float = 30.0
     rate: float = 20.0
+    speed: float = 1.0  # the server clock's pace, in server seconds per wall-clock second
     user: str | None = None
     password: str | None = None
     drop_every: float = 0.0
@@ -47,23 +50,38 @@ class SimOptions:
     start: str | None = None
 
 
+MAX_SPEED = 3600.0  # an hour of server time per second at most
+
+
 class SimSetupError(Exception):
     """A command-line mistake: reported in one line, without a traceback."""
 
 
 def _roots(opts: SimOptions) -> list[str]:
-    """The products to serve: --symbols, or every bar file of --data when it is not given."""
-    if opts.data is not None:
-        if not Path(opts.data).is_dir():
-            raise SimSetupError(f"--data {opts.data}: not a directory")
-        if opts.symbols == "GC,ES":
-            return sorted(
-                p.name[: -len(suffix)]
-                for p in Path(opts.data).iterdir()
-                for suffix in SUFFIXES
-                if p.is_file() and p.name.endswith(suffix)
-            )
-    return [s.strip().upper() for s in opts.symbols.split(",") if s.strip()]
+    """The products to serve: --symbols, or else every product that has a bar file (in
+    --data, or the bundled data) and contract facts, so that every shipped bot finds the
+    products it reads. Files named after no product (EURUSD_1h, USO_1d) are left out."""
+    if opts.data is not None and not Path(opts.data).is_dir():
+        raise SimSetupError(f"--data {opts.data}: not a directory")
+    asked = [s.strip().upper() for s in opts.symbols.split(",") if s.strip()]
+    if asked:
+        return asked
+    found = available(Path(opts.data) if opts.data is not None else bundled.DATA_DIR)
+    return [name for name in found if get_spec(name) is not None]
+
+
+def _clock(opts: SimOptions) -> Callable[[], int]:
+    """The server's now: from --start (or the wall clock's now), at --speed times its pace.
+    A faster clock makes minutes of bars pass in seconds, for a demo or a test of a bot."""
+    if not 0 < opts.speed <= MAX_SPEED:
+        raise SimSetupError(f"--speed {opts.speed}: give a number above 0, at most {MAX_SPEED}")
+    try:
+        if opts.speed == 1.0:
+            return start_clock(opts.start)
+        origin = parse_instant(opts.start) if opts.start is not None else time.time_ns()
+    except ValueError as exc:
+        raise SimSetupError(f"--start: {exc}") from None
+    return AcceleratedClock(origin, opts.speed).now
 
 
 async def _every(seconds: float, action: Callable[[], Awaitable[None]]) -> None:
@@ -78,14 +96,13 @@ async def serve(opts: SimOptions) -> None:
         if p not in PLANT_IDS:
             raise SimSetupError(f"--drop-plants: unknown plant {p!r} (use {', '.join(PLANT_IDS)})")
     users = {opts.user: opts.password or ""} if opts.user else None
-    roots = _roots(opts) or ["GC"]
+    roots = _roots(opts)
+    if not roots:
+        raise SimSetupError(f"--data {opts.data}: no bar file is named after a product")
     unknown = [r for r in roots if get_spec(r) is None]
     if unknown:
         raise SimSetupError(f"--symbols: no contract facts for {', '.join(unknown)}")
-    try:
-        clock = start_clock(opts.start)
-    except ValueError as exc:
-        raise SimSetupError(f"--start: {exc}") from None
+    clock = _clock(opts)
     server = RithmicServer.from_data(
         roots,
         clock=clock,
