@@ -21,7 +21,7 @@ import pluggy
 from runner import hookspecs
 from runner.api.base import Plugin, PluginKind
 from runner.api.connection import ConnectionProfile, profile_kind
-from runner.api.registry import _UNAVAILABLE
+from runner.api.registry import _UNAVAILABLE, PluginRef
 
 HOOKS: dict[PluginKind, str] = {
     PluginKind.INDICATOR: "register_indicators",
@@ -186,6 +186,8 @@ class PluginRegistry:
         self.not_allowed: list[str] = list(getattr(manager, "not_allowed", ()))
         self.unknown_allowed: list[str] = list(getattr(manager, "unknown_allowed", ()))
         self._by_kind: dict[PluginKind, dict[str, PluginInfo]] = {k: {} for k in PluginKind}
+        # plugins registered by name (optional extras), imported when first asked for
+        self._deferred: dict[PluginKind, dict[str, _Deferred]] = {k: {} for k in PluginKind}
         self._profiles: dict[str, tuple[type[ConnectionProfile], str]] = {}
         dists = {id(p): d for p, d in manager.list_plugin_distinfo()}
         for plugin in manager.get_plugins():
@@ -194,11 +196,11 @@ class PluginRegistry:
             version = dist.version if dist else ""
             try:
                 found = [
-                    PluginInfo(cls, kind, cls.name, package, version)
+                    (kind, item)
                     for kind, hook in HOOKS.items()
                     for impl in getattr(manager.hook, hook).get_hookimpls()
                     if impl.plugin is plugin
-                    for cls in impl.function() or ()
+                    for item in impl.function() or ()
                 ]
                 profiles = [
                     cls
@@ -219,8 +221,11 @@ class PluginRegistry:
                     )
                 )
                 continue
-            for info in found:
-                self._add(info)
+            for kind, item in found:
+                if isinstance(item, PluginRef):
+                    self._defer(_Deferred(item, kind, package, version, dist))
+                else:
+                    self._add(PluginInfo(item, kind, item.name, package, version))
             for profile in profiles:
                 self._add_profile(profile, package)
 
@@ -234,12 +239,72 @@ class PluginRegistry:
             )
         return out
 
+    def _defer(self, entry: _Deferred) -> None:
+        ref, kind = entry.ref, entry.kind
+        if ref.kind != kind:
+            raise PluginError(
+                f"{entry.package} registers {ref.target} as a {kind}, but names it a {ref.kind}"
+            )
+        known = self._by_kind[kind].get(ref.name)
+        if known is not None and _dotted_cls(known.cls) != ref.target:
+            self._clash(kind, ref.name, known.package, _qualname(known.cls), entry)
+        other = self._deferred[kind].get(ref.name)
+        if other is not None and other.ref.target != ref.target:
+            self._clash(kind, ref.name, other.package, _dotted(other.ref), entry)
+        self._deferred[kind][ref.name] = entry
+
+    def _clash(self, kind: PluginKind, name: str, package: str, where: str, e: _Deferred) -> None:
+        raise PluginError(
+            f"two {kind} plugins are named {name!r}: one from package {package!r} ({where}) "
+            f"and one from package {e.package!r} ({_dotted(e.ref)}); "
+            "uninstall one of them or rename it"
+        )
+
+    def _resolve(self, kind: PluginKind, name: str) -> None:
+        """Import a plugin registered by name; a missing extra leaves it unregistered."""
+        entry = self._deferred[kind].pop(name, None)
+        if entry is None:
+            return
+        try:
+            cls = entry.ref.load()
+        except Exception as exc:  # the module raised something other than ImportError
+            if canonical(entry.package) == BUILTIN:
+                raise PluginError(
+                    f"the runner installation is broken: {entry.ref.target} failed to load: "
+                    f"{one_line(exc)}; reinstall runner"
+                ) from exc
+            self.failures.append(
+                LoadFailure(
+                    entry.package,
+                    entry.version,
+                    f"{name} = {entry.ref.target}",
+                    one_line(exc),
+                    _python_files(entry.dist) if entry.dist is not None else (),
+                )
+            )
+            return
+        if cls is None:
+            return
+        if getattr(cls, "name", None) != name:
+            raise PluginError(
+                f"{entry.package} registers {entry.ref.target} as the {kind} plugin {name!r}, "
+                f"but the class is named {getattr(cls, 'name', None)!r}"
+            )
+        self._add(PluginInfo(cls, kind, name, entry.package, entry.version))
+
+    def _resolve_all(self, kind: PluginKind) -> None:
+        for name in sorted(self._deferred[kind]):
+            self._resolve(kind, name)
+
     def _add(self, info: PluginInfo) -> None:
         if getattr(info.cls, "kind", None) != info.kind:
             raise PluginError(
                 f"{info.package} registers {info.cls.__qualname__} as a {info.kind}, "
                 f"but it does not subclass the {info.kind} base class"
             )
+        waiting = self._deferred[info.kind].get(info.name)
+        if waiting is not None and waiting.ref.target != _dotted_cls(info.cls):
+            self._clash(info.kind, info.name, info.package, _qualname(info.cls), waiting)
         known = self._by_kind[info.kind].get(info.name)
         if known is not None and known.cls is not info.cls:
             raise PluginError(
@@ -274,9 +339,12 @@ class PluginRegistry:
         return [self._profiles[k][0] for k in sorted(self._profiles)]
 
     def get(self, kind: PluginKind, name: str) -> PluginInfo | None:
+        self._resolve(kind, name)
         return self._by_kind[kind].get(name)
 
     def names(self, kind: PluginKind) -> list[str]:
+        """Every plugin of ``kind`` that can be loaded (imports those of optional extras)."""
+        self._resolve_all(kind)
         return sorted(self._by_kind[kind])
 
     def of_kind(self, kind: PluginKind) -> list[PluginInfo]:
@@ -290,6 +358,7 @@ class PluginRegistry:
         return close[0] if close else None
 
     def unknown_message(self, kind: PluginKind, name: str) -> str:
+        self._resolve(kind, name)
         missing = _UNAVAILABLE.get((PluginKind(kind), name))
         if missing is not None:
             return f"{kind} plugin {name!r} is not installed: {missing}"
@@ -319,6 +388,29 @@ class PluginRegistry:
 
 def _module_name(plugin: Any) -> str:
     return getattr(plugin, "__name__", type(plugin).__name__)
+
+
+@dataclass(frozen=True)
+class _Deferred:
+    """A :class:`PluginRef` a package returned, with the package it came from."""
+
+    ref: PluginRef
+    kind: PluginKind
+    package: str
+    version: str
+    dist: Any  # importlib.metadata.Distribution, or None for a plugin registered in code
+
+
+def _qualname(cls: type) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _dotted(ref: PluginRef) -> str:
+    return ref.target.replace(":", ".")
+
+
+def _dotted_cls(cls: type) -> str:
+    return f"{cls.__module__}:{cls.__qualname__}"
 
 
 def make_manager(*extra: Any, entry_points: bool = True) -> pluggy.PluginManager:
