@@ -42,10 +42,11 @@ def from_library() -> dict[str, Any]:
     }
 
 
-def read_snapshot(path: Path = SNAPSHOT) -> dict[str, Any] | None:
-    """The stored names, or None when the file is missing or unreadable."""
+def read_snapshot(path: Path | None = None) -> dict[str, Any] | None:
+    """The stored names (of ``SNAPSHOT`` by default), or None when the file is missing or
+    unreadable."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads((path or SNAPSHOT).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or not all(
@@ -70,9 +71,9 @@ def calendar_names(include_aliases: bool = True) -> frozenset[str]:
     return frozenset(names["canonical"] + (names["aliases"] if include_aliases else []))
 
 
-def write_snapshot(path: Path = SNAPSHOT) -> dict[str, Any]:
+def write_snapshot(path: Path | None = None) -> dict[str, Any]:
     data = from_library()
-    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    (path or SNAPSHOT).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     return data
 
 
