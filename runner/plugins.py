@@ -247,18 +247,11 @@ class PluginRegistry:
             )
         known = self._by_kind[kind].get(ref.name)
         if known is not None and _dotted_cls(known.cls) != ref.target:
-            self._clash(kind, ref.name, known.package, _qualname(known.cls), entry)
+            _clash(kind, ref.name, (known.package, _qualname(known.cls)), entry.where)
         other = self._deferred[kind].get(ref.name)
         if other is not None and other.ref.target != ref.target:
-            self._clash(kind, ref.name, other.package, _dotted(other.ref), entry)
+            _clash(kind, ref.name, other.where, entry.where)
         self._deferred[kind][ref.name] = entry
-
-    def _clash(self, kind: PluginKind, name: str, package: str, where: str, e: _Deferred) -> None:
-        raise PluginError(
-            f"two {kind} plugins are named {name!r}: one from package {package!r} ({where}) "
-            f"and one from package {e.package!r} ({_dotted(e.ref)}); "
-            "uninstall one of them or rename it"
-        )
 
     def _resolve(self, kind: PluginKind, name: str) -> None:
         """Import a plugin registered by name; a missing extra leaves it unregistered."""
@@ -304,7 +297,7 @@ class PluginRegistry:
             )
         waiting = self._deferred[info.kind].get(info.name)
         if waiting is not None and waiting.ref.target != _dotted_cls(info.cls):
-            self._clash(info.kind, info.name, info.package, _qualname(info.cls), waiting)
+            _clash(info.kind, info.name, waiting.where, (info.package, _qualname(info.cls)))
         known = self._by_kind[info.kind].get(info.name)
         if known is not None and known.cls is not info.cls:
             raise PluginError(
@@ -399,6 +392,19 @@ class _Deferred:
     package: str
     version: str
     dist: Any  # importlib.metadata.Distribution, or None for a plugin registered in code
+
+    @property
+    def where(self) -> tuple[str, str]:
+        return self.package, _dotted(self.ref)
+
+
+def _clash(kind: PluginKind, name: str, first: tuple[str, str], second: tuple[str, str]) -> None:
+    """Two packages offer a ``kind`` plugin ``name``: (package, class path) of each, in the
+    order they were registered."""
+    raise PluginError(
+        f"two {kind} plugins are named {name!r}: one from package {first[0]!r} ({first[1]}) "
+        f"and one from package {second[0]!r} ({second[1]}); uninstall one of them or rename it"
+    )
 
 
 def _qualname(cls: type) -> str:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from runner.api.base import Plugin, PluginKind
 from runner.hookspecs import hookimpl
 
-__all__ = ["PluginRef", "hookimpl", "optional"]
+__all__ = ["PluginRef", "deferred", "hookimpl", "lazy_exports", "optional"]
 
 _UNAVAILABLE: dict[tuple[PluginKind, str], str] = {}
 
@@ -18,22 +20,29 @@ class PluginRef:
     """A plugin class named by ``module:Class``, imported when a bot first uses it.
 
     A hook may return these beside classes. Registering by name keeps ``runner --help``
-    and ``runner validate`` from importing a venue's client library (ib_async,
-    websockets, protobuf) for bots that never name that venue.
+    and ``runner validate`` from importing the modules of plugins no bot names, and with
+    them their libraries (a venue's client, TA-Lib, pandas).
     """
 
     kind: PluginKind
     name: str
     target: str  # "package.module:Class"
-    extra: str  # the pip extra whose libraries the module needs
+    extra: str | None = None  # the pip extra whose libraries the module needs, if any
+
+    @property
+    def class_name(self) -> str:
+        return self.target.partition(":")[2]
 
     def load(self) -> type[Plugin] | None:
-        """The class, or None when the extra is missing (then a bot that asks for the
-        plugin is told which extra to install)."""
+        """The class, or None when its extra is missing (then a bot that asks for the
+        plugin is told which extra to install). Without an extra an ImportError is a
+        broken installation and propagates."""
         module, _, attr = self.target.partition(":")
         try:
             cls: type[Plugin] = getattr(importlib.import_module(module), attr)
         except ImportError as exc:
+            if self.extra is None:
+                raise
             _UNAVAILABLE[(self.kind, self.name)] = (
                 f"it needs the {self.extra!r} extra: pip install 'runner[{self.extra}]' ({exc})"
             )
@@ -49,3 +58,22 @@ def optional(kind: str, name: str, target: str, extra: str) -> PluginRef:
     for it is told which extra to install, instead of every command failing on import.
     """
     return PluginRef(PluginKind(kind), name, target, extra)
+
+
+def deferred(kind: str, name: str, target: str) -> PluginRef:
+    """A plugin of this package by name and ``module:Class``, imported on first use."""
+    return PluginRef(PluginKind(kind), name, target)
+
+
+def lazy_exports(refs: Iterable[PluginRef], module: str) -> Callable[[str], Any]:
+    """A module ``__getattr__`` serving the classes of ``refs`` by class name, so that
+    ``from package import Class`` keeps working while the package imports none of them."""
+    by_name = {ref.class_name: ref for ref in refs}
+
+    def __getattr__(name: str) -> Any:
+        ref = by_name.get(name)
+        if ref is None:
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        return ref.load()
+
+    return __getattr__

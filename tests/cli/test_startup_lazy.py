@@ -165,3 +165,34 @@ def test_two_packages_naming_one_plugin_clash_before_any_import(feed_module: str
     with pytest.raises(PluginError, match="two feed plugins are named 'lazyfeed'"):
         _registry(_Package(f"{feed_module}:LazyFeed"), _Package("elsewhere_module:LazyFeed"))
     assert feed_module not in sys.modules
+
+
+def test_every_built_in_reference_names_its_class() -> None:
+    """Each built-in is registered by name before its module is imported; loading them all
+    finds every class under the name it was registered with, of the kind it was given."""
+    import runner_plugins.exits
+    import runner_plugins.feeds
+    import runner_plugins.filters
+    import runner_plugins.indicators
+    import runner_plugins.paper
+    import runner_plugins.signals
+    import runner_plugins.sizers
+
+    packages = (
+        runner_plugins.exits,
+        runner_plugins.feeds,
+        runner_plugins.filters,
+        runner_plugins.indicators,
+        runner_plugins.paper,
+        runner_plugins.signals,
+        runner_plugins.sizers,
+    )
+    refs = [ref for package in packages for ref in package.REFS]
+    assert len(refs) == len({(r.kind, r.name) for r in refs}) == 32
+    for ref in refs:
+        cls = ref.load()
+        assert cls is not None and cls.name == ref.name and cls.kind == ref.kind, ref
+        assert getattr(sys.modules[ref.target.partition(":")[0]], ref.class_name) is cls
+    assert runner_plugins.indicators.BUILTINS[0] is runner_plugins.indicators.SMA
+    with pytest.raises(AttributeError, match="has no attribute 'Nope'"):
+        runner_plugins.exits.Nope  # noqa: B018
