@@ -8,11 +8,10 @@ Nothing here needs the ``rithmic`` extra, so the profile validates without it.
 
 from __future__ import annotations
 
-import ssl
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, SecretStr, ValidationInfo, field_validator
 
@@ -20,6 +19,9 @@ from runner.api.base import Params
 from runner.api.connection import ConnectionProfile, Secret
 from runner.api.contracts import get_spec, parse_symbol
 from runner_plugins.rithmic.errors import RithmicError, RithmicTLSError
+
+if TYPE_CHECKING:
+    import ssl
 
 # Only a root is wanted from a symbol: any reference day will do, and none reads the clock.
 _ANY_DAY = date(2000, 1, 1)
@@ -91,6 +93,8 @@ class Settings:
     heartbeat_interval: float | None = None  # override of the server's interval (tests)
 
     def ssl_context(self) -> ssl.SSLContext | None:
+        import ssl  # when connecting, not when the profile is validated
+
         if not self.uri.startswith("wss://"):
             return None
         if self.ca_file:
