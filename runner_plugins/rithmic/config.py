@@ -17,7 +17,6 @@ from pydantic import Field, SecretStr, ValidationInfo, field_validator
 
 from runner.api.base import Params
 from runner.api.connection import ConnectionProfile, Secret
-from runner.api.contracts import get_spec, parse_symbol
 from runner_plugins.rithmic.errors import RithmicError, RithmicTLSError
 
 if TYPE_CHECKING:
@@ -146,6 +145,8 @@ class RithmicParams(Params):
 
 def root_of(symbol: str) -> str:
     """The product root of a contract symbol (GCZ6 -> GC), the symbol itself for any other."""
+    from runner.api.contracts import parse_symbol  # the contract table: when a bot runs
+
     sym = symbol.strip().upper()
     try:
         return parse_symbol(sym, _ANY_DAY)[0]
@@ -156,6 +157,8 @@ def root_of(symbol: str) -> str:
 def exchange_for(symbol: str, extra: dict[str, str]) -> str:
     if symbol in extra:
         return extra[symbol]
+    from runner.api.contracts import get_spec
+
     root = root_of(symbol)
     spec = get_spec(root)
     found = extra.get(root) or (spec.exchange if spec is not None else EXCHANGES.get(root))
