@@ -49,9 +49,9 @@ print(json.dumps({"code": code, "out": out.getvalue(),
 """
 
 
-def run_command(args: list[str]) -> dict:
+def run_command(args: list[str], modules: tuple[str, ...] = HEAVY) -> dict:
     proc = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(args), json.dumps(HEAVY)],
+        [sys.executable, "-c", PROBE, json.dumps(args), json.dumps(modules)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -70,6 +70,13 @@ def test_command_imports_no_heavy_library(args: list[str]) -> None:
     result = run_command(args)
     assert result["code"] == 0, result["out"]
     assert result["loaded"] == [], f"runner {' '.join(args)} imported {result['loaded']}"
+
+
+def test_help_reads_no_yaml_and_builds_no_schedule() -> None:
+    """``--help`` reads no file: no YAML parser, no cron triggers, no plugin module."""
+    result = run_command(["--help"], ("ruamel.yaml", "apscheduler", "runner_plugins.feeds.replay"))
+    assert result["code"] == 0, result["out"]
+    assert result["loaded"] == []
 
 
 def test_the_probe_sees_a_heavy_import() -> None:
