@@ -2,17 +2,15 @@
 
 The core never imports a plugin module by name. The built-ins are declared as entry points
 in this project's own pyproject.toml, exactly as a third-party package declares its own, so
-there is one registration path and one place where name clashes are caught.
+there is one registration path and one place where name clashes are caught. Packages are
+loaded by :mod:`runner.plugin_packages`; a plugin a hook returns by name (a
+:class:`~runner.api.registry.PluginRef`) is imported when first asked for.
 """
 
 from __future__ import annotations
 
 import difflib
 import functools
-import importlib
-import importlib.metadata
-import os
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +20,34 @@ from runner import hookspecs
 from runner.api.base import Plugin, PluginKind
 from runner.api.connection import ConnectionProfile, profile_kind
 from runner.api.registry import _UNAVAILABLE, PluginRef
+from runner.plugin_packages import (
+    ALLOW_ENV,
+    BUILTIN,
+    LoadFailure,
+    Manager,
+    PluginError,
+    allowed_packages,
+    canonical,
+    load_entry_points,
+    one_line,
+    python_files,
+)
+
+__all__ = [
+    "ALLOW_ENV",
+    "BUILTIN",
+    "LoadFailure",
+    "Manager",
+    "PluginError",
+    "PluginInfo",
+    "PluginRegistry",
+    "allowed_packages",
+    "canonical",
+    "load_entry_points",
+    "make_manager",
+    "one_line",
+    "registry",
+]
 
 HOOKS: dict[PluginKind, str] = {
     PluginKind.INDICATOR: "register_indicators",
@@ -34,133 +60,6 @@ HOOKS: dict[PluginKind, str] = {
 }
 PROFILES_HOOK = "register_connection_profiles"
 """Connection profile models, kept apart from the plugin classes: a profile is not a plugin."""
-
-
-# (kind, name) -> why a plugin a package offers could not be loaded (a missing extra)
-class PluginError(Exception):
-    """A plugin package is broken or two packages claim the same name."""
-
-
-BUILTIN = "runner"  # the distribution of the built-ins: always loaded, never skipped
-ALLOW_ENV = "RUNNER_PLUGINS"  # comma-separated distribution names allowed to load
-
-
-def canonical(name: str) -> str:
-    """A distribution name as pip compares them (PEP 503): Runner_Foo.bar -> runner-foo-bar."""
-    return re.sub(r"[-_.]+", "-", name).lower().strip()
-
-
-def allowed_packages() -> set[str] | None:
-    """The distributions ``RUNNER_PLUGINS`` allows (built-ins always), or None: all of them.
-
-    Set to an empty string, only the built-ins load.
-    """
-    value = os.environ.get(ALLOW_ENV)
-    if value is None:
-        return None
-    return {canonical(n) for n in value.split(",") if n.strip()} | {BUILTIN}
-
-
-def one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-@dataclass(frozen=True)
-class LoadFailure:
-    """A plugin package whose entry point (or one of its hooks) raised: it is skipped."""
-
-    package: str
-    version: str
-    entry_point: str  # "name = value"
-    error: str  # "ModuleNotFoundError: No module named 'x'"
-    files: tuple[str, ...] = ()  # its Python sources, to tie an unknown plugin name to it
-
-    @property
-    def label(self) -> str:
-        return f"{self.package} {self.version}".strip()
-
-    def message(self) -> str:
-        return (
-            f"plugin package {self.label} failed to load and is skipped: "
-            f"entry point {self.entry_point}: {self.error}"
-        )
-
-    def provides(self, name: str) -> bool:
-        """Whether this package's source names a plugin ``name`` (a quoted string)."""
-        quoted = re.compile(rf"""["']{re.escape(name)}["']""")
-        for path in self.files:
-            try:
-                with open(path, encoding="utf-8", errors="replace") as f:
-                    if quoted.search(f.read(1_000_000)):
-                        return True
-            except OSError:
-                continue
-        return False
-
-
-class Manager(pluggy.PluginManager):
-    """A plugin manager that remembers which packages failed to load or were left out."""
-
-    def __init__(self, project_name: str) -> None:
-        super().__init__(project_name)
-        self.failures: list[LoadFailure] = []
-        self.not_allowed: list[str] = []  # installed packages RUNNER_PLUGINS leaves out
-        self.unknown_allowed: list[str] = []  # names in RUNNER_PLUGINS that are not installed
-
-
-def _python_files(dist: Any) -> tuple[str, ...]:
-    """The .py files a distribution installed (its RECORD); empty when it has none."""
-    out = []
-    for f in dist.files or ():
-        if f.suffix == ".py":
-            out.append(str(dist.locate_file(f)))
-    return tuple(out)
-
-
-def load_entry_points(pm: Manager, group: str) -> None:
-    """Register every entry point of ``group``, like pluggy's loader, but a third-party
-    package that fails to import is recorded in ``pm.failures`` and skipped instead of
-    stopping every command; a broken built-in raises :class:`PluginError`."""
-    allowed = allowed_packages()
-    seen: set[str] = set()
-    tried: set[tuple[str, str]] = set()  # (package, entry point): each failure reported once
-    for dist in list(importlib.metadata.distributions()):
-        eps = [ep for ep in dist.entry_points if ep.group == group]
-        if not eps:
-            continue
-        package = dist.metadata["Name"] or "?"
-        key = canonical(package)
-        if allowed is not None and key not in allowed:
-            if key not in {canonical(n) for n in pm.not_allowed}:
-                pm.not_allowed.append(package)
-            continue
-        seen.add(key)
-        for ep in eps:
-            if pm.has_plugin(ep.name) or pm.is_blocked(ep.name) or (key, ep.name) in tried:
-                continue  # the same distribution seen twice on sys.path, or a name taken
-            tried.add((key, ep.name))
-            try:
-                plugin = ep.load()
-                pm.register(plugin, name=ep.name)
-            except Exception as exc:
-                failure = LoadFailure(
-                    package,
-                    dist.version or "",
-                    f"{ep.name} = {ep.value}",
-                    one_line(exc),
-                    _python_files(dist),
-                )
-                if key == BUILTIN:
-                    raise PluginError(
-                        f"the runner installation is broken: entry point {failure.entry_point} "
-                        f"failed to load: {failure.error}; reinstall runner"
-                    ) from exc
-                pm.failures.append(failure)
-                continue
-            pm._plugin_distinfo.append((plugin, dist))
-    if allowed is not None:
-        pm.unknown_allowed = sorted(allowed - seen - {BUILTIN})
 
 
 @dataclass(frozen=True)
@@ -186,7 +85,7 @@ class PluginRegistry:
         self.not_allowed: list[str] = list(getattr(manager, "not_allowed", ()))
         self.unknown_allowed: list[str] = list(getattr(manager, "unknown_allowed", ()))
         self._by_kind: dict[PluginKind, dict[str, PluginInfo]] = {k: {} for k in PluginKind}
-        # plugins registered by name (optional extras), imported when first asked for
+        # plugins registered by name (built-ins, optional extras): imported when first asked for
         self._deferred: dict[PluginKind, dict[str, _Deferred]] = {k: {} for k in PluginKind}
         self._profiles: dict[str, tuple[type[ConnectionProfile], str]] = {}
         dists = {id(p): d for p, d in manager.list_plugin_distinfo()}
@@ -217,7 +116,7 @@ class PluginRegistry:
                         version,
                         f"{manager.get_name(plugin)} = {_module_name(plugin)}",
                         one_line(exc),
-                        _python_files(dist),
+                        python_files(dist),
                     )
                 )
                 continue
@@ -272,7 +171,7 @@ class PluginRegistry:
                     entry.version,
                     f"{name} = {entry.ref.target}",
                     one_line(exc),
-                    _python_files(entry.dist) if entry.dist is not None else (),
+                    python_files(entry.dist) if entry.dist is not None else (),
                 )
             )
             return

@@ -1,4 +1,4 @@
-"""How a plugin package registers its classes: the hook marker and optional extras."""
+"""How a plugin package registers its classes: the hook marker, plugins by name, extras."""
 
 from __future__ import annotations
 
