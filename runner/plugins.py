@@ -2,17 +2,15 @@
 
 The core never imports a plugin module by name. The built-ins are declared as entry points
 in this project's own pyproject.toml, exactly as a third-party package declares its own, so
-there is one registration path and one place where name clashes are caught.
+there is one registration path and one place where name clashes are caught. Packages are
+loaded by :mod:`runner.plugin_packages`; a plugin a hook returns by name (a
+:class:`~runner.api.registry.PluginRef`) is imported when first asked for.
 """
 
 from __future__ import annotations
 
 import difflib
 import functools
-import importlib
-import importlib.metadata
-import os
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +19,35 @@ import pluggy
 from runner import hookspecs
 from runner.api.base import Plugin, PluginKind
 from runner.api.connection import ConnectionProfile, profile_kind
-from runner.api.registry import _UNAVAILABLE
+from runner.api.registry import _UNAVAILABLE, PluginRef
+from runner.plugin_packages import (
+    ALLOW_ENV,
+    BUILTIN,
+    LoadFailure,
+    Manager,
+    PluginError,
+    allowed_packages,
+    canonical,
+    load_entry_points,
+    one_line,
+    python_files,
+)
+
+__all__ = [
+    "ALLOW_ENV",
+    "BUILTIN",
+    "LoadFailure",
+    "Manager",
+    "PluginError",
+    "PluginInfo",
+    "PluginRegistry",
+    "allowed_packages",
+    "canonical",
+    "load_entry_points",
+    "make_manager",
+    "one_line",
+    "registry",
+]
 
 HOOKS: dict[PluginKind, str] = {
     PluginKind.INDICATOR: "register_indicators",
@@ -34,133 +60,6 @@ HOOKS: dict[PluginKind, str] = {
 }
 PROFILES_HOOK = "register_connection_profiles"
 """Connection profile models, kept apart from the plugin classes: a profile is not a plugin."""
-
-
-# (kind, name) -> why a plugin a package offers could not be loaded (a missing extra)
-class PluginError(Exception):
-    """A plugin package is broken or two packages claim the same name."""
-
-
-BUILTIN = "runner"  # the distribution of the built-ins: always loaded, never skipped
-ALLOW_ENV = "RUNNER_PLUGINS"  # comma-separated distribution names allowed to load
-
-
-def canonical(name: str) -> str:
-    """A distribution name as pip compares them (PEP 503): Runner_Foo.bar -> runner-foo-bar."""
-    return re.sub(r"[-_.]+", "-", name).lower().strip()
-
-
-def allowed_packages() -> set[str] | None:
-    """The distributions ``RUNNER_PLUGINS`` allows (built-ins always), or None: all of them.
-
-    Set to an empty string, only the built-ins load.
-    """
-    value = os.environ.get(ALLOW_ENV)
-    if value is None:
-        return None
-    return {canonical(n) for n in value.split(",") if n.strip()} | {BUILTIN}
-
-
-def one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-@dataclass(frozen=True)
-class LoadFailure:
-    """A plugin package whose entry point (or one of its hooks) raised: it is skipped."""
-
-    package: str
-    version: str
-    entry_point: str  # "name = value"
-    error: str  # "ModuleNotFoundError: No module named 'x'"
-    files: tuple[str, ...] = ()  # its Python sources, to tie an unknown plugin name to it
-
-    @property
-    def label(self) -> str:
-        return f"{self.package} {self.version}".strip()
-
-    def message(self) -> str:
-        return (
-            f"plugin package {self.label} failed to load and is skipped: "
-            f"entry point {self.entry_point}: {self.error}"
-        )
-
-    def provides(self, name: str) -> bool:
-        """Whether this package's source names a plugin ``name`` (a quoted string)."""
-        quoted = re.compile(rf"""["']{re.escape(name)}["']""")
-        for path in self.files:
-            try:
-                with open(path, encoding="utf-8", errors="replace") as f:
-                    if quoted.search(f.read(1_000_000)):
-                        return True
-            except OSError:
-                continue
-        return False
-
-
-class Manager(pluggy.PluginManager):
-    """A plugin manager that remembers which packages failed to load or were left out."""
-
-    def __init__(self, project_name: str) -> None:
-        super().__init__(project_name)
-        self.failures: list[LoadFailure] = []
-        self.not_allowed: list[str] = []  # installed packages RUNNER_PLUGINS leaves out
-        self.unknown_allowed: list[str] = []  # names in RUNNER_PLUGINS that are not installed
-
-
-def _python_files(dist: Any) -> tuple[str, ...]:
-    """The .py files a distribution installed (its RECORD); empty when it has none."""
-    out = []
-    for f in dist.files or ():
-        if f.suffix == ".py":
-            out.append(str(dist.locate_file(f)))
-    return tuple(out)
-
-
-def load_entry_points(pm: Manager, group: str) -> None:
-    """Register every entry point of ``group``, like pluggy's loader, but a third-party
-    package that fails to import is recorded in ``pm.failures`` and skipped instead of
-    stopping every command; a broken built-in raises :class:`PluginError`."""
-    allowed = allowed_packages()
-    seen: set[str] = set()
-    tried: set[tuple[str, str]] = set()  # (package, entry point): each failure reported once
-    for dist in list(importlib.metadata.distributions()):
-        eps = [ep for ep in dist.entry_points if ep.group == group]
-        if not eps:
-            continue
-        package = dist.metadata["Name"] or "?"
-        key = canonical(package)
-        if allowed is not None and key not in allowed:
-            if key not in {canonical(n) for n in pm.not_allowed}:
-                pm.not_allowed.append(package)
-            continue
-        seen.add(key)
-        for ep in eps:
-            if pm.has_plugin(ep.name) or pm.is_blocked(ep.name) or (key, ep.name) in tried:
-                continue  # the same distribution seen twice on sys.path, or a name taken
-            tried.add((key, ep.name))
-            try:
-                plugin = ep.load()
-                pm.register(plugin, name=ep.name)
-            except Exception as exc:
-                failure = LoadFailure(
-                    package,
-                    dist.version or "",
-                    f"{ep.name} = {ep.value}",
-                    one_line(exc),
-                    _python_files(dist),
-                )
-                if key == BUILTIN:
-                    raise PluginError(
-                        f"the runner installation is broken: entry point {failure.entry_point} "
-                        f"failed to load: {failure.error}; reinstall runner"
-                    ) from exc
-                pm.failures.append(failure)
-                continue
-            pm._plugin_distinfo.append((plugin, dist))
-    if allowed is not None:
-        pm.unknown_allowed = sorted(allowed - seen - {BUILTIN})
 
 
 @dataclass(frozen=True)
@@ -186,6 +85,8 @@ class PluginRegistry:
         self.not_allowed: list[str] = list(getattr(manager, "not_allowed", ()))
         self.unknown_allowed: list[str] = list(getattr(manager, "unknown_allowed", ()))
         self._by_kind: dict[PluginKind, dict[str, PluginInfo]] = {k: {} for k in PluginKind}
+        # plugins registered by name (built-ins, optional extras): imported when first asked for
+        self._deferred: dict[PluginKind, dict[str, _Deferred]] = {k: {} for k in PluginKind}
         self._profiles: dict[str, tuple[type[ConnectionProfile], str]] = {}
         dists = {id(p): d for p, d in manager.list_plugin_distinfo()}
         for plugin in manager.get_plugins():
@@ -194,11 +95,11 @@ class PluginRegistry:
             version = dist.version if dist else ""
             try:
                 found = [
-                    PluginInfo(cls, kind, cls.name, package, version)
+                    (kind, item)
                     for kind, hook in HOOKS.items()
                     for impl in getattr(manager.hook, hook).get_hookimpls()
                     if impl.plugin is plugin
-                    for cls in impl.function() or ()
+                    for item in impl.function() or ()
                 ]
                 profiles = [
                     cls
@@ -215,12 +116,15 @@ class PluginRegistry:
                         version,
                         f"{manager.get_name(plugin)} = {_module_name(plugin)}",
                         one_line(exc),
-                        _python_files(dist),
+                        python_files(dist),
                     )
                 )
                 continue
-            for info in found:
-                self._add(info)
+            for kind, item in found:
+                if isinstance(item, PluginRef):
+                    self._defer(_Deferred(item, kind, package, version, dist))
+                else:
+                    self._add(PluginInfo(item, kind, item.name, package, version))
             for profile in profiles:
                 self._add_profile(profile, package)
 
@@ -234,12 +138,65 @@ class PluginRegistry:
             )
         return out
 
+    def _defer(self, entry: _Deferred) -> None:
+        ref, kind = entry.ref, entry.kind
+        if ref.kind != kind:
+            raise PluginError(
+                f"{entry.package} registers {ref.target} as a {kind}, but names it a {ref.kind}"
+            )
+        known = self._by_kind[kind].get(ref.name)
+        if known is not None and _dotted_cls(known.cls) != ref.target:
+            _clash(kind, ref.name, (known.package, _qualname(known.cls)), entry.where)
+        other = self._deferred[kind].get(ref.name)
+        if other is not None and other.ref.target != ref.target:
+            _clash(kind, ref.name, other.where, entry.where)
+        self._deferred[kind][ref.name] = entry
+
+    def _resolve(self, kind: PluginKind, name: str) -> None:
+        """Import a plugin registered by name; a missing extra leaves it unregistered."""
+        entry = self._deferred[kind].pop(name, None)
+        if entry is None:
+            return
+        try:
+            cls = entry.ref.load()
+        except Exception as exc:  # the module raised something other than ImportError
+            if canonical(entry.package) == BUILTIN:
+                raise PluginError(
+                    f"the runner installation is broken: {entry.ref.target} failed to load: "
+                    f"{one_line(exc)}; reinstall runner"
+                ) from exc
+            self.failures.append(
+                LoadFailure(
+                    entry.package,
+                    entry.version,
+                    f"{name} = {entry.ref.target}",
+                    one_line(exc),
+                    python_files(entry.dist) if entry.dist is not None else (),
+                )
+            )
+            return
+        if cls is None:
+            return
+        if getattr(cls, "name", None) != name:
+            raise PluginError(
+                f"{entry.package} registers {entry.ref.target} as the {kind} plugin {name!r}, "
+                f"but the class is named {getattr(cls, 'name', None)!r}"
+            )
+        self._add(PluginInfo(cls, kind, name, entry.package, entry.version))
+
+    def _resolve_all(self, kind: PluginKind) -> None:
+        for name in sorted(self._deferred[kind]):
+            self._resolve(kind, name)
+
     def _add(self, info: PluginInfo) -> None:
         if getattr(info.cls, "kind", None) != info.kind:
             raise PluginError(
                 f"{info.package} registers {info.cls.__qualname__} as a {info.kind}, "
                 f"but it does not subclass the {info.kind} base class"
             )
+        waiting = self._deferred[info.kind].get(info.name)
+        if waiting is not None and waiting.ref.target != _dotted_cls(info.cls):
+            _clash(info.kind, info.name, waiting.where, (info.package, _qualname(info.cls)))
         known = self._by_kind[info.kind].get(info.name)
         if known is not None and known.cls is not info.cls:
             raise PluginError(
@@ -274,9 +231,12 @@ class PluginRegistry:
         return [self._profiles[k][0] for k in sorted(self._profiles)]
 
     def get(self, kind: PluginKind, name: str) -> PluginInfo | None:
+        self._resolve(kind, name)
         return self._by_kind[kind].get(name)
 
     def names(self, kind: PluginKind) -> list[str]:
+        """Every plugin of ``kind`` that can be loaded (imports those of optional extras)."""
+        self._resolve_all(kind)
         return sorted(self._by_kind[kind])
 
     def of_kind(self, kind: PluginKind) -> list[PluginInfo]:
@@ -290,6 +250,7 @@ class PluginRegistry:
         return close[0] if close else None
 
     def unknown_message(self, kind: PluginKind, name: str) -> str:
+        self._resolve(kind, name)
         missing = _UNAVAILABLE.get((PluginKind(kind), name))
         if missing is not None:
             return f"{kind} plugin {name!r} is not installed: {missing}"
@@ -319,6 +280,42 @@ class PluginRegistry:
 
 def _module_name(plugin: Any) -> str:
     return getattr(plugin, "__name__", type(plugin).__name__)
+
+
+@dataclass(frozen=True)
+class _Deferred:
+    """A :class:`PluginRef` a package returned, with the package it came from."""
+
+    ref: PluginRef
+    kind: PluginKind
+    package: str
+    version: str
+    dist: Any  # importlib.metadata.Distribution, or None for a plugin registered in code
+
+    @property
+    def where(self) -> tuple[str, str]:
+        return self.package, _dotted(self.ref)
+
+
+def _clash(kind: PluginKind, name: str, first: tuple[str, str], second: tuple[str, str]) -> None:
+    """Two packages offer a ``kind`` plugin ``name``: (package, class path) of each, in the
+    order they were registered."""
+    raise PluginError(
+        f"two {kind} plugins are named {name!r}: one from package {first[0]!r} ({first[1]}) "
+        f"and one from package {second[0]!r} ({second[1]}); uninstall one of them or rename it"
+    )
+
+
+def _qualname(cls: type) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _dotted(ref: PluginRef) -> str:
+    return ref.target.replace(":", ".")
+
+
+def _dotted_cls(cls: type) -> str:
+    return f"{cls.__module__}:{cls.__qualname__}"
 
 
 def make_manager(*extra: Any, entry_points: bool = True) -> pluggy.PluginManager:

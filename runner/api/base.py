@@ -69,7 +69,7 @@ class Model(BaseModel):
     never a value.
     """
 
-    model_config = ConfigDict(allow_inf_nan=False)
+    model_config = ConfigDict(allow_inf_nan=False, defer_build=True)
 
     @classmethod
     def __get_pydantic_core_schema__(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import sys
@@ -182,6 +181,8 @@ def start(
 def run_runtime(
     project: Project, opts: StartOptions, console: Console, early: EarlyStop | None = None
 ) -> int:
+    import asyncio
+
     from runner.console import EventPrinter
     from runner.engine.backtest import EventLog, collect
     from runner.journal.plugin_logs import capture_for_run

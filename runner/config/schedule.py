@@ -9,7 +9,6 @@ silent one-day shift is the worst kind of bug in a schedule.
 
 from __future__ import annotations
 
-import functools
 import re
 import zoneinfo
 from typing import Any, Literal
@@ -196,8 +195,8 @@ class ScheduleFile(_Strict):
         return v
 
 
-@functools.cache
 def calendar_names() -> frozenset[str]:
-    import exchange_calendars
+    """Every calendar name and alias, read without importing the library."""
+    from runner.contracts.calendar_names import calendar_names as names
 
-    return frozenset(exchange_calendars.get_calendar_names())
+    return names()

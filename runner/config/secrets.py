@@ -13,7 +13,7 @@ import re
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     ConfigDict,
@@ -26,8 +26,10 @@ from pydantic import (
 )
 
 from runner.api.base import Model
-from runner.config.yamlload import Document, PathT, load_file
 from runner.errors import ConfigError, SecretError, display_path
+
+if TYPE_CHECKING:
+    from runner.config.yamlload import Document, PathT
 
 CREDENTIALS_FILE = "credentials.yaml"
 CREDENTIALS_ENV = "RUNNER_CREDENTIALS"
@@ -110,6 +112,7 @@ def credentials_path(base: Path | None = None) -> Path:
 def load_credentials(path: Path) -> tuple[dict[str, SecretStr], list[ConfigError]]:
     """The keys of a credentials file; refused if git tracks it (it would leak)."""
     from runner.config.locate import from_validation
+    from runner.config.yamlload import load_file  # ruamel.yaml: only when a file is read
 
     docs, errors = load_file(path)
     if errors:

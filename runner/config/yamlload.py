@@ -102,6 +102,8 @@ def _properties(text: str, name: str) -> tuple[dict[Pos, tuple[str, str]], Confi
     composer then reports it.
     """
     tags: dict[Pos, tuple[str, str]] = {}
+    if "!" not in text and "%" not in text:
+        return tags, None  # no tag or directive can be written without them: skip the scan
     prev: Any = None
     tokens = _yaml().scan(io.StringIO(text))
     try:

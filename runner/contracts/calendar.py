@@ -8,23 +8,36 @@ that span is an error rather than a silently wrong answer.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 import warnings
 from datetime import date, time
+from typing import TYPE_CHECKING, Any
 
-import exchange_calendars as xc
-import numpy as np
-import pandas as pd
+from runner.contracts.calendar_names import calendar_names
+
+if TYPE_CHECKING:
+    import exchange_calendars as xc
+
+# exchange_calendars (and pandas, numpy under it) are imported by the functions that build
+# a calendar, not here: checking a name must not cost a second of start-up.
 
 SPAN_START = date(1995, 1, 1)
 YEARS_AHEAD = 15
-PANDAS_DEPRECATION: type[Warning] = getattr(pd.errors, "Pandas4Warning", FutureWarning)
 
 
-@functools.cache
-def calendar_names() -> frozenset[str]:
-    return frozenset(xc.get_calendar_names(include_aliases=True))
+def pandas_deprecation() -> type[Warning]:
+    """The warning class pandas flags deprecations with (pandas 3: Pandas4Warning)."""
+    import pandas as pd
+
+    return getattr(pd.errors, "Pandas4Warning", FutureWarning)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "PANDAS_DEPRECATION":  # imported by name by plugins: resolved on first use
+        return pandas_deprecation()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def check_calendar_name(name: str) -> str:
@@ -39,11 +52,13 @@ def check_calendar_name(name: str) -> str:
 @functools.cache
 def exchange_calendar(name: str) -> xc.ExchangeCalendar:
     """The calendar ``name`` covering SPAN_START to YEARS_AHEAD years from today."""
+    import exchange_calendars as xc
+
     check_calendar_name(name)
     end = date(date.today().year + YEARS_AHEAD, 12, 31)
     with warnings.catch_warnings():
         # exchange_calendars uses pandas APIs that pandas 3 flags as deprecated
-        warnings.filterwarnings("ignore", category=PANDAS_DEPRECATION)
+        warnings.filterwarnings("ignore", category=pandas_deprecation())
         try:
             return xc.get_calendar(name, start=SPAN_START.isoformat(), end=end.isoformat())
         except (ValueError, xc.errors.DateOutOfBounds):
@@ -55,7 +70,7 @@ class BusinessDays:
     """Business days of one exchange calendar as sorted day ordinals.
 
     Expiry rules count business days dozens of times per roll check; binary search over
-    an integer array keeps that cheap and avoids pandas on the path.
+    a sorted list of ordinals keeps that cheap and avoids pandas on the path.
     """
 
     __slots__ = ("_days", "first", "last", "name")
@@ -63,11 +78,9 @@ class BusinessDays:
     def __init__(self, name: str) -> None:
         cal = exchange_calendar(name)
         self.name = name
-        self._days = np.fromiter(
-            (d.toordinal() for d in cal.sessions.date), dtype=np.int64, count=len(cal.sessions)
-        )
-        self.first = date.fromordinal(int(self._days[0]))
-        self.last = date.fromordinal(int(self._days[-1]))
+        self._days: list[int] = [d.toordinal() for d in cal.sessions.date]
+        self.first = date.fromordinal(self._days[0])
+        self.last = date.fromordinal(self._days[-1])
 
     def _check(self, d: date) -> int:
         if not self.first <= d <= self.last:
@@ -83,28 +96,28 @@ class BusinessDays:
                 f"counting business days from {d.isoformat()} leaves the "
                 f"{self.name} calendar ({self.first} to {self.last})"
             )
-        return date.fromordinal(int(self._days[i]))
+        return date.fromordinal(self._days[i])
 
     def is_business_day(self, d: date) -> bool:
         o = self._check(d)
-        i = int(np.searchsorted(self._days, o))
-        return i < len(self._days) and int(self._days[i]) == o
+        i = bisect.bisect_left(self._days, o)
+        return i < len(self._days) and self._days[i] == o
 
     def on_or_before(self, d: date) -> date:
         """``d`` if it is a business day, else the business day before it."""
-        i = int(np.searchsorted(self._days, self._check(d), side="right")) - 1
+        i = bisect.bisect_right(self._days, self._check(d)) - 1
         return self._at(i, d)
 
     def before(self, d: date, n: int) -> date:
         """The ``n``-th business day strictly before ``d`` (n >= 1); n == 0 is on_or_before."""
         if n == 0:
             return self.on_or_before(d)
-        i = int(np.searchsorted(self._days, self._check(d), side="left")) - n
+        i = bisect.bisect_left(self._days, self._check(d)) - n
         return self._at(i, d)
 
     def after(self, d: date, n: int) -> date:
         """The ``n``-th business day strictly after ``d`` (n >= 1)."""
-        i = int(np.searchsorted(self._days, self._check(d), side="right")) + n - 1
+        i = bisect.bisect_right(self._days, self._check(d)) + n - 1
         return self._at(i, d)
 
     def nth_last_of_month(self, year: int, month: int, n: int = 1) -> date:
@@ -127,6 +140,7 @@ def calendar_timezone(name: str) -> str:
     """
     check_calendar_name(name)
     try:
+        import exchange_calendars as xc
         from exchange_calendars.calendar_utils import _default_calendar_factories
 
         cls = _default_calendar_factories.get(xc.resolve_alias(name))
@@ -144,6 +158,7 @@ def calendar_open_time(name: str) -> time | None:
     or None when the library does not expose it without building the calendar."""
     check_calendar_name(name)
     try:
+        import exchange_calendars as xc
         from exchange_calendars.calendar_utils import _default_calendar_factories
 
         cls = _default_calendar_factories.get(xc.resolve_alias(name))

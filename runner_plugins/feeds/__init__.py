@@ -1,16 +1,21 @@
 """The replay feed: bars from files on disk (CSV, Parquet) and the bundled sample data.
 
 Live feeds belong to their venue's folder (``runner_plugins.rithmic``,
-``runner_plugins.ib``).
+``runner_plugins.ib``). The feed is registered by name: its module (and numpy, pandas
+and pyarrow with it) is imported when a bot uses it.
 """
 
 from runner.api import hookimpl
-from runner_plugins.feeds.replay import ReplayFeed
+from runner.api.registry import deferred, lazy_exports
+
+REFS = (deferred("feed", "replay", "runner_plugins.feeds.replay:ReplayFeed"),)
+
+__getattr__ = lazy_exports(REFS, __name__)
 
 
 @hookimpl
 def register_feeds() -> list:
-    return [ReplayFeed]
+    return list(REFS)
 
 
 @hookimpl

@@ -14,22 +14,31 @@ row 1.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import functools
 import io
 import re
 import zlib
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-
+from runner.api.lazy import lazy_import
 from runner_plugins.feeds import checks
 from runner_plugins.feeds.checks import FeedDataError, ReadOptions, where
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+else:  # imported when a file is read, not when the feed is listed or validated
+    np = lazy_import("numpy")
+    pd = lazy_import("pandas")
+    pa = lazy_import("pyarrow")
+    pc = lazy_import("pyarrow.compute")
 
 __all__ = ["BarColumns", "FeedDataError", "ReadOptions", "TickColumns", "read_columns"]
 
@@ -46,7 +55,7 @@ _BINARY = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Every number the closest double to its text, as float() reads it (the fuzz test checks
 # it): pandas 3 does so by default and deprecates the option, pandas 2 needs round_trip.
 _FLOAT_PRECISION: Literal["round_trip"] | None = (
-    None if int(pd.__version__.split(".")[0]) >= 3 else "round_trip"
+    None if int(version("pandas").split(".")[0]) >= 3 else "round_trip"
 )
 # Zero-width and direction marks, a byte-order mark past the start: text that looks the same.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
@@ -400,8 +409,8 @@ def parse_timestamps(
 
 _FIRST_YEAR, _LAST_YEAR = 1800, 2200
 _OUTSIDE = f"outside the years {_FIRST_YEAR}..{_LAST_YEAR - 1}: not a market timestamp"
-_FLOOR_NS = int(pd.Timestamp(f"{_FIRST_YEAR}-01-01").value)
-_CEILING_NS = int(pd.Timestamp(f"{_LAST_YEAR}-01-01").value)
+_FLOOR_NS = calendar.timegm((_FIRST_YEAR, 1, 1, 0, 0, 0)) * 1_000_000_000
+_CEILING_NS = calendar.timegm((_LAST_YEAR, 1, 1, 0, 0, 0)) * 1_000_000_000
 
 
 def _parse_timestamps(values: pd.Series, at: _Stamps) -> np.ndarray:

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Literal
 
 from runner.api import RunnerError
+from runner.api.lazy import lazy_import
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:  # imported when bars are checked, not when the feed is listed or validated
+    np = lazy_import("numpy")
+    pd = lazy_import("pandas")
 
 JumpAction = Literal["warn", "error"]
 DEFAULT_JUMP_MULTIPLE = 2.0
@@ -124,7 +129,7 @@ def time_order(
     return perm
 
 
-Comparison = tuple[str, np.ndarray, np.ndarray, str]
+Comparison = tuple[str, "np.ndarray", "np.ndarray", str]
 """(column, prices, reference prices, what the reference is) of a jump check."""
 
 

@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from runner.api import NS
 from runner.api.contracts import exchange_calendar, get_spec
+from runner.api.lazy import lazy_import
 from runner_plugins.feeds.symbols import root_of
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:  # imported when bars are checked, not when the feed is listed or validated
+    np = lazy_import("numpy")
+    pd = lazy_import("pandas")
 
 
 @dataclass(frozen=True, slots=True)

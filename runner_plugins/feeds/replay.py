@@ -18,10 +18,9 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, ClassVar, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
-import numpy as np
 from pydantic import Field, field_validator
 
 from runner.api import NS, Bar, Trade
@@ -29,6 +28,7 @@ from runner.api.base import Params
 from runner.api.capabilities import FeedCapabilities
 from runner.api.clock import AcceleratedClock, SimulatedClock, TimeSlice
 from runner.api.feed import Feed
+from runner.api.lazy import lazy_import
 from runner.api.zones import zone_name
 from runner_plugins.feeds import bundled
 from runner_plugins.feeds.barfile import (
@@ -42,6 +42,11 @@ from runner_plugins.feeds.barfile import (
 from runner_plugins.feeds.checks import DEFAULT_JUMP_MULTIPLE
 from runner_plugins.feeds.gaps import session_gaps
 from runner_plugins.feeds.symbols import SUFFIXES, candidate_names, find_file, root_of
+
+if TYPE_CHECKING:
+    import numpy as np
+else:  # imported when bars are loaded, not when the feed is listed or validated
+    np = lazy_import("numpy")
 
 __all__ = [
     "FeedDataError",

@@ -10,9 +10,16 @@ here when a bar leaves the cached range, a few times per trading day.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import pandas as pd
+from runner.api.lazy import lazy_import
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:  # imported when a filter computes its sessions, not when it is validated
+    pd = lazy_import("pandas")
+
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")

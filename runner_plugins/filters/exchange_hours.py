@@ -6,23 +6,28 @@ import functools
 import warnings
 from typing import TYPE_CHECKING, ClassVar
 
-import numpy as np
-import pandas as pd
 from pydantic import ConfigDict, Field, field_validator
 
 from runner.api.base import Params
 from runner.api.contracts import (
-    PANDAS_DEPRECATION,
     check_calendar_name,
     exchange_calendar,
+    pandas_deprecation,
 )
 from runner.api.filter import Filter
+from runner.api.lazy import lazy_import
 from runner_plugins.filters._time import NS_PER_MINUTE
 
 if TYPE_CHECKING:
-    from runner.api.context import BotContext
+    import numpy as np
+    import pandas as pd
 
-_NAT = np.iinfo(np.int64).min
+    from runner.api.context import BotContext
+else:  # imported when a session table is built, not when the filter is validated
+    np = lazy_import("numpy")
+    pd = lazy_import("pandas")
+
+_NAT = -(2**63)  # numpy's NaT as an int64: np.iinfo(np.int64).min
 
 
 class CalendarParams(Params):
@@ -53,7 +58,7 @@ def _session_arrays(name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
     """Opens, closes, break starts and break ends as UTC ns, shared by every bot."""
     cal = exchange_calendar(name)
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=PANDAS_DEPRECATION)
+        warnings.filterwarnings("ignore", category=pandas_deprecation())
         schedule = cal.schedule
     arrays = tuple(_ns(schedule[c]) for c in ("open", "close", "break_start", "break_end"))
     for a in arrays:

@@ -6,8 +6,9 @@ connection per host, port and client id that a feed and a broker share), ``catal
 and ``execution`` (the ``ib`` broker). The local TWS API server that the real ib_async
 client is tested against is ``runner_sims.ib`` (``runner sim ib``).
 
-The feed and the broker need the ``ib`` extra; without it they are not registered. The
-connection profile needs nothing beyond the core.
+The feed and the broker need the ``ib`` extra: they are imported when a bot uses them, and
+without the extra they are not registered. The connection profile needs nothing beyond
+the core.
 """
 
 from runner.api import hookimpl, optional
@@ -15,14 +16,12 @@ from runner.api import hookimpl, optional
 
 @hookimpl
 def register_feeds() -> list:
-    feed = optional("feed", "ib", "runner_plugins.ib.data:IBFeed", "ib")
-    return [feed] if feed is not None else []
+    return [optional("feed", "ib", "runner_plugins.ib.data:IBFeed", "ib")]
 
 
 @hookimpl
 def register_brokers() -> list:
-    broker = optional("broker", "ib", "runner_plugins.ib.execution:IBBroker", "ib")
-    return [broker] if broker is not None else []
+    return [optional("broker", "ib", "runner_plugins.ib.execution:IBBroker", "ib")]
 
 
 @hookimpl

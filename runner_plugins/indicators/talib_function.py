@@ -7,18 +7,24 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import numpy as np
-import talib
 from pydantic import Field, field_validator, model_validator
-from talib import abstract
 
 from runner.api.indicator import Indicator, IndicatorParams
+from runner.api.lazy import lazy_import
 from runner_plugins.indicators._common import NAN, source_getter
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    import numpy as np
+    import talib
+    from talib import abstract
+
     from runner.api import Bar
+else:  # imported when the indicator is built or its function checked, not when listed
+    np = lazy_import("numpy")
+    talib = lazy_import("talib")
+    abstract = lazy_import("talib.abstract")
 
 BAR_FIELDS = ("open", "high", "low", "close", "volume")
 MAX_WINDOW = 100_000

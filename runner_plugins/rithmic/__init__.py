@@ -18,16 +18,14 @@ from runner.api import hookimpl, optional
 
 @hookimpl
 def register_feeds() -> list:
-    feed = optional("feed", "rithmic", "runner_plugins.rithmic.data:RithmicFeed", "rithmic")
-    return [feed] if feed is not None else []
+    return [optional("feed", "rithmic", "runner_plugins.rithmic.data:RithmicFeed", "rithmic")]
 
 
 @hookimpl
 def register_brokers() -> list:
-    broker = optional(
-        "broker", "rithmic", "runner_plugins.rithmic.execution:RithmicBroker", "rithmic"
-    )
-    return [broker] if broker is not None else []
+    return [
+        optional("broker", "rithmic", "runner_plugins.rithmic.execution:RithmicBroker", "rithmic")
+    ]
 
 
 @hookimpl

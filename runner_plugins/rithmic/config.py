@@ -8,18 +8,19 @@ Nothing here needs the ``rithmic`` extra, so the profile validates without it.
 
 from __future__ import annotations
 
-import ssl
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, SecretStr, ValidationInfo, field_validator
 
 from runner.api.base import Params
 from runner.api.connection import ConnectionProfile, Secret
-from runner.api.contracts import get_spec, parse_symbol
 from runner_plugins.rithmic.errors import RithmicError, RithmicTLSError
+
+if TYPE_CHECKING:
+    import ssl
 
 # Only a root is wanted from a symbol: any reference day will do, and none reads the clock.
 _ANY_DAY = date(2000, 1, 1)
@@ -91,6 +92,8 @@ class Settings:
     heartbeat_interval: float | None = None  # override of the server's interval (tests)
 
     def ssl_context(self) -> ssl.SSLContext | None:
+        import ssl  # when connecting, not when the profile is validated
+
         if not self.uri.startswith("wss://"):
             return None
         if self.ca_file:
@@ -142,6 +145,8 @@ class RithmicParams(Params):
 
 def root_of(symbol: str) -> str:
     """The product root of a contract symbol (GCZ6 -> GC), the symbol itself for any other."""
+    from runner.api.contracts import parse_symbol  # the contract table: when a bot runs
+
     sym = symbol.strip().upper()
     try:
         return parse_symbol(sym, _ANY_DAY)[0]
@@ -152,6 +157,8 @@ def root_of(symbol: str) -> str:
 def exchange_for(symbol: str, extra: dict[str, str]) -> str:
     if symbol in extra:
         return extra[symbol]
+    from runner.api.contracts import get_spec
+
     root = root_of(symbol)
     spec = get_spec(root)
     found = extra.get(root) or (spec.exchange if spec is not None else EXCHANGES.get(root))

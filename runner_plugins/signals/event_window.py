@@ -43,9 +43,9 @@ class EventWindowParams(Params):
         clock.check_zone(self.timezone)
         clock.cron(self.at, clock.zone(self.timezone or "UTC"))
         if self.calendar is not None:
-            import exchange_calendars
+            from runner.api.contracts import calendar_names  # no exchange_calendars import
 
-            names = exchange_calendars.get_calendar_names()
+            names = sorted(calendar_names())
             if self.calendar not in names:
                 close = difflib.get_close_matches(self.calendar, names, n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
