@@ -16,7 +16,14 @@ from rich.markup import escape
 
 from runner.api.broker import Broker
 from runner.commands.common import fail, positive_capital
-from runner.commands.web_options import WEB, WEB_CERT, WEB_KEY, WEB_NO_TOKEN, web_settings
+from runner.commands.web_options import (
+    WEB,
+    WEB_CERT,
+    WEB_KEY,
+    WEB_NO_TOKEN,
+    WebCommand,
+    web_settings,
+)
 
 if TYPE_CHECKING:
     from runner.config.project import Project
@@ -298,4 +305,4 @@ def _print_status(console: Console, statuses: list[dict]) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("start")(start)
+    app.command("start", cls=WebCommand)(start)

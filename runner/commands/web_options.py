@@ -7,7 +7,7 @@ nothing of the web extra.
 from __future__ import annotations
 
 import importlib.util
-import warnings
+import re
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperCommand
 
 from runner.commands.common import fail
 from runner.web.access import (
@@ -30,24 +31,44 @@ from runner.web.access import (
 if TYPE_CHECKING:
     from runner.runtime.runtime import Runtime
 
-# ``--web`` alone or ``--web HOST:PORT``: click's option with an optional value, which typer
-# passes through but warns it may drop one day (tests/web/test_web_access.py would say so)
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", DeprecationWarning)
-    WEB = typer.Option(
-        None,
-        "--web",
-        flag_value=DEFAULT,
-        is_flag=False,
-        metavar="[HOST:PORT]",
-        help=f"Serve the web dashboard and operator API (default {DEFAULT}; a token is needed).",
-        show_default=False,
-    )
+WEB = typer.Option(
+    None,
+    "--web",
+    metavar="[HOST:PORT]",
+    help=f"Serve the web dashboard and operator API (default {DEFAULT}; a token is needed).",
+    show_default=False,
+)
 WEB_CERT = typer.Option(None, "--web-cert", help="TLS certificate (PEM) for --web: https.")
 WEB_KEY = typer.Option(None, "--web-key", help="The TLS certificate's private key (PEM).")
 WEB_NO_TOKEN = typer.Option(
     False, "--web-no-token", help="No token for --web (only on a loopback address)."
 )
+
+
+_LISTEN = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]*)(:\d+)?$")
+
+
+class WebCommand(TyperCommand):
+    """``runner start``, whose ``--web`` may come without its address: click has no option
+    with an optional value, so a ``--web`` followed by nothing, by another option or by
+    something that is not an address (a bot file or folder) gets the default address."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # click's (typer vendors it)
+        return super().parse_args(ctx, with_web_default(args))
+
+
+def with_web_default(args: list[str]) -> list[str]:
+    out: list[str] = []
+    for i, arg in enumerate(args):
+        out.append(arg)
+        if arg == "--":
+            out.extend(args[i + 1 :])
+            break
+        if arg == "--web":
+            nxt = args[i + 1] if i + 1 < len(args) else None
+            if nxt is None or nxt.startswith("-") or not _LISTEN.match(nxt) or Path(nxt).exists():
+                out.append(DEFAULT)
+    return out
 
 
 def web_settings(

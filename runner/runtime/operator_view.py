@@ -35,8 +35,11 @@ class PortfolioCurve:
     def add(self, ts: int, equity: float) -> None:
         self.peak = max(self.peak, equity)
         points = self.points
-        if points and ts - points[-1][0] <= self.step:  # no new bar, or too close: update
+        if points and ts <= points[-1][0]:  # no bar since: the same point, a newer value
             points[-1] = (points[-1][0], equity)
+            return
+        if len(points) > 1 and ts - points[-2][0] <= self.step:  # too close: the last moves
+            points[-1] = (ts, equity)
             return
         points.append((ts, equity))
         if len(points) > CURVE_POINTS:

@@ -46,9 +46,10 @@ def page(browser: Browser, live_runner: LiveRunner) -> Iterator[Page]:
 
 
 def journal_rows(runner: LiveRunner, action: str) -> list[tuple[str, str, str, str, int]]:
+    """The journal's record of ``action`` done (refused attempts left out)."""
     with closing(sqlite3.connect(runner.journal)) as db:
         rows = db.execute(
-            "SELECT who, via, bot, result, ok FROM operator_actions WHERE action = ?"
+            "SELECT who, via, bot, result, ok FROM operator_actions WHERE action = ? AND ok = 1"
             " ORDER BY rowid",
             (action,),
         ).fetchall()
