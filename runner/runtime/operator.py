@@ -32,9 +32,7 @@ from runner.runtime.event_hub import EventHub, Subscription
 from runner.runtime.operator_view import OperatorView
 
 if TYPE_CHECKING:
-    from runner.api.broker import Broker
     from runner.api.context import BotContext
-    from runner.config.project import LoadedBot
     from runner.engine.bot import BotRunner
     from runner.runtime.runtime import Runtime
 
@@ -101,15 +99,7 @@ class Operator:
         runtime.emit.sinks.append(self.hub)
         self.view = OperatorView(runtime.supervisor, runtime.heartbeat, self.paused, runtime.now)
         self._armed: dict[str, float] = {}  # confirmation code: when it expires (monotonic)
-        self._gated: set[int] = set()  # id() of the runners that have the pause gate
-        rebuild = runtime.crashes.rebuild
-
-        def gated_rebuild(loaded: LoadedBot, broker: Broker) -> BotRunner:
-            runner = rebuild(loaded, broker)
-            self._gate(runner)
-            return runner
-
-        runtime.crashes.rebuild = gated_rebuild
+        runtime.on_bot_built.append(self._gate)
 
     # ------------------------------------------------------------------ what is read
     def snapshot(self, since: int = 0) -> dict[str, Any]:
@@ -197,10 +187,9 @@ class Operator:
             self._gate(slot.runner)
 
     def _gate(self, runner: BotRunner) -> None:
-        if id(runner) in self._gated:
-            return
-        self._gated.add(id(runner))
-        runner.pipeline.filters.append(_PauseGate(runner.name, self.paused))
+        filters = runner.pipeline.filters
+        if not any(isinstance(f, _PauseGate) for f in filters):
+            filters.append(_PauseGate(runner.name, self.paused))
 
     def _on_bot(
         self, action: str, bot: str, caller: Caller, act: Callable[[BotRunner], str]

@@ -63,8 +63,10 @@ class RunnerClient:
             if insecure:
                 self.context = ssl._create_unverified_context()
             else:
-                self.context = ssl.create_default_context(cafile=cert)
-                if cert:  # the runner's own certificate, trusted as itself
+                self.context = ssl.create_default_context()
+                if cert:  # the runner's own certificate (var/web.json), trusted as itself
+                    self.context.load_verify_locations(cert)
+                    self.context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN
                     self.context.check_hostname = False
 
     def _discover(self) -> tuple[str, str | None]:
@@ -120,6 +122,12 @@ class RunnerClient:
             return answer
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
+            if isinstance(reason, ssl.SSLError):
+                raise WebError(
+                    f"{self.url}: the runner's TLS certificate is not trusted ({reason}); "
+                    "run the command in the runner's project folder (var/web.json names "
+                    "its certificate), or give --insecure"
+                ) from None
             left = f" ({self.var / DISCOVERY} is left from a runner that ended)" if self.pid else ""
             if self.pid and _alive(self.pid):
                 left = f" (its process {self.pid} is alive but does not answer)"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import stat
 import subprocess
@@ -22,7 +23,7 @@ from runner.web.access import (
     read_token_file,
     resolve_token,
 )
-from tests.web.live import REPO, clean_env, project_copy, runner_command
+from tests.web.live import REPO, clean_env, project_copy, runner_command, wait_for
 
 
 def start(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -138,3 +139,49 @@ def test_operator_commands_without_a_runner(tmp_path: Path) -> None:
         assert f"no runner answers at http://127.0.0.1:{port}" in gone.stderr
         assert "left from a runner that ended" in gone.stderr
         assert "Traceback" not in gone.stderr
+
+
+def test_tls_with_a_given_certificate(tmp_path: Path) -> None:
+    from runner_sims.rithmic.certs import make_certificates
+
+    certs = make_certificates(tmp_path / "certs")
+    root = project_copy(tmp_path / "p")
+    bot = "strategies.d/gold_rsi_bb.yaml"
+    args = ["start", bot, "--web", "127.0.0.1:0", "--speed", "1000"]
+    args += ["--web-cert", str(certs.cert_file), "--web-key", str(certs.key_file)]
+    out = root / "output.txt"
+    with out.open("wb") as f:
+        proc = subprocess.Popen(
+            runner_command(*args), cwd=root, stdout=f, stderr=subprocess.STDOUT, env=clean_env()
+        )
+    try:
+        discovery = root / "var" / "web.json"
+        wait_for(lambda: discovery.exists() or proc.poll() is not None, 180, "var/web.json")
+        assert proc.poll() is None, out.read_text()
+        url = json.loads(discovery.read_text())["url"]
+        assert url.startswith("https://127.0.0.1:")
+
+        def cli(*more: str) -> subprocess.CompletedProcess:
+            return subprocess.run(
+                runner_command(*more), cwd=root, capture_output=True, text=True, env=clean_env()
+            )
+
+        status = wait_for(
+            lambda: (r := cli("status")).returncode == 0 and r, 60, "runner status over TLS"
+        )
+        assert "gold_rsi_bb" in status.stdout
+        # from elsewhere, without the runner's certificate: refused, and said why
+        elsewhere = subprocess.run(
+            runner_command("status", "--url", url, "--var", str(root / "var")),
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env=clean_env(),
+        )
+        assert elsewhere.returncode == 1
+        assert "TLS certificate is not trusted" in elsewhere.stderr
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=120)
+    assert "web token" in out.read_text()  # printed once, at its making
+    assert not (root / "var" / "web.json").exists()  # removed when the runner stopped
