@@ -132,4 +132,10 @@ def serve_web(runtime: Runtime, settings: WebSettings, console: Console) -> Serv
             "[yellow]warning:[/] --web listens beyond this machine without TLS: the token "
             "crosses the network in clear (give --web-cert and --web-key)"
         )
+    if operator.paused:
+        console.print(
+            f"[yellow]paused[/] by an operator before this start (the journal says so; "
+            f"'runner resume BOT' lets one trade): {', '.join(sorted(operator.paused))}",
+            soft_wrap=True,
+        )
     return server.serve_while

@@ -85,3 +85,29 @@ def test_a_pause_outlives_a_restart(tmp_path: Path) -> None:
     _, operator, _ = run(logs, [])
     assert operator.paused == {BOT}
     assert entries(logs) == 0
+
+
+def test_the_kill_switch_code_expires(tmp_path: Path) -> None:
+    project = load_project(
+        [REPO / "strategies.d" / f"{BOT}.yaml", REPO / "schedules"], registry=registry(), base=REPO
+    )
+    rt = Runtime(project, StartOptions(log_dir=tmp_path, quiet=True), registry())
+    now = [100.0]
+    operator = Operator(rt, monotonic=lambda: now[0])
+    caller = Caller("tester", "test", "here")
+    code, seconds, _ = operator.arm()
+    now[0] += seconds + 0.5
+    late = operator.flatten_all(code, caller)
+    assert (late.ok, late.code) == (False, "confirm") and "expired" in late.result
+    code, _, _ = operator.arm()
+    assert not operator.flatten_all("", caller).ok
+    done = operator.flatten_all(code, caller)
+    assert done.ok and not operator.flatten_all(code, caller).ok  # a code is good once
+    rows = [(e.action, e.ok) for e in operator.journal()]
+    assert rows == [
+        ("flatten_all", False),
+        ("flatten_all", False),
+        ("flatten_all", True),
+        ("flatten_all", False),
+    ]
+    rt.journal.close()
