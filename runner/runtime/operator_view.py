@@ -35,7 +35,11 @@ class PortfolioCurve:
     def add(self, ts: int, equity: float) -> None:
         self.peak = max(self.peak, equity)
         points = self.points
-        if points and ts <= points[-1][0]:  # no bar since: the same point, a newer value
+        if points and ts < points[-1][0]:  # the clock's time, then a replay's first bar
+            points.clear()
+            self.step = 0
+            self.peak = equity
+        if points and ts == points[-1][0]:  # no bar since: the same point, a newer value
             points[-1] = (points[-1][0], equity)
             return
         if len(points) > 1 and ts - points[-2][0] <= self.step:  # too close: the last moves
@@ -45,6 +49,22 @@ class PortfolioCurve:
         if len(points) > CURVE_POINTS:
             del points[1:-1:2]
             self.step = max(2 * self.step, (points[-1][0] - points[0][0]) // CURVE_POINTS)
+
+    def seed(self, curves: list[list[tuple[int, float]]]) -> None:
+        """The portfolio's past from the bots' own curves (what memory keeps of them), so
+        a page opened late still draws the session: each bot's latest equity at each bar
+        of any bot, summed (before its first point a bot counts its first value)."""
+        curves = [c for c in curves if c]
+        if not curves:
+            return
+        latest = [c[0][1] for c in curves]
+        merged = sorted((ts, i, eq) for i, c in enumerate(curves) for ts, eq in c)
+        total = sum(latest)
+        for n, (ts, i, eq) in enumerate(merged):
+            total += eq - latest[i]
+            latest[i] = eq
+            if n + 1 == len(merged) or merged[n + 1][0] != ts:
+                self.add(ts, total)
 
 
 def working_orders(runner: BotRunner) -> list[dict[str, Any]]:
@@ -106,9 +126,16 @@ class OperatorView:
             today += st["pnl_today"]
             bots.append(st)
         now = self.now()
+        if bots and not self.curve.points:
+            self.curve.seed(
+                [list(s.runner.portfolio.equity_curve) for s in self.supervisor.slots.values()]
+            )
         if bots:
             self.curve.add(now, equity)
-        peak = self.curve.peak if self.curve.points else equity
+        points = self.curve.points
+        peak = self.curve.peak if points else equity
+        if points and since > points[-1][0] // 1_000_000:  # the curve began anew: all of it
+            since = 0
         drawdown = max(0.0, peak - equity)
         return {
             "ts": now // 1_000_000,
@@ -122,9 +149,7 @@ class OperatorView:
             },
             "bots": bots,
             "curve": [
-                (ts // 1_000_000, round(eq, 2))
-                for ts, eq in self.curve.points
-                if ts // 1_000_000 >= since
+                (ts // 1_000_000, round(eq, 2)) for ts, eq in points if ts // 1_000_000 >= since
             ],
         }
 

@@ -77,3 +77,25 @@ def test_the_portfolio_curve_stays_bounded_and_keeps_its_ends() -> None:
     assert curve.peak == 100_049.0
     times = [t for t, _ in curve.points]
     assert times == sorted(set(times))
+
+
+def test_the_curve_begins_anew_when_a_replay_goes_back_in_time() -> None:
+    curve = PortfolioCurve()
+    wall = 1_796_000_000 * 10**9  # points taken on the clock before the first bar came
+    curve.add(wall, 650_000.0)
+    curve.add(wall + 10**9, 650_000.0)
+    market = 1_381_000_000 * 10**9  # the replay's week, years earlier
+    curve.add(market, 649_900.0)
+    curve.add(market + 60 * 10**9, 649_800.0)
+    assert curve.points == [(market, 649_900.0), (market + 60 * 10**9, 649_800.0)]
+    assert curve.peak == 649_900.0
+
+
+def test_the_curve_is_seeded_from_the_bots_own_curves() -> None:
+    curve = PortfolioCurve()
+    gold = [(60, 100.0), (180, 110.0)]
+    crude = [(120, 50.0), (180, 40.0), (240, 45.0)]
+    curve.seed([gold, crude, []])
+    # each bot's latest value at every bar of any bot; crude counts 50 before its first bar
+    assert curve.points == [(60, 150.0), (120, 150.0), (180, 150.0), (240, 155.0)]
+    assert curve.peak == 155.0
