@@ -50,16 +50,17 @@ class PortfolioCurve:
             del points[1:-1:2]
             self.step = max(2 * self.step, (points[-1][0] - points[0][0]) // CURVE_POINTS)
 
-    def seed(self, curves: list[list[tuple[int, float]]]) -> None:
+    def seed(self, curves: list[list[tuple[int, float]]], flat: float = 0.0) -> None:
         """The portfolio's past from the bots' own curves (what memory keeps of them), so
         a page opened late still draws the session: each bot's latest equity at each bar
-        of any bot, summed (before its first point a bot counts its first value)."""
+        of any bot, summed (before its first point a bot counts its first value), plus
+        ``flat``, the equity of the bots that have no point yet."""
         curves = [c for c in curves if c]
         if not curves:
             return
         latest = [c[0][1] for c in curves]
         merged = sorted((ts, i, eq) for i, c in enumerate(curves) for ts, eq in c)
-        total = sum(latest)
+        total = flat + sum(latest)
         for n, (ts, i, eq) in enumerate(merged):
             total += eq - latest[i]
             latest[i] = eq
@@ -127,8 +128,10 @@ class OperatorView:
             bots.append(st)
         now = self.now()
         if bots and not self.curve.points:
+            portfolios = [s.runner.portfolio for s in self.supervisor.slots.values()]
             self.curve.seed(
-                [list(s.runner.portfolio.equity_curve) for s in self.supervisor.slots.values()]
+                [list(p.equity_curve) for p in portfolios],
+                sum(p.equity for p in portfolios if not p.equity_curve),
             )
         if bots:
             self.curve.add(now, equity)

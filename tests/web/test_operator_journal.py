@@ -95,7 +95,7 @@ def test_the_curve_is_seeded_from_the_bots_own_curves() -> None:
     curve = PortfolioCurve()
     gold = [(60, 100.0), (180, 110.0)]
     crude = [(120, 50.0), (180, 40.0), (240, 45.0)]
-    curve.seed([gold, crude, []])
+    curve.seed([gold, crude, []], flat=1000.0)  # a third bot with no point yet holds 1000
     # each bot's latest value at every bar of any bot; crude counts 50 before its first bar
-    assert curve.points == [(60, 150.0), (120, 150.0), (180, 150.0), (240, 155.0)]
-    assert curve.peak == 155.0
+    assert curve.points == [(60, 1150.0), (120, 1150.0), (180, 1150.0), (240, 1155.0)]
+    assert curve.peak == 1155.0
