@@ -16,6 +16,9 @@ COMMANDS = (
     # one module per command, in the order `runner --help` lists them
     "validate",
     "start",
+    "status",
+    "pause",
+    "flatten",
     "backtest",
     "report",
     "schedule",

@@ -15,10 +15,19 @@ from rich.markup import escape
 
 from runner.api.broker import Broker
 from runner.commands.common import fail, positive_capital
+from runner.commands.web_options import (
+    WEB,
+    WEB_CERT,
+    WEB_KEY,
+    WEB_NO_TOKEN,
+    WebCommand,
+    web_settings,
+)
 
 if TYPE_CHECKING:
     from runner.config.project import Project
     from runner.runtime.options import StartOptions
+    from runner.web.access import WebSettings
 
 
 class EarlyStop:
@@ -120,6 +129,10 @@ def start(
     processes: bool = typer.Option(
         False, "--processes", help="Run each bot in its own process under the same supervision."
     ),
+    web: str | None = WEB,
+    web_cert: Path | None = WEB_CERT,
+    web_key: Path | None = WEB_KEY,
+    web_no_token: bool = WEB_NO_TOKEN,
 ) -> None:
     """Run the bots: paper by default, live only with mode: live and --live."""
     from runner.commands.common import load_or_exit
@@ -128,6 +141,7 @@ def start(
     console = Console(highlight=False)
     if data is not None and not data.is_dir():
         fail(f"--data: {data} is not a folder")
+    served = web_settings(web, web_cert, web_key, web_no_token, processes)
     # from here on a SIGINT/SIGTERM is kept until the runtime can act on it: the bots
     # recover their positions and flatten them before the process ends
     from runner.runtime.processes import FLATTEN_ONLY
@@ -175,11 +189,15 @@ def start(
             from runner.runtime.processes import run_processes
 
             raise typer.Exit(run_processes(project, paths, opts, console, sys.argv, early))
-        raise typer.Exit(run_runtime(project, opts, console, early))
+        raise typer.Exit(run_runtime(project, opts, console, early, served))
 
 
 def run_runtime(
-    project: Project, opts: StartOptions, console: Console, early: EarlyStop | None = None
+    project: Project,
+    opts: StartOptions,
+    console: Console,
+    early: EarlyStop | None = None,
+    web: WebSettings | None = None,
 ) -> int:
     import asyncio
 
@@ -205,15 +223,22 @@ def run_runtime(
     )
     if not opts.dashboard:
         runtime.status_listeners.append(lambda st: _print_status(console, st))
+    serve = None
+    if web is not None:
+        from runner.commands.web_options import serve_web
+
+        serve = serve_web(runtime, web, console)
     try:
         with capture_for_run(runtime, (info.cls.__module__ for info in plugins.all())):
             if opts.dashboard:
                 from runner.dashboard import Dashboard
 
                 with Dashboard(runtime, console, opts.display_interval) as dash:
-                    code = asyncio.run(dash.run())
+                    run = dash.run()
+                    code = asyncio.run(run if serve is None else serve(run))
             else:
-                code = asyncio.run(runtime.run())
+                run = runtime.run()
+                code = asyncio.run(run if serve is None else serve(run))
     except StartError as exc:
         fail(str(exc))
     runners = [s.runner for s in runtime.supervisor.slots.values()]
@@ -281,4 +306,4 @@ def _print_status(console: Console, statuses: list[dict]) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("start")(start)
+    app.command("start", cls=WebCommand)(start)

@@ -90,6 +90,19 @@ class Stopping(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class OperatorAction(Event):
+    """An operator paused, resumed or flattened a bot, or pulled the kill switch (``bot``
+    "" then); journaled first, with who asked and through what."""
+
+    kind = "operator_action"
+    action: str
+    who: str
+    via: str
+    result: str
+    ok: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Shutdown(Event):
     kind = "shutdown"
     reason: str

@@ -18,7 +18,19 @@ from runner.model import to_datetime
 
 CATEGORIES = tuple(str(c) for c in Category)
 
-__all__ = ["CATEGORIES", "EventFiles", "Redactor", "category"]
+__all__ = ["CATEGORIES", "EventFiles", "Redactor", "category", "encode"]
+
+
+def encode(event: Event, redact: Redactor) -> str:
+    """An event as one JSON line (time, event, bot, then its own fields), secrets redacted:
+    the log files' encoding, and the web dashboard's."""
+    record = {
+        "time": to_datetime(event.ts).isoformat() if event.ts else None,
+        "event": event.name,
+        "bot": event.bot,
+        **event.payload(),
+    }
+    return redact(json.dumps(record, default=str))
 
 
 class Redactor:
@@ -61,13 +73,7 @@ class EventFiles:
 
     def __call__(self, event: Event) -> None:
         """One event, one line, in the file its route names."""
-        record = {
-            "time": to_datetime(event.ts).isoformat() if event.ts else None,
-            "event": event.name,
-            "bot": event.bot,
-            **event.payload(),
-        }
-        line = self.redact(json.dumps(record, default=str))
+        line = encode(event, self.redact)
         handler = self._handlers[route_of(event).category]
         # handle(), not emit(): it takes the handler's lock, and plugins log from threads
         handler.handle(logging.makeLogRecord({"msg": line, "levelno": logging.INFO}))

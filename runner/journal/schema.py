@@ -89,6 +89,18 @@ CREATE TABLE IF NOT EXISTS replay_marks (
     ts INTEGER NOT NULL DEFAULT 0,
     base_seq INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS operator_actions (
+    ts INTEGER NOT NULL,
+    who TEXT NOT NULL,
+    via TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    action TEXT NOT NULL,
+    bot TEXT NOT NULL,
+    result TEXT NOT NULL,
+    ok INTEGER NOT NULL,
+    run INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS operator_actions_bot ON operator_actions (bot, ts);
 """
 """The layout a new journal gets: the one every step of :data:`MIGRATIONS` leads to.
 (``IF NOT EXISTS``: a first open that crashed half-way, before versions were recorded,
@@ -192,6 +204,18 @@ MIGRATIONS: tuple[Migration, ...] = (
             " ts INTEGER NOT NULL DEFAULT 0, base_seq INTEGER NOT NULL DEFAULT 0)",
         ),
     ),
+    Migration(
+        8,
+        "what an operator did to a running runner (pause, resume, flatten, the kill switch): "
+        "who, when, from where, and what came of it",
+        (
+            "CREATE TABLE operator_actions (ts INTEGER NOT NULL, who TEXT NOT NULL,"
+            " via TEXT NOT NULL, origin TEXT NOT NULL, action TEXT NOT NULL,"
+            " bot TEXT NOT NULL, result TEXT NOT NULL, ok INTEGER NOT NULL,"
+            " run INTEGER NOT NULL DEFAULT 0)",
+            "CREATE INDEX operator_actions_bot ON operator_actions (bot, ts)",
+        ),
+    ),
 )
 
 VERSION = MIGRATIONS[-1].to
@@ -228,6 +252,8 @@ def _unrecorded(db: sqlite3.Connection) -> int:
         return 5
     if "replay_marks" not in tables:
         return 6
+    if "operator_actions" not in tables:
+        return 7
     return VERSION
 
 

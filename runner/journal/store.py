@@ -110,6 +110,13 @@ class Journal:
             raise
         self.db.execute("COMMIT")
 
+    @contextmanager
+    def locked(self) -> Iterator[sqlite3.Connection]:
+        """The connection, held against the other threads: for a table kept by a module
+        of its own (:mod:`runner.journal.operator_log`)."""
+        with self._lock:
+            yield self.db
+
     # ------------------------------------------------------------------ runs
     def start_run(self, ts: int) -> bool:
         """Records a new run; returns True when the previous run did not end cleanly."""

@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from runner.api.broker import Broker
@@ -64,6 +64,9 @@ class Runtime:
             self.emit.sinks.append(printer)
         self.journal = Journal(opts.log_dir / "journal.sqlite")
         self.stop_reason = ""
+        self.on_bot_built: list[Callable[[BotRunner], None]] = []
+        """Called with each bot built, at start and after a restart, before it sees a bar
+        (the operator's pause gate goes on here)."""
         self.stopping = asyncio.Event()
         self.started = time.monotonic()
         self.supervisor = Supervisor(opts.policy, self.emit)
@@ -154,6 +157,8 @@ class Runtime:
     def _attach(self) -> None:
         self.market.trade_bar_seconds = self.wiring.trade_bar_seconds
         for loaded, runner in self.wiring.runners:
+            for built in self.on_bot_built:
+                built(runner)
             self.supervisor.add(BotSlot(loaded, runner))
             self.engine.attach(runner)
             self.connections.watch_broker(runner.broker)
@@ -164,6 +169,8 @@ class Runtime:
 
     def _rebuild(self, loaded: LoadedBot, broker: Broker) -> BotRunner:
         runner = self.wiring.rebuild(loaded, broker)
+        for built in self.on_bot_built:
+            built(runner)
         self.connections.apply(runner)
         self.reconciler.apply(runner)
         return runner

@@ -62,8 +62,9 @@ def test_every_kind_on_the_console_or_dashboard_is_an_event_class():
         assert BY_KIND[kind].kind == kind
     for kind in OLD_CONSOLE | OLD_DASHBOARD_EVENTS | OLD_DASHBOARD_CONNECTIONS:
         assert kind in BY_KIND, kind
-    # "stopping": said at once on Ctrl-C; "resumed": a crashed replay picks up where it stood
-    new = {"plugin_log", "order_cancelled", "stopping", "resumed"}
+    # "stopping": said at once on Ctrl-C; "resumed": a crashed replay picks up where it stood;
+    # "operator_action": a pause, flatten or kill switch from the web page or command line
+    new = {"plugin_log", "order_cancelled", "stopping", "resumed", "operator_action"}
     assert OLD_CONSOLE | CONNECTION_STATES | RECONCILE_KINDS | new == console
 
 
