@@ -1,0 +1,26 @@
+"""``runner data``: the local catalog of market history (one module per subcommand)."""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+SUBCOMMANDS = (
+    # one module per subcommand, in the order `runner data --help` lists them
+    "list",
+    "check",
+    "continuous",
+)
+
+data_app = typer.Typer(
+    name="data",
+    help="The local catalog of market history: list, check, build continuous series.",
+    no_args_is_help=True,
+)
+
+
+def register(app: typer.Typer) -> None:
+    for name in SUBCOMMANDS:
+        importlib.import_module(f"runner.commands.data.{name}").register(data_app)
+    app.add_typer(data_app, name="data")
