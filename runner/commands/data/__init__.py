@@ -13,14 +13,13 @@ SUBCOMMANDS = (
     "continuous",
 )
 
-data_app = typer.Typer(
-    name="data",
-    help="The local catalog of market history: list, check, build continuous series.",
-    no_args_is_help=True,
-)
-
 
 def register(app: typer.Typer) -> None:
+    data_app = typer.Typer(
+        name="data",
+        help="The local catalog of market history: fetch, list, check, build continuous series.",
+        no_args_is_help=True,
+    )
     for name in SUBCOMMANDS:
         importlib.import_module(f"runner.commands.data.{name}").register(data_app)
     app.add_typer(data_app, name="data")

@@ -44,12 +44,16 @@ def continuous(
     """Join the held contracts of ROOT into one front-month series, stored in the catalog as
     ROOT.c (as traded), ROOT.c.back or ROOT.c.ratio, and list the rolls."""
     from runner.catalog.continuous import ADJUSTMENTS, build
+    from runner.catalog.store import CatalogError
 
     if adjust not in ADJUSTMENTS:
         fail(f"--adjust: {adjust!r} is not one of {', '.join(ADJUSTMENTS)}")
     first, last = _day(start, "--from"), _day(end, "--to")
     cat = open_catalog(catalog)
-    name, plan = build(cat, root.upper(), bar, roll, adjust, first, last)
+    try:
+        name, plan = build(cat, root.upper(), bar, roll, adjust, first, last)
+    except CatalogError as exc:
+        fail(str(exc))
     console = Console()
     table = Table(title=f"Rolls of {name} ({roll}, adjust {adjust})")
     for col in ("first day", "from", "to", "old close", "new close", "difference", "ratio"):
