@@ -56,7 +56,7 @@ class RollDone:
     qty: int
     old_price: float
     new_price: float
-    cost: float  # dollars charged for the roll (hold: both legs' commission)
+    cost: float  # dollars the roll charged: hold, both legs' commission; flatten, the exit leg's (the re-entry's is in its trade)
 
 
 class Roller:
@@ -115,9 +115,11 @@ def roll_instrument(
     rate = _commission_rate(runner.broker)
     cost = 0.0
     working = [rec for rec in om.live.values() if rec.order.symbol == old]
-    if qty and mode == "flatten":
+    carry = bool(qty) and mode == "hold"
+    if not carry:  # no more bars of the old contract will fill or trigger them
         for rec in working:
             om.cancel(rec.order.client_id)
+    if qty and mode == "flatten":
         om.on_fill(
             Fill(
                 f"{om.id_prefix}-roll",
@@ -135,7 +137,11 @@ def roll_instrument(
         cost = round(abs(qty) * rate, 10)
     _rekey(engine, runner, inst, old, new)
     if qty and mode == "flatten":
-        om.begin_trade(1 if qty > 0 else -1, "roll")
+        direction = 1 if qty > 0 else -1
+        # the stop and target the bot's exits send with an entry at the new contract's
+        # price, as for any entry (those measured from the fill follow when it fills)
+        levels, _ = runner.pipeline.entries._entry_levels(inst, direction, new_price)
+        om.begin_trade(direction, "roll")
         order = om.new_order(
             inst,
             Side.BUY if qty > 0 else Side.SELL,
@@ -145,8 +151,8 @@ def roll_instrument(
             force=True,
         )
         if order is not None:
-            om.open_trade([(inst.key, order)], None)
-    elif qty:
+            om.open_trade([(inst.key, order)], levels)
+    elif carry:
         cost = round(2 * abs(qty) * rate, 10)
         _carry(runner, old, new, new_price - old_price, cost)
         for rec in working:  # protection follows the position, moved by the same step

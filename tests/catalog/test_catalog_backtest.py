@@ -131,3 +131,34 @@ def test_the_command_reads_the_catalog_of_the_project(
     out = result.output
     assert "Rolls" in out and "GCJ6" in out and "GCM6" in out and "GCQ6" in out
     assert "position still open at the end: {'GCQ6': 1}" in out
+
+
+def _stops(result: object) -> list[tuple[str, float]]:
+    from runner.events import OrderSent
+
+    return [
+        (e.symbol, e.stop)
+        for e in result.events  # type: ignore[attr-defined]
+        if isinstance(e, OrderSent) and e.reason == "stop" and e.stop is not None
+    ]
+
+
+@pytest.mark.parametrize("positions", ["flatten", "hold"])
+def test_the_stop_follows_the_position_across_rolls(
+    gold_catalog: Path, tmp_path: Path, positions: str
+) -> None:
+    bots = _bot(tmp_path, positions)
+    text = bots[0].path.read_text() + "exits:\n  - {use: stop_target, stop: {ticks: 5000}}\n"
+    bots[0].path.write_text(text)  # 500 points away: never hit by the walk
+    project = load_project([bots[0].path], base=tmp_path)
+    assert not project.errors, [str(e) for e in project.errors]
+    result = run_backtest(project.bots, registry(), start=FIRST, end=LAST, catalog=gold_catalog)
+    stops = _stops(result)
+    assert [s for s, _ in stops] == ["GCJ6", "GCM6", "GCQ6"]
+    if positions == "hold":  # the same stop, moved by each roll's step
+        steps = [r.new_price - r.old_price for r in result.rolls]
+        assert stops[1][1] == pytest.approx(stops[0][1] + steps[0])
+        assert stops[2][1] == pytest.approx(stops[1][1] + steps[1])
+    else:  # measured anew for each re-entry, from the new contract's price at the roll
+        assert [s for _, s in stops[1:]] == [pytest.approx(r.new_price - 500) for r in result.rolls]
+    assert result.bots[0].open_positions == {"GCQ6": 1}
