@@ -7,7 +7,7 @@ default, or held through when its roll says ``positions: hold``.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -162,3 +162,40 @@ def test_the_stop_follows_the_position_across_rolls(
     else:  # measured anew for each re-entry, from the new contract's price at the roll
         assert [s for _, s in stops[1:]] == [pytest.approx(r.new_price - 500) for r in result.rolls]
     assert result.bots[0].open_positions == {"GCQ6": 1}
+
+
+@pytest.mark.parametrize("adjusted", [False, True])
+def test_indicators_can_read_the_back_adjusted_series(
+    gold_catalog: Path, tmp_path: Path, adjusted: bool
+) -> None:
+    """``last`` (a one-bar average: the close its indicator saw) stands above the real
+    close by the steps still ahead when adjusted: 20 before the first roll, 10 between
+    the rolls, 0 after; the rule goes long while that is more than 5."""
+    text = BOT.read_text().replace(
+        "days_before: 2}", f"days_before: 2, adjusted: {str(adjusted).lower()}}}"
+    )
+    text = text.replace(
+        'long: "close > 0"',
+        'long: "last > close + 5"\n    exit_long: "last < close + 5"',
+    )
+    text += "indicators:\n  last: {use: sma, period: 1}\n"
+    path = tmp_path / "strategies.d" / "gold_hold.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(text)
+    project = load_project([path], base=tmp_path)
+    assert not project.errors, [str(e) for e in project.errors]
+    result = run_backtest(project.bots, registry(), start=FIRST, end=LAST, catalog=gold_catalog)
+    (bot,) = result.bots
+    if not adjusted:  # the real close never stands 5 above itself
+        assert bot.trades == [] and bot.open_positions == {}
+        return
+    assert [(t.symbol, t.entry_reason, t.exit_reason) for t in bot.trades] == [
+        ("GCJ6", "entry", "roll"),
+        ("GCM6", "roll", "roll"),
+        ("GCQ6", "roll", "exit_long: last < close + 5"),
+    ]
+    assert bot.trades[0].entry_ts == int(
+        datetime(2026, 2, 2, 14, 1, tzinfo=UTC).timestamp() * 1e9
+    )  # filled at the open after the first bar's close
+    assert bot.trades[2].exit_ts - bot.trades[2].entry_ts == 60 * 10**9  # out on its first close
+    assert bot.open_positions == {}
