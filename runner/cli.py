@@ -20,6 +20,7 @@ COMMANDS = (
     "pause",
     "flatten",
     "backtest",
+    "data",
     "report",
     "schedule",
     "schema",
