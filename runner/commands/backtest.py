@@ -101,6 +101,7 @@ def backtest(
             schedules=project.schedules,
             timezone=timezone,
             bar_seconds=bar_seconds,
+            keep_events=False,  # nothing below reads them; a long run would hold them all
         )
     except (FileNotFoundError, ValueError) as exc:
         fail(str(exc))

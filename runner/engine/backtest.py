@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import json
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from runner.api.base import PluginKind
 from runner.engine.bars import BarBuilder, BarGrid
+from runner.engine.batch import install
 from runner.engine.bot import BotRunner
 from runner.engine.engine import Engine
 from runner.engine.factory import build_bot, resolve_instruments, simulated_broker
@@ -32,7 +33,7 @@ class BotResult:
     bot: str
     capital: float
     trades: list[Any]
-    equity_curve: list[tuple[int, float]]
+    equity_curve: Sequence[tuple[int, float]]  # a ColumnarCurve: .arrays() reads it at once
     metrics: Metrics
     symbols: dict[str, str]  # instrument key -> contract traded
     open_positions: dict[str, int]
@@ -305,9 +306,14 @@ def run_backtest(
     schedules: dict[str, Any] | None = None,
     timezone: str | None = None,
     bar_seconds: int | None = None,
+    batch_indicators: bool = True,
 ) -> BacktestResult:
     """Replay the bots' history through them; each bot's feed settings apply, the arguments
-    (the command line) override them."""
+    (the command line) override them.
+
+    ``batch_indicators``: indicators with a whole-history definition are computed before
+    the first bar (:mod:`runner.engine.batch`); False updates them bar by bar, as a live
+    run does (the two give the same trades; tests/engine/test_batch_trades.py)."""
     overrides = FeedOverrides(data, start, end, timezone, bar_seconds)
     groups = backtest_feeds(loaded, registry, overrides)
     log = EventLog(keep_events)
@@ -338,17 +344,17 @@ def run_backtest(
             trade_sizes[s] = source
         for bot in group.bots:
             broker = simulated_broker(bot, registry)
-            runners.append(
-                build_bot(
-                    bot,
-                    broker,
-                    on=on,
-                    emit=log,
-                    capital=capital,
-                    schedules=schedules,
-                    source_bar_seconds=source,
-                )
+            runner = build_bot(
+                bot,
+                broker,
+                on=on,
+                emit=log,
+                capital=capital,
+                schedules=schedules,
+                source_bar_seconds=source,
             )
+            runner.portfolio.keep_columns()
+            runners.append(runner)
         sources.append((feed, symbols))
     engine = Engine(runners)
     streams: list[Iterator[Bar | Trade]] = []
@@ -356,6 +362,9 @@ def run_backtest(
         mine = [r for r in runners if any(s in symbols for s in r.by_symbol)]
         window = (group.start_ns, group.end_ns)
         check_coverage(feed, mine, symbols, group.start, group.end, window)
+        if batch_indicators:
+            bar_symbols = {s for s in symbols if s not in trade_sizes}
+            install(mine, bar_symbols, _history(feed, window))
         streams.append(iter(feed.replay(symbols, *window)))
     events = streams[0] if len(streams) == 1 else heapq.merge(*streams, key=_order_key)
     count = engine.run(TradeBars(engine, trade_sizes).bars(events))
@@ -363,6 +372,13 @@ def run_backtest(
     for feed, _ in sources:
         result.warnings.extend(w for w in feed.warnings if w not in result.warnings)
     return result
+
+
+def _history(feed: Feed, window: tuple[int | None, int | None]) -> Callable[[str], Iterable[Bar]]:
+    def bars(symbol: str) -> Iterable[Bar]:
+        return cast("Iterable[Bar]", feed.replay([symbol], *window))
+
+    return bars
 
 
 def _order_key(event: Bar | Trade) -> tuple[int, str]:
@@ -438,7 +454,7 @@ def collect(runners: list[BotRunner], log: EventLog, bars: int) -> BacktestResul
                 bot=r.name,
                 capital=r.ctx.capital,
                 trades=list(pf.trades),
-                equity_curve=list(pf.equity_curve),
+                equity_curve=pf.equity_curve,
                 metrics=m,
                 symbols={k: i.symbol for k, i in r.ctx.instruments.items()},
                 open_positions={

@@ -55,6 +55,15 @@ class BarIntake:
             for inst in ctx.instruments.values()
         }
 
+    @property
+    def builders(self) -> dict[str, BarBuilder]:
+        """The bar builders by symbol (none when the bot trades the source bars)."""
+        return self._builders
+
+    def replace_updates(self, symbol: str, updates: tuple[Callable[[Bar], object], ...]) -> None:
+        """What a settled bar of ``symbol`` runs instead (a backtest's precomputed values)."""
+        self._routes[symbol].updates = updates
+
     def on_bar(self, bar: Bar) -> bool:
         """Takes a data bar; True when it is the bot's first bar of this time slice."""
         builder = self._builders.get(bar.symbol) if self._builders else None

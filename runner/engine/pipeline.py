@@ -62,9 +62,7 @@ class DecisionPipeline:
         now = bar.end  # type: ignore[union-attr]
         ctx.now = now
         ctx.bar_index += 1
-        portfolio = om.portfolio
-        portfolio.record(now)
-        equity = ctx.equity = portfolio.equity_curve[-1][1]
+        equity = ctx.equity = om.portfolio.record(now)
         risk = om.risk
         if risk.new_bar(now, equity):
             self.emit(
