@@ -83,7 +83,7 @@ def calendar(end: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return active, ~active, new_day
 
 
-def run(bars: Columns) -> list[PlainTrade]:  # noqa: C901, PLR0912, PLR0915 - one bare loop
+def run(bars: Columns) -> list[PlainTrade]:
     o, h, lo, c, ts = bars.open, bars.high, bars.low, bars.close, bars.ts
     end = ts + MINUTE_NS
     rsi = talib.RSI(c, 14)

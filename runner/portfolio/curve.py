@@ -56,13 +56,14 @@ class ColumnarCurve(Sequence[tuple[int, float]]):
     """An equity curve that grows by ``add`` at a cost of 16 bytes a point, spilling to a
     temporary file every ``spill`` points (deleted with the object or by ``close``)."""
 
-    __slots__ = ("_eq", "_file", "_last", "_on_disk", "_spill", "_ts")
+    __slots__ = ("_eq", "_file", "_last", "_on_disk", "_sizes", "_spill", "_ts")
 
     def __init__(self, spill: int = SPILL) -> None:
         self._ts = array("q")
         self._eq = array("d")
         self._spill = spill
         self._on_disk = 0  # points written out
+        self._sizes: list[int] = []  # points in each block written, in file order
         self._file: IO[bytes] | None = None
         self._last = -(2**63)  # the stamp of the last point
 
@@ -91,6 +92,7 @@ class ColumnarCurve(Sequence[tuple[int, float]]):
         f.write(self._ts.tobytes())
         f.write(self._eq.tobytes())
         self._on_disk += len(self._ts)
+        self._sizes.append(len(self._ts))
         self._ts = array("q")
         self._eq = array("d")
 
@@ -102,6 +104,7 @@ class ColumnarCurve(Sequence[tuple[int, float]]):
         self._file.seek(-size, os.SEEK_END)
         self._file.truncate()
         self._on_disk -= len(ts)
+        self._sizes.pop()
         self._ts = array("q", ts.tobytes())
         self._eq = array("d", eq.tobytes())
 
@@ -111,16 +114,13 @@ class ColumnarCurve(Sequence[tuple[int, float]]):
             return blocks
         self._file.flush()
         self._file.seek(0)
-        left = self._on_disk
-        while left:
-            n = min(left, self._spill)
+        for n in self._sizes:
             blocks.append(
                 (
                     np.fromfile(self._file, dtype=np.int64, count=n),
                     np.fromfile(self._file, dtype=np.float64, count=n),
                 )
             )
-            left -= n
         return blocks
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
