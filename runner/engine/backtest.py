@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import heapq
 import json
 from collections import deque
@@ -364,10 +365,16 @@ def run_backtest(
         check_coverage(feed, mine, symbols, group.start, group.end, window)
         if batch_indicators:
             bar_symbols = {s for s in symbols if s not in trade_sizes}
-            install(mine, bar_symbols, _history(feed, window))
+            held = getattr(feed, "bar_arrays", None)
+            install(mine, bar_symbols, _history(feed, window), _arrays(held, window))
         streams.append(iter(feed.replay(symbols, *window)))
     events = streams[0] if len(streams) == 1 else heapq.merge(*streams, key=_order_key)
-    count = engine.run(TradeBars(engine, trade_sizes).bars(events))
+    stream = TradeBars(engine, trade_sizes).bars(events) if trade_sizes else events
+    gc.freeze()  # what exists now lives for the whole run: the collector need not walk it
+    try:
+        count = engine.run(cast("Iterator[Bar]", stream))
+    finally:
+        gc.unfreeze()
     result = collect(runners, log, count)
     for feed, _ in sources:
         result.warnings.extend(w for w in feed.warnings if w not in result.warnings)
@@ -379,6 +386,15 @@ def _history(feed: Feed, window: tuple[int | None, int | None]) -> Callable[[str
         return cast("Iterable[Bar]", feed.replay([symbol], *window))
 
     return bars
+
+
+def _arrays(
+    held: Callable[..., Any] | None, window: tuple[int | None, int | None]
+) -> Callable[[str], Any] | None:
+    """A feed's ``bar_arrays(symbol, start, end)`` for the window, when it has one."""
+    if held is None:
+        return None
+    return lambda symbol: held(symbol, *window)
 
 
 def _order_key(event: Bar | Trade) -> tuple[int, str]:

@@ -14,8 +14,10 @@ replays different bars the second time fails loudly instead of trading on shifte
 
 from __future__ import annotations
 
+import math
 from array import array
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import chain
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
@@ -46,10 +48,22 @@ class BatchOutOfStep(RunnerError):
     exit_code = 2
 
 
+Arrays = Mapping[str, np.ndarray]
+"""A history as arrays: ``end`` (int64 ns) and ``open high low close volume``."""
+
+
 class Columns:
     """One symbol's bars as an indicator sees them (after the bot's own bar building)."""
 
     __slots__ = ("ends", "prices")
+
+    @classmethod
+    def of(cls, arrays: Arrays) -> Columns:
+        """Bars the feed already holds as arrays (no bar building in between)."""
+        self = cls.__new__(cls)
+        self.ends = np.asarray(arrays["end"], dtype=np.int64)
+        self.prices = {name: np.asarray(arrays[name], dtype=np.float64) for name in _NAMES}
+        return self
 
     def __init__(self, bars: Iterable[Bar], builder: BarBuilder | None) -> None:
         ends = array("q")
@@ -74,11 +88,12 @@ class Columns:
 class Cursor:
     """Hands one symbol's precomputed outputs to its indicators, one bar per ``step``.
 
-    ``step`` is generated for the symbol's exact outputs (one unpacking of a row into the
-    indicators' attributes), the way rule expressions are compiled: it runs on every bar.
+    ``step`` is generated for the symbol's exact outputs: one row taken from a C-level
+    iterator over blocks of rows, unpacked straight into the indicators' attributes (the
+    way rule expressions are compiled): it runs on every bar.
     """
 
-    __slots__ = ("_arrays", "_next", "i", "rows", "step", "symbol")
+    __slots__ = ("_arrays", "_width", "step", "symbol")
 
     def __init__(
         self,
@@ -89,23 +104,19 @@ class Cursor:
     ) -> None:
         self.symbol = symbol
         self._arrays = [ends] + [values for _, _, values in targets]
-        self._next = 0
-        self.rows: list[tuple[Any, ...]] = []
-        self.i = 0
-        env: dict[str, Any] = {"__builtins__": {}, "_c": self, "len": len}
+        self._width = len(self._arrays)
+        env: dict[str, Any] = {
+            "__builtins__": {},
+            "_c": self,
+            "_next": chain.from_iterable(self._blocks()).__next__,
+        }
         stores = ["_e"]
         for k, (obj, attr, _) in enumerate(targets):
             env[f"_o{k}"] = obj
             stores.append(f"_o{k}.{attr}")
         lines = [
             "def _step(bar):",
-            "    i = _c.i",
-            "    rows = _c.rows",
-            "    if i == len(rows):",
-            "        rows = _c.refill()",
-            "        i = 0",
-            f"    {', '.join(stores)}, = rows[i]",
-            "    _c.i = i + 1",
+            f"    {', '.join(stores)}, = _next()",
             "    if _e != bar.end:",
             "        _c.out_of_step(bar, _e)",
         ]
@@ -115,20 +126,21 @@ class Cursor:
         exec(compile("\n".join(lines) + "\n", f"<batch {symbol}>", "exec"), env)
         self.step: Update = env["_step"]
 
-    def refill(self) -> list[tuple[Any, ...]]:
-        lo = self._next
-        hi = min(lo + BLOCK, len(self._arrays[0]))
-        if lo >= hi:
-            raise BatchOutOfStep(
-                f"{self.symbol}: more bars than the indicators were computed over ({lo}); "
-                "the feed replayed different bars the second time"
-            )
-        self._next = hi
-        self.rows = list(zip(*(a[lo:hi].tolist() for a in self._arrays), strict=True))
-        self.i = 0
-        return self.rows
+    def _blocks(self) -> Iterator[list[tuple[Any, ...]]]:
+        """Rows in blocks of ``BLOCK``, then rows ending at -1: a bar past the computed
+        history meets one and is reported as out of step."""
+        arrays = self._arrays
+        for lo in range(0, len(arrays[0]), BLOCK):
+            yield list(zip(*(a[lo : lo + BLOCK].tolist() for a in arrays), strict=True))
+        while True:
+            yield [(-1,) + (math.nan,) * (self._width - 1)]
 
     def out_of_step(self, bar: Bar, expected: int) -> None:
+        if expected == -1:
+            raise BatchOutOfStep(
+                f"{self.symbol}: more bars than the indicators were computed over "
+                f"({len(self._arrays[0])}); the feed replayed different bars the second time"
+            )
         raise BatchOutOfStep(
             f"{self.symbol}: a bar ending at {bar.end} arrived where the indicators were "
             f"computed for one ending at {expected}; the feed replayed different bars"
@@ -140,14 +152,18 @@ def batched(ind: Indicator) -> BatchIndicator | None:
 
 
 def install(
-    runners: list[BotRunner], symbols: set[str], history: Callable[[str], Iterable[Bar]]
+    runners: list[BotRunner],
+    symbols: set[str],
+    history: Callable[[str], Iterable[Bar]],
+    arrays: Callable[[str], Arrays | None] | None = None,
 ) -> int:
     """Compute the batch-capable indicators of ``runners`` that read ``symbols`` (bar
     histories; bars built from trades keep their updates) over ``history(symbol)``, and
     point each bot's intake at a cursor instead of their updates; returns how many
     indicators now run from whole-history arrays.
 
-    Bots that read one symbol at one bar size share one pass over its bars.
+    Bots that read one symbol at one bar size share one pass over its bars; ``arrays``
+    gives a symbol's history without building a ``Bar`` per row, when the feed can.
     """
     cache: dict[tuple[str, Any], Columns] = {}
     count = 0
@@ -160,6 +176,9 @@ def install(
             grid = None if builder is None else builder.grid
             key = (symbol, None if grid is None else (grid.size, str(grid.tz), grid.anchor_time))
             cols = cache.get(key)
+            held = arrays(symbol) if arrays is not None and grid is None else None
+            if cols is None and held is not None:
+                cols = cache[key] = Columns.of(held)
             if cols is None:
                 fresh = None
                 if grid is not None:

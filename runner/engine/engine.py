@@ -109,10 +109,26 @@ class Engine:
         return not self._pending
 
     def run(self, bars: Iterable[Bar]) -> int:
-        """Process every bar in time order; returns how many there were."""
-        process = self.process
+        """Process every bar in time order; returns how many there were.
+
+        ``process`` inlined: a backtest spends most of its time in this loop."""
+        subs = self.subs
+        empty: tuple[BotRunner, ...] = ()
         n = 0
-        for n, bar in enumerate(bars, 1):  # noqa: B007 - n is the count after the loop
-            process(bar)
+        for bar in bars:
+            n += 1
+            end = bar.end
+            if end != self._end:
+                if self._pending:
+                    self.flush()
+                self._end = end
+            for bot in subs.get(bar.symbol, empty):
+                try:
+                    if end > bot.resume_at:
+                        bot.broker.on_market(bar)
+                    if bot.on_bar(bar):
+                        self._pending.append(bot)
+                except Exception as exc:
+                    self.on_error(bot, exc)
         self.flush()
         return n

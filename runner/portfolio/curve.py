@@ -70,16 +70,14 @@ class ColumnarCurve(Sequence[tuple[int, float]]):
     def add(self, ts: int, equity: float) -> None:
         """Append a point; a second point at the same stamp replaces the first."""
         if ts == self._last:
-            if self._eq:
-                self._eq[-1] = equity
-                return
-            self._unspill_last()
+            if not self._eq:
+                self._unspill_last()
             self._eq[-1] = equity
             return
         self._last = ts
         self._ts.append(ts)
         self._eq.append(equity)
-        if len(self._ts) >= self._spill:
+        if len(self._eq) >= self._spill:
             self._write()
 
     def _write(self) -> None:

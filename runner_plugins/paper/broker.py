@@ -140,7 +140,10 @@ class PaperBroker(Broker[PaperParams]):
         if isinstance(event, Bar):
             if event.end > self.now:
                 self.now = event.end
-            events = self.engine.on_bar(event)
+            engine = self.engine
+            if engine.idle(event.symbol):  # nothing working: most bars of a backtest
+                return
+            events = engine.on_bar(event)
         elif isinstance(event, Trade):
             if event.ts > self.now:
                 self.now = event.ts

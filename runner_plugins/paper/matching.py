@@ -314,6 +314,11 @@ class MatchingEngine:
             self._cancel_unfilled(immediate, ts, out)
         return out
 
+    def idle(self, symbol: str) -> bool:
+        """A bar of ``symbol`` would change nothing: no order works on it and its bars are
+        already known to fill orders (``on_bar`` would return at once)."""
+        return not self._live.get(symbol) and symbol in self._bar_symbols
+
     def on_bar(self, bar: Bar) -> list[OrderUpdate | Fill]:
         symbol = bar.symbol
         if self.fill_on == "next_bar_open":
