@@ -8,6 +8,7 @@ building).
 
 from __future__ import annotations
 
+import gc
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -76,7 +77,11 @@ def run_engine(
         pr.disable()
         pstats.Stats(pr).sort_stats("tottime").print_stats(25)
     else:
-        engine.run(bars)
+        gc.freeze()  # as run_backtest does: the objects made before the run stay
+        try:
+            engine.run(bars)
+        finally:
+            gc.unfreeze()
     t2 = time.process_time()
     pf = runner.portfolio
     compute_metrics(pf.trades, pf.equity_curve, runner.ctx.capital)

@@ -211,3 +211,16 @@ def run(bars: Columns) -> list[PlainTrade]:
                     pending = ("entry", signal, n, st, tg)
                     direction = signal
     return trades
+
+
+def main() -> None:
+    """``python bench/plain_loop.py FILE.csv``: the whole process of the plain loop (read,
+    TA-Lib, loop), for bench_engine.py to time beside ``runner backtest``."""
+    import sys
+
+    trades = run(read_csv(sys.argv[1]))
+    print(f"{len(trades)} trades")
+
+
+if __name__ == "__main__":
+    main()
