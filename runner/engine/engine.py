@@ -119,8 +119,21 @@ class Engine:
             n += 1
             end = bar.end
             if end != self._end:
-                if self._pending:
-                    self.flush()
+                if self._pending:  # flush, inlined for the usual slice of one bot
+                    pending = self._pending
+                    if (
+                        len(pending) == 1
+                        and not pending[0].failed
+                        and self._end > pending[0].resume_at
+                    ):
+                        self._pending = []
+                        bot = pending[0]
+                        try:
+                            bot.settle()
+                        except Exception as exc:
+                            self.on_error(bot, exc)
+                    else:
+                        self.flush()
                 self._end = end
             for bot in subs.get(bar.symbol, empty):
                 try:
