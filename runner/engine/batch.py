@@ -176,9 +176,10 @@ def install(
             grid = None if builder is None else builder.grid
             key = (symbol, None if grid is None else (grid.size, str(grid.tz), grid.anchor_time))
             cols = cache.get(key)
-            held = arrays(symbol) if arrays is not None and grid is None else None
-            if cols is None and held is not None:
-                cols = cache[key] = Columns.of(held)
+            if cols is None and arrays is not None and grid is None:
+                held = arrays(symbol)
+                if held is not None:
+                    cols = cache[key] = Columns.of(held)
             if cols is None:
                 fresh = None
                 if grid is not None:
