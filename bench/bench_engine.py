@@ -133,7 +133,7 @@ def engine_section(path: Path, repeat: int, incremental: bool) -> int:
         f"| runner (batch indicators + Engine.run + metrics) | {n / r_cpu:,.0f} "
         f"| {n / r_wall:,.0f} |"
     )
-    print(f"| of which Engine.run | {n / run.run_seconds:,.0f} | - |")
+    print(f"| of which Engine.run (the last repeat) | {n / run.run_seconds:,.0f} | - |")
     print(f"| plain loop (TA-Lib + calendar + loop) | {n / p_cpu:,.0f} | {n / p_wall:,.0f} |")
     print(
         f"| **ratio runner / plain** (goal >= 0.25) | **{p_cpu / r_cpu:.3f}** "
