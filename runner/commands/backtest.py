@@ -122,6 +122,7 @@ def backtest(
             timezone=timezone,
             bar_seconds=bar_seconds,
             catalog=catalog,
+            keep_events=False,  # nothing below reads them; a long run would hold them all
         )
     except (FileNotFoundError, ValueError) as exc:
         fail(str(exc))

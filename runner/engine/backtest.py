@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import heapq
 import json
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from runner.api.base import PluginKind
 from runner.engine.bars import BarBuilder, BarGrid
+from runner.engine.batch import install
 from runner.engine.bot import BotRunner
 from runner.engine.catalog_source import RollPlan, catalog_source, plan_rolls, rolled_stream
 from runner.engine.engine import Engine
@@ -34,7 +36,7 @@ class BotResult:
     bot: str
     capital: float
     trades: list[Any]
-    equity_curve: list[tuple[int, float]]
+    equity_curve: Sequence[tuple[int, float]]  # a ColumnarCurve: .arrays() reads it at once
     metrics: Metrics
     symbols: dict[str, str]  # instrument key -> contract traded
     open_positions: dict[str, int]
@@ -315,9 +317,16 @@ def run_backtest(
     timezone: str | None = None,
     bar_seconds: int | None = None,
     catalog: Path | None = None,
+    batch_indicators: bool = True,
 ) -> BacktestResult:
     """Replay the bots' history through them; each bot's feed settings apply, the arguments
-    (the command line) override them."""
+    (the command line) override them.
+
+    ``batch_indicators``: indicators with a whole-history definition are computed before
+    the first bar (:mod:`runner.engine.batch`); False updates them bar by bar, as a live
+    run does (the two give the same trades; tests/engine/test_batch_trades.py). A feed
+    whose contracts roll during the run (the catalog's roll plan) updates them bar by bar.
+    """
     overrides = FeedOverrides(data, start, end, timezone, bar_seconds, catalog)
     groups = backtest_feeds(loaded, registry, overrides)
     log = EventLog(keep_events)
@@ -349,17 +358,17 @@ def run_backtest(
             trade_sizes[s] = source
         for bot in group.bots:
             broker = simulated_broker(bot, registry)
-            runners.append(
-                build_bot(
-                    bot,
-                    broker,
-                    on=on,
-                    emit=log,
-                    capital=capital,
-                    schedules=schedules,
-                    source_bar_seconds=source,
-                )
+            runner = build_bot(
+                bot,
+                broker,
+                on=on,
+                emit=log,
+                capital=capital,
+                schedules=schedules,
+                source_bar_seconds=source,
             )
+            runner.portfolio.keep_columns()
+            runners.append(runner)
         sources.append((feed, symbols))
         store = getattr(feed, "catalog", None)
         plans.append(plan_rolls(group.bots, store, on, group.end) if store is not None else None)
@@ -371,6 +380,10 @@ def run_backtest(
         check_coverage(feed, mine, symbols, group.start, group.end, window)
         plan = plans[len(streams)]
         if plan is None:
+            if batch_indicators:
+                bar_symbols = {s for s in symbols if s not in trade_sizes}
+                held = getattr(feed, "bar_arrays", None)
+                install(mine, bar_symbols, _history(feed, window), _arrays(held, window))
             streams.append(iter(feed.replay(symbols, *window)))
         else:
             first = {root: segs[0].symbol for root, segs in plan.segments.items()}
@@ -383,13 +396,34 @@ def run_backtest(
         steps = {k: v for plan in plans if plan is not None for k, v in plan.steps.items()}
         roller = Roller(engine, runners, points, modes, steps)
         events = roller.events(events)
-    count = engine.run(TradeBars(engine, trade_sizes).bars(events))
+    stream = TradeBars(engine, trade_sizes).bars(events) if trade_sizes else events
+    gc.freeze()  # what exists now lives for the whole run: the collector need not walk it
+    try:
+        count = engine.run(cast("Iterator[Bar]", stream))
+    finally:
+        gc.unfreeze()
     result = collect(runners, log, count)
     if roller is not None:
         result.rolls = roller.done
     for feed, _ in sources:
         result.warnings.extend(w for w in feed.warnings if w not in result.warnings)
     return result
+
+
+def _history(feed: Feed, window: tuple[int | None, int | None]) -> Callable[[str], Iterable[Bar]]:
+    def bars(symbol: str) -> Iterable[Bar]:
+        return cast("Iterable[Bar]", feed.replay([symbol], *window))
+
+    return bars
+
+
+def _arrays(
+    held: Callable[..., Any] | None, window: tuple[int | None, int | None]
+) -> Callable[[str], Any] | None:
+    """A feed's ``bar_arrays(symbol, start, end)`` for the window, when it has one."""
+    if held is None:
+        return None
+    return lambda symbol: held(symbol, *window)
 
 
 def _order_key(event: Bar | Trade) -> tuple[int, str]:
@@ -465,7 +499,7 @@ def collect(runners: list[BotRunner], log: EventLog, bars: int) -> BacktestResul
                 bot=r.name,
                 capital=r.ctx.capital,
                 trades=list(pf.trades),
-                equity_curve=list(pf.equity_curve),
+                equity_curve=pf.equity_curve,
                 metrics=m,
                 symbols={k: i.symbol for k, i in r.ctx.instruments.items()},
                 open_positions={

@@ -71,6 +71,7 @@ class BotRunner:
         self.pipeline = DecisionPipeline(
             ctx, self.om, filters, exits, signals, sizer, on_stop, window
         )
+        self.indicators = indicators  # by symbol; a backtest may compute them ahead (batch)
         updates = {sym: tuple(i.update for i in inds) for sym, inds in indicators.items()}
         self.intake = BarIntake(
             ctx, updates, builders or {}, self.om, self.pipeline.decide, self.pipeline.observe

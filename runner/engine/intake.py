@@ -55,11 +55,28 @@ class BarIntake:
             for inst in ctx.instruments.values()
         }
 
+    @property
+    def builders(self) -> dict[str, BarBuilder]:
+        """The bar builders by symbol (none when the bot trades the source bars)."""
+        return self._builders
+
+    def replace_updates(self, symbol: str, updates: tuple[Callable[[Bar], object], ...]) -> None:
+        """What a settled bar of ``symbol`` runs instead (a backtest's precomputed values)."""
+        self._routes[symbol].updates = updates
+
     def on_bar(self, bar: Bar) -> bool:
         """Takes a data bar; True when it is the bot's first bar of this time slice."""
         builder = self._builders.get(bar.symbol) if self._builders else None
-        if builder is None:
-            return self._take(bar)
+        if builder is None:  # _take, inlined: once per bar
+            route = self._routes[bar.symbol]
+            fresh = self._fresh
+            if route.pending:
+                self._update(route)
+                fresh.remove(route)
+            route.inst.bar = bar
+            route.pending = True
+            fresh.append(route)
+            return len(fresh) == 1
         first = False
         for coarse in builder.add_bar(bar):
             first = self._take(coarse) or first
@@ -90,8 +107,14 @@ class BarIntake:
         (or, with ``observe``, only let the signals see it: a resumed replay's history)."""
         fresh = self._fresh
         primary = False
-        for route in fresh:
-            self._update(route)
+        for route in fresh:  # _update, inlined: once per bar
+            route.pending = False
+            inst = route.inst
+            bar = inst.bar
+            for update in route.updates:
+                update(bar)
+            if inst.holding.qty:
+                self._om.portfolio.mark(inst.symbol, bar.close)  # type: ignore[union-attr]
             if route.primary:
                 primary = True
         fresh.clear()

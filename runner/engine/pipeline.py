@@ -62,9 +62,7 @@ class DecisionPipeline:
         now = bar.end  # type: ignore[union-attr]
         ctx.now = now
         ctx.bar_index += 1
-        portfolio = om.portfolio
-        portfolio.record(now)
-        equity = ctx.equity = portfolio.equity_curve[-1][1]
+        equity = ctx.equity = om.portfolio.record(now)
         risk = om.risk
         if risk.new_bar(now, equity):
             self.emit(
@@ -76,8 +74,11 @@ class DecisionPipeline:
                 )
             )
             om.flatten("max_daily_loss")
-        if self.window is not None:
-            self._check_window(now)
+        window = self.window
+        if window is not None:
+            inside, past_flatten = window.state(now)
+            if not (inside and self._in_window and not past_flatten):  # else: still open
+                self._check_window(now, inside, past_flatten)
 
         if om.trade.direction:
             for inst in ctx.instruments.values():
@@ -125,9 +126,8 @@ class DecisionPipeline:
         for evaluate in self.signals:
             evaluate(ctx)
 
-    def _check_window(self, now: int) -> None:
+    def _check_window(self, now: int, inside: bool, past_flatten: bool) -> None:
         """Entries only inside the schedule's window; flatten at its flatten time."""
-        inside, past_flatten = self.window.state(now)  # type: ignore[union-attr]
         active = inside and not past_flatten
         if active != self._in_window:
             if active:

@@ -55,7 +55,8 @@ class RiskGuard:
 
     def new_bar(self, ts: int, equity: float) -> str | None:
         """Returns a reason when the daily loss limit has just been reached."""
-        if self.day.rolled(ts):
+        day = self.day
+        if ts >= day._next_roll and day.rolled(ts):  # the roll test inlined: once per bar
             self.day_start_equity = equity
             if self.halted and self.halt_reason == "max_daily_loss":
                 self.halted = False

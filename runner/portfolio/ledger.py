@@ -7,6 +7,7 @@ from collections.abc import Callable
 from runner.model import Fill
 from runner.model.instrument import ContractSpec
 from runner.portfolio.book import PositionBook
+from runner.portfolio.curve import ColumnarCurve
 from runner.portfolio.position import Position
 from runner.portfolio.trades import ClosedTrade
 
@@ -32,11 +33,14 @@ class Portfolio:
         self.positions: dict[str, Position] = self.book.positions
         self.trades: list[ClosedTrade] = []
         self.equity_curve: list[tuple[int, float]] = []  # (bar close ns, equity)
+        self._columns: ColumnarCurve | None = None
         self.realized = 0.0  # gross realized dollars, all symbols
         self.commission = 0.0
         self.bar_count = 0  # record() calls: the clock of ClosedTrade.bars
         self._marks: dict[str, float] = {}
         self._open: dict[str, Position] = self.book.open  # positions that are not flat
+        self._raw = float("nan")  # the last equity recorded, and its rounded value
+        self._rounded = float("nan")
 
     # ------------------------------------------------------------------ input
     def on_fill(self, fill: Fill) -> ClosedTrade | None:
@@ -54,20 +58,37 @@ class Portfolio:
         """The latest market price of a symbol, for unrealized PnL."""
         self._marks[symbol] = price
 
-    def record(self, ts: int) -> None:
-        """Append the equity at a bar close (a second call at the same ts replaces it)."""
+    def record(self, ts: int) -> float:
+        """Append the equity at a bar close (a second call at the same ts replaces it) and
+        return it, rounded to 1e-8 dollars as the curve holds it."""
         self.bar_count += 1
         equity = self.capital + self.realized - self.commission
         if self._open:  # inlined unrealized: this runs once per bar
             marks = self._marks
             for symbol, p in self._open.items():
                 equity += (marks[symbol] - p.avg_price) * p.qty * p.point_value
-        curve = self.equity_curve
-        point = (ts, round(equity, 8))
-        if curve and curve[-1][0] == ts:
-            curve[-1] = point
+        if equity != self._raw:  # round once per change: a flat book repeats its equity
+            self._raw = equity
+            self._rounded = round(equity, 8)
+        value = self._rounded
+        columns = self._columns
+        if columns is None:
+            curve = self.equity_curve
+            point = (ts, value)
+            if curve and curve[-1][0] == ts:
+                curve[-1] = point
+            else:
+                curve.append(point)
         else:
-            curve.append(point)
+            columns.add(ts, value)
+        return value
+
+    def keep_columns(self) -> ColumnarCurve:
+        """Keep the equity curve as columns spilled to disk (a backtest: 16 bytes a bar
+        and flat memory) instead of the list a live run trims and journals."""
+        self._columns = ColumnarCurve()
+        self.equity_curve = self._columns  # type: ignore[assignment]  # a read-only Sequence
+        return self._columns
 
     # ------------------------------------------------------------------ output
     @property

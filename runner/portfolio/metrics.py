@@ -32,6 +32,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from runner.portfolio.curve import ColumnarCurve, CurveArrays
 from runner.portfolio.trades import group_spreads
 
 DAY_NS = 86_400 * 1_000_000_000
@@ -179,7 +180,7 @@ def aggregate(
         trades.extend(bot_trades)
     trades.sort(key=lambda t: t.exit_ts)
     capital = sum(float(c) for _, _, c in per_bot.values())
-    curve = combine_curves([(curve, c) for _, curve, c in per_bot.values()])
+    curve = CurveArrays(*_combined([(curve, c) for _, curve, c in per_bot.values()]))
     return compute_metrics(trades, curve, capital)
 
 
@@ -189,11 +190,23 @@ def combine_curves(curves: Sequence[tuple[EquityCurve, float]]) -> list[tuple[in
     Each curve is carried forward between its own points, and counts as its capital before
     its first point (a bot that has not started yet still holds its money).
     """
+    axis, total = _combined(curves)
+    return list(zip(axis.tolist(), total.tolist(), strict=True))
+
+
+def _combined(curves: Sequence[tuple[EquityCurve, float]]) -> tuple[np.ndarray, np.ndarray]:
     parts = [(_arrays(c), float(cap)) for c, cap in curves]
     stamps = [ts for (ts, _), _ in parts if len(ts)]
     if not stamps:
-        return []
-    axis = np.unique(np.concatenate(stamps))
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
+    if len(stamps) == 1:
+        axis = stamps[0]  # sorted, one point per stamp
+    else:  # sorted runs: a merge sort and a neighbour test, not a hash of every stamp
+        axis = np.sort(np.concatenate(stamps), kind="stable")
+        keep = np.empty(len(axis), dtype=bool)
+        keep[0] = True
+        np.not_equal(axis[1:], axis[:-1], out=keep[1:])
+        axis = axis[keep]
     total = np.zeros(len(axis), dtype=np.float64)
     for (ts, eq), cap in parts:
         if not len(ts):
@@ -201,15 +214,22 @@ def combine_curves(curves: Sequence[tuple[EquityCurve, float]]) -> list[tuple[in
             continue
         idx = np.searchsorted(ts, axis, side="right") - 1
         total += np.where(idx >= 0, eq[np.maximum(idx, 0)], cap)
-    return list(zip(axis.tolist(), total.tolist(), strict=True))
+    return axis, total
 
 
 def _arrays(curve: EquityCurve) -> tuple[np.ndarray, np.ndarray]:
     if not len(curve):
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
+    if isinstance(curve, ColumnarCurve | CurveArrays):
+        ts, eq = curve.arrays()
+        return _sorted(ts, eq)
     ts = np.fromiter((p[0] for p in curve), dtype=np.int64, count=len(curve))
     eq = np.fromiter((p[1] for p in curve), dtype=np.float64, count=len(curve))
-    if len(ts) > 1 and np.any(np.diff(ts) < 0):
+    return _sorted(ts, eq)
+
+
+def _sorted(ts: np.ndarray, eq: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if len(ts) > 1 and np.any(ts[1:] < ts[:-1]):
         order = np.argsort(ts, kind="stable")
         ts, eq = ts[order], eq[order]
     return ts, eq

@@ -433,6 +433,27 @@ class ReplayFeed(Feed[ReplayParams]):
         p = self.params
         return iter_bars(cols, symbol, bar_length_ns(cols, p.bar_seconds), start, end)
 
+    def bar_arrays(
+        self, symbol: str, start: int | None, end: int | None
+    ) -> dict[str, np.ndarray] | None:
+        """The bars ``events`` would give, as arrays (``end`` and the prices; no copies), so
+        a backtest computes whole-history indicators without a ``Bar`` per row; None for
+        a tick file."""
+        start, end = self._window(start, end)
+        cols = self.columns(symbol)
+        if isinstance(cols, TickColumns):
+            return None
+        length = bar_length_ns(cols, self.params.bar_seconds)
+        w = bar_window(cols.ts, start, end, length)
+        return {
+            "end": cols.ts[w] + length,
+            "open": cols.open[w],
+            "high": cols.high[w],
+            "low": cols.low[w],
+            "close": cols.close[w],
+            "volume": cols.volume[w],
+        }
+
     def _streams(self, symbols: list[str], start: int | None, end: int | None) -> Iterator[Event]:
         names = _unique(symbols)
         bars_only = all(isinstance(self.columns(s), BarColumns) for s in names)

@@ -27,7 +27,10 @@ from runner_plugins.indicators._common import NAN, period_field
 from runner_plugins.indicators._price import PriceIndicator
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from runner.api import Bar
+    from runner_plugins.indicators._batch import Columns
 
 FLAT = 1e-10
 """A window whose deviation is below this fraction of its mean is flat: z-score 0."""
@@ -67,6 +70,18 @@ class _Dispersion(PriceIndicator[IP]):
         self._pivot = pivot
         self._warm = True
         return s1, s2
+
+    def _moments(
+        self, columns: Columns, x: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per bar: the pivot, ``m = s1 / n`` and ``var = s2 / n - m * m`` exactly as
+        ``update`` computes them (:func:`._batch.dispersion_sums`)."""
+        from runner_plugins.indicators._batch import dispersion_sums
+
+        pivot, s1, s2 = dispersion_sums(self.prices(columns) if x is None else x, self._period)
+        n = self._period
+        m = s1 / n
+        return pivot, m, s2 / n - m * m
 
 
 class StddevParams(IndicatorParams):
@@ -122,6 +137,10 @@ class StdDev(_Dispersion[StddevParams]):
         self._s1 = s1 - d
         self._s2 = s2 - d * d
         self._mass = mass
+
+    def batch(self, columns: Columns) -> dict[str, np.ndarray]:
+        _, m, var = self._moments(columns)
+        return {"value": _deviation(var) * self._nbdev}
 
 
 class BbandsParams(IndicatorParams):
@@ -190,6 +209,12 @@ class BBands(_Dispersion[BbandsParams]):
         self._s2 = s2 - d * d
         self._mass = mass
 
+    def batch(self, columns: Columns) -> dict[str, np.ndarray]:
+        pivot, m, var = self._moments(columns)
+        std = _deviation(var)
+        mid = pivot + m
+        return {"upper": mid + std * self._up, "middle": mid, "lower": mid - std * self._dn}
+
 
 class ZscoreParams(IndicatorParams):
     period: int = period_field(20)
@@ -249,3 +274,24 @@ class ZScore(_Dispersion[ZscoreParams]):
         self._s1 = s1 - d
         self._s2 = s2 - d * d
         self._mass = mass
+
+    def batch(self, columns: Columns) -> dict[str, np.ndarray]:
+        import numpy as np
+
+        x = self.prices(columns)
+        pivot, m, var = self._moments(columns, x)
+        std = _deviation(var)
+        mean = pivot + m
+        with np.errstate(invalid="ignore", divide="ignore"):
+            z = ((x - pivot) - m) / std
+        return {"value": np.where(std > FLAT * np.abs(mean), z, np.where(np.isnan(m), m, 0.0))}
+
+
+def _deviation(var: np.ndarray) -> np.ndarray:
+    """``sqrt(var) if var > 0.0 else 0.0`` per bar (nan stays nan)."""
+    import numpy as np
+
+    with np.errstate(invalid="ignore"):
+        return np.where(
+            var > 0.0, np.sqrt(np.where(var > 0.0, var, 0.0)), np.where(np.isnan(var), var, 0.0)
+        )

@@ -15,7 +15,10 @@ from runner_plugins.indicators._common import NAN, period_field
 from runner_plugins.indicators._price import PriceIndicator
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from runner.api import Bar
+    from runner_plugins.indicators._batch import Columns
 
 
 class ExtremeParams(IndicatorParams):
@@ -68,6 +71,11 @@ class Highest(_Extreme):
         if n >= self._period - 1:
             self.value = values[0]
 
+    def batch(self, columns: Columns) -> dict[str, np.ndarray]:
+        import talib
+
+        return {"value": talib.MAX(self.prices(columns), self._period)}
+
 
 class Lowest(_Extreme):
     """Lowest price of the last ``period`` bars (TA-Lib MIN), e.g. for breakouts and stops.
@@ -96,3 +104,8 @@ class Lowest(_Extreme):
             ages.popleft()
         if n >= self._period - 1:
             self.value = values[0]
+
+    def batch(self, columns: Columns) -> dict[str, np.ndarray]:
+        import talib
+
+        return {"value": talib.MIN(self.prices(columns), self._period)}

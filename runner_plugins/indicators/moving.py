@@ -10,7 +10,10 @@ from runner_plugins.indicators._common import NAN, period_field
 from runner_plugins.indicators._price import PriceIndicator
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from runner.api import Bar
+    from runner_plugins.indicators._batch import Columns
 
 
 class SmaParams(IndicatorParams):
@@ -49,6 +52,11 @@ class SMA(PriceIndicator[SmaParams]):
             self.value = total / self._period
             total -= window.popleft()
         self._sum = total
+
+    def batch(self, columns: Columns) -> dict[str, np.ndarray]:
+        import talib
+
+        return {"value": talib.SMA(self.prices(columns), self._period)}
 
 
 class EmaParams(IndicatorParams):
@@ -90,3 +98,8 @@ class EMA(PriceIndicator[EmaParams]):
         if self._count == self._period:
             self.value = self._sum / self._period
             self._count = -1
+
+    def batch(self, columns: Columns) -> dict[str, np.ndarray]:
+        import talib
+
+        return {"value": talib.EMA(self.prices(columns), self._period)}

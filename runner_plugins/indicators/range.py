@@ -10,7 +10,10 @@ from runner.api.indicator import Indicator, IndicatorParams
 from runner_plugins.indicators._common import NAN, period_field
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from runner.api import Bar
+    from runner_plugins.indicators._batch import Columns
 
 
 class RangeParams(IndicatorParams):
@@ -58,6 +61,13 @@ class TR(Indicator[RangeParams]):
         if down > tr:
             tr = down
         self.value = tr
+
+    def batch(self, columns: Columns) -> dict[str, np.ndarray]:
+        import talib
+
+        from runner_plugins.indicators._batch import range_inputs
+
+        return {"value": talib.TRANGE(*range_inputs(columns))}
 
 
 class AtrParams(RangeParams):
@@ -113,3 +123,10 @@ class ATR(Indicator[AtrParams]):
         if self._count == self._period:
             self.value = self._sum / self._period
             self._count = -1
+
+    def batch(self, columns: Columns) -> dict[str, np.ndarray]:
+        import talib
+
+        from runner_plugins.indicators._batch import range_inputs
+
+        return {"value": talib.ATR(*range_inputs(columns), self._period)}

@@ -10,7 +10,10 @@ from runner_plugins.indicators._common import NAN, period_field
 from runner_plugins.indicators._price import PriceIndicator
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from runner.api import Bar
+    from runner_plugins.indicators._batch import Columns
 
 
 class RocParams(IndicatorParams):
@@ -45,3 +48,8 @@ class ROC(PriceIndicator[RocParams]):
         if len(window) > self._period:
             old = window.popleft()
             self.value = ((x / old) - 1.0) * 100.0 if old != 0.0 else 0.0
+
+    def batch(self, columns: Columns) -> dict[str, np.ndarray]:
+        import talib
+
+        return {"value": talib.ROC(self.prices(columns), self._period)}

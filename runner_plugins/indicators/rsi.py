@@ -9,7 +9,10 @@ from runner_plugins.indicators._common import NAN, period_field
 from runner_plugins.indicators._price import PriceIndicator
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from runner.api import Bar
+    from runner_plugins.indicators._batch import Columns
 
 
 class RsiParams(IndicatorParams):
@@ -81,3 +84,8 @@ class RSI(PriceIndicator[RsiParams]):
             total = gain + loss
             self.value = 100.0 * (gain / total) if total != 0.0 else 0.0
             self._count = -1
+
+    def batch(self, columns: Columns) -> dict[str, np.ndarray]:
+        import talib
+
+        return {"value": talib.RSI(self.prices(columns), self._period)}

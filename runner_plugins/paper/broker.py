@@ -96,6 +96,7 @@ class PaperBroker(Broker[PaperParams]):
         self.now = 0  # the latest market time seen: the submission time of undated orders
         self._queue: deque[OrderUpdate | Fill] = deque()
         self._emitting = False
+        self._working, self._bar_symbols = self.engine.idle_test
 
     # ------------------------------------------------------------------ orders
     def submit(self, order: Order) -> None:
@@ -140,6 +141,9 @@ class PaperBroker(Broker[PaperParams]):
         if isinstance(event, Bar):
             if event.end > self.now:
                 self.now = event.end
+            symbol = event.symbol  # the engine's idle test, inlined: most bars of a backtest
+            if not self._working.get(symbol) and symbol in self._bar_symbols:
+                return
             events = self.engine.on_bar(event)
         elif isinstance(event, Trade):
             if event.ts > self.now:

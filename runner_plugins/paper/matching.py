@@ -52,7 +52,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import fields, replace
-from typing import Literal
+from typing import Any, Literal
 
 from runner.api import (
     Bar,
@@ -313,6 +313,14 @@ class MatchingEngine:
         if immediate:
             self._cancel_unfilled(immediate, ts, out)
         return out
+
+    @property
+    def idle_test(self) -> tuple[dict[str, list[Any]], set[str]]:
+        """A bar of symbol ``s`` changes nothing when ``not working.get(s) and s in known``
+        (no order works on it, and its bars are already known to fill orders: ``on_bar``
+        would return at once). The two containers are changed, never replaced, so a
+        caller can hold them and run the test inline on every bar."""
+        return self._live, self._bar_symbols
 
     def on_bar(self, bar: Bar) -> list[OrderUpdate | Fill]:
         symbol = bar.symbol

@@ -1,0 +1,203 @@
+"""Indicator values of a backtest computed over the whole history before the first bar.
+
+A backtest knows its bars in advance. An indicator that offers ``batch(columns)`` (the
+built-ins with a TA-Lib definition) is computed once over every bar it will see, in C, and
+during the run its outputs are handed to it bar by bar instead of its ``update`` being
+called: the decisions still read ``rsi.value`` and ``bb.lower`` from the same objects,
+through the same pipeline. Live and paper runs never come here; they keep the O(1)
+updates. Indicators without ``batch`` (hedge ratio, VWAP, third-party ones) are updated
+as always, after the handed-out values of the same bar.
+
+The values a bar hands out are checked against that bar (its end time), so a feed that
+replays different bars the second time fails loudly instead of trading on shifted values.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import chain
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+
+from runner.engine.bars import BarBuilder, BarGrid
+from runner.errors import RunnerError
+
+if TYPE_CHECKING:
+    from runner.api import Indicator
+    from runner.engine.bot import BotRunner
+    from runner.model import Bar
+
+_NAMES = ("open", "high", "low", "close", "volume")
+
+BLOCK = 65_536
+"""Rows of precomputed values turned into Python objects at a time."""
+
+Update = Callable[["Bar"], object]
+
+
+class BatchIndicator(Protocol):
+    def batch(self, columns: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]: ...
+
+
+class BatchOutOfStep(RunnerError):
+    """The bars of the run are not the bars the indicators were computed over."""
+
+    exit_code = 2
+
+
+Arrays = Mapping[str, np.ndarray]
+"""A history as arrays: ``end`` (int64 ns) and ``open high low close volume``."""
+
+
+class Columns:
+    """One symbol's bars as an indicator sees them (after the bot's own bar building)."""
+
+    __slots__ = ("ends", "prices")
+
+    @classmethod
+    def of(cls, arrays: Arrays) -> Columns:
+        """Bars the feed already holds as arrays (no bar building in between)."""
+        self = cls.__new__(cls)
+        self.ends = np.asarray(arrays["end"], dtype=np.int64)
+        self.prices = {name: np.asarray(arrays[name], dtype=np.float64) for name in _NAMES}
+        return self
+
+    def __init__(self, bars: Iterable[Bar], builder: BarBuilder | None) -> None:
+        ends = array("q")
+        o, h, lo, c, v = array("d"), array("d"), array("d"), array("d"), array("d")
+        take_end, take_o, take_h = ends.append, o.append, h.append
+        take_l, take_c, take_v = lo.append, c.append, v.append
+        for bar in bars:
+            for b in (bar,) if builder is None else builder.add_bar(bar):
+                take_end(b.end)
+                take_o(b.open)
+                take_h(b.high)
+                take_l(b.low)
+                take_c(b.close)
+                take_v(b.volume)
+        self.ends = np.frombuffer(ends, dtype=np.int64) if ends else np.empty(0, np.int64)
+        self.prices = {
+            name: np.frombuffer(col, dtype=np.float64) if col else np.empty(0, np.float64)
+            for name, col in zip(_NAMES, (o, h, lo, c, v), strict=True)
+        }
+
+
+class Cursor:
+    """Hands one symbol's precomputed outputs to its indicators, one bar per ``step``.
+
+    ``step`` is generated for the symbol's exact outputs: one row taken from a C-level
+    iterator over blocks of rows, unpacked straight into the indicators' attributes (the
+    way rule expressions are compiled): it runs on every bar.
+    """
+
+    __slots__ = ("_arrays", "_width", "step", "symbol")
+
+    def __init__(
+        self,
+        symbol: str,
+        ends: np.ndarray,
+        targets: list[tuple[Any, str, np.ndarray]],
+        rest: tuple[Update, ...],
+    ) -> None:
+        self.symbol = symbol
+        self._arrays = [ends] + [values for _, _, values in targets]
+        self._width = len(self._arrays)
+        env: dict[str, Any] = {
+            "__builtins__": {},
+            "_c": self,
+            "_next": chain.from_iterable(self._blocks()).__next__,
+        }
+        stores = ["_e"]
+        for k, (obj, attr, _) in enumerate(targets):
+            env[f"_o{k}"] = obj
+            stores.append(f"_o{k}.{attr}")
+        lines = [
+            "def _step(bar):",
+            f"    {', '.join(stores)}, = _next()",
+            "    if _e != bar.end:",
+            "        _c.out_of_step(bar, _e)",
+        ]
+        for k, update in enumerate(rest):
+            env[f"_u{k}"] = update
+            lines.append(f"    _u{k}(bar)")
+        exec(compile("\n".join(lines) + "\n", f"<batch {symbol}>", "exec"), env)
+        self.step: Update = env["_step"]
+
+    def _blocks(self) -> Iterator[list[tuple[Any, ...]]]:
+        """Rows in blocks of ``BLOCK``, then rows ending at -1: a bar past the computed
+        history meets one and is reported as out of step."""
+        arrays = self._arrays
+        for lo in range(0, len(arrays[0]), BLOCK):
+            yield list(zip(*(a[lo : lo + BLOCK].tolist() for a in arrays), strict=True))
+        while True:
+            yield [(-1,) + (math.nan,) * (self._width - 1)]
+
+    def out_of_step(self, bar: Bar, expected: int) -> None:
+        if expected == -1:
+            raise BatchOutOfStep(
+                f"{self.symbol}: more bars than the indicators were computed over "
+                f"({len(self._arrays[0])}); the feed replayed different bars the second time"
+            )
+        raise BatchOutOfStep(
+            f"{self.symbol}: a bar ending at {bar.end} arrived where the indicators were "
+            f"computed for one ending at {expected}; the feed replayed different bars"
+        )
+
+
+def batched(ind: Indicator) -> BatchIndicator | None:
+    return ind if callable(getattr(ind, "batch", None)) else None  # type: ignore[return-value]
+
+
+def install(
+    runners: list[BotRunner],
+    symbols: set[str],
+    history: Callable[[str], Iterable[Bar]],
+    arrays: Callable[[str], Arrays | None] | None = None,
+) -> int:
+    """Compute the batch-capable indicators of ``runners`` that read ``symbols`` (bar
+    histories; bars built from trades keep their updates) over ``history(symbol)``, and
+    point each bot's intake at a cursor instead of their updates; returns how many
+    indicators now run from whole-history arrays.
+
+    Bots that read one symbol at one bar size share one pass over its bars; ``arrays``
+    gives a symbol's history without building a ``Bar`` per row, when the feed can.
+    """
+    cache: dict[tuple[str, Any], Columns] = {}
+    count = 0
+    for runner in runners:
+        builders = runner.intake.builders
+        for symbol, inds in runner.indicators.items():
+            if symbol not in symbols or not any(batched(i) for i in inds):
+                continue
+            builder = builders.get(symbol)
+            grid = None if builder is None else builder.grid
+            key = (symbol, None if grid is None else (grid.size, str(grid.tz), grid.anchor_time))
+            cols = cache.get(key)
+            if cols is None and arrays is not None and grid is None:
+                held = arrays(symbol)
+                if held is not None:
+                    cols = cache[key] = Columns.of(held)
+            if cols is None:
+                fresh = None
+                if grid is not None:
+                    fresh = BarBuilder(
+                        symbol, BarGrid(grid.size // 10**9, str(grid.tz), grid.anchor_time)
+                    )
+                cols = cache[key] = Columns(history(symbol), fresh)
+            targets: list[tuple[Any, str, np.ndarray]] = []
+            rest: list[Update] = []
+            for ind in inds:
+                b = batched(ind)
+                if b is None:
+                    rest.append(ind.update)
+                    continue
+                outputs = b.batch(cols.prices)
+                for attr in type(ind).output_names(ind.params):
+                    targets.append((ind, attr, outputs[attr]))
+                count += 1
+            cursor = Cursor(symbol, cols.ends, targets, tuple(rest))
+            runner.intake.replace_updates(symbol, (cursor.step,))
+    return count

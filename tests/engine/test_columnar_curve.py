@@ -1,0 +1,49 @@
+"""The backtest's equity curve as spilled columns reads back as the list it replaces."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from runner.portfolio.curve import ColumnarCurve
+from runner.portfolio.metrics import combine_curves, compute_metrics
+
+
+def _fill(curve: ColumnarCurve, plain: list[tuple[int, float]], points: list[tuple[int, float]]):
+    for ts, eq in points:
+        curve.add(ts, eq)
+        if plain and plain[-1][0] == ts:  # the list rule Portfolio.record follows
+            plain[-1] = (ts, eq)
+        else:
+            plain.append((ts, eq))
+
+
+def test_spilled_blocks_read_back_in_order_with_replacements_across_a_block_edge() -> None:
+    curve = ColumnarCurve(spill=4)
+    plain: list[tuple[int, float]] = []
+    points = [(t, 100.0 + t * 0.5) for t in range(1, 11)]
+    points.insert(4, (4, 7.25))  # replaces the point that was just written out
+    points.append((10, 1.5))  # replaces the last point, in memory
+    _fill(curve, plain, points)
+    assert len(curve) == len(plain) == 10
+    assert list(curve) == plain
+    assert curve[-1] == plain[-1] == (10, 1.5)
+    assert curve[3] == (4, 7.25)
+    ts, eq = curve.arrays()
+    assert ts.tolist() == [p[0] for p in plain]
+    assert eq.tolist() == [p[1] for p in plain]
+    curve.close()
+
+
+def test_metrics_of_the_columns_equal_the_metrics_of_the_list() -> None:
+    rng = np.random.default_rng(7)
+    day = 86_400 * 10**9
+    stamps = (np.arange(5000) * 60 * 10**9 + 3 * day).tolist()
+    values = (100_000 + np.cumsum(rng.normal(0, 50, 5000))).round(8).tolist()
+    curve = ColumnarCurve(spill=1000)
+    plain: list[tuple[int, float]] = []
+    _fill(curve, plain, list(zip(stamps, values, strict=True)))
+    assert compute_metrics([], curve, 100_000.0) == compute_metrics([], plain, 100_000.0)
+    other = [(t + 30 * 10**9, v) for t, v in plain[::7]]
+    assert combine_curves([(curve, 1e5), (other, 5e4)]) == combine_curves(
+        [(plain, 1e5), (other, 5e4)]
+    )
