@@ -21,7 +21,7 @@ import pluggy
 from runner import hookspecs
 from runner.api.base import Plugin, PluginKind
 from runner.api.connection import ConnectionProfile, profile_kind
-from runner.api.registry import _UNAVAILABLE
+from runner.api.registry import _UNAVAILABLE, DISTRIBUTION
 
 HOOKS: dict[PluginKind, str] = {
     PluginKind.INDICATOR: "register_indicators",
@@ -41,7 +41,7 @@ class PluginError(Exception):
     """A plugin package is broken or two packages claim the same name."""
 
 
-BUILTIN = "runner"  # the distribution of the built-ins: always loaded, never skipped
+BUILTIN = DISTRIBUTION  # the distribution of the built-ins: always loaded, never skipped
 ALLOW_ENV = "RUNNER_PLUGINS"  # comma-separated distribution names allowed to load
 
 
@@ -154,7 +154,7 @@ def load_entry_points(pm: Manager, group: str) -> None:
                 if key == BUILTIN:
                     raise PluginError(
                         f"the runner installation is broken: entry point {failure.entry_point} "
-                        f"failed to load: {failure.error}; reinstall runner"
+                        f"failed to load: {failure.error}; reinstall {BUILTIN}"
                     ) from exc
                 pm.failures.append(failure)
                 continue

@@ -49,9 +49,9 @@ def test_paper_bots_run_and_live_plugins_name_their_extra(tmp_path):
     assert bad.returncode == 1
     assert (
         "broker.use: broker plugin 'ib' is not installed: it needs the 'ib' extra: "
-        "pip install 'runner[ib]'"
+        "pip install 'futures-runner[ib]'"
     ) in bad.stdout + bad.stderr
     assert "Traceback" not in bad.stdout + bad.stderr
     sim = run(["sim", "rithmic"], env, tmp_path)
-    assert sim.returncode == 1 and "pip install 'runner[rithmic]'" in sim.stderr
+    assert sim.returncode == 1 and "pip install 'futures-runner[rithmic]'" in sim.stderr
     assert "Traceback" not in sim.stderr
