@@ -84,10 +84,10 @@ def print_metrics(
     console: Console | None = None,
     title: str = "Backtest",
 ) -> None:
-    console = console or Console()
-    if not console.is_terminal and console.width < 150:
-        console = Console(width=150, file=console.file)  # logs and pipes: no truncated cells
-    console.print(metrics_table(rows, title))
+    from runner.tablefit import print_fitted
+
+    # folded to the terminal's width, never truncated; logs and pipes get a wide table
+    print_fitted(metrics_table(rows, title), console or Console())
 
 
 TRADE_FIELDS = (
