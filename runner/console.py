@@ -8,7 +8,7 @@ kinds are printed, and the colour of each kind's name, is the routing table's sa
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -102,3 +102,44 @@ def _describe(event: Event, f: dict[str, Any], hide: tuple[str, ...]) -> str:
         )
     rest = {k: v for k, v in f.items() if k != "symbol" and k not in hide}
     return "  ".join(f"{k}={v}" for k, v in rest.items())
+
+
+def packed(label: str, entries: Sequence[str], width: int) -> list[str]:
+    """``entries`` joined by `` | `` on lines no wider than ``width``, never split inside an
+    entry: the first line starts with ``label``, the others are indented under it.
+
+    Eight bots' statuses on one line run to some 450 characters, which a terminal wraps in
+    the middle of a bot's name; packed, they read as a block.
+    """
+    indent = " " * (len(label) + 1)
+    lines: list[str] = []
+    current: list[str] = []
+    for entry in entries:
+        head = indent if lines else label + " "
+        if current and len(head + " | ".join([*current, entry])) > width:
+            lines.append(head + " | ".join(current))
+            current = []
+        current.append(entry)
+    lines.append((indent if lines else label + " ") + " | ".join(current))
+    return lines
+
+
+def print_packed(console: Console, label: str, entries: Sequence[str]) -> None:
+    """:func:`packed` to the console's width, the label dimmed."""
+    for line in packed(label, entries, console.width):
+        text = Text(line)
+        if line.startswith(label):
+            text.stylize("dim", 0, len(label))
+        console.print(text, soft_wrap=True)
+
+
+def status_entry(status: dict[str, Any]) -> str:
+    """One bot in the status block: ``gold_rsi_bb GCZ3:+1 pnl +1,250``, its state only
+    when it is not plain running (``gold_rsi_bb[down] flat pnl -310``), and its restarts
+    when there were any."""
+    pos = " ".join(f"{s}:{q:+d}" for s, q in status["position"].items() if q) or "flat"
+    state = status.get("state", "running")
+    shown = "" if state == "running" else f"[{state}]"
+    restarts = status.get("restarts") or 0
+    again = f" restarts {restarts}" if restarts else ""
+    return f"{status['bot']}{shown} {pos} pnl {status['pnl']:+,.0f}{again}"
