@@ -24,6 +24,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from runner.api.text import tick_decimals
 from runner.console import EventPrinter
 from runner.events import ConnectionChange, Event, Pane, Subscribed, route_of
 from runner.model import to_datetime
@@ -69,8 +70,7 @@ def price_text(price: float, tick: float) -> str:
     """A price with the decimals of its tick (ES 1,667.25, GC 1,314.3, 6J 0.0102505)."""
     if price != price:  # no bar yet
         return "-"
-    decimals = len(f"{tick:.10f}".rstrip("0").partition(".")[2])
-    return f"{price:,.{decimals}f}"
+    return f"{price:,.{tick_decimals(tick)}f}"
 
 
 def _connection_name(event: Event) -> str:
@@ -90,7 +90,7 @@ class Dashboard:
         self.interval = interval
         self.fills: deque[Text] = deque(maxlen=10)
         self.events: deque[Text] = deque(maxlen=12)
-        self.lines = EventPrinter(console, redact=runtime.redactor)
+        self.lines = EventPrinter(console, redact=runtime.redactor, market_now=runtime.now)
         self.connections: dict[str, str] = {}
         self.page = 0  # the page of bots shown when they do not all fit
         runtime.emit.sinks.append(self.on_event)

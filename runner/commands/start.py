@@ -240,6 +240,7 @@ def run_runtime(
     runtime = Runtime(project, opts, plugins, printer)
     if printer is not None:
         printer.redact = runtime.redactor
+        printer.market_now = runtime.now
     if early is not None:
         early.attach(runtime)
     live = sum(1 for b in project.bots if b.config.mode == "live")

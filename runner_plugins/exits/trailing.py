@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from runner.api import Namespace, base
 from runner.api.context import BotContext, InstrumentState
 from runner.api.exit import Exit, ExitAction, ExitLevels
+from runner.api.text import at_tick
 from runner_plugins.exits.distance import AtrReader, Distance, check_atr, require_atr_indicator
 from runner_plugins.exits.stop_target import stop_price
 
@@ -120,4 +121,6 @@ class TrailingStop(Exit[TrailingParams]):
         if trail.stop is not None and (new <= trail.stop if long else new >= trail.stop):
             return None
         trail.stop = new
-        return ExitAction("move_stop", new, f"trail {d:g} behind {trail.best:g}")
+        return ExitAction(
+            "move_stop", new, f"trail {at_tick(d, tick)} behind {at_tick(trail.best, tick)}"
+        )
