@@ -210,7 +210,14 @@ def _wait(children: list[Child], timeout: float, console: Console) -> None:
 
 
 def _journal_positions(child: Child) -> dict[str, int]:
-    return journal_positions(child.log_dir / "journal.sqlite", child.bot)
+    from runner.commands.report import side_files, tidy_after_reading
+
+    path = child.log_dir / "journal.sqlite"
+    had = {p for p in side_files(path) if p.exists()}
+    try:
+        return journal_positions(path, child.bot)
+    finally:
+        tidy_after_reading(path, had)
 
 
 def _unsettled(child: Child) -> bool:
@@ -226,7 +233,7 @@ def _held(child: Child) -> str:
 
 def _summary(children: list[Child], console: Console, verbose: bool = False) -> None:
     """One table for all processes, with the portfolio row, rebuilt from their journals."""
-    from runner.commands.report import DEFAULT_CAPITAL, rebuild
+    from runner.commands.report import DEFAULT_CAPITAL, rebuild, side_files, tidy_after_reading
     from runner.journal.reader import read_equity, read_journal
     from runner.reporting import print_metrics
 
@@ -238,15 +245,18 @@ def _summary(children: list[Child], console: Console, verbose: bool = False) -> 
         path = child.log_dir / "journal.sqlite"
         if not path.is_file():
             continue
+        had = {p for p in side_files(path) if p.exists()}
         try:
             more, caps, names = read_journal(path)
+            curves.update(read_equity(path))
         except ValueError as exc:
             console.print(f"[red]{child.bot}:[/] {exc}")
             continue
+        finally:
+            tidy_after_reading(path, had)
         fills += more
         capitals.update(caps)
         bots += [b for b in names if b not in bots]
-        curves.update(read_equity(path))
     if bots:
         result = rebuild(fills, capitals, bots, DEFAULT_CAPITAL, curves)
         rows = [(b.bot, b.metrics.to_dict()) for b in result.bots]  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -97,6 +98,7 @@ def test_processes_print_one_combined_table_and_keep_each_bots_own(project: Path
     status = [line for line in out.splitlines() if STATUS.match(line)]
     assert status and all(len(line) <= 80 for line in status)
     for bot in ("narrow_gold", "narrow_crude"):
+        assert sorted(p.name for p in (logs / bot).glob("journal.sqlite*")) == ["journal.sqlite"]
         summary = (logs / bot / "report" / "summary.txt").read_text()
         assert "Session metrics" in summary and f" {bot} " in summary
         assert f"wrote {logs / bot / 'report' / 'metrics.json'}" in summary
@@ -145,3 +147,41 @@ def test_no_banner_when_the_login_is_refused(project: Path) -> None:
     assert "error: feed rithmic" in done.stderr, done.stderr
     assert "started" not in done.stdout and "starting" not in done.stdout
     assert "wrong" not in done.stdout + done.stderr
+
+
+@pytest.mark.slow
+def test_report_writes_where_its_help_says_and_leaves_no_side_files(project: Path) -> None:
+    logs = project / "logs"
+    first = start(project, "--log-dir", str(logs))
+    assert first.returncode == 0, first.stdout + first.stderr
+    journal = logs / "journal.sqlite"
+    assert sorted(p.name for p in logs.glob("journal.sqlite*")) == ["journal.sqlite"]
+
+    def report(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(RUNNER), "report", *args],
+            cwd=project,
+            env=env80(COLUMNS="200"),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    helped = report("--help")
+    assert "LOGDIR/journal-report" in helped.stdout and "LOGDIR/report)" not in helped.stdout
+    done = report(str(logs))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"wrote {logs / 'journal-report' / 'metrics.json'}" in done.stdout
+    assert sorted(p.name for p in logs.glob("journal.sqlite*")) == ["journal.sqlite"]
+
+    # a journal a runner still has open keeps its side files: they are the runner's
+    writer = sqlite3.connect(journal)
+    try:
+        writer.execute("PRAGMA journal_mode=WAL").fetchone()
+        writer.execute("SELECT count(*) FROM fills").fetchone()
+        again = report(str(logs))
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert (logs / "journal.sqlite-wal").exists()
+    finally:
+        writer.close()
+    assert sorted(p.name for p in logs.glob("journal.sqlite*")) == ["journal.sqlite"]
