@@ -11,6 +11,7 @@ import importlib
 import typer
 
 from runner import __version__
+from runner.commands._help import quiet_flags
 
 COMMANDS = (
     # one module per command, in the order `runner --help` lists them
@@ -34,6 +35,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+quiet_flags()  # no "<bool>" beside the flags in --help
 
 
 def _version(value: bool) -> None:

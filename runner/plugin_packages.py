@@ -15,12 +15,14 @@ from typing import Any
 
 import pluggy
 
+from runner.api.registry import DISTRIBUTION
+
 
 class PluginError(Exception):
     """A plugin package is broken or two packages claim the same name."""
 
 
-BUILTIN = "runner"  # the distribution of the built-ins: always loaded, never skipped
+BUILTIN = DISTRIBUTION  # the distribution of the built-ins: always loaded, never skipped
 ALLOW_ENV = "RUNNER_PLUGINS"  # comma-separated distribution names allowed to load
 
 
@@ -133,7 +135,7 @@ def load_entry_points(pm: Manager, group: str) -> None:
                 if key == BUILTIN:
                     raise PluginError(
                         f"the runner installation is broken: entry point {failure.entry_point} "
-                        f"failed to load: {failure.error}; reinstall runner"
+                        f"failed to load: {failure.error}; reinstall {BUILTIN}"
                     ) from exc
                 pm.failures.append(failure)
                 continue

@@ -85,10 +85,11 @@ def print_metrics(
     console: Console | None = None,
     title: str = "Backtest",
 ) -> None:
+    from runner.tablefit import print_fitted
+
+    # folded to the terminal's width, never truncated; logs and pipes get a wide table
     console = console or Console()
-    if not console.is_terminal and console.width < 150:
-        console = Console(width=150, file=console.file)  # logs and pipes: no truncated cells
-    console.print(metrics_table(rows, title))
+    print_fitted(metrics_table(rows, title), console)
     for line in not_reported_notes(rows):
         console.print(line, markup=False, highlight=False)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from runner.api import hookimpl
+from runner.api.registry import install_hint
 
 sim = typer.Typer(
     help="Run a local protocol server that speaks a broker's API.", no_args_is_help=True
@@ -15,7 +16,7 @@ sim = typer.Typer(
 
 def _missing(extra: str, exc: ImportError) -> None:
     typer.echo(
-        f"error: this server needs the {extra!r} extra: pip install 'runner[{extra}]' ({exc})",
+        f"error: this server needs the {extra!r} extra: {install_hint(extra)} ({exc})",
         err=True,
     )
     raise typer.Exit(1)

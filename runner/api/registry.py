@@ -10,9 +10,34 @@ from typing import Any
 from runner.api.base import Plugin, PluginKind
 from runner.hookspecs import hookimpl
 
-__all__ = ["PluginRef", "deferred", "hookimpl", "lazy_exports", "optional"]
+__all__ = [
+    "DISTRIBUTION",
+    "PluginRef",
+    "deferred",
+    "hookimpl",
+    "install_hint",
+    "lazy_exports",
+    "optional",
+    "unusable",
+]
+
+DISTRIBUTION = "futures-runner"
+"""The name pip knows this project by (the import package and the command are ``runner``):
+a plugin package declares ``dependencies = ["futures-runner"]``."""
 
 _UNAVAILABLE: dict[tuple[PluginKind, str], str] = {}
+_NEEDS_EXTRA: dict[tuple[PluginKind, str], tuple[str, str]] = {}  # -> (extra, module)
+
+
+def install_hint(extra: str) -> str:
+    """The command that installs one of this project's extras."""
+    return f"pip install '{DISTRIBUTION}[{extra}]'"
+
+
+def unusable() -> dict[tuple[PluginKind, str], tuple[str, str]]:
+    """Plugins a package offers that could not be imported for a missing extra:
+    (kind, name) -> (extra, module), so listings can say what to install."""
+    return dict(_NEEDS_EXTRA)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +69,9 @@ class PluginRef:
             if self.extra is None:
                 raise
             _UNAVAILABLE[(self.kind, self.name)] = (
-                f"it needs the {self.extra!r} extra: pip install 'runner[{self.extra}]' ({exc})"
+                f"it needs the {self.extra!r} extra: {install_hint(self.extra)} ({exc})"
             )
+            _NEEDS_EXTRA[(self.kind, self.name)] = (self.extra, module)
             return None
         return cls
 

@@ -9,6 +9,7 @@ which never writes to it: a runner may be writing to it at the same time.
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import typer
@@ -17,9 +18,43 @@ from rich.console import Console
 from runner.commands.common import fail
 from runner.journal.reader import JournalFill, JournalReader, read_equity, read_journal
 
-__all__ = ["DEFAULT_CAPITAL", "JournalFill", "read_equity", "read_journal", "rebuild", "report"]
+__all__ = [
+    "DEFAULT_CAPITAL",
+    "JournalFill",
+    "read_equity",
+    "read_journal",
+    "rebuild",
+    "report",
+    "tidy_after_reading",
+]
 
 DEFAULT_CAPITAL = 100_000.0
+REPORT_FOLDER = "journal-report"
+"""Where ``runner report`` writes: not LOGDIR/report, the last session's own report."""
+SIDE_FILES = ("-wal", "-shm")
+
+
+def side_files(journal: Path) -> list[Path]:
+    """The write-ahead log and shared-memory files SQLite keeps beside a journal in use."""
+    return [journal.with_name(journal.name + suffix) for suffix in SIDE_FILES]
+
+
+def tidy_after_reading(journal: Path, had: set[Path]) -> None:
+    """Remove the side files a read-only look at ``journal`` left behind.
+
+    A read-only connection to a journal in WAL mode creates ``-wal`` and ``-shm`` but may
+    not delete them, which only the last connection able to write does as it closes. So one
+    is opened and closed, writing nothing: it removes them, unless a runner still has the
+    journal open (then they are the runner's and stay). ``had`` are the side files that
+    were there before the look; with either there, the journal was in use and is left be.
+    """
+    if had or not any(p.exists() for p in side_files(journal)):
+        return
+    try:
+        with closing(sqlite3.connect(journal)) as db:
+            db.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.Error:
+        pass  # a journal another process holds locked: its side files are its own
 
 
 def rebuild(
@@ -93,7 +128,8 @@ def report(
         None,
         "--output",
         "-o",
-        help="Folder for trades.csv, metrics.json and equity.png (default: LOGDIR/report).",
+        help="Folder for trades.csv, metrics.json and equity.png "
+        f"(default: LOGDIR/{REPORT_FOLDER}; LOGDIR/report is the run's own report).",
     ),
     capital: float = typer.Option(
         DEFAULT_CAPITAL,
@@ -119,6 +155,7 @@ def report(
     bots: list[str] = []
     curves: dict[str, list[tuple[int, float]]] = {}
     for path in paths:
+        had = {p for p in side_files(path) if p.exists()}
         try:
             with JournalReader(path) as journal:
                 fills += journal.fills()
@@ -129,6 +166,8 @@ def report(
             fail(f"{path}: not a runner journal ({exc})")
         except ValueError as exc:  # a journal of a newer release
             fail(str(exc))
+        finally:
+            tidy_after_reading(path, had)
     if not bots:
         fail(f"{log_dir}: the journal holds no bots yet")
     try:
@@ -145,7 +184,7 @@ def report(
             pos = " ".join(f"{s}:{q:+d}" for s, q in sorted(b.open_positions.items()))
             console.print(f"open: {b.bot} {pos}")
     # not LOGDIR/report: that is the last session's own report, written by runner start
-    for written in write_report(output or log_dir / "journal-report", result):
+    for written in write_report(output or log_dir / REPORT_FOLDER, result):
         console.print(f"wrote {written}")
 
 

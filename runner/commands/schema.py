@@ -7,9 +7,10 @@ from pathlib import Path
 
 import typer
 
+from runner.api.registry import DISTRIBUTION
 from runner.commands._output import load_registry
 
-BUILTIN_PACKAGE = "runner"
+BUILTIN_PACKAGE = DISTRIBUTION
 
 
 def schema(

@@ -26,6 +26,7 @@ from runner.commands.web_options import (
 
 if TYPE_CHECKING:
     from runner.config.project import Project
+    from runner.events import Event
     from runner.runtime.options import StartOptions
     from runner.web.access import WebSettings
 
@@ -133,6 +134,12 @@ def start(
     web_cert: Path | None = WEB_CERT,
     web_key: Path | None = WEB_KEY,
     web_no_token: bool = WEB_NO_TOKEN,
+    verbose: bool = typer.Option(
+        False,
+        "--verbose",
+        help="With --processes, also print each bot process's own metrics table and "
+        "report files (otherwise they go to LOGDIR/BOT/report/summary.txt).",
+    ),
 ) -> None:
     """Run the bots: paper by default, live only with mode: live and --live."""
     from runner.commands.common import load_or_exit
@@ -148,7 +155,8 @@ def start(
 
     with EarlyStop(os.environ.get(FLATTEN_ONLY)) as early:
         paths = files or [Path("strategies.d")]
-        project = load_or_exit(paths, console, connections=config, notices=True)
+        # a bot process of --processes: the parent already said what validate warns about
+        project = load_or_exit(paths, console, connections=config, notices=not _child(verbose))
         if not project.bots:
             fail("no bot files found")
         live_bots = [b.config.name for b in project.bots if b.config.mode == "live"]
@@ -188,8 +196,42 @@ def start(
         if processes:
             from runner.runtime.processes import run_processes
 
-            raise typer.Exit(run_processes(project, paths, opts, console, sys.argv, early))
-        raise typer.Exit(run_runtime(project, opts, console, early, served))
+            raise typer.Exit(
+                run_processes(project, paths, opts, console, sys.argv, early, verbose=verbose)
+            )
+        raise typer.Exit(run_runtime(project, opts, console, early, served, child=_child(verbose)))
+
+
+def _child(verbose: bool) -> bool:
+    """This is one bot's process under ``--processes`` (and ``--verbose`` was not given):
+    the parent prints the heartbeat, the combined table and the report folders."""
+    return os.environ.get("RUNNER_CHILD") == "1" and not verbose
+
+
+class StartBanner:
+    """``runner starting N bot(s)``, said once every broker and feed has logged in.
+
+    Said before, it would announce a start that a refused password then takes back.
+    The last feed's ``subscribed`` is the sign: brokers connect first, then each feed
+    connects, warms up and subscribes.
+    """
+
+    def __init__(self, runtime: Any, console: Console, text: str) -> None:
+        self.runtime = runtime
+        self.console = console
+        self.text = text
+        self.subscribed = 0
+        self.said = False
+
+    def __call__(self, event: Event) -> None:
+        from runner.events import Subscribed
+
+        if self.said or not isinstance(event, Subscribed):
+            return
+        self.subscribed += 1
+        if self.subscribed >= len(self.runtime.feeds):
+            self.said = True
+            self.console.print(self.text, soft_wrap=True)
 
 
 def run_runtime(
@@ -198,10 +240,11 @@ def run_runtime(
     console: Console,
     early: EarlyStop | None = None,
     web: WebSettings | None = None,
+    child: bool = False,
 ) -> int:
     import asyncio
 
-    from runner.console import EventPrinter
+    from runner.console import EventPrinter, print_packed, status_entry
     from runner.engine.backtest import EventLog, collect
     from runner.journal.plugin_logs import capture_for_run
     from runner.plugins import registry
@@ -213,16 +256,22 @@ def run_runtime(
     runtime = Runtime(project, opts, plugins, printer)
     if printer is not None:
         printer.redact = runtime.redactor
+        printer.market_now = runtime.now
     if early is not None:
         early.attach(runtime)
     live = sum(1 for b in project.bots if b.config.mode == "live")
     modes = f"{live} live, {len(project.bots) - live} paper" if live else "paper"
-    console.print(
-        f"[bold]runner[/] starting {len(project.bots)} bot(s) ({modes}); "
-        f"logs and journal in {opts.log_dir}"
-    )
-    if not opts.dashboard:
-        runtime.status_listeners.append(lambda st: _print_status(console, st))
+    if not opts.dashboard and not child:
+        banner = StartBanner(
+            runtime,
+            console,
+            f"[bold]runner[/] started {len(project.bots)} bot(s) ({modes}); "
+            f"logs and journal in {escape(str(opts.log_dir))}",
+        )
+        runtime.emit.sinks.append(banner)
+        runtime.status_listeners.append(
+            lambda st: print_packed(console, "status", [status_entry(s) for s in st])
+        )
     serve = None
     if web is not None:
         from runner.commands.web_options import serve_web
@@ -249,16 +298,30 @@ def run_runtime(
     outages = runtime.supervisor.outages()
     rows = [(b.bot, {**b.metrics.to_dict(), **outages.get(b.bot, {})}) for b in result.bots]
     rows.append(("PORTFOLIO", result.portfolio.to_dict()))
-    console.print(f"stopped: {runtime.stop_reason or 'done'}")
-    print_metrics(rows, console, title="Session metrics")
-    print_outages(console, outages, runtime.supervisor.market_time)
-    for path in write_report(opts.log_dir / "report", result):
-        console.print(f"wrote {path}")
+    report = opts.log_dir / "report"
+    summary = _summary_console(report) if child else console
+    try:
+        summary.print(f"stopped: {runtime.stop_reason or 'done'}")
+        print_metrics(rows, summary, title="Session metrics")
+        print_outages(summary, outages, runtime.supervisor.market_time)
+        for path in write_report(report, result):
+            summary.print(f"wrote {path}")
+    finally:
+        if summary is not console:
+            summary.file.close()
     down = [s.name for s in runtime.supervisor.slots.values() if s.state == "down"]
     if down:
         console.print(f"[red]down:[/] {', '.join(down)} (see {opts.log_dir}/system.jsonl)")
     print_not_flat(console, runtime.not_flat, runtime.shutdown.unconfirmed, code)
     return code
+
+
+def _summary_console(report: Path) -> Console:
+    """A bot process's own table and report lines, kept in its report folder."""
+    report.mkdir(parents=True, exist_ok=True)
+    return Console(
+        file=(report / "summary.txt").open("w"), width=150, highlight=False, color_system=None
+    )
 
 
 def print_outages(console: Console, outages: dict[str, dict[str, Any]], market: bool) -> None:
@@ -292,17 +355,6 @@ def print_not_flat(
             )
     if not_flat:
         console.print(f"[red]exit code {code}:[/] the shutdown did not leave every bot flat")
-
-
-def _print_status(console: Console, statuses: list[dict]) -> None:
-    parts = []
-    for st in statuses:
-        pos = " ".join(f"{s}:{q:+d}" for s, q in st["position"].items() if q) or "flat"
-        parts.append(
-            f"{st['bot']}[{st['state']}] {pos} pnl {st['pnl']:+,.0f}"
-            + (f" restarts {st['restarts']}" if st["restarts"] else "")
-        )
-    console.print("[dim]status[/] " + escape(" | ".join(parts)), soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -120,9 +120,20 @@ def _one(err: Any, data: Any, model: Any) -> tuple[PathT, bool, str]:
         allowed = allowed_keys(model, data, tuple(parts[:-1]))
         message = _unknown_field(name, allowed)
         if "did you mean" not in message:
-            home = _nested_home(model, data, tuple(parts[:-1]), name)
+            at = tuple(parts[:-1])
+            home = _nested_home(model, data, at, name)
+            misplaced = _misplaced(model, data, at, home)
+            if misplaced is not None:  # the mapping holding the key is itself misplaced
+                return at, True, misplaced
             if home:
                 message = f"unknown field {name!r} here; it belongs under {home!r}"
+            else:
+                inside = _entry_home(model, data, at, name)
+                if inside is not None:
+                    message = (
+                        f"unknown field {name!r} here; it belongs inside each entry of "
+                        f"{inside[-3]!r}, such as {format_path(inside)}"
+                    )
         return tuple(parts), True, message
     if typ == "union_tag_invalid":
         disc = str(ctx.get("discriminator", "")).strip("'\"")
@@ -215,6 +226,57 @@ def _nested_home(model: Any, data: Any, parts: PathT, name: Any) -> str | None:
         if sub and name in sub:
             return fld
     return None
+
+
+def _misplaced(model: Any, data: Any, at: PathT, home: str | None) -> str | None:
+    """The message for a mapping that is one level too shallow.
+
+    A dedented ``roll:`` under ``instruments`` is read as an instrument named ``roll``;
+    its keys are then "unknown here" and "belong under 'roll'", although they are under
+    ``roll``. What is wrong is ``roll`` itself: it belongs inside an instrument.
+    """
+    if not home or not at or at[-1] != home:
+        return None
+    container = at[:-1]
+    entries = _get(data, container)
+    if not isinstance(entries, dict):
+        return None
+    owners = [
+        k
+        for k in entries
+        if k != home and home in (allowed_keys(model, data, (*container, k)) or ())
+    ]
+    where = f"under {owners[0]!r}" if owners else "one level deeper"
+    within = f"directly under {container[-1]!r}" if container else "at the top of the file"
+    return (
+        f"{home!r} is at the wrong level: {within} it is read as one more entry named "
+        f"{home!r}, not as the {home!r} of an entry; indent it {where}"
+    )
+
+
+def _entry_home(model: Any, data: Any, at: PathT, name: Any) -> PathT | None:
+    """Where ``name`` is a field one level further down, inside an entry of a mapping
+    (a top-level ``roll:`` -> ``instruments.gc.roll``)."""
+    for fld in allowed_keys(model, data, at) or ():
+        entries = _get(data, (*at, fld))
+        if not isinstance(entries, dict):
+            continue
+        for key in entries:
+            if name in (allowed_keys(model, data, (*at, fld, key)) or ()):
+                return (*at, fld, key, name)
+    return None
+
+
+def _get(data: Any, path: PathT) -> Any:
+    node = data
+    for part in path:
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return None
+    return node
 
 
 def _with(data: Any, parts: PathT, fld: str) -> Any:

@@ -312,7 +312,7 @@ class OrderManager:
                     ts=u.ts,
                     client_id=u.client_id,
                     symbol=rec.order.symbol,
-                    reason=u.reason,
+                    reason=u.reason or self._known_reason(rec, u.status),
                     filled=rec.filled,
                 )
             )
@@ -323,6 +323,17 @@ class OrderManager:
                 self.brackets.restore(rec, u.status, u.reason or u.status.value)
         if u.status is OrderStatus.FILLED and rec.role == "entry":
             self.brackets.entry_filled(rec)
+
+    def _known_reason(self, rec: OrderRecord, status: OrderStatus) -> str:
+        """Why an order ended when its venue did not say: a broker that cancels the rest
+        of an OCO group after one member filled (IB's OCA, Rithmic's brackets) sends the
+        cancel without a word, and an empty ``reason=`` tells the trader nothing."""
+        oco = rec.order.oco_group
+        if status is OrderStatus.CANCELLED and oco is not None:
+            for other in self.orders.values():
+                if other is not rec and other.order.oco_group == oco and other.filled > 0:
+                    return "oco: other leg filled"
+        return ""
 
     def knows_fill(self, fill: Fill) -> bool:
         """Whether this execution (by :attr:`Fill.key`) is already booked."""

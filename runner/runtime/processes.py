@@ -49,7 +49,7 @@ class Child:
     exit_code: int | None = None
 
 
-def _child_args(child: Child, opts: StartOptions) -> list[str]:
+def _child_args(child: Child, opts: StartOptions, verbose: bool = False) -> list[str]:
     args = [
         sys.executable,
         "-m",
@@ -71,6 +71,8 @@ def _child_args(child: Child, opts: StartOptions) -> list[str]:
         args += ["--connection", opts.connection]
     if opts.live:
         args.append("--live")
+    if verbose:
+        args.append("--verbose")
     return args
 
 
@@ -81,7 +83,16 @@ def run_processes(
     console: Console,
     argv: list[str],
     early: EarlyStop | None = None,
+    verbose: bool = False,
 ) -> int:
+    """Run every bot in a process of its own; the exit code of the whole.
+
+    The bot processes print their signals, orders and fills; the heartbeat, the one
+    combined metrics table and the outcome are this process's to print. Each bot's own
+    table and report lines go to its report folder (to the screen too with ``verbose``).
+    """
+    from runner.console import print_packed
+
     children = [
         Child(b.config.name, Path(b.path), opts.log_dir / b.config.name) for b in project.bots
     ]
@@ -101,7 +112,7 @@ def run_processes(
         env = {**os.environ, "RUNNER_CHILD": "1"}
         if flatten_only:
             env[FLATTEN_ONLY] = "1"
-        child.proc = subprocess.Popen(_child_args(child, opts), env=env)
+        child.proc = subprocess.Popen(_child_args(child, opts, verbose), env=env)
         if not flatten_only:
             child.state = "running"
 
@@ -140,18 +151,16 @@ def run_processes(
                     spawn(child)
             if now >= next_beat:
                 next_beat += opts.check_interval
-                console.print(
-                    "[dim]status[/] "
-                    + escape(
-                        " | ".join(
-                            f"{c.bot}[{c.state}"
-                            + (f" pid {c.proc.pid}" if c.proc and c.state == "running" else "")
-                            + (f" restarts {c.restarts}" if c.restarts else "")
-                            + "]"
-                            for c in children
-                        )
-                    ),
-                    soft_wrap=True,
+                print_packed(
+                    console,
+                    "status",
+                    [
+                        f"{c.bot}[{c.state}"
+                        + (f" pid {c.proc.pid}" if c.proc and c.state == "running" else "")
+                        + (f" restarts {c.restarts}" if c.restarts else "")
+                        + "]"
+                        for c in children
+                    ],
                 )
             if all(c.state in ("finished", "down") for c in children):
                 break
@@ -176,7 +185,7 @@ def run_processes(
             console.print(f"{child.bot}: holds {_held(child)}; started again only to flatten")
             spawn(child, flatten_only=True)
         _wait(again, opts.shutdown_timeout + 60, console)
-    _summary(children, console)
+    _summary(children, console, verbose)
     left = [c for c in children if _unsettled(c)]
     for child in left:
         code = child.proc.returncode if child.proc is not None else None
@@ -201,7 +210,14 @@ def _wait(children: list[Child], timeout: float, console: Console) -> None:
 
 
 def _journal_positions(child: Child) -> dict[str, int]:
-    return journal_positions(child.log_dir / "journal.sqlite", child.bot)
+    from runner.commands.report import side_files, tidy_after_reading
+
+    path = child.log_dir / "journal.sqlite"
+    had = {p for p in side_files(path) if p.exists()}
+    try:
+        return journal_positions(path, child.bot)
+    finally:
+        tidy_after_reading(path, had)
 
 
 def _unsettled(child: Child) -> bool:
@@ -215,9 +231,9 @@ def _held(child: Child) -> str:
     return " ".join(f"{s}:{q:+d}" for s, q in _journal_positions(child).items())
 
 
-def _summary(children: list[Child], console: Console) -> None:
+def _summary(children: list[Child], console: Console, verbose: bool = False) -> None:
     """One table for all processes, with the portfolio row, rebuilt from their journals."""
-    from runner.commands.report import DEFAULT_CAPITAL, rebuild
+    from runner.commands.report import DEFAULT_CAPITAL, rebuild, side_files, tidy_after_reading
     from runner.journal.reader import read_equity, read_journal
     from runner.reporting import print_metrics
 
@@ -229,20 +245,29 @@ def _summary(children: list[Child], console: Console) -> None:
         path = child.log_dir / "journal.sqlite"
         if not path.is_file():
             continue
+        had = {p for p in side_files(path) if p.exists()}
         try:
             more, caps, names = read_journal(path)
+            curves.update(read_equity(path))
         except ValueError as exc:
             console.print(f"[red]{child.bot}:[/] {exc}")
             continue
+        finally:
+            tidy_after_reading(path, had)
         fills += more
         capitals.update(caps)
         bots += [b for b in names if b not in bots]
-        curves.update(read_equity(path))
     if bots:
         result = rebuild(fills, capitals, bots, DEFAULT_CAPITAL, curves)
         rows = [(b.bot, b.metrics.to_dict()) for b in result.bots]  # type: ignore[attr-defined]
         rows.append(("PORTFOLIO", result.portfolio.to_dict()))  # type: ignore[attr-defined]
         print_metrics(rows, console, title="Session metrics (all processes)")
+        files = "trades.csv, equity.png, metrics.json" + ("" if verbose else ", summary.txt")
+        console.print(
+            f"each bot's own report ({files}) in "
+            f"{escape(str(children[0].log_dir.parent))}/BOT/report/",
+            soft_wrap=True,
+        )
     for child in children:
         if child.state == "down":
             console.print(f"[red]down:[/] {child.bot} (see {child.log_dir}/system.jsonl)")

@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from runner.api import Namespace, base
 from runner.api.context import BotContext, InstrumentState
 from runner.api.exit import Exit, ExitAction, ExitLevels
+from runner.api.text import at_tick
 from runner_plugins.exits.anchoring import (
     ANCHOR_DOC,
     TRIGGER_DOC,
@@ -178,4 +179,6 @@ class TrailingStop(Exit[TrailingParams]):
         trail.stop = new
         if on_close:
             return None  # checked at the next close, never sent
-        return ExitAction("move_stop", new, f"trail {d:g} behind {trail.best:g}")
+        return ExitAction(
+            "move_stop", new, f"trail {at_tick(d, tick)} behind {at_tick(trail.best, tick)}"
+        )

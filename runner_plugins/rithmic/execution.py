@@ -401,6 +401,18 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
         )
         await self._until_done(t, msg, "cancel")
 
+    def _ended_by_sibling(self, t: Tracked) -> bool:
+        """The order is over, or a member of its OCO group filled (the server then ends
+        the rest of the group itself, and a cancel of them crosses that on the wire)."""
+        oco = t.order.oco_group
+        return t.status.is_done or (
+            oco is not None
+            and any(
+                o is not t and o.order.oco_group == oco and o.filled > 0
+                for o in self._by_cid.values()
+            )
+        )
+
     async def _until_done(self, t: Tracked, msg: Request, what: str) -> None:
         """Send a cancel or modify; if the link fails first, reconcile and send it again while
         the order still works (both are harmless to repeat, unlike a new order)."""
@@ -409,6 +421,13 @@ class RithmicBroker(LiveBroker[RithmicBrokerParams]):
                 await self._orders.request(msg, multi=True)
                 return
             except RithmicRequestError as exc:
+                if what == "cancel" and self._ended_by_sibling(t):
+                    # the server cancelled it with the bracket when its other leg filled:
+                    # the refusal is the expected answer, not a warning
+                    log.info(
+                        "cancel of %s: already ended at the server (%s)", t.order.client_id, exc
+                    )
+                    return
                 log.warning("%s of %s refused: %s", what, t.order.client_id, exc)
                 if what == "modify":
                     self.emit(t.update(t.status, time.time_ns(), f"modify refused: {exc}"))

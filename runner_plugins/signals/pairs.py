@@ -10,6 +10,7 @@ from runner.api import Namespace, base
 from runner.api.context import BotContext
 from runner.api.indicator import Indicator
 from runner.api.signal import Intent, Signal
+from runner.api.text import against
 from runner_plugins.signals.expr import check_indicator, check_instrument
 
 
@@ -105,13 +106,14 @@ class ZScorePairs(Signal[PairsParams]):
         legs = {p.y: 1.0, p.x: -beta}
         held = self._y.position
         if held != 0 and abs(z) < p.exit:
-            return Intent(0, 1.0, f"|z| {abs(z):.2f} < {p.exit}: spread reverted", legs)
+            why = f"|z| {against(abs(z), p.exit)} < {p.exit}: spread reverted"
+            return Intent(0, 1.0, why, legs)
         if not self._hedge_ok(beta):
             return None
         if z > p.entry and held >= 0:
-            return Intent(-1, 1.0, f"z {z:.2f} > {p.entry}: sell the spread", legs)
+            return Intent(-1, 1.0, f"z {against(z, p.entry)} > {p.entry}: sell the spread", legs)
         if z < -p.entry and held <= 0:
-            return Intent(1, 1.0, f"z {z:.2f} < -{p.entry}: buy the spread", legs)
+            return Intent(1, 1.0, f"z {against(z, -p.entry)} < -{p.entry}: buy the spread", legs)
         return None
 
     def _hedge_ok(self, beta: float) -> bool:

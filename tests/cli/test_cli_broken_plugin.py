@@ -183,14 +183,14 @@ def test_allow_list(site: Path, project: Path) -> None:
 @pytest.mark.slow
 def test_a_broken_builtin_installation_is_exit_2(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    dist(site, "runner", "9.0", "indicators = runner_plugins.gone")
+    dist(site, "futures-runner", "9.0", "indicators = runner_plugins.gone")
     for args in (["--version"], ["validate"], ["plugins"]):
         result = run(args, tmp_path, [site])
         assert result.returncode == 2, result.stdout + result.stderr
         assert result.stderr.splitlines() == [
             "error: the runner installation is broken: entry point indicators = "
             "runner_plugins.gone failed to load: ModuleNotFoundError: No module named "
-            "'runner_plugins.gone'; reinstall runner"
+            "'runner_plugins.gone'; reinstall futures-runner"
         ]
 
 
@@ -199,9 +199,9 @@ def test_distribution_names_compare_as_pip_does(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.delenv("RUNNER_PLUGINS", raising=False)
     assert allowed_packages() is None
     monkeypatch.setenv("RUNNER_PLUGINS", "")
-    assert allowed_packages() == {"runner"}
+    assert allowed_packages() == {"futures-runner"}
     monkeypatch.setenv("RUNNER_PLUGINS", " a_b , C.d,,")
-    assert allowed_packages() == {"runner", "a-b", "c-d"}
+    assert allowed_packages() == {"futures-runner", "a-b", "c-d"}
 
 
 def test_unknown_message_ties_a_plugin_to_the_package_that_failed(tmp_path: Path) -> None:

@@ -54,7 +54,7 @@ def test_trailing_long_by_ticks_only_tightens():
     assert enter(ctx, ex, 1, 1300.0) == ExitLevels(stop=1299.0)
     got = walk(ctx, ex, [1300.5, 1301.0, 1300.2, 1302.3, 1302.3, 1299.5])
     assert stops(got) == [1299.5, 1300.0, None, 1301.3, None, None]
-    assert got[0] == ExitAction("move_stop", 1299.5, "trail 1 behind 1300.5")
+    assert got[0] == ExitAction("move_stop", 1299.5, "trail 1.0 behind 1300.5")
 
 
 def test_trailing_short_on_extremes():
