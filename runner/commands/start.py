@@ -121,6 +121,14 @@ def start(
     processes: bool = typer.Option(
         False, "--processes", help="Run each bot in its own process under the same supervision."
     ),
+    metrics: str | None = typer.Option(
+        None,
+        "--metrics",
+        is_flag=False,
+        flag_value="127.0.0.1:9464",
+        metavar="[HOST:PORT]",
+        help="Serve Prometheus /metrics on HOST:PORT (alone: 127.0.0.1:9464; port 0: any).",
+    ),
 ) -> None:
     """Run the bots: paper by default, live only with mode: live and --live."""
     from runner.commands.common import load_or_exit
@@ -129,6 +137,7 @@ def start(
     console = Console(highlight=False)
     if data is not None and not data.is_dir():
         fail(f"--data: {data} is not a folder")
+    metrics_at = _metrics_address(metrics, processes)
     # from here on a SIGINT/SIGTERM is kept until the runtime can act on it: the bots
     # recover their positions and flatten them before the process ends
     from runner.runtime.processes import FLATTEN_ONLY
@@ -171,12 +180,27 @@ def start(
             speed=speed,
             data=data,
             policy=RestartPolicy(max_failures=max_restarts, window=restart_window),
+            metrics=metrics_at,
         )
         if processes:
             from runner.runtime.processes import run_processes
 
             raise typer.Exit(run_processes(project, paths, opts, console, sys.argv, early))
         raise typer.Exit(run_runtime(project, opts, console, early))
+
+
+def _metrics_address(value: str | None, processes: bool) -> tuple[str, int] | None:
+    if value is None:
+        return None
+    if processes:
+        fail("--metrics serves one runtime; it cannot be used with --processes")
+    from runner.telemetry.prometheus import parse_address
+
+    try:
+        return parse_address(value)
+    except ValueError as exc:
+        fail(f"--metrics {exc}")
+    return None
 
 
 def run_runtime(
@@ -196,6 +220,7 @@ def run_runtime(
         printer.redact = runtime.redactor
     if early is not None:
         early.attach(runtime)
+    runtime.services.on_listening = lambda url: console.print(f"metrics on {url}")
     live = sum(1 for b in project.bots if b.config.mode == "live")
     modes = f"{live} live, {len(project.bots) - live} paper" if live else "paper"
     console.print(
