@@ -10,6 +10,7 @@ with file, line and field, like every other file of a project.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -61,10 +62,17 @@ class Rule(_Strict):
 class DailyReport(_Strict):
     """The metrics table and the equity PNG, sent every day at ``at``."""
 
-    at: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="HH:MM, 24-hour clock.")
+    at: str = Field(description="HH:MM, 24-hour clock, in the report's timezone.")
     timezone: str | None = Field(None, description="Default: the file's timezone.")
     days: Literal["every", "weekdays"] = "weekdays"
     to: list[str] = Field(min_length=1)
+
+    @field_validator("at")
+    @classmethod
+    def _hh_mm(cls, v: str) -> str:
+        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", v):
+            raise ValueError(f"{v!r} is not a time of day; expected HH:MM such as 17:15")
+        return v
 
     @field_validator("timezone")
     @classmethod
@@ -97,6 +105,21 @@ class NotificationsFile(_Strict):
 
     schema_version: Literal[1] = 1
     notifications: NotificationsSection
+
+
+class _Header(_Strict):
+    """The section's own keys, its parts left to be checked one by one (every mistake of
+    every notifier and rule is reported at once)."""
+
+    timezone: str = "UTC"
+    notifiers: dict[str, dict[str, Any]] = Field(min_length=1)
+    rules: list[Any] = Field(default_factory=list)
+    daily_report: Any = None
+
+
+class _Top(_Strict):
+    schema_version: Literal[1] = 1
+    notifications: _Header
 
 
 @dataclass
@@ -145,30 +168,49 @@ def read_notifications(
         _fail(project, report, [located(doc, (), "expected a mapping with 'notifications:'")])
         return
     try:
-        model = NotificationsFile.model_validate(doc.data)
+        sec = _Top.model_validate(doc.data).notifications
     except ValidationError as exc:
         _fail(project, report, from_validation(doc, (), exc, NotificationsFile))
         return
-    sec = model.notifications
-    out = Notifications(report.file, sec.timezone, daily_report=sec.daily_report)
     errors: list[ConfigError] = []
-    for name, ref in sec.notifiers.items():
-        at: tuple[Any, ...] = ("notifications", "notifiers", name)
+    top: tuple[Any, ...] = ("notifications",)
+    try:
+        check_timezone(sec.timezone)
+    except ValueError as exc:
+        errors.append(located(doc, (*top, "timezone"), str(exc)))
+    daily: DailyReport | None = None
+    if sec.daily_report is not None:
+        try:
+            daily = DailyReport.model_validate(sec.daily_report)
+        except ValidationError as exc:
+            errors += from_validation(doc, (*top, "daily_report"), exc, DailyReport)
+    out = Notifications(report.file, sec.timezone, daily_report=daily)
+    for name, raw in sec.notifiers.items():
+        at: tuple[Any, ...] = (*top, "notifiers", name)
+        try:
+            ref = NotifierRef.model_validate(raw)
+        except ValidationError as exc:
+            errors += from_validation(doc, at, exc, NotifierRef)
+            continue
         info = registry.get(PluginKind.NOTIFIER, ref.use)
         if info is None:
             msg = registry.unknown_message(PluginKind.NOTIFIER, ref.use)
             errors.append(located(doc, (*at, "use"), msg))
             continue
-        extra = dict(ref.model_extra or {})
         try:
-            params = info.cls.Params.model_validate(extra)
+            params = info.cls.Params.model_validate(dict(ref.model_extra or {}))
         except ValidationError as exc:
             errors += from_validation(doc, at, exc, info.cls.Params)
             continue
         out.notifiers[name] = (info.cls, params)
     known = event_kinds()
-    for i, rule in enumerate(sec.rules):
-        where: tuple[Any, ...] = ("notifications", "rules", i)
+    for i, raw_rule in enumerate(sec.rules):
+        where: tuple[Any, ...] = (*top, "rules", i)
+        try:
+            rule = Rule.model_validate(raw_rule)
+        except ValidationError as exc:
+            errors += from_validation(doc, where, exc, Rule)
+            continue
         kinds: set[str] = set()
         for j, ev in enumerate(rule.events):
             if ev in GROUPS:
@@ -181,17 +223,16 @@ def read_notifications(
         errors += _unknown_targets(doc, (*where, "to"), rule.to, sec.notifiers)
         bots = frozenset(rule.bots) if rule.bots is not None else None
         out.rules.append((frozenset(kinds), tuple(rule.to), bots))
-    if sec.daily_report is not None:
-        to_at = ("notifications", "daily_report", "to")
-        errors += _unknown_targets(doc, to_at, sec.daily_report.to, sec.notifiers)
+    if daily is not None:
+        errors += _unknown_targets(doc, (*top, "daily_report", "to"), daily.to, sec.notifiers)
     errors += _literal_secrets(doc, path)
     if errors:
         _fail(project, report, errors)
         return
     project.notifications = out
     n = len(out.notifiers)
-    daily = f", daily report at {sec.daily_report.at}" if sec.daily_report else ""
-    report.summary = f"{n} notifier{'' if n == 1 else 's'}, {len(out.rules)} rule(s){daily}"
+    when = f", daily report at {daily.at}" if daily else ""
+    report.summary = f"{n} notifier{'' if n == 1 else 's'}, {len(out.rules)} rule(s){when}"
 
 
 def _literal_secrets(doc: Document, path: Path) -> list[ConfigError]:
