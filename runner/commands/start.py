@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import sys
 from pathlib import Path
@@ -20,6 +21,29 @@ from runner.commands.common import fail, positive_capital
 if TYPE_CHECKING:
     from runner.config.project import Project
     from runner.runtime.options import StartOptions
+
+
+METRICS_DEFAULT = "127.0.0.1:9464"
+_ADDRESS = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]*):\d+$|^\d+$")
+
+
+def complete_optional_values(argv: list[str]) -> list[str]:
+    """``--metrics`` given alone gets its default address.
+
+    The option's value is optional on the command line (``runner start --metrics``), which
+    the option parser cannot express; a following word is its value only when it looks
+    like an address (``HOST:PORT``, ``:PORT``, ``PORT``), never a bot file or folder.
+    """
+    if not argv or argv[0] != "start":
+        return argv
+    out: list[str] = []
+    for i, arg in enumerate(argv):
+        out.append(arg)
+        if arg == "--metrics":
+            nxt = argv[i + 1] if i + 1 < len(argv) else None
+            if nxt is None or not _ADDRESS.match(nxt):
+                out.append(METRICS_DEFAULT)
+    return out
 
 
 class EarlyStop:
@@ -124,10 +148,8 @@ def start(
     metrics: str | None = typer.Option(
         None,
         "--metrics",
-        is_flag=False,
-        flag_value="127.0.0.1:9464",
         metavar="[HOST:PORT]",
-        help="Serve Prometheus /metrics on HOST:PORT (alone: 127.0.0.1:9464; port 0: any).",
+        help=f"Serve Prometheus /metrics on HOST:PORT (alone: {METRICS_DEFAULT}; port 0: any).",
     ),
 ) -> None:
     """Run the bots: paper by default, live only with mode: live and --live."""
