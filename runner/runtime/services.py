@@ -8,7 +8,6 @@ resolve refuses the start at once) and stopped after the shutdown, so the fills 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -99,9 +98,10 @@ class Services:
 
     async def stop(self) -> None:
         self._stop.set()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await asyncio.wait_for(task, 30.0)
+        for task in self._tasks:  # the lag probe may be mid-sleep: not waited for
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks = []
         if self.runtime.notifications is not None:
             await self.runtime.notifications.stop()
         if self.metrics is not None:
