@@ -216,8 +216,10 @@ def _metrics_address(value: str | None, processes: bool) -> tuple[str, int] | No
         return None
     if processes:
         fail("--metrics serves one runtime; it cannot be used with --processes")
-    from runner.telemetry.prometheus import parse_address
-
+    try:
+        from runner.telemetry.prometheus import parse_address
+    except ImportError as exc:
+        fail(f"--metrics needs the 'web' extra: pip install 'runner[web]' ({exc})")
     try:
         return parse_address(value)
     except ValueError as exc:

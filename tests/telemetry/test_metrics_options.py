@@ -74,3 +74,43 @@ def test_a_port_already_taken_refuses_the_start(tmp_path: Path) -> None:
         with pytest.raises(StartError, match=rf"--metrics 127.0.0.1:{port}: cannot listen"):
             asyncio.run(runtime.run())
     assert not runtime.supervisor.slots  # refused before any bot was built
+
+
+def test_the_asgi_app_serves_the_same_families(tmp_path: Path) -> None:
+    """``metrics_asgi_app`` is what a web app mounts at /metrics: driven here through the
+    ASGI interface itself, on a runtime whose bots are built."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    from runner.telemetry.prometheus import metrics_asgi_app
+
+    shutil.copytree(REPO / "schedules", tmp_path / "schedules")
+    (tmp_path / "strategies.d").mkdir()
+    shutil.copy(REPO / "strategies.d" / "gold_rsi_bb.yaml", tmp_path / "strategies.d")
+    project = load_project([tmp_path / "strategies.d"], base=tmp_path)
+    runtime = Runtime(project, StartOptions(log_dir=tmp_path / "logs", speed=0), registry())
+    runtime.build()
+    app = metrics_asgi_app(runtime)
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/metrics",
+        "query_string": b"",
+        "headers": [],
+    }
+    asyncio.run(app(scope, receive, send))
+    runtime.journal.close()
+    assert sent[0]["status"] == 200
+    text = b"".join(m.get("body", b"") for m in sent[1:]).decode()
+    fams = {f.name: f for f in text_string_to_metric_families(text)}
+    (sample,) = fams["runner_equity_dollars"].samples
+    assert sample.labels == {"bot": "gold_rsi_bb"} and sample.value == 100_000.0
+    symbols = {s.labels["symbol"] for s in fams["runner_position_contracts"].samples}
+    assert symbols == {"GCZ3"}
