@@ -23,6 +23,7 @@ from runner.api.connection import resolve_secret
 from runner.api.notifier import Message, Notifier
 from runner.config.notifications import Notifications
 from runner.config.secrets import CredentialsRef, EnvRef
+from runner.errors import SecretError
 from runner.events import Event, Listener, PluginLog
 
 QUEUE_LIMIT = 1000  # messages waiting per notifier before new ones are dropped
@@ -99,8 +100,11 @@ class NotificationService:
         self.now = now
         self.notifiers: dict[str, Notifier] = {}
         for name, (cls, params) in config.notifiers.items():
-            ready = resolved(params, credentials)
-            self.notifiers[name] = build(cls, ready) if build else cls(ready)
+            try:
+                ready = resolved(params, credentials)
+                self.notifiers[name] = build(cls, ready) if build else cls(ready)
+            except SecretError as exc:
+                raise SecretError(f"notifier {name!r}: {exc}") from None
         self.tally: dict[str, Tally] = {name: Tally() for name in self.notifiers}
         self._queues: dict[str, asyncio.Queue[Message]] = {
             name: asyncio.Queue(QUEUE_LIMIT) for name in self.notifiers

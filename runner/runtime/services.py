@@ -46,6 +46,10 @@ class Services:
             )
         except SecretError as exc:
             raise StartError(f"{config.file}: {exc}") from None
+        except Exception as exc:  # a notifier plugin that cannot be built
+            raise StartError(
+                f"{config.file}: a notifier could not be set up: {type(exc).__name__}: {exc}"
+            ) from None
         rt.emit.sinks.append(service)
         return service
 

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from runner.config.project import load_project
 
 REPO = Path(__file__).resolve().parents[2]
@@ -142,3 +144,25 @@ def test_runner_validate_reports_the_file(tmp_path: Path) -> None:
     )
     assert r.returncode == 0, r.stdout + r.stderr
     assert "notifications.yaml" in r.stdout
+
+
+def test_an_unset_credential_refuses_the_start_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    from runner.plugins import registry
+    from runner.runtime.runtime import Runtime, StartError, StartOptions
+
+    monkeypatch.delenv("SMTP_USER", raising=False)
+    text = GOOD.replace("{credentials: smtp_password}", "{env: SMTP_PASSWORD_UNSET}")
+    base = project_dir(tmp_path, text)
+    project = load_project([base / "strategies.d"], base=base)
+    assert not project.errors  # validate passes on a machine without the secrets
+    runtime = Runtime(project, StartOptions(log_dir=tmp_path / "logs", speed=0), registry())
+    with pytest.raises(StartError) as err:
+        asyncio.run(runtime.run())
+    assert "notifications.yaml: notifier 'mail': environment variable SMTP_USER is not set" in str(
+        err.value
+    )
+    assert not runtime.supervisor.slots
