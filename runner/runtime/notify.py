@@ -61,6 +61,16 @@ def resolved(params: BaseModel, credentials: Path | None) -> BaseModel:
     return params.model_copy(update=update) if update else params
 
 
+def secrets_of(params: BaseModel) -> list[str]:
+    """Every resolved secret of a notifier's parameters, for the log redactor."""
+    out: list[str] = []
+    for name in type(params).model_fields:
+        value = getattr(params, name)
+        values = value.values() if isinstance(value, dict) else (value,)
+        out += [v.get_secret_value() for v in values if isinstance(v, SecretStr)]
+    return [v for v in out if v]
+
+
 def message_of(event: Event) -> Message:
     """The message telling one event: a subject line and the fields, one per line."""
     payload = event.payload()

@@ -34,7 +34,7 @@ class Services:
 
     def notifications(self) -> NotificationService | None:
         """The service of the project's notifications.yaml, built and listening, or None."""
-        from runner.runtime.notify import NotificationService
+        from runner.runtime.notify import NotificationService, secrets_of
 
         rt = self.runtime
         config = rt.project.notifications
@@ -50,6 +50,9 @@ class Services:
             raise StartError(
                 f"{config.file}: a notifier could not be set up: {type(exc).__name__}: {exc}"
             ) from None
+        for notifier in service.notifiers.values():  # masked in every log line, as a venue's
+            for secret in secrets_of(notifier.params):
+                rt.redactor.add(secret)
         rt.emit.sinks.append(service)
         return service
 

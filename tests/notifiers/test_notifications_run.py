@@ -161,3 +161,5 @@ def test_fills_to_webhook_and_daily_report_by_mail(
         if path.is_file():
             assert PASSWORD.encode() not in path.read_bytes(), path
     assert PASSWORD not in repr(runtime.notifications.notifiers["desk_mail"].params)
+    # a server echoing it in an error would still not put it in a log line
+    assert PASSWORD not in runtime.redactor(f"535 bad login {USER} {PASSWORD}")
