@@ -103,7 +103,6 @@ class NotificationService:
         emit: Listener,
         now: Callable[[], int],
         credentials: Path | None = None,
-        build: Callable[[type[Any], Any], Notifier] | None = None,
     ) -> None:
         self.config = config
         self.emit = emit
@@ -112,7 +111,7 @@ class NotificationService:
         for name, (cls, params) in config.notifiers.items():
             try:
                 ready = resolved(params, credentials)
-                self.notifiers[name] = build(cls, ready) if build else cls(ready)
+                self.notifiers[name] = cls(ready)
             except SecretError as exc:
                 raise SecretError(f"notifier {name!r}: {exc}") from None
         self.tally: dict[str, Tally] = {name: Tally() for name in self.notifiers}
