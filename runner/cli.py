@@ -7,6 +7,7 @@ Each sub-command lives in its own module under runner/commands/ and exposes
 from __future__ import annotations
 
 import importlib
+import sys
 
 import typer
 
@@ -92,8 +93,10 @@ def main() -> None:
 
     for warning in registry().warnings():  # each skipped package once, one line
         typer.echo(f"warning: {warning}", err=True)
+    from runner.commands.start import complete_optional_values
     from runner.errors import RunnerError
 
+    sys.argv[1:] = complete_optional_values(sys.argv[1:])
     try:
         app()
     except RunnerError as exc:  # a mistake the user can fix: one line, no traceback

@@ -15,7 +15,7 @@ import pluggy
 if TYPE_CHECKING:
     import typer
 
-    from runner.api import Broker, Exit, Feed, Filter, Indicator, Signal, Sizer
+    from runner.api import Broker, Exit, Feed, Filter, Indicator, Notifier, Signal, Sizer
     from runner.api.connection import ConnectionProfile
 
 PROJECT = "runner"
@@ -57,6 +57,12 @@ def register_feeds() -> list[type[Feed]]:
 @hookspec
 def register_brokers() -> list[type[Broker]]:
     """Broker classes: where orders go (paper, a venue's order routing, ...)."""
+
+
+@hookspec
+def register_notifiers() -> list[type[Notifier]]:
+    """Notifier classes: where ``notifications.yaml`` sends fills, rejects, halts and the
+    daily report (a webhook, e-mail, ...)."""
 
 
 @hookspec

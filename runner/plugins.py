@@ -57,6 +57,7 @@ HOOKS: dict[PluginKind, str] = {
     PluginKind.SIZER: "register_sizers",
     PluginKind.FEED: "register_feeds",
     PluginKind.BROKER: "register_brokers",
+    PluginKind.NOTIFIER: "register_notifiers",
 }
 PROFILES_HOOK = "register_connection_profiles"
 """Connection profile models, kept apart from the plugin classes: a profile is not a plugin."""

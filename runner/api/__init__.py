@@ -19,6 +19,7 @@ from runner.api.exit import Exit, ExitAction, ExitLevels
 from runner.api.feed import Feed
 from runner.api.filter import Filter
 from runner.api.indicator import Indicator, IndicatorParams
+from runner.api.notifier import Attachment, Message, Notifier, NotifierError
 from runner.api.registry import hookimpl, optional
 from runner.api.signal import Intent, Signal
 from runner.api.sizer import Sizer
@@ -50,6 +51,10 @@ from runner.model import (
 
 __all__ = [
     "BAR_FIELDS",
+    "Attachment",
+    "Message",
+    "Notifier",
+    "NotifierError",
     "Backoff",
     "MINUTE_NS",
     "NS",

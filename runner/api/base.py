@@ -18,6 +18,7 @@ class PluginKind(enum.StrEnum):
     SIZER = "sizer"
     FEED = "feed"
     BROKER = "broker"
+    NOTIFIER = "notifier"
 
 
 MAX_CONTRACTS = 10_000

@@ -39,7 +39,7 @@ def schema(
             err=True,
         )
         raise typer.Exit(2)
-    infos = load_registry().all() if document == "bot" else []
+    infos = load_registry().all() if document in ("bot", "notifications") else []
     if builtins_only:
         infos = [i for i in infos if i.package == BUILTIN_PACKAGE]
     text = render(document_schema(document, infos))

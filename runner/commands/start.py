@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from runner.api.broker import Broker
+from runner.api.registry import install_hint
 from runner.commands.common import fail, positive_capital
 from runner.commands.web_options import (
     WEB,
@@ -29,6 +31,29 @@ if TYPE_CHECKING:
     from runner.events import Event
     from runner.runtime.options import StartOptions
     from runner.web.access import WebSettings
+
+
+METRICS_DEFAULT = "127.0.0.1:9464"
+_ADDRESS = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]*):\d+$|^\d+$")
+
+
+def complete_optional_values(argv: list[str]) -> list[str]:
+    """``--metrics`` given alone gets its default address.
+
+    The option's value is optional on the command line (``runner start --metrics``), which
+    the option parser cannot express; a following word is its value only when it looks
+    like an address (``HOST:PORT``, ``:PORT``, ``PORT``), never a bot file or folder.
+    """
+    if not argv or argv[0] != "start":
+        return argv
+    out: list[str] = []
+    for i, arg in enumerate(argv):
+        out.append(arg)
+        if arg == "--metrics":
+            nxt = argv[i + 1] if i + 1 < len(argv) else None
+            if nxt is None or not _ADDRESS.match(nxt):
+                out.append(METRICS_DEFAULT)
+    return out
 
 
 class EarlyStop:
@@ -140,6 +165,12 @@ def start(
         help="With --processes, also print each bot process's own metrics table and "
         "report files (otherwise they go to LOGDIR/BOT/report/summary.txt).",
     ),
+    metrics: str | None = typer.Option(
+        None,
+        "--metrics",
+        metavar="[HOST:PORT]",
+        help=f"Serve Prometheus /metrics on HOST:PORT (alone: {METRICS_DEFAULT}; port 0: any).",
+    ),
 ) -> None:
     """Run the bots: paper by default, live only with mode: live and --live."""
     from runner.commands.common import load_or_exit
@@ -149,6 +180,7 @@ def start(
     if data is not None and not data.is_dir():
         fail(f"--data: {data} is not a folder")
     served = web_settings(web, web_cert, web_key, web_no_token, processes)
+    metrics_at = _metrics_address(metrics, processes)
     # from here on a SIGINT/SIGTERM is kept until the runtime can act on it: the bots
     # recover their positions and flatten them before the process ends
     from runner.runtime.processes import FLATTEN_ONLY
@@ -192,6 +224,7 @@ def start(
             speed=speed,
             data=data,
             policy=RestartPolicy(max_failures=max_restarts, window=restart_window),
+            metrics=metrics_at,
         )
         if processes:
             from runner.runtime.processes import run_processes
@@ -234,6 +267,22 @@ class StartBanner:
             self.console.print(self.text, soft_wrap=True)
 
 
+def _metrics_address(value: str | None, processes: bool) -> tuple[str, int] | None:
+    if value is None:
+        return None
+    if processes:
+        fail("--metrics serves one runtime; it cannot be used with --processes")
+    try:
+        from runner.telemetry.prometheus import parse_address
+    except ImportError as exc:
+        fail(f"--metrics needs the 'web' extra: {install_hint('web')} ({exc})")
+    try:
+        return parse_address(value)
+    except ValueError as exc:
+        fail(f"--metrics {exc}")
+    return None
+
+
 def run_runtime(
     project: Project,
     opts: StartOptions,
@@ -259,6 +308,7 @@ def run_runtime(
         printer.market_now = runtime.now
     if early is not None:
         early.attach(runtime)
+    runtime.services.on_listening = lambda url: console.print(f"metrics on {url}")
     live = sum(1 for b in project.bots if b.config.mode == "live")
     modes = f"{live} live, {len(project.bots) - live} paper" if live else "paper"
     if not opts.dashboard and not child:

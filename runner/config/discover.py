@@ -71,6 +71,8 @@ def classify(path: Path, docs: list[Document]) -> str:
             return "credentials"
         if "contracts" in data and "signals" not in data:
             return "contracts"
+        if "notifications" in data and "signals" not in data:
+            return "notifications"
     if path.name == CONNECTIONS_FILE:
         return "connections"
     if path.parent.name == SCHEDULES_DIR:

@@ -20,7 +20,7 @@ from runner.config.connections import connections_model
 from runner.config.schedule import ScheduleFile
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-DOCUMENTS = ("bot", "schedules", "connections", "contracts")
+DOCUMENTS = ("bot", "schedules", "connections", "contracts", "notifications")
 
 _SECTION_KINDS = {
     "indicators": PluginKind.INDICATOR,
@@ -106,7 +106,36 @@ def document_schema(document: str, infos: Iterable[Any] = ()) -> dict[str, Any]:
         from runner.config.contracts import ContractsFile
 
         return _finish(ContractsFile.model_json_schema(), "runner contracts")
+    if document == "notifications":
+        return notifications_schema(infos)
     raise ValueError(f"unknown document {document!r}; expected one of {', '.join(DOCUMENTS)}")
+
+
+def notifications_schema(infos: Iterable[Any]) -> dict[str, Any]:
+    """JSON Schema of notifications.yaml: each notifier is one of the installed notifiers."""
+    from runner.config.notifications import NotificationsFile, NotificationsSection
+
+    found = sorted((i for i in infos if i.kind == PluginKind.NOTIFIER), key=lambda i: i.name)
+    models = [_plugin_model(i) for i in found]
+    member: Any = Any
+    if len(models) == 1:
+        member = models[0]
+    elif models:
+        member = Annotated[Union[tuple(models)], Field(discriminator="use")]  # noqa: UP007
+    notifiers: Any = (GenericAlias(dict, (str, member)), Field(min_length=1))
+    section = create_model(
+        "Notifications",
+        __base__=NotificationsSection,
+        __doc__=NotificationsSection.__doc__,
+        notifiers=notifiers,
+    )
+    model = create_model(
+        "NotificationsFile",
+        __base__=NotificationsFile,
+        __doc__=NotificationsFile.__doc__,
+        notifications=(section, ...),
+    )
+    return _finish(model.model_json_schema(), "runner notifications")
 
 
 def _finish(schema: dict[str, Any], title: str) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from runner.config.documents import (
     read_schedules,
     secret_warnings,
 )
+from runner.config.notifications import NOTIFICATIONS_FILE, Notifications, read_notifications
 from runner.config.schedule import Schedule
 from runner.config.yamlload import Document, load_file
 from runner.contracts import table
@@ -89,6 +90,8 @@ class Project:
     files: list[FileReport] = field(default_factory=list)
     connections_path: Path | None = None
     credentials_path: Path | None = None
+    notifications: Notifications | None = None
+    """The project's notifications.yaml, checked (None: the project has none)."""
 
     @property
     def ok(self) -> bool:
@@ -155,6 +158,7 @@ def load_project(
     conn_files: list[tuple[Path, list[Document]]] = []
     sched_files: list[tuple[Path, list[Document]]] = []
     contract_files: list[tuple[Path, list[Document]]] = []
+    notify_files: list[tuple[Path, list[Document]]] = []
     bot_files: list[tuple[Path, list[Document]]] = []
     seen: set[Path] = set()
 
@@ -193,7 +197,12 @@ def load_project(
         if got[1] == "credentials":
             read_credentials(project, got[0])
             continue
-        kinds = {"connections": conn_files, "schedules": sched_files, "contracts": contract_files}
+        kinds = {
+            "connections": conn_files,
+            "schedules": sched_files,
+            "contracts": contract_files,
+            "notifications": notify_files,
+        }
         kinds.get(got[1], bot_files).append((got[0], got[2]))
     if bot_files and not sched_files:
         near = {base / SCHEDULES_DIR, *(p.parent.parent / SCHEDULES_DIR for p, _ in bot_files)}
@@ -211,6 +220,12 @@ def load_project(
             got = read(own) if own.is_file() else None
             if got:
                 contract_files.append((got[0], got[2]))
+    if not notify_files:  # the project's own, at its root next to strategies.d/
+        for root_dir in sorted({base, *(p.parent.parent for p, _ in bot_files)}):
+            own = root_dir / NOTIFICATIONS_FILE
+            got = read(own) if own.is_file() else None
+            if got:
+                notify_files.append((got[0], got[2]))
     table.forget_defined()
     for path, docs in contract_files:
         read_contracts(project, path, docs)
@@ -224,5 +239,7 @@ def load_project(
     for path, docs in bot_files:
         read_bots(project, path, docs, registry, refs, bot_names)
     secret_warnings(project, conn_files, refs, bool(bot_files))
+    for path, docs in notify_files:
+        read_notifications(project, path, docs, registry)
     project.errors = sorted(dict.fromkeys(project.errors), key=ConfigError.sort_key)
     return project

@@ -28,6 +28,8 @@ class StartOptions:
     shutdown_timeout: float = 10.0
     policy: RestartPolicy = field(default_factory=RestartPolicy)
     quiet: bool = False
+    metrics: tuple[str, int] | None = None
+    """Serve Prometheus ``/metrics`` on this host and port (port 0: any free one)."""
     clock: Callable[[], int] = time.time_ns
     """The live run's "now" (ns since the epoch): the wall clock, or the one a test pins."""
     monotonic: Callable[[], float] = time.monotonic

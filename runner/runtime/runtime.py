@@ -35,15 +35,18 @@ from runner.runtime.options import StartError, StartOptions
 from runner.runtime.reconcile import Reconciler
 from runner.runtime.recovery import Recovery
 from runner.runtime.resume import ReplayResume, listener
+from runner.runtime.services import Services
 from runner.runtime.shutdown import Shutdown
 from runner.runtime.startup import Startup
 from runner.runtime.supervision import BotSlot, CrashIsolation, Supervisor
 from runner.runtime.wiring import Wiring
+from runner.telemetry.state import Telemetry
 
 if TYPE_CHECKING:
     from runner.api import Feed
     from runner.config.project import LoadedBot, Project
     from runner.config.reconcile import ReconcileConfig
+    from runner.runtime.notify import NotificationService
 
 
 class Runtime:
@@ -62,6 +65,9 @@ class Runtime:
         self.emit = EventSink(self.files)
         if printer is not None:
             self.emit.sinks.append(printer)
+        self.telemetry = Telemetry(self.emit)  # counts from the events (metrics)
+        self.notifications: NotificationService | None = None  # set when services start
+        self.services = Services(self)
         self.journal = Journal(opts.log_dir / "journal.sqlite")
         self.stop_reason = ""
         self.on_bot_built: list[Callable[[BotRunner], None]] = []
@@ -196,6 +202,14 @@ class Runtime:
             self.emit(Stopping(bot="", ts=self.now(), reason=reason))
 
     async def run(self) -> int:
+        """The run, with the metrics endpoint and the notifications around it."""
+        await self.services.start()
+        try:
+            return await self._run()
+        finally:
+            await self.services.stop()
+
+    async def _run(self) -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):

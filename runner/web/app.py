@@ -48,6 +48,7 @@ class WebApi:
         self.operator = operator
         self.token = token
         self.monotonic = monotonic
+        self.registry: Any = None  # the Prometheus registry, built at the first scrape
 
     # ------------------------------------------------------------------ access
     def allowed(self, request: Request) -> bool:
@@ -73,6 +74,18 @@ class WebApi:
             return await handler(request)
 
         return run
+
+    async def metrics(self, request: Request) -> Response:
+        """Prometheus' text format of the runtime, behind the same token as the rest of the
+        API (a scraper sends it as ``authorization: Bearer``): equity and positions are no
+        one else's business."""
+        from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+        from runner.telemetry.prometheus import metrics_registry
+
+        if self.registry is None:
+            self.registry = metrics_registry(self.operator.runtime)
+        return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
 
     @staticmethod
     def caller(request: Request) -> Caller:
@@ -215,6 +228,7 @@ def build_app(api: WebApi) -> Starlette:
         Route("/api/journal", g(api.journal)),
         Route("/api/bots/{bot}/{action}", g(api.bot_action, action=True), methods=["POST"]),
         Route("/api/flatten-all", g(api.flatten_all, action=True), methods=["POST"]),
+        Route("/metrics", g(api.metrics)),
         Mount("/static", StaticFiles(directory=static_dir()), name="static"),
     ]
     return Starlette(routes=routes)

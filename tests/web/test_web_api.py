@@ -10,6 +10,8 @@ import json
 import sqlite3
 from contextlib import closing
 
+import pytest
+
 from tests.web.live import LiveRunner
 
 BOT = "gold_rsi_bb"
@@ -115,3 +117,23 @@ def test_the_kill_switch_is_armed_before_it_acts(live_runner: LiveRunner) -> Non
     assert done.returncode == 1 and "not confirmed" in done.stderr
     assert all(not b["paused"] for b in live_runner.request("GET", "/api/snapshot")[1]["bots"])
     assert [r for r in operator_rows(live_runner) if r[3] == "flatten_all" and r[5]] == []
+
+
+def test_metrics_behind_the_token(live_runner: LiveRunner) -> None:
+    import urllib.error
+    import urllib.request
+
+    from prometheus_client.parser import text_string_to_metric_families
+
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(live_runner.url + "/metrics", timeout=30)
+    assert refused.value.code == 401
+    req = urllib.request.Request(
+        live_runner.url + "/metrics", headers={"authorization": f"Bearer {live_runner.token}"}
+    )
+    with urllib.request.urlopen(req, timeout=30) as r:
+        text = r.read().decode()
+    families = {f.name: f for f in text_string_to_metric_families(text)}
+    assert {"runner_equity_dollars", "runner_position_contracts"} <= set(families)
+    bots = {s.labels["bot"] for s in families["runner_equity_dollars"].samples}
+    assert len(bots) == 8
