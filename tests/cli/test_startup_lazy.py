@@ -150,7 +150,7 @@ def test_a_missing_extra_names_the_extra_to_install() -> None:
     message = reg.unknown_message(PluginKind.FEED, "absentfeed")
     assert message.startswith(
         "feed plugin 'absentfeed' is not installed: it needs the 'lazyextra' extra: "
-        "pip install 'runner[lazyextra]'"
+        "pip install 'futures-runner[lazyextra]'"
     )
     assert "absentfeed" not in reg.names(PluginKind.FEED)
 
@@ -188,7 +188,7 @@ def test_every_built_in_reference_names_its_class() -> None:
         runner_plugins.sizers,
     )
     refs = [ref for package in packages for ref in package.REFS]
-    assert len(refs) == len({(r.kind, r.name) for r in refs}) == 32
+    assert len(refs) == len({(r.kind, r.name) for r in refs}) == 33
     for ref in refs:
         cls = ref.load()
         assert cls is not None and cls.name == ref.name and cls.kind == ref.kind, ref

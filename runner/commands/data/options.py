@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from runner.catalog import Catalog, CatalogError
 from runner.catalog.location import default_root
 from runner.commands.common import fail
+
+if TYPE_CHECKING:
+    from runner.catalog import Catalog
 
 CATALOG_HELP = "Catalog folder (default: catalog/ in the project folder)."
 
 
 def open_catalog(path: Path | None, *, must_exist: bool = True) -> Catalog:
+    from runner.catalog.store import Catalog, CatalogError
+
     root = path if path is not None else default_root()
     if must_exist and not root.is_dir():
         fail(f"--catalog: {root} is not a folder (nothing fetched yet? see runner data fetch)")
