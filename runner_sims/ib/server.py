@@ -25,6 +25,7 @@ from runner_sims.account import Account as AccountView
 from runner_sims.ib import messages as msg
 from runner_sims.ib.market import Book, Market, bar_ticks
 from runner_sims.ib.orders import OrderBook
+from runner_sims.ib.pacing_fault import refused
 from runner_sims.ib.records import Account, Position
 from runner_sims.ib.wire import (
     Field,
@@ -556,7 +557,7 @@ class TwsServer:
     def _historical(self, s: Session, f: list[str]) -> None:
         req_id = as_int(f[1])
         listing = self._one(s, req_id, msg.parse_contract(f, 2))
-        if listing is None:
+        if listing is None or refused(self, s, req_id, listing.symbol, f):  # pacing fault
             return
         end = parse_ib_time(f[15]) or self.market.now()
         bar_ns = parse_bar_size(f[16])
@@ -564,7 +565,7 @@ class TwsServer:
         daily = bar_ns >= 86400 * NS
         epoch = f[20] == "2"
         root = listing.product.root
-        bars = self.market.history(root, end, duration, bar_ns)
+        bars = self.market.history(root, end, duration, bar_ns, listing.symbol)
         s.send(msg.historical_data(req_id, bars, end - duration, end, daily, epoch))
         if len(f) > 21 and f[21] == "1":
             s.history[req_id] = _HistSub(root, bar_ns, daily, epoch)
