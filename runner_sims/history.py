@@ -1,8 +1,8 @@
 """History for any range, shared by both local servers.
 
-The bundled data is one week; a trader testing ``runner data fetch`` asks for months. Every
-session before the bundled (shifted) bars begin is therefore served as *synthetic* minute
-bars: generated deterministically from the contract symbol and the session's date (the same
+The bundled data is one week; a trader testing ``runner data fetch`` asks for months. A
+range wholly before the bundled (shifted) bars is therefore served as *synthetic* minute
+bars (a range reaching into the bundled bars gets those alone, as it always did): generated deterministically from the contract symbol and the session's date (the same
 request always gets the same bars, on any machine), on the product's tick grid, within the
 session hours of its exchange calendar, and only on the calendar's trading days. They are
 good for exercising protocols, paging, pacing and the catalog; they are not market data.
@@ -155,60 +155,50 @@ class ServedHistory:
         last: bool = False,
     ) -> list[Bar]:
         """Minute bars with ``start <= ts`` and ``end_of_bar <= min(end, now)``, oldest first:
-        the first ``limit`` of them, or the last ``limit`` with ``last`` (generation stops
-        there: a page costs what it returns, however far back ``start`` lies)."""
+        the first ``limit`` of them, or the last ``limit`` with ``last``.
+
+        A range ending at or before the first bundled bar is synthetic; any other range is
+        answered from the bundled bars alone, as before there was synthetic history (so a
+        request reaching into the bundled data never mixes the two). Generation stops at
+        ``limit``: a page costs what it returns, however far back ``start`` lies."""
         stop = min(end, now)
-        if last:
-            return self._last_minutes(symbol, start, stop, limit)
-        first_real = self._starts[0] if self._starts else stop
+        if self._starts and stop > self._starts[0]:
+            lo = bisect.bisect_left(self._starts, start)
+            real = [
+                Bar(symbol, b.ts, b.end, b.open, b.high, b.low, b.close, b.volume)
+                for b in self.bundled[lo:]
+                if b.end <= stop
+            ]
+            return real if limit is None else (real[-limit:] if last else real[:limit])
+        if last and limit is not None:
+            return self._last_synthetic(symbol, start, stop, limit)
         out: list[Bar] = []
-        if start < first_real:
-            edge = min(stop, first_real)
-            for day, opens, closes in sessions_between(self.calendar, start, edge):
-                out.extend(self._session(symbol, day, opens, closes, start, edge))
-                if limit is not None and len(out) >= limit:
-                    return out[:limit]
-        lo = bisect.bisect_left(self._starts, start)
-        for b in self.bundled[lo:]:
-            if b.end > stop:
-                break
-            out.append(Bar(symbol, b.ts, b.end, b.open, b.high, b.low, b.close, b.volume))
+        for day, opens, closes in sessions_between(self.calendar, start, stop):
+            out.extend(self._session(symbol, day, opens, closes, start, stop))
             if limit is not None and len(out) >= limit:
-                break
+                return out[:limit]
         return out
 
     def _session(
-        self, symbol: str, day: date, opens: int, closes: int, start: int, edge: int
+        self, symbol: str, day: date, opens: int, closes: int, start: int, stop: int
     ) -> list[Bar]:
         bars = synthetic_session(symbol, day, opens, closes, self.tick, self.base)
-        return [b for b in bars if b.ts >= start and b.end <= edge]
+        return [b for b in bars if b.ts >= start and b.end <= stop]
 
-    def _last_minutes(self, symbol: str, start: int, stop: int, limit: int | None) -> list[Bar]:
-        lo = bisect.bisect_left(self._starts, start)
-        real = [
-            Bar(symbol, b.ts, b.end, b.open, b.high, b.low, b.close, b.volume)
-            for b in self.bundled[lo:]
-            if b.end <= stop
-        ]
-        first_real = self._starts[0] if self._starts else stop
-        if start >= first_real or (limit is not None and len(real) >= limit):
-            return real if limit is None else real[-limit:]
-        edge = min(stop, first_real)
-        older: list[list[Bar]] = []
-        count = len(real)
-        if limit is None:  # everything asked for: oldest first, as the FIRST direction
-            return self.minutes(symbol, start, edge, edge) + real
-        day = _utc_day(edge) + timedelta(days=1)
+    def _last_synthetic(self, symbol: str, start: int, stop: int, limit: int) -> list[Bar]:
+        """The newest ``limit`` synthetic bars, walking back a session at a time."""
+        parts: list[list[Bar]] = []
+        count = 0
+        day = _utc_day(stop) + timedelta(days=1)
         floor = max(_utc_day(start) - timedelta(days=1), calendar_span(self.calendar)[0])
-        while count < limit and day >= floor:  # walk back a session at a time
+        while count < limit and day >= floor:
             window = session_window(self.calendar, day)
             if window is not None:
-                part = self._session(symbol, day, *window, start, edge)
-                older.append(part)
+                part = self._session(symbol, day, *window, start, stop)
+                parts.append(part)
                 count += len(part)
             day -= timedelta(days=1)
-        out = [b for part in reversed(older) for b in part] + real
-        return out[-limit:]
+        return [b for part in reversed(parts) for b in part][-limit:]
 
 
 def history_bars(

@@ -59,6 +59,7 @@ class IBHistory:
         )
         self.session: IBSession | None = None
         self.contracts: ContractBook | None = None
+        self._qualified: dict[str, Any] = {}
         self.requests = 0
         self.retried = 0  # requests asked again after a 162/366 or a drop
 
@@ -85,7 +86,7 @@ class IBHistory:
             raise HistoryError(f"ib offers {', '.join(self.bars)} here, not {bar!r} bars")
         if self.session is None or self.contracts is None:
             raise HistoryError("the ib history source is not connected")
-        contract = await self.contracts.qualify(symbol)
+        contract = await self._contract(symbol)
         piece = PIECE_SECONDS[seconds] * NS
         length = seconds * NS
         found: dict[int, Bar] = {}
@@ -107,6 +108,20 @@ class IBHistory:
                     )
             stop -= span
         return [found[ts] for ts in sorted(found)]
+
+    async def _contract(self, symbol: str) -> Any:
+        """The qualified contract, expired ones included: history outlives a contract, and
+        TWS finds an expired future only when the request says ``includeExpired``."""
+        assert self.session is not None and self.contracts is not None
+        found = self._qualified.get(symbol)
+        if found is None:
+            contract = self.contracts.build(symbol)
+            contract.includeExpired = True
+            result = await self.session.ib.qualifyContractsAsync(contract)
+            if not result or result[0] is None:
+                raise HistoryError(f"ib: no contract {symbol} (expired ones included)")
+            found = self._qualified[symbol] = result[0]
+        return found
 
     async def _request(
         self, symbol: str, contract: Any, seconds: int, stop: int, span: int

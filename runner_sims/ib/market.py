@@ -128,7 +128,7 @@ class Market:
         lo = bisect.bisect_left(series.starts, end - duration_ns)
         hi = bisect.bisect_left(series.starts, end)
         done = [b for b in series.bars[lo : min(hi, series.cursor)] if b.end <= end]
-        if series.bars and end - duration_ns < series.bars[0].ts:  # before the bundled data
+        if series.bars and end <= series.bars[0].ts:  # wholly before the bundled data
             first = series.bars[0].ts
             early = history_bars(
                 series.bars[:1], symbol or root, end - duration_ns, end, first, bar_ns

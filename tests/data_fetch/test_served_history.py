@@ -52,12 +52,19 @@ def test_days_off_have_no_bars() -> None:
 
 def test_the_last_bars_of_a_range_are_the_tail_of_the_first() -> None:
     bundled = _bundled_late()
-    start, end = _ns(date(2026, 10, 20)), NOW
+    start, end = _ns(date(2026, 10, 1)), bundled[0].ts
     everything = history_bars(bundled, "GCZ6", start, end, NOW)
     tail = history_bars(bundled, "GCZ6", start, end, NOW, limit=5000, last=True)
     head = history_bars(bundled, "GCZ6", start, end, NOW, limit=5000)
     assert len(everything) > 5000
     assert tail == everything[-5000:] and head == everything[:5000]
+
+
+def test_a_range_reaching_into_the_bundled_data_is_bundled_only() -> None:
+    bundled = _bundled_late()
+    got = history_bars(bundled, "GCZ6", bundled[0].ts - 86400 * NS, NOW, NOW)
+    assert [(b.ts, b.close) for b in got] == [(b.ts, b.close) for b in bundled]
+    assert {b.symbol for b in got} == {"GCZ6"}
 
 
 def test_nothing_before_the_calendar_or_after_now() -> None:

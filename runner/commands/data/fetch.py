@@ -86,7 +86,10 @@ def fetch(
         ..., "--connection", help="Connection profile (connections.yaml) to fetch through."
     ),
     source: str | None = typer.Option(
-        None, "--source", help="rithmic or ib (default: the profile's kind; must agree with it)."
+        None,
+        "--source",
+        help="History source: a connection kind with a source installed (default: the "
+        "profile's kind; must agree with it).",
     ),
     roll: str | None = typer.Option(
         None,
