@@ -17,6 +17,7 @@ COMMANDS = (
     "validate",
     "start",
     "backtest",
+    "data",
     "report",
     "schedule",
     "schema",

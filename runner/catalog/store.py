@@ -230,6 +230,15 @@ class Catalog:
         table = dataset.to_table(filter=_ts_filter(start, end))
         return table.sort_by("ts") if not _is_sorted(table) else table
 
+    def read_day(self, symbol: str, bar: str, day: date) -> pa.Table:
+        """The whole file of one session day (empty when the day is not held)."""
+        path = self.day_path(symbol, bar, day)
+        schema = schema_for(bar)
+        if not path.is_file():
+            return schema.empty_table()
+        table = pq.read_table(path)
+        return table if table.schema.equals(schema) else table.select(schema.names).cast(schema)
+
     def iter_batches(
         self,
         symbol: str,

@@ -30,6 +30,17 @@ def _zone(value: str) -> str:
         fail(f"--timezone: {exc}")
 
 
+def _catalog(given: Path | None, files: list[Path]) -> Path | None:
+    from runner.catalog.location import default_root
+
+    if given is not None:
+        if not given.is_dir():
+            fail(f"--catalog: {given} is not a folder")
+        return given
+    found = default_root(files)
+    return found if found.is_dir() else None
+
+
 def backtest(
     files: list[Path] = typer.Argument(
         None, help="Bot files or folders (default: strategies.d/).", show_default=False
@@ -67,6 +78,13 @@ def backtest(
     report: Path | None = typer.Option(
         None, "--report", help="Write trades.csv, equity.png and metrics.json to this folder."
     ),
+    catalog: Path | None = typer.Option(
+        None,
+        "--catalog",
+        help="The local catalog (runner data); bots whose instruments it holds read it, "
+        "across contract rolls. Default: catalog/ in the project folder, when present. "
+        "--data wins.",
+    ),
     capital: float | None = typer.Option(
         None,
         "--capital",
@@ -75,6 +93,7 @@ def backtest(
     ),
 ) -> None:
     """Replay history through the bots with the paper broker and print their metrics."""
+    from runner.catalog.report import print_rolls
     from runner.engine.backtest import run_backtest
     from runner.plugins import registry
     from runner.reporting import print_metrics, write_report
@@ -90,6 +109,7 @@ def backtest(
     project = load_or_exit(files or [Path("strategies.d")], console, notices=True)
     if not project.bots:
         fail("no bot files found")
+    catalog = _catalog(catalog, files or [])
     try:
         result = run_backtest(
             project.bots,
@@ -101,6 +121,7 @@ def backtest(
             schedules=project.schedules,
             timezone=timezone,
             bar_seconds=bar_seconds,
+            catalog=catalog,
         )
     except (FileNotFoundError, ValueError) as exc:
         fail(str(exc))
@@ -117,6 +138,8 @@ def backtest(
                 f"[yellow]{b.bot}[/]: position still open at the end: "
                 f"{b.open_positions} (marked to market in PnL)"
             )
+    if result.rolls:
+        print_rolls(result.rolls, console)
     if report is not None:
         for path in write_report(report, result):
             console.print(f"wrote {path}")

@@ -52,6 +52,11 @@ class RollRule(Strict):
 
     basis: Literal["last_trade", "first_notice"] = DEFAULT_ROLL_BASIS
     days_before: int = Field(default=DEFAULT_ROLL_DAYS, ge=0, le=60)
+    positions: Literal["flatten", "hold"] = "flatten"
+    """What a position does at a roll in a backtest across months: ``flatten`` closes it in
+    the old contract and enters the same quantity in the new one (two trades in the list);
+    ``hold`` carries the open trade into the new contract, its prices moved by the step
+    between the contracts and the roll's commissions charged to it."""
 
 
 class InstrumentConfig(Strict):

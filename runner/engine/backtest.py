@@ -15,8 +15,10 @@ from zoneinfo import ZoneInfo
 from runner.api.base import PluginKind
 from runner.engine.bars import BarBuilder, BarGrid
 from runner.engine.bot import BotRunner
+from runner.engine.catalog_source import RollPlan, catalog_source, plan_rolls, rolled_stream
 from runner.engine.engine import Engine
 from runner.engine.factory import build_bot, resolve_instruments, simulated_broker
+from runner.engine.rolling import RollDone, Roller
 from runner.errors import RunnerError
 from runner.events import Event
 from runner.model import NS, Bar, Trade, to_datetime
@@ -46,6 +48,8 @@ class BacktestResult:
     bars: int = 0
     warnings: list[str] = field(default_factory=list)
     """What the feeds accepted but found suspicious in the data (price jumps, holes)."""
+    rolls: list[RollDone] = field(default_factory=list)
+    """Each bot's moves from one contract to the next (catalog backtests across months)."""
 
 
 class EventLog:
@@ -71,6 +75,8 @@ class FeedOverrides:
     end: date | None = None
     timezone: str | None = None
     bar_seconds: int | None = None
+    catalog: Path | None = None
+    """The local catalog: bots whose instruments it holds read it (``--data`` wins)."""
 
     def apply(self, values: dict[str, Any]) -> dict[str, Any]:
         """The feed's settings with the overrides in; the window is left to the caller."""
@@ -131,7 +137,10 @@ def backtest_feeds(
     for bot in loaded:
         spec = bot.feed
         cls = cast("type[Feed[Any]]", spec.info.cls)
-        if cls.capabilities.replays_history:
+        from_catalog = catalog_source(bot, registry, overrides.catalog, overrides.data)
+        if from_catalog is not None:
+            cls, values = from_catalog
+        elif cls.capabilities.replays_history:
             values = spec.params.model_dump(exclude_unset=True)
         else:
             info = registry.get(PluginKind.FEED, "replay")
@@ -305,14 +314,16 @@ def run_backtest(
     schedules: dict[str, Any] | None = None,
     timezone: str | None = None,
     bar_seconds: int | None = None,
+    catalog: Path | None = None,
 ) -> BacktestResult:
     """Replay the bots' history through them; each bot's feed settings apply, the arguments
     (the command line) override them."""
-    overrides = FeedOverrides(data, start, end, timezone, bar_seconds)
+    overrides = FeedOverrides(data, start, end, timezone, bar_seconds, catalog)
     groups = backtest_feeds(loaded, registry, overrides)
     log = EventLog(keep_events)
     runners: list[BotRunner] = []
     sources: list[tuple[Feed, list[str]]] = []
+    plans: list[RollPlan | None] = []
     owner: dict[str, str] = {}
     trade_sizes: dict[str, int] = {}
     for group in groups:
@@ -350,16 +361,31 @@ def run_backtest(
                 )
             )
         sources.append((feed, symbols))
+        store = getattr(feed, "catalog", None)
+        plans.append(plan_rolls(group.bots, store, on, group.end) if store is not None else None)
     engine = Engine(runners)
     streams: list[Iterator[Bar | Trade]] = []
     for (feed, symbols), group in zip(sources, groups, strict=True):
         mine = [r for r in runners if any(s in symbols for s in r.by_symbol)]
         window = (group.start_ns, group.end_ns)
         check_coverage(feed, mine, symbols, group.start, group.end, window)
-        streams.append(iter(feed.replay(symbols, *window)))
+        plan = plans[len(streams)]
+        if plan is None:
+            streams.append(iter(feed.replay(symbols, *window)))
+        else:
+            first = {root: segs[0].symbol for root, segs in plan.segments.items()}
+            streams.append(rolled_stream(feed, symbols, plan, window, first))
     events = streams[0] if len(streams) == 1 else heapq.merge(*streams, key=_order_key)
+    points = [p for plan in plans if plan is not None for p in plan.points]
+    roller = None
+    if points:
+        modes = {k: v for plan in plans if plan is not None for k, v in plan.modes.items()}
+        roller = Roller(engine, runners, points, modes)
+        events = roller.events(events)
     count = engine.run(TradeBars(engine, trade_sizes).bars(events))
     result = collect(runners, log, count)
+    if roller is not None:
+        result.rolls = roller.done
     for feed, _ in sources:
         result.warnings.extend(w for w in feed.warnings if w not in result.warnings)
     return result

@@ -95,7 +95,10 @@ def build_bot(
             raise ValueError(f"bot {config.name}: schedule {config.schedule!r} is not loaded")
         window = WindowTracker(WindowSchedule(schedules[config.schedule]))
     specs = {i.symbol: i.contract for i in instruments.values()}
-    portfolio = Portfolio(config.name, base_capital, specs.__getitem__)
+    # a root instrument rolls to contracts not known at the start (runner.engine.rolling)
+    portfolio = Portfolio(
+        config.name, base_capital, lambda s: specs.get(s) or table.spec_for_symbol(s)
+    )
     return BotRunner(
         config.name,
         ctx,

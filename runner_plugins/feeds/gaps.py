@@ -82,24 +82,15 @@ def session_gaps(
     Symbols outside the contract table have no calendar and are not checked.
     """
     calendar = calendar_of(symbol)
-    if calendar is None or len(ts) < 2:
+    if calendar is None:
         return None
-    minute = 60 * NS
-    allowed = allowed_minutes * minute
-    starts = ts[:-1] + length_ns
-    ends = ts[1:]
-    candidates = np.flatnonzero(ends - starts > allowed)
-    if not len(candidates):
-        return None
-    sess = sessions(calendar)
-    found: list[tuple[int, int]] = []  # (open ns missing, index)
-    for i in candidates.tolist():
-        missing = sess.open_ns(int(starts[i]), int(ends[i]))
-        # whole minutes: the last trade of a minute is no bar's end (ticks have no length)
-        if missing // minute > allowed_minutes:
-            found.append((missing, i))
+    found = [
+        (missing, i) for _, _, missing, i in open_gaps(calendar, ts, length_ns, allowed_minutes)
+    ]
     if not found:
         return None
+    starts = ts[:-1] + length_ns
+    ends = ts[1:]
     missing, i = max(found)
     after = f" after row {int(rows[i])}" if rows is not None else ""
     return (
@@ -108,6 +99,30 @@ def session_gaps(
         f"open minutes from {_stamp(int(starts[i]))} to {_stamp(int(ends[i]))} UTC{after}. "
         "The bot sees no market in them (set max_gap_minutes to change the tolerance)"
     )
+
+
+def open_gaps(
+    calendar: str, ts: np.ndarray, length_ns: int, allowed_minutes: int
+) -> list[tuple[int, int, int, int]]:
+    """Every hole of more than ``allowed_minutes`` of open session between events ``ts``
+    (sorted ns): (hole start ns, hole end ns, open ns missing, index of the event before)."""
+    if len(ts) < 2:
+        return []
+    minute = 60 * NS
+    allowed = allowed_minutes * minute
+    starts = ts[:-1] + length_ns
+    ends = ts[1:]
+    candidates = np.flatnonzero(ends - starts > allowed)
+    if not len(candidates):
+        return []
+    sess = sessions(calendar)
+    found = []
+    for i in candidates.tolist():
+        missing = sess.open_ns(int(starts[i]), int(ends[i]))
+        # whole minutes: the last trade of a minute is no bar's end (ticks have no length)
+        if missing // minute > allowed_minutes:
+            found.append((int(starts[i]), int(ends[i]), missing, i))
+    return found
 
 
 def _stamp(ns: int) -> str:
