@@ -26,10 +26,10 @@ from rich.progress import (
 )
 
 from runner.commands.common import fail
+from runner.commands.data.options import CATALOG_HELP, open_catalog
 
 NOW = time.time_ns
 """The command's clock: sessions closing after it are left for a later run (tests pin it)."""
-DEFAULT_CATALOG = Path("catalog")
 DEFAULT_CONNECTIONS = Path("connections.yaml")
 INTERRUPTED = 130
 
@@ -97,13 +97,12 @@ def fetch(
         help="Roll rule that picks a root's front months, as in bot files: "
         "first_notice:2 or last_trade:0 (default: runner's default rule).",
     ),
-    catalog: Path = typer.Option(DEFAULT_CATALOG, "--catalog", help="Catalog folder."),
+    catalog: Path | None = typer.Option(None, "--catalog", help=CATALOG_HELP),
     config: Path = typer.Option(DEFAULT_CONNECTIONS, "--config", help="Connection profiles file."),
 ) -> None:
     """Fetch history into the catalog; a re-run fetches only the sessions it lacks."""
     from runner.api.contracts import DEFAULT_ROLL_BASIS, DEFAULT_ROLL_DAYS
     from runner.api.history import history_sources
-    from runner.catalog.store import Catalog
     from runner.commands.data.fetch_run import FetchError, FetchTally, pending, plan
 
     first, last = _date(start, "--from"), _date(end, "--to")
@@ -125,7 +124,7 @@ def fetch(
         jobs = plan(target, first, last, basis=basis, days_before=days_before)
     except FetchError as exc:
         fail(str(exc))
-    store = Catalog(catalog)
+    store = open_catalog(catalog, must_exist=False)
     tally = FetchTally()
     todo = pending(store, jobs, bars, NOW(), tally)
     console = Console()
