@@ -92,7 +92,9 @@ def synthetic_session(
 
 
 def _digits(tick: float) -> int:
-    return max(0, -math.floor(math.log10(tick)) + 2)
+    """Decimals that write every multiple of ``tick`` exactly (ZN's 1/64: six)."""
+    text = f"{tick:.10f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
 
 
 def split_seconds(bar: Bar, tick: float) -> list[Bar]:

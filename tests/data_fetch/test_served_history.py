@@ -72,3 +72,13 @@ def test_nothing_before_the_calendar_or_after_now() -> None:
     assert history_bars(bundled, "GCZ6", 1 * NS, 2 * NS, NOW) == []
     assert history_bars(bundled, "GCZ6", NOW, NOW + 86400 * NS, NOW) == []
     assert history_bars(None, "GCZ6", _ns(date(2026, 3, 10)), NOW, NOW) == []
+
+
+def test_a_fractional_tick_is_written_exactly() -> None:
+    day = date(2026, 3, 10)
+    opens, closes = session_window("COMEX", day) or (0, 0)
+    bars = history_bars(_bundled_late(), "ZNM6", opens, opens + 30 * MINUTE_NS, NOW)
+    assert len(bars) == 30
+    for b in bars:  # ZN moves in 1/64: every price is a whole number of ticks, unrounded
+        for p in (b.open, b.high, b.low, b.close):
+            assert p / 0.015625 == round(p / 0.015625)
