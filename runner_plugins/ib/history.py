@@ -57,6 +57,7 @@ class IBHistory:
             float(self.options.extra.get("retry_initial", 15.0)),
             float(self.options.extra.get("retry_max", 120.0)),
         )
+        self.request_timeout = float(self.options.extra.get("request_timeout", 300.0))
         self.session: IBSession | None = None
         self.contracts: ContractBook | None = None
         self._qualified: dict[str, Any] = {}
@@ -135,18 +136,17 @@ class IBHistory:
             await self._connected()
             self.requests += 1
             try:
-                return list(
-                    await self.session.ib.reqHistoricalDataAsync(
-                        contract,
-                        endDateTime=end_text,
-                        durationStr=duration,
-                        barSizeSetting=SIZES[seconds],
-                        whatToShow=self.params.what_to_show,
-                        useRTH=self.params.use_rth,
-                        formatDate=2,
-                        timeout=0,
-                    )
+                answer = self.session.ib.reqHistoricalDataAsync(
+                    contract,
+                    endDateTime=end_text,
+                    durationStr=duration,
+                    barSizeSetting=SIZES[seconds],
+                    whatToShow=self.params.what_to_show,
+                    useRTH=self.params.use_rth,
+                    formatDate=2,
+                    timeout=0,  # ib_async's own timeout answers an empty list: a silent gap
                 )
+                return list(await asyncio.wait_for(answer, self.request_timeout))
             except ib.RequestError as exc:
                 if exc.code not in RETRY_CODES or attempt == MAX_RETRIES:
                     raise HistoryError(
@@ -158,6 +158,10 @@ class IBHistory:
                 )
                 self.retried += 1
                 await self.options.sleep(delay)
+            except TimeoutError:
+                raise HistoryError(
+                    f"ib history of {symbol}: TWS did not answer within {self.request_timeout:g} s"
+                ) from None
             except ConnectionError:
                 self.options.notice("ib: connection lost; waiting for it to come back")
                 self.retried += 1

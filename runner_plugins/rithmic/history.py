@@ -27,6 +27,8 @@ from runner_plugins.rithmic.protocol.templates import stamped
 
 PAGE = 10_000
 """Rows asked for per request; the server may answer fewer (its own cap)."""
+MAX_ATTEMPTS = 6
+"""Tries of one page across drops and unanswered requests before the fetch gives up."""
 
 
 class RithmicHistory:
@@ -109,9 +111,10 @@ class RithmicHistory:
         return [found[ts] for ts in sorted(found)]
 
     async def _page(self, request: RequestTimeBarReplay) -> list[Any]:
-        """One replay answer; a drop waits for the plant's own reconnect and asks again."""
+        """One replay answer; a drop (or no answer) waits for the plant's own reconnect and
+        asks again, a few times at most."""
         plant = self._plant()
-        while True:
+        for attempt in range(MAX_ATTEMPTS):
             self.requests += 1
             try:
                 return list(
@@ -122,6 +125,10 @@ class RithmicHistory:
                     )
                 )
             except (ConnectionLost, RithmicTimeout) as exc:
+                if attempt == MAX_ATTEMPTS - 1:
+                    raise HistoryError(
+                        f"rithmic history of {request.symbol}: {exc} ({MAX_ATTEMPTS} attempts)"
+                    ) from None
                 self.options.notice(f"rithmic: {exc}; waiting for the history plant to return")
                 try:
                     await asyncio.wait_for(plant.connected.wait(), self.options.reconnect_wait)
@@ -134,3 +141,6 @@ class RithmicHistory:
                 self.options.notice("rithmic: history plant back; resuming")
             except RithmicError as exc:
                 raise HistoryError(f"rithmic history of {request.symbol}: {exc}") from None
+        raise HistoryError(
+            f"rithmic history of {request.symbol}: no answer after {MAX_ATTEMPTS} attempts"
+        )

@@ -125,3 +125,19 @@ def test_bad_input_is_one_line(
     assert result.exit_code == 1
     assert message in " ".join(result.output.split())
     assert "Traceback" not in result.output
+
+
+def test_a_venue_that_is_not_there_is_one_line(app: typer.Typer, tmp_path: Path) -> None:
+    config = tmp_path / "connections.yaml"
+    config.write_text(
+        "schema_version: 1\nconnections:\n  gone:\n    kind: ib\n    host: 127.0.0.1\n"
+        "    port: 9\n    client_id: 5\n    timeout: 0.5\n"
+    )
+    args = ["fetch", "GCQ6", "--from", "2026-06-01", "--to", "2026-06-02", "--connection"]
+    args += ["gone", "--config", str(config), "--catalog", str(tmp_path / "c")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1, result.output
+    said = " ".join(result.output.split())
+    assert "2 to fetch from ib (gone)" in said
+    assert "error: nothing accepts connections at 127.0.0.1:9" in said
+    assert "Traceback" not in result.output

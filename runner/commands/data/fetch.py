@@ -27,6 +27,7 @@ from rich.progress import (
 
 from runner.commands.common import fail
 from runner.commands.data.options import CATALOG_HELP, open_catalog
+from runner.errors import RunnerError
 
 NOW = time.time_ns
 """The command's clock: sessions closing after it are left for a later run (tests pin it)."""
@@ -150,6 +151,14 @@ def fetch(
             highlight=False,
         )
         raise typer.Exit(INTERRUPTED) from None
+    except RunnerError as exc:  # the venue refused or went away for good: one line
+        if tally.days:
+            console.print(
+                f"{tally.days} whole session day(s) were written and are kept; a re-run "
+                "fetches the rest",
+                highlight=False,
+            )
+        fail(str(exc))
     _summary(console, tally, store.root)
 
 
