@@ -61,6 +61,7 @@ class IBHistory:
         self.session: IBSession | None = None
         self.contracts: ContractBook | None = None
         self._qualified: dict[str, Any] = {}
+        self._raised_before = False
         self.requests = 0
         self.retried = 0  # requests asked again after a 162/366 or a drop
 
@@ -71,13 +72,16 @@ class IBHistory:
         except IBConnectionError:
             await session.release()
             raise
-        # every error tied to a request becomes that request's exception (code included)
+        # every error tied to a request becomes that request's exception (code included);
+        # the session's users before and after this source keep their own setting
+        self._raised_before = session.ib.RaiseRequestErrors
         session.ib.RaiseRequestErrors = True
         self.session = session
         self.contracts = ContractBook(session.ib, self.params.exchanges)
 
     async def close(self) -> None:
         if self.session is not None:
+            self.session.ib.RaiseRequestErrors = self._raised_before
             await self.session.release()
             self.session = None
 
@@ -118,7 +122,12 @@ class IBHistory:
         if found is None:
             contract = self.contracts.build(symbol)
             contract.includeExpired = True
-            result = await self.session.ib.qualifyContractsAsync(contract)
+            try:
+                result = await self.session.ib.qualifyContractsAsync(contract)
+            except ib.RequestError as exc:
+                raise HistoryError(
+                    f"ib: no contract {symbol}: {exc.message} ({exc.code})"
+                ) from None
             if not result or result[0] is None:
                 raise HistoryError(f"ib: no contract {symbol} (expired ones included)")
             found = self._qualified[symbol] = result[0]

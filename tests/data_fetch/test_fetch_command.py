@@ -103,6 +103,7 @@ def test_fetch_then_a_re_run_that_fetches_nothing(
         ({"--roll": "first:2"}, "--roll: 'first:2': the basis is first_notice or last_trade"),
         ({"target": "XX"}, "'XX' is neither a product root of the contract table nor a contract"),
         ({"--to": "2026-05-01"}, "--to 2026-05-01 is before --from 2026-05-26"),
+        ({"target": "GCH6"}, "'GCH6': GC lists the months GJMQVZ, and H is not one of them"),
     ],
 )
 def test_bad_input_is_one_line(

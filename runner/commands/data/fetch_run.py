@@ -19,6 +19,7 @@ import pyarrow as pa
 from runner.api.contracts import (
     DEFAULT_ROLL_BASIS,
     DEFAULT_ROLL_DAYS,
+    MONTH_CODES,
     front_month,
     get_spec,
     parse_symbol,
@@ -66,13 +67,19 @@ def product_root(target: str, near: date) -> tuple[str, bool]:
     if get_spec(text) is not None:
         return text, True
     try:
-        root = parse_symbol(text, near)[0]
+        root, _year, month = parse_symbol(text, near)
     except ValueError:
-        root = ""
-    if not root or get_spec(root) is None:
+        root, month = "", 0
+    spec = get_spec(root) if root else None
+    if spec is None:
         raise FetchError(
             f"{target!r} is neither a product root of the contract table nor a contract "
             "symbol of one (GC, GCM6)"
+        )
+    if MONTH_CODES[month - 1] not in spec.months:
+        raise FetchError(
+            f"{target!r}: {root} lists the months {spec.months}, and "
+            f"{MONTH_CODES[month - 1]} is not one of them"
         )
     return root, False
 
