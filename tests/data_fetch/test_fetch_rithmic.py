@@ -146,3 +146,27 @@ def _bounds(job):
         datetime.fromtimestamp(job.start / 1e9, tz=UTC),
         datetime.fromtimestamp(job.end / 1e9, tz=UTC),
     )
+
+
+async def test_a_drop_inside_a_session_loses_and_doubles_no_bar(
+    rithmic: RithmicServer, rithmic_params: dict, tmp_path: Path
+) -> None:
+    """The line is cut while a session is being paged (pages of 300 rows: five per day);
+    wherever the cut falls, the page in flight is asked again from its own first stamp."""
+    jobs = plan("GCQ6", date(2026, 6, 8), date(2026, 6, 10))
+    source = RithmicHistory(None, options([], params=rithmic_params, page=300))
+    await source.connect()
+    try:
+        task = asyncio.create_task(run(source, tmp_path, jobs))
+        await until(lambda: source.requests >= 7, 60, "two pages into the second day")
+        assert rithmic.drop("history") == 1
+        tally = await task
+        assert source._plant().reconnects >= 1
+    finally:
+        await source.close()
+    assert tally.days == len(jobs)
+    catalog = Catalog(tmp_path)
+    for job in jobs:
+        day = catalog.read("GCQ6", "1m", *_bounds(job))
+        ts = [t.value for t in day.column("ts")]
+        assert ts == list(range(job.start, job.end, 60_000_000_000))
