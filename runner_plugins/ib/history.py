@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import math
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 try:
@@ -23,6 +23,7 @@ except ImportError:  # pragma: no cover - the older name of the same library
     import ib_insync as ib  # type: ignore[no-redef]
 
 from runner.api import NS, Backoff, Bar
+from runner.api.contracts import parse_symbol
 from runner.api.history import BAR_SECONDS, HistoryError, SourceOptions
 from runner_plugins.ib.client import IBConnectionError, IBSession, resolve_profile
 from runner_plugins.ib.config import IBFeedParams
@@ -91,7 +92,7 @@ class IBHistory:
             raise HistoryError(f"ib offers {', '.join(self.bars)} here, not {bar!r} bars")
         if self.session is None or self.contracts is None:
             raise HistoryError("the ib history source is not connected")
-        contract = await self._contract(symbol)
+        contract = await self._contract(symbol, datetime.fromtimestamp(start / NS, tz=UTC).date())
         piece = PIECE_SECONDS[seconds] * NS
         length = seconds * NS
         found: dict[int, Bar] = {}
@@ -114,13 +115,17 @@ class IBHistory:
             stop -= span
         return [found[ts] for ts in sorted(found)]
 
-    async def _contract(self, symbol: str) -> Any:
+    async def _contract(self, symbol: str, near: date) -> Any:
         """The qualified contract, expired ones included: history outlives a contract, and
-        TWS finds an expired future only when the request says ``includeExpired``."""
+        TWS finds an expired future only when the request says ``includeExpired``. A
+        one-digit year is read next to the dates asked for, not the wall clock's today."""
         assert self.session is not None and self.contracts is not None
         found = self._qualified.get(symbol)
         if found is None:
             contract = self.contracts.build(symbol)
+            if getattr(contract, "lastTradeDateOrContractMonth", ""):
+                _root, year, month = parse_symbol(symbol, near)
+                contract.lastTradeDateOrContractMonth = f"{year:04d}{month:02d}"
             contract.includeExpired = True
             try:
                 result = await self.session.ib.qualifyContractsAsync(contract)

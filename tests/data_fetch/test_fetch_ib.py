@@ -16,6 +16,7 @@ from runner.commands.data.fetch_run import plan
 from runner_plugins.ib.history import IBHistory
 from runner_plugins.ib.pacing import PacingRules
 from runner_plugins.rithmic.history import RithmicHistory
+from runner_sims.ib.messages import parse_contract
 from runner_sims.ib.pacing_fault import PacingFault, enable_pacing
 from runner_sims.ib.server import TwsServer
 
@@ -41,6 +42,12 @@ async def test_minute_bars_of_a_root_match_the_rithmic_server(
         await source.close()
     assert tally.days == len(jobs) and tally.empty == 0
     assert source.requests == len(jobs)  # a day of minute bars per request
+    months = {
+        parse_contract(f, 2)["lastTradeDateOrContractMonth"][:6]
+        for f in tws.received
+        if f[0] == "20"
+    }
+    assert months == {"202606", "202608"}  # GCM6, GCQ6 of 2026 whatever the wall clock's year
     other = RithmicHistory(None, options([], params=rithmic_params))
     await other.connect()
     try:
