@@ -25,35 +25,30 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from runner.catalog.columns import (
+    BAR_SCHEMA,
+    TICK_SCHEMA,
+    CatalogError,
+    cast_batch,
+    conform,
+    edge,
+    is_sorted,
+    rows_in,
+    ts_filter,
+    ts_mask,
+    utc,
+)
 from runner.catalog.manifest import ContinuousInfo, GapRecord, Holding, Manifest, holding_key
-from runner.errors import RunnerError
+
+__all__ = ["BAR_SCHEMA", "TICK_SCHEMA", "Catalog", "CatalogError", "check_bar", "schema_for"]
 
 try:  # POSIX only; elsewhere the manifest is updated without a lock
     import fcntl
 except ImportError:  # pragma: no cover - not reached on the platforms the project runs on
     fcntl = None  # type: ignore[assignment]
-
-BAR_SCHEMA = pa.schema(
-    [
-        ("ts", pa.timestamp("ns", tz="UTC")),
-        ("open", pa.float64()),
-        ("high", pa.float64()),
-        ("low", pa.float64()),
-        ("close", pa.float64()),
-        ("volume", pa.float64()),
-    ]
-)
-TICK_SCHEMA = pa.schema(
-    [
-        ("ts", pa.timestamp("ns", tz="UTC")),
-        ("price", pa.float64()),
-        ("size", pa.float64()),
-    ]
-)
 
 _BAR_RE = re.compile(r"^(?:[1-9][0-9]*[smh]|tick|ticks[1-9][0-9]*)$")
 _SYMBOL_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -62,10 +57,6 @@ _FILE = "part-0.parquet"
 # A session day's bars lie within a day or so of its date in UTC; reads prune day files
 # by date with this margin and then filter exactly on ``ts``.
 _PRUNE_MARGIN = timedelta(days=2)
-
-
-class CatalogError(RunnerError):
-    """A catalog request that cannot be served: bad symbol or bar name, malformed table."""
 
 
 def schema_for(bar: str) -> pa.Schema:
@@ -121,7 +112,7 @@ class Catalog:
         clean = conform(table, schema_for(bar), what=f"{symbol} {bar} {day.isoformat()}")
         path = self.day_path(symbol, bar, day)
         path.parent.mkdir(parents=True, exist_ok=True)
-        old_rows = _rows_in(path) if path.exists() else 0
+        old_rows = rows_in(path) if path.exists() else 0
         tmp = path.with_name(f".{_FILE}.{os.getpid()}.tmp")
         try:
             pq.write_table(clean, tmp)
@@ -157,7 +148,7 @@ class Catalog:
         with self._locked():
             manifest = self._load()
             previous = manifest.get(symbol, bar)
-            rows = sum(_rows_in(p) for p in self._day_files(symbol, bar))
+            rows = sum(rows_in(p) for p in self._day_files(symbol, bar))
             holding = self._summarise(
                 symbol, bar, source, rows=rows, previous=previous, fetched_at=fetched_at
             )
@@ -227,8 +218,8 @@ class Catalog:
         if not files:
             return schema.empty_table()
         dataset = ds.dataset([str(f) for f in files], schema=schema, format="parquet")
-        table = dataset.to_table(filter=_ts_filter(start, end))
-        return table.sort_by("ts") if not _is_sorted(table) else table
+        table = dataset.to_table(filter=ts_filter(start, end))
+        return table.sort_by("ts") if not is_sorted(table) else table
 
     def read_day(self, symbol: str, bar: str, day: date) -> pa.Table:
         """The whole file of one session day (empty when the day is not held)."""
@@ -253,9 +244,9 @@ class Catalog:
         schema = schema_for(bar)
         for path in self._files_between(symbol, bar, start, end):
             for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows):
-                batch = _cast_batch(batch, schema)
+                batch = cast_batch(batch, schema)
                 if start is not None or end is not None:
-                    batch = batch.filter(_ts_mask(batch, start, end))
+                    batch = batch.filter(ts_mask(batch, start, end))
                 if batch.num_rows:
                     yield batch
 
@@ -280,8 +271,8 @@ class Catalog:
     def _files_between(
         self, symbol: str, bar: str, start: datetime | None, end: datetime | None
     ) -> list[Path]:
-        lo = (_utc(start) - _PRUNE_MARGIN).date() if start is not None else None
-        hi = (_utc(end) + _PRUNE_MARGIN).date() if end is not None else None
+        lo = (utc(start) - _PRUNE_MARGIN).date() if start is not None else None
+        hi = (utc(end) + _PRUNE_MARGIN).date() if end is not None else None
         return [
             self.day_path(symbol, bar, d)
             for d in self._days(symbol, bar)
@@ -301,11 +292,11 @@ class Catalog:
         files = self._day_files(symbol, bar)
         first = last = None
         for path in files:  # the first non-empty day
-            first = _edge(path, "min")
+            first = edge(path, "min")
             if first is not None:
                 break
         for path in reversed(files):
-            last = _edge(path, "max")
+            last = edge(path, "max")
             if last is not None:
                 break
         holding = Holding(
@@ -351,84 +342,3 @@ class Catalog:
         tmp = path.with_name(f".manifest.json.{os.getpid()}.tmp")
         tmp.write_text(manifest.model_dump_json(indent=2) + "\n", encoding="utf-8")
         os.replace(tmp, path)
-
-
-def conform(table: pa.Table, schema: pa.Schema, *, what: str) -> pa.Table:
-    """``table`` in the catalog's column layout, sorted by time, or a clear refusal."""
-    missing = [n for n in schema.names if n not in table.column_names]
-    if missing:
-        raise CatalogError(f"{what}: table lacks column(s) {', '.join(missing)}")
-    ts_type = table.schema.field("ts").type
-    if not pa.types.is_timestamp(ts_type) or ts_type.tz is None:
-        raise CatalogError(f"{what}: column ts must be a timestamp with a time zone, got {ts_type}")
-    if table.column("ts").null_count:
-        raise CatalogError(f"{what}: column ts holds empty stamps")
-    try:
-        columns = [table.column(f.name).cast(f.type) for f in schema]
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
-        raise CatalogError(f"{what}: {exc}") from None
-    out = pa.Table.from_arrays(columns, schema=schema)
-    if not _is_sorted(out):
-        out = out.sort_by("ts")
-    if out.num_rows > 1:
-        ts = out.column("ts")
-        same = pc.equal(ts.slice(1), ts.slice(0, out.num_rows - 1))
-        if pc.any(same).as_py():
-            raise CatalogError(f"{what}: two rows share one time stamp")
-    return out
-
-
-def _is_sorted(table: pa.Table) -> bool:
-    if table.num_rows < 2:
-        return True
-    ts = table.column("ts")
-    back = pc.less(ts.slice(1), ts.slice(0, table.num_rows - 1))
-    return not pc.any(back).as_py()
-
-
-def _rows_in(path: Path) -> int:
-    return int(pq.ParquetFile(path).metadata.num_rows)
-
-
-def _edge(path: Path, which: str) -> datetime | None:
-    ts = pq.read_table(path, columns=["ts"]).column("ts")
-    if len(ts) == 0:
-        return None
-    value = pc.min_max(ts)[which].as_py()
-    return _utc(value)
-
-
-def _utc(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        raise CatalogError(f"time {value.isoformat()} has no time zone; give it in UTC")
-    return value.astimezone(UTC)
-
-
-def _ts_filter(start: datetime | None, end: datetime | None) -> ds.Expression | None:
-    field = ds.field("ts")
-    expr = None
-    if start is not None:
-        expr = field >= pa.scalar(_utc(start), pa.timestamp("ns", tz="UTC"))
-    if end is not None:
-        upper = field < pa.scalar(_utc(end), pa.timestamp("ns", tz="UTC"))
-        expr = upper if expr is None else expr & upper
-    return expr
-
-
-def _ts_mask(batch: pa.RecordBatch, start: datetime | None, end: datetime | None) -> pa.Array:
-    ts = batch.column(0)
-    mask = None
-    if start is not None:
-        mask = pc.greater_equal(ts, pa.scalar(_utc(start), pa.timestamp("ns", tz="UTC")))
-    if end is not None:
-        upper = pc.less(ts, pa.scalar(_utc(end), pa.timestamp("ns", tz="UTC")))
-        mask = upper if mask is None else pc.and_(mask, upper)
-    return mask
-
-
-def _cast_batch(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
-    if batch.schema.equals(schema):
-        return batch
-    return pa.RecordBatch.from_arrays(
-        [batch.column(f.name).cast(f.type) for f in schema], schema=schema
-    )

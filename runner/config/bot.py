@@ -57,6 +57,11 @@ class RollRule(Strict):
     the old contract and enters the same quantity in the new one (two trades in the list);
     ``hold`` carries the open trade into the new contract, its prices moved by the step
     between the contracts and the roll's commissions charged to it."""
+    adjusted: bool = False
+    """In a backtest from the catalog, the instrument's indicators read the back-adjusted
+    front-month series (``runner data continuous --adjust back``: no jump at a roll) while
+    orders, fills and ``close`` in rules stay on the real contract. For indicators that
+    are not compared with the price itself (RSI, crossovers, z-scores)."""
 
 
 class InstrumentConfig(Strict):

@@ -380,7 +380,8 @@ def run_backtest(
     roller = None
     if points:
         modes = {k: v for plan in plans if plan is not None for k, v in plan.modes.items()}
-        roller = Roller(engine, runners, points, modes)
+        steps = {k: v for plan in plans if plan is not None for k, v in plan.steps.items()}
+        roller = Roller(engine, runners, points, modes, steps)
         events = roller.events(events)
     count = engine.run(TradeBars(engine, trade_sizes).bars(events))
     result = collect(runners, log, count)

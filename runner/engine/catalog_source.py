@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from runner.api.base import PluginKind
 from runner.catalog.continuous import RollSegment, contracts_held, roll_segments
+from runner.catalog.continuous import plan as continuous_plan
 from runner.catalog.store import Catalog
 from runner.config.bot import RollRule
 from runner.engine.rolling import RollPoint
@@ -62,6 +63,9 @@ class RollPlan:
 
     segments: dict[str, list[RollSegment]] = field(default_factory=dict)
     modes: dict[tuple[str, str], str] = field(default_factory=dict)
+    steps: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
+    """(bot, instrument key) of each instrument whose indicators read the back-adjusted
+    series -> the price step into each new contract (``runner data continuous``'s)."""
 
     @property
     def points(self) -> list[RollPoint]:
@@ -81,6 +85,13 @@ def plan_rolls(bots: list[LoadedBot], catalog: Catalog, first: date, last: date 
                 continue
             rule = ic.roll or RollRule()
             plan.modes[(bot.config.name, key)] = rule.positions
+            if rule.adjusted:
+                measured = continuous_plan(
+                    catalog, ic.root, BAR, rule.basis, rule.days_before, first, last
+                )
+                plan.steps[(bot.config.name, key)] = {
+                    r.to_symbol: r.difference for r in measured.rolls
+                }
             seen = rules.get(ic.root)
             if seen is not None:
                 if (seen[0].basis, seen[0].days_before) != (rule.basis, rule.days_before):

@@ -23,7 +23,7 @@ Every roll is listed in the backtest's result (:class:`RollDone`) with its cost.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -56,7 +56,7 @@ class RollDone:
     qty: int
     old_price: float
     new_price: float
-    cost: float  # dollars charged for the roll (hold: both legs' commission)
+    cost: float  # dollars the roll charged: hold, both legs' commission; flatten, the exit leg's (the re-entry's is in its trade)
 
 
 class Roller:
@@ -68,6 +68,7 @@ class Roller:
         runners: list[BotRunner],
         points: list[RollPoint],
         modes: dict[tuple[str, str], str],
+        steps: dict[tuple[str, str], dict[str, float]] | None = None,
     ) -> None:
         self.engine = engine
         self.runners = runners
@@ -76,6 +77,12 @@ class Roller:
             self.pending.setdefault(p.new, []).append(p)
         self.modes = modes  # (bot, instrument key) -> flatten | hold
         self.done: list[RollDone] = []
+        self.shifts: dict[tuple[str, str], Adjusted] = {}
+        for runner in runners:
+            for inst in runner.ctx.instruments.values():
+                found = (steps or {}).get((runner.name, inst.key))
+                if found is not None:
+                    self.shifts[(runner.name, inst.key)] = Adjusted.install(runner, inst, found)
 
     def events(self, events: Iterable[Bar | Trade]) -> Iterator[Bar | Trade]:
         pending = self.pending
@@ -92,9 +99,51 @@ class Roller:
             for inst in runner.ctx.instruments.values():
                 if inst.symbol == point.old:
                     mode = self.modes.get((runner.name, inst.key), "flatten")
+                    shift = self.shifts.get((runner.name, inst.key))
+                    if shift is not None:
+                        shift.passed(point.new)
                     self.done.append(
                         roll_instrument(self.engine, runner, inst, point.new, price, first.ts, mode)
                     )
+
+
+class Adjusted:
+    """The indicator updates of one instrument, fed the back-adjusted series.
+
+    The offset is the sum of the price steps of the rolls still ahead (each measured as
+    ``runner data continuous`` measures it), so the indicators see the series that command
+    writes as ``ROOT.c.back``: the front month's prices raised by every later step, no
+    jump at a roll. It shrinks by each step as the history passes its roll.
+    """
+
+    __slots__ = ("offset", "steps", "updates")
+
+    def __init__(
+        self, updates: tuple[Callable[[Bar], object], ...], steps: dict[str, float]
+    ) -> None:
+        self.updates = updates
+        self.steps = steps
+        self.offset = sum(steps.values())
+
+    @classmethod
+    def install(cls, runner: BotRunner, inst: InstrumentState, steps: dict[str, float]) -> Adjusted:
+        route = runner.intake._routes[inst.symbol]
+        shift = cls(route.updates, steps)
+        route.updates = (shift,)
+        return shift
+
+    def passed(self, new: str) -> None:
+        self.offset -= self.steps.get(new, 0.0)
+
+    def __call__(self, bar: Bar) -> None:
+        o = self.offset
+        if o:
+            bar = Bar(
+                bar.symbol, bar.ts, bar.end, bar.open + o, bar.high + o, bar.low + o,
+                bar.close + o, bar.volume,
+            )  # fmt: skip
+        for update in self.updates:
+            update(bar)
 
 
 def roll_instrument(
@@ -115,9 +164,11 @@ def roll_instrument(
     rate = _commission_rate(runner.broker)
     cost = 0.0
     working = [rec for rec in om.live.values() if rec.order.symbol == old]
-    if qty and mode == "flatten":
+    carry = bool(qty) and mode == "hold"
+    if not carry:  # no more bars of the old contract will fill or trigger them
         for rec in working:
             om.cancel(rec.order.client_id)
+    if qty and mode == "flatten":
         om.on_fill(
             Fill(
                 f"{om.id_prefix}-roll",
@@ -135,7 +186,11 @@ def roll_instrument(
         cost = round(abs(qty) * rate, 10)
     _rekey(engine, runner, inst, old, new)
     if qty and mode == "flatten":
-        om.begin_trade(1 if qty > 0 else -1, "roll")
+        direction = 1 if qty > 0 else -1
+        # the stop and target the bot's exits send with an entry at the new contract's
+        # price, as for any entry (those measured from the fill follow when it fills)
+        levels, _ = runner.pipeline.entries._entry_levels(inst, direction, new_price)
+        om.begin_trade(direction, "roll")
         order = om.new_order(
             inst,
             Side.BUY if qty > 0 else Side.SELL,
@@ -145,8 +200,8 @@ def roll_instrument(
             force=True,
         )
         if order is not None:
-            om.open_trade([(inst.key, order)], None)
-    elif qty:
+            om.open_trade([(inst.key, order)], levels)
+    elif carry:
         cost = round(2 * abs(qty) * rate, 10)
         _carry(runner, old, new, new_price - old_price, cost)
         for rec in working:  # protection follows the position, moved by the same step

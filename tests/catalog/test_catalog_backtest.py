@@ -7,7 +7,7 @@ default, or held through when its roll says ``positions: hold``.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -131,3 +131,71 @@ def test_the_command_reads_the_catalog_of_the_project(
     out = result.output
     assert "Rolls" in out and "GCJ6" in out and "GCM6" in out and "GCQ6" in out
     assert "position still open at the end: {'GCQ6': 1}" in out
+
+
+def _stops(result: object) -> list[tuple[str, float]]:
+    from runner.events import OrderSent
+
+    return [
+        (e.symbol, e.stop)
+        for e in result.events  # type: ignore[attr-defined]
+        if isinstance(e, OrderSent) and e.reason == "stop" and e.stop is not None
+    ]
+
+
+@pytest.mark.parametrize("positions", ["flatten", "hold"])
+def test_the_stop_follows_the_position_across_rolls(
+    gold_catalog: Path, tmp_path: Path, positions: str
+) -> None:
+    bots = _bot(tmp_path, positions)
+    text = bots[0].path.read_text() + "exits:\n  - {use: stop_target, stop: {ticks: 5000}}\n"
+    bots[0].path.write_text(text)  # 500 points away: never hit by the walk
+    project = load_project([bots[0].path], base=tmp_path)
+    assert not project.errors, [str(e) for e in project.errors]
+    result = run_backtest(project.bots, registry(), start=FIRST, end=LAST, catalog=gold_catalog)
+    stops = _stops(result)
+    assert [s for s, _ in stops] == ["GCJ6", "GCM6", "GCQ6"]
+    if positions == "hold":  # the same stop, moved by each roll's step
+        steps = [r.new_price - r.old_price for r in result.rolls]
+        assert stops[1][1] == pytest.approx(stops[0][1] + steps[0])
+        assert stops[2][1] == pytest.approx(stops[1][1] + steps[1])
+    else:  # measured anew for each re-entry, from the new contract's price at the roll
+        assert [s for _, s in stops[1:]] == [pytest.approx(r.new_price - 500) for r in result.rolls]
+    assert result.bots[0].open_positions == {"GCQ6": 1}
+
+
+@pytest.mark.parametrize("adjusted", [False, True])
+def test_indicators_can_read_the_back_adjusted_series(
+    gold_catalog: Path, tmp_path: Path, adjusted: bool
+) -> None:
+    """``last`` (a one-bar average: the close its indicator saw) stands above the real
+    close by the steps still ahead when adjusted: 20 before the first roll, 10 between
+    the rolls, 0 after; the rule goes long while that is more than 5."""
+    text = BOT.read_text().replace(
+        "days_before: 2}", f"days_before: 2, adjusted: {str(adjusted).lower()}}}"
+    )
+    text = text.replace(
+        'long: "close > 0"',
+        'long: "last > close + 5"\n    exit_long: "last < close + 5"',
+    )
+    text += "indicators:\n  last: {use: sma, period: 1}\n"
+    path = tmp_path / "strategies.d" / "gold_hold.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(text)
+    project = load_project([path], base=tmp_path)
+    assert not project.errors, [str(e) for e in project.errors]
+    result = run_backtest(project.bots, registry(), start=FIRST, end=LAST, catalog=gold_catalog)
+    (bot,) = result.bots
+    if not adjusted:  # the real close never stands 5 above itself
+        assert bot.trades == [] and bot.open_positions == {}
+        return
+    assert [(t.symbol, t.entry_reason, t.exit_reason) for t in bot.trades] == [
+        ("GCJ6", "entry", "roll"),
+        ("GCM6", "roll", "roll"),
+        ("GCQ6", "roll", "exit_long: last < close + 5"),
+    ]
+    assert bot.trades[0].entry_ts == int(
+        datetime(2026, 2, 2, 14, 1, tzinfo=UTC).timestamp() * 1e9
+    )  # filled at the open after the first bar's close
+    assert bot.trades[2].exit_ts - bot.trades[2].entry_ts == 60 * 10**9  # out on its first close
+    assert bot.open_positions == {}

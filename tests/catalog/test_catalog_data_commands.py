@@ -132,8 +132,9 @@ def test_continuous_back_ratio_none(catalog: Path) -> None:
     assert _close(cat, "GC.c.ratio", after) == _close(cat, "GCQ6", after)
     # every weekday from the first held one to the last day GCQ6 is front (V6 not held)
     assert len(cat.held_days("GC.c", "1m")) == 127
-    code, out = _run("data", "list", "GC.c.back", "--catalog", str(catalog))
-    assert "continuous of GC" in out.replace("\n", "") or "continuo" in out
+    held = cat.manifest().get("GC.c.back", "1m")
+    assert held is not None and (held.source, held.days) == ("continuous of GC", 127)
+    assert held.continuous is not None and held.continuous.roll == "first_notice:2"
 
 
 @pytest.mark.parametrize(

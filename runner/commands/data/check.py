@@ -31,9 +31,11 @@ def check_data(
     ),
     catalog: Path | None = typer.Option(None, "--catalog", help=CATALOG_HELP),
 ) -> None:
-    """Check every held day with the replay feed's bad-data rules and look for gaps while the
-    exchange was open; the gaps found are kept in the manifest (runner data list shows
-    them). Exits 1 when a bar a backtest would refuse was found."""
+    """Check the held days for bad bars and for gaps while the exchange was open.
+
+    The bad-data rules are the replay feed's; the gaps are kept in the manifest (runner
+    data list shows them). Exits 1 when a bar a backtest would refuse was found.
+    """
     from runner.catalog.quality import check_holding
 
     cat = open_catalog(catalog)

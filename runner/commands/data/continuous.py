@@ -41,8 +41,11 @@ def continuous(
     end: str | None = typer.Option(None, "--to", help="Last session day (YYYY-MM-DD)."),
     catalog: Path | None = typer.Option(None, "--catalog", help=CATALOG_HELP),
 ) -> None:
-    """Join the held contracts of ROOT into one front-month series, stored in the catalog as
-    ROOT.c (as traded), ROOT.c.back or ROOT.c.ratio, and list the rolls."""
+    """Join the held contracts of ROOT into one front-month series and list the rolls.
+
+    The series is stored in the catalog as ROOT.c (as traded), ROOT.c.back or
+    ROOT.c.ratio, with the roll rule and the table of rolls in the manifest.
+    """
     from runner.catalog.continuous import ADJUSTMENTS, build
     from runner.catalog.store import CatalogError
 

@@ -23,7 +23,7 @@ def list_data(
     bar: str | None = typer.Option(None, "--bar", help="Only this bar size (1m, 1s, tick)."),
     catalog: Path | None = typer.Option(None, "--catalog", help=CATALOG_HELP),
 ) -> None:
-    """List the catalog's holdings: symbol, bar, first/last bar (UTC), days, gaps, source."""
+    """List what the catalog holds: range (UTC), days, bars, gaps, source, fetch time."""
     cat = open_catalog(catalog)
     manifest = cat.manifest()
     wanted = {s.upper() for s in symbols or []}
