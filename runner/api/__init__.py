@@ -18,6 +18,7 @@ from runner.api.context import BotContext, InstrumentState
 from runner.api.exit import Exit, ExitAction, ExitLevels
 from runner.api.feed import Feed
 from runner.api.filter import Filter
+from runner.api.history import HistoryError, HistorySource, SourceOptions
 from runner.api.indicator import Indicator, IndicatorParams
 from runner.api.notifier import Attachment, Message, Notifier, NotifierError
 from runner.api.registry import hookimpl, optional
@@ -92,6 +93,9 @@ __all__ = [
     "Feed",
     "FeedCapabilities",
     "Filter",
+    "HistoryError",
+    "HistorySource",
+    "SourceOptions",
     "Indicator",
     "IndicatorParams",
     "InstrumentState",

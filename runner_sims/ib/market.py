@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from runner.api import MINUTE_NS, NS, Bar
+from runner_sims.history import history_bars
 
 
 @dataclass(slots=True)
@@ -118,13 +119,23 @@ class Market:
     def book(self, root: str) -> Book:
         return self.books.setdefault(root, Book())
 
-    def history(self, root: str, end: int, duration_ns: int, bar_ns: int) -> list[Bar]:
+    def history(
+        self, root: str, end: int, duration_ns: int, bar_ns: int, symbol: str | None = None
+    ) -> list[Bar]:
         series = self.series.get(root)
         if series is None:
             return []
         lo = bisect.bisect_left(series.starts, end - duration_ns)
         hi = bisect.bisect_left(series.starts, end)
         done = [b for b in series.bars[lo : min(hi, series.cursor)] if b.end <= end]
+        if series.bars and end <= series.bars[0].ts:  # wholly before the bundled data
+            first = series.bars[0].ts
+            early = history_bars(
+                series.bars[:1], symbol or root, end - duration_ns, end, first, bar_ns
+            )
+            if bar_ns < MINUTE_NS:  # synthetic seconds, in the bar size asked for
+                early = aggregate(early, bar_ns)
+            done = [b for b in early if b.end <= min(end, first)] + done
         bars = [Bar(b.symbol, b.ts, b.end, b.open, b.high, b.low, b.close, b.volume) for b in done]
         return bars if bar_ns <= MINUTE_NS else aggregate(bars, bar_ns)
 

@@ -10,6 +10,7 @@ from runner.api import NS
 from runner_plugins.ib.catalog import Listing
 from runner_sims.ib import messages as msg
 from runner_sims.ib.market import Book
+from runner_sims.ib.pacing_fault import refused
 from runner_sims.ib.session import HistSub, Session
 from runner_sims.ib.wire import as_int, parse_ib_time
 
@@ -115,7 +116,7 @@ def cancel_realtime_bars(srv: TwsServer, s: Session, f: list[str]) -> None:
 def historical(srv: TwsServer, s: Session, f: list[str]) -> None:
     req_id = as_int(f[1])
     listing = one(srv, s, req_id, msg.parse_contract(f, 2))
-    if listing is None:
+    if listing is None or refused(srv, s, req_id, listing.symbol, f):  # pacing fault
         return
     end = parse_ib_time(f[15]) or srv.market.now()
     bar_ns = parse_bar_size(f[16])
@@ -123,7 +124,7 @@ def historical(srv: TwsServer, s: Session, f: list[str]) -> None:
     daily = bar_ns >= 86400 * NS
     epoch = f[20] == "2"
     root = listing.product.root
-    bars = srv.market.history(root, end, duration, bar_ns)
+    bars = srv.market.history(root, end, duration, bar_ns, listing.symbol)
     s.send(msg.historical_data(req_id, bars, end - duration, end, daily, epoch))
     if len(f) > 21 and f[21] == "1":
         s.history[req_id] = HistSub(root, bar_ns, daily, epoch)

@@ -19,6 +19,7 @@ from runner_plugins.rithmic.protocol.proto.request_market_data_update_pb2 import
 )
 from runner_plugins.rithmic.protocol.proto.request_time_bar_replay_pb2 import RequestTimeBarReplay
 from runner_plugins.rithmic.protocol.templates import Templated, new
+from runner_sims.history import history_bars
 from runner_sims.rithmic.market import aggregate
 from runner_sims.rithmic.session import NO_DATA, Session
 
@@ -61,10 +62,14 @@ async def broadcast_market(self: RithmicServer, symbol: str, trade: bytes, bbo: 
 async def _time_bar_replay(
     self: RithmicServer, session: Session, msg: RequestTimeBarReplay
 ) -> None:
-    bars = self._history.get(root_of(msg.symbol), [])
     seconds = max(1, msg.bar_type_period) * {1: 1, 2: 60, 3: 86400, 4: 604800}.get(msg.bar_type, 60)
     start = msg.start_index * NS if msg.HasField("start_index") else None
     finish = msg.finish_index * NS if msg.HasField("finish_index") else None
+    cap = min(self.max_replay_bars, msg.user_max_count or self.max_replay_bars)
+    bars = history_bars(  # bundled history, synthetic sessions before it (any range)
+        self._history.get(root_of(msg.symbol)), msg.symbol, start, finish, self.clock(),
+        seconds * NS, cap, last=msg.direction == 2,
+    )  # fmt: skip
     picked = [
         b for b in bars if (start is None or b.ts >= start) and (finish is None or b.end <= finish)
     ]

@@ -8,6 +8,7 @@ import typer
 
 SUBCOMMANDS = (
     # one module per subcommand, in the order `runner data --help` lists them
+    "fetch",
     "list",
     "check",
     "continuous",

@@ -1,0 +1,49 @@
+"""Both local servers, on a pinned date, holding the bundled GC week as their newest history."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from fetch_support import gc_bars, sim_clock
+
+from runner_sims.ib.server import TwsServer
+from runner_sims.rithmic.server import RithmicServer
+
+PAGE_CAP = 500  # the server's rows per replay answer: one session of minute bars needs pages
+
+
+@pytest.fixture
+async def rithmic(tmp_path: Path) -> AsyncIterator[RithmicServer]:
+    srv = RithmicServer(
+        {"GC": gc_bars()}, clock=sim_clock(), cert_dir=tmp_path / "certs", max_replay_bars=PAGE_CAP
+    )
+    await srv.start()
+    try:
+        yield srv
+    finally:
+        await srv.stop()
+
+
+@pytest.fixture
+def rithmic_params(rithmic: RithmicServer) -> dict:
+    return {
+        "uri": rithmic.uri,
+        "ca_file": str(rithmic.ca_file),
+        "user": "trader",
+        "password": "s3cret-pw",
+        "system_name": "Rithmic Test",
+        "reconnect_min": 0.05,
+        "reconnect_max": 0.3,
+    }
+
+
+@pytest.fixture
+async def tws() -> AsyncIterator[TwsServer]:
+    srv = TwsServer({"GC": gc_bars()}, clock=sim_clock())
+    await srv.start()
+    try:
+        yield srv
+    finally:
+        await srv.stop()
