@@ -17,11 +17,6 @@ import math
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
-try:
-    import ib_async as ib
-except ImportError:  # pragma: no cover - the older name of the same library
-    import ib_insync as ib  # type: ignore[no-redef]
-
 from runner.api import NS, Backoff, Bar
 from runner.api.contracts import parse_symbol
 from runner.api.history import BAR_SECONDS, HistoryError, SourceOptions
@@ -129,7 +124,7 @@ class IBHistory:
             contract.includeExpired = True
             try:
                 result = await self.session.ib.qualifyContractsAsync(contract)
-            except ib.RequestError as exc:
+            except self.session.lib.RequestError as exc:
                 raise HistoryError(
                     f"ib: no contract {symbol}: {exc.message} ({exc.code})"
                 ) from None
@@ -161,7 +156,7 @@ class IBHistory:
                     timeout=0,  # ib_async's own timeout answers an empty list: a silent gap
                 )
                 return list(await asyncio.wait_for(answer, self.request_timeout))
-            except ib.RequestError as exc:
+            except self.session.lib.RequestError as exc:
                 if exc.code not in RETRY_CODES or attempt == MAX_RETRIES:
                     raise HistoryError(
                         f"ib history of {symbol}: {exc.message} ({exc.code})"
