@@ -21,6 +21,7 @@ COMMANDS = (
     "pause",
     "flatten",
     "backtest",
+    "allocate",
     "data",
     "report",
     "schedule",
