@@ -43,6 +43,15 @@ class Proposal:
     notes: list[str] = field(default_factory=list)
 
 
+def require(method: str) -> None:
+    """Fail early, before any backtest, when ``method`` needs a library that is missing."""
+    if method == "max_sharpe":
+        try:
+            import scipy.optimize  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
+        except ImportError as exc:
+            raise AllocationError(f"--method max_sharpe needs scipy: {INSTALL_HINT}") from exc
+
+
 def check_cap(cap: float, bots: int) -> None:
     """``cap`` is a fraction in (0, 1] that lets ``bots`` weights reach a sum of 1."""
     if not (math.isfinite(cap) and 0 < cap <= 1):

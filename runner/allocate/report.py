@@ -32,13 +32,12 @@ def allocation_table(a: Allocation) -> Table:
     table = Table(title=f"Allocation: {TITLES[a.method]}{cap}", title_justify="left")
     for header in ("Bot", "Old", "New", "Vol/yr", "Return %"):
         table.add_column(header, justify="left" if header == "Bot" else "right")
-    for i, bot in enumerate(a.bots):
-        col = a.returns.bots.index(bot)
+    for bot in a.bots:
         table.add_row(
             Text(bot),
             f"{a.old[bot]:.4g}",
             f"{a.new[bot]:.4f}",
-            _pct(float(vol[col])) if i < len(vol) else "n/a",
+            _pct(float(vol[a.returns.bots.index(bot)])),
             f"{a.per_bot_before[bot].return_pct:.2f}",
         )
     return table

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from runner.commands.common import fail, load_or_exit
 
@@ -50,17 +51,17 @@ def allocate(
 ) -> None:
     """Backtest the bots and propose each one's risk.allocation by a stated method, with
     the portfolio before and after and the correlation of the bots' daily returns."""
-    from runner.allocate.methods import METHODS, AllocationError, check_cap
+    from runner.allocate.methods import METHODS, AllocationError, check_cap, require
     from runner.allocate.plan import BacktestWindow, allocate
     from runner.commands.backtest import _catalog, _date
     from runner.plugins import registry
 
     if method not in METHODS:
-        fail(f"--method: unknown method {method!r}; use one of {', '.join(METHODS)}")
+        fail(f"--method: unknown method {escape(repr(method))}; use one of {', '.join(METHODS)}")
     if cap is not None and method != "max_sharpe":
         fail(f"--cap applies to --method max_sharpe only, not {method}")
     if data is not None and not data.is_dir():
-        fail(f"--data: {data} is not a folder")
+        fail(f"--data: {escape(str(data))} is not a folder")
     first, last = _date(start, "--from"), _date(end, "--to")
     if first and last and last < first:
         fail(f"--to {end} is before --from {start}")
@@ -69,9 +70,10 @@ def allocate(
     if not project.bots:
         fail("no bot files found")
     try:
+        require(method)
         check_cap(1.0 if cap is None else cap, len(project.bots))
     except AllocationError as exc:
-        fail(str(exc))
+        fail(escape(str(exc)))
     window = BacktestWindow(data, first, last, _catalog(None, files or []))
     try:
         result = allocate(
@@ -83,7 +85,7 @@ def allocate(
             schedules=project.schedules,
         )
     except (FileNotFoundError, ValueError) as exc:
-        fail(str(exc))
+        fail(escape(str(exc)))
     if as_json:
         from runner.allocate.report import allocation_json
 
@@ -101,7 +103,7 @@ def allocate(
                 plan.setdefault(result.files[bot], {})[bot] = result.new[bot]
             changed = write_allocations(plan)
         except WriteError as exc:
-            fail(str(exc))
+            fail(escape(str(exc)))
         out = Console(stderr=True) if as_json else console
         for path in changed:
             out.print(f"wrote {path}", highlight=False)

@@ -6,6 +6,7 @@ import difflib
 import json
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,18 @@ def test_bad_input_is_one_clear_line(
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert f"error: {message}" in " ".join(result.output.split())
+
+
+def test_max_sharpe_without_scipy_says_what_to_install_before_any_backtest(
+    app: typer.Typer, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "scipy.optimize", None)  # as if scipy were absent
+
+    def no_backtest(*args: object, **kwargs: object) -> None:
+        raise AssertionError("backtested although the method cannot run")
+
+    monkeypatch.setattr("runner.engine.backtest.run_backtest", no_backtest)
+    result = CliRunner().invoke(app, ["allocate", "--method", "max_sharpe"])
+    assert result.exit_code == 1, result.output
+    text = " ".join(result.output.split())
+    assert "error: --method max_sharpe needs scipy: pip install 'futures-runner[sweep]'" in text
