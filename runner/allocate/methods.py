@@ -101,6 +101,12 @@ def propose(method: str, returns: np.ndarray, names: tuple[str, ...], cap: float
     elif method == "risk_parity":
         part = risk_parity(np.atleast_2d(np.cov(sub, rowvar=False, ddof=1)))
     else:
+        if int(moving.sum()) * cap < budget - 1e-12:
+            raise AllocationError(
+                f"only {int(moving.sum())} of {n} bots' returns moved; capped at --cap {cap:g} "
+                "they cannot take the rest of the capital: raise --cap or backtest a period "
+                "in which more bots trade"
+            )
         part = max_sharpe(sub, cap / budget, MIN_WEIGHT / budget)
     weights = np.full(n, MIN_WEIGHT)
     weights[moving] = part * budget

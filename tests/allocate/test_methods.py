@@ -137,3 +137,12 @@ def test_max_sharpe_without_scipy_says_what_to_install(monkeypatch: pytest.Monke
     with pytest.raises(AllocationError) as err:
         propose("max_sharpe", scaled((1, 2, 4), (0.001, 0, 0)), NAMES)
     assert "pip install 'futures-runner[sweep]'" in str(err.value)
+
+
+def test_max_sharpe_whose_moving_bots_cannot_reach_the_whole_capital() -> None:
+    returns = scaled((1, 2, 4), (0.001, 0, 0))
+    returns[:, 1:] = 0.0  # only one bot traded
+    with pytest.raises(AllocationError, match="only 1 of 3 bots' returns moved"):
+        propose("max_sharpe", returns, NAMES, cap=0.5)
+    p = propose("max_sharpe", returns, NAMES, cap=1.0)
+    assert p.weights == pytest.approx([0.98, 0.01, 0.01])
