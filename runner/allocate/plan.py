@@ -126,8 +126,8 @@ def allocate(
     ]
     if fewer:
         warnings.append(
-            "with the new allocations some bots trade less, their sizers sizing from a "
-            f"smaller capital: {', '.join(fewer)}"
+            "with the new allocations some bots trade less (a sizer that sizes from "
+            f"capital may size to 0 contracts on a smaller allocation): {', '.join(fewer)}"
         )
     capitals = {b.name: b.config.capital for b in bots}
     if len(set(capitals.values())) > 1:
