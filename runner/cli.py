@@ -22,6 +22,7 @@ COMMANDS = (
     "pause",
     "flatten",
     "backtest",
+    "allocate",
     "data",
     "report",
     "schedule",
