@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from runner.api.broker import Broker
-from runner.commands.common import fail, positive_capital
+from runner.commands.common import SCHEDULES, fail, positive_capital
 
 if TYPE_CHECKING:
     from runner.config.project import Project
@@ -120,6 +120,11 @@ def start(
     processes: bool = typer.Option(
         False, "--processes", help="Run each bot in its own process under the same supervision."
     ),
+    no_reload: bool = typer.Option(
+        False,
+        "--no-reload",
+        help="Do not watch the bot files: an edit is picked up only by a restart.",
+    ),
 ) -> None:
     """Run the bots: paper by default, live only with mode: live and --live."""
     from runner.commands.common import load_or_exit
@@ -157,8 +162,10 @@ def start(
             for problem in problems:
                 err.print(str(problem), highlight=False, markup=False, soft_wrap=True)
             fail(f"{len(problems)} problem(s) must be fixed before starting; nothing was started")
-        from runner.runtime.options import StartOptions
+        from runner.runtime.options import ReloadOptions, StartOptions
 
+        watch = sorted({p if p.is_dir() else p.parent for p in paths})
+        load = [*paths, SCHEDULES] if SCHEDULES.is_dir() and SCHEDULES not in paths else paths
         opts = StartOptions(
             live=live,
             connection=connection,
@@ -170,6 +177,7 @@ def start(
             speed=speed,
             data=data,
             policy=RestartPolicy(max_failures=max_restarts, window=restart_window),
+            reload=None if no_reload or processes else ReloadOptions(load, watch, config),
         )
         if processes:
             from runner.runtime.processes import run_processes

@@ -15,6 +15,21 @@ class StartError(Exception):
 
 
 @dataclass
+class ReloadOptions:
+    """Where ``runner start`` reads its bots from, so an edit is validated the same way.
+
+    ``paths`` and ``connections`` are what the start loaded (the project is read again
+    from them on every change); ``watch`` are the folders watched; ``debounce_ms`` groups
+    the several writes of one save into one change.
+    """
+
+    paths: list[Path]
+    watch: list[Path]
+    connections: Path | None = None
+    debounce_ms: int = 300
+
+
+@dataclass
 class StartOptions:
     live: bool = False
     connection: str | None = None
@@ -28,6 +43,8 @@ class StartOptions:
     shutdown_timeout: float = 10.0
     policy: RestartPolicy = field(default_factory=RestartPolicy)
     quiet: bool = False
+    reload: ReloadOptions | None = None
+    """Watch the bot files and apply edits while running (``--no-reload`` leaves it None)."""
     clock: Callable[[], int] = time.time_ns
     """The live run's "now" (ns since the epoch): the wall clock, or the one a test pins."""
     monotonic: Callable[[], float] = time.monotonic

@@ -1,0 +1,324 @@
+"""Hot reload: the bot files are watched while ``runner start`` runs, and edits applied.
+
+An edit is checked as ``runner validate`` checks it: the whole project is read again from
+the paths the start read (plugins, references, connections, safety, names), and only the
+problems located in the edited file count against it. A rejected edit is an event naming
+file and line; the running bot goes on unchanged.
+
+A valid edit is applied the way a supervisor restart builds a crashed bot anew: the new
+bot is built from the file around the broker the bot already has and adopts its orders,
+positions, fills, client ids and PnL (one position book; nothing is sent again, and the
+stops at the broker stay). Its indicators warm up on the market's recent bars. When it
+takes over is the bot's ``reload.when`` (from the edited file): ``keep`` at once, ``flat``
+once the bot is flat with no working order. Until then its entries are held, so a bot
+that trades all day cannot put the edit off for ever; its exits and stops still run under
+the old parameters. A deleted file stops its bot the way a shutdown does (flatten or
+cancel by ``on_stop``, state saved to the journal). A new file starts a new bot on a feed
+this run already reads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from runner.config.discover import SUFFIXES
+from runner.config.project import load_project
+from runner.errors import ConfigError, display_path
+from runner.events import BotAdded, BotReloaded, BotReloadPending, BotReloadRejected, BotRemoved
+from runner.runtime.options import ReloadOptions, StartError
+from runner.runtime.reload_plan import bot_at, changed_fields, errors_of, restart_reason
+from runner.runtime.supervision import BotSlot
+
+if TYPE_CHECKING:
+    from runner.config.project import LoadedBot
+    from runner.engine.bot import BotRunner
+    from runner.runtime.runtime import Runtime
+
+HOLD = "a reload of its file waits for it to be flat"
+
+
+def flat(runner: BotRunner) -> bool:
+    """No position in any instrument and no order still working."""
+    if any(i.position for i in runner.ctx.instruments.values()):
+        return False
+    return all(rec.status.is_done for rec in runner.live.values())
+
+
+def positions(runner: BotRunner) -> dict[str, int]:
+    return {i.symbol: i.position for i in runner.ctx.instruments.values() if i.tradable}
+
+
+class HotReload:
+    """Watches the bot folders in the runtime's loop and applies each change."""
+
+    def __init__(self, runtime: Runtime, options: ReloadOptions) -> None:
+        self.rt = runtime
+        self.options = options
+        self.pending: dict[str, tuple[LoadedBot, list[str]]] = {}  # bot: edit waiting for flat
+        self._watched = [p.resolve() for p in options.watch]
+
+    # ------------------------------------------------------------------ watching
+    async def run(self, stopping: asyncio.Event) -> None:
+        from watchfiles import awatch
+
+        self.install()
+        folders = [p for p in self.options.watch if p.is_dir()]
+        if not folders:
+            return
+        async for changes in awatch(
+            *folders,
+            debounce=self.options.debounce_ms,
+            stop_event=stopping,
+            recursive=False,
+        ):
+            paths = {Path(p) for _, p in changes if Path(p).suffix in SUFFIXES}
+            paths = {p for p in paths if not p.name.startswith(".")}
+            if paths and not stopping.is_set():
+                await self.apply(paths)
+
+    def install(self) -> None:
+        """A waiting edit is looked at before each new slice of bars and at each heartbeat."""
+        market = self.rt.market
+        before = market.on_new_slice
+
+        def on_new_slice() -> None:
+            if before is not None:
+                before()
+            self.check_pending()
+
+        market.on_new_slice = on_new_slice
+        self.rt.heartbeat.listeners.append(lambda _statuses: self.check_pending())
+
+    # ------------------------------------------------------------------ deciding
+    async def apply(self, paths: set[Path]) -> None:
+        """One debounced batch of changed files, each judged against the project as read now."""
+        rt = self.rt
+        project = load_project(
+            list(self.options.paths),
+            connections=self.options.connections,
+            registry=rt.wiring.registry,
+        )
+        for path in sorted(paths):
+            slot = self._slot_at(path)
+            if not path.exists():
+                if slot is not None and slot.state != "removed":
+                    await self.remove(slot, path)
+                continue
+            errors = errors_of(project, path)
+            if errors:
+                self._reject(slot.name if slot else "", path, errors[0].line, errors)
+                continue
+            new = bot_at(project, path)
+            if new is None:
+                continue  # not a bot file: a schedule or connections file is read at start
+            if slot is None or slot.state == "removed":
+                await self.add(new, path)
+            else:
+                self.edit(slot, new, path)
+
+    def edit(self, slot: BotSlot, new: LoadedBot, path: Path) -> None:
+        changed = changed_fields(slot.loaded, new)
+        if not changed:  # saved unchanged, or changed back: nothing waits any more
+            self._drop_pending(slot)
+            return
+        why = restart_reason(changed)
+        if why:
+            self._reject(slot.name, path, None, why, restart_needed=True)
+            return
+        if slot.state != "running":  # restarting or down: it comes back from the new file
+            slot.loaded = new
+            return
+        runner = slot.runner
+        if new.config.reload.when == "keep" or flat(runner):
+            self._drop_pending(slot)
+            self.swap(slot, new, changed)
+            return
+        self.pending[slot.name] = (new, changed)
+        if not runner.entries_held:
+            runner.hold_entries(HOLD)
+        self.rt.emit(
+            BotReloadPending(
+                bot=slot.name,
+                ts=self.rt.now(),
+                file=display_path(path),
+                changed=changed,
+                position=positions(runner),
+            )
+        )
+
+    def check_pending(self) -> None:
+        for name, (new, changed) in list(self.pending.items()):
+            slot = self.rt.supervisor.slots.get(name)
+            if slot is None or slot.state != "running":
+                continue  # a restart or a stop comes first; the edit waits
+            if flat(slot.runner):
+                del self.pending[name]
+                self.swap(slot, new, changed)
+            elif not slot.runner.entries_held:  # a comparison with the broker released it
+                slot.runner.hold_entries(HOLD)
+
+    def _drop_pending(self, slot: BotSlot) -> None:
+        if self.pending.pop(slot.name, None) is not None and slot.runner.entries_held == HOLD:
+            slot.runner.hold_entries("")
+
+    # ------------------------------------------------------------------ acting
+    def swap(self, slot: BotSlot, new: LoadedBot, changed: list[str]) -> None:
+        """The bot built anew from ``new`` around its state, as a supervisor restart does."""
+        rt = self.rt
+        old = slot.runner
+        rt.engine.flush()  # the slice under way is decided by the bot that received it
+        try:
+            runner = rt._rebuild(new, old.broker)
+            runner.adopt(old)
+            runner.risk.config = new.config.risk  # new limits; the day's count goes on
+            runner.warm(self._recent(runner))
+        except Exception as exc:
+            old.broker.sink = old.on_broker_event  # the old bot keeps its broker's reports
+            error = f"the edited bot could not be built: {type(exc).__name__}: {exc}"
+            self._reject(slot.name, new.path, None, error)
+            return
+        rt.engine.detach(old)
+        rt.engine.attach(runner)
+        for _, readers in rt.wiring.feeds:
+            readers[:] = [runner if r is old else r for r in readers]
+        slot.runner = runner
+        slot.loaded = new
+        rt.emit(
+            BotReloaded(
+                bot=slot.name,
+                ts=rt.now(),
+                file=display_path(new.path),
+                when=new.config.reload.when,
+                changed=changed,
+                position=positions(runner),
+                working_orders=sum(1 for r in runner.live.values() if not r.status.is_done),
+            )
+        )
+
+    async def add(self, new: LoadedBot, path: Path) -> None:
+        """A new file: a new bot on a feed this run reads, recovered from the journal."""
+        rt = self.rt
+        earlier = rt.supervisor.slots.get(new.name)
+        if earlier is not None and earlier.state != "removed":
+            where = display_path(earlier.loaded.path)
+            self._reject(new.name, path, None, f"a bot named {new.name!r} runs from {where}")
+            return
+        try:
+            found = rt.wiring.open_feed_for(new)
+            broker = rt.wiring.broker_for(new) if found is not None else None
+        except StartError as exc:
+            self._reject(new.name, path, None, str(exc))
+            return
+        if found is None or broker is None:
+            why = "its feed is not one this run reads; a new feed connection needs a restart"
+            self._reject(new.name, path, None, why, restart_needed=True)
+            return
+        feed, readers = found
+        try:
+            runner = rt.wiring.rebuild(new, broker)
+        except Exception as exc:
+            self._reject(new.name, path, None, f"could not be built: {type(exc).__name__}: {exc}")
+            return
+        streamed = {s for r in readers for s in r.by_symbol}
+        missing = sorted(set(runner.by_symbol) - streamed)
+        if missing:
+            why = (
+                f"{', '.join(missing)} is not streamed by feed {feed.name} in this run; "
+                "a new subscription needs a restart"
+            )
+            self._reject(new.name, path, None, why, restart_needed=True)
+            return
+        try:
+            await broker.connect()
+        except Exception as exc:
+            self._reject(new.name, path, None, f"broker {broker.name}: {exc}")
+            return
+        if earlier is not None:  # the same bot back: its books go on
+            runner.adopt(earlier.runner)
+            runner.risk.config = new.config.risk
+        else:
+            await rt.recovery.recover([runner], False)
+            rt.reconciler.recall(runner)
+        rt.connections.watch_broker(broker)
+        rt.connections.add_reader(feed, runner)
+        rt.connections.apply(runner)
+        rt.reconciler.apply(runner)
+        runner.warm(self._recent(runner))
+        if feed.capabilities.resumes:  # its replay mark moves from here on
+            source = feed.source_id(sorted(runner.by_symbol))
+            last = rt.journal.bot(new.name).last_seq
+            rt.journal.replay_began(new.name, source, last, rt.market.data_now)
+        readers.append(runner)
+        rt.engine.attach(runner)
+        rt.supervisor.add(BotSlot(new, runner))
+        rt.emit(BotAdded(bot=new.name, ts=rt.now(), file=display_path(path)))
+
+    async def remove(self, slot: BotSlot, path: Path) -> None:
+        """The file is gone: the bot stops as a shutdown stops it, the others run on."""
+        rt = self.rt
+        runner = slot.runner
+        self.pending.pop(slot.name, None)
+        rt.engine.flush()
+        rt.engine.detach(runner)
+        orphans = rt.market.orphans
+        for symbol in runner.by_symbol:  # its closing orders still need the market
+            orphans.setdefault(symbol, []).append(runner.broker)
+        slot.state = "removed"
+        rt.shutdown.stop_bot(runner, "bot file deleted")
+        deadline = time.monotonic() + rt.opts.shutdown_timeout
+        while time.monotonic() < deadline and runner.on_stop == "flatten" and not flat(runner):
+            await asyncio.sleep(0.05)
+        left = {s: q for s, q in positions(runner).items() if q and runner.on_stop == "flatten"}
+        if not left:
+            for symbol in runner.by_symbol:
+                if runner.broker in orphans.get(symbol, ()):
+                    orphans[symbol].remove(runner.broker)
+        runner.portfolio.record(rt.now())
+        state = runner.status()
+        state.update(state=slot.state, restarts=slot.restarts)
+        rt.journal.save_state(slot.name, state, rt.now())
+        rt.emit(
+            BotRemoved(
+                bot=slot.name,
+                ts=rt.now(),
+                file=display_path(path),
+                on_stop=runner.on_stop,
+                positions=left,
+            )
+        )
+
+    # ------------------------------------------------------------------ helpers
+    def _slot_at(self, path: Path) -> BotSlot | None:
+        real = path.resolve()
+        for slot in self.rt.supervisor.slots.values():
+            if slot.loaded.path.resolve() == real:
+                return slot
+        return None
+
+    def _recent(self, runner: BotRunner) -> list:
+        recent = self.rt.market.recent
+        bars = [b for s in runner.by_symbol for b in recent.get(s, ())]
+        return sorted(bars, key=lambda b: (b.end, b.symbol))
+
+    def _reject(
+        self,
+        bot: str,
+        path: Path,
+        line: int | None,
+        errors: list[ConfigError] | str,
+        restart_needed: bool = False,
+    ) -> None:
+        text = errors if isinstance(errors, str) else "; ".join(str(e) for e in errors)
+        self.rt.emit(
+            BotReloadRejected(
+                bot=bot,
+                ts=self.rt.now(),
+                file=display_path(path),
+                line=line,
+                error=text,
+                restart_needed=restart_needed,
+            )
+        )
