@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
@@ -139,6 +140,7 @@ def start(
 
     with EarlyStop(os.environ.get(FLATTEN_ONLY)) as early:
         paths = files or [Path("strategies.d")]
+        read_at = time.time()  # a bot file saved from now on is picked up by the reload
         project = load_or_exit(paths, console, connections=config, notices=True)
         if not project.bots:
             fail("no bot files found")
@@ -177,7 +179,9 @@ def start(
             speed=speed,
             data=data,
             policy=RestartPolicy(max_failures=max_restarts, window=restart_window),
-            reload=None if no_reload or processes else ReloadOptions(load, watch, config),
+            reload=None
+            if no_reload or processes
+            else ReloadOptions(load, watch, config, since=read_at),
         )
         if processes:
             from runner.runtime.processes import run_processes

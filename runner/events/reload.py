@@ -48,8 +48,8 @@ class BotAdded(Event):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BotRemoved(Event):
-    """The bot's file was deleted: stopped as a shutdown stops it; ``positions`` it could
-    not close (empty: flat)."""
+    """The bot's file was deleted: stopped as a shutdown stops it. ``positions`` are those
+    still open (empty: flat): kept on purpose (``on_stop: keep``), or not closed in time."""
 
     kind = "bot_removed"
     file: str

@@ -27,6 +27,9 @@ class ReloadOptions:
     watch: list[Path]
     connections: Path | None = None
     debounce_ms: int = 300
+    since: float | None = None
+    """Wall time (``time.time()``) just before the project was read: a file saved after it
+    and before the watcher began is caught up with when the watcher begins."""
 
 
 @dataclass

@@ -20,11 +20,10 @@ this run already reads.
 from __future__ import annotations
 
 import asyncio
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from runner.config.discover import SUFFIXES
+from runner.config.discover import SUFFIXES, dir_files
 from runner.config.project import load_project
 from runner.errors import ConfigError, display_path
 from runner.events import BotAdded, BotReloaded, BotReloadPending, BotReloadRejected, BotRemoved
@@ -68,6 +67,9 @@ class HotReload:
         folders = [p for p in self.options.watch if p.is_dir()]
         if not folders:
             return
+        missed = self.missed(folders)
+        if missed:
+            await self.apply(missed)
         async for changes in awatch(
             *folders,
             debounce=self.options.debounce_ms,
@@ -78,6 +80,23 @@ class HotReload:
             paths = {p for p in paths if not p.name.startswith(".")}
             if paths and not stopping.is_set():
                 await self.apply(paths)
+
+    def missed(self, folders: list[Path]) -> set[Path]:
+        """Files saved, added or deleted between the start's reading and the watcher."""
+        since = self.options.since
+        if since is None:
+            return set()
+        out = {
+            s.loaded.path for s in self.rt.supervisor.slots.values() if not s.loaded.path.exists()
+        }
+        for folder in folders:
+            for path in dir_files(folder):
+                try:
+                    if path.stat().st_mtime >= since:
+                        out.add(path)
+                except OSError:  # deleted meanwhile: the watcher will say so
+                    continue
+        return out
 
     def install(self) -> None:
         """A waiting edit is looked at before each new slice of bars and at each heartbeat."""
@@ -265,13 +284,16 @@ class HotReload:
         rt.engine.detach(runner)
         orphans = rt.market.orphans
         for symbol in runner.by_symbol:  # its closing orders still need the market
-            orphans.setdefault(symbol, []).append(runner.broker)
+            brokers = orphans.setdefault(symbol, [])
+            if runner.broker not in brokers:  # a failed bot's broker is there already
+                brokers.append(runner.broker)
         slot.state = "removed"
         rt.shutdown.stop_bot(runner, "bot file deleted")
-        deadline = time.monotonic() + rt.opts.shutdown_timeout
-        while time.monotonic() < deadline and runner.on_stop == "flatten" and not flat(runner):
+        clock = rt.opts.monotonic
+        deadline = clock() + rt.opts.shutdown_timeout
+        while clock() < deadline and runner.on_stop == "flatten" and not flat(runner):
             await asyncio.sleep(0.05)
-        left = {s: q for s, q in positions(runner).items() if q and runner.on_stop == "flatten"}
+        left = {s: q for s, q in positions(runner).items() if q}
         if not left:
             for symbol in runner.by_symbol:
                 if runner.broker in orphans.get(symbol, ()):

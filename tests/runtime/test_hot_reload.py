@@ -4,6 +4,7 @@ adds and deletes files in its strategies.d/, and waits for what each change must
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def holder_yaml(name: str, when: str, contracts: int = 1) -> str:
 class Run:
     """A runtime under the test's event loop, and every event it emitted."""
 
-    def __init__(self, base: Path) -> None:
+    def __init__(self, base: Path, since: float | None = None) -> None:
         bots = base / "strategies.d"
         paths = [bots, base / "schedules"]
         reg = plugin_registry()
@@ -55,7 +56,7 @@ class Run:
             check_interval=0.2,
             quiet=True,
             clock=lambda: DATA_START,
-            reload=ReloadOptions(paths, [bots], debounce_ms=50),
+            reload=ReloadOptions(paths, [bots], debounce_ms=50, since=since),
         )
         self.events: list[Event] = []
         self.runtime = Runtime(project, opts, reg, self.events.append)
@@ -70,8 +71,13 @@ class Run:
         return sum(self.runner(bot).status()["position"].values())
 
 
-def play(base: Path, body: Callable[[Run], Awaitable[None]]) -> Run:
-    run = Run(base)
+def play(
+    base: Path, body: Callable[[Run], Awaitable[None]], before: Callable[[], None] | None = None
+) -> Run:
+    """``before`` runs once the project is read, before the runtime (and its watcher) starts."""
+    run = Run(base, since=_mtime(base) + 1 if before is not None else None)
+    if before is not None:
+        before()
 
     async def main() -> None:
         task = asyncio.create_task(run.runtime.run())
@@ -109,6 +115,29 @@ def test_invalid_edit_is_rejected_with_file_and_line_and_the_bot_trades_on(
     assert f"{path}:{bad_line}" in rejected.error
     assert "period" in rejected.error
     assert not rejected.restart_needed
+
+
+def _mtime(base: Path) -> float:
+    return max(p.stat().st_mtime for p in (base / "strategies.d").iterdir())
+
+
+def test_a_file_saved_before_the_watcher_began_is_caught_up_with(project_dir: Path) -> None:
+    """The start reads the files, then connects, recovers and warms up before the watcher
+    runs: a save in between must not be lost."""
+    path = write_bot(project_dir, "cross")
+
+    def save_while_starting() -> None:
+        path.write_text(bot_yaml("cross", slow=12))
+        later = _mtime(project_dir) + 5  # after the reading, whatever the file system's clock
+        os.utime(path, (later, later))
+
+    async def body(run: Run) -> None:
+        await until(lambda: run.of(BotReloaded, "cross"), 60, "the missed edit applied")
+
+    run = play(project_dir, body, save_while_starting)
+    assert run.of(BotReloaded, "cross")[0].changed == ["indicators"]
+    slow = run.runtime.supervisor.slots["cross"].loaded.config.indicators["slow"]
+    assert slow.params == {"period": 12}
 
 
 def test_change_of_instrument_needs_a_restart(project_dir: Path) -> None:
