@@ -12,9 +12,8 @@ stops at the broker stay). Its indicators warm up on the market's recent bars. W
 takes over is the bot's ``reload.when`` (from the edited file): ``keep`` at once, ``flat``
 once the bot is flat with no working order. Until then its entries are held, so a bot
 that trades all day cannot put the edit off for ever; its exits and stops still run under
-the old parameters. A deleted file stops its bot the way a shutdown does (flatten or
-cancel by ``on_stop``, state saved to the journal). A new file starts a new bot on a feed
-this run already reads.
+the old parameters. A deleted file stops its bot the way a shutdown does, and a new file
+starts a new bot (:mod:`runner.runtime.reload_bots`).
 """
 
 from __future__ import annotations
@@ -25,29 +24,18 @@ from typing import TYPE_CHECKING
 
 from runner.config.discover import SUFFIXES, dir_files
 from runner.config.project import load_project
-from runner.errors import ConfigError, display_path
-from runner.events import BotAdded, BotReloaded, BotReloadPending, BotReloadRejected, BotRemoved
-from runner.runtime.options import ReloadOptions, StartError
+from runner.errors import display_path
+from runner.events import BotReloaded, BotReloadPending, BotReloadRejected
+from runner.runtime.options import ReloadOptions
+from runner.runtime.reload_bots import add_bot, flat, positions, recent_bars, remove_bot
 from runner.runtime.reload_plan import bot_at, changed_fields, errors_of, restart_reason
 from runner.runtime.supervision import BotSlot
 
 if TYPE_CHECKING:
     from runner.config.project import LoadedBot
-    from runner.engine.bot import BotRunner
     from runner.runtime.runtime import Runtime
 
 HOLD = "a reload of its file waits for it to be flat"
-
-
-def flat(runner: BotRunner) -> bool:
-    """No position in any instrument and no order still working."""
-    if any(i.position for i in runner.ctx.instruments.values()):
-        return False
-    return all(rec.status.is_done for rec in runner.live.values())
-
-
-def positions(runner: BotRunner) -> dict[str, int]:
-    return {i.symbol: i.position for i in runner.ctx.instruments.values() if i.tradable}
 
 
 class HotReload:
@@ -57,7 +45,6 @@ class HotReload:
         self.rt = runtime
         self.options = options
         self.pending: dict[str, tuple[LoadedBot, list[str]]] = {}  # bot: edit waiting for flat
-        self._watched = [p.resolve() for p in options.watch]
 
     # ------------------------------------------------------------------ watching
     async def run(self, stopping: asyncio.Event) -> None:
@@ -124,17 +111,19 @@ class HotReload:
             slot = self._slot_at(path)
             if not path.exists():
                 if slot is not None and slot.state != "removed":
-                    await self.remove(slot, path)
+                    self.pending.pop(slot.name, None)
+                    await remove_bot(self.rt, slot, path)
                 continue
             errors = errors_of(project, path)
             if errors:
-                self._reject(slot.name if slot else "", path, errors[0].line, errors)
+                text = "; ".join(str(e) for e in errors)
+                self._reject(slot.name if slot else "", path, text, line=errors[0].line)
                 continue
             new = bot_at(project, path)
             if new is None:
                 continue  # not a bot file: a schedule or connections file is read at start
             if slot is None or slot.state == "removed":
-                await self.add(new, path)
+                await add_bot(self.rt, new, path, self._reject)
             else:
                 self.edit(slot, new, path)
 
@@ -145,7 +134,7 @@ class HotReload:
             return
         why = restart_reason(changed)
         if why:
-            self._reject(slot.name, path, None, why, restart_needed=True)
+            self._reject(slot.name, path, why, restart_needed=True)
             return
         if slot.state != "running":  # restarting or down: it comes back from the new file
             slot.loaded = new
@@ -193,11 +182,11 @@ class HotReload:
             runner = rt._rebuild(new, old.broker)
             runner.adopt(old)
             runner.risk.config = new.config.risk  # new limits; the day's count goes on
-            runner.warm(self._recent(runner))
+            runner.warm(recent_bars(rt, runner))
         except Exception as exc:
             old.broker.sink = old.on_broker_event  # the old bot keeps its broker's reports
             error = f"the edited bot could not be built: {type(exc).__name__}: {exc}"
-            self._reject(slot.name, new.path, None, error)
+            self._reject(slot.name, new.path, error)
             return
         rt.engine.detach(old)
         rt.engine.attach(runner)
@@ -217,101 +206,6 @@ class HotReload:
             )
         )
 
-    async def add(self, new: LoadedBot, path: Path) -> None:
-        """A new file: a new bot on a feed this run reads, recovered from the journal."""
-        rt = self.rt
-        earlier = rt.supervisor.slots.get(new.name)
-        if earlier is not None and earlier.state != "removed":
-            where = display_path(earlier.loaded.path)
-            self._reject(new.name, path, None, f"a bot named {new.name!r} runs from {where}")
-            return
-        try:
-            found = rt.wiring.open_feed_for(new)
-            broker = rt.wiring.broker_for(new) if found is not None else None
-        except StartError as exc:
-            self._reject(new.name, path, None, str(exc))
-            return
-        if found is None or broker is None:
-            why = "its feed is not one this run reads; a new feed connection needs a restart"
-            self._reject(new.name, path, None, why, restart_needed=True)
-            return
-        feed, readers = found
-        try:
-            runner = rt.wiring.rebuild(new, broker)
-        except Exception as exc:
-            self._reject(new.name, path, None, f"could not be built: {type(exc).__name__}: {exc}")
-            return
-        streamed = {s for r in readers for s in r.by_symbol}
-        missing = sorted(set(runner.by_symbol) - streamed)
-        if missing:
-            why = (
-                f"{', '.join(missing)} is not streamed by feed {feed.name} in this run; "
-                "a new subscription needs a restart"
-            )
-            self._reject(new.name, path, None, why, restart_needed=True)
-            return
-        try:
-            await broker.connect()
-        except Exception as exc:
-            self._reject(new.name, path, None, f"broker {broker.name}: {exc}")
-            return
-        if earlier is not None:  # the same bot back: its books go on
-            runner.adopt(earlier.runner)
-            runner.risk.config = new.config.risk
-        else:
-            await rt.recovery.recover([runner], False)
-            rt.reconciler.recall(runner)
-        rt.connections.watch_broker(broker)
-        rt.connections.add_reader(feed, runner)
-        rt.connections.apply(runner)
-        rt.reconciler.apply(runner)
-        runner.warm(self._recent(runner))
-        if feed.capabilities.resumes:  # its replay mark moves from here on
-            source = feed.source_id(sorted(runner.by_symbol))
-            last = rt.journal.bot(new.name).last_seq
-            rt.journal.replay_began(new.name, source, last, rt.market.data_now)
-        readers.append(runner)
-        rt.engine.attach(runner)
-        rt.supervisor.add(BotSlot(new, runner))
-        rt.emit(BotAdded(bot=new.name, ts=rt.now(), file=display_path(path)))
-
-    async def remove(self, slot: BotSlot, path: Path) -> None:
-        """The file is gone: the bot stops as a shutdown stops it, the others run on."""
-        rt = self.rt
-        runner = slot.runner
-        self.pending.pop(slot.name, None)
-        rt.engine.flush()
-        rt.engine.detach(runner)
-        orphans = rt.market.orphans
-        for symbol in runner.by_symbol:  # its closing orders still need the market
-            brokers = orphans.setdefault(symbol, [])
-            if runner.broker not in brokers:  # a failed bot's broker is there already
-                brokers.append(runner.broker)
-        slot.state = "removed"
-        rt.shutdown.stop_bot(runner, "bot file deleted")
-        clock = rt.opts.monotonic
-        deadline = clock() + rt.opts.shutdown_timeout
-        while clock() < deadline and runner.on_stop == "flatten" and not flat(runner):
-            await asyncio.sleep(0.05)
-        left = {s: q for s, q in positions(runner).items() if q}
-        if not left:
-            for symbol in runner.by_symbol:
-                if runner.broker in orphans.get(symbol, ()):
-                    orphans[symbol].remove(runner.broker)
-        runner.portfolio.record(rt.now())
-        state = runner.status()
-        state.update(state=slot.state, restarts=slot.restarts)
-        rt.journal.save_state(slot.name, state, rt.now())
-        rt.emit(
-            BotRemoved(
-                bot=slot.name,
-                ts=rt.now(),
-                file=display_path(path),
-                on_stop=runner.on_stop,
-                positions=left,
-            )
-        )
-
     # ------------------------------------------------------------------ helpers
     def _slot_at(self, path: Path) -> BotSlot | None:
         real = path.resolve()
@@ -320,27 +214,21 @@ class HotReload:
                 return slot
         return None
 
-    def _recent(self, runner: BotRunner) -> list:
-        recent = self.rt.market.recent
-        bars = [b for s in runner.by_symbol for b in recent.get(s, ())]
-        return sorted(bars, key=lambda b: (b.end, b.symbol))
-
     def _reject(
         self,
         bot: str,
         path: Path,
-        line: int | None,
-        errors: list[ConfigError] | str,
+        error: str,
         restart_needed: bool = False,
+        line: int | None = None,
     ) -> None:
-        text = errors if isinstance(errors, str) else "; ".join(str(e) for e in errors)
         self.rt.emit(
             BotReloadRejected(
                 bot=bot,
                 ts=self.rt.now(),
                 file=display_path(path),
                 line=line,
-                error=text,
+                error=error,
                 restart_needed=restart_needed,
             )
         )
