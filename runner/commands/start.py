@@ -166,7 +166,6 @@ def start(
             fail(f"{len(problems)} problem(s) must be fixed before starting; nothing was started")
         from runner.runtime.options import ReloadOptions, StartOptions
 
-        watch = sorted({p if p.is_dir() else p.parent for p in paths})
         load = [*paths, SCHEDULES] if SCHEDULES.is_dir() and SCHEDULES not in paths else paths
         opts = StartOptions(
             live=live,
@@ -181,7 +180,7 @@ def start(
             policy=RestartPolicy(max_failures=max_restarts, window=restart_window),
             reload=None
             if no_reload or processes
-            else ReloadOptions(load, watch, config, since=read_at),
+            else ReloadOptions(load, paths, config, since=read_at),
         )
         if processes:
             from runner.runtime.processes import run_processes

@@ -19,8 +19,9 @@ class ReloadOptions:
     """Where ``runner start`` reads its bots from, so an edit is validated the same way.
 
     ``paths`` and ``connections`` are what the start loaded (the project is read again
-    from them on every change); ``watch`` are the folders watched; ``debounce_ms`` groups
-    the several writes of one save into one change.
+    from them on every change); ``watch`` are the bot folders and files named to the start
+    (a file named alone is watched alone, not its folder's other files); ``debounce_ms``
+    groups the several writes of one save into one change.
     """
 
     paths: list[Path]

@@ -51,7 +51,10 @@ class HotReload:
         from watchfiles import awatch
 
         self.install()
-        folders = [p for p in self.options.watch if p.is_dir()]
+        folders = sorted(
+            {p.resolve() if p.is_dir() else p.resolve().parent for p in self.options.watch}
+        )
+        folders = [f for f in folders if f.is_dir()]
         if not folders:
             return
         missed = self.missed(folders)
@@ -63,10 +66,20 @@ class HotReload:
             stop_event=stopping,
             recursive=False,
         ):
-            paths = {Path(p) for _, p in changes if Path(p).suffix in SUFFIXES}
-            paths = {p for p in paths if not p.name.startswith(".")}
+            paths = {p for p in (Path(c) for _, c in changes) if self.concerns(p)}
             if paths and not stopping.is_set():
                 await self.apply(paths)
+
+    def concerns(self, path: Path) -> bool:
+        """A bot file in a watched folder, or a file named to the start by itself."""
+        if path.suffix not in SUFFIXES or path.name.startswith("."):
+            return False
+        real = path.resolve()
+        for given in self.options.watch:
+            here = given.resolve()
+            if real == here or (real.parent == here and not given.is_file()):
+                return True
+        return False
 
     def missed(self, folders: list[Path]) -> set[Path]:
         """Files saved, added or deleted between the start's reading and the watcher."""
@@ -78,6 +91,8 @@ class HotReload:
         }
         for folder in folders:
             for path in dir_files(folder):
+                if not self.concerns(path):
+                    continue
                 try:
                     if path.stat().st_mtime >= since:
                         out.add(path)

@@ -44,9 +44,12 @@ def holder_yaml(name: str, when: str, contracts: int = 1) -> str:
 class Run:
     """A runtime under the test's event loop, and every event it emitted."""
 
-    def __init__(self, base: Path, since: float | None = None) -> None:
+    def __init__(
+        self, base: Path, since: float | None = None, files: list[Path] | None = None
+    ) -> None:
         bots = base / "strategies.d"
-        paths = [bots, base / "schedules"]
+        watch = files or [bots]
+        paths = [*watch, base / "schedules"]
         reg = plugin_registry()
         project = load_project(paths, registry=reg, base=base)
         assert not project.errors, [str(e) for e in project.errors]
@@ -56,7 +59,7 @@ class Run:
             check_interval=0.2,
             quiet=True,
             clock=lambda: DATA_START,
-            reload=ReloadOptions(paths, [bots], debounce_ms=50, since=since),
+            reload=ReloadOptions(paths, watch, debounce_ms=50, since=since),
         )
         self.events: list[Event] = []
         self.runtime = Runtime(project, opts, reg, self.events.append)
@@ -72,10 +75,14 @@ class Run:
 
 
 def play(
-    base: Path, body: Callable[[Run], Awaitable[None]], before: Callable[[], None] | None = None
+    base: Path,
+    body: Callable[[Run], Awaitable[None]],
+    before: Callable[[], None] | None = None,
+    files: list[Path] | None = None,
 ) -> Run:
-    """``before`` runs once the project is read, before the runtime (and its watcher) starts."""
-    run = Run(base, since=_mtime(base) + 1 if before is not None else None)
+    """``before`` runs once the project is read, before the runtime (and its watcher) starts;
+    ``files`` are bot files named to the start (default: the strategies.d folder)."""
+    run = Run(base, since=_mtime(base) + 1 if before is not None else None, files=files)
     if before is not None:
         before()
 
@@ -244,3 +251,20 @@ def test_deleted_file_stops_and_flattens_its_bot_and_a_new_file_starts_one(
     assert slots["hold"].state == "removed"
     assert "added" in slots and slots["added"].state == "stopped"
     assert not run.runtime.not_flat
+
+
+def test_a_file_named_to_the_start_is_watched_alone(project_dir: Path) -> None:
+    """``runner start strategies.d/one.yaml`` runs that bot only: the other files of its
+    folder, new or edited, are none of its business."""
+    one = write_bot(project_dir, "one")
+    other = write_bot(project_dir, "other")
+
+    async def body(run: Run) -> None:
+        write_bot(project_dir, "newcomer")
+        other.write_text(bot_yaml("other", slow=12))
+        one.write_text(bot_yaml("one", slow=12))  # after the others: its reload comes last
+        await until(lambda: run.of(BotReloaded, "one"), 60, "the named file's reload")
+
+    run = play(project_dir, body, files=[one])
+    assert set(run.runtime.supervisor.slots) == {"one"}
+    assert [e.bot for e in run.events if e.kind.startswith("bot_")] == ["one"]
