@@ -196,13 +196,13 @@ class HotReload:
         try:
             runner = rt._rebuild(new, old.broker)
             runner.adopt(old)
-            runner.risk.config = new.config.risk  # new limits; the day's count goes on
             runner.warm(recent_bars(rt, runner))
         except Exception as exc:
             old.broker.sink = old.on_broker_event  # the old bot keeps its broker's reports
             error = f"the edited bot could not be built: {type(exc).__name__}: {exc}"
             self._reject(slot.name, new.path, error)
             return
+        runner.risk.config = new.config.risk  # new limits (shared guard: the day's count goes on)
         rt.engine.detach(old)
         rt.engine.attach(runner)
         for _, readers in rt.wiring.feeds:
