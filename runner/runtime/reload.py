@@ -59,7 +59,7 @@ class HotReload:
             return
         missed = self.missed(folders)
         if missed:
-            await self.apply(missed)
+            await self.guarded(missed)
         async for changes in awatch(
             *folders,
             debounce=self.options.debounce_ms,
@@ -68,7 +68,17 @@ class HotReload:
         ):
             paths = {p for p in (Path(c) for _, c in changes) if self.concerns(p)}
             if paths and not stopping.is_set():
-                await self.apply(paths)
+                await self.guarded(paths)
+
+    async def guarded(self, paths: set[Path]) -> None:
+        """``apply``, and an unexpected failure said per file: the watcher lives on."""
+        try:
+            await self.apply(paths)
+        except Exception as exc:
+            for path in sorted(paths):
+                slot = self._slot_at(path)
+                error = f"not applied: {type(exc).__name__}: {exc}"
+                self._reject(slot.name if slot else "", path, error)
 
     def concerns(self, path: Path) -> bool:
         """A bot file in a watched folder, or a file named to the start by itself."""
