@@ -6,6 +6,7 @@ import os
 import re
 import signal
 import sys
+import time
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,7 @@ from rich.markup import escape
 
 from runner.api.broker import Broker
 from runner.api.registry import install_hint
-from runner.commands.common import fail, positive_capital
+from runner.commands.common import SCHEDULES, fail, positive_capital
 from runner.commands.web_options import (
     WEB,
     WEB_CERT,
@@ -171,6 +172,11 @@ def start(
         metavar="[HOST:PORT]",
         help=f"Serve Prometheus /metrics on HOST:PORT (alone: {METRICS_DEFAULT}; port 0: any).",
     ),
+    no_reload: bool = typer.Option(
+        False,
+        "--no-reload",
+        help="Do not watch the bot files: an edit is picked up only by a restart.",
+    ),
 ) -> None:
     """Run the bots: paper by default, live only with mode: live and --live."""
     from runner.commands.common import load_or_exit
@@ -187,6 +193,7 @@ def start(
 
     with EarlyStop(os.environ.get(FLATTEN_ONLY)) as early:
         paths = files or [Path("strategies.d")]
+        read_at = time.time()  # a bot file saved from now on is picked up by the reload
         # a bot process of --processes: the parent already said what validate warns about
         project = load_or_exit(paths, console, connections=config, notices=not _child(verbose))
         if not project.bots:
@@ -211,8 +218,9 @@ def start(
             for problem in problems:
                 err.print(str(problem), highlight=False, markup=False, soft_wrap=True)
             fail(f"{len(problems)} problem(s) must be fixed before starting; nothing was started")
-        from runner.runtime.options import StartOptions
+        from runner.runtime.options import ReloadOptions, StartOptions
 
+        load = [*paths, SCHEDULES] if SCHEDULES.is_dir() and SCHEDULES not in paths else paths
         opts = StartOptions(
             live=live,
             connection=connection,
@@ -225,6 +233,9 @@ def start(
             data=data,
             policy=RestartPolicy(max_failures=max_restarts, window=restart_window),
             metrics=metrics_at,
+            reload=None
+            if no_reload or processes
+            else ReloadOptions(load, paths, config, since=read_at),
         )
         if processes:
             from runner.runtime.processes import run_processes

@@ -104,6 +104,16 @@ class RiskConfig(Strict):
     """Fraction of the runner's capital this bot may use."""
 
 
+class ReloadConfig(Strict):
+    """How an edit of this file is applied while ``runner start`` runs."""
+
+    when: Literal["flat", "keep"] = "flat"
+    """``flat``: new entries are held and the edit takes over once the bot is flat with no
+    working order. ``keep``: it takes over at once, keeping the position, the working
+    orders and their protective stops (exits follow the new parameters from the next
+    bar; stops already at the broker stay where they are until an exit moves them)."""
+
+
 class BotConfig(Strict):
     schema_version: Literal[1] = 1
     name: str = Field(pattern=IDENT)
@@ -135,6 +145,8 @@ class BotConfig(Strict):
     """What happens to an open position when the bot stops, crashes or the runner shuts down."""
     reconcile: ReconcileConfig = Field(default_factory=ReconcileConfig)
     """How often the bot is compared with its broker, and what a difference leads to."""
+    reload: ReloadConfig = Field(default_factory=ReloadConfig)
+    """How an edit of this file is applied while the runner runs (hot reload)."""
 
     @field_validator("bar_size")
     @classmethod

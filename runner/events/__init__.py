@@ -10,6 +10,13 @@ constructs each event where it happens; only what arrives by name at run time (a
 
 from runner.events.base import Event, omitted
 from runner.events.named import as_event
+from runner.events.reload import (
+    BotAdded,
+    BotReloaded,
+    BotReloadPending,
+    BotReloadRejected,
+    BotRemoved,
+)
 from runner.events.routes import (
     BY_KIND,
     ROUTES,
@@ -81,9 +88,14 @@ from runner.events.trading import (
 __all__ = [
     "BY_KIND",
     "ROUTES",
+    "BotAdded",
     "BotDown",
     "BotError",
     "BotRestarted",
+    "BotReloadPending",
+    "BotReloadRejected",
+    "BotReloaded",
+    "BotRemoved",
     "BotRestarting",
     "Category",
     "Connected",

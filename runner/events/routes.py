@@ -15,6 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from runner.events.base import Event
+from runner.events.reload import (
+    BotAdded,
+    BotReloaded,
+    BotReloadPending,
+    BotReloadRejected,
+    BotRemoved,
+)
 from runner.events.system import (
     BotDown,
     BotError,
@@ -189,6 +196,12 @@ ROUTES: dict[type[Event], Route] = {
     OperatorAction: Route(Category.SYSTEM, _WARN, Pane.EVENTS),
     Shutdown: Route(Category.SYSTEM, dashboard=Pane.EVENTS),
     NotFlat: Route(Category.SYSTEM),
+    # hot reload of bot files
+    BotReloaded: Route(Category.SYSTEM, _GREEN, Pane.EVENTS),
+    BotReloadPending: Route(Category.SYSTEM, _WARN, Pane.EVENTS),
+    BotReloadRejected: Route(Category.SYSTEM, _ERROR, Pane.EVENTS),
+    BotAdded: Route(Category.SYSTEM, _GREEN, Pane.EVENTS),
+    BotRemoved: Route(Category.SYSTEM, _WARN, Pane.EVENTS),
     Stopped: Route(Category.SYSTEM),
     # market data and connections
     Subscribed: Route(Category.MARKET, dashboard=Pane.CONNECTIONS),

@@ -61,6 +61,13 @@ class ConnectionWatch:
             self._feeds_of.setdefault(runner.name, []).append(feed)
             symbols.update(runner.by_symbol)
 
+    def add_reader(self, feed: Feed, runner: BotRunner) -> None:
+        """A bot added while running reads a feed already watched."""
+        feeds = self._feeds_of.setdefault(runner.name, [])
+        if feed not in feeds:
+            feeds.append(feed)
+        self._symbols.setdefault(id(feed), set()).update(runner.by_symbol)
+
     def watch_broker(self, broker: Broker) -> None:
         broker.status = partial(self._broker_status, broker)
 

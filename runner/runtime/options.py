@@ -15,6 +15,25 @@ class StartError(Exception):
 
 
 @dataclass
+class ReloadOptions:
+    """Where ``runner start`` reads its bots from, so an edit is validated the same way.
+
+    ``paths`` and ``connections`` are what the start loaded (the project is read again
+    from them on every change); ``watch`` are the bot folders and files named to the start
+    (a file named alone is watched alone, not its folder's other files); ``debounce_ms``
+    groups the several writes of one save into one change.
+    """
+
+    paths: list[Path]
+    watch: list[Path]
+    connections: Path | None = None
+    debounce_ms: int = 300
+    since: float | None = None
+    """Wall time (``time.time()``) just before the project was read: a file saved after it
+    and before the watcher began is caught up with when the watcher begins."""
+
+
+@dataclass
 class StartOptions:
     live: bool = False
     connection: str | None = None
@@ -30,6 +49,8 @@ class StartOptions:
     quiet: bool = False
     metrics: tuple[str, int] | None = None
     """Serve Prometheus ``/metrics`` on this host and port (port 0: any free one)."""
+    reload: ReloadOptions | None = None
+    """Watch the bot files and apply edits while running (``--no-reload`` leaves it None)."""
     clock: Callable[[], int] = time.time_ns
     """The live run's "now" (ns since the epoch): the wall clock, or the one a test pins."""
     monotonic: Callable[[], float] = time.monotonic

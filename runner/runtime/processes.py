@@ -60,6 +60,7 @@ def _child_args(child: Child, opts: StartOptions, verbose: bool = False) -> list
         str(child.log_dir),
         "--check-interval",
         str(opts.check_interval),
+        "--no-reload",  # one bot per process: an edit is applied by restarting its process
     ]
     if opts.speed is not None:
         args += ["--speed", str(opts.speed)]

@@ -34,6 +34,7 @@ from runner.runtime.market import MarketLoop
 from runner.runtime.options import StartError, StartOptions
 from runner.runtime.reconcile import Reconciler
 from runner.runtime.recovery import Recovery
+from runner.runtime.reload import HotReload
 from runner.runtime.resume import ReplayResume, listener
 from runner.runtime.services import Services
 from runner.runtime.shutdown import Shutdown
@@ -117,6 +118,7 @@ class Runtime:
             self.clock,
             lambda: self.opts.shutdown_timeout,
         )
+        self.reload = HotReload(self, opts.reload) if opts.reload is not None else None
 
     # ------------------------------------------------------------------ what others read
     def now(self) -> int:
@@ -238,6 +240,8 @@ class Runtime:
                 self.reconciler.run(self._reconciled, self.stopping),
             )
         ]
+        if self.reload is not None:  # bot files watched: edits applied while running
+            background.append(asyncio.create_task(self.reload.run(self.stopping)))
         scheduler = None
         if all(not feed.capabilities.replays_history for feed, _ in self.feeds):
             scheduler = self.flatten_jobs.start()

@@ -70,23 +70,7 @@ class Shutdown:
         self.emit(ShutdownEvent(bot="", ts=now(), reason=reason))
         slots = self.supervisor.slots.values()
         for slot in slots:
-            runner = slot.runner
-            try:
-                if runner.on_stop == "flatten":
-                    runner.flatten("shutdown")
-                else:
-                    for cid, rec in list(runner.orders.items()):
-                        if not rec.status.is_done:
-                            runner.cancel(cid)
-            except Exception as exc:
-                self.emit(
-                    BotError(
-                        bot=runner.name,
-                        ts=now(),
-                        error=f"during shutdown: {type(exc).__name__}: {exc}",
-                    )
-                )
-            self.final_bar(runner)
+            self.stop_bot(slot.runner)
         deadline = time.monotonic() + self.timeout()
         while time.monotonic() < deadline and any(_flattening(s.runner) for s in slots):
             await asyncio.sleep(0.05)
@@ -105,7 +89,7 @@ class Shutdown:
                 self.not_flat[slot.name] = left
                 self.emit(NotFlat(bot=slot.name, ts=now(), positions=left))
         for slot in slots:
-            slot.state = "stopped" if slot.state != "down" else "down"
+            slot.state = slot.state if slot.state in ("down", "removed") else "stopped"
             slot.runner.portfolio.record(now())  # the shutdown fills are in the curve
             state = slot.runner.status()
             state.update(state=slot.state, restarts=slot.restarts)
@@ -126,6 +110,26 @@ class Shutdown:
                     await asyncio.wait_for(broker.close(), self.timeout())
         self.journal.end_run(self.clock())
         self.emit(Stopped(bot="", ts=now(), reason=reason))
+
+    def stop_bot(self, runner: BotRunner, why: str = "shutdown") -> None:
+        """One bot's orders cancelled or its position flattened, by its ``on_stop``; a
+        simulated broker gets its last price so the closing orders fill."""
+        try:
+            if runner.on_stop == "flatten":
+                runner.flatten(why)
+            else:
+                for cid, rec in list(runner.orders.items()):
+                    if not rec.status.is_done:
+                        runner.cancel(cid)
+        except Exception as exc:
+            self.emit(
+                BotError(
+                    bot=runner.name,
+                    ts=self.market.now(),
+                    error=f"during {why}: {type(exc).__name__}: {exc}",
+                )
+            )
+        self.final_bar(runner)
 
     async def _broker_positions(self, slots: Iterable[BotSlot]) -> dict[str, dict[str, int]]:
         """What each live broker still holds of its flattening bots' symbols.

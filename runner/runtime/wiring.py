@@ -113,6 +113,22 @@ class Wiring:
         runner.journal = self.journal
         return runner
 
+    def open_feed_for(self, loaded: LoadedBot) -> tuple[Feed, list[BotRunner]] | None:
+        """The feed of this run a bot added while running would read (None: a feed this
+        run has not opened; a new connection needs a restart)."""
+        key, _ = self._feed_for(loaded)
+        found = self._feed_keys.get(key)
+        if found is None:
+            return None
+        for feed, runners in self.feeds:
+            if feed is found[0]:
+                return feed, runners
+        return None
+
+    def broker_for(self, loaded: LoadedBot) -> Broker:
+        """The broker a bot added while running trades through (``StartError``: refused)."""
+        return self._broker_for(loaded)
+
     def _connection(self, name: str | None) -> Any:
         if name is None:
             return None

@@ -32,6 +32,14 @@ OLD_CATEGORY = {
 CONNECTION_STATES = {"connecting", "connected", "disconnected", "reconnected", "resubscribed"}
 # what a comparison with the broker finds and does (issue 11): alerts, on the console
 RECONCILE_KINDS = {"difference", "reconcile_unknown", "entries_resumed", "stop_restored"}
+# hot reload of bot files: each outcome said on the console
+RELOAD_KINDS = {
+    "bot_reloaded",
+    "bot_reload_pending",
+    "bot_reload_rejected",
+    "bot_added",
+    "bot_removed",
+}
 
 
 def _event_classes() -> list[type[Event]]:
@@ -65,6 +73,7 @@ def test_every_kind_on_the_console_or_dashboard_is_an_event_class():
     # "stopping": said at once on Ctrl-C; "resumed": a crashed replay picks up where it stood;
     # "operator_action": a pause, flatten or kill switch from the web page or command line
     new = {"plugin_log", "order_cancelled", "stopping", "resumed", "operator_action"}
+    new |= RELOAD_KINDS
     assert OLD_CONSOLE | CONNECTION_STATES | RECONCILE_KINDS | new == console
 
 
