@@ -17,6 +17,7 @@ COMMANDS = (
     "validate",
     "start",
     "backtest",
+    "sweep",
     "report",
     "schedule",
     "schema",
