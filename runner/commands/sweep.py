@@ -5,14 +5,21 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
-from runner.commands.common import fail
+from runner.commands import common
 
 INSTALL = "pip install 'runner[sweep]'"
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """``common.fail`` for text that may hold brackets (runner[sweep], exits[0]): said as
+    written, not read as console markup."""
+    common.fail(escape(message), code)
 
 
 def _require(module: str, what: str) -> None:
