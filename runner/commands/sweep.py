@@ -83,6 +83,8 @@ def sweep(
         run = SweepRun(loaded, url, resume=resume, overwrite=overwrite)
     except ValueError as exc:
         fail(str(exc))
+    except Exception as exc:  # the storage URL: a driver missing, a database unreachable
+        fail(f"cannot open the study in {url}: {type(exc).__name__}: {exc}")
     executor: Any
     if ray_address is not None:
         from runner.sweep.rayexec import RayExecutor

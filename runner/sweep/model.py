@@ -239,6 +239,15 @@ def load_sweep(path: Path) -> tuple[LoadedSweep | None, list[ConfigError]]:
     errs = check_paths(doc, config, bot_path)
     if errs:
         return None, errs
+    wf, first, last = config.walk_forward, config.data.start, config.data.end
+    if wf is not None and first and last and not wf.windows(first, last):
+        return None, [
+            doc.error(
+                ("walk_forward",),
+                f"no window of {wf.train} + {wf.test} fits in {first} .. {last}",
+                key=True,
+            )
+        ]
     data = config.data.dir
     if data is not None and not (path.parent / data).is_dir():
         return None, [doc.error(("data", "dir"), f"{data} is not a folder")]

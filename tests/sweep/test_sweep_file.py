@@ -112,3 +112,22 @@ def test_substitution_keeps_the_bot_file_as_written():
         "rsi: {use: rsi, period: 9} # Wilder RSI, TA-Lib seeding",
         "- {use: stop_target, stop: {atr: 2.5}, target: {atr: 3.0}, atr_indicator: atr}",
     ]
+
+
+def test_a_walk_forward_longer_than_the_range_is_refused(tmp_path):
+    text = SMALL + "walk_forward: {train: 1w, test: 1d}\n"
+    (msg,) = messages(write(tmp_path, text))
+    assert (
+        "tune.yaml:10:1: walk_forward: no window of 1w + 1d fits in 2013-10-07 .. 2013-10-11" in msg
+    )
+
+
+def test_a_bad_storage_url_is_one_line(tmp_path):
+    from tests.sweep.helpers import runner
+
+    run = runner(
+        "sweep", str(write(tmp_path, SMALL)), "--storage", "nosuchdb://x", "-o", str(tmp_path / "o")
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "cannot open the study in nosuchdb://x" in run.stderr
+    assert "Traceback" not in run.stderr
