@@ -131,8 +131,8 @@ def run_trial(task: TrialTask) -> TrialOutcome:
         out.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         out.runs = []
     except Exception as exc:  # a plugin's bug on one combination must not end the sweep
-        first = str(exc).splitlines()[0] if str(exc) else ""
-        out.error = f"{type(exc).__name__} in the backtest: {first}".rstrip(": ")
+        line = str(exc).splitlines()[0] if str(exc) else ""
+        out.error = f"{type(exc).__name__} in the backtest: {line}".rstrip(": ")
         out.runs = []
     finally:
         bot.unlink(missing_ok=True)
