@@ -131,3 +131,12 @@ def test_a_bad_storage_url_is_one_line(tmp_path):
     assert run.returncode == 1, run.stdout + run.stderr
     assert "cannot open the study in nosuchdb://x" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_the_shipped_example_sweep_is_valid():
+    from tests.sweep.helpers import ROOT
+
+    loaded, errors = load_sweep(ROOT / "examples" / "sweeps" / "gold_rsi_bb.yaml")
+    assert errors == [] and loaded is not None
+    assert loaded.bot_path.resolve() == GOLD
+    assert loaded.config.method == "tpe" and total_trials(loaded) == 24
