@@ -98,6 +98,12 @@ def sweep(
 
         executor = LocalExecutor(workers or os.cpu_count() or 1)
     console.print(f"sweep {loaded.name}: {run.total} trials on {executor.label}; study in {url}")
+    slots: int = getattr(executor, "workers", None) or getattr(executor, "cpus", None) or 1
+    if loaded.config.batch < slots:
+        console.print(
+            f"[yellow]note:[/] batch {loaded.config.batch} keeps only {loaded.config.batch} of "
+            f"{slots} workers busy; raise batch: in the sweep file to use them all"
+        )
     started = time.monotonic()
     try:
         run.execute(executor, console)
