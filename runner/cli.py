@@ -24,6 +24,7 @@ COMMANDS = (
     "backtest",
     "allocate",
     "data",
+    "sweep",
     "report",
     "schedule",
     "schema",

@@ -20,7 +20,7 @@ from runner.config.connections import connections_model
 from runner.config.schedule import ScheduleFile
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-DOCUMENTS = ("bot", "schedules", "connections", "contracts", "notifications")
+DOCUMENTS = ("bot", "schedules", "connections", "contracts", "notifications", "sweep")
 
 _SECTION_KINDS = {
     "indicators": PluginKind.INDICATOR,
@@ -108,6 +108,10 @@ def document_schema(document: str, infos: Iterable[Any] = ()) -> dict[str, Any]:
         return _finish(ContractsFile.model_json_schema(), "runner contracts")
     if document == "notifications":
         return notifications_schema(infos)
+    if document == "sweep":
+        from runner.sweep.model import SweepFile
+
+        return _finish(SweepFile.model_json_schema(by_alias=True), "runner sweep")
     raise ValueError(f"unknown document {document!r}; expected one of {', '.join(DOCUMENTS)}")
 
 

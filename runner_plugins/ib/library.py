@@ -19,6 +19,7 @@ from types import ModuleType
 from typing import Literal
 
 from runner.api import RunnerError
+from runner.api.registry import install_hint
 
 LibraryName = Literal["auto", "ib_async", "ib_insync"]
 NAMES: tuple[str, ...] = ("ib_async", "ib_insync")
@@ -61,7 +62,7 @@ def require_one() -> None:
             return
         except ImportError:
             continue
-    raise ImportError("the IB plugins need ib_async or ib_insync: pip install 'runner[ib]'")
+    raise ImportError(f"the IB plugins need ib_async or ib_insync: {install_hint('ib')}")
 
 
 def choose(asked: str | None = None) -> ModuleType:
@@ -78,7 +79,7 @@ def choose(asked: str | None = None) -> ModuleType:
                 return _import(candidate)
             except ImportError:
                 continue
-        raise LibraryError("the IB plugins need ib_async or ib_insync: pip install 'runner[ib]'")
+        raise LibraryError(f"the IB plugins need ib_async or ib_insync: {install_hint('ib')}")
     if name not in NAMES:
         raise LibraryError(f"{source} is {name!r}: expected one of auto, {', '.join(NAMES)}")
     try:

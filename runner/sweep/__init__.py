@@ -1,0 +1,1 @@
+"""Parameter sweeps and walk-forward tests of one bot file (``runner sweep``)."""

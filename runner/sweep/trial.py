@@ -1,0 +1,140 @@
+"""One trial: the bot file with a parameter set written in, validated and backtested.
+
+This runs in worker processes (local or on a Ray cluster), so it takes and returns plain
+picklable values. It calls the very engine entry point ``runner backtest`` calls.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from runner.errors import RunnerError
+
+SCHEDULES = "schedules"
+CONTRACTS = "contracts.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class TrialTask:
+    """What a worker needs to run one trial; paths are those of the machine it runs on."""
+
+    number: int
+    params: dict[str, Any]
+    bot_text: str
+    bot_file: str  # file name only: the trial's bot is written under this name
+    root: str | None  # project folder holding schedules/ and contracts.yaml
+    data: str | None
+    windows: tuple[tuple[date | None, date | None], ...]
+    curve: bool = False  # keep the equity curve of the first window (the best's report)
+
+
+@dataclass(slots=True)
+class TrialOutcome:
+    number: int
+    params: dict[str, Any]
+    runs: list[dict[str, Any]] = field(default_factory=list)
+    """Metrics of each window, in the order of the task's windows."""
+    error: str | None = None
+    """Why the bot could not be run (an invalid combination, no data): the trial fails."""
+    curve: list[tuple[int, float]] = field(default_factory=list)
+
+
+def metrics_row(metrics: Any) -> dict[str, Any]:
+    """The bot's metrics as numbers, with return over max drawdown added."""
+    row: dict[str, Any] = {}
+    for name in (
+        "trades",
+        "wins",
+        "losses",
+        "total_pnl",
+        "win_rate",
+        "profit_factor",
+        "expectancy",
+        "max_drawdown",
+        "max_drawdown_pct",
+        "sharpe",
+        "return_pct",
+        "end_equity",
+        "days",
+    ):
+        row[name] = getattr(metrics, name)
+    dd = metrics.max_drawdown_pct
+    ret = metrics.return_pct
+    if dd > 0:
+        row["return_over_max_drawdown"] = ret / dd
+    else:
+        row["return_over_max_drawdown"] = math.inf if ret > 0 else (0.0 if ret == 0 else None)
+    return row
+
+
+_scratch: dict[str, Path] = {}
+
+
+def _scratch_dir() -> Path:
+    """A private folder of this process for the trial bot files (removed at exit)."""
+    pid = str(os.getpid())
+    if pid not in _scratch:
+        holder = tempfile.TemporaryDirectory(prefix="runner-sweep-")
+        _keep.append(holder)
+        _scratch[pid] = Path(holder.name)
+    return _scratch[pid]
+
+
+_keep: list[tempfile.TemporaryDirectory[str]] = []
+
+
+def run_trial(task: TrialTask) -> TrialOutcome:
+    from runner.config.project import load_project
+    from runner.engine.backtest import run_backtest
+    from runner.plugins import registry
+    from runner.sweep.space import substitute
+
+    out = TrialOutcome(task.number, dict(task.params))
+    text = substitute(task.bot_text, task.params)
+    folder = _scratch_dir() / f"t{task.number}"
+    folder.mkdir(exist_ok=True)
+    bot = folder / task.bot_file
+    bot.write_text(text, encoding="utf-8")
+    paths = [bot]
+    root = Path(task.root) if task.root else None
+    if root is not None and (root / SCHEDULES).is_dir():
+        paths.append(root / SCHEDULES)
+    try:
+        project = load_project(paths, base=root or folder)
+        if project.errors:
+            first = project.errors[0]
+            where = f"{first.path}: " if first.path else ""
+            more = f" (and {len(project.errors) - 1} more)" if len(project.errors) > 1 else ""
+            out.error = f"invalid bot: {where}{first.message}{more}"
+            return out
+        for i, (start, end) in enumerate(task.windows):
+            result = run_backtest(
+                project.bots,
+                registry(),
+                data=Path(task.data) if task.data else None,
+                start=start,
+                end=end,
+                keep_events=False,
+                schedules=project.schedules,
+            )
+            mine = result.bots[0]
+            out.runs.append(metrics_row(mine.metrics))
+            if task.curve and i == 0:
+                out.curve = list(mine.equity_curve)
+    except (RunnerError, FileNotFoundError, ValueError) as exc:
+        out.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        out.runs = []
+    except Exception as exc:  # a plugin's bug on one combination must not end the sweep
+        line = str(exc).splitlines()[0] if str(exc) else ""
+        out.error = f"{type(exc).__name__} in the backtest: {line}".rstrip(": ")
+        out.runs = []
+    finally:
+        bot.unlink(missing_ok=True)
+        folder.rmdir()
+    return out
