@@ -574,6 +574,8 @@ def read_file(
     notes: list[str] = []
     parts: list[Parts] = []
     time_col = ""
+    carried: checks.Carried | None = None
+    before: tuple[object, ...] = ()  # the checks as they stood before the last block
     table: Table | None = first
     previous: Table | None = None
     while table is not None:
@@ -588,17 +590,35 @@ def read_file(
                 if previous is not None:  # the rows before: the first pass of the hour
                     table, previous = _joined(previous, table), None
                     parts.pop()
+                    if carried is not None:
+                        carried.back(before)
                 else:
                     assert following is not None
                     table = _joined(table, following)
                     following = next(tables, None)
+        if carried is None and not opts.sort:
+            carried = checks.Carried(path, time_col, opts, unique=not ticks)
+        if carried is not None:
+            before = carried.mark()
+            if ticks:
+                carried.trades(got[0], got[-1], got[1])
+            else:
+                carried.bars(got[0], got[-1], *got[1:5])
         parts.append(got)
         notes.extend(table.warnings)
         previous, table = table, following
     joined = _concatenated(parts)
+    if carried is None:  # sorting needs the whole file first
+        if ticks:
+            return _ticks_of(path, opts, time_col, joined, columns, notes)
+        return _bars_of(path, opts, time_col, joined, columns, notes)
+    notes += _unused(columns, path, TICK_COLUMNS if ticks else BAR_COLUMNS)
+    notes += carried.warnings()
     if ticks:
-        return _ticks_of(path, opts, time_col, joined, columns, notes)
-    return _bars_of(path, opts, time_col, joined, columns, notes)
+        ts, price, size, rows = joined
+        return TickColumns(path, ts, price, size.astype(np.int64), rows, tuple(notes))
+    ts, o, h, lo, c, v, rows = joined
+    return BarColumns(path, ts, o, h, lo, c, v, rows, tuple(notes))
 
 
 _JOINS = 3

@@ -186,3 +186,22 @@ def test_a_parquet_file_is_read_in_batches(tmp_path: Path) -> None:
     assert outcome(path, 64 * 5, ReadOptions()) == whole  # batches of 5 rows
     assert whole[0] == "BarColumns"  # type: ignore[index]
     assert whole[1][-1] == list(range(1, 51))  # type: ignore[index]
+
+
+@pytest.mark.parametrize("row", [3, 12, 27, 40])
+def test_a_price_jump_as_an_error_names_the_same_row_in_any_blocks(
+    tmp_path: Path, row: int
+) -> None:
+    lines = bar_lines(40)
+    lines[row - 2] = f"2013-10-07T00:{row - 2:02d}:00Z,13000,13010,12990,13005,1\n"
+    got = same_in_blocks(write(tmp_path, HEADER + "".join(lines)), ReadOptions(on_jump="error"))
+    assert got[0] == "error"
+    assert f"row {row}: open: price jump: open 13000.0 against the previous close" in got[1]  # type: ignore[index]
+
+
+def test_sorting_reads_every_block_first(tmp_path: Path) -> None:
+    lines = bar_lines(40)
+    lines[5], lines[33] = lines[33], lines[5]
+    got = same_in_blocks(write(tmp_path, HEADER + "".join(lines)), ReadOptions(sort=True))
+    assert got[0] == "BarColumns"
+    assert got[1][-1][5] == 35  # type: ignore[index]  # the row the bar came from
