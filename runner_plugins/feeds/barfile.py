@@ -79,12 +79,19 @@ class BarColumns:
     volume: np.ndarray
     rows: np.ndarray | None = None
     warnings: tuple[str, ...] = field(default=())
+    _spacing: list[int | None] = field(default_factory=list, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.ts)
 
     def spacing_ns(self) -> int | None:
-        """The most common distance between consecutive bars: the bar length of the file."""
+        """The most common distance between consecutive bars: the bar length of the file
+        (found once: every stream, window and check of a backtest asks for it)."""
+        if not self._spacing:
+            self._spacing.append(self._most_common_gap())
+        return self._spacing[0]
+
+    def _most_common_gap(self) -> int | None:
         if len(self.ts) < 2:
             return None
         gaps = np.diff(self.ts)
