@@ -9,8 +9,10 @@ round trips on it (all marked while at most ``MAX_MARKED``), then times
 drawdown shading and the gap-free axis.
 
 * from arrays (times and equity as numpy arrays, as a columnar equity file gives them);
-* from a list of (ns, equity) pairs, as ``BotResult.equity_curve`` holds it today (the
-  conversion to arrays is part of the time);
+* from a ``ColumnarCurve``, as ``BotResult.equity_curve`` holds it (spilled to its
+  temporary file in blocks; reading the columns back is part of the time);
+* from a list of (ns, equity) pairs, as a live bot's curve is (the conversion to arrays is
+  part of the time);
 * ``--baseline``: plain matplotlib drawing every point against clock time, which is what
   the report did before (slow: only 1,000,000 bars of it are drawn).
 
@@ -29,6 +31,7 @@ import numpy as np
 
 from runner.model import Side
 from runner.plot.equity import plot_equity
+from runner.portfolio.curve import ColumnarCurve
 from runner.portfolio.trades import ClosedTrade
 
 MIN = 60 * 1_000_000_000
@@ -97,11 +100,18 @@ def main() -> None:
 
     ts, eq, trades = make_run(args.bars, args.trades)
     pairs = list(zip(ts.tolist(), eq.tolist(), strict=True))
+    curve = ColumnarCurve()
+    for t, e in pairs:
+        curve.add(t, e)
     out = Path(tempfile.mkdtemp(prefix="bench-report-"))
     png = out / "equity.png"
     by_bot = {"bench": trades}
     rows = [
         ("arrays", best(args.repeat, lambda: plot_equity(png, [("bench", (ts, eq))], by_bot))),
+        (
+            "ColumnarCurve (BotResult)",
+            best(args.repeat, lambda: plot_equity(png, [("bench", curve)], by_bot)),
+        ),
         (
             "list of (ns, equity) pairs",
             best(args.repeat, lambda: plot_equity(png, [("bench", pairs)], by_bot)),

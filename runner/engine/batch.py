@@ -15,10 +15,11 @@ replays different bars the second time fails loudly instead of trading on shifte
 from __future__ import annotations
 
 import math
+import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import chain
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -85,6 +86,52 @@ class Columns:
         }
 
 
+class Spilled:
+    """Columns of equal length in a temporary file, read back a block of rows at a time.
+
+    A backtest of 5M bars with five indicator outputs would hold 200 MB of them for the
+    whole run; written out, a run holds one block (deleted with the object or by ``close``).
+    """
+
+    __slots__ = ("_columns", "_file", "_n")
+
+    def __init__(self, first: np.ndarray) -> None:
+        self._n = len(first)
+        self._file: IO[bytes] | None = tempfile.TemporaryFile(prefix="runner-batch-")
+        self._columns: list[tuple[int, np.dtype[Any]]] = []
+        self.add(first)
+
+    def add(self, col: np.ndarray) -> None:
+        """One more column, written out at once (the caller may let go of it)."""
+        f = self._file
+        assert f is not None, "write after close"
+        if len(col) != self._n:
+            raise ValueError(f"columns of {self._n} and {len(col)} rows")
+        f.seek(0, 2)
+        self._columns.append((f.tell(), col.dtype))
+        f.write(np.ascontiguousarray(col).data)
+        f.flush()
+
+    def __len__(self) -> int:
+        return self._n
+
+    def rows(self, lo: int, hi: int) -> list[tuple[Any, ...]]:
+        """Rows ``lo`` to ``hi`` as tuples of Python numbers."""
+        f = self._file
+        assert f is not None, "read after close"
+        hi = min(hi, self._n)
+        cols = []
+        for offset, dtype in self._columns:
+            f.seek(offset + lo * dtype.itemsize)
+            cols.append(np.fromfile(f, dtype=dtype, count=max(0, hi - lo)).tolist())
+        return list(zip(*cols, strict=True))
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
 class Cursor:
     """Hands one symbol's precomputed outputs to its indicators, one bar per ``step``.
 
@@ -93,25 +140,26 @@ class Cursor:
     way rule expressions are compiled): it runs on every bar.
     """
 
-    __slots__ = ("_arrays", "_width", "step", "symbol")
+    __slots__ = ("_rows", "_width", "step", "symbol")
 
     def __init__(
         self,
         symbol: str,
-        ends: np.ndarray,
-        targets: list[tuple[Any, str, np.ndarray]],
+        rows: Spilled,
+        targets: list[tuple[Any, str]],
         rest: tuple[Update, ...],
     ) -> None:
+        """``rows``: the bars' end times, then one column per target (object, attribute)."""
         self.symbol = symbol
-        self._arrays = [ends] + [values for _, _, values in targets]
-        self._width = len(self._arrays)
+        self._rows = rows
+        self._width = len(targets) + 1
         env: dict[str, Any] = {
             "__builtins__": {},
             "_c": self,
             "_next": chain.from_iterable(self._blocks()).__next__,
         }
         stores = ["_e"]
-        for k, (obj, attr, _) in enumerate(targets):
+        for k, (obj, attr) in enumerate(targets):
             env[f"_o{k}"] = obj
             stores.append(f"_o{k}.{attr}")
         lines = [
@@ -129,9 +177,9 @@ class Cursor:
     def _blocks(self) -> Iterator[list[tuple[Any, ...]]]:
         """Rows in blocks of ``BLOCK``, then rows ending at -1: a bar past the computed
         history meets one and is reported as out of step."""
-        arrays = self._arrays
-        for lo in range(0, len(arrays[0]), BLOCK):
-            yield list(zip(*(a[lo : lo + BLOCK].tolist() for a in arrays), strict=True))
+        rows = self._rows
+        for lo in range(0, len(rows), BLOCK):
+            yield rows.rows(lo, lo + BLOCK)
         while True:
             yield [(-1,) + (math.nan,) * (self._width - 1)]
 
@@ -139,7 +187,7 @@ class Cursor:
         if expected == -1:
             raise BatchOutOfStep(
                 f"{self.symbol}: more bars than the indicators were computed over "
-                f"({len(self._arrays[0])}); the feed replayed different bars the second time"
+                f"({len(self._rows)}); the feed replayed different bars the second time"
             )
         raise BatchOutOfStep(
             f"{self.symbol}: a bar ending at {bar.end} arrived where the indicators were "
@@ -160,7 +208,8 @@ def install(
     """Compute the batch-capable indicators of ``runners`` that read ``symbols`` (bar
     histories; bars built from trades keep their updates) over ``history(symbol)``, and
     point each bot's intake at a cursor instead of their updates; returns how many
-    indicators now run from whole-history arrays.
+    indicators now run from whole-history arrays. The outputs go to a temporary file as
+    each bot's are computed (:class:`Spilled`), so no more than one bot's are held.
 
     Bots that read one symbol at one bar size share one pass over its bars; ``arrays``
     gives a symbol's history without building a ``Bar`` per row, when the feed can.
@@ -187,7 +236,8 @@ def install(
                         symbol, BarGrid(grid.size // 10**9, str(grid.tz), grid.anchor_time)
                     )
                 cols = cache[key] = Columns(history(symbol), fresh)
-            targets: list[tuple[Any, str, np.ndarray]] = []
+            spilled = Spilled(cols.ends)
+            targets: list[tuple[Any, str]] = []
             rest: list[Update] = []
             for ind in inds:
                 b = batched(ind)
@@ -196,8 +246,10 @@ def install(
                     continue
                 outputs = b.batch(cols.prices)
                 for attr in type(ind).output_names(ind.params):
-                    targets.append((ind, attr, outputs[attr]))
+                    spilled.add(outputs[attr])
+                    targets.append((ind, attr))
+                del outputs
                 count += 1
-            cursor = Cursor(symbol, cols.ends, targets, tuple(rest))
+            cursor = Cursor(symbol, spilled, targets, tuple(rest))
             runner.intake.replace_updates(symbol, (cursor.step,))
     return count

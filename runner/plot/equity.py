@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -24,15 +24,28 @@ MAX_MARKED = COLUMNS // 2
 """More trades than this on one bot's line would be a smear of markers: they are left
 unmarked (the legend says so); trades.csv lists them all."""
 
-CurveLike = Sequence[tuple[int, float]] | tuple[np.ndarray, np.ndarray]
-"""An equity curve as (ns, equity) pairs, or as two arrays (times, equity)."""
+
+class HasArrays(Protocol):
+    """A columnar curve (``ColumnarCurve``, ``CurveArrays``): its columns without a tuple
+    per point, so a 5M-point curve is drawn without 5M Python objects."""
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]: ...
+
+
+CurveLike = HasArrays | Sequence[tuple[int, float]] | tuple[np.ndarray, np.ndarray]
+"""An equity curve: columnar, (ns, equity) pairs, or two arrays (times, equity)."""
 
 
 def curve_arrays(curve: CurveLike) -> tuple[np.ndarray, np.ndarray]:
     """Times (int64 ns) and equity (float64) of a curve, in time order."""
-    if isinstance(curve, tuple) and len(curve) == 2 and isinstance(curve[0], np.ndarray):
+    columnar = getattr(curve, "arrays", None)
+    if callable(columnar):
+        ts, eq = columnar()
+        ts, eq = np.asarray(ts, dtype=np.int64), np.asarray(eq, dtype=np.float64)
+    elif isinstance(curve, tuple) and len(curve) == 2 and isinstance(curve[0], np.ndarray):
         ts, eq = np.asarray(curve[0], dtype=np.int64), np.asarray(curve[1], dtype=np.float64)
     else:
+        assert isinstance(curve, Sequence)
         n = len(curve)
         ts = np.fromiter(map(itemgetter(0), curve), dtype=np.int64, count=n)
         eq = np.fromiter(map(itemgetter(1), curve), dtype=np.float64, count=n)

@@ -15,32 +15,39 @@ row 1.
 from __future__ import annotations
 
 import calendar
-import csv
 import functools
-import io
-import re
-import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from runner.api.lazy import lazy_import
 from runner_plugins.feeds import checks
 from runner_plugins.feeds.checks import FeedDataError, ReadOptions, where
+from runner_plugins.feeds.csvread import BLOCK_BYTES, Table, csv_tables, first_line
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
+    import pyarrow.parquet as pq
 else:  # imported when a file is read, not when the feed is listed or validated
     np = lazy_import("numpy")
     pd = lazy_import("pandas")
     pa = lazy_import("pyarrow")
     pc = lazy_import("pyarrow.compute")
+    pq = lazy_import("pyarrow.parquet")
 
-__all__ = ["BarColumns", "FeedDataError", "ReadOptions", "TickColumns", "read_columns"]
+__all__ = [
+    "BarColumns",
+    "FeedDataError",
+    "ReadOptions",
+    "Table",
+    "TickColumns",
+    "read_columns",
+    "read_file",
+]
 
 BAR_COLUMNS: tuple[str, ...] = ("timestamp", "open", "high", "low", "close", "volume")
 TICK_COLUMNS: tuple[str, ...] = ("timestamp", "price", "size")
@@ -50,20 +57,6 @@ _TIME_ALIASES = ("timestamp", "time", "datetime", "date")
 _OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$"
 # 07/10/2013, 7.10.13, 10-07-2013: day/month or month/day cannot be told from the text.
 _AMBIGUOUS_DATE = r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}(?:\D|$)"
-# Bytes no text file holds (tab, CR and LF are text).
-_BINARY = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Every number the closest double to its text, as float() reads it (the fuzz test checks
-# it): pandas 3 does so by default and deprecates the option, pandas 2 needs round_trip.
-_FLOAT_PRECISION: Literal["round_trip"] | None = (
-    None if int(version("pandas").split(".")[0]) >= 3 else "round_trip"
-)
-# Zero-width and direction marks, a byte-order mark past the start: text that looks the same.
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
-# Every byte but those: what ``bytes.translate(None, _TEXT_BYTES)`` leaves is binary.
-_TEXT_BYTES = bytes([9, 10, 13, *range(0x20, 0x7F), *range(0x80, 0x100)])
-_BARE_CR = re.compile(rb"\r(?!\n)")  # pandas ends a line there, rows would be miscounted
-_TOKENIZE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
-_OPEN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
 # Epoch numbers before this are row numbers or times of day, not market data (1980-01-01).
 _EPOCH_FLOOR_NS = 315_532_800 * 10**9
 _EPOCH_CEILING_NS = 4_102_444_800 * 10**9  # 2100-01-01
@@ -86,12 +79,19 @@ class BarColumns:
     volume: np.ndarray
     rows: np.ndarray | None = None
     warnings: tuple[str, ...] = field(default=())
+    _spacing: list[int | None] = field(default_factory=list, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.ts)
 
     def spacing_ns(self) -> int | None:
-        """The most common distance between consecutive bars: the bar length of the file."""
+        """The most common distance between consecutive bars: the bar length of the file
+        (found once: every stream, window and check of a backtest asks for it)."""
+        if not self._spacing:
+            self._spacing.append(self._most_common_gap())
+        return self._spacing[0]
+
+    def _most_common_gap(self) -> int | None:
         if len(self.ts) < 2:
             return None
         gaps = np.diff(self.ts)
@@ -117,216 +117,52 @@ class TickColumns:
         return len(self.ts)
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
-    """A file's raw table (positional index), each row's number, and reading notes."""
-
-    frame: pd.DataFrame
-    rows: np.ndarray
-    warnings: tuple[str, ...] = ()
-
-
 def is_csv(path: Path) -> bool:
     name = path.name.lower()
     return name.endswith(".csv") or name.endswith(".csv.gz")
 
 
-def read_table(path: Path) -> Table:
-    """The raw table of a data file with lower-cased, stripped column names."""
+PARQUET_BATCH = 262_144
+"""Rows of a Parquet file converted at a time (row groups are read as they are needed)."""
+
+
+def read_tables(path: Path, block_bytes: int = BLOCK_BYTES) -> Iterator[Table]:
+    """The raw rows of a data file a block at a time, with lower-cased, stripped column
+    names: never the whole file in memory as text or as a frame."""
     if not path.is_file():
         raise FeedDataError(f"{path}: no such file")
-    name = path.name.lower()
     if is_csv(path):
-        return _read_csv(path)
-    if name.endswith(".parquet"):
+        return csv_tables(path, block_bytes)
+    if path.name.lower().endswith(".parquet"):
+        return _parquet_tables(path, max(1, block_bytes // 64))
+    raise FeedDataError(f"{path}: unknown file type (expected .csv, .csv.gz or .parquet)")
+
+
+def _parquet_tables(path: Path, batch_rows: int) -> Iterator[Table]:
+    try:
+        source = pq.ParquetFile(path)
+        total = source.metadata.num_rows
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        raise FeedDataError(f"{path}: cannot read the Parquet file: {first_line(exc)}") from exc
+    if not total:
+        raise FeedDataError(f"{path}: the file is empty: no rows")
+    schema = source.schema_arrow
+    done = 0
+    batches = source.iter_batches(batch_size=min(batch_rows, PARQUET_BATCH))
+    while True:
         try:
-            frame = pd.read_parquet(path)
+            batch = next(batches, None)
+            if batch is None:
+                return
+            frame = pa.Table.from_batches([batch], schema=schema).to_pandas()
         except (OSError, ValueError, pa.ArrowException) as exc:
-            raise FeedDataError(
-                f"{path}: cannot read the Parquet file: {_first_line(exc)}"
-            ) from exc
+            raise FeedDataError(f"{path}: cannot read the Parquet file: {first_line(exc)}") from exc
         if not isinstance(frame.index, pd.RangeIndex):
             frame = frame.reset_index()
         frame = frame.reset_index(drop=True)
         frame.columns = [str(c).strip().lower() for c in frame.columns]
-        if not len(frame):
-            raise FeedDataError(f"{path}: the file is empty: no rows")
-        return Table(frame, np.arange(1, len(frame) + 1))
-    raise FeedDataError(f"{path}: unknown file type (expected .csv, .csv.gz or .parquet)")
-
-
-def _read_csv(path: Path) -> Table:
-    data = _csv_bytes(path)
-    notes: list[str] = []
-    body = data.rstrip(b"\r\n\t ") if data[-2:-1].isspace() or not data.endswith(b"\n") else data
-    if not body or body.isspace():
-        raise FeedDataError(f"{path}: the file is empty")
-    if not data.endswith(b"\n") and b"\n" in body:
-        last = body.count(b"\n") + 1
-        notes.append(f"{path}: row {last}: the last row has no line end; was the file cut short?")
-    try:
-        frame = pd.read_csv(
-            io.BytesIO(body if body is data else body + b"\n"),
-            encoding="utf-8",
-            skipinitialspace=True,
-            skip_blank_lines=False,
-            keep_default_na=False,  # "nan", "NA", "null" are named in messages, not missing
-            na_values=[""],
-            float_precision=_FLOAT_PRECISION,
-        )
-    except pd.errors.EmptyDataError as exc:
-        raise FeedDataError(f"{path}: the file is empty") from exc
-    except pd.errors.ParserError as exc:
-        m = _TOKENIZE.search(str(exc))
-        quote = _OPEN_QUOTE.search(str(exc))
-        if quote:
-            raise FeedDataError(
-                f'{path}: row {int(quote.group(1)) + 1}: a quote (") opens a field that never '
-                "closes"
-            ) from exc
-        if m:
-            want, line, saw = m.groups()
-            raise FeedDataError(
-                f"{path}: row {line}: expected {want} fields like the header, found {saw}"
-            ) from exc
-        raise FeedDataError(f"{path}: cannot read the file: {_first_line(exc)}") from exc
-    except (ValueError, OSError) as exc:
-        raise FeedDataError(f"{path}: cannot read the file: {_first_line(exc)}") from exc
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    if not len(frame.columns):
-        raise FeedDataError(f"{path}: row 1: no column names in the header")
-    if not len(frame):
-        raise FeedDataError(f"{path}: the file is empty: a header and no rows")
-    rows = np.arange(2, len(frame) + 2)
-    empty = frame.isna().all(axis=1).to_numpy() if len(frame.columns) else np.zeros(0, bool)
-    if empty.any():
-        i = int(np.flatnonzero(empty)[0])
-        raise FeedDataError(f"{path}: row {rows[i]}: empty row")
-    _short_rows(path, body, frame)
-    return Table(frame, rows, tuple(notes))
-
-
-def _short_rows(path: Path, body: bytes, frame: pd.DataFrame) -> None:
-    """A row with fewer fields than the header: pandas fills the rest with nothing, so a
-    split header name or a cut row would silently lose a column.
-
-    Only rows whose last field came out empty can be short; they are counted from the text.
-    """
-    width = len(frame.columns)
-    maybe = np.flatnonzero(frame.iloc[:, -1].isna().to_numpy())
-    if not len(maybe):
-        return
-    text = body.decode("utf-8")
-    if '"' in text:
-        records = list(csv.reader(io.StringIO(text)))
-        if len(records) != text.count("\n") + 1:
-            return  # quoted line breaks: rows are not lines; pandas checked the long ones
-        counts = [len(records[i + 1]) for i in maybe.tolist()]
-    else:
-        lines = text.split("\n")
-        counts = [lines[i + 1].count(",") + 1 for i in maybe.tolist()]
-    for i, count in zip(maybe.tolist(), counts, strict=True):
-        if count < width:
-            raise FeedDataError(
-                f"{path}: row {i + 2}: expected {width} fields like the header, found {count}"
-            )
-
-
-def _csv_bytes(path: Path) -> bytes:
-    """The file's bytes, gunzipped by its magic bytes and checked to be UTF-8 text; binary
-    bytes and invisible characters are refused by row."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise FeedDataError(f"{path}: cannot read the file: {_first_line(exc)}") from exc
-    if raw[:2] == b"\x1f\x8b":
-        data = _gunzip(path, raw)
-    elif path.name.lower().endswith(".gz"):
-        raise FeedDataError(f"{path}: the name ends in .gz but the file is not gzip data")
-    else:
-        data = raw
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if data.translate(None, _TEXT_BYTES):  # cheap: only control bytes survive the delete
-        bad = _BINARY.search(data)
-        assert bad is not None
-        pos = bad.start()
-        raise FeedDataError(
-            f"{path}: row {_line_of(data, pos)}: binary byte "
-            f"0x{data[pos]:02x} at column {_column_of(data, pos)}; "
-            "a CSV file holds text only"
-        )
-    if b"\r" in data:
-        bare = _BARE_CR.search(data)
-        if bare is not None:
-            pos = bare.start()
-            raise FeedDataError(
-                f"{path}: row {_line_of(data, pos)}: a carriage return (\\r) at column "
-                f"{_column_of(data, pos)} not followed by a line feed; lines end in \\n or "
-                "\\r\\n"
-            )
-    if data.isascii():
-        return data
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        pos = exc.start
-        raise FeedDataError(
-            f"{path}: row {_line_of(data, pos)}: byte 0x{data[pos]:02x} at column "
-            f"{_column_of(data, pos)} is not UTF-8 text"
-        ) from exc
-    hidden = _INVISIBLE.search(text)
-    if hidden is not None:
-        pos = hidden.start()
-        line = text.count("\n", 0, pos) + 1
-        raise FeedDataError(
-            f"{path}: row {line}: invisible character U+{ord(text[pos]):04X} at column "
-            f"{pos - text.rfind(chr(10), 0, pos)}: it would change a name or number unseen"
-        )
-    return data
-
-
-def _line_of(data: bytes, pos: int) -> int:
-    return data.count(b"\n", 0, pos) + 1
-
-
-def _column_of(data: bytes, pos: int) -> int:
-    return pos - data.rfind(b"\n", 0, pos)
-
-
-def _gunzip(path: Path, raw: bytes) -> bytes:
-    """Every gzip member of ``raw``; a cut or corrupt stream is named with the row it hit."""
-    out: list[bytes] = []
-    rest = raw
-    while rest:
-        d = zlib.decompressobj(wbits=31)
-        try:
-            out.append(d.decompress(rest))
-        except zlib.error as exc:
-            got = b"".join(out)
-            raise FeedDataError(
-                f"{path}: row {_line_of(got, len(got))}: corrupt gzip data ({exc})"
-            ) from exc
-        if not d.eof:
-            got = b"".join(out)
-            raise FeedDataError(
-                f"{path}: row {_line_of(got, len(got))}: the gzip data ends early: the file "
-                "was cut short"
-            )
-        rest = d.unused_data
-        if rest[:2] != b"\x1f\x8b":
-            if rest.strip(b"\x00"):
-                got = b"".join(out)
-                raise FeedDataError(
-                    f"{path}: row {_line_of(got, len(got))}: bytes after the end of the gzip data"
-                )
-            break
-    return b"".join(out)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+        yield Table(frame, np.arange(done + 1, done + len(frame) + 1))
+        done += len(frame)
 
 
 def _time_column(frame: pd.DataFrame, path: Path, wanted: tuple[str, ...]) -> str:
@@ -399,7 +235,7 @@ def parse_timestamps(
                 year = 0
             if not _FIRST_YEAR <= year < _LAST_YEAR:
                 raise at.error(pos, f"{value!r} is {_OUTSIDE}") from exc
-        raise FeedDataError(f"{path}: {field}: {_first_line(exc)}") from exc
+        raise FeedDataError(f"{path}: {field}: {first_line(exc)}") from exc
     odd = (out < _FLOOR_NS) | (out >= _CEILING_NS)
     if odd.any():
         pos = int(np.flatnonzero(odd)[0])
@@ -490,7 +326,7 @@ def _formatted(text: pd.Series, at: _Stamps) -> np.ndarray:
     try:
         parsed = pd.to_datetime(text, format=fmt, utc=aware, errors="coerce")
     except ValueError as exc:
-        raise FeedDataError(f"{at.path}: date_format {fmt!r}: {_first_line(exc)}") from exc
+        raise FeedDataError(f"{at.path}: date_format {fmt!r}: {first_line(exc)}") from exc
     bad = parsed.isna().to_numpy()
     if bad.any():
         pos = int(np.flatnonzero(bad)[0])
@@ -564,10 +400,10 @@ def _localize(
         try:
             probe = naive.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
         except Exception as exc:
-            raise FeedDataError(f"{at.path}: bad time zone {tz!r}: {_first_line(exc)}") from exc
+            raise FeedDataError(f"{at.path}: bad time zone {tz!r}: {first_line(exc)}") from exc
         bad = np.flatnonzero(probe.isna())
         if not len(bad):
-            raise FeedDataError(f"{at.path}: {_first_line(first)}") from first
+            raise FeedDataError(f"{at.path}: {first_line(first)}") from first
         k = int(bad[0])
         stamp = naive[k]
         try:
@@ -624,10 +460,10 @@ def _numbers(frame: pd.DataFrame, name: str, path: Path, rows: np.ndarray) -> np
     return values
 
 
-def _unused(frame: pd.DataFrame, path: Path, wanted: tuple[str, ...]) -> list[str]:
+def _unused(columns: object, path: Path, wanted: tuple[str, ...]) -> list[str]:
     """A warning naming the columns nothing reads: a misspelt 'volume' would be zeros."""
     known = {*wanted, *_TIME_ALIASES}
-    extra = [str(c) for c in frame.columns if c not in known]
+    extra = [str(c) for c in columns if c not in known]  # type: ignore[attr-defined]
     if not extra:
         return []
     return [
@@ -636,7 +472,12 @@ def _unused(frame: pd.DataFrame, path: Path, wanted: tuple[str, ...]) -> list[st
     ]
 
 
-def frame_to_bars(table: Table, path: Path, opts: ReadOptions) -> BarColumns:
+Parts = list["np.ndarray"]
+"""One block's columns: ts, the values, rows (the last)."""
+
+
+def _bar_block(table: Table, path: Path, opts: ReadOptions) -> tuple[str, Parts]:
+    """A block's bars as columns, each row checked on its own (prices, OHLC, volume)."""
     frame, rows = table.frame, table.rows
     time_col = _time_column(frame, path, BAR_COLUMNS)
     _require(frame, path, ("open", "high", "low", "close"), BAR_COLUMNS)
@@ -648,6 +489,14 @@ def frame_to_bars(table: Table, path: Path, opts: ReadOptions) -> BarColumns:
     if (v < 0).any():
         i = int(np.flatnonzero(v < 0)[0])
         raise FeedDataError(f"{where(path, int(rows[i]), 'volume')}: negative volume {v[i]}")
+    return time_col, [ts, o, h, lo, c, v, rows]
+
+
+def _bars_of(
+    path: Path, opts: ReadOptions, time_col: str, parts: Parts, columns: object, notes: list[str]
+) -> BarColumns:
+    """The whole file's bars: the checks between rows (order, twins, jumps) on all of them."""
+    ts, o, h, lo, c, v, rows = parts
     perm = checks.time_order(path, rows, ts, time_col, sort=opts.sort, unique=True)
     if perm is not None:
         ts, o, h, lo, c, v, rows = (a[perm] for a in (ts, o, h, lo, c, v, rows))
@@ -658,12 +507,18 @@ def frame_to_bars(table: Table, path: Path, opts: ReadOptions) -> BarColumns:
         ("high", h, np.maximum(o, c), "the bar's open/close"),
         ("low", lo, np.minimum(o, c), "the bar's open/close"),
     ]
-    notes = checks.jumps(path, rows, comparisons, multiple=opts.jump_multiple, action=opts.on_jump)
-    unused = _unused(frame, path, BAR_COLUMNS)
-    return BarColumns(path, ts, o, h, lo, c, v, rows, (*table.warnings, *unused, *notes))
+    jumps = checks.jumps(path, rows, comparisons, multiple=opts.jump_multiple, action=opts.on_jump)
+    del before, comparisons
+    unused = _unused(columns, path, BAR_COLUMNS)
+    return BarColumns(path, ts, o, h, lo, c, v, rows, (*notes, *unused, *jumps))
 
 
-def frame_to_ticks(table: Table, path: Path, opts: ReadOptions) -> TickColumns:
+def frame_to_bars(table: Table, path: Path, opts: ReadOptions) -> BarColumns:
+    time_col, parts = _bar_block(table, path, opts)
+    return _bars_of(path, opts, time_col, parts, table.frame.columns, list(table.warnings))
+
+
+def _tick_block(table: Table, path: Path, opts: ReadOptions) -> tuple[str, Parts]:
     frame, rows = table.frame, table.rows
     time_col = _time_column(frame, path, TICK_COLUMNS)
     _require(frame, path, ("price",), TICK_COLUMNS)
@@ -678,34 +533,129 @@ def frame_to_ticks(table: Table, path: Path, opts: ReadOptions) -> TickColumns:
             f"{where(path, int(rows[i]), 'size')}: {size[i]!r} is not a whole number of "
             "contracts (0 or more)"
         )
+    return time_col, [ts, price, size, rows]
+
+
+def _ticks_of(
+    path: Path, opts: ReadOptions, time_col: str, parts: Parts, columns: object, notes: list[str]
+) -> TickColumns:
+    ts, price, size, rows = parts
     perm = checks.time_order(path, rows, ts, time_col, sort=opts.sort, unique=False)
     if perm is not None:
         ts, price, size, rows = ts[perm], price[perm], size[perm], rows[perm]
     before = np.r_[np.nan, price[:-1]] if len(price) else price
-    notes = checks.jumps(
+    jumps = checks.jumps(
         path,
         rows,
         [("price", price, before, "the previous price")],
         multiple=opts.jump_multiple,
         action=opts.on_jump,
     )
-    unused = _unused(frame, path, TICK_COLUMNS)
-    notes = [*table.warnings, *unused, *notes]
-    return TickColumns(path, ts, price, size.astype(np.int64), rows, tuple(notes))
+    unused = _unused(columns, path, TICK_COLUMNS)
+    return TickColumns(path, ts, price, size.astype(np.int64), rows, (*notes, *unused, *jumps))
+
+
+def frame_to_ticks(table: Table, path: Path, opts: ReadOptions) -> TickColumns:
+    time_col, parts = _tick_block(table, path, opts)
+    return _ticks_of(path, opts, time_col, parts, table.frame.columns, list(table.warnings))
 
 
 def is_tick_table(frame: pd.DataFrame) -> bool:
     return "price" in frame.columns and "close" not in frame.columns
 
 
+def read_file(
+    path: Path, opts: ReadOptions, block_bytes: int = BLOCK_BYTES
+) -> BarColumns | TickColumns:
+    """Bars or ticks of a file, read and checked a block at a time.
+
+    Only the numeric columns of the whole file are ever held (56 bytes a bar), never its
+    text or a frame of it. A block whose naive local times cannot be placed alone (the
+    repeated hour of a DST change cut in two) is read again together with the next one.
+    """
+    tables = read_tables(path, block_bytes)
+    first = next(tables)
+    ticks = is_tick_table(first.frame)
+    block = _tick_block if ticks else _bar_block
+    columns = first.frame.columns
+    notes: list[str] = []
+    parts: list[Parts] = []
+    time_col = ""
+    carried: checks.Carried | None = None
+    before: tuple[object, ...] = ()  # the checks as they stood before the last block
+    table: Table | None = first
+    previous: Table | None = None
+    while table is not None:
+        following = next(tables, None)
+        for tries in range(_JOINS + 1):
+            try:
+                time_col, got = block(table, path, opts)
+                break
+            except FeedDataError:
+                if tries == _JOINS or (following is None and previous is None):
+                    raise
+                if previous is not None:  # the rows before: the first pass of the hour
+                    table, previous = _joined(previous, table), None
+                    parts.pop()
+                    if carried is not None:
+                        carried.back(before)
+                else:
+                    assert following is not None
+                    table = _joined(table, following)
+                    following = next(tables, None)
+        if carried is None and not opts.sort:
+            carried = checks.Carried(path, time_col, opts, unique=not ticks)
+        if carried is not None:
+            before = carried.mark()
+            if ticks:
+                carried.trades(got[0], got[-1], got[1])
+            else:
+                carried.bars(got[0], got[-1], *got[1:5])
+        parts.append(got)
+        notes.extend(table.warnings)
+        previous, table = table, following
+    joined = _concatenated(parts)
+    if carried is None:  # sorting needs the whole file first
+        if ticks:
+            return _ticks_of(path, opts, time_col, joined, columns, notes)
+        return _bars_of(path, opts, time_col, joined, columns, notes)
+    notes += _unused(columns, path, TICK_COLUMNS if ticks else BAR_COLUMNS)
+    notes += carried.warnings()
+    if ticks:
+        ts, price, size, rows = joined
+        return TickColumns(path, ts, price, size.astype(np.int64), rows, tuple(notes))
+    ts, o, h, lo, c, v, rows = joined
+    return BarColumns(path, ts, o, h, lo, c, v, rows, tuple(notes))
+
+
+_JOINS = 3
+"""Blocks a failing block is joined with, one by one, before its error stands."""
+
+
+def _joined(a: Table, b: Table) -> Table:
+    frame = pd.concat([a.frame, b.frame], ignore_index=True)
+    return Table(frame, np.concatenate([a.rows, b.rows]), (*a.warnings, *b.warnings))
+
+
+def _concatenated(parts: list[Parts]) -> Parts:
+    """Each column of all blocks in one array, one column at a time (the blocks' pieces
+    are let go as it goes: the peak is the result and one column)."""
+    if len(parts) == 1:
+        return parts[0]
+    out: Parts = []
+    for k in range(len(parts[0])):
+        pieces = [p[k] for p in parts]
+        for p in parts:
+            p[k] = np.empty(0)
+        out.append(np.concatenate(pieces))
+        del pieces
+    return out
+
+
 @functools.lru_cache(maxsize=16)
 def _cached(path: str, version: tuple[int, int], opts: ReadOptions) -> BarColumns | TickColumns:
     """``version`` (mtime in ns, size) is only a key of the cache: a changed file is read again."""
-    p = Path(path)
-    table = read_table(p)
-    if is_tick_table(table.frame):
-        return frame_to_ticks(table, p, opts)
-    return frame_to_bars(table, p, opts)
+    return read_file(Path(path), opts)
 
 
 def read_columns(path: Path, opts: ReadOptions | None = None) -> BarColumns | TickColumns:

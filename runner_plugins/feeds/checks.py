@@ -133,6 +133,45 @@ Comparison = tuple[str, "np.ndarray", "np.ndarray", str]
 """(column, prices, reference prices, what the reference is) of a jump check."""
 
 
+Jump = tuple[int, str, float, float, str]
+"""(position, column, price, reference, what the reference is) of the first jump."""
+
+
+def jump_scan(comparisons: list[Comparison], multiple: float) -> tuple[int, Jump | None]:
+    """How many rows jump, and the first jump (see :func:`jumps`)."""
+    flagged: np.ndarray | None = None
+    first: Jump | None = None
+    for name, values, reference, label in comparisons:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = np.maximum(values / reference, reference / values)
+        bad = ratio > multiple
+        del ratio
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            if first is None or i < first[0]:
+                first = (i, name, float(values[i]), float(reference[i]), label)
+            flagged = bad if flagged is None else flagged | bad
+    return (0 if flagged is None else int(flagged.sum())), first
+
+
+def jump_report(
+    path: Path, row: int, count: int, first: Jump, *, multiple: float, action: JumpAction
+) -> list[str]:
+    """The warning of ``count`` jumping rows, the first at file row ``row``; with
+    ``action == "error"`` the error of the first instead."""
+    _, name, value, ref, label = first
+    detail = f"{name} {value!r} against {label} {ref!r} (more than {multiple:g}x apart)"
+    if action == "error":
+        raise FeedDataError(
+            f"{where(path, row, name)}: price jump: {detail}; if the data is right, "
+            "raise jump_multiple or state on_jump: warn"
+        )
+    return [
+        f"{path}: {count} row(s) with a price jump of more than {multiple:g}x, first at row "
+        f"{row}: {detail}"
+    ]
+
+
 def jumps(
     path: Path,
     rows: np.ndarray,
@@ -149,28 +188,92 @@ def jumps(
     """
     if not len(rows):
         return []
-    flagged = np.zeros(len(rows), dtype=bool)
-    first: tuple[int, str, float, float, str] | None = None
-    for name, values, reference, label in comparisons:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            ratio = np.maximum(values / reference, reference / values)
-        bad = ratio > multiple
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            if first is None or i < first[0]:
-                first = (i, name, float(values[i]), float(reference[i]), label)
-            flagged |= bad
+    count, first = jump_scan(comparisons, multiple)
     if first is None:
         return []
-    i, name, value, ref, label = first
-    detail = f"{name} {value!r} against {label} {ref!r} (more than {multiple:g}x apart)"
-    if action == "error":
-        raise FeedDataError(
-            f"{where(path, int(rows[i]), name)}: price jump: {detail}; if the data is right, "
-            "raise jump_multiple or state on_jump: warn"
+    return jump_report(path, int(rows[first[0]]), count, first, multiple=multiple, action=action)
+
+
+class Carried:
+    """The checks between rows (order, twins, price jumps) of a file read a block at a
+    time, with the last row of each block carried into the next: the same messages as
+    :func:`time_order` and :func:`jumps` over the whole file, without holding it.
+
+    ``prices`` names the column whose previous value an opening price is held against
+    (``close`` for bars, ``price`` for trades). Not for ``sort``: sorting needs every row.
+    """
+
+    __slots__ = ("_count", "_first", "_last", "field", "opts", "path", "unique")
+
+    def __init__(self, path: Path, field: str, opts: ReadOptions, *, unique: bool) -> None:
+        self.path = path
+        self.field = field
+        self.opts = opts
+        self.unique = unique
+        self._last: tuple[int, int, float] | None = None  # ts, row, last price
+        self._count = 0
+        self._first: tuple[int, Jump] | None = None  # file row, jump
+
+    def mark(self) -> tuple[object, ...]:
+        """Where the checks stand, to go back to (a block read again with the one before)."""
+        return (self._last, self._count, self._first)
+
+    def back(self, mark: tuple[object, ...]) -> None:
+        self._last, self._count, self._first = mark  # type: ignore[assignment]
+
+    def order(self, ts: np.ndarray, rows: np.ndarray) -> None:
+        if self._last is not None:
+            ts, rows = np.r_[self._last[0], ts], np.r_[self._last[1], rows]
+        time_order(self.path, rows, ts, self.field, sort=False, unique=self.unique)
+
+    def bars(
+        self,
+        ts: np.ndarray,
+        rows: np.ndarray,
+        o: np.ndarray,
+        h: np.ndarray,
+        lo: np.ndarray,
+        c: np.ndarray,
+    ) -> None:
+        if not len(ts):
+            return
+        self.order(ts, rows)
+        before = np.r_[np.nan if self._last is None else self._last[2], c[:-1]]
+        self._jumps(
+            rows,
+            [
+                ("open", o, before, "the previous close"),
+                ("close", c, o, "the open"),
+                ("high", h, np.maximum(o, c), "the bar's open/close"),
+                ("low", lo, np.minimum(o, c), "the bar's open/close"),
+            ],
         )
-    count = int(flagged.sum())
-    return [
-        f"{path}: {count} row(s) with a price jump of more than {multiple:g}x, first at row "
-        f"{int(rows[i])}: {detail}"
-    ]
+        self._last = (int(ts[-1]), int(rows[-1]), float(c[-1]))
+
+    def trades(self, ts: np.ndarray, rows: np.ndarray, price: np.ndarray) -> None:
+        if not len(ts):
+            return
+        self.order(ts, rows)
+        before = np.r_[np.nan if self._last is None else self._last[2], price[:-1]]
+        self._jumps(rows, [("price", price, before, "the previous price")])
+        self._last = (int(ts[-1]), int(rows[-1]), float(price[-1]))
+
+    def _jumps(self, rows: np.ndarray, comparisons: list[Comparison]) -> None:
+        count, first = jump_scan(comparisons, self.opts.jump_multiple)
+        if first is None:
+            return
+        self._count += count
+        if self._first is None:
+            self._first = (int(rows[first[0]]), first)
+            if self.opts.on_jump == "error":
+                self.warnings()
+
+    def warnings(self) -> list[str]:
+        """The jump warning of the whole file (or the error of its first jump)."""
+        if self._first is None:
+            return []
+        row, first = self._first
+        o = self.opts
+        return jump_report(
+            self.path, row, self._count, first, multiple=o.jump_multiple, action=o.on_jump
+        )

@@ -47,3 +47,24 @@ def test_metrics_of_the_columns_equal_the_metrics_of_the_list() -> None:
     assert combine_curves([(curve, 1e5), (other, 5e4)]) == combine_curves(
         [(plain, 1e5), (other, 5e4)]
     )
+
+
+def test_the_equity_png_reads_a_spilled_curve_by_its_columns(tmp_path, monkeypatch) -> None:
+    """plot_equity takes the columns as they are, not a tuple per point."""
+    from runner.plot import equity
+
+    curve = ColumnarCurve(spill=3)
+    plain: list[tuple[int, float]] = []
+    _fill(curve, plain, [(60_000_000_000 * k, 1000.0 + (k % 5)) for k in range(1, 12)])
+    ts, eq = equity.curve_arrays(curve)
+    want_ts, want_eq = equity.curve_arrays(plain)
+    assert ts.tolist() == want_ts.tolist() and eq.tolist() == want_eq.tolist()
+
+    def no_tuples(self: ColumnarCurve) -> None:
+        raise AssertionError("the curve was walked point by point")
+
+    monkeypatch.setattr(ColumnarCurve, "__iter__", no_tuples)
+    monkeypatch.setattr(ColumnarCurve, "__getitem__", no_tuples)
+    png = tmp_path / "equity.png"
+    equity.plot_equity(png, [("bot", curve)], {"bot": []})
+    assert png.stat().st_size > 1000
