@@ -4,12 +4,14 @@ is reported with the connection."""
 
 from __future__ import annotations
 
+import re
 import sys
 
 import pytest
 
 from runner.api import ConnectionEvent
 from runner.api import ConnectionState as C
+from runner.api.registry import install_hint
 from runner_plugins.ib import library
 from runner_plugins.ib.client import resolve_profile
 from runner_plugins.ib.config import IBProfile
@@ -44,7 +46,7 @@ def test_a_library_that_is_missing_or_unknown_is_a_clear_error(monkeypatch):
     with pytest.raises(library.LibraryError, match=r"\$RUNNER_IB_LIBRARY is 'ibapi'"):
         library.choose()
     monkeypatch.setitem(sys.modules, "ib_async", None)
-    with pytest.raises(ImportError, match="pip install 'runner\\[ib\\]'"):
+    with pytest.raises(ImportError, match=re.escape(install_hint("ib"))):
         library.require_one()
 
 
