@@ -2,7 +2,9 @@
 
 Both backtests go through :func:`runner.engine.backtest.run_backtest`, the entry point of
 ``runner backtest``: "before" is the bots as their files stand, "after" is the same bots
-with the proposed weights as their ``risk.allocation``. How a bot's trades depend on its
+with the proposed weights as their ``risk.allocation``. A bot whose "before" run is
+already known (a sweep's best trial, :mod:`.sweeps`) is given rather than backtested; its
+run takes its place in the bots' order, so the figures are those of one backtest of all. How a bot's trades depend on its
 capital is the bot's own business (a fixed-contract sizer ignores it, a risk-per-trade
 sizer scales with it), so the "after" figures are what the engine does with the new
 allocations, not a weighted sum of the old returns.
@@ -11,6 +13,7 @@ allocations, not a weighted sum of the old returns.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,11 +23,12 @@ import numpy as np
 
 from runner.allocate.methods import Proposal, propose
 from runner.allocate.returns import DailyReturns, daily_returns
-from runner.portfolio.metrics import MIN_DAILY_RETURNS, Metrics
+from runner.portfolio.metrics import MIN_DAILY_RETURNS, Metrics, aggregate
 
 if TYPE_CHECKING:
+    from runner.allocate.sweeps import SweepOrigin
     from runner.config.botcheck import LoadedBot
-    from runner.engine.backtest import BacktestResult
+    from runner.engine.backtest import BacktestResult, BotResult
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,8 @@ class Allocation:
     per_bot_after: dict[str, Metrics]
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    sweeps: dict[str, SweepOrigin] = field(default_factory=dict)
+    """The bots that are a sweep's best trial, and whether its run was read or re-run."""
 
 
 def with_allocation(bot: LoadedBot, allocation: float) -> LoadedBot:
@@ -85,6 +91,38 @@ def _backtest(
     )
 
 
+def _order(bots: list[LoadedBot], registry: Any, window: BacktestWindow) -> list[str]:
+    """The bots in the order one backtest of them all runs and sums them: grouped by feed,
+    in the order the groups first appear (float sums depend on the order)."""
+    from runner.engine.backtest import FeedOverrides, backtest_feeds
+
+    overrides = FeedOverrides(window.data, window.start, window.end, catalog=window.catalog)
+    return [b.config.name for g in backtest_feeds(bots, registry, overrides) for b in g.bots]
+
+
+def _before(
+    bots: list[LoadedBot],
+    registry: Any,
+    window: BacktestWindow,
+    schedules: dict[str, Any],
+    given: Mapping[str, BotResult],
+) -> tuple[list[BotResult], Metrics, list[str]]:
+    """Each bot's run as the bots stand, in the backtest's order; the portfolio; warnings."""
+    run = [b for b in bots if b.name not in given]
+    if not given:
+        result = _backtest(run, registry, window, schedules)
+        return result.bots, result.portfolio, result.warnings
+    by_name = dict(given)
+    warnings: list[str] = []
+    if run:
+        result = _backtest(run, registry, window, schedules)
+        by_name.update({b.bot: b for b in result.bots})
+        warnings = result.warnings
+    ordered = [by_name[n] for n in _order(bots, registry, window)]
+    portfolio = aggregate({b.bot: (b.trades, b.equity_curve, b.capital) for b in ordered})
+    return ordered, portfolio, warnings
+
+
 def allocate(
     bots: list[LoadedBot],
     registry: Any,
@@ -93,8 +131,13 @@ def allocate(
     cap: float = 1.0,
     window: BacktestWindow | None = None,
     schedules: dict[str, Any] | None = None,
+    given: Mapping[str, BotResult] | None = None,
+    sweeps: Mapping[str, SweepOrigin] | None = None,
 ) -> Allocation:
     """Backtest ``bots``, propose their allocation by ``method``, and backtest the proposal.
+
+    ``given``: bots whose run as they stand is known, by name; they are not backtested
+    before, only after (with the proposed allocation).
 
     Raises ``AllocationError`` (a ValueError) for input the method cannot use, and what
     ``run_backtest`` raises for data it cannot read.
@@ -102,15 +145,17 @@ def allocate(
     window = window or BacktestWindow()
     schedules = schedules or {}
     names = tuple(b.name for b in bots)
-    before = _backtest(bots, registry, window, schedules)
-    curves = {b.bot: (b.equity_curve, b.capital) for b in before.bots}
+    before_bots, before_portfolio, before_warnings = _before(
+        bots, registry, window, schedules, given or {}
+    )
+    curves = {b.bot: (b.equity_curve, b.capital) for b in before_bots}
     returns = daily_returns(curves)
     proposal: Proposal = propose(method, returns.matrix, returns.bots, cap)
     weights = dict(zip(returns.bots, rounded(proposal.weights), strict=True))
     after = _backtest(
         [with_allocation(b, weights[b.name]) for b in bots], registry, window, schedules
     )
-    warnings = list(dict.fromkeys([*before.warnings, *after.warnings]))
+    warnings = list(dict.fromkeys([*before_warnings, *after.warnings]))
     after_bots = {b.bot: b.metrics for b in after.bots}
     if returns.count < MIN_DAILY_RETURNS:
         warnings.insert(
@@ -121,7 +166,7 @@ def allocate(
         )
     fewer = [
         f"{b.bot} ({b.metrics.trades} -> {after_bots[b.bot].trades})"
-        for b in before.bots
+        for b in before_bots
         if after_bots[b.bot].trades < b.metrics.trades
     ]
     if fewer:
@@ -144,10 +189,11 @@ def allocate(
         new={n: weights[n] for n in names},
         capital=capitals,
         returns=returns,
-        before=before.portfolio,
+        before=before_portfolio,
         after=after.portfolio,
-        per_bot_before={b.bot: b.metrics for b in before.bots},
+        per_bot_before={b.bot: b.metrics for b in before_bots},
         per_bot_after=after_bots,
         notes=list(proposal.notes),
         warnings=warnings,
+        sweeps=dict(sweeps or {}),
     )

@@ -65,6 +65,8 @@ def print_allocation(a: Allocation, console: Console, warn: Console) -> None:
     for note in a.warnings:
         warn.print(Text.assemble(("warning: ", "yellow"), note), soft_wrap=True)
     print_fitted(allocation_table(a), console)
+    for bot, origin in a.sweeps.items():
+        console.print(Text(origin.line(bot)), soft_wrap=True)
     for note in a.notes:
         console.print(Text(f"note: {note}"), soft_wrap=True)
     rows = [("before", a.before.to_dict()), ("after", a.after.to_dict())]
@@ -96,6 +98,7 @@ def allocation_json(a: Allocation) -> dict[str, Any]:
                 "volatility": num(float(vol[a.returns.bots.index(bot)])),
                 "before": a.per_bot_before[bot].to_dict(),
                 "after": a.per_bot_after[bot].to_dict(),
+                "sweep": a.sweeps[bot].to_dict() if bot in a.sweeps else None,
             }
             for bot in a.bots
         ],

@@ -41,6 +41,14 @@ def allocate(
         "--data",
         help="Folder with one CSV or Parquet file per instrument, as for runner backtest.",
     ),
+    sweeps: list[Path] = typer.Option(
+        None,
+        "--from-sweep",
+        help="A sweep's results folder (runner sweep --output), repeatable: the bot it tuned "
+        "is allocated as its best trial, whose run the sweep stored is used instead of a "
+        "backtest when it replays the same history (same --from/--to and data).",
+        show_default=False,
+    ),
     write: bool = typer.Option(
         False,
         "--write",
@@ -49,11 +57,13 @@ def allocate(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
-    """Backtest the bots and propose each one's risk.allocation by a stated method, with
-    the portfolio before and after and the correlation of the bots' daily returns."""
+    """Backtest the bots (or read a sweep's best trial) and propose each one's
+    risk.allocation by a stated method, with the portfolio before and after and the
+    correlation of the bots' daily returns."""
     from runner.allocate.methods import METHODS, AllocationError, check_cap, require
     from runner.allocate.plan import BacktestWindow, allocate
     from runner.commands.backtest import _catalog, _date
+    from runner.errors import display_path
     from runner.plugins import registry
 
     if method not in METHODS:
@@ -75,14 +85,26 @@ def allocate(
     except AllocationError as exc:
         fail(escape(str(exc)))
     window = BacktestWindow(data, first, last, _catalog(None, files or []))
+    bots, given, origins = project.bots, {}, {}
+    project_files = {b.name: b.path for b in project.bots}
+    if sweeps:
+        from runner.allocate.sweeps import SweepInputError, from_sweeps
+
+        try:
+            taken = from_sweeps(bots, sweeps, registry(), window, project.schedules)
+        except SweepInputError as exc:
+            fail(escape(str(exc)))
+        bots, given, origins = taken.bots, taken.given, taken.origins
     try:
         result = allocate(
-            project.bots,
+            bots,
             registry(),
             method,
             cap=1.0 if cap is None else cap,
             window=window,
             schedules=project.schedules,
+            given=given,
+            sweeps=origins,
         )
     except (FileNotFoundError, ValueError) as exc:
         fail(escape(str(exc)))
@@ -109,6 +131,14 @@ def allocate(
             out.print(f"wrote {path}", highlight=False)
         if not changed:
             out.print("the bot files already hold these allocations", highlight=False)
+        for bot, origin in result.sweeps.items():
+            if origin.replaces:
+                out.print(
+                    f"{display_path(result.files[bot])} is {bot}: put it in place of "
+                    f"{display_path(project_files[origin.replaces])} to run it",
+                    highlight=False,
+                    soft_wrap=True,
+                )
 
 
 def register(app: typer.Typer) -> None:

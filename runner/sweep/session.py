@@ -110,6 +110,7 @@ class SweepRun:
         from runner.sweep.botfile import write_best
         from runner.sweep.report import write_report
         from runner.sweep.results import top_table, trials_frame, write_frames
+        from runner.sweep.stored import write_results
         from runner.sweep.walkforward import walk_forward
 
         frame = trials_frame(self.study, self.sweep)
@@ -124,6 +125,7 @@ class SweepRun:
         best = self.best_trial()
         curve: list[tuple[int, float]] = []
         summary = None
+        again = None
         if best is None:
             console.print("[yellow]no trial completed: no best bot to write[/]")
         else:
@@ -133,6 +135,7 @@ class SweepRun:
             assert best.value is not None
             paths.append(write_best(out, self.sweep, best.number, best.value, params))
             summary = {"trial": best.number, "objective": best.value, "params": params}
+        paths += write_results(out, self.sweep, summary, again)
         paths.append(
             write_report(out / "report.html", self.study, self.sweep, frame, wf, summary, curve)
         )

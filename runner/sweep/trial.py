@@ -43,6 +43,13 @@ class TrialOutcome:
     error: str | None = None
     """Why the bot could not be run (an invalid combination, no data): the trial fails."""
     curve: list[tuple[int, float]] = field(default_factory=list)
+    trades: list[Any] = field(default_factory=list)
+    """With ``curve``: the closed trades of the first window (ClosedTrade records)."""
+    capital: float | None = None
+    """With ``curve``: the capital the bot traded (capital x allocation)."""
+    replay: dict[str, str] | None = None
+    """With ``curve``: what the first window's run rests on (runner.engine.replay_id), so
+    that ``runner allocate`` can tell whether it may use this run instead of its own."""
 
 
 def metrics_row(metrics: Any) -> dict[str, Any]:
@@ -89,6 +96,26 @@ def _scratch_dir() -> Path:
 _keep: list[tempfile.TemporaryDirectory[str]] = []
 
 
+def _replay(
+    project: Any, task: TrialTask, start: date | None, end: date | None
+) -> dict[str, str] | None:
+    """The run's fingerprint, or None when it cannot be taken (the run is kept, unmarked)."""
+    from runner.engine.replay_id import replay_id
+    from runner.plugins import registry
+
+    try:
+        return replay_id(
+            project.bots[0],
+            registry(),
+            data=Path(task.data) if task.data else None,
+            start=start,
+            end=end,
+            schedules=project.schedules,
+        )
+    except (RunnerError, OSError, ValueError):
+        return None
+
+
 def run_trial(task: TrialTask) -> TrialOutcome:
     from runner.config.project import load_project
     from runner.engine.backtest import run_backtest
@@ -127,6 +154,9 @@ def run_trial(task: TrialTask) -> TrialOutcome:
             out.runs.append(metrics_row(mine.metrics))
             if task.curve and i == 0:
                 out.curve = list(mine.equity_curve)
+                out.trades = list(mine.trades)
+                out.capital = mine.capital
+                out.replay = _replay(project, task, start, end)
     except (RunnerError, FileNotFoundError, ValueError) as exc:
         out.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         out.runs = []

@@ -27,7 +27,8 @@ def test_the_best_trial_equals_a_backtest_of_the_written_bot(tmp_path):
     out = tmp_path / "out"
     run = runner("sweep", str(sweep), "--workers", "2", "-o", str(out))
     assert run.returncode == 0, run.stdout + run.stderr
-    for name in ("trials.csv", "trials.parquet", "report.html", "gold_rsi_bb.tuned.yaml"):
+    names = ("trials.csv", "trials.parquet", "report.html", "gold_rsi_bb.tuned.yaml")
+    for name in (*names, "sweep.json", "best_equity.parquet", "best_trades.parquet"):
         assert (out / name).is_file(), name
     study = study_of(out)
     assert len(study.trials) == 6
