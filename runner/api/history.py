@@ -21,7 +21,7 @@ from importlib.metadata import entry_points
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from runner.errors import RunnerError
-from runner.model import NS, Bar
+from runner.model import NS, Bar, Trade
 
 ENTRY_POINT_GROUP = "runner.history"
 
@@ -30,6 +30,8 @@ Monotonic = Callable[[], float]
 
 BAR_SECONDS = {"1s": 1, "1m": 60}
 """Time bars by catalog name and length in seconds."""
+TRADES = "tick"
+"""The catalog's name for trades (time stamp, price, size), fetched by ``fetch_trades``."""
 
 
 class HistoryError(RunnerError):
@@ -71,6 +73,16 @@ class HistorySource(Protocol):
     async def fetch(self, symbol: str, bar: str, start: int, end: int) -> list[Bar]:
         """Bars of ``bar`` kind of contract ``symbol`` with ``start <= ts`` and ending by
         ``end`` (ns), oldest first, without duplicates; waits out pacing and reconnects."""
+        ...
+
+
+@runtime_checkable
+class TradeHistorySource(HistorySource, Protocol):
+    """A source that also serves every trade (``tick`` in its ``bars``)."""
+
+    async def fetch_trades(self, symbol: str, start: int, end: int) -> list[Trade]:
+        """Trades of contract ``symbol`` with ``start <= ts < end`` (ns), oldest first, each
+        once; trades may share a time stamp. Waits out pacing and reconnects."""
         ...
 
 

@@ -98,7 +98,7 @@ def test_fetch_then_a_re_run_that_fetches_nothing(
     [
         ({"--from": "2026-13-01"}, "--from: '2026-13-01' is not a date (YYYY-MM-DD)"),
         ({"--connection": "nosuch"}, "--connection: 'nosuch' is not a profile in"),
-        ({"--bars": "tick"}, "--bars tick: rithmic offers 1m: minute bars"),
+        ({"--bars": "5m"}, "--bars 5m: rithmic offers 1m, 1s, tick (1m: minute bars"),
         ({"--source": "ib"}, "--source ib: connection 'sim' is a rithmic profile"),
         ({"--roll": "first:2"}, "--roll: 'first:2': the basis is first_notice or last_trade"),
         ({"target": "XX"}, "'XX' is neither a product root of the contract table nor a contract"),
