@@ -1,7 +1,9 @@
 """Where ``runner data fetch`` gets history from: the :class:`HistorySource` protocol.
 
 A source serves one session of one contract at a time; the command plans the sessions,
-skips those the catalog holds and writes each whole day. Paging, a venue's pacing rules and
+skips those the catalog holds and writes each whole day. Bars come from ``fetch``; a source
+offering ``tick`` (every trade) also has ``fetch_trades`` (:class:`TradeHistorySource`),
+since trades are not bars: no time grid, and several may share a stamp. Paging, a venue's pacing rules and
 reconnecting belong to the source, which tells the user about waits through ``notice``.
 
 Third-party packages add a source under the entry-point group ``runner.history``: the name
