@@ -160,3 +160,27 @@ async def test_ib_refuses_what_it_does_not_serve(ib_lib: ModuleType, tws: TwsSer
             await source.fetch("GCQ6", "5m", 0, 1)
     finally:
         await source.close()
+
+
+async def test_ib_answers_the_last_trades_before_an_end_time(
+    ib_lib: ModuleType, tws: TwsServer
+) -> None:
+    """With an end time instead of a start, TWS answers the trades just before it."""
+    import asyncio
+    from datetime import UTC, datetime
+
+    job = _jobs()[0]
+    source = _ib(tws, [], FakeTime())
+    await source.connect()
+    try:
+        assert source.session is not None
+        trades = await source.fetch_trades("GCQ6", job.start, job.end)
+        contract = await source._contract("GCQ6", job.day)
+        end = datetime.fromtimestamp(job.end // 10**9, tz=UTC)
+        answer = source.session.ib.reqHistoricalTicksAsync(contract, "", end, 10, "TRADES", False)
+        last = await asyncio.wait_for(answer, 30)
+    finally:
+        await source.close()
+    assert [(int(t.time.timestamp()) * 10**9, t.price) for t in last] == [
+        (t.ts, t.price) for t in trades[-10:]
+    ]
