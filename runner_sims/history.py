@@ -230,5 +230,7 @@ def history_bars(
     if bar_ns >= MINUTE_NS:  # a longer bar may straddle the page's edge: one minute more
         need = None if limit is None else limit * (bar_ns // MINUTE_NS) + (bar_ns > MINUTE_NS)
         return served.minutes(symbol, start, stop, now, need, last)
-    need = None if limit is None else limit // max(1, MINUTE_NS // bar_ns) + 1
-    return resample(served.minutes(symbol, start, stop, now, need, last), SECOND_NS, served.tick)
+    # a page of seconds may start inside a minute: that minute is split too
+    need = None if limit is None else limit // max(1, MINUTE_NS // bar_ns) + 2
+    lo = start - start % MINUTE_NS
+    return resample(served.minutes(symbol, lo, stop, now, need, last), SECOND_NS, served.tick)

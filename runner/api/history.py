@@ -1,7 +1,9 @@
 """Where ``runner data fetch`` gets history from: the :class:`HistorySource` protocol.
 
 A source serves one session of one contract at a time; the command plans the sessions,
-skips those the catalog holds and writes each whole day. Paging, a venue's pacing rules and
+skips those the catalog holds and writes each whole day. Bars come from ``fetch``; a source
+offering ``tick`` (every trade) also has ``fetch_trades`` (:class:`TradeHistorySource`),
+since trades are not bars: no time grid, and several may share a stamp. Paging, a venue's pacing rules and
 reconnecting belong to the source, which tells the user about waits through ``notice``.
 
 Third-party packages add a source under the entry-point group ``runner.history``: the name
@@ -21,7 +23,7 @@ from importlib.metadata import entry_points
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from runner.errors import RunnerError
-from runner.model import NS, Bar
+from runner.model import NS, Bar, Trade
 
 ENTRY_POINT_GROUP = "runner.history"
 
@@ -30,6 +32,8 @@ Monotonic = Callable[[], float]
 
 BAR_SECONDS = {"1s": 1, "1m": 60}
 """Time bars by catalog name and length in seconds."""
+TRADES = "tick"
+"""The catalog's name for trades (time stamp, price, size), fetched by ``fetch_trades``."""
 
 
 class HistoryError(RunnerError):
@@ -71,6 +75,16 @@ class HistorySource(Protocol):
     async def fetch(self, symbol: str, bar: str, start: int, end: int) -> list[Bar]:
         """Bars of ``bar`` kind of contract ``symbol`` with ``start <= ts`` and ending by
         ``end`` (ns), oldest first, without duplicates; waits out pacing and reconnects."""
+        ...
+
+
+@runtime_checkable
+class TradeHistorySource(HistorySource, Protocol):
+    """A source that also serves every trade (``tick`` in its ``bars``)."""
+
+    async def fetch_trades(self, symbol: str, start: int, end: int) -> list[Trade]:
+        """Trades of contract ``symbol`` with ``start <= ts < end`` (ns), oldest first, each
+        once; trades may share a time stamp. Waits out pacing and reconnects."""
         ...
 
 

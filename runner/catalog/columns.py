@@ -36,7 +36,10 @@ class CatalogError(RunnerError):
 
 
 def conform(table: pa.Table, schema: pa.Schema, *, what: str) -> pa.Table:
-    """``table`` in the catalog's column layout, sorted by time, or a clear refusal."""
+    """``table`` in the catalog's column layout, sorted by time, or a clear refusal.
+
+    Two bars never share a start; trades may share a stamp (a venue stamping seconds prints
+    many trades in one), so they keep their order among equals (the sort is stable)."""
     missing = [n for n in schema.names if n not in table.column_names]
     if missing:
         raise CatalogError(f"{what}: table lacks column(s) {', '.join(missing)}")
@@ -52,7 +55,7 @@ def conform(table: pa.Table, schema: pa.Schema, *, what: str) -> pa.Table:
     out = pa.Table.from_arrays(columns, schema=schema)
     if not is_sorted(out):
         out = out.sort_by("ts")
-    if out.num_rows > 1:
+    if out.num_rows > 1 and not schema.equals(TICK_SCHEMA):
         ts = out.column("ts")
         same = pc.equal(ts.slice(1), ts.slice(0, out.num_rows - 1))
         if pc.any(same).as_py():

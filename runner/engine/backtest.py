@@ -17,7 +17,14 @@ from runner.api.base import PluginKind
 from runner.engine.bars import BarBuilder, BarGrid
 from runner.engine.batch import install
 from runner.engine.bot import BotRunner
-from runner.engine.catalog_source import RollPlan, catalog_source, plan_rolls, rolled_stream
+from runner.engine.catalog_source import (
+    RollPlan,
+    bar_seconds_of,
+    catalog_source,
+    feed_bar,
+    plan_rolls,
+    rolled_stream,
+)
 from runner.engine.engine import Engine
 from runner.engine.factory import build_bot, resolve_instruments, simulated_broker
 from runner.engine.rolling import RollDone, Roller
@@ -352,8 +359,11 @@ def run_backtest(
             owner[symbol] = ", ".join(b.config.name for b in group.bots)
         ticks = [s for s in symbols if isinstance(_first_event(feed, s), Trade)]
         # bars built from trades are as short as the shortest bot needs; bars from a bar
-        # file are one minute, as before: every bot builds its own size from them
-        source = min(b.config.bar_seconds for b in group.bots) if ticks else 60
+        # file are one minute, as before, and the catalog's as long as its feed reads:
+        # every bot builds its own size from them
+        store = getattr(feed, "catalog", None)
+        stored = (bar_seconds_of(feed_bar(feed)) if store is not None else None) or 60
+        source = min(b.config.bar_seconds for b in group.bots) if ticks else stored
         for s in ticks:
             trade_sizes[s] = source
         for bot in group.bots:
@@ -370,8 +380,11 @@ def run_backtest(
             runner.portfolio.keep_columns()
             runners.append(runner)
         sources.append((feed, symbols))
-        store = getattr(feed, "catalog", None)
-        plans.append(plan_rolls(group.bots, store, on, group.end) if store is not None else None)
+        plans.append(
+            plan_rolls(group.bots, store, on, group.end, feed_bar(feed))
+            if store is not None
+            else None
+        )
     engine = Engine(runners)
     streams: list[Iterator[Bar | Trade]] = []
     for (feed, symbols), group in zip(sources, groups, strict=True):

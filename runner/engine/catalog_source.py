@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from runner.config.project import LoadedBot
 
 BAR = "1m"
+"""The catalog's bars a bot reads unless it needs shorter ones."""
+SECOND = "1s"
+_UNITS = {"s": 1, "m": 60, "h": 3600}
 
 
 class RollSetupError(RunnerError, ValueError):
@@ -48,13 +51,33 @@ def catalog_source(
     if info is None:
         return None
     store = Catalog(catalog)
-    for ic in bot.config.instruments.values():
-        if ic.symbol is not None and store.held_days(ic.symbol, BAR):
-            continue
-        if ic.root is not None and contracts_held(store, ic.root, BAR):
-            continue
-        return None
-    return info.cls, {"catalog": str(catalog), "bar": BAR}
+    for bar in bar_choices(bot.config.bar_seconds):
+        if all(_held(store, ic.symbol, ic.root, bar) for ic in bot.config.instruments.values()):
+            return info.cls, {"catalog": str(catalog), "bar": bar}
+    return None
+
+
+def bar_choices(bar_seconds: int) -> tuple[str, ...]:
+    """The catalog's bars a bot of ``bar_seconds`` can be built from, best first: minute
+    bars for a bot of whole minutes (as always), second bars for a shorter one."""
+    return (BAR, SECOND) if bar_seconds % 60 == 0 else (SECOND,)
+
+
+def _held(store: Catalog, symbol: str | None, root: str | None, bar: str) -> bool:
+    if symbol is not None and store.held_days(symbol, bar):
+        return True
+    return root is not None and bool(contracts_held(store, root, bar))
+
+
+def feed_bar(feed: Any) -> str:
+    """The catalog bars a catalog feed replays (its ``bar`` setting)."""
+    return str(getattr(getattr(feed, "params", None), "bar", BAR))
+
+
+def bar_seconds_of(bar: str) -> int | None:
+    """``1s`` -> 1, ``1m`` -> 60; None for trades and tick bars."""
+    unit = _UNITS.get(bar[-1:])
+    return int(bar[:-1]) * unit if unit is not None and bar[:-1].isdigit() else None
 
 
 @dataclass
@@ -76,7 +99,9 @@ class RollPlan:
         ]
 
 
-def plan_rolls(bots: list[LoadedBot], catalog: Catalog, first: date, last: date | None) -> RollPlan:
+def plan_rolls(
+    bots: list[LoadedBot], catalog: Catalog, first: date, last: date | None, bar: str = BAR
+) -> RollPlan:
     plan = RollPlan()
     rules: dict[str, tuple[RollRule, str]] = {}
     for bot in bots:
@@ -87,7 +112,7 @@ def plan_rolls(bots: list[LoadedBot], catalog: Catalog, first: date, last: date 
             plan.modes[(bot.config.name, key)] = rule.positions
             if rule.adjusted:
                 measured = continuous_plan(
-                    catalog, ic.root, BAR, rule.basis, rule.days_before, first, last
+                    catalog, ic.root, bar, rule.basis, rule.days_before, first, last
                 )
                 plan.steps[(bot.config.name, key)] = {
                     r.to_symbol: r.difference for r in measured.rolls
@@ -101,7 +126,7 @@ def plan_rolls(bots: list[LoadedBot], catalog: Catalog, first: date, last: date 
                     )
                 continue
             rules[ic.root] = (rule, bot.config.name)
-            end = last or _last_held(catalog, ic.root)
+            end = last or _last_held(catalog, ic.root, bar)
             if end < first:
                 end = first
             plan.segments[ic.root] = roll_segments(
@@ -110,8 +135,8 @@ def plan_rolls(bots: list[LoadedBot], catalog: Catalog, first: date, last: date 
     return plan
 
 
-def _last_held(catalog: Catalog, root: str) -> date:
-    return max(max(catalog.held_days(s, BAR)) for s in contracts_held(catalog, root, BAR))
+def _last_held(catalog: Catalog, root: str, bar: str) -> date:
+    return max(max(catalog.held_days(s, bar)) for s in contracts_held(catalog, root, bar))
 
 
 def rolled_stream(

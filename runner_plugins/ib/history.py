@@ -6,18 +6,21 @@ end time. Before each request the source keeps IB's pacing rules (:mod:`.pacing`
 when it waits; a request TWS still cancels for pacing (162) or forgets (366) is asked again
 after a backoff wait; a dropped socket is waited out (the session reconnects by itself).
 
-Offered: ``1m`` and ``1s`` trade bars. IB's tick history (reqHistoricalTicks) is not
-fetched by this source.
+Offered: ``1m`` and ``1s`` trade bars, and ``tick``: every trade, through reqHistoricalTicks
+(TRADES). TWS answers at most 1000 trades from a start time (and the rest of the last one's
+second), so trades are paged forward by time, each request starting at the second after the
+last one received. IB counts these requests like the smallest bars for pacing.
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
-from runner.api import NS, Backoff, Bar
+from runner.api import NS, Backoff, Bar, Trade
 from runner.api.contracts import parse_symbol
 from runner.api.history import BAR_SECONDS, HistoryError, SourceOptions
 from runner_plugins.ib.client import IBConnectionError, IBSession, resolve_profile
@@ -32,6 +35,10 @@ PIECE_SECONDS = {1: 1800, 60: 86400}
 """The longest duration TWS accepts in one request for each bar size (IB's step sizes)."""
 SIZES = {1: "1 secs", 60: "1 min"}
 MAX_RETRIES = 8
+TICKS_PER_REQUEST = 1000
+"""The most trades TWS answers to one reqHistoricalTicks."""
+TICK_PACING_SECONDS = 0
+"""Historical trades are paced as the smallest bars: every rule applies."""
 
 
 class IBHistory:
@@ -41,6 +48,7 @@ class IBHistory:
     bars: ClassVar[dict[str, str]] = {
         "1m": "minute trade bars, reqHistoricalData (a day per request)",
         "1s": "second trade bars, reqHistoricalData (30 minutes per request, paced)",
+        "tick": "every trade, reqHistoricalTicks TRADES (1000 per request, paced)",
     }
 
     def __init__(self, connection: Any, options: SourceOptions | None = None) -> None:
@@ -110,6 +118,45 @@ class IBHistory:
             stop -= span
         return [found[ts] for ts in sorted(found)]
 
+    async def fetch_trades(self, symbol: str, start: int, end: int) -> list[Trade]:
+        """Every trade of ``symbol`` with ``start <= ts < end`` (ns), oldest first."""
+        if self.session is None or self.contracts is None:
+            raise HistoryError("the ib history source is not connected")
+        contract = await self._contract(symbol, datetime.fromtimestamp(start / NS, tz=UTC).date())
+        found: list[Trade] = []
+        at = start - start % NS  # TWS stamps trades in whole seconds
+        while at < end:
+            ticks = await self._ticks(symbol, contract, at)
+            if not ticks:
+                break
+            last = at
+            for t in ticks:
+                ts = _tick_ts(t.time)
+                last = max(last, ts)
+                if start <= ts < end and ts >= at:
+                    found.append(Trade(symbol, ts, float(t.price), int(t.size)))
+            if len(ticks) < TICKS_PER_REQUEST or last >= end:
+                break  # TWS had no more up to now, or the window is done
+            at = last - last % NS + NS  # the last second came whole: on from the next
+        return found
+
+    async def _ticks(self, symbol: str, contract: Any, at: int) -> list[Any]:
+        begin = datetime.fromtimestamp(at / NS, tz=UTC)
+        key = f"{symbol}|ticks|{begin.isoformat()}|TRADES"
+
+        def call() -> Awaitable[Any]:
+            assert self.session is not None  # the session's client, as it is on each try
+            return self.session.ib.reqHistoricalTicksAsync(
+                contract,
+                startDateTime=begin,
+                endDateTime="",
+                numberOfTicks=TICKS_PER_REQUEST,
+                whatToShow="TRADES",
+                useRth=self.params.use_rth,
+            )
+
+        return await self._ask(symbol, key, TICK_PACING_SECONDS, call)
+
     async def _contract(self, symbol: str, near: date) -> Any:
         """The qualified contract, expired ones included: history outlives a contract, and
         TWS finds an expired future only when the request says ``includeExpired``. A
@@ -140,24 +187,35 @@ class IBHistory:
         end_text = datetime.fromtimestamp(stop / NS, tz=UTC)
         duration = f"{max(1, math.ceil(span / NS))} S"
         key = f"{symbol}|{end_text.isoformat()}|{duration}|{SIZES[seconds]}|{self.params.what_to_show}"
+
+        def call() -> Awaitable[Any]:
+            assert self.session is not None
+            return self.session.ib.reqHistoricalDataAsync(
+                contract,
+                endDateTime=end_text,
+                durationStr=duration,
+                barSizeSetting=SIZES[seconds],
+                whatToShow=self.params.what_to_show,
+                useRTH=self.params.use_rth,
+                formatDate=2,
+                timeout=0,  # ib_async's own timeout answers an empty list: a silent gap
+            )
+
+        return await self._ask(symbol, key, seconds, call)
+
+    async def _ask(
+        self, symbol: str, key: str, seconds: int, call: Callable[[], Awaitable[Any]]
+    ) -> list[Any]:
+        """One paced request, asked again after a pacing refusal (162/366) or a drop."""
+        assert self.session is not None
         for attempt in range(MAX_RETRIES + 1):
             await self._pace(key, symbol, seconds)
             await self._connected()
             self.requests += 1
             try:
-                answer = self.session.ib.reqHistoricalDataAsync(
-                    contract,
-                    endDateTime=end_text,
-                    durationStr=duration,
-                    barSizeSetting=SIZES[seconds],
-                    whatToShow=self.params.what_to_show,
-                    useRTH=self.params.use_rth,
-                    formatDate=2,
-                    timeout=0,  # ib_async's own timeout answers an empty list: a silent gap
-                )
-                return list(await asyncio.wait_for(answer, self.request_timeout))
+                return list(await asyncio.wait_for(call(), self.request_timeout))
             except self.session.lib.RequestError as exc:
-                if exc.code not in RETRY_CODES or attempt == MAX_RETRIES:
+                if not _retried(exc.code, exc.message) or attempt == MAX_RETRIES:
                     raise HistoryError(
                         f"ib history of {symbol}: {exc.message} ({exc.code})"
                     ) from None
@@ -203,3 +261,16 @@ def _bar_ts(value: Any) -> int:
         dt = value if value.tzinfo else value.replace(tzinfo=UTC)
         return int(dt.timestamp()) * NS
     return int(datetime(value.year, value.month, value.day, tzinfo=UTC).timestamp()) * NS
+
+
+def _tick_ts(value: datetime) -> int:
+    dt = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return int(dt.timestamp()) * NS
+
+
+def _retried(code: int, message: str) -> bool:
+    """A refusal worth asking again: pacing (162 says so in its text; it also refuses what
+    can never be served) or a query TWS forgot (366)."""
+    if code == PACING_VIOLATION:
+        return "pacing" in message.lower()
+    return code in RETRY_CODES

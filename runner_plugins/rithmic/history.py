@@ -6,8 +6,10 @@ received. Only the history plant is logged in. A plant that drops mid-fetch reco
 itself (the client's backoff); the page in flight is asked for again once it is back, so no
 bar is lost or doubled.
 
-Offered: ``1m`` and ``1s`` time bars. Tick bars (206/207) and raw ticks are not fetched by
-this source.
+Offered: ``1m`` and ``1s`` time bars, and ``tick``: every trade, as the tick-bar replay
+(206/207) of bars of one trade each. Trades are paged by time like the bars, but several
+may share a second: the next page starts at the last second received, and the trades of
+that second already held are skipped (the server answers a second's trades in one order).
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any, ClassVar
 
-from runner.api import NS, Bar
+from runner.api import NS, Bar, Trade
 from runner.api.history import BAR_SECONDS, HistoryError, SourceOptions
+from runner_plugins.rithmic.bars import tick_bar, tick_bar_replay
 from runner_plugins.rithmic.client import Plant, PlantClient, RithmicClient
 from runner_plugins.rithmic.config import RithmicParams, exchange_for, settings_for
 from runner_plugins.rithmic.errors import ConnectionLost, RithmicError, RithmicTimeout
@@ -38,6 +41,7 @@ class RithmicHistory:
     bars: ClassVar[dict[str, str]] = {
         "1m": "minute bars, time-bar replay (202/203), paged",
         "1s": "second bars, time-bar replay (202/203), paged",
+        "tick": "every trade, tick-bar replay of one-trade bars (206/207), paged",
     }
 
     def __init__(self, connection: Any, options: SourceOptions | None = None) -> None:
@@ -110,7 +114,43 @@ class RithmicHistory:
             first = last + seconds
         return [found[ts] for ts in sorted(found)]
 
-    async def _page(self, request: RequestTimeBarReplay) -> list[Any]:
+    async def fetch_trades(self, symbol: str, start: int, end: int) -> list[Trade]:
+        """Every trade of ``symbol`` with ``start <= ts < end`` (ns), oldest first."""
+        exchange = exchange_for(symbol, self.params.exchanges)
+        last_second = (end - 1) // NS
+        found: list[Trade] = []
+        first = start // NS
+        held = 0  # trades of second ``first`` already in ``found``
+        while first <= last_second:
+            request = tick_bar_replay(symbol, exchange, 1, first, last_second, self.page)
+            parts = await self._page(request)
+            bars = [b for b in (tick_bar(symbol, p) for p in parts) if b is not None]
+            if not bars:
+                break
+            skip, fresh = held, []
+            for b in bars:
+                if b.ts // NS == first and skip:
+                    skip -= 1
+                    continue
+                if start <= b.ts < end:
+                    fresh.append(Trade(symbol, b.ts, b.close, int(b.volume)))
+            if not fresh:
+                if any(b.ts // NS != first for b in bars):
+                    break  # nothing new and nothing later: done
+                if len(bars) >= self.page:  # a whole answer inside one second
+                    self.options.notice(
+                        f"rithmic: more trades of {symbol} in second {first} than one answer "
+                        "holds; the rest of that second is skipped"
+                    )
+                first, held = first + 1, 0  # only that second's trades came: look after it
+                continue
+            found.extend(fresh)
+            newest = fresh[-1].ts // NS
+            held = (held if newest == first else 0) + sum(1 for t in fresh if t.ts // NS == newest)
+            first = newest
+        return found
+
+    async def _page(self, request: Any) -> list[Any]:
         """One replay answer; a drop (or no answer) waits for the plant's own reconnect and
         asks again, a few times at most."""
         plant = self._plant()

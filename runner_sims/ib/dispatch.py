@@ -54,6 +54,7 @@ HANDLERS: dict[int, Handler] = {
     63: _ignore,  # cancelAccountSummary
     64: account.cancel_positions,
     76: account.account_updates_multi,
+    96: market.historical_ticks,
     97: market.tick_by_tick,
     98: market.cancel_tick_by_tick,
     99: orders.completed_orders,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from runner.api import MINUTE_NS, NS, Bar
 from runner_sims.history import history_bars
+from runner_sims.trades import Print, history_trades
 
 
 @dataclass(slots=True)
@@ -139,6 +140,40 @@ class Market:
         bars = [Bar(b.symbol, b.ts, b.end, b.open, b.high, b.low, b.close, b.volume) for b in done]
         return bars if bar_ns <= MINUTE_NS else aggregate(bars, bar_ns)
 
+    def trades_from(self, root: str, symbol: str, start: int, count: int) -> list[Print]:
+        """The first ``count`` trades at or after ``start`` up to now, and the rest of the
+        last one's second (TWS answers a second's trades whole). Synthetic history runs up
+        to the first bundled bar and the bundled history on from there, as one series."""
+        series = self.series.get(root)
+        if series is None or not series.bars:
+            return []
+        now, first = self.now(), series.bars[0].ts
+        need = count + MINUTE_NS // NS  # a second's trades lie within one minute's
+        out: list[Print] = []
+        if start < first:
+            out = history_trades(series.bars, symbol, start, first, first, limit=need)
+        if len(out) < need and now > first:
+            rest = history_trades(series.bars, symbol, max(start, first), now, now, limit=need)
+            out += rest[: need - len(out)]
+        return whole_seconds(out, count)
+
+    def trades_before(self, root: str, symbol: str, end: int, count: int) -> list[Print]:
+        """The last ``count`` trades before ``end`` (within a week of it), and the rest of
+        the first one's second."""
+        series = self.series.get(root)
+        if series is None or not series.bars:
+            return []
+        first = series.bars[0].ts
+        start = end - 7 * 86_400 * NS
+        if end <= first:
+            out = history_trades(series.bars, symbol, start, end, first)
+        else:
+            out = history_trades(series.bars, symbol, max(start, first), end, self.now())
+            if start < first:
+                out = history_trades(series.bars, symbol, start, first, first) + out
+        out.reverse()
+        return list(reversed(whole_seconds(out, count)))
+
     def due(self) -> Iterator[tuple[str, Bar]]:
         """Bars whose start time has come, across products in time order, advancing cursors."""
         now = self.now()
@@ -162,3 +197,14 @@ class Market:
         if not pending or self.speed <= 0:
             return None
         return max(0.0, (min(pending) - self.now()) / NS / self.speed)
+
+
+def whole_seconds(trades: list[Print], count: int) -> list[Print]:
+    """The first ``count`` trades and every later one in the last one's second."""
+    if len(trades) <= count:
+        return trades
+    cut = count
+    second = trades[count - 1].ts // NS
+    while cut < len(trades) and trades[cut].ts // NS == second:
+        cut += 1
+    return trades[:cut]

@@ -15,6 +15,7 @@ from runner_plugins.ib.catalog import Listing
 from runner_sims.ib import versions as V
 from runner_sims.ib.records import Account
 from runner_sims.ib.wire import Field, ib_time
+from runner_sims.trades import Print
 
 # Server -> client message ids.
 TICK_PRICE, TICK_SIZE, ORDER_STATUS, ERR_MSG, OPEN_ORDER = 1, 2, 3, 4, 5
@@ -26,6 +27,7 @@ EXECUTION_DATA_END, TICK_SNAPSHOT_END, MARKET_DATA_TYPE, COMMISSION_REPORT = 55,
 POSITION_DATA, POSITION_END, ACCOUNT_SUMMARY, ACCOUNT_SUMMARY_END = 61, 62, 63, 64
 ACCOUNT_UPDATE_MULTI, ACCOUNT_UPDATE_MULTI_END, HISTORICAL_DATA_UPDATE = 73, 74, 90
 TICK_BY_TICK, COMPLETED_ORDER, COMPLETED_ORDERS_END = 99, 101, 102
+HISTORICAL_TICKS_LAST = 98
 
 # Tick types of reqMktData.
 BID_SIZE, BID, ASK, ASK_SIZE, LAST, LAST_SIZE, VOLUME = 0, 1, 2, 3, 4, 5, 8
@@ -152,6 +154,20 @@ def historical_data(
     for b in bars:
         wap = (b.high + b.low + b.close) / 3.0
         fields += [bar_date(b.ts, daily, epoch), b.open, b.high, b.low, b.close, b.volume, wap, 1]
+    return fields
+
+
+def historical_ticks_last(
+    req_id: int, trades: list[Print], exchange: str, done: bool = True
+) -> list[Field]:
+    """reqHistoricalTicks' TRADES answer: time (epoch seconds), attribute mask, price, size,
+    exchange and special conditions of each trade, then whether the request is complete.
+    The layout is the same in every version served (sizes are written as whole numbers,
+    which the decimal sizes of version 163 on read the same)."""
+    fields: list[Field] = [HISTORICAL_TICKS_LAST, req_id, len(trades)]
+    for t in trades:
+        fields += [t.ts // NS, 0, t.price, t.size, exchange, ""]
+    fields.append(done)
     return fields
 
 

@@ -45,15 +45,28 @@ def enable_pacing(server: TwsServer, fault: PacingFault | None = None) -> Pacing
     return fault
 
 
-def refused(server: TwsServer, session: Any, req_id: int, symbol: str, f: Sequence[str]) -> bool:
-    """True (and 162 sent) when this request breaks a pacing rule of an enabled fault."""
+def refused(
+    server: TwsServer,
+    session: Any,
+    req_id: int,
+    symbol: str,
+    f: Sequence[str],
+    *,
+    ticks: bool = False,
+) -> bool:
+    """True (and 162 sent) when this request breaks a pacing rule of an enabled fault.
+
+    Historical trades (``ticks``) count as the smallest bars: every rule applies to them."""
     fault = _FAULTS.get(server)
     if fault is None:
         return False
     from runner_sims.ib.requests_market import parse_bar_size
 
-    bar_seconds = max(1, parse_bar_size(f[16]) // 1_000_000_000)
-    key = "|".join([symbol, *f[15:21]])
+    if ticks:
+        bar_seconds, key = 0, "|".join([symbol, "ticks", *f[15:21]])
+    else:
+        bar_seconds = max(1, parse_bar_size(f[16]) // 1_000_000_000)
+        key = "|".join([symbol, *f[15:21]])
     now = fault.clock()
     wait, _rule = fault.log.wait(now, key, symbol, bar_seconds)
     if wait > 0:

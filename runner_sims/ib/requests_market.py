@@ -1,5 +1,5 @@
 """Requests about contracts and prices: contract details, market data, tick-by-tick,
-5-second bars and historical bars, and the ticks each subscription gets as the market moves.
+5-second bars, historical bars and historical trades, and the ticks each subscription gets as the market moves.
 """
 
 from __future__ import annotations
@@ -128,6 +128,41 @@ def historical(srv: TwsServer, s: Session, f: list[str]) -> None:
     s.send(msg.historical_data(req_id, bars, end - duration, end, daily, epoch))
     if len(f) > 21 and f[21] == "1":
         s.history[req_id] = HistSub(root, bar_ns, daily, epoch)
+
+
+MAX_TICKS = 1000
+"""The most trades one reqHistoricalTicks answers (plus the rest of the last second)."""
+HISTORICAL_ERROR = 162
+HISTORICAL_TEXT = "Historical Market Data Service error message:"
+
+
+def historical_ticks(srv: TwsServer, s: Session, f: list[str]) -> None:
+    """reqHistoricalTicks (96): trades only; exactly one of start and end is given."""
+    req_id = as_int(f[1])
+    listing = one(srv, s, req_id, msg.parse_contract(f, 2))
+    if listing is None:
+        return
+    start, end = parse_ib_time(f[15]), parse_ib_time(f[16])
+    count, what = as_int(f[17]), f[18]
+    problem = ""
+    if what != "TRADES":
+        problem = f"whatToShow {what} is not served here (TRADES only)"
+    elif (start is None) == (end is None):
+        problem = "give exactly one of start and end time"
+    elif not 0 < count <= MAX_TICKS:
+        problem = f"numberOfTicks must be 1..{MAX_TICKS}"
+    if problem:
+        s.error(req_id, HISTORICAL_ERROR, f"{HISTORICAL_TEXT}{problem}")
+        return
+    if refused(srv, s, req_id, listing.symbol, f, ticks=True):  # pacing fault
+        return
+    root = listing.product.root
+    if start is not None:
+        trades = srv.market.trades_from(root, listing.symbol, start, count)
+    else:
+        assert end is not None
+        trades = srv.market.trades_before(root, listing.symbol, end, count)
+    s.send(msg.historical_ticks_last(req_id, trades, listing.product.exchange))
 
 
 def cancel_historical(srv: TwsServer, s: Session, f: list[str]) -> None:

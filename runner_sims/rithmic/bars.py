@@ -8,47 +8,22 @@ The two therefore agree with what a client sees on the ticker plant.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from runner.api import NS, Bar
+from runner_sims.trades import Print, bar_prices, bar_trades, history_prints
 
-
-@dataclass(slots=True)
-class Print:
-    """One trade as the bar builders see it; ``aggressor`` 1 = buyer, 2 = seller."""
-
-    ts: int
-    price: float
-    size: int
-    aggressor: int
-
-
-def bar_prices(bar: Bar) -> list[float]:
-    """A bar as the trades that make it: open, the extreme the close runs away from, the
-    other extreme, close."""
-    mid = [bar.high, bar.low] if bar.close < bar.open else [bar.low, bar.high]
-    return [bar.open, *mid, bar.close]
-
-
-def bar_trades(bar: Bar, per: int) -> list[tuple[float, int]]:
-    """(price, size) of the trades a bar is replayed as; ``per`` < 4 keeps the first ones."""
-    prices = bar_prices(bar)[: max(1, per)] if per < 4 else bar_prices(bar)
-    size = max(1, int(bar.volume) // len(prices))
-    return [(p, size) for p in prices]
-
-
-def history_prints(bars: Sequence[Bar], per: int) -> list[Print]:
-    """The trades of history bars, spread evenly over each bar's time."""
-    out: list[Print] = []
-    last = bars[0].open if bars else 0.0
-    for bar in bars:
-        trades = bar_trades(bar, per)
-        step = (bar.end - bar.ts) // len(trades)
-        for i, (price, size) in enumerate(trades):
-            out.append(Print(bar.ts + i * step, price, size, 1 if price >= last else 2))
-            last = price
-    return out
+__all__ = [
+    "Print",
+    "TickBar",
+    "TickBarBuilder",
+    "TimeBarBuilder",
+    "bar_prices",
+    "bar_trades",
+    "history_prints",
+    "tick_bars",
+]
 
 
 @dataclass(slots=True)

@@ -4,7 +4,9 @@ Time-bar updates (200/201, then TimeBar 250) and tick-bar updates (204/205, then
 251) are built from the trades the server prints on the ticker plant, so a client that
 also takes the trades could build the same bars. The tick-bar replay (206/207) serves tick
 bars of the server's history, made from the history bars' trades, paged like the time-bar
-replay: ``rq_handler_rp_code`` rows, then one message with the final ``rp_code``.
+replay: ``rq_handler_rp_code`` rows, then one message with the final ``rp_code``. A range
+wholly before the bundled history is served from the synthetic history's trades, so a
+client can fetch months of trades as one-trade bars, page by page.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from runner.api import NS
+from runner.api import MINUTE_NS, NS
 from runner.api.contracts import get_spec
+from runner.api.history import sessions_between
 from runner_plugins.rithmic.config import root_of
 from runner_plugins.rithmic.protocol import framing
 from runner_plugins.rithmic.protocol.proto.request_tick_bar_replay_pb2 import (
@@ -34,6 +37,7 @@ from runner_sims.rithmic.bars import (
     history_prints,
     tick_bars,
 )
+from runner_sims.trades import history_trades
 
 if TYPE_CHECKING:
     from runner.api import Bar
@@ -188,6 +192,37 @@ class BarStreams:
             self._history[key] = tick_bars(history_prints(bars, self.server.ticks_per_bar), ticks)
         return self._history[key]
 
+    def _before_bundled(self, symbol: str, finish: int) -> bool:
+        """A range ending by the first bundled bar is served from synthetic history, as the
+        time-bar replay serves it (:mod:`runner_sims.history`)."""
+        bundled = self.server._history.get(root_of(symbol))
+        return bundled is not None and bool(bundled) and finish <= bundled[0].ts
+
+    def synthetic_tick_bars(
+        self, symbol: str, ticks: int, start: int, finish: int, limit: int, newest: bool
+    ) -> list[TickBar]:
+        """Tick bars of synthetic history, counted from the first trade of the session that
+        holds ``start`` (every page of one session cuts its bars at the same trades). Only
+        as many trades as ``limit`` bars need are made, unless the newest bars are asked."""
+        root = root_of(symbol)
+        spec = get_spec(root)
+        origin = start
+        if ticks > 1 and spec is not None:
+            held = [s for s in sessions_between(spec.calendar, start, start + 1) if s[1] <= start]
+            origin = held[0][1] if held else start
+        per = self.server.ticks_per_bar
+        before = ((start - origin) // MINUTE_NS + 1) * per
+        prints = history_trades(
+            self.server._history.get(root),
+            symbol,
+            origin,
+            finish,
+            self.server.clock(),
+            per=per,
+            limit=None if newest else before + (limit + 1) * ticks,
+        )
+        return tick_bars(prints, ticks)
+
     async def tick_bar_replay(self, session: Session, msg: RequestTickBarReplay) -> None:
         ticks, problem = _ticks_of(msg)
         if problem:
@@ -198,15 +233,20 @@ class BarStreams:
             return
         start = msg.start_index * NS if msg.HasField("start_index") else None
         finish = (msg.finish_index + 1) * NS if msg.HasField("finish_index") else None
-        picked = [
-            b
-            for b in self.history_tick_bars(msg.symbol, ticks)
-            if (start is None or b.first_ts >= start) and (finish is None or b.last_ts < finish)
-        ]
         limit = self.server.max_replay_bars
         if msg.user_max_count > 0:
             limit = min(limit, msg.user_max_count)
-        picked = picked[-limit:] if msg.direction == 2 else picked[:limit]  # LAST or FIRST
+        newest = msg.direction == 2  # LAST, else FIRST
+        if start is not None and finish is not None and self._before_bundled(msg.symbol, finish):
+            source = self.synthetic_tick_bars(msg.symbol, ticks, start, finish, limit, newest)
+        else:
+            source = self.history_tick_bars(msg.symbol, ticks)
+        picked = [
+            b
+            for b in source
+            if (start is None or b.first_ts >= start) and (finish is None or b.last_ts < finish)
+        ]
+        picked = picked[-limit:] if newest else picked[:limit]
         if msg.time_order == 2:  # BACKWARDS
             picked.reverse()
         exchange = self._exchange(msg.symbol, msg.exchange)

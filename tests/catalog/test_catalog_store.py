@@ -113,6 +113,15 @@ def test_ticks_have_their_own_columns(tmp_path: Path) -> None:
     assert cat.read("GCJ6", "tick").schema == TICK_SCHEMA
 
 
+def test_trades_may_share_a_stamp_and_keep_their_order(tmp_path: Path) -> None:
+    """A venue stamping seconds prints several trades in one: all are kept, in order."""
+    cat = Catalog(tmp_path / "c")
+    ts = [datetime(2026, 3, 2, 14, 0, s, tzinfo=UTC) for s in (2, 1, 1, 1)]
+    table = pa.Table.from_pydict({"ts": ts, "price": [4.0, 1.0, 2.0, 3.0], "size": [1, 1, 1, 1]})
+    assert cat.write_day("GCJ6", "tick", D1, table, source="s") == 4
+    assert cat.read("GCJ6", "tick").column("price").to_pylist() == [1.0, 2.0, 3.0, 4.0]
+
+
 def test_unsorted_rows_are_sorted_but_duplicates_refused(tmp_path: Path) -> None:
     cat = Catalog(tmp_path / "c")
     table = walk_day(D1, seed=1, start_price=5.0, minutes=4)

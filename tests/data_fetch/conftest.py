@@ -1,13 +1,17 @@
-"""Both local servers, on a pinned date, holding the bundled GC week as their newest history."""
+"""Both local servers, on a pinned date, holding the bundled GC week as their newest history;
+and the IB client library of a test that runs once per library (``ib_lib``)."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import AsyncIterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from fetch_support import gc_bars, sim_clock
 
+from runner_plugins.ib.library import ENV, NAMES
 from runner_sims.ib.server import TwsServer
 from runner_sims.rithmic.server import RithmicServer
 
@@ -47,3 +51,10 @@ async def tws() -> AsyncIterator[TwsServer]:
         yield srv
     finally:
         await srv.stop()
+
+
+@pytest.fixture(params=NAMES)
+def ib_lib(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """ib_async (server version 178) or ib_insync (176): the IB source speaks through it."""
+    monkeypatch.setenv(ENV, request.param)
+    return importlib.import_module(request.param)

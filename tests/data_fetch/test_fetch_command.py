@@ -98,7 +98,7 @@ def test_fetch_then_a_re_run_that_fetches_nothing(
     [
         ({"--from": "2026-13-01"}, "--from: '2026-13-01' is not a date (YYYY-MM-DD)"),
         ({"--connection": "nosuch"}, "--connection: 'nosuch' is not a profile in"),
-        ({"--bars": "tick"}, "--bars tick: rithmic offers 1m: minute bars"),
+        ({"--bars": "5m"}, "--bars 5m: rithmic offers 1m, 1s, tick (1m: minute bars"),
         ({"--source": "ib"}, "--source ib: connection 'sim' is a rithmic profile"),
         ({"--roll": "first:2"}, "--roll: 'first:2': the basis is first_notice or last_trade"),
         ({"target": "XX"}, "'XX' is neither a product root of the contract table nor a contract"),
@@ -142,3 +142,31 @@ def test_a_venue_that_is_not_there_is_one_line(app: typer.Typer, tmp_path: Path)
     assert "2 to fetch from ib (gone)" in said
     assert "error: nothing accepts connections at 127.0.0.1:9" in said
     assert "Traceback" not in result.output
+
+
+def test_trades_are_fetched_listed_and_checked(
+    app: typer.Typer, served: RithmicServer, tmp_path: Path
+) -> None:
+    from runner.commands.data import check as check_cmd
+    from runner.commands.data import list as list_cmd
+
+    list_cmd.register(app)
+    check_cmd.register(app)
+    config = _connections(tmp_path, served)
+    catalog = ["--catalog", str(tmp_path / "cat")]
+    args = ["fetch", "GCQ6", "--from", "2026-06-01", "--to", "2026-06-02", "--bars", "tick"]
+    args += ["--connection", "sim", "--config", str(config), *catalog]
+    first = CliRunner().invoke(app, args)
+    assert first.exit_code == 0, first.output
+    trades = 4 * sum(session_minutes("COMEX", date(2026, 6, d)) for d in (1, 2))
+    assert f"fetched 2 session day(s), {trades:,} trades" in " ".join(first.output.split())
+    again = CliRunner().invoke(app, args)
+    assert again.exit_code == 0 and "nothing to fetch" in " ".join(again.output.split())
+    listed = CliRunner().invoke(app, ["list", *catalog])
+    assert listed.exit_code == 0, listed.output
+    row = next(line for line in listed.output.splitlines() if "GCQ6" in line)
+    assert "tick" in row and f"{trades:,}" in row and "rithmic" in row
+    checked = CliRunner().invoke(app, ["check", "--bar", "tick", *catalog])
+    assert checked.exit_code == 0, checked.output
+    said = " ".join(checked.output.split())
+    assert f"GCQ6 tick: 2 days, {trades:,} trades, 0 gap(s), 0 bad day(s) (COMEX)" in said

@@ -69,7 +69,8 @@ def check_data(
         state = "[green]ok[/]" if report.clean else "[yellow]findings[/]"
         calendar = report.calendar or "no calendar: gaps not checked"
         console.print(
-            f"{h.symbol} {h.bar}: {report.days} days, {report.bars:,} bars, "
+            f"{h.symbol} {h.bar}: {report.days} days, {report.bars:,} "
+            f"{'trades' if h.bar == 'tick' else 'bars'}, "
             f"{len(report.gaps)} gap(s), {len(report.bad)} bad day(s) ({calendar}) {state}",
             highlight=False,
         )

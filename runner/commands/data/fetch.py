@@ -82,7 +82,11 @@ def fetch(
     ),
     start: str = typer.Option(..., "--from", help="First session date (YYYY-MM-DD)."),
     end: str = typer.Option(..., "--to", help="Last session date, inclusive (YYYY-MM-DD)."),
-    bars: str = typer.Option("1m", "--bars", help="Bar kind: 1m or 1s (what the source offers)."),
+    bars: str = typer.Option(
+        "1m",
+        "--bars",
+        help="What to fetch: 1m or 1s bars, or tick (every trade), as far as the source offers it.",
+    ),
     connection: str = typer.Option(
         ..., "--connection", help="Connection profile (connections.yaml) to fetch through."
     ),
@@ -120,7 +124,7 @@ def fetch(
     offered_bars = getattr(factory, "bars", {})
     if bars not in offered_bars:
         what = "; ".join(f"{k}: {v}" for k, v in offered_bars.items())
-        fail(f"--bars {bars}: {kind} offers {what}")
+        fail(f"--bars {bars}: {kind} offers {', '.join(offered_bars) or 'nothing'} ({what})")
     try:
         jobs = plan(target, first, last, basis=basis, days_before=days_before)
     except FetchError as exc:
@@ -146,7 +150,7 @@ def fetch(
     except KeyboardInterrupt:
         console.print(
             f"[yellow]interrupted:[/] {tally.days} whole session day(s) written and kept "
-            f"({tally.bars:,} bars); the day in flight was not written. Run the same "
+            f"({tally.bars:,} {_rows(bars)}); the day in flight was not written. Run the same "
             "command again to fetch the rest.",
             highlight=False,
         )
@@ -159,7 +163,7 @@ def fetch(
                 highlight=False,
             )
         fail(str(exc))
-    _summary(console, tally, store.root)
+    _summary(console, tally, store.root, _rows(bars))
 
 
 async def _run(
@@ -179,7 +183,10 @@ async def _run(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("days  {task.fields[bars]:>10,} bars  {task.fields[rate]:>8,.0f} bars/s"),
+        TextColumn(
+            f"days  {{task.fields[bars]:>10,}} {_rows(bars)}  "
+            f"{{task.fields[rate]:>8,.0f}} {_rows(bars)}/s"
+        ),
         TimeRemainingColumn(),
         console=console,
         transient=False,
@@ -203,12 +210,17 @@ async def _run(
             await src.close()
 
 
-def _summary(console: Console, tally: Any, root: Path) -> None:
+def _rows(bars: str) -> str:
+    """What the rows of a kind are called in progress and summary lines."""
+    return "trades" if bars == "tick" else "bars"
+
+
+def _summary(console: Console, tally: Any, root: Path, rows: str = "bars") -> None:
     per = ", ".join(f"{s}: {n}" for s, n in tally.by_symbol.items())
     console.print(
-        f"fetched {tally.days} session day(s), {tally.bars:,} bars in {tally.seconds:.1f} s "
-        f"({tally.rate:,.0f} bars/s) into {root} ({per})"
-        + (f"; {tally.empty} day(s) without bars" if tally.empty else ""),
+        f"fetched {tally.days} session day(s), {tally.bars:,} {rows} in {tally.seconds:.1f} s "
+        f"({tally.rate:,.0f} {rows}/s) into {root} ({per})"
+        + (f"; {tally.empty} day(s) without {rows}" if tally.empty else ""),
         highlight=False,
     )
 

@@ -24,11 +24,11 @@ from runner.api.contracts import (
     get_spec,
     parse_symbol,
 )
-from runner.api.history import HistorySource, sessions_on
-from runner.catalog.store import BAR_SCHEMA, Catalog
+from runner.api.history import TRADES, HistoryError, HistorySource, sessions_on
+from runner.catalog.store import BAR_SCHEMA, TICK_SCHEMA, Catalog
 from runner.contracts.roll import Basis
 from runner.errors import RunnerError
-from runner.model import Bar
+from runner.model import Bar, Trade
 
 
 class FetchError(RunnerError):
@@ -125,6 +125,27 @@ def bars_table(bars: list[Bar]) -> pa.Table:
     )
 
 
+def trades_table(trades: list[Trade]) -> pa.Table:
+    return pa.table(
+        {
+            "ts": pa.array([t.ts for t in trades], pa.timestamp("ns", tz="UTC")),
+            "price": pa.array([t.price for t in trades], pa.float64()),
+            "size": pa.array([t.size for t in trades], pa.float64()),
+        },
+        schema=TICK_SCHEMA,
+    )
+
+
+async def fetch_table(source: HistorySource, job: DayJob, bar: str) -> pa.Table:
+    """One session day of ``bar`` kind from the source, in the catalog's layout."""
+    if bar != TRADES:
+        return bars_table(await source.fetch(job.symbol, bar, job.start, job.end))
+    fetch_trades = getattr(source, "fetch_trades", None)
+    if fetch_trades is None:
+        raise HistoryError(f"the {source.name} history source does not serve trades")
+    return trades_table(await fetch_trades(job.symbol, job.start, job.end))
+
+
 def pending(
     catalog: Catalog, jobs: list[DayJob], bar: str, now: int, tally: FetchTally
 ) -> list[DayJob]:
@@ -156,8 +177,8 @@ async def fetch_days(
     """Fetch and write each job's session day; cancelling keeps the days written so far."""
     began = monotonic()
     for job in todo:
-        bars = await source.fetch(job.symbol, bar, job.start, job.end)
-        rows = catalog.write_day(job.symbol, bar, job.day, bars_table(bars), source=source_name)
+        table = await fetch_table(source, job, bar)
+        rows = catalog.write_day(job.symbol, bar, job.day, table, source=source_name)
         tally.days += 1
         tally.empty += rows == 0
         tally.bars += rows
