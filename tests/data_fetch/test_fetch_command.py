@@ -170,3 +170,34 @@ def test_trades_are_fetched_listed_and_checked(
     assert checked.exit_code == 0, checked.output
     said = " ".join(checked.output.split())
     assert f"GCQ6 tick: 2 days, {trades:,} trades, 0 gap(s), 0 bad day(s) (COMEX)" in said
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_a_root_is_fetched_by_the_roll_rule_of_the_project_bots() -> None:
+    """Fetching GC for the gold bot gets the months it trades, first notice minus two days."""
+    rule, said = fetch_cmd._bots_roll("GC", REPO)
+    assert rule == ("first_notice", 2)
+    assert said.startswith("roll first_notice:2: the rule of gold_rsi_bb")
+
+
+def test_bots_that_disagree_keep_the_default_and_say_so(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(REPO / "schedules", tmp_path / "schedules")
+    bots = tmp_path / "strategies.d"
+    bots.mkdir()
+    gold = (REPO / "strategies.d" / "gold_rsi_bb.yaml").read_text()
+    (bots / "a.yaml").write_text(gold)
+    other = gold.replace("name: gold_rsi_bb", "name: gold_late").replace(
+        "roll: {basis: first_notice, days_before: 2}   # gold",
+        "roll: {basis: last_trade, days_before: 3}   # gold",
+    )
+    assert other.count("last_trade") == 1
+    (bots / "b.yaml").write_text(other)
+    rule, said = fetch_cmd._bots_roll("GC", tmp_path)
+    assert rule is None
+    assert "different rules" in said and "last_trade:3 (gold_late)" in said
+    assert fetch_cmd._bots_roll("CL", tmp_path) == (None, "")  # no bot reads CL
+    assert fetch_cmd._bots_roll("GC", tmp_path / "schedules") == (None, "")  # no bot folder

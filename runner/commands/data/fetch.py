@@ -54,6 +54,48 @@ def _roll(value: str) -> tuple[Any, int]:
     return basis, int(days) if days else DEFAULT_ROLL_DAYS
 
 
+def _bots_roll(target: str, project: Path) -> tuple[tuple[Any, int] | None, str]:
+    """The roll rule the bots of ``project`` (a folder) give root ``target``, and a line saying so.
+
+    A fetch for the gold bot must hold the months the gold bot trades; the default rule
+    picks other months when the bots roll earlier (first notice), and the backtest would
+    then miss them. When the bots disagree, or none reads the root, the default stays.
+    """
+    from runner.api.contracts import DEFAULT_ROLL_BASIS, DEFAULT_ROLL_DAYS
+    from runner.config.project import load_project
+
+    root = target.upper()
+    folder = project / "strategies.d"
+    if not folder.is_dir():
+        return None, ""
+    rules: dict[tuple[str, int], list[str]] = {}
+    for bot in load_project(
+        [folder], base=project
+    ).bots:  # bots with errors are left out; validate names them
+        for ic in bot.config.instruments.values():
+            if ic.root is not None and ic.root.upper() == root:
+                rule = ic.roll
+                key = (
+                    (rule.basis, rule.days_before)
+                    if rule is not None
+                    else (DEFAULT_ROLL_BASIS, DEFAULT_ROLL_DAYS)
+                )
+                rules.setdefault(key, []).append(bot.config.name)
+    if len(rules) == 1:
+        (basis, days), names = next(iter(rules.items()))
+        return (basis, days), (
+            f"roll {basis}:{days}: the rule of {', '.join(sorted(set(names)))} "
+            "in strategies.d (--roll to choose another)"
+        )
+    if rules:
+        told = "; ".join(f"{b}:{d} ({', '.join(sorted(set(n)))})" for (b, d), n in rules.items())
+        return None, (
+            f"roll {DEFAULT_ROLL_BASIS}:{DEFAULT_ROLL_DAYS} (the default): the bots roll "
+            f"{root} by different rules, {told}; --roll picks one"
+        )
+    return None, ""
+
+
 def _connection(name: str, config: Path) -> Any:
     """The named profile, bound to the project's credentials as the runtime binds it."""
     from runner.config.project import load_project
@@ -100,7 +142,8 @@ def fetch(
         None,
         "--roll",
         help="Roll rule that picks a root's front months, as in bot files: "
-        "first_notice:2 or last_trade:0 (default: runner's default rule).",
+        "first_notice:2 or last_trade:0 (default: the rule the bots in strategies.d give "
+        "the root when they agree, otherwise runner's default rule).",
     ),
     catalog: Path | None = typer.Option(None, "--catalog", help=CATALOG_HELP),
     config: Path = typer.Option(DEFAULT_CONNECTIONS, "--config", help="Connection profiles file."),
@@ -111,7 +154,12 @@ def fetch(
     from runner.commands.data.fetch_run import FetchError, FetchTally, pending, plan
 
     first, last = _date(start, "--from"), _date(end, "--to")
-    basis, days_before = _roll(roll) if roll else (DEFAULT_ROLL_BASIS, DEFAULT_ROLL_DAYS)
+    said = ""
+    if roll:
+        basis, days_before = _roll(roll)
+    else:
+        found, said = _bots_roll(target, config.parent) if target.isalpha() else (None, "")
+        basis, days_before = found or (DEFAULT_ROLL_BASIS, DEFAULT_ROLL_DAYS)
     profile = _connection(connection, config)
     kind = str(getattr(profile, "kind", ""))
     if source is not None and source != kind:
@@ -133,6 +181,8 @@ def fetch(
     tally = FetchTally()
     todo = pending(store, jobs, bars, NOW(), tally)
     console = Console()
+    if said:
+        console.print(said, highlight=False)
     contracts = sorted(
         {j.symbol for j in jobs}, key=lambda s: min(j.day for j in jobs if j.symbol == s)
     )
