@@ -74,9 +74,19 @@ def test_command_imports_no_heavy_library(args: list[str]) -> None:
 
 def test_help_reads_no_yaml_and_builds_no_schedule() -> None:
     """``--help`` reads no file: no YAML parser, no cron triggers, no plugin module."""
-    result = run_command(["--help"], ("ruamel.yaml", "apscheduler", "runner_plugins.feeds.replay"))
+    result = run_command(
+        ["--help"], ("yaml", "ruamel.yaml", "apscheduler", "runner_plugins.feeds.replay")
+    )
     assert result["code"] == 0, result["out"]
     assert result["loaded"] == []
+
+
+def test_validate_reads_the_shipped_files_with_libyaml_alone() -> None:
+    """ruamel.yaml's pure-Python parser is for the files libyaml refuses (to word the error)
+    and for the commands that rewrite a file keeping its comments."""
+    result = run_command(["validate", "strategies.d"], ("yaml", "ruamel.yaml"))
+    assert result["code"] == 0, result["out"]
+    assert result["loaded"] == ["yaml"]
 
 
 def test_the_probe_sees_a_heavy_import() -> None:
