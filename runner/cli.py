@@ -30,6 +30,8 @@ COMMANDS = (
     "schema",
     "plugins",
 )
+OTHER_NAMES = {"resume": "pause"}
+"""Commands registered by the module of another command."""
 
 app = typer.Typer(
     name="runner",
@@ -56,8 +58,13 @@ def _root(
     """Declarative strategy runner for futures."""
 
 
-def build_app() -> typer.Typer:
-    for name in COMMANDS:
+def build_app(command: str | None = None) -> typer.Typer:
+    """The command line with every command, or with ``command`` alone when it is one of
+    runner's own: a command's module imports what the command uses (rich's tables and
+    progress bars, the HTTP client, the journal's database), and running one command need
+    not import all the others'."""
+    module = OTHER_NAMES.get(command or "", command)
+    for name in (module,) if module in COMMANDS else COMMANDS:
         importlib.import_module(f"runner.commands.{name}").register(app)
     from runner.plugins import BUILTIN, LoadFailure, canonical, one_line, registry
 
@@ -86,8 +93,9 @@ def build_app() -> typer.Typer:
 def main() -> None:
     from runner.plugins import PluginError
 
+    args = sys.argv[1:]
     try:
-        build_app()
+        build_app(args[0] if args and not args[0].startswith("-") else None)
     except PluginError as exc:  # two packages claim one name, or a package is broken
         typer.echo(f"error: {exc}", err=True)
         raise SystemExit(2) from None
@@ -95,10 +103,12 @@ def main() -> None:
 
     for warning in registry().warnings():  # each skipped package once, one line
         typer.echo(f"warning: {warning}", err=True)
-    from runner.commands.start import complete_optional_values
     from runner.errors import RunnerError
 
-    sys.argv[1:] = complete_optional_values(sys.argv[1:])
+    if args[:1] == ["start"]:
+        from runner.commands.start import complete_optional_values
+
+        sys.argv[1:] = complete_optional_values(args)
     try:
         app()
     except RunnerError as exc:  # a mistake the user can fix: one line, no traceback
