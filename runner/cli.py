@@ -6,6 +6,7 @@ Each sub-command lives in its own module under runner/commands/ and exposes
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 
@@ -30,6 +31,8 @@ COMMANDS = (
     "schema",
     "plugins",
 )
+OTHER_NAMES = {"resume": "pause"}
+"""Commands registered by the module of another command."""
 
 app = typer.Typer(
     name="runner",
@@ -56,8 +59,13 @@ def _root(
     """Declarative strategy runner for futures."""
 
 
-def build_app() -> typer.Typer:
-    for name in COMMANDS:
+def build_app(command: str | None = None) -> typer.Typer:
+    """The command line with every command, or with ``command`` alone when it is one of
+    runner's own: a command's module imports what the command uses (rich's tables and
+    progress bars, the HTTP client, the journal's database), and running one command need
+    not import all the others'."""
+    module = OTHER_NAMES.get(command or "", command)
+    for name in (module,) if module in COMMANDS else COMMANDS:
         importlib.import_module(f"runner.commands.{name}").register(app)
     from runner.plugins import BUILTIN, LoadFailure, canonical, one_line, registry
 
@@ -84,23 +92,38 @@ def build_app() -> typer.Typer:
 
 
 def main() -> None:
-    from runner.plugins import PluginError
-
+    args = sys.argv[1:]
+    # Building the command line imports modules and registers plugins: objects that live as
+    # long as the process. Collecting garbage meanwhile finds next to none (it was a twentieth
+    # of `runner validate`), and frozen afterwards they are never walked again.
+    gc.disable()
     try:
-        build_app()
-    except PluginError as exc:  # two packages claim one name, or a package is broken
-        typer.echo(f"error: {exc}", err=True)
-        raise SystemExit(2) from None
+        _build(args[0] if args and not args[0].startswith("-") else None)
+    finally:
+        gc.freeze()
+        gc.enable()
     from runner.plugins import registry
 
     for warning in registry().warnings():  # each skipped package once, one line
         typer.echo(f"warning: {warning}", err=True)
-    from runner.commands.start import complete_optional_values
     from runner.errors import RunnerError
 
-    sys.argv[1:] = complete_optional_values(sys.argv[1:])
+    if args[:1] == ["start"]:
+        from runner.commands.start import complete_optional_values
+
+        sys.argv[1:] = complete_optional_values(args)
     try:
         app()
     except RunnerError as exc:  # a mistake the user can fix: one line, no traceback
         typer.echo(f"error: {exc}", err=True)
         raise SystemExit(exc.exit_code) from None
+
+
+def _build(command: str | None) -> None:
+    from runner.plugins import PluginError
+
+    try:
+        build_app(command)
+    except PluginError as exc:  # two packages claim one name, or a package is broken
+        typer.echo(f"error: {exc}", err=True)
+        raise SystemExit(2) from None

@@ -77,6 +77,18 @@ class PluginInfo:
         return doc.splitlines()[0] if doc else ""
 
 
+def _name_version(dist: Any, known: dict[int, tuple[str, str]]) -> tuple[str, str]:
+    """A distribution's name and version, read once per distribution into ``known``: each
+    of pluggy's ``project_name`` and ``version`` parses the METADATA file anew, for each
+    entry point (runner's own distribution has eleven)."""
+    key = id(getattr(dist, "_dist", dist))
+    got = known.get(key)
+    if got is None:
+        meta = dist.metadata
+        got = known[key] = (str(meta["name"]), str(meta["version"]))
+    return got
+
+
 class PluginRegistry:
     """All plugin classes by kind and name, with the distribution that provides each."""
 
@@ -90,10 +102,10 @@ class PluginRegistry:
         self._deferred: dict[PluginKind, dict[str, _Deferred]] = {k: {} for k in PluginKind}
         self._profiles: dict[str, tuple[type[ConnectionProfile], str]] = {}
         dists = {id(p): d for p, d in manager.list_plugin_distinfo()}
+        known: dict[int, tuple[str, str]] = {}
         for plugin in manager.get_plugins():
             dist = dists.get(id(plugin))
-            package = dist.project_name if dist else _module_name(plugin)
-            version = dist.version if dist else ""
+            package, version = _name_version(dist, known) if dist else (_module_name(plugin), "")
             try:
                 found = [
                     (kind, item)

@@ -13,7 +13,6 @@ is the connection kind it serves (``rithmic``, ``ib``) and the object a class ta
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import time
 from collections.abc import Awaitable, Callable
@@ -44,6 +43,14 @@ def _say(message: str) -> None:
     """Default notice: nothing (the command passes its console's printer)."""
 
 
+async def _sleep(seconds: float) -> None:
+    """asyncio's sleep, imported when a source first waits: importing runner.api (every
+    command does) must not import asyncio."""
+    import asyncio
+
+    await asyncio.sleep(seconds)
+
+
 @dataclass(slots=True)
 class SourceOptions:
     """What the command hands a source: where to say things, and how time passes.
@@ -51,7 +58,7 @@ class SourceOptions:
     Tests inject ``sleep`` and ``monotonic`` so pacing waits of minutes take no time."""
 
     notice: Callable[[str], None] = _say
-    sleep: Sleeper = asyncio.sleep
+    sleep: Sleeper = _sleep
     monotonic: Monotonic = time.monotonic
     reconnect_wait: float = 120.0
     """Seconds a source waits for a dropped connection to come back before giving up."""

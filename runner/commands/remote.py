@@ -4,7 +4,7 @@ which running runner to reach, and turning its answers into lines and exit codes
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -12,7 +12,9 @@ from rich.markup import escape
 
 from runner.commands.common import fail
 from runner.web.access import VAR, WebError
-from runner.web.client import RunnerClient
+
+if TYPE_CHECKING:
+    from runner.web.client import RunnerClient
 
 URL = typer.Option(
     None, "--url", help="The runner's web address (default: var/web.json, or $RUNNER_WEB_URL)."
@@ -24,6 +26,8 @@ INSECURE = typer.Option(
 
 
 def client(url: str | None, var: Path, insecure: bool) -> RunnerClient:
+    from runner.web.client import RunnerClient  # urllib's HTTP client and ssl: not for --help
+
     try:
         return RunnerClient(url, var, insecure)
     except WebError as exc:

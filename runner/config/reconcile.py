@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field, field_validator
 
 from runner.api.base import Model
+from runner.fielddocs import field_docs
 
 MIN_EVERY_SECONDS = 5
 MAX_EVERY_SECONDS = 3_600
@@ -22,8 +23,9 @@ DEFAULT_EVERY_SECONDS = 60
 _EVERY = re.compile(r"^(\d+)(s|m)$")
 
 
+@field_docs
 class ReconcileConfig(Model):
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid")
 
     on_difference: Literal["protect", "adopt", "flatten"] = "protect"
     """What a difference between the bot and its broker leads to. Every choice first books

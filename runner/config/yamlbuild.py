@@ -6,8 +6,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
 from runner.config.yamldoc import (
     ALLOWED_TAGS,
     ALLOWED_TEXT,
@@ -16,6 +14,7 @@ from runner.config.yamldoc import (
     MAX_NODES,
     SCALAR_KINDS,
     Document,
+    Node,
     PathT,
     Pos,
     YamlFail,
@@ -45,7 +44,7 @@ class Builder:
             )
         self.doc.values.setdefault(path, node_pos(node))
         self._check_tag(node, path)
-        if isinstance(node, ScalarNode):
+        if node.id == "scalar":
             return self._scalar(node, path)
         if id(node) in self.stack:
             raise YamlFail(
@@ -53,9 +52,9 @@ class Builder:
             )
         self.stack.add(id(node))
         try:
-            if isinstance(node, SequenceNode):
+            if node.id == "sequence":
                 return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-            if isinstance(node, MappingNode):
+            if node.id == "mapping":
                 return self._mapping(node, path)
         finally:
             self.stack.discard(id(node))
@@ -71,9 +70,9 @@ class Builder:
     def _check_tag(self, node: Node, path: PathT) -> None:
         """Refuse a tag this reader would drop or misread, at the node that carries it."""
         written, full = self.tags.get(node_pos(node), ("", ""))
-        if isinstance(node, MappingNode):
+        if node.id == "mapping":
             expected = f"{CORE_TAG}map"
-        elif isinstance(node, SequenceNode):
+        elif node.id == "sequence":
             expected = f"{CORE_TAG}seq"
         else:
             expected = ""
@@ -83,7 +82,7 @@ class Builder:
             if full not in ALLOWED_TAGS:
                 message = f"unsupported YAML tag {written!r}; only {ALLOWED_TEXT} are allowed"
             elif expected and full != expected:
-                what = "a mapping" if isinstance(node, MappingNode) else "a list"
+                what = "a mapping" if node.id == "mapping" else "a list"
                 message = f"YAML tag {written!r} cannot be put on {what}"
             elif not expected and full in (f"{CORE_TAG}map", f"{CORE_TAG}seq"):
                 message = f"YAML tag {written!r} cannot be put on a single value"
@@ -106,7 +105,7 @@ class Builder:
                 )
             )
 
-    def _mapping(self, node: MappingNode, path: PathT) -> dict[Any, Any]:
+    def _mapping(self, node: Node, path: PathT) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
         seen: dict[Any, Node] = {}
         merged: dict[Any, Any] = {}
@@ -114,7 +113,7 @@ class Builder:
             if key_node.tag == f"{CORE_TAG}merge":
                 merged.update(self._merge(value_node, path))
                 continue
-            if not isinstance(key_node, ScalarNode):
+            if key_node.id != "scalar":
                 raise YamlFail(
                     ConfigError(
                         self.doc.file,
@@ -151,10 +150,10 @@ class Builder:
         return out
 
     def _merge(self, node: Node, path: PathT) -> dict[Any, Any]:
-        sources = node.value if isinstance(node, SequenceNode) else [node]
+        sources = node.value if node.id == "sequence" else [node]
         merged: dict[Any, Any] = {}
         for src in sources:
-            if not isinstance(src, MappingNode):
+            if src.id != "mapping":
                 raise YamlFail(
                     ConfigError(
                         self.doc.file,
@@ -168,20 +167,21 @@ class Builder:
                 merged.setdefault(k, v)
         return merged
 
-    def _scalar(self, node: ScalarNode, path: PathT) -> Any:
+    def _scalar(self, node: Node, path: PathT) -> Any:
         text: str = node.value
-        if node.style == ">":
+        style: str | None = node.style or None  # libyaml says "" for plain, ruamel None
+        if style == ">":
             # ruamel's round-trip scanner marks each fold of a folded scalar with a BEL
             # character (for re-dumping) that its own constructor strips; we build values
             # ourselves, so strip it here, or "a >" text and expressions would carry it
             text = text.replace("\a", "")
         tag: str = node.tag or ""
-        if node.style in (None, "'", '"') and node.start_mark.line == node.end_mark.line:
-            self.doc.styles[path] = node.style or ""
+        if style in (None, "'", '"') and node.start_mark.line == node.end_mark.line:
+            self.doc.styles[path] = style or ""
         written = self.tags.get(node_pos(node), ("", ""))[0]
         if written and written != "!":
             return self._explicit(node, path, written, tag[len(CORE_TAG) :])
-        if node.style is not None or not tag.startswith(CORE_TAG):
+        if style is not None or not tag.startswith(CORE_TAG):
             if tag.startswith(CORE_TAG) or tag in ("", "!"):
                 return text
             raise YamlFail(
@@ -200,7 +200,7 @@ class Builder:
         except ValueError:
             return text
 
-    def _explicit(self, node: ScalarNode, path: PathT, written: str, kind: str) -> Any:
+    def _explicit(self, node: Node, path: PathT, written: str, kind: str) -> Any:
         """A value with a tag the file wrote: it must be what the tag says."""
         try:
             return _convert(kind, node.value, strict=True)

@@ -4,11 +4,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
-
-from ruamel.yaml.nodes import Node
+from typing import Any, Protocol
 
 from runner.errors import ConfigError
+
+
+class Node(Protocol):
+    """A composed node, of ruamel.yaml or of PyYAML (both have these fields)."""
+
+    id: str
+    """"scalar", "sequence" or "mapping"."""
+    tag: Any
+    value: Any
+    style: Any
+    """Scalars: None or "" plain, "'", '"', "|" or ">"."""
+    flow_style: Any
+    """Collections: written in brackets or braces."""
+    start_mark: Any
+    end_mark: Any
+
 
 PathT = tuple[Any, ...]
 Pos = tuple[int, int]

@@ -26,6 +26,7 @@ from runner.api.zones import zone_name
 from runner.contracts.calendar import calendar_open_time, calendar_timezone, check_calendar_name
 from runner.contracts.rules import parse_rule
 from runner.contracts.symbols import MONTH_CODES
+from runner.fielddocs import field_docs
 from runner.model.instrument import ContractSpec
 
 SecType = Literal["FUT", "STK", "IND"]
@@ -33,10 +34,11 @@ COMPARED = ("sec_type", "exchange", "currency", "tick_size", "point_value", "cal
 """The facts two descriptions of one symbol must agree on."""
 
 
+@field_docs
 class ContractFields(Model):
     """A contract's facts: what runner needs to price, round, value and schedule it."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid")
 
     sec_type: SecType = "FUT"
     """FUT (a future, rolled by its expiry rules), STK (a share or ETF, traded in whole

@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 
+from runner.config.yamlload import Document, load_file
 from runner.contracts.spec import ContractFields
 from runner.contracts.symbols import parse_symbol
 from runner.model.instrument import ContractSpec
@@ -35,14 +34,14 @@ class ContractTableError(ValueError):
 
 def load_table(path: Path = DATA_FILE) -> dict[str, ContractSpec]:
     """Read and check a contract table file; errors name file, line and field."""
-    try:
-        doc = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
-    except (OSError, YAMLError) as exc:
-        raise ContractTableError(f"{path}: cannot read contract table: {exc}") from None
-    if not isinstance(doc, dict):
+    docs, errors = load_file(path, display=str(path))
+    if errors:
+        raise ContractTableError(f"{path}: cannot read contract table: {errors[0]}")
+    if len(docs) != 1 or not isinstance(docs[0].data, dict):
         raise ContractTableError(f"{path}: expected a mapping of roots to contract facts")
+    doc = docs[0]
     table: dict[str, ContractSpec] = {}
-    for root, body in doc.items():
+    for root, body in doc.data.items():
         line = _line(doc, root)
         if not isinstance(root, str) or not _ROOT.match(root):
             raise ContractTableError(
@@ -51,11 +50,11 @@ def load_table(path: Path = DATA_FILE) -> dict[str, ContractSpec]:
         if not isinstance(body, dict):
             raise ContractTableError(f"{path}:{line}: {root}: expected a mapping of fields")
         try:
-            entry = ContractFields.model_validate({k: _plain(v) for k, v in body.items()})
+            entry = ContractFields.model_validate(body)
         except ValidationError as exc:
             err = exc.errors()[0]
             field = str(err["loc"][0]) if err["loc"] else ""
-            fline = _line(body, field) if field in body else line
+            fline = _line(doc, root, field) if field in body else line
             msg = err["msg"].removeprefix("Value error, ")
             where = f"{root}.{field}" if field else root
             raise ContractTableError(f"{path}:{fline}: {where}: {msg}") from None
@@ -63,19 +62,8 @@ def load_table(path: Path = DATA_FILE) -> dict[str, ContractSpec]:
     return table
 
 
-def _plain(value: Any) -> Any:
-    """Drop ruamel's scalar subclasses so specs hold plain floats and strings."""
-    for kind in (bool, int, float, str):
-        if isinstance(value, kind):
-            return kind(value)
-    return value
-
-
-def _line(mapping: Any, key: Any) -> int:
-    try:
-        return int(mapping.lc.key(key)[0]) + 1
-    except (AttributeError, KeyError, TypeError):
-        return 0
+def _line(doc: Document, *path: Any) -> int:
+    return doc.key_pos(path)[0]
 
 
 @functools.cache

@@ -74,9 +74,37 @@ def test_command_imports_no_heavy_library(args: list[str]) -> None:
 
 def test_help_reads_no_yaml_and_builds_no_schedule() -> None:
     """``--help`` reads no file: no YAML parser, no cron triggers, no plugin module."""
-    result = run_command(["--help"], ("ruamel.yaml", "apscheduler", "runner_plugins.feeds.replay"))
+    result = run_command(
+        ["--help"], ("yaml", "ruamel.yaml", "apscheduler", "runner_plugins.feeds.replay")
+    )
     assert result["code"] == 0, result["out"]
     assert result["loaded"] == []
+
+
+def test_help_imports_no_event_loop_and_no_notifier() -> None:
+    """asyncio comes with ``runner start`` or a history source, smtplib with an e-mail
+    notification target; ``--help`` registers the notifiers by name only."""
+    result = run_command(["--help"], ("asyncio", "smtplib", "runner_plugins.notifiers.email"))
+    assert result["code"] == 0, result["out"]
+    assert result["loaded"] == []
+
+
+def test_a_command_imports_no_other_command() -> None:
+    """``runner validate`` registers itself alone: no other command's module, nor what those
+    use (the journal's database, the HTTP client, progress bars)."""
+    others = ("runner.commands.start", "runner.commands.status", "runner.commands.report")
+    used = ("runner.commands.data", "sqlite3", "http.client", "rich.progress")
+    result = run_command(["validate", "strategies.d"], (*others, *used))
+    assert result["code"] == 0, result["out"]
+    assert result["loaded"] == []
+
+
+def test_validate_reads_the_shipped_files_with_libyaml_alone() -> None:
+    """ruamel.yaml's pure-Python parser is for the files libyaml refuses (to word the error)
+    and for the commands that rewrite a file keeping its comments."""
+    result = run_command(["validate", "strategies.d"], ("yaml", "ruamel.yaml"))
+    assert result["code"] == 0, result["out"]
+    assert result["loaded"] == ["yaml"]
 
 
 def test_the_probe_sees_a_heavy_import() -> None:

@@ -9,7 +9,6 @@ connection profile (connections.yaml) says where and as whom; its kind picks the
 
 from __future__ import annotations
 
-import asyncio
 import time
 from datetime import date, datetime
 from pathlib import Path
@@ -17,13 +16,6 @@ from typing import Any
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-)
 
 from runner.commands.common import fail
 from runner.commands.data.options import CATALOG_HELP, open_catalog
@@ -195,6 +187,8 @@ def fetch(
     if not todo:
         console.print("nothing to fetch: the catalog holds every closed session of the range")
         return
+    import asyncio  # imported by the fetch itself: --help and the other commands do without
+
     try:
         asyncio.run(_run(factory, profile, store, todo, bars, kind, tally, console))
     except KeyboardInterrupt:
@@ -226,6 +220,14 @@ async def _run(
     tally: Any,
     console: Console,
 ) -> None:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     from runner.api.history import SourceOptions
     from runner.commands.data.fetch_run import fetch_days
 
