@@ -9,6 +9,7 @@ and only as a warning: a halt is real, a lost download looks the same.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -77,14 +78,15 @@ def session_gaps(
     label: str,
     symbol: str,
     ts: np.ndarray,
-    rows: np.ndarray | None,
+    row_of: Callable[[int], int | None],
     length_ns: int,
     allowed_minutes: int,
 ) -> str | None:
     """A warning counting the holes longer than ``allowed_minutes`` of open session, or None.
 
     ``ts`` are event times (bar starts, or trade times with ``length_ns`` 0), sorted;
-    ``allowed_minutes`` counts whole minutes of open session.
+    ``allowed_minutes`` counts whole minutes of open session; ``row_of(i)`` is the file row
+    of event ``i``, for the message.
     Symbols outside the contract table have no calendar and are not checked.
     """
     calendar = calendar_of(symbol)
@@ -95,14 +97,14 @@ def session_gaps(
     ]
     if not found:
         return None
-    starts = ts[:-1] + length_ns
-    ends = ts[1:]
     missing, i = max(found)
-    after = f" after row {int(rows[i])}" if rows is not None else ""
+    start, end = int(ts[i]) + length_ns, int(ts[i + 1])
+    row = row_of(i)
+    after = f" after row {row}" if row is not None else ""
     return (
         f"{label}: {len(found)} gap(s) of more than {allowed_minutes} minutes while the "
         f"{calendar} session of {symbol} was open; the largest: {missing // (60 * NS)} "
-        f"open minutes from {_stamp(int(starts[i]))} to {_stamp(int(ends[i]))} UTC{after}. "
+        f"open minutes from {_stamp(start)} to {_stamp(end)} UTC{after}. "
         "The bot sees no market in them (set max_gap_minutes to change the tolerance)"
     )
 
@@ -116,19 +118,25 @@ def open_gaps(
         return []
     minute = 60 * NS
     allowed = allowed_minutes * minute
-    starts = ts[:-1] + length_ns
-    ends = ts[1:]
-    candidates = np.flatnonzero(ends - starts > allowed)
-    if not len(candidates):
+    candidates: list[int] = []
+    for lo in range(0, len(ts) - 1, _SPAN):  # a span at a time: no temporaries of every event
+        spaced = np.diff(ts[lo : lo + _SPAN + 1])
+        candidates.extend((np.flatnonzero(spaced - length_ns > allowed) + lo).tolist())
+    if not candidates:
         return []
     sess = sessions(calendar)
     found = []
-    for i in candidates.tolist():
-        missing = sess.open_ns(int(starts[i]), int(ends[i]))
+    for i in candidates:
+        start, end = int(ts[i]) + length_ns, int(ts[i + 1])
+        missing = sess.open_ns(start, end)
         # whole minutes: the last trade of a minute is no bar's end (ticks have no length)
         if missing // minute > allowed_minutes:
-            found.append((int(starts[i]), int(ends[i]), missing, i))
+            found.append((start, end, missing, i))
     return found
+
+
+_SPAN = 1 << 20
+"""Events whose spacing is looked at in one pass."""
 
 
 def _stamp(ns: int) -> str:

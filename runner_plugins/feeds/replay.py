@@ -13,7 +13,7 @@ import hashlib
 import heapq
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
 from itertools import repeat
 from operator import attrgetter
@@ -143,17 +143,57 @@ def iter_bars(
     for lo in range(w.start, w.stop, CHUNK):
         hi = min(lo + CHUNK, w.stop)
         ts = columns.ts[lo:hi]
+        part = columns.part
         yield from map(
             Bar,
             repeat(symbol),
             ts.tolist(),
             (ts + length).tolist(),
-            columns.open[lo:hi].tolist(),
-            columns.high[lo:hi].tolist(),
-            columns.low[lo:hi].tolist(),
-            columns.close[lo:hi].tolist(),
-            columns.volume[lo:hi].tolist(),
+            part("open", lo, hi).tolist(),
+            part("high", lo, hi).tolist(),
+            part("low", lo, hi).tolist(),
+            part("close", lo, hi).tolist(),
+            part("volume", lo, hi).tolist(),
         )
+
+
+class BarWindow(Mapping[str, "np.ndarray"]):
+    """A window of a file's bars as columns: ``end`` (int64 ns) and ``open high low close
+    volume``, each read from the file's columns when asked for and not kept (a feed that
+    holds them on disk hands out one at a time); ``part`` reads a range of the window's
+    rows, ``height`` says how many there are."""
+
+    __slots__ = ("_cols", "_length", "_window")
+
+    def __init__(self, cols: BarColumns, window: slice, length: int) -> None:
+        self._cols = cols
+        self._window = window
+        self._length = length
+
+    @property
+    def height(self) -> int:
+        return self._window.stop - self._window.start
+
+    def part(self, name: str, lo: int, hi: int) -> np.ndarray:
+        first = self._window.start
+        lo, hi = first + max(0, lo), first + min(hi, self.height)
+        if name == "end":
+            return self._cols.ts[lo:hi] + self._length
+        if name not in _WINDOW_NAMES:
+            raise KeyError(name)
+        return self._cols.part(name, lo, hi)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.part(name, 0, self.height)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_WINDOW_NAMES)
+
+    def __len__(self) -> int:
+        return len(_WINDOW_NAMES)
+
+
+_WINDOW_NAMES = ("end", "open", "high", "low", "close", "volume")
 
 
 def iter_trades(
@@ -411,7 +451,7 @@ class ReplayFeed(Feed[ReplayParams]):
             if isinstance(cols, BarColumns) and len(cols) > 1:
                 length = bar_length_ns(cols, self.params.bar_seconds)
             gap = session_gaps(
-                str(cols.path), symbol, cols.ts, cols.rows, length, self.params.max_gap_minutes
+                str(cols.path), symbol, cols.ts, cols.row_of, length, self.params.max_gap_minutes
             )
             if gap is not None:
                 notes.append(gap)
@@ -433,26 +473,16 @@ class ReplayFeed(Feed[ReplayParams]):
         p = self.params
         return iter_bars(cols, symbol, bar_length_ns(cols, p.bar_seconds), start, end)
 
-    def bar_arrays(
-        self, symbol: str, start: int | None, end: int | None
-    ) -> dict[str, np.ndarray] | None:
-        """The bars ``events`` would give, as arrays (``end`` and the prices; no copies), so
-        a backtest computes whole-history indicators without a ``Bar`` per row; None for
-        a tick file."""
+    def bar_arrays(self, symbol: str, start: int | None, end: int | None) -> BarWindow | None:
+        """The bars ``events`` would give, as arrays (``end`` and the prices, each read when
+        asked for), so a backtest computes whole-history indicators without a ``Bar`` per
+        row; None for a tick file."""
         start, end = self._window(start, end)
         cols = self.columns(symbol)
         if isinstance(cols, TickColumns):
             return None
         length = bar_length_ns(cols, self.params.bar_seconds)
-        w = bar_window(cols.ts, start, end, length)
-        return {
-            "end": cols.ts[w] + length,
-            "open": cols.open[w],
-            "high": cols.high[w],
-            "low": cols.low[w],
-            "close": cols.close[w],
-            "volume": cols.volume[w],
-        }
+        return BarWindow(cols, bar_window(cols.ts, start, end, length), length)
 
     def _streams(self, symbols: list[str], start: int | None, end: int | None) -> Iterator[Event]:
         names = _unique(symbols)
