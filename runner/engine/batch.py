@@ -33,8 +33,9 @@ if TYPE_CHECKING:
 
 _NAMES = ("open", "high", "low", "close", "volume")
 
-BLOCK = 65_536
-"""Rows of precomputed values turned into Python objects at a time."""
+BLOCK = 4_096
+"""Rows of precomputed values turned into Python objects at a time (few: see
+``runner_plugins.feeds.replay.CHUNK``)."""
 
 Update = Callable[["Bar"], object]
 

@@ -128,7 +128,11 @@ def bar_window(ts: np.ndarray, start: int | None, end: int | None, length: int) 
     return slice(lo, max(lo, hi))
 
 
-CHUNK = 65_536  # rows turned into Python objects at a time: bounded memory, same speed
+CHUNK = 4_096
+"""Rows turned into Python objects at a time. Small: the bars of a chunk live while the
+bots trade, and the orders and fills made meanwhile outlive them; the fewer of them
+there are, the less memory those pin (65,536 cost 30 MB more at 5M bars), at no cost in
+speed."""
 
 
 def iter_bars(
