@@ -19,7 +19,7 @@ import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from runner.api.lazy import lazy_import
 from runner_plugins.feeds import checks
@@ -64,20 +64,20 @@ _EPOCH_CEILING_NS = 4_102_444_800 * 10**9  # 2100-01-01
 
 
 PRICE_NAMES: tuple[str, ...] = ("open", "high", "low", "close", "volume")
-_HELD = (*PRICE_NAMES, "rows")
+_HELD = ("ts", *PRICE_NAMES, "rows")
 
 
 class BarColumns:
     """Bars of one file as arrays, sorted by start time (int64 ns UTC).
 
-    ``ts`` is in memory (windows are found in it); the prices, volume and each bar's row
-    in the file (for messages) are held by a :class:`~.colstore.Held`, in memory or, for a
-    file read in blocks, in a temporary file: ``part(name, lo, hi)`` reads a range of rows,
-    ``open``, ``close``... a whole column. ``warnings`` is what was accepted but looked
-    wrong (price jumps, a cut-off last line).
+    The start times, prices, volume and each bar's row in the file (for messages) are
+    held by a :class:`~.colstore.Held`, in memory or, for a file read in blocks, in a
+    temporary file: ``part(name, lo, hi)`` reads a range of rows, ``search`` finds a
+    moment among the start times, ``ts``, ``open``... read a whole column. ``warnings``
+    is what was accepted but looked wrong (price jumps, a cut-off last line).
     """
 
-    __slots__ = ("_has_rows", "_held", "_spacing", "path", "ts", "warnings")
+    __slots__ = ("_has_rows", "_held", "_spacing", "path", "warnings")
 
     def __init__(
         self,
@@ -91,65 +91,71 @@ class BarColumns:
         rows: np.ndarray | None = None,
         warnings: tuple[str, ...] = (),
     ) -> None:
-        kept = [open, high, low, close, volume]
+        kept = [ts, open, high, low, close, volume]
         if rows is not None:
             kept.append(rows)
-        self._init(path, ts, InMemory(kept), rows is not None, warnings)
+        self._init(path, InMemory(kept), rows is not None, warnings)
 
     @classmethod
-    def held(cls, path: Path, ts: np.ndarray, held: Held, warnings: tuple[str, ...]) -> BarColumns:
-        """Columns whose prices, volume and rows (in that order) ``held`` holds."""
+    def held(cls, path: Path, held: Held, warnings: tuple[str, ...]) -> BarColumns:
+        """Columns whose start times, prices, volume and rows (in that order) ``held``
+        holds."""
         self = cls.__new__(cls)
-        self._init(path, ts, held, True, warnings)
+        self._init(path, held, True, warnings)
         return self
 
-    def _init(
-        self, path: Path, ts: np.ndarray, held: Held, has_rows: bool, warnings: tuple[str, ...]
-    ) -> None:
+    def _init(self, path: Path, held: Held, has_rows: bool, warnings: tuple[str, ...]) -> None:
         self.path = path
-        self.ts = ts
         self._held = held
         self._has_rows = has_rows
         self.warnings = warnings
         self._spacing: list[int | None] = []
 
     def __len__(self) -> int:
-        return len(self.ts)
+        return len(self._held)
 
     def __repr__(self) -> str:
         return f"BarColumns({str(self.path)!r}, {len(self)} bars)"
 
     def part(self, name: str, lo: int, hi: int) -> np.ndarray:
-        """Rows ``lo:hi`` of a column (``open`` .. ``volume``, ``rows``)."""
+        """Rows ``lo:hi`` of a column (``ts``, ``open`` .. ``volume``, ``rows``)."""
         return self._held.part(_HELD.index(name), lo, hi)
 
+    def search(self, moment: int, side: Literal["left", "right"]) -> int:
+        """``np.searchsorted(ts, moment, side)`` without reading every start time."""
+        return self._held.search(moment, side)
+
     @property
-    def open(self) -> np.ndarray:
+    def ts(self) -> np.ndarray:
         return self._held.column(0)
 
     @property
-    def high(self) -> np.ndarray:
+    def open(self) -> np.ndarray:
         return self._held.column(1)
 
     @property
-    def low(self) -> np.ndarray:
+    def high(self) -> np.ndarray:
         return self._held.column(2)
 
     @property
-    def close(self) -> np.ndarray:
+    def low(self) -> np.ndarray:
         return self._held.column(3)
 
     @property
-    def volume(self) -> np.ndarray:
+    def close(self) -> np.ndarray:
         return self._held.column(4)
 
     @property
+    def volume(self) -> np.ndarray:
+        return self._held.column(5)
+
+    @property
     def rows(self) -> np.ndarray | None:
-        return self._held.column(5) if self._has_rows else None
+        return self._held.column(6) if self._has_rows else None
 
     def row_of(self, i: int) -> int | None:
         """The file row of bar ``i`` (None: the bars were built, not read)."""
-        return int(self._held.part(5, i, i + 1)[0]) if self._has_rows else None
+        return int(self._held.part(6, i, i + 1)[0]) if self._has_rows else None
 
     def spacing_ns(self) -> int | None:
         """The most common distance between consecutive bars: the bar length of the file
@@ -160,10 +166,9 @@ class BarColumns:
 
     def _most_common_gap(self) -> int | None:
         """Counted a span of bars at a time: no sorted copy of every gap."""
-        ts = self.ts
         tally: dict[int, int] = {}
-        for lo in range(0, len(ts) - 1, _SPAN):
-            gaps = np.diff(ts[lo : lo + _SPAN + 1])
+        for lo in range(0, len(self) - 1, _SPAN):
+            gaps = np.diff(self.part("ts", lo, lo + _SPAN + 1))
             values, counts = np.unique(gaps[gaps > 0], return_counts=True)
             for value, count in zip(values.tolist(), counts.tolist(), strict=True):
                 tally[value] = tally.get(value, 0) + count
@@ -717,24 +722,21 @@ def read_file(
 
 
 class _BarStore:
-    """A bar file's blocks as they are read: start times and the rest in temporary files."""
+    """A bar file's blocks as they are read, in a temporary file."""
 
-    __slots__ = ("rest", "ts")
+    __slots__ = ("held",)
 
     def __init__(self) -> None:
-        self.ts = Stored([np.dtype(np.int64)])
-        self.rest = Stored([np.dtype(np.float64)] * len(PRICE_NAMES) + [np.dtype(np.int64)])
+        i8, f8 = np.dtype(np.int64), np.dtype(np.float64)
+        self.held = Stored([i8] + [f8] * len(PRICE_NAMES) + [i8])
 
     def add(self, parts: Parts) -> None:
         """One block's columns (ts, the prices, volume, rows), let go of once written."""
-        self.ts.append(parts[:1])
-        self.rest.append(parts[1:])
+        self.held.append(parts)
         parts.clear()
 
     def columns(self, path: Path, warnings: tuple[str, ...]) -> BarColumns:
-        ts = self.ts.column(0)
-        self.ts.close()
-        return BarColumns.held(path, ts, self.rest, warnings)
+        return BarColumns.held(path, self.held, warnings)
 
 
 _JOINS = 3

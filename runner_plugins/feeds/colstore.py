@@ -1,10 +1,11 @@
 """Numeric columns of a data file held in memory or in a temporary file.
 
 A backtest of 5M one-minute bars would hold 280 MB of parsed columns for its whole run
-(start, OHLC, volume and row number: 56 bytes a bar), although the replay turns 65,536 of
-them into bars at a time and each whole-history indicator reads one or three prices. A
-file read in more than one block keeps its columns in a :class:`Stored` instead: written a
-block at a time as the file is parsed, read back by row range.
+(start, OHLC, volume and row number: 56 bytes a bar), although the replay turns 4,096 of
+them into bars at a time and each whole-history indicator reads one price column. A file
+read in more than one block keeps its columns in a :class:`Stored` instead: written a
+block at a time as the file is parsed, read back by row range, and searched by its first
+column (the start times) one block at a time.
 
 The file is a ``tempfile.TemporaryFile``: it has no name on POSIX systems (it is unlinked
 when made), so nothing is left behind whatever ends the process, and it is deleted when
@@ -14,9 +15,9 @@ its last holder lets go of it elsewhere.
 from __future__ import annotations
 
 import tempfile
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from runner.api.lazy import lazy_import
 
@@ -41,6 +42,10 @@ class Held:
     def column(self, k: int) -> np.ndarray:
         return self.part(k, 0, len(self))
 
+    def search(self, value: int | float, side: Literal["left", "right"]) -> int:
+        """Where ``value`` would go in column 0, which is sorted (``np.searchsorted``)."""
+        raise NotImplementedError
+
 
 class InMemory(Held):
     """Columns already in memory (a file read in one block, sorted, or resampled)."""
@@ -57,6 +62,9 @@ class InMemory(Held):
     def part(self, k: int, lo: int, hi: int) -> np.ndarray:
         return self._columns[k][lo:hi]
 
+    def search(self, value: int | float, side: Literal["left", "right"]) -> int:
+        return int(np.searchsorted(self._columns[0], value, side=side))
+
 
 class Stored(Held):
     """Columns appended a block of rows at a time to a temporary file.
@@ -65,13 +73,14 @@ class Stored(Held):
     overlaps straight into the array it returns.
     """
 
-    __slots__ = ("_file", "_offsets", "_starts", "_n", "dtypes")
+    __slots__ = ("_file", "_firsts", "_n", "_offsets", "_starts", "dtypes")
 
     def __init__(self, dtypes: Sequence[np.dtype[Any]]) -> None:
         self.dtypes = tuple(np.dtype(d) for d in dtypes)
         self._file: IO[bytes] = tempfile.TemporaryFile(prefix="runner-feed-")
         self._starts: list[int] = []  # first row of each block
         self._offsets: list[int] = []  # where each block begins in the file
+        self._firsts: list[int | float] = []  # each block's first value of column 0
         self._n = 0
 
     def __len__(self) -> int:
@@ -88,6 +97,7 @@ class Stored(Held):
         f.seek(0, 2)
         self._starts.append(self._n)
         self._offsets.append(f.tell())
+        self._firsts.append(columns[0][0].item())
         for col, dtype in zip(columns, self.dtypes, strict=True):
             if len(col) != rows:
                 raise ValueError(f"columns of {rows} and {len(col)} rows")
@@ -119,6 +129,16 @@ class Stored(Held):
             done += take
             b += 1
         return out
+
+    def search(self, value: int | float, side: Literal["left", "right"]) -> int:
+        """Reads one block of column 0: the one the blocks' first values point to."""
+        find = bisect_left if side == "left" else bisect_right
+        b = find(self._firsts, value) - 1
+        if b < 0:
+            return 0
+        first = self._starts[b]
+        end = self._starts[b + 1] if b + 1 < len(self._starts) else self._n
+        return first + int(np.searchsorted(self.part(0, first, end), value, side=side))
 
     def close(self) -> None:
         self._file.close()

@@ -13,7 +13,7 @@ import hashlib
 import heapq
 import json
 import logging
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
 from itertools import repeat
 from operator import attrgetter
@@ -121,10 +121,10 @@ def bar_length_ns(columns: BarColumns, bar_seconds: int | None) -> int:
     return spacing
 
 
-def bar_window(ts: np.ndarray, start: int | None, end: int | None, length: int) -> slice:
-    """Bars that start at or after ``start`` and are complete by ``end`` (``ts`` sorted)."""
-    lo = 0 if start is None else int(np.searchsorted(ts, start, side="left"))
-    hi = len(ts) if end is None else int(np.searchsorted(ts, end - length, side="right"))
+def bar_window(columns: BarColumns, start: int | None, end: int | None, length: int) -> slice:
+    """Bars that start at or after ``start`` and are complete by ``end``."""
+    lo = 0 if start is None else columns.search(start, "left")
+    hi = len(columns) if end is None else columns.search(end - length, "right")
     return slice(lo, max(lo, hi))
 
 
@@ -143,11 +143,11 @@ def iter_bars(
     end: int | None = None,
 ) -> Iterator[Bar]:
     """Bar objects for a window of a file, built chunk by chunk from plain Python lists."""
-    w = bar_window(columns.ts, start, end, length)
+    w = bar_window(columns, start, end, length)
     for lo in range(w.start, w.stop, CHUNK):
         hi = min(lo + CHUNK, w.stop)
-        ts = columns.ts[lo:hi]
         part = columns.part
+        ts = part("ts", lo, hi)
         yield from map(
             Bar,
             repeat(symbol),
@@ -182,7 +182,7 @@ class BarWindow(Mapping[str, "np.ndarray"]):
         first = self._window.start
         lo, hi = first + max(0, lo), first + min(hi, self.height)
         if name == "end":
-            return self._cols.ts[lo:hi] + self._length
+            return self._cols.part("ts", lo, hi) + self._length
         if name not in _WINDOW_NAMES:
             raise KeyError(name)
         return self._cols.part(name, lo, hi)
@@ -454,8 +454,15 @@ class ReplayFeed(Feed[ReplayParams]):
             length = 0
             if isinstance(cols, BarColumns) and len(cols) > 1:
                 length = bar_length_ns(cols, self.params.bar_seconds)
+            span = cols.part if isinstance(cols, BarColumns) else _span(cols.ts)
             gap = session_gaps(
-                str(cols.path), symbol, cols.ts, cols.row_of, length, self.params.max_gap_minutes
+                str(cols.path),
+                symbol,
+                span,
+                len(cols),
+                cols.row_of,
+                length,
+                self.params.max_gap_minutes,
             )
             if gap is not None:
                 notes.append(gap)
@@ -486,7 +493,7 @@ class ReplayFeed(Feed[ReplayParams]):
         if isinstance(cols, TickColumns):
             return None
         length = bar_length_ns(cols, self.params.bar_seconds)
-        return BarWindow(cols, bar_window(cols.ts, start, end, length), length)
+        return BarWindow(cols, bar_window(cols, start, end, length), length)
 
     def _streams(self, symbols: list[str], start: int | None, end: int | None) -> Iterator[Event]:
         names = _unique(symbols)
@@ -627,6 +634,11 @@ class ReplayFeed(Feed[ReplayParams]):
         self._symbols.clear()
         self.clock = None
         self._start_at = None
+
+
+def _span(ts: np.ndarray) -> Callable[[str, int, int], np.ndarray]:
+    """``part`` of columns held in memory (a tick file's)."""
+    return lambda _name, lo, hi: ts[lo:hi]
 
 
 def _report_failure(task: asyncio.Task[None]) -> None:

@@ -35,6 +35,19 @@ def test_parts_across_blocks_equal_slices_of_the_whole() -> None:
     store.close()
 
 
+def test_search_finds_what_searchsorted_finds_across_blocks() -> None:
+    ts = np.array([3, 5, 5, 9, 12, 12, 12, 20, 31, 40, 41], dtype=np.int64)
+    store = Stored([np.dtype(np.int64)])
+    for lo, hi in [(0, 2), (2, 5), (5, 6), (6, 10), (10, 11)]:  # twins cut by a block edge
+        store.append((ts[lo:hi],))
+    held = InMemory([ts])
+    for value in range(0, 45):
+        for side in ("left", "right"):
+            want = int(np.searchsorted(ts, value, side=side))
+            assert store.search(value, side) == held.search(value, side) == want, (value, side)
+    store.close()
+
+
 def test_a_store_refuses_columns_of_other_lengths() -> None:
     store = Stored([np.dtype(np.float64), np.dtype(np.float64)])
     with pytest.raises(ValueError, match="rows"):
@@ -71,7 +84,7 @@ def test_a_file_read_in_blocks_gives_the_bars_and_windows_of_one_block(tmp_path:
     got = [_fields(b) for b in iter_bars(blocks, "GC", minute, start, end)]
     assert got == [_fields(b) for b in iter_bars(whole, "GC", minute, start, end)]
     assert len(got) == 450
-    window = BarWindow(blocks, bar_window(blocks.ts, start, end, minute), minute)
+    window = BarWindow(blocks, bar_window(blocks, start, end, minute), minute)
     assert window.height == 450
     assert np.array_equal(window["end"], whole.ts[50:500] + minute)
     assert np.array_equal(window["close"], whole.close[50:500])
