@@ -15,6 +15,7 @@ its last holder lets go of it elsewhere.
 from __future__ import annotations
 
 import tempfile
+import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any, Literal
@@ -73,11 +74,12 @@ class Stored(Held):
     overlaps straight into the array it returns.
     """
 
-    __slots__ = ("_file", "_firsts", "_n", "_offsets", "_starts", "dtypes")
+    __slots__ = ("_file", "_firsts", "_lock", "_n", "_offsets", "_starts", "dtypes")
 
     def __init__(self, dtypes: Sequence[np.dtype[Any]]) -> None:
         self.dtypes = tuple(np.dtype(d) for d in dtypes)
         self._file: IO[bytes] = tempfile.TemporaryFile(prefix="runner-feed-")
+        self._lock = threading.Lock()  # a read is a seek and a read: one reader at a time
         self._starts: list[int] = []  # first row of each block
         self._offsets: list[int] = []  # where each block begins in the file
         self._firsts: list[int | float] = []  # each block's first value of column 0
@@ -91,16 +93,21 @@ class Stored(Held):
         if len(columns) != len(self.dtypes):
             raise ValueError(f"{len(self.dtypes)} columns expected, got {len(columns)}")
         rows = len(columns[0])
+        for col in columns:
+            if len(col) != rows:
+                raise ValueError(f"columns of {rows} and {len(col)} rows")
         if not rows:
             return
+        with self._lock:
+            self._append(columns, rows)
+
+    def _append(self, columns: Sequence[np.ndarray], rows: int) -> None:
         f = self._file
         f.seek(0, 2)
         self._starts.append(self._n)
         self._offsets.append(f.tell())
         self._firsts.append(columns[0][0].item())
         for col, dtype in zip(columns, self.dtypes, strict=True):
-            if len(col) != rows:
-                raise ValueError(f"columns of {rows} and {len(col)} rows")
             f.write(np.ascontiguousarray(col, dtype=dtype).data)
         self._n += rows
 
@@ -110,6 +117,12 @@ class Stored(Held):
         out = np.empty(max(0, hi - lo), dtype=dtype)
         if hi <= lo:
             return out
+        with self._lock:
+            self._read(k, lo, out)
+        return out
+
+    def _read(self, k: int, lo: int, out: np.ndarray) -> None:
+        dtype = self.dtypes[k]
         f = self._file
         f.flush()
         starts, offsets = self._starts, self._offsets
@@ -128,7 +141,6 @@ class Stored(Held):
                 raise OSError(f"the feed's column file is short: read {got} of {len(view)} bytes")
             done += take
             b += 1
-        return out
 
     def search(self, value: int | float, side: Literal["left", "right"]) -> int:
         """Reads one block of column 0: the one the blocks' first values point to."""
