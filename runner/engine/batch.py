@@ -33,9 +33,9 @@ if TYPE_CHECKING:
 
 _NAMES = ("open", "high", "low", "close", "volume")
 
-BLOCK = 4_096
-"""Rows of precomputed values turned into Python objects at a time (few: see
-``runner_plugins.feeds.replay.CHUNK``)."""
+BLOCK = 65_536
+"""Rows of precomputed values turned into Python objects at a time (4,096 were slower by
+a few percent and held no less at 5M bars)."""
 
 Update = Callable[["Bar"], object]
 
