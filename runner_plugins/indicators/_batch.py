@@ -5,6 +5,10 @@ computed once over the whole history and the engine hands its values out bar by 
 and paper runs keep the O(1) ``update``. An indicator offers this through
 ``batch(columns) -> {output: array}``, where ``columns`` maps ``open high low close
 volume`` to float64 arrays of the bars it would have been updated with, oldest first.
+A backtest's ``columns`` read a column from the feed's file each time one is asked for,
+and :func:`part` reads a range of rows; an indicator may also offer
+``batch_blocks(columns)``, the same outputs a block of bars at a time, which the runner
+writes out before asking for the next, so no whole-history temporaries are held.
 
 SMA, EMA, RSI, TR, ROC, MAX and MIN are TA-Lib's and give the very same floats as the
 incremental updates. Bollinger Bands, the standard deviation and the z-score replay the
