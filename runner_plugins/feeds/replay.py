@@ -131,8 +131,7 @@ def bar_window(columns: BarColumns, start: int | None, end: int | None, length: 
 CHUNK = 4_096
 """Rows turned into Python objects at a time. Small: the bars of a chunk live while the
 bots trade, and the orders and fills made meanwhile outlive them; the fewer of them
-there are, the less memory those pin (65,536 cost 30 MB more at 5M bars), at no cost in
-speed."""
+there are, the less memory those pin (65,536 cost 30 MB more at 5M bars)."""
 
 
 def iter_bars(
