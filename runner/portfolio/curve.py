@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import tempfile
 from array import array
+from collections import deque
 from collections.abc import Iterator, Sequence
 from typing import IO, overload
 
@@ -96,7 +97,7 @@ class ColumnarCurve(Sequence[tuple[int, float]]):
 
     def _unspill_last(self) -> None:
         """The point to replace was just written out: take the last block back."""
-        ts, eq = self._blocks()[-1]
+        ts, eq = deque(self._written(), maxlen=1)[0]
         assert self._file is not None
         size = len(ts) * 16
         self._file.seek(-size, os.SEEK_END)
@@ -106,24 +107,32 @@ class ColumnarCurve(Sequence[tuple[int, float]]):
         self._ts = array("q", ts.tobytes())
         self._eq = array("d", eq.tobytes())
 
-    def _blocks(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        blocks: list[tuple[np.ndarray, np.ndarray]] = []
-        if self._file is None:
-            return blocks
-        self._file.flush()
-        self._file.seek(0)
+    def _written(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """The blocks written out, read one at a time (each read seeks: readers may take
+        turns)."""
+        f = self._file
+        if f is None:
+            return
+        f.flush()
+        at = 0
         for n in self._sizes:
-            blocks.append(
-                (
-                    np.fromfile(self._file, dtype=np.int64, count=n),
-                    np.fromfile(self._file, dtype=np.float64, count=n),
-                )
+            f.seek(at)
+            yield np.fromfile(f, dtype=np.int64, count=n), np.fromfile(f, dtype=np.float64, count=n)
+            at += n * 16
+
+    def blocks(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Every point as (stamps, equity) arrays a block at a time, oldest first: what
+        reads the whole curve holds one block of it."""
+        yield from self._written()
+        if self._ts:
+            yield (
+                np.frombuffer(self._ts, np.int64).copy(),
+                np.frombuffer(self._eq, np.float64).copy(),
             )
-        return blocks
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """Every point as (stamps int64, equity float64), oldest first."""
-        parts = self._blocks()
+        parts = list(self._written())
         parts.append((np.frombuffer(self._ts, np.int64), np.frombuffer(self._eq, np.float64)))
         ts = np.concatenate([p[0] for p in parts]) if parts else np.empty(0, np.int64)
         eq = np.concatenate([p[1] for p in parts]) if parts else np.empty(0, np.float64)
@@ -148,7 +157,7 @@ class ColumnarCurve(Sequence[tuple[int, float]]):
         return CurveArrays(*self.arrays())[i]
 
     def __iter__(self) -> Iterator[tuple[int, float]]:
-        for ts, eq in self._blocks():
+        for ts, eq in self._written():
             yield from zip(ts.tolist(), eq.tolist(), strict=True)
         yield from zip(self._ts, self._eq, strict=True)
 

@@ -26,9 +26,9 @@ Conventions, chosen once so that every report reads the same:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, overload
 
 import numpy as np
 
@@ -115,15 +115,13 @@ def compute_metrics(
         profit_factor = gross_profit / -gross_loss
     else:
         profit_factor = math.inf if wins else 0.0
-    ts, eq = _arrays(equity_curve)
-    dd, dd_pct = _drawdowns(eq, capital)
-    sharpe, days = _sharpe(ts, eq, capital)
+    dd, dd_pct, sharpe, days, last = _curve_figures(equity_curve, capital)
     not_reported: dict[str, str] = {}
     if days < min_daily_returns:
         plural = "" if days == 1 else "s"
         why = f"{days} daily return{plural}, at least {min_daily_returns} needed"
         not_reported = dict.fromkeys(ANNUALISED, why)
-    end = float(eq[-1]) if len(eq) else float(capital)
+    end = float(capital) if last is None else last
     return Metrics(
         trades=n,
         wins=len(wins),
@@ -180,8 +178,51 @@ def aggregate(
         trades.extend(bot_trades)
     trades.sort(key=lambda t: t.exit_ts)
     capital = sum(float(c) for _, _, c in per_bot.values())
+    curves = [curve for _, curve, _ in per_bot.values()]
+    if len(curves) == 1 and isinstance(curves[0], ColumnarCurve):
+        # one bot: the account's curve is its own (summed onto 0.0), read a block at a time
+        alone = _Alone(curves[0])
+        if alone.distinct():
+            return compute_metrics(trades, alone, capital)
     curve = CurveArrays(*_combined([(curve, c) for _, curve, c in per_bot.values()]))
     return compute_metrics(trades, curve, capital)
+
+
+class _Alone(Sequence[tuple[int, float]]):
+    """The portfolio curve of a single bot: its points, each equity plus 0.0 as the sum of
+    :func:`_combined` makes it, without holding the whole curve."""
+
+    __slots__ = ("_curve",)
+
+    def __init__(self, curve: ColumnarCurve) -> None:
+        self._curve = curve
+
+    def distinct(self) -> bool:
+        """Stamps strictly rising: :func:`_combined` would give the same points."""
+        last = None
+        for ts, _ in self._curve.blocks():
+            if len(ts) and (
+                (last is not None and ts[0] <= last) or bool(np.any(ts[1:] <= ts[:-1]))
+            ):
+                return False
+            if len(ts):
+                last = int(ts[-1])
+        return True
+
+    def blocks(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        for ts, eq in self._curve.blocks():
+            yield ts, 0.0 + eq
+
+    def __len__(self) -> int:
+        return len(self._curve)
+
+    @overload
+    def __getitem__(self, i: int) -> tuple[int, float]: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[tuple[int, float]]: ...
+    def __getitem__(self, i: int | slice) -> tuple[int, float] | list[tuple[int, float]]:
+        ts, eq = _arrays(self._curve)
+        return CurveArrays(ts, 0.0 + eq)[i]
 
 
 def combine_curves(curves: Sequence[tuple[EquityCurve, float]]) -> list[tuple[int, float]]:
@@ -235,6 +276,68 @@ def _sorted(ts: np.ndarray, eq: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ts, eq
 
 
+def _curve_figures(
+    curve: EquityCurve, capital: float
+) -> tuple[float, float, float, int, float | None]:
+    """Drawdown (dollars, percent), Sharpe, days and the last equity (None: no points) of
+    a curve, read a block at a time when it is held in blocks and in time order."""
+    if isinstance(curve, ColumnarCurve | _Alone):
+        got = _Scan(capital).run(curve.blocks())
+        if got is not None:
+            return got
+    ts, eq = _arrays(curve)
+    dd, dd_pct = _drawdowns(eq, capital)
+    sharpe, days = _sharpe(ts, eq, capital)
+    return dd, dd_pct, sharpe, days, float(eq[-1]) if len(eq) else None
+
+
+class _Scan:
+    """:func:`_drawdowns` and :func:`_sharpe` over a curve in blocks, float for float: the
+    running peak is carried from block to block (a maximum rounds nothing), and a day's
+    last equity is taken where the next point falls on another day, in or after the block."""
+
+    __slots__ = ("capital", "closes", "dd", "last", "pct", "peak")
+
+    def __init__(self, capital: float) -> None:
+        self.capital = capital
+        self.peak = -math.inf
+        self.dd = -math.inf
+        self.pct = -math.inf
+        self.closes: list[np.ndarray] = []
+        self.last: tuple[int, int, float] | None = None  # stamp, day, equity
+
+    def run(
+        self, blocks: Iterable[tuple[np.ndarray, np.ndarray]]
+    ) -> tuple[float, float, float, int, float | None] | None:
+        """The figures, or None: the points are out of time order (to be sorted first)."""
+        for ts, eq in blocks:
+            if not len(ts):
+                continue
+            if (self.last is not None and ts[0] < self.last[0]) or bool(np.any(ts[1:] < ts[:-1])):
+                return None
+            self._block(ts, eq)
+        if self.last is None:
+            return 0.0, 0.0, 0.0, 0, None
+        closes = np.concatenate([*self.closes, [self.last[2]]])
+        sharpe, days = _daily_sharpe(closes, self.capital)
+        return self.dd, self.pct * 100.0, sharpe, days, self.last[2]
+
+    def _block(self, ts: np.ndarray, eq: np.ndarray) -> None:
+        peak = np.maximum.accumulate(np.maximum(eq, self.capital))
+        np.maximum(peak, self.peak, out=peak)
+        dd = peak - eq
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pct = np.where(peak > 0, dd / peak, 0.0)
+        self.peak = float(peak[-1])
+        self.dd = float(np.max((self.dd, dd.max())))  # a nan stays, as in one max
+        self.pct = float(np.max((self.pct, pct.max())))
+        day = ts // DAY_NS
+        if self.last is not None and int(day[0]) != self.last[1]:
+            self.closes.append(np.array([self.last[2]]))
+        self.closes.append(eq[np.flatnonzero(np.diff(day) != 0)])
+        self.last = (int(ts[-1]), int(day[-1]), float(eq[-1]))
+
+
 def _drawdowns(eq: np.ndarray, capital: float) -> tuple[float, float]:
     if not len(eq):
         return 0.0, 0.0
@@ -250,7 +353,11 @@ def _sharpe(ts: np.ndarray, eq: np.ndarray, capital: float) -> tuple[float, int]
         return 0.0, 0
     day = ts // DAY_NS
     last_of_day = np.flatnonzero(np.diff(day) != 0)
-    closes = np.append(eq[last_of_day], eq[-1])
+    return _daily_sharpe(np.append(eq[last_of_day], eq[-1]), capital)
+
+
+def _daily_sharpe(closes: np.ndarray, capital: float) -> tuple[float, int]:
+    """Sharpe of the days whose last equities are ``closes``, and how many days."""
     days = len(closes)
     prev = np.concatenate(([float(capital)], closes[:-1]))
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -19,11 +19,12 @@ import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from runner.api.lazy import lazy_import
 from runner_plugins.feeds import checks
 from runner_plugins.feeds.checks import FeedDataError, ReadOptions, where
+from runner_plugins.feeds.colstore import Held, InMemory, Stored
 from runner_plugins.feeds.csvread import BLOCK_BYTES, Table, csv_tables, first_line
 
 if TYPE_CHECKING:
@@ -62,27 +63,99 @@ _EPOCH_FLOOR_NS = 315_532_800 * 10**9
 _EPOCH_CEILING_NS = 4_102_444_800 * 10**9  # 2100-01-01
 
 
-@dataclass(frozen=True, slots=True)
+PRICE_NAMES: tuple[str, ...] = ("open", "high", "low", "close", "volume")
+_HELD = ("ts", *PRICE_NAMES, "rows")
+
+
 class BarColumns:
     """Bars of one file as arrays, sorted by start time (int64 ns UTC).
 
-    ``rows`` holds each bar's row in the file (for messages); ``warnings`` what was
-    accepted but looked wrong (price jumps, a cut-off last line).
+    The start times, prices, volume and each bar's row in the file (for messages) are
+    held by a :class:`~.colstore.Held`, in memory or, for a file read in blocks, in a
+    temporary file: ``part(name, lo, hi)`` reads a range of rows, ``search`` finds a
+    moment among the start times, ``ts``, ``open``... read a whole column. ``warnings``
+    is what was accepted but looked wrong (price jumps, a cut-off last line).
     """
 
-    path: Path
-    ts: np.ndarray
-    open: np.ndarray
-    high: np.ndarray
-    low: np.ndarray
-    close: np.ndarray
-    volume: np.ndarray
-    rows: np.ndarray | None = None
-    warnings: tuple[str, ...] = field(default=())
-    _spacing: list[int | None] = field(default_factory=list, repr=False, compare=False)
+    __slots__ = ("_has_rows", "_held", "_spacing", "path", "warnings")
+
+    def __init__(
+        self,
+        path: Path,
+        ts: np.ndarray,
+        open: np.ndarray,
+        high: np.ndarray,
+        low: np.ndarray,
+        close: np.ndarray,
+        volume: np.ndarray,
+        rows: np.ndarray | None = None,
+        warnings: tuple[str, ...] = (),
+    ) -> None:
+        kept = [ts, open, high, low, close, volume]
+        if rows is not None:
+            kept.append(rows)
+        self._init(path, InMemory(kept), rows is not None, warnings)
+
+    @classmethod
+    def held(cls, path: Path, held: Held, warnings: tuple[str, ...]) -> BarColumns:
+        """Columns whose start times, prices, volume and rows (in that order) ``held``
+        holds."""
+        self = cls.__new__(cls)
+        self._init(path, held, True, warnings)
+        return self
+
+    def _init(self, path: Path, held: Held, has_rows: bool, warnings: tuple[str, ...]) -> None:
+        self.path = path
+        self._held = held
+        self._has_rows = has_rows
+        self.warnings = warnings
+        self._spacing: list[int | None] = []
 
     def __len__(self) -> int:
-        return len(self.ts)
+        return len(self._held)
+
+    def __repr__(self) -> str:
+        return f"BarColumns({str(self.path)!r}, {len(self)} bars)"
+
+    def part(self, name: str, lo: int, hi: int) -> np.ndarray:
+        """Rows ``lo:hi`` of a column (``ts``, ``open`` .. ``volume``, ``rows``)."""
+        return self._held.part(_HELD.index(name), lo, hi)
+
+    def search(self, moment: int, side: Literal["left", "right"]) -> int:
+        """``np.searchsorted(ts, moment, side)`` without reading every start time."""
+        return self._held.search(moment, side)
+
+    @property
+    def ts(self) -> np.ndarray:
+        return self._held.column(0)
+
+    @property
+    def open(self) -> np.ndarray:
+        return self._held.column(1)
+
+    @property
+    def high(self) -> np.ndarray:
+        return self._held.column(2)
+
+    @property
+    def low(self) -> np.ndarray:
+        return self._held.column(3)
+
+    @property
+    def close(self) -> np.ndarray:
+        return self._held.column(4)
+
+    @property
+    def volume(self) -> np.ndarray:
+        return self._held.column(5)
+
+    @property
+    def rows(self) -> np.ndarray | None:
+        return self._held.column(6) if self._has_rows else None
+
+    def row_of(self, i: int) -> int | None:
+        """The file row of bar ``i`` (None: the bars were built, not read)."""
+        return int(self._held.part(6, i, i + 1)[0]) if self._has_rows else None
 
     def spacing_ns(self) -> int | None:
         """The most common distance between consecutive bars: the bar length of the file
@@ -92,14 +165,21 @@ class BarColumns:
         return self._spacing[0]
 
     def _most_common_gap(self) -> int | None:
-        if len(self.ts) < 2:
+        """Counted a span of bars at a time: no sorted copy of every gap."""
+        tally: dict[int, int] = {}
+        for lo in range(0, len(self) - 1, _SPAN):
+            gaps = np.diff(self.part("ts", lo, lo + _SPAN + 1))
+            values, counts = np.unique(gaps[gaps > 0], return_counts=True)
+            for value, count in zip(values.tolist(), counts.tolist(), strict=True):
+                tally[value] = tally.get(value, 0) + count
+        if not tally:
             return None
-        gaps = np.diff(self.ts)
-        gaps = gaps[gaps > 0]
-        if not len(gaps):
-            return None
-        values, counts = np.unique(gaps, return_counts=True)
-        return int(values[np.argmax(counts)])
+        most = max(tally.values())
+        return min(v for v, c in tally.items() if c == most)  # the smallest of equals, as before
+
+
+_SPAN = 1 << 20
+"""Bars whose gaps are counted in one pass."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +195,10 @@ class TickColumns:
 
     def __len__(self) -> int:
         return len(self.ts)
+
+    def row_of(self, i: int) -> int | None:
+        """The file row of trade ``i``."""
+        return None if self.rows is None else int(self.rows[i])
 
 
 def is_csv(path: Path) -> bool:
@@ -585,6 +669,7 @@ def read_file(
     before: tuple[object, ...] = ()  # the checks as they stood before the last block
     table: Table | None = first
     previous: Table | None = None
+    store: _BarStore | None = None  # the blocks of a bar file read in more than one
     while table is not None:
         following = next(tables, None)
         for tries in range(_JOINS + 1):
@@ -611,9 +696,17 @@ def read_file(
                 carried.trades(got[0], got[-1], got[1])
             else:
                 carried.bars(got[0], got[-1], *got[1:5])
+                if parts:  # the block before stands now: it is never read again with this one
+                    store = store or _BarStore()
+                    store.add(parts.pop())
         parts.append(got)
         notes.extend(table.warnings)
         previous, table = table, following
+    if store is not None:
+        store.add(parts.pop())
+        notes += _unused(columns, path, BAR_COLUMNS)
+        notes += carried.warnings() if carried is not None else []
+        return store.columns(path, tuple(notes))
     joined = _concatenated(parts)
     if carried is None:  # sorting needs the whole file first
         if ticks:
@@ -626,6 +719,24 @@ def read_file(
         return TickColumns(path, ts, price, size.astype(np.int64), rows, tuple(notes))
     ts, o, h, lo, c, v, rows = joined
     return BarColumns(path, ts, o, h, lo, c, v, rows, tuple(notes))
+
+
+class _BarStore:
+    """A bar file's blocks as they are read, in a temporary file."""
+
+    __slots__ = ("held",)
+
+    def __init__(self) -> None:
+        i8, f8 = np.dtype(np.int64), np.dtype(np.float64)
+        self.held = Stored([i8] + [f8] * len(PRICE_NAMES) + [i8])
+
+    def add(self, parts: Parts) -> None:
+        """One block's columns (ts, the prices, volume, rows), let go of once written."""
+        self.held.append(parts)
+        parts.clear()
+
+    def columns(self, path: Path, warnings: tuple[str, ...]) -> BarColumns:
+        return BarColumns.held(path, self.held, warnings)
 
 
 _JOINS = 3

@@ -9,6 +9,7 @@ and only as a warning: a halt is real, a lost download looks the same.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -68,6 +69,10 @@ def _ns(column: pd.Series) -> np.ndarray:
     return index.as_unit("ns").asi8.copy()
 
 
+Part = Callable[[str, int, int], "np.ndarray"]
+"""``part("ts", lo, hi)``: rows ``lo:hi`` of the events' times."""
+
+
 def calendar_of(symbol: str) -> str | None:
     spec = get_spec(root_of(symbol))
     return spec.calendar if spec is not None else None
@@ -76,33 +81,32 @@ def calendar_of(symbol: str) -> str | None:
 def session_gaps(
     label: str,
     symbol: str,
-    ts: np.ndarray,
-    rows: np.ndarray | None,
+    part: Part,
+    count: int,
+    row_of: Callable[[int], int | None],
     length_ns: int,
     allowed_minutes: int,
 ) -> str | None:
     """A warning counting the holes longer than ``allowed_minutes`` of open session, or None.
 
-    ``ts`` are event times (bar starts, or trade times with ``length_ns`` 0), sorted;
-    ``allowed_minutes`` counts whole minutes of open session.
+    ``part("ts", lo, hi)`` gives ``count`` event times a range at a time (bar starts, or
+    trade times with ``length_ns`` 0), sorted; ``allowed_minutes`` counts whole minutes of
+    open session; ``row_of(i)`` is the file row of event ``i``, for the message.
     Symbols outside the contract table have no calendar and are not checked.
     """
     calendar = calendar_of(symbol)
     if calendar is None:
         return None
-    found = [
-        (missing, i) for _, _, missing, i in open_gaps(calendar, ts, length_ns, allowed_minutes)
-    ]
-    if not found:
+    holes = _open_gaps(calendar, part, count, length_ns, allowed_minutes)
+    if not holes:
         return None
-    starts = ts[:-1] + length_ns
-    ends = ts[1:]
-    missing, i = max(found)
-    after = f" after row {int(rows[i])}" if rows is not None else ""
+    missing, i, start, end = max((missing, i, start, end) for start, end, missing, i in holes)
+    row = row_of(i)
+    after = f" after row {row}" if row is not None else ""
     return (
-        f"{label}: {len(found)} gap(s) of more than {allowed_minutes} minutes while the "
+        f"{label}: {len(holes)} gap(s) of more than {allowed_minutes} minutes while the "
         f"{calendar} session of {symbol} was open; the largest: {missing // (60 * NS)} "
-        f"open minutes from {_stamp(int(starts[i]))} to {_stamp(int(ends[i]))} UTC{after}. "
+        f"open minutes from {_stamp(start)} to {_stamp(end)} UTC{after}. "
         "The bot sees no market in them (set max_gap_minutes to change the tolerance)"
     )
 
@@ -112,23 +116,39 @@ def open_gaps(
 ) -> list[tuple[int, int, int, int]]:
     """Every hole of more than ``allowed_minutes`` of open session between events ``ts``
     (sorted ns): (hole start ns, hole end ns, open ns missing, index of the event before)."""
-    if len(ts) < 2:
-        return []
+    return _open_gaps(calendar, lambda _, lo, hi: ts[lo:hi], len(ts), length_ns, allowed_minutes)
+
+
+def _open_gaps(
+    calendar: str, part: Part, count: int, length_ns: int, allowed_minutes: int
+) -> list[tuple[int, int, int, int]]:
+    """:func:`open_gaps` of events read a span at a time (no temporaries of every event)."""
     minute = 60 * NS
     allowed = allowed_minutes * minute
-    starts = ts[:-1] + length_ns
-    ends = ts[1:]
-    candidates = np.flatnonzero(ends - starts > allowed)
-    if not len(candidates):
-        return []
-    sess = sessions(calendar)
     found = []
-    for i in candidates.tolist():
-        missing = sess.open_ns(int(starts[i]), int(ends[i]))
-        # whole minutes: the last trade of a minute is no bar's end (ticks have no length)
-        if missing // minute > allowed_minutes:
-            found.append((int(starts[i]), int(ends[i]), missing, i))
+    sess: Sessions | None = None
+    for lo in range(0, count - 1, _SPAN):
+        ts = part("ts", lo, lo + _SPAN + 1)
+        for i in np.flatnonzero(np.diff(ts) - length_ns > allowed).tolist():
+            start, end = int(ts[i]) + length_ns, int(ts[i + 1])
+            sess = sess or sessions(calendar)
+            found.extend(_hole(sess, start, end, minute, allowed_minutes, lo + i))
     return found
+
+
+def _hole(
+    sess: Sessions, start: int, end: int, minute: int, allowed_minutes: int, i: int
+) -> list[tuple[int, int, int, int]]:
+    """The hole after event ``i`` when the exchange was open long enough in it."""
+    missing = sess.open_ns(start, end)
+    # whole minutes: the last trade of a minute is no bar's end (ticks have no length)
+    if missing // minute > allowed_minutes:
+        return [(start, end, missing, i)]
+    return []
+
+
+_SPAN = 1 << 20
+"""Events whose spacing is looked at in one pass."""
 
 
 def _stamp(ns: int) -> str:

@@ -13,7 +13,7 @@ import hashlib
 import heapq
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
 from itertools import repeat
 from operator import attrgetter
@@ -121,14 +121,17 @@ def bar_length_ns(columns: BarColumns, bar_seconds: int | None) -> int:
     return spacing
 
 
-def bar_window(ts: np.ndarray, start: int | None, end: int | None, length: int) -> slice:
-    """Bars that start at or after ``start`` and are complete by ``end`` (``ts`` sorted)."""
-    lo = 0 if start is None else int(np.searchsorted(ts, start, side="left"))
-    hi = len(ts) if end is None else int(np.searchsorted(ts, end - length, side="right"))
+def bar_window(columns: BarColumns, start: int | None, end: int | None, length: int) -> slice:
+    """Bars that start at or after ``start`` and are complete by ``end``."""
+    lo = 0 if start is None else columns.search(start, "left")
+    hi = len(columns) if end is None else columns.search(end - length, "right")
     return slice(lo, max(lo, hi))
 
 
-CHUNK = 65_536  # rows turned into Python objects at a time: bounded memory, same speed
+CHUNK = 4_096
+"""Rows turned into Python objects at a time. Small: the bars of a chunk live while the
+bots trade, and the orders and fills made meanwhile outlive them; the fewer of them
+there are, the less memory those pin (65,536 cost 30 MB more at 5M bars)."""
 
 
 def iter_bars(
@@ -139,21 +142,61 @@ def iter_bars(
     end: int | None = None,
 ) -> Iterator[Bar]:
     """Bar objects for a window of a file, built chunk by chunk from plain Python lists."""
-    w = bar_window(columns.ts, start, end, length)
+    w = bar_window(columns, start, end, length)
     for lo in range(w.start, w.stop, CHUNK):
         hi = min(lo + CHUNK, w.stop)
-        ts = columns.ts[lo:hi]
+        part = columns.part
+        ts = part("ts", lo, hi)
         yield from map(
             Bar,
             repeat(symbol),
             ts.tolist(),
             (ts + length).tolist(),
-            columns.open[lo:hi].tolist(),
-            columns.high[lo:hi].tolist(),
-            columns.low[lo:hi].tolist(),
-            columns.close[lo:hi].tolist(),
-            columns.volume[lo:hi].tolist(),
+            part("open", lo, hi).tolist(),
+            part("high", lo, hi).tolist(),
+            part("low", lo, hi).tolist(),
+            part("close", lo, hi).tolist(),
+            part("volume", lo, hi).tolist(),
         )
+
+
+class BarWindow(Mapping[str, "np.ndarray"]):
+    """A window of a file's bars as columns: ``end`` (int64 ns) and ``open high low close
+    volume``, each read from the file's columns when asked for and not kept (a feed that
+    holds them on disk hands out one at a time); ``part`` reads a range of the window's
+    rows, ``height`` says how many there are."""
+
+    __slots__ = ("_cols", "_length", "_window")
+
+    def __init__(self, cols: BarColumns, window: slice, length: int) -> None:
+        self._cols = cols
+        self._window = window
+        self._length = length
+
+    @property
+    def height(self) -> int:
+        return self._window.stop - self._window.start
+
+    def part(self, name: str, lo: int, hi: int) -> np.ndarray:
+        first = self._window.start
+        lo, hi = first + max(0, lo), first + min(hi, self.height)
+        if name == "end":
+            return self._cols.part("ts", lo, hi) + self._length
+        if name not in _WINDOW_NAMES:
+            raise KeyError(name)
+        return self._cols.part(name, lo, hi)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.part(name, 0, self.height)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_WINDOW_NAMES)
+
+    def __len__(self) -> int:
+        return len(_WINDOW_NAMES)
+
+
+_WINDOW_NAMES = ("end", "open", "high", "low", "close", "volume")
 
 
 def iter_trades(
@@ -410,8 +453,15 @@ class ReplayFeed(Feed[ReplayParams]):
             length = 0
             if isinstance(cols, BarColumns) and len(cols) > 1:
                 length = bar_length_ns(cols, self.params.bar_seconds)
+            span = cols.part if isinstance(cols, BarColumns) else _span(cols.ts)
             gap = session_gaps(
-                str(cols.path), symbol, cols.ts, cols.rows, length, self.params.max_gap_minutes
+                str(cols.path),
+                symbol,
+                span,
+                len(cols),
+                cols.row_of,
+                length,
+                self.params.max_gap_minutes,
             )
             if gap is not None:
                 notes.append(gap)
@@ -433,26 +483,16 @@ class ReplayFeed(Feed[ReplayParams]):
         p = self.params
         return iter_bars(cols, symbol, bar_length_ns(cols, p.bar_seconds), start, end)
 
-    def bar_arrays(
-        self, symbol: str, start: int | None, end: int | None
-    ) -> dict[str, np.ndarray] | None:
-        """The bars ``events`` would give, as arrays (``end`` and the prices; no copies), so
-        a backtest computes whole-history indicators without a ``Bar`` per row; None for
-        a tick file."""
+    def bar_arrays(self, symbol: str, start: int | None, end: int | None) -> BarWindow | None:
+        """The bars ``events`` would give, as arrays (``end`` and the prices, each read when
+        asked for), so a backtest computes whole-history indicators without a ``Bar`` per
+        row; None for a tick file."""
         start, end = self._window(start, end)
         cols = self.columns(symbol)
         if isinstance(cols, TickColumns):
             return None
         length = bar_length_ns(cols, self.params.bar_seconds)
-        w = bar_window(cols.ts, start, end, length)
-        return {
-            "end": cols.ts[w] + length,
-            "open": cols.open[w],
-            "high": cols.high[w],
-            "low": cols.low[w],
-            "close": cols.close[w],
-            "volume": cols.volume[w],
-        }
+        return BarWindow(cols, bar_window(cols, start, end, length), length)
 
     def _streams(self, symbols: list[str], start: int | None, end: int | None) -> Iterator[Event]:
         names = _unique(symbols)
@@ -593,6 +633,11 @@ class ReplayFeed(Feed[ReplayParams]):
         self._symbols.clear()
         self.clock = None
         self._start_at = None
+
+
+def _span(ts: np.ndarray) -> Callable[[str, int, int], np.ndarray]:
+    """``part`` of columns held in memory (a tick file's)."""
+    return lambda _name, lo, hi: ts[lo:hi]
 
 
 def _report_failure(task: asyncio.Task[None]) -> None:

@@ -27,6 +27,8 @@ from runner_plugins.indicators._common import NAN, period_field
 from runner_plugins.indicators._price import PriceIndicator
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import numpy as np
 
     from runner.api import Bar
@@ -73,15 +75,33 @@ class _Dispersion(PriceIndicator[IP]):
 
     def _moments(
         self, columns: Columns, x: np.ndarray | None = None
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per bar: the pivot, ``m = s1 / n`` and ``var = s2 / n - m * m`` exactly as
-        ``update`` computes them (:func:`._batch.dispersion_sums`)."""
-        from runner_plugins.indicators._batch import dispersion_sums
+    ) -> Iterator[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
+        """Per block of bars: its first bar, then per bar the pivot, ``m = s1 / n`` and
+        ``var = s2 / n - m * m`` exactly as ``update`` computes them
+        (:func:`._batch.dispersion_blocks`)."""
+        from runner_plugins.indicators._batch import dispersion_blocks
 
-        pivot, s1, s2 = dispersion_sums(self.prices(columns) if x is None else x, self._period)
         n = self._period
-        m = s1 / n
-        return pivot, m, s2 / n - m * m
+        lo = 0
+        for pivot, s1, s2 in dispersion_blocks(self.prices(columns) if x is None else x, n):
+            m = s1 / n
+            yield lo, pivot, m, s2 / n - m * m
+            lo += len(pivot)
+
+    def batch(self, columns: Columns) -> dict[str, np.ndarray]:
+        """:meth:`batch_blocks` in one piece."""
+        import numpy as np
+
+        blocks = list(self.batch_blocks(columns))
+        names = type(self).output_names(self.params)
+        if not blocks:
+            return {name: np.empty(0) for name in names}
+        return {name: np.concatenate([b[name] for b in blocks]) for name in names}
+
+    def batch_blocks(self, columns: Columns) -> Iterator[dict[str, np.ndarray]]:
+        """The outputs a block of bars at a time, so that no whole-history temporaries are
+        held (the runner writes each block out before asking for the next)."""
+        raise NotImplementedError
 
 
 class StddevParams(IndicatorParams):
@@ -138,9 +158,9 @@ class StdDev(_Dispersion[StddevParams]):
         self._s2 = s2 - d * d
         self._mass = mass
 
-    def batch(self, columns: Columns) -> dict[str, np.ndarray]:
-        _, m, var = self._moments(columns)
-        return {"value": _deviation(var) * self._nbdev}
+    def batch_blocks(self, columns: Columns) -> Iterator[dict[str, np.ndarray]]:
+        for _, _, _, var in self._moments(columns):
+            yield {"value": _deviation(var) * self._nbdev}
 
 
 class BbandsParams(IndicatorParams):
@@ -209,11 +229,11 @@ class BBands(_Dispersion[BbandsParams]):
         self._s2 = s2 - d * d
         self._mass = mass
 
-    def batch(self, columns: Columns) -> dict[str, np.ndarray]:
-        pivot, m, var = self._moments(columns)
-        std = _deviation(var)
-        mid = pivot + m
-        return {"upper": mid + std * self._up, "middle": mid, "lower": mid - std * self._dn}
+    def batch_blocks(self, columns: Columns) -> Iterator[dict[str, np.ndarray]]:
+        for _, pivot, m, var in self._moments(columns):
+            std = _deviation(var)
+            mid = pivot + m
+            yield {"upper": mid + std * self._up, "middle": mid, "lower": mid - std * self._dn}
 
 
 class ZscoreParams(IndicatorParams):
@@ -275,16 +295,17 @@ class ZScore(_Dispersion[ZscoreParams]):
         self._s2 = s2 - d * d
         self._mass = mass
 
-    def batch(self, columns: Columns) -> dict[str, np.ndarray]:
+    def batch_blocks(self, columns: Columns) -> Iterator[dict[str, np.ndarray]]:
         import numpy as np
 
         x = self.prices(columns)
-        pivot, m, var = self._moments(columns, x)
-        std = _deviation(var)
-        mean = pivot + m
-        with np.errstate(invalid="ignore", divide="ignore"):
-            z = ((x - pivot) - m) / std
-        return {"value": np.where(std > FLAT * np.abs(mean), z, np.where(np.isnan(m), m, 0.0))}
+        for lo, pivot, m, var in self._moments(columns, x):
+            std = _deviation(var)
+            mean = pivot + m
+            with np.errstate(invalid="ignore", divide="ignore"):
+                z = ((x[lo : lo + len(m)] - pivot) - m) / std
+            zero = np.where(np.isnan(m), m, 0.0)
+            yield {"value": np.where(std > FLAT * np.abs(mean), z, zero)}
 
 
 def _deviation(var: np.ndarray) -> np.ndarray:

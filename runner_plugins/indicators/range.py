@@ -63,11 +63,9 @@ class TR(Indicator[RangeParams]):
         self.value = tr
 
     def batch(self, columns: Columns) -> dict[str, np.ndarray]:
-        import talib
+        from runner_plugins.indicators._batch import true_range
 
-        from runner_plugins.indicators._batch import range_inputs
-
-        return {"value": talib.TRANGE(*range_inputs(columns))}
+        return {"value": true_range(columns)}
 
 
 class AtrParams(RangeParams):
@@ -125,8 +123,6 @@ class ATR(Indicator[AtrParams]):
             self._count = -1
 
     def batch(self, columns: Columns) -> dict[str, np.ndarray]:
-        import talib
+        from runner_plugins.indicators._batch import true_range, wilder_atr
 
-        from runner_plugins.indicators._batch import range_inputs
-
-        return {"value": talib.ATR(*range_inputs(columns), self._period)}
+        return {"value": wilder_atr(true_range(columns), self._period)}

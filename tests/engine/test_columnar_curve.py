@@ -68,3 +68,29 @@ def test_the_equity_png_reads_a_spilled_curve_by_its_columns(tmp_path, monkeypat
     png = tmp_path / "equity.png"
     equity.plot_equity(png, [("bot", curve)], {"bot": []})
     assert png.stat().st_size > 1000
+
+
+def test_metrics_read_by_blocks_equal_the_whole_curve_across_day_and_block_edges() -> None:
+    """Days that end on a block's last point, on its first, and a drawdown's peak in an
+    earlier block: every figure equal, float for float, with the list's."""
+    from runner.portfolio.metrics import aggregate
+
+    rng = np.random.default_rng(11)
+    hour = 3600 * 10**9
+    stamps = (np.arange(3000) * hour // 7 + 5 * 86_400 * 10**9).tolist()
+    values = (50_000 + np.cumsum(rng.normal(0, 80, 3000))).tolist()
+    values[1234] = 90_000.0  # a peak whose drawdown is measured blocks later
+    for spill in (1, 2, 7, 64, 5000):
+        curve = ColumnarCurve(spill=spill)
+        plain: list[tuple[int, float]] = []
+        _fill(curve, plain, list(zip(stamps, values, strict=True)))
+        assert compute_metrics([], curve, 50_000.0) == compute_metrics([], plain, 50_000.0)
+        assert aggregate({"a": ([], curve, 50_000.0)}) == aggregate({"a": ([], plain, 50_000.0)})
+
+
+def test_an_unsorted_curve_is_still_sorted_before_its_metrics() -> None:
+    curve = ColumnarCurve(spill=2)
+    plain: list[tuple[int, float]] = []
+    _fill(curve, plain, [(5, 100.0), (9, 80.0), (3, 120.0), (7, 90.0), (11, 130.0)])
+    assert compute_metrics([], curve, 100.0) == compute_metrics([], plain, 100.0)
+    assert compute_metrics([], ColumnarCurve(), 100.0) == compute_metrics([], [], 100.0)

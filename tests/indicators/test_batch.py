@@ -86,3 +86,32 @@ def test_batch_dispersion_replays_the_kernel_on_ticked_and_flat_walks(data: dict
         incremental, batch = _both(cls, params, data)
         for name, values in incremental.items():
             assert _identical(batch[name], values), f"{cls.name}.{name} differs"
+
+
+@pytest.mark.parametrize("period", [1, 2, 14, 100])
+@pytest.mark.parametrize("series", [gold, es], ids=["gold", "es"])
+def test_batch_atr_is_talibs_own_atr(period: int, series: Any) -> None:
+    """The batch ATR smooths a block-wise true range; the floats are talib.ATR's of high,
+    low and close, which is what the golden trade lists were made with."""
+    import talib
+
+    data = _columns(series())
+    want = talib.ATR(data["high"], data["low"], data["close"], period)
+    got = ATR(ATR.Params(period=period)).batch(data)["value"]
+    assert _identical(got, want)
+    assert _identical(
+        TR(TR.Params()).batch(data)["value"], talib.TRANGE(data["high"], data["low"], data["close"])
+    )
+
+
+@pytest.mark.parametrize("block", [1, 3, 64, 1000])
+def test_dispersion_blocks_are_the_pieces_of_one_pass(block: int) -> None:
+    from runner_plugins.indicators._batch import dispersion_blocks
+
+    x = _columns(gold())["close"]
+    for period in (2, 20, 50):
+        whole = [np.concatenate(c) for c in zip(*dispersion_blocks(x, period, 10**9), strict=True)]
+        got = list(dispersion_blocks(x, period, block))
+        assert all(len(g[0]) == block for g in got[:-1]) and 0 < len(got[-1][0]) <= block
+        for k in range(3):
+            assert _identical(np.concatenate([g[k] for g in got]), whole[k])
