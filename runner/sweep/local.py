@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import multiprocessing
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import replace
 
 from runner.sweep.trial import TrialOutcome, TrialTask, run_trial
 
@@ -13,10 +15,15 @@ class LocalExecutor:
     """A pool of worker processes kept for the whole sweep (each loads the plugins once).
 
     Processes are spawned, not forked: the parent runs a progress thread and may hold
-    Optuna's database connection, neither of which survives a fork safely."""
+    Optuna's database connection, neither of which survives a fork safely.
+
+    The trials make their scratch folders inside one folder of this (the driver's) process,
+    removed by ``close``: a worker killed halfway through a trial (the out-of-memory killer;
+    the pool then terminates the others) runs neither its ``finally`` nor its exit hooks."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
+        self.scratch = tempfile.TemporaryDirectory(prefix="runner-sweep-")
         self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
 
     @property
@@ -27,7 +34,8 @@ class LocalExecutor:
         self, tasks: list[TrialTask], done: Callable[[TrialOutcome], None]
     ) -> list[TrialOutcome]:
         futures: dict[Future[TrialOutcome], int] = {
-            self.pool.submit(run_trial, t): i for i, t in enumerate(tasks)
+            self.pool.submit(run_trial, replace(t, scratch=self.scratch.name)): i
+            for i, t in enumerate(tasks)
         }
         results: list[TrialOutcome | None] = [None] * len(tasks)
         for fut in as_completed(futures):
@@ -37,4 +45,7 @@ class LocalExecutor:
         return [r for r in results if r is not None]
 
     def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        try:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        finally:
+            self.scratch.cleanup()

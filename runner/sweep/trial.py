@@ -7,7 +7,6 @@ picklable values. It calls the very engine entry point ``runner backtest`` calls
 from __future__ import annotations
 
 import math
-import os
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,6 +31,10 @@ class TrialTask:
     data: str | None
     windows: tuple[tuple[date | None, date | None], ...]
     curve: bool = False  # keep the equity curve of the first window (the best's report)
+    scratch: str | None = None
+    """Folder the trial's own temporary folder is made in, one its executor removes when the
+    sweep ends, so that a worker killed in the middle of a trial leaves nothing behind.
+    None: the system's temporary folder (the trial alone then cleans up after itself)."""
 
 
 @dataclass(slots=True)
@@ -80,22 +83,6 @@ def metrics_row(metrics: Any) -> dict[str, Any]:
     return row
 
 
-_scratch: dict[str, Path] = {}
-
-
-def _scratch_dir() -> Path:
-    """A private folder of this process for the trial bot files (removed at exit)."""
-    pid = str(os.getpid())
-    if pid not in _scratch:
-        holder = tempfile.TemporaryDirectory(prefix="runner-sweep-")
-        _keep.append(holder)
-        _scratch[pid] = Path(holder.name)
-    return _scratch[pid]
-
-
-_keep: list[tempfile.TemporaryDirectory[str]] = []
-
-
 def _replay(
     project: Any, task: TrialTask, start: date | None, end: date | None
 ) -> dict[str, str] | None:
@@ -117,6 +104,15 @@ def _replay(
 
 
 def run_trial(task: TrialTask) -> TrialOutcome:
+    # A folder per trial, gone when the trial ends: Ray kills its worker processes when
+    # the job ends, so nothing may wait for a worker's exit hooks.
+    with tempfile.TemporaryDirectory(
+        prefix=f"runner-sweep-t{task.number}-", dir=task.scratch
+    ) as tmp:
+        return _run_in(task, Path(tmp))
+
+
+def _run_in(task: TrialTask, folder: Path) -> TrialOutcome:
     from runner.config.project import load_project
     from runner.engine.backtest import run_backtest
     from runner.plugins import registry
@@ -124,8 +120,6 @@ def run_trial(task: TrialTask) -> TrialOutcome:
 
     out = TrialOutcome(task.number, dict(task.params))
     text = substitute(task.bot_text, task.params)
-    folder = _scratch_dir() / f"t{task.number}"
-    folder.mkdir(exist_ok=True)
     bot = folder / task.bot_file
     bot.write_text(text, encoding="utf-8")
     paths = [bot]
@@ -164,7 +158,4 @@ def run_trial(task: TrialTask) -> TrialOutcome:
         line = str(exc).splitlines()[0] if str(exc) else ""
         out.error = f"{type(exc).__name__} in the backtest: {line}".rstrip(": ")
         out.runs = []
-    finally:
-        bot.unlink(missing_ok=True)
-        folder.rmdir()
     return out
