@@ -105,11 +105,26 @@ def sweep(
             f"[yellow]note:[/] batch {loaded.config.batch} keeps only {loaded.config.batch} of "
             f"{slots} workers busy; raise batch: in the sweep file to use them all"
         )
+    from concurrent.futures.process import BrokenProcessPool
+
     started = time.monotonic()
     try:
         run.execute(executor, console)
     except SweepStopped:
         fail("stopped; `runner sweep --resume` continues the study", code=130)
+    except BrokenProcessPool:
+        fail(
+            "a worker process died during a trial (killed, or out of memory); the finished "
+            "trials are kept: `runner sweep --resume` continues the study"
+        )
+    except Exception as exc:
+        if type(exc).__module__.startswith("ray."):  # a Ray worker or node lost
+            fail(
+                f"the Ray cluster failed a trial ({type(exc).__name__}: "
+                f"{str(exc).splitlines()[0] if str(exc) else 'no message'}); the finished "
+                "trials are kept: `runner sweep --resume` continues the study"
+            )
+        raise
     finally:
         executor.close()
     console.print(f"{run.done_now} trials in {time.monotonic() - started:.1f} s")

@@ -152,3 +152,39 @@ def test_a_stopped_sweep_leaves_nothing(tmp_path, tmpdir_env, group, on):
     assert proc.returncode == 130, out + err
     assert "runner sweep --resume" in err
     assert left(tmpdir_env) == []
+
+
+def test_a_worker_killed_under_the_cli_is_one_line_and_leaves_nothing(tmp_path, tmpdir_env):
+    """The out-of-memory killer takes a worker: the command says so in one line, keeps the
+    finished trials for ``--resume``, and leaves no folder."""
+    import psutil
+
+    text = SMALL.replace("method: grid", "method: random\ntrials: 200")
+    sweep = write(tmp_path, text)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "runner", "sweep", str(sweep), "--workers", "2"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        _wait_for_a_trial(tmpdir_env, proc)
+        workers = [
+            c
+            for c in psutil.Process(proc.pid).children(recursive=True)
+            if "resource_tracker" not in " ".join(c.cmdline())
+        ]
+        assert workers, "no worker process found"
+        os.kill(workers[-1].pid, signal.SIGKILL)
+        out, err = proc.communicate(timeout=600)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 1, out + err
+    assert "a worker process died during a trial" in err and "--resume" in err
+    assert "Traceback" not in out + err
+    assert left(tmpdir_env) == []
