@@ -53,6 +53,7 @@ class DecisionPipeline:
         self.held = ""  # why a comparison with the broker holds entries back ("": it does not)
         self.last_signal = ""
         self._in_window = False
+        self.idle_skip = False  # every signal is stateless: see ``decide``
 
     def decide(self) -> None:
         """The pipeline after the primary bar closed at ``ctx.primary.bar.end``."""
@@ -90,12 +91,14 @@ class DecisionPipeline:
                             if not inst.holding.qty or action.kind == "close":
                                 break
         # every signal sees every bar (stateful ones track ranges and crosses); the first
-        # intent in file order is the one acted on
+        # intent in file order is the one acted on. Flat outside the window, no intent can
+        # do anything (``_on_intent``): stateless signals need not be asked.
         intent = None
-        for evaluate in self.signals:
-            wish = evaluate(ctx)
-            if intent is None:
-                intent = wish
+        if self.active or om.trade.direction or not self.idle_skip:
+            for evaluate in self.signals:
+                wish = evaluate(ctx)
+                if intent is None:
+                    intent = wish
         if om.working and len(om.trade.entry_ids) > 1:
             om.legs.expire_partial()
         if intent is None or (om.working and om.has_working_entries()):
