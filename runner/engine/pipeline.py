@@ -54,6 +54,7 @@ class DecisionPipeline:
         self.last_signal = ""
         self._in_window = False
         self.idle_skip = False  # every signal is stateless: see ``decide``
+        self._steady = (0, -1)  # [from, until): the window's state is the last one checked
 
     def decide(self) -> None:
         """The pipeline after the primary bar closed at ``ctx.primary.bar.end``."""
@@ -77,9 +78,15 @@ class DecisionPipeline:
             om.flatten("max_daily_loss")
         window = self.window
         if window is not None:
-            inside, past_flatten = window.state(now)
-            if not (inside and self._in_window and not past_flatten):  # else: still open
-                self._check_window(now, inside, past_flatten)
+            since, until = self._steady
+            if now >= until or now < since:
+                inside, past_flatten = window.state(now)
+                self._steady = (now, window.steady_until(now))
+                if not (inside and self._in_window and not past_flatten):  # else: still open
+                    self._check_window(now, inside, past_flatten)
+            elif not self.active and self.on_stop == "flatten":  # _check_window, unchanged
+                if om.trade.direction or om.has_position():
+                    om.flatten("window_end")
 
         if om.trade.direction:
             for inst in ctx.instruments.values():
