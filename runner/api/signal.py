@@ -40,3 +40,10 @@ class Signal(Plugin[P]):
 
     def evaluate(self, ctx: BotContext) -> Intent | None:
         raise NotImplementedError
+
+    def stateless(self) -> bool:
+        """True when ``evaluate`` keeps nothing from one bar to the next, so a bar it does
+        not see changes none of its later answers. A flat bot outside its window can act on
+        no intent; when every signal is stateless the bot then skips them (a backtest spends
+        most bars there). Asked once, after ``bind``; the default is the safe answer."""
+        return False

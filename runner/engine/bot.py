@@ -86,6 +86,7 @@ class BotRunner:
             e.bind(ctx)
         for s in signals:
             s.bind(ctx)
+        self.pipeline.idle_skip = all(s.stateless() for s in signals)
         for inds in indicators.values():
             for ind in inds:
                 ind.bind(ctx)

@@ -86,6 +86,23 @@ class Engine:
                 except Exception as exc:
                     self.on_error(bot, exc)
 
+    def _alone(self) -> BotRunner | None:
+        """The bot, when one bot reads one instrument's source bars from the start and an
+        error ends the run: its intake then runs the loop itself (``run_alone``)."""
+        if len(self.bots) != 1 or self._pending or self.on_error is not _raise:
+            return None
+        bot = self.bots[0]
+        intake = bot.intake
+        if (
+            bot.failed
+            or bot.resume_at
+            or bot.on_bar != intake.on_bar
+            or bot.settle != intake.settle
+            or list(self.subs) != [intake.alone()]
+        ):
+            return None
+        return bot
+
     def flush_until(self, spent: Callable[[], bool]) -> bool:
         """Part of ``flush``: bots settle in the same order until ``spent()``; True once
         every bot of the slice has. The runtime spreads a slice of hundreds of bots over
@@ -112,6 +129,10 @@ class Engine:
         """Process every bar in time order; returns how many there were.
 
         ``process`` inlined: a backtest spends most of its time in this loop."""
+        alone = self._alone()
+        if alone is not None:
+            n, self._end = alone.intake.run_alone(bars, alone.broker.on_market, self._end)
+            return n
         subs = self.subs
         empty: tuple[BotRunner, ...] = ()
         n = 0

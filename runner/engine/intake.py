@@ -8,7 +8,7 @@ objects and tuples of bound methods.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -123,6 +123,58 @@ class BarIntake:
                 self._decide()
             elif observe and self._observe is not None:
                 self._observe()
+
+    def alone(self) -> str | None:
+        """The symbol, when this bot reads the source bars of its one instrument (no bar
+        building): what ``run_alone`` needs."""
+        if self._builders or self._fresh or len(self._routes) != 1:
+            return None
+        (route,) = self._routes.values()
+        return route.inst.symbol if route.primary else None
+
+    def run_alone(
+        self, bars: Iterable[Bar], on_market: Callable[[Bar], object], end: int
+    ) -> tuple[int, int]:
+        """``Engine.run`` for a bot alone on one instrument (``alone``): each bar goes to
+        the broker, and the slice before it settles and decides when a bar of a later
+        close arrives, in the order of ``on_bar`` and ``settle``, without their calls
+        (most backtests are this). ``end`` is the close of the slice before the first
+        bar. Returns the number of bars and the close of the last slice."""
+        (route,) = self._routes.values()
+        inst = route.inst
+        symbol = inst.symbol
+        updates = route.updates
+        decide = self._decide
+        om = self._om
+        n = 0
+        held: Bar | None = None  # the bar of the current slice, its indicators not updated
+        for bar in bars:
+            n += 1
+            if bar.end != end:
+                if held is not None:
+                    for update in updates:
+                        update(held)
+                    if inst.holding.qty:
+                        om.portfolio.mark(symbol, held.close)
+                    held = None
+                    decide()
+                end = bar.end
+            if bar.symbol != symbol:
+                continue  # a bar nobody reads: it only ends a slice
+            on_market(bar)
+            if held is not None:  # a second bar of the symbol in one slice: the first settles
+                for update in updates:
+                    update(held)
+                if inst.holding.qty:
+                    om.portfolio.mark(symbol, held.close)
+            inst.bar = held = bar
+        if held is not None:
+            for update in updates:
+                update(held)
+            if inst.holding.qty:
+                om.portfolio.mark(symbol, held.close)
+            decide()
+        return n, end
 
     def warm(self, bars: list[Bar]) -> None:
         """History before trading starts (time-ordered): indicators only, no orders."""

@@ -53,6 +53,8 @@ class DecisionPipeline:
         self.held = ""  # why a comparison with the broker holds entries back ("": it does not)
         self.last_signal = ""
         self._in_window = False
+        self.idle_skip = False  # every signal is stateless: see ``decide``
+        self._steady = (0, -1)  # [from, until): the window's state is the last one checked
 
     def decide(self) -> None:
         """The pipeline after the primary bar closed at ``ctx.primary.bar.end``."""
@@ -76,9 +78,15 @@ class DecisionPipeline:
             om.flatten("max_daily_loss")
         window = self.window
         if window is not None:
-            inside, past_flatten = window.state(now)
-            if not (inside and self._in_window and not past_flatten):  # else: still open
-                self._check_window(now, inside, past_flatten)
+            since, until = self._steady
+            if now >= until or now < since:
+                inside, past_flatten = window.state(now)
+                self._steady = (now, window.steady_until(now))
+                if not (inside and self._in_window and not past_flatten):  # else: still open
+                    self._check_window(now, inside, past_flatten)
+            elif not self.active and self.on_stop == "flatten":  # _check_window, unchanged
+                if om.trade.direction or om.has_position():
+                    om.flatten("window_end")
 
         if om.trade.direction:
             for inst in ctx.instruments.values():
@@ -90,12 +98,14 @@ class DecisionPipeline:
                             if not inst.holding.qty or action.kind == "close":
                                 break
         # every signal sees every bar (stateful ones track ranges and crosses); the first
-        # intent in file order is the one acted on
+        # intent in file order is the one acted on. Flat outside the window, no intent can
+        # do anything (``_on_intent``): stateless signals need not be asked.
         intent = None
-        for evaluate in self.signals:
-            wish = evaluate(ctx)
-            if intent is None:
-                intent = wish
+        if self.active or om.trade.direction or not self.idle_skip:
+            for evaluate in self.signals:
+                wish = evaluate(ctx)
+                if intent is None:
+                    intent = wish
         if om.working and len(om.trade.entry_ids) > 1:
             om.legs.expire_partial()
         if intent is None or (om.working and om.has_working_entries()):

@@ -209,6 +209,14 @@ class WindowTracker:
             return False, False
         return True, ts >= span.flatten
 
+    def steady_until(self, ts: int) -> int:
+        """After ``state(ts)``: the first time from which ``state`` may answer otherwise
+        (the next open, flatten time or close); until then it gives the same answer."""
+        span = self._span
+        if span is not None and span.open <= ts < span.flatten:
+            return span.flatten
+        return self._valid_until
+
     def _advance(self, ts: int) -> None:
         if ts >= self._chunk_end or ts < (self._spans[0].open if self._spans else ts):
             self._chunk_end = ts + self.CHUNK

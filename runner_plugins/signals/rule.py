@@ -75,6 +75,7 @@ class RuleSignal(Signal[RuleParams]):
         self._exit_long: Callable[[], Any] | None = None
         self._exit_short: Callable[[], Any] | None = None
         self._confidence: Callable[[], Any] | None = None
+        self._crosses = False
 
     def bind(self, ctx: BotContext) -> None:
         p = self.params
@@ -82,12 +83,22 @@ class RuleSignal(Signal[RuleParams]):
         for field in CONDITIONS:
             text = getattr(p, field)
             if text:
-                setattr(self, f"_{field}", compile_expression(text, names, "bool").bind(ctx))
+                compiled = compile_expression(text, names, "bool")
+                self._crosses = self._crosses or bool(compiled.crosses)
+                setattr(self, f"_{field}", compiled.bind(ctx))
         if isinstance(p.confidence, str):
-            self._confidence = compile_expression(p.confidence, names, "number").bind(ctx, 0.0)
+            compiled = compile_expression(p.confidence, names, "number")
+            self._crosses = self._crosses or bool(compiled.crosses)
+            self._confidence = compiled.bind(ctx, 0.0)
         self._fixed_confidence = p.confidence if isinstance(p.confidence, float) else 1.0
         # the reason names the rule that fired: it ends up in the journal and the trade list
         self._why = {f: f"{f}: {' '.join(str(getattr(p, f)).split())}" for f in CONDITIONS}
+
+    def stateless(self) -> bool:
+        """A ``cross_above``/``cross_below`` remembers the previous bar; nothing else does.
+        A skipped bar also reports no long/short conflict (a flat bot outside its window
+        could not have acted on either)."""
+        return not self._crosses
 
     def evaluate(self, ctx: BotContext) -> Intent | None:
         # every given condition runs on every bar, so cross_above sees consecutive bars

@@ -72,3 +72,40 @@ def test_bars_other_than_the_computed_ones_stop_the_run(tmp_path: Path) -> None:
     assert install([runner], {symbol}, lambda s: bars[1:]) == 3  # rsi, bb, atr
     with pytest.raises(BatchOutOfStep, match=f"{symbol}: a bar ending at {bars[0].end}"):
         Engine([runner]).run(bars)
+
+
+def _gold(loaded):
+    bot = loaded.bots[0]
+    return build_bot(
+        bot,
+        simulated_broker(bot, registry()),
+        on=date(2013, 10, 7),
+        emit=lambda event: None,
+        schedules=loaded.schedules,
+    )
+
+
+def test_a_bot_alone_runs_its_own_loop_with_the_same_decisions(tmp_path: Path) -> None:
+    """``Engine.run`` of one bot on one instrument hands the loop to its intake
+    (``run_alone``); ``process`` bar by bar takes the general path. Bars of a symbol the
+    bot does not read only end slices; a second bar of its symbol in a slice settles the
+    first without a decision."""
+    loaded = load_project([gold_without_bond_filter(tmp_path), ROOT / "schedules"], base=tmp_path)
+    assert not loaded.errors
+    alone, general = _gold(loaded), _gold(loaded)
+    symbol = alone.ctx.primary.symbol
+    gc = load_bars("GC", symbol=symbol)
+    zn = load_bars("ZN", symbol="ZNZ3")
+    merged = sorted([*gc, *zn, *gc[100:200:7]], key=lambda b: b.end)
+    engine = Engine([alone])
+    assert engine._alone() is alone
+    assert engine.run(merged) == len(merged)
+    other = Engine([general])
+    for bar in merged:
+        other.process(bar)
+    other.flush()
+    assert alone.portfolio.trades, "no trade: nothing was compared"
+    assert [astuple(t) for t in alone.portfolio.trades] == [
+        astuple(t) for t in general.portfolio.trades
+    ]
+    assert list(alone.portfolio.equity_curve) == list(general.portfolio.equity_curve)

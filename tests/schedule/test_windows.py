@@ -101,6 +101,25 @@ def test_tracker_matches_spans_minute_by_minute():
         assert tracker.state(ts) == (inside, flat), local(ts)
 
 
+def test_the_state_holds_until_steady_until():
+    """The pipeline asks again only from ``steady_until``: the answer must not change
+    before it, and must at it or soon after (no change is skipped)."""
+    ws = schedule(flatten_before_close_minutes=5)
+    tracker, other = WindowTracker(ws), WindowTracker(ws)
+    start, end = ny(2026, 11, 23), ny(2026, 12, 12)  # past a two-week chunk
+    ts = start
+    changes = 0
+    while ts < end:
+        state = tracker.state(ts)
+        until = tracker.steady_until(ts)
+        assert until > ts
+        for t in range(ts, min(until, end), MINUTE_NS):
+            assert other.state(t) == state, local(t)
+        ts = until + (-until) % MINUTE_NS
+        changes += 1
+    assert changes > 30
+
+
 def test_holidays_are_known_years_ahead_whatever_the_date_today():
     """The calendar spans 15 years past today: Independence Day 2030 (a Thursday) is a CME
     early close and Thanksgiving 2031 closes NYSE, though both are years away."""

@@ -220,3 +220,11 @@ def test_gold_rsi_bollinger_rule_on_real_bars():
 
 def test_namespace_helper_matches_ctx(ctx):
     assert names_of(ctx).indicators == {"rsi": ("value",), "bb": ("upper", "middle", "lower")}
+
+
+def test_stateless_unless_a_cross(ctx):
+    """A flat bot outside its window skips stateless signals: a cross must not be skipped."""
+    assert make(ctx, long="rsi < 30", short="rsi > 70").stateless()
+    assert make(ctx, long="close < entry_price - 2 * at_entry(rsi)").stateless()
+    assert not make(ctx, long="cross_above(rsi, 30)").stateless()
+    assert not make(ctx, long="rsi < 30", exit_long="cross_below(rsi, 70)").stateless()
