@@ -27,7 +27,7 @@ class Engine:
     A bot resumed after a crash (``BotRunner.resume_at``) sees the bars up to its resume
     point as warm-up only: its indicators take them, its broker and its decisions do not."""
 
-    __slots__ = ("_end", "_pending", "bots", "on_error", "subs")
+    __slots__ = ("_end", "_pending", "bots", "on_error", "rerouted", "subs")
 
     def __init__(self, bots: list[BotRunner], on_error: ErrorHandler = _raise) -> None:
         self.bots: list[BotRunner] = []
@@ -35,6 +35,9 @@ class Engine:
         self.on_error = on_error
         self._end = -1
         self._pending: list[BotRunner] = []
+        # Set when the bots' symbols may change during the run (a backtest across rolls):
+        # the loop of a lone bot holds its one symbol and route, so it is not used then.
+        self.rerouted = False
         for bot in bots:
             self.attach(bot)
 
@@ -89,7 +92,7 @@ class Engine:
     def _alone(self) -> BotRunner | None:
         """The bot, when one bot reads one instrument's source bars from the start and an
         error ends the run: its intake then runs the loop itself (``run_alone``)."""
-        if len(self.bots) != 1 or self._pending or self.on_error is not _raise:
+        if len(self.bots) != 1 or self._pending or self.rerouted or self.on_error is not _raise:
             return None
         bot = self.bots[0]
         intake = bot.intake

@@ -72,6 +72,7 @@ class Roller:
     ) -> None:
         self.engine = engine
         self.runners = runners
+        engine.rerouted = engine.rerouted or bool(points)
         self.pending: dict[str, list[RollPoint]] = {}
         for p in points:
             self.pending.setdefault(p.new, []).append(p)

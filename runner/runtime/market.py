@@ -39,6 +39,7 @@ class MarketLoop:
         self.trade_bar_seconds: dict[str, int] = {}  # bar size built from a symbol's trades
         self.recent: dict[str, deque[Bar]] = {}
         self.last_bar: dict[str, Bar] = {}
+        self.last_trade: dict[str, Trade] = {}  # the trade after which a shutdown order fills
         self.orphans: dict[str, list[Broker]] = {}  # brokers of failed bots still need data
         self.data_now = 0  # data time of the latest bar
         self.on_new_slice: Callable[[], None] | None = None  # market time moved on (restarts)
@@ -66,6 +67,7 @@ class MarketLoop:
             except Exception as exc:
                 self.on_error(bot, exc)
         if isinstance(event, Trade):
+            self.last_trade[symbol] = event
             builder = self.builders.get(symbol)
             if builder is None:
                 size = self.trade_bar_seconds.get(symbol, 60)

@@ -1,6 +1,6 @@
 """A bounded shutdown: feeds shut, orders cancelled or positions flattened, everything saved.
 
-Each bot's ``on_stop`` says flatten or just cancel. A simulated broker gets one last bar at
+Each bot's ``on_stop`` says flatten or just cancel. A simulated broker gets one last bar (and, when it saw trades, one last trade) at
 the last price it saw (or, after a restart before any bar, the journal's last fill price)
 so its shutdown orders fill. A position still open when its flatten was refused or after
 ``shutdown_timeout``, or one a live broker still reports, is named and the exit code
@@ -20,7 +20,7 @@ from runner.engine.engine import Engine
 from runner.events import BotError, FinalPrice, Listener, NotFlat, Stopped
 from runner.events import Shutdown as ShutdownEvent  # this module's Shutdown does the work
 from runner.journal.store import Journal
-from runner.model import NS, Bar
+from runner.model import NS, Bar, Trade
 from runner.runtime.market import MarketLoop
 from runner.runtime.supervision import BotSlot, Supervisor
 
@@ -182,8 +182,13 @@ class Shutdown:
             return
         for symbol, inst in runner.by_symbol.items():
             last = self.market.last_bar.get(symbol)
+            trade = self.market.last_trade.get(symbol)
             if last is not None:
                 px, start, end = last.close, last.end, last.end + (last.end - last.ts)
+                if trade is not None and trade.ts >= start:
+                    # trades of a bar still being built: the broker has seen them, and an
+                    # order it took after them only fills on something later
+                    px, start, end = trade.price, trade.ts, trade.ts + (last.end - last.ts)
             elif inst.position and symbol in self.journal_prices:
                 # stopped after recovery, before this process saw a bar of the symbol
                 ts, px = self.journal_prices[symbol]
@@ -203,6 +208,8 @@ class Shutdown:
             bar = Bar(symbol, start, end, px, px, px, px, 1e9)
             try:
                 runner.broker.on_market(bar)
+                if trade is not None:  # a broker filling on trades ignores bars
+                    runner.broker.on_market(Trade(symbol, end, px, 10**9))
             except Exception as exc:
                 self.emit(
                     BotError(

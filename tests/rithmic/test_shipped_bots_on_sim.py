@@ -1,9 +1,11 @@
 """Every shipped bot, switched to the ``rithmic_sim`` connection profile, runs end to end on
 ``runner sim rithmic`` started with its default products.
 
-The server runs in its own process as a user starts it; its clock runs 60 times the wall
-clock's pace (``--speed 60``), so a one-minute bar completes about every second and a few
-bars of every bot take seconds, not minutes. The runtime is the one ``runner start`` runs,
+The server runs in its own process as a user starts it; its clock starts at a pinned
+moment (a Monday morning in Europe, when the 6E bot enters and still holds its position when
+the test stops: the shutdown must flatten it from a feed of trades) and runs 60 times the
+wall clock's pace (``--speed 60``), so a one-minute bar completes about every second and a
+few bars of every bot take seconds, not minutes. The runtime is the one ``runner start`` runs,
 in this process so the test can read each bot's bars.
 """
 
@@ -72,6 +74,8 @@ async def test_every_shipped_bot_runs_on_the_rithmic_sim(
         "runner",
         "sim",
         "rithmic",
+        "--start",
+        "2026-12-07T08:11:00Z",
         "--speed",
         "60",
         "--cert-dir",
