@@ -112,6 +112,20 @@ def test_the_final_task_on_each_node_removes_the_copy(tmp_path, tmpdir_env):
         executor.close()
 
 
+def _long_sweep(tmp_path: Path, where: list[str]) -> subprocess.Popen[str]:
+    """``runner sweep`` of 200 random trials in a session of its own, as a user starts it."""
+    sweep = write(tmp_path, SMALL.replace("method: grid", "method: random\ntrials: 200"))
+    return subprocess.Popen(
+        [sys.executable, "-m", "runner", "sweep", str(sweep), *where],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
 def _wait_for_a_trial(root: Path, proc: subprocess.Popen[str]) -> None:
     trials = ("runner-sweep-*/*", "runner-bundle-*/trials/*")
     while proc.poll() is None and not any(any(root.glob(t)) for t in trials):
@@ -126,18 +140,8 @@ def test_a_stopped_sweep_leaves_nothing(tmp_path, tmpdir_env, group, on):
     terminal's Ctrl-C does (the workers are interrupted too)."""
     if on == "ray":
         pytest.importorskip("ray")
-    text = SMALL.replace("method: grid", "method: random\ntrials: 200")
-    sweep = write(tmp_path, text)
     where = ["--workers", "2"] if on == "local" else ["--ray", "local:2"]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "runner", "sweep", str(sweep), *where],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    proc = _long_sweep(tmp_path, where)
     try:
         _wait_for_a_trial(tmpdir_env, proc)
         if group:
@@ -159,17 +163,7 @@ def test_a_worker_killed_under_the_cli_is_one_line_and_leaves_nothing(tmp_path, 
     finished trials for ``--resume``, and leaves no folder."""
     import psutil
 
-    text = SMALL.replace("method: grid", "method: random\ntrials: 200")
-    sweep = write(tmp_path, text)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "runner", "sweep", str(sweep), "--workers", "2"],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    proc = _long_sweep(tmp_path, ["--workers", "2"])
     try:
         _wait_for_a_trial(tmpdir_env, proc)
         workers = [
