@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -20,18 +20,6 @@ Scalar = bool | int | float | str
 _Int = int  # the space models have fields named int and float
 _Float = float
 
-METRICS = (
-    "sharpe",
-    "profit_factor",
-    "return_over_max_drawdown",
-    "total_pnl",
-    "return_pct",
-    "expectancy",
-    "win_rate",
-    "trades",
-    "max_drawdown",
-    "max_drawdown_pct",
-)
 MetricName = Literal[
     "sharpe",
     "profit_factor",
@@ -44,6 +32,7 @@ MetricName = Literal[
     "max_drawdown",
     "max_drawdown_pct",
 ]
+METRICS: tuple[str, ...] = get_args(MetricName)
 
 _DURATION = re.compile(r"^([1-9][0-9]*)([dw])$")
 

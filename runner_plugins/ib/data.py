@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 from runner.api import NS, Bar, ConnectionState, Quote, RunnerError, Trade
 from runner.api.base import Params
 from runner.api.feed import Feed
+from runner_plugins.ib.bars import bar_of, bar_ts
 from runner_plugins.ib.client import (
     IBConnectionError,
     IBSession,
@@ -263,18 +264,9 @@ class IBFeed(Feed[IBFeedParams]):
                 formatDate=2,
             )
             for b in bars:
-                ts = _bar_ts(b.date)
+                ts = bar_ts(b.date)
                 if ts >= start and ts + length <= end:
-                    found[ts] = Bar(
-                        symbol,
-                        ts,
-                        ts + length,
-                        float(b.open),
-                        float(b.high),
-                        float(b.low),
-                        float(b.close),
-                        float(b.volume),
-                    )
+                    found[ts] = bar_of(symbol, ts, length, b)
             stop -= span
         return [found[ts] for ts in sorted(found)]
 
@@ -301,10 +293,3 @@ def _duration(span_ns: int) -> str:
     if seconds <= 86400:
         return f"{seconds} S"
     return f"{math.ceil(seconds / 86400)} D"
-
-
-def _bar_ts(value: Any) -> int:
-    if isinstance(value, datetime):
-        dt = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return int(dt.timestamp()) * NS
-    return int(datetime(value.year, value.month, value.day, tzinfo=UTC).timestamp()) * NS

@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 from runner.api import NS, Backoff, Bar, Trade
 from runner.api.contracts import parse_symbol
 from runner.api.history import BAR_SECONDS, HistoryError, SourceOptions
+from runner_plugins.ib.bars import bar_of, bar_ts
 from runner_plugins.ib.client import IBConnectionError, IBSession, resolve_profile
 from runner_plugins.ib.config import IBFeedParams
 from runner_plugins.ib.contracts import ContractBook
@@ -103,18 +104,9 @@ class IBHistory:
         while stop > start:
             span = min(piece, stop - start)
             for b in await self._request(symbol, contract, seconds, stop, span):
-                ts = _bar_ts(b.date)
+                ts = bar_ts(b.date)
                 if start <= ts and ts + length <= end:
-                    found[ts] = Bar(
-                        symbol,
-                        ts,
-                        ts + length,
-                        float(b.open),
-                        float(b.high),
-                        float(b.low),
-                        float(b.close),
-                        float(b.volume),
-                    )
+                    found[ts] = bar_of(symbol, ts, length, b)
             stop -= span
         return [found[ts] for ts in sorted(found)]
 
@@ -254,13 +246,6 @@ class IBHistory:
             raise HistoryError(
                 f"IB {self.profile} did not come back within {self.options.reconnect_wait:g} s"
             ) from None
-
-
-def _bar_ts(value: Any) -> int:
-    if isinstance(value, datetime):
-        dt = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return int(dt.timestamp()) * NS
-    return int(datetime(value.year, value.month, value.day, tzinfo=UTC).timestamp()) * NS
 
 
 def _tick_ts(value: datetime) -> int:
