@@ -21,12 +21,14 @@ from rithmic_support import until
 from ruamel.yaml import YAML
 
 from runner.config.project import load_project
+from runner.engine.clock import AcceleratedClock, parse_instant
 from runner.plugins import registry
 from runner.runtime.runtime import Runtime, StartOptions
 from runner_plugins.rithmic.config import root_of
 from runner_sims.rithmic.simcli import SimOptions, _roots, main
 
 ROOT = Path(__file__).resolve().parents[2]
+START = "2026-12-07T08:11:00Z"
 LIVE_BARS = 3  # bars each instrument of each bot must get from the live stream
 TROUBLE = {"bot_error", "bot_down", "bot_restarting", "stale_feed", "feed_stale", "disconnected"}
 
@@ -75,7 +77,7 @@ async def test_every_shipped_bot_runs_on_the_rithmic_sim(
         "sim",
         "rithmic",
         "--start",
-        "2026-12-07T08:11:00Z",
+        START,
         "--speed",
         "60",
         "--cert-dir",
@@ -86,6 +88,9 @@ async def test_every_shipped_bot_runs_on_the_rithmic_sim(
     try:
         assert sim.stdout is not None
         first = await asyncio.wait_for(sim.stdout.readline(), 60)
+        # the runtime's clock is the server's, as a machine synchronised with the venue's
+        # would be (a little behind: the server's clock started before it printed)
+        clock = AcceleratedClock(parse_instant(START), 60).now
         uri, ca_file = first.decode().split()
         base = switched_project(tmp_path / "project", uri, ca_file, live)
         project = load_project([base / "strategies.d", base / "schedules"], base=base)
@@ -94,7 +99,9 @@ async def test_every_shipped_bot_runs_on_the_rithmic_sim(
         logs = tmp_path / "logs"
         runtime = Runtime(
             project,
-            StartOptions(log_dir=logs, check_interval=1.0, shutdown_timeout=10.0, live=live),
+            StartOptions(
+                log_dir=logs, check_interval=1.0, shutdown_timeout=10.0, live=live, clock=clock
+            ),
             registry(),
         )
         task = asyncio.create_task(runtime.run())
